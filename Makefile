@@ -1,0 +1,44 @@
+# callcloud — the two commands a newcomer runs are `make run` and `make test`.
+# `make deps` installs missing Debian packages (as root) or prints the apt line.
+
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+DEB_PKGS   := build-essential cmake pkg-config libre-dev libjansson-dev \
+              libinih-dev libsqlite3-dev libsodium-dev libcmocka-dev \
+              libncurses-dev
+
+.PHONY: all deps build run test test-asan clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "deps: run as root: apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+build:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j2
+
+run: deps build
+	./$(BUILD)/callcloud -c etc/callcloud.ini --demo
+
+test: deps build
+	cd $(BUILD) && ctest --output-on-failure -j2 --timeout 300
+	$(MAKE) test-asan
+
+test-asan:
+	@cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DCALLCLOUD_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD_ASAN) -j2
+	cd $(BUILD_ASAN) && ctest --output-on-failure -j2 --timeout 600
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)

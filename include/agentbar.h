@@ -1,0 +1,385 @@
+/*
+ * agentbar.h — the callcloud Agentbar C SDK, the only public header.
+ *
+ * It mirrors the Agentbar manual (呼叫云 Agentbar 开发手册): section 3.1
+ * properties, 3.2 methods, 3.3 events, with the manual's names and
+ * parameter order, so anyone can search the manual for any identifier here.
+ * It also owns every numeric code table of the system (server and SDK share
+ * them): AcResultT, AGENTBARERROR, AgentStatusT, CallEventReasonT,
+ * CallEventTypeT, PartyAttributeT, the media reasons and EVENTREASON.
+ *
+ * Threading: every function is safe from any thread and from inside an
+ * event callback. Events arrive in order on the SDK's event thread, or on
+ * the caller of ab_Dispatch() when the property DispatchMode is "manual".
+ */
+#ifndef AGENTBAR_H
+#define AGENTBAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Codes (AGENTBAR-API.md section 4) -------------------------------- */
+
+/* Results of the ACD (server). 26 and 27 are reserved. */
+enum AcResultT {
+	ArSuccess = 0,
+	ArAgentIdIsEmpty,        /* 坐席工号为空 */
+	ArAgentDnIsEmpty,        /* 坐席分机为空 */
+	ArSkillIsEmpty,          /* 坐席技能为空 */
+	ArCallerIdIsEmpty,       /* 路由标识为空 */
+	ArDestIdIsEmpty,         /* 目标坐席工号为空 */
+	ArDestDnIsEmpty,         /* 目标坐席分机为空 */
+	ArKeyIsEmpty,            /* 随路数据键为空 */
+	ArValueIsEmpty,          /* 随路数据值为空 */
+	ArDigitalsIsEmpty,       /* 二次拨号值为空 */
+	ArFilenameIsEmpty,       /* 文件名为空 */
+	ArAgentIdNotExist,       /* 坐席工号不存在 */
+	ArAgentPasswordError,    /* 坐席密码错误 */
+	ArAgentSkillError,       /* 坐席技能错误 */
+	ArNotMaster,             /* 非主机 */
+	ArAgentDnBeOccupied,     /* 坐席分机被占用 */
+	ArHasSigned,             /* 已签入 */
+	ArNoSignin,              /* 未签入 */
+	ArDestAgentIdNotExist,   /* 目标坐席工号不存在 */
+	ArDestAgentDnNotExist,   /* 目标坐席分机不存在 */
+	ArSkillNotExist,         /* 技能不存在 */
+	ArRouteRequestNotExist,  /* 路由请求不存在 */
+	ArAgentStatusIsWrong,    /* 坐席状态错误 */
+	ArImsError,              /* ims错误 */
+	ArPasswordError,         /* 密码错误 */
+	ArFailed,                /* 其他错误 */
+	/* callcloud extensions */
+	ArPermissionDenied = 28, /* 权限不足 */
+	ArInvalidParam = 29,     /* 参数无效 */
+	ArTooManyAttempts = 30,  /* 尝试次数过多 */
+};
+
+/* Results of the SDK itself (client side). The manual's table 3.2.1.2
+ * numbers these from 1001; its enum, which wins, starts at 1000. */
+enum AGENTBARERROR {
+	AGENTBARERROR_SUCCESS = 0,
+	AGENTBARERROR_BGCC_CLIENTPROXYFAIL = 1000,
+	AGENTBARERROR_BGCC_EXCEPTION,
+	AGENTBARERROR_BAR_INITIAL,
+	AGENTBARERROR_BAR_UNINITIAL,
+	AGENTBARERROR_BAR_UNSIGNIN,
+	AGENTBARERROR_BAR_WRONGSTATE,
+	AGENTBARERROR_BAR_OUTEVENTERROR,
+	AGENTBARERROR_BAR_ANSWERERROR,
+	AGENTBARERROR_JSON_READERERROR,
+	AGENTBARERROR_SOFTPHONE_ERROR,
+	AGENTBARERROR_BAR_WRONGNUM,
+};
+
+enum AgentStatusT {
+	AsUnknownState = 0,
+	AsUnLoginState,
+	AsReadyState,
+	AsBusyState,
+	AsRestState,
+	AsLockState,
+	AsAlertingState,
+	AsHalfAlertingState,
+	AsConnectingState,
+	AsConnectedState,
+	AsHalfConnectedState,
+	AsInternalConnectedState,
+	AsSuspendedState,
+	AsConsultConnectingState,
+	AsConsultConnectedState,
+	AsConferenceState,
+	AsMonitorState,
+	AsInsertState,
+	AsMonitoredState,
+	AsInsertedState,
+	AS_STATE_COUNT
+};
+/* The manual spells these two both ways (3.2.8 vs 3.2.9). */
+#define AsHarfAlertingState  AsHalfAlertingState
+#define AsHarfConnectedState AsHalfConnectedState
+
+enum CallEventReasonT {
+	CerSuccess = 0,
+	CerInvokeComplete,
+	CerCallDestBusy,
+	CerCallNoAnswer,
+	CerCallDestUnknown,
+	CerCallDestInvalid,
+	CerCallTimeout,
+	CerUnloginInitial,
+	CerUnloginLogout,
+	CerUnloginSelfForceout,
+	CerUnloginOtherForceout,
+	CerUnloginBackup,
+	CerUnloginResignin,
+	CerUnloginElse,
+	CerIdleSelfLogin,
+	CerIdleOtherLogin,
+	CerIdleNormalSelfHangup,
+	CerIdleNormalOtherHangup,
+	CerIdleErrorSelfHangup,
+	CerIdleErrorOtherHangup,
+	CerIdleUnlock,
+	CerIdleIdle,
+	CerIdleSelfSet,
+	CerIdleOtherSet,
+	CerIdleElse,
+	CerTalkSelfCreat,
+	CerTalkOtherCreat,
+	CerTalkSelfRetrieve,
+	CerTalkOtherRetrieve,
+	CerTalkElse,
+	CER_REASON_COUNT
+};
+
+enum CallEventTypeT {
+	CeUnKnownEvent = 0,
+	CeInboundCallInternalCall,
+	CeDestSeizedInternalCall,
+	CeThisPartyAnsweredInternalCall,
+	CeOtherPartyAnsweredInternalCall,
+	CeThisPartyDisconnectedInternalCall,
+	CeOtherPartyDisconnectedInternalCall,
+	CeInboundCallNormalCall,
+	CeDestSeizedNormalCall,
+	CeThisPartyAnsweredNormalCall,
+	CeOtherPartyAnsweredNormalCall,
+	CeThisPartyDisconnectedNormalCall,
+	CeOtherPartyDisconnectedNormalCall,
+	CeThisPartySuspendedNormalCall,
+	CeThisPartyRetrievedNormalCall,
+	CeThisPartyTransferredNormalCall,
+	CeDestSeizedConsultCall,
+	CeOtherPartyAnsweredConsultCall,
+	CeThisPartyDisconnectedConsultCall,
+	CeOtherPartyDisconnectedConsultCall,
+	CeThisPartyTransferredConsultCall,
+	CeOtherPartyTransferredConsultCall,
+	CeThisPartyConferencedConferenceCall,
+	CeOtherPartyConferencedConferenceCall,
+	CeThisPartyDisconnectConferenceCall,
+	CeOtherPartyDisconnectConferenceCall,
+	CeThisPartyConferencedMonitorCall,
+	CeOtherPartyConferencedMonitorCall,
+	CeThisPartyDisconnectMonitorCall,
+	CeOtherPartyDisconnectMonitorCall,
+	CeThisPartyConferencedIntrudeCall,
+	CeOtherPartyConferencedIntrudeCall,
+	CeThisPartyDisconnectIntrudeCall,
+	CeOtherPartyDisconnectIntrudeCall,
+	CE_EVENT_COUNT
+};
+
+enum PartyAttributeT { PaUnknown = 0, PaInternal, PaNormal };
+
+/* reason of OnBeginRecord / OnEndRecord */
+enum MediaEventReasonT { MerMediaUnknown = 0, MerMediaEnd, MerMediaOther };
+
+/* reason of OnCTIDisconnect / OnMasterChanged / OnOperationFailed */
+enum EVENTREASON {
+	EVENTREASON_IMS_DISCONNECT = 1000,
+	EVENTREASON_IMS_MASTERCHANGE,
+	EVENTREASON_IMS_OPERATIONFAILED,
+	EVENTREASON_ACD_DISCONNECT,
+	EVENTREASON_ACD_MASTERCHANGE,
+	EVENTREASON_ACD_OPERATIONFAILED,
+	EVENTREASON_ACD_RELOGINSUCCESS,
+	EVENTREASON_ACD_RELOGINFAILED,
+};
+
+/* reason of OnBeforeOutCall */
+enum { BEFOREOUTCALL_CALLOUT = 1, BEFOREOUTCALL_CONSULT = 2,
+       BEFOREOUTCALL_SINGLESTEPTRANSFER = 3 };
+
+/* Names of the codes, for logs and consoles ("AsReadyState", "OnReady",
+ * "CerIdleSelfLogin", "ArAgentIdNotExist" ...). Never NULL: unknown codes
+ * give "?". */
+const char *ab_StatusName(int agentStatus);
+const char *ab_StatusEventName(int agentStatus);  /* OnReady, OnHarfAlerting ... */
+int         ab_StatusByEventName(const char *eventName);  /* -1 if none */
+const char *ab_ReasonName(int reason);
+const char *ab_EventIdName(int eventID);
+const char *ab_ResultName(int code);   /* AcResultT or AGENTBARERROR */
+/* The Chinese description of any AcResultT / AGENTBARERROR / EVENTREASON
+ * code (the manual's comments); "未知错误" for unknown codes. Static. */
+const char *ab_PromptText(int code);
+
+/* ---- The SDK ----------------------------------------------------------- */
+
+typedef struct AgentBar AgentBar;
+
+AgentBar *ab_Create(void);               /* headless mode (manual 2.2) */
+void      ab_Destroy(AgentBar *bar);     /* UnInitial()s first if needed */
+
+/* Properties by the manual's exact names (3.1), plus the extension
+ * "DispatchMode" ("thread" default, or "manual"). Booleans read and write
+ * as "0"/"1" (also accept "true"/"false"). Return 0 or ArInvalidParam for
+ * an unknown name or bad value; GetProperty also AGENTBARERROR_BAR_WRONGSTATE
+ * never, but ArInvalidParam if buf is too small. */
+int ab_SetProperty(AgentBar *bar, const char *name, const char *value);
+int ab_GetProperty(AgentBar *bar, const char *name, char *buf, size_t buflen);
+
+/* Typed accessors (manual: BSTR Get..(void) / void Set..(LPCTSTR)).
+ * String getters return a pointer valid until the property is set again. */
+#define AB_STRING_PROPERTY(P) \
+	void ab_Set##P(AgentBar *bar, const char *v); \
+	const char *ab_Get##P(AgentBar *bar);
+#define AB_LONG_PROPERTY(P) \
+	void ab_Set##P(AgentBar *bar, long v); \
+	long ab_Get##P(AgentBar *bar);
+AB_STRING_PROPERTY(AgentID)
+AB_STRING_PROPERTY(PassWord)
+AB_STRING_PROPERTY(DN)
+AB_LONG_PROPERTY(StatusChangeType)
+AB_LONG_PROPERTY(AutoAnswer)
+AB_LONG_PROPERTY(ForceSignIn)
+AB_STRING_PROPERTY(ServiceList)
+AB_STRING_PROPERTY(MainCTIIP)
+AB_STRING_PROPERTY(BackCTIIP)
+AB_LONG_PROPERTY(CTIPort)
+AB_LONG_PROPERTY(TimeOut)
+AB_LONG_PROPERTY(IsInitial)        /* read-only: the setter is ignored */
+AB_LONG_PROPERTY(IsSignIn)         /* read-only: the setter is ignored */
+AB_LONG_PROPERTY(IsSIPPhone)
+AB_STRING_PROPERTY(SIPServerIP)
+AB_LONG_PROPERTY(SIPServerPort)
+AB_STRING_PROPERTY(PhoneNum)
+AB_STRING_PROPERTY(PhonePwd)
+AB_STRING_PROPERTY(AgentTag)
+AB_STRING_PROPERTY(CustomerTag)
+AB_LONG_PROPERTY(ANISChangeType)   /* alias ANICChangeType; unused */
+AB_LONG_PROPERTY(IsShowCallOut)
+AB_LONG_PROPERTY(IsCallOut)
+AB_LONG_PROPERTY(LogLevel)
+AB_LONG_PROPERTY(EnableSeniorCall)
+AB_STRING_PROPERTY(AnyProperty)
+#undef AB_STRING_PROPERTY
+#undef AB_LONG_PROPERTY
+
+/* Methods (3.2.1 - 3.2.56): 0 on success, AcResultT or AGENTBARERROR
+ * otherwise. Methods the manual types `string` return a newly allocated
+ * string, "" on failure (NULL only when out of memory), to be freed with
+ * ab_FreeString(); ab_LastError() then tells the code of that call. */
+int ab_Initial(AgentBar *bar);                                  /* 3.2.1 */
+int ab_UnInitial(AgentBar *bar);                                /* 3.2.2 */
+int ab_SignIn(AgentBar *bar);                                   /* 3.2.3 */
+int ab_SignOut(AgentBar *bar);                                  /* 3.2.4 */
+int ab_SetIdle(AgentBar *bar);                                  /* 3.2.5 */
+int ab_SetBusy(AgentBar *bar);                                  /* 3.2.6 */
+int ab_SetRest(AgentBar *bar, const char *reason);              /* 3.2.7 */
+int ab_SetAgentStatus(AgentBar *bar, int AgentState,
+		      const char *Reason);                       /* 3.2.8 */
+int ab_GetAgentStatus(AgentBar *bar);   /* 3.2.9: AgentStatusT, >=1000 error */
+int ab_ResetSkill(AgentBar *bar, const char *SkillList);        /* 3.2.10 */
+int ab_Reset(AgentBar *bar);                                    /* 3.2.11 */
+int ab_MakeCall(AgentBar *bar, const char *dest, const char *showANI,
+		const char *showDest, int isOffhook, int type);  /* 3.2.12 */
+int ab_Answer(AgentBar *bar);                                   /* 3.2.13 */
+int ab_ReleaseCall(AgentBar *bar);                              /* 3.2.14 */
+int ab_Hold(AgentBar *bar);                                     /* 3.2.15 */
+int ab_Retrieve(AgentBar *bar);                                 /* 3.2.16 */
+int ab_Consult(AgentBar *bar, const char *consultNum, const char *showANI,
+	       const char *showDest, int consultType);           /* 3.2.17 */
+int ab_Reconnect(AgentBar *bar);                                /* 3.2.18 */
+int ab_Transfer(AgentBar *bar);                                 /* 3.2.19 */
+int ab_SingleStepTransfer(AgentBar *bar, const char *transferNum,
+			  const char *showANI, const char *showDest,
+			  int transferStyle, int transferType);  /* 3.2.20 */
+int ab_Conference(AgentBar *bar);                               /* 3.2.21 */
+int ab_SetCallData(AgentBar *bar, const char *key,
+		   const char *CallData);                        /* 3.2.22 */
+char *ab_GetCallData(AgentBar *bar, const char *key);           /* 3.2.23 */
+int ab_ForceOut(AgentBar *bar, const char *AgentID);            /* 3.2.24 */
+int ab_ForceIdle(AgentBar *bar, const char *AgentID);           /* 3.2.25 */
+int ab_ForceBusy(AgentBar *bar, const char *AgentID);           /* 3.2.26 */
+int ab_Listen(AgentBar *bar, const char *AgentID, const char *showANI,
+	      const char *showDest);                             /* 3.2.27 */
+int ab_StopListen(AgentBar *bar, const char *AgentID);          /* 3.2.28 */
+int ab_Insert(AgentBar *bar, const char *agentID, const char *showANI,
+	      const char *showDest);                             /* 3.2.29 */
+int ab_StopInsert(AgentBar *bar, const char *agentID);          /* 3.2.30 */
+int ab_SwitchInsertorListen(AgentBar *bar, const char *agentID,
+			    const char *showANI,
+			    const char *showDest);               /* 3.2.31 */
+int ab_Break(AgentBar *bar, const char *agentID);               /* 3.2.32 */
+int ab_SendDTMF(AgentBar *bar, const char *DTMFDigits);         /* 3.2.33 */
+int ab_MuteOn(AgentBar *bar);                                   /* 3.2.34 */
+int ab_MuteOff(AgentBar *bar);                                  /* 3.2.35 */
+char *ab_GetAgentDetailByAgentID(AgentBar *bar, const char *AgentID);
+char *ab_GetAgentDetailByAgentDN(AgentBar *bar, const char *AgentDN);
+char *ab_GetAgentDetailsByAgentIDs(AgentBar *bar, const char *AgentIDs);
+char *ab_GetAgentDetailsByAgentDNs(AgentBar *bar, const char *AgentDNs);
+char *ab_GetRecordFileName(AgentBar *bar);                      /* 3.2.40 */
+char *ab_GetRestReason(AgentBar *bar);                          /* 3.2.41 */
+int   ab_GetAgentNBySkill(AgentBar *bar, const char *skill);    /* 3.2.42 */
+char *ab_GetAgentDetailsBySkill(AgentBar *bar, const char *skill);
+char *ab_GetSkillWaitingNumber(AgentBar *bar, const char *skill);
+char *ab_GetSkillWaitingCallInfo(AgentBar *bar, const char *skill);
+char *ab_GetPrivateQueue(AgentBar *bar, const char *agentID);   /* 3.2.46 */
+char *ab_GetSysInfo(AgentBar *bar);                             /* 3.2.47 */
+char *ab_GetCallingNo(AgentBar *bar);                           /* 3.2.48 */
+char *ab_GetOrgCallingNo(AgentBar *bar);                        /* 3.2.49 */
+char *ab_GetCalledNo(AgentBar *bar);                            /* 3.2.50 */
+char *ab_GetOrgCalledNo(AgentBar *bar);                         /* 3.2.51 */
+int   ab_SynchronizeCTITime(AgentBar *bar);                     /* 3.2.52 */
+char *ab_GetPromptByErrorCode(AgentBar *bar, int ErrorCode);    /* 3.2.53 */
+long  ab_JumptheQueue(AgentBar *bar, int64_t requestId);        /* 3.2.54 */
+long  ab_TransIVR(AgentBar *bar, const char *transferNum);      /* 3.2.55 */
+long  ab_TransIVREx(AgentBar *bar, const char *callerNum,
+		    const char *transferNum);                    /* 3.2.56 */
+
+void ab_FreeString(char *s);
+int  ab_LastError(AgentBar *bar);
+/* Offset (microseconds) between CTI time and local time, as measured by the
+ * last SynchronizeCTITime (extension). */
+long long ab_CTITimeOffset(AgentBar *bar);
+
+/* ---- Events (3.3) ------------------------------------------------------ */
+
+/* The 19 agent-state events 3.3.1 - 3.3.19 share this signature. */
+typedef void (AgentBarStateEvent)(void *ctx, int eventID, const char *callID,
+	long long contactID, long long partyNum, const char *otherParty,
+	int otherPartyAttribute, const char *originatingParty,
+	const char *originalANI, const char *originalDNIS, int reason,
+	long long timestamp);
+/* OnBeginRecord / OnEndRecord (3.3.20, 3.3.21) */
+typedef void (AgentBarRecordEvent)(void *ctx, const char *callID,
+	long long contactID, const char *filename, int reason,
+	long long timestamp);
+/* OnInprivatequeue ... OnOperationFailed (3.3.22 - 3.3.26) */
+typedef void (AgentBarQueueEvent)(void *ctx, const char *callID,
+	long long contactID, const char *originalANI, const char *originalDNIS,
+	int reason, long long timestamp);
+
+typedef struct AgentBarEvents {
+	AgentBarStateEvent *OnUnLogin, *OnReady, *OnBusy, *OnRest, *OnLock,
+		*OnAlerting, *OnHarfAlerting, *OnConnecting, *OnConnected,
+		*OnHarfConnected, *OnInternalConnected, *OnSuspended,
+		*OnConsultConnecting, *OnConsultConnected, *OnConference,
+		*OnMonitor, *OnInsert, *OnMonitored, *OnInserted;
+	AgentBarRecordEvent *OnBeginRecord, *OnEndRecord;
+	AgentBarQueueEvent *OnInprivatequeue, *OnOutprivatequeue,
+		*OnCTIDisconnect, *OnMasterChanged, *OnOperationFailed;
+	/* 3.3.27: before every external call, consult or single-step
+	 * transfer to an outside number; runs synchronously in the thread
+	 * that called the method; leaving IsCallOut 0 cancels the call. */
+	void (*OnBeforeOutCall)(void *ctx, const char *otherParty,
+		int otherPartyAttribute, const char *originalANI,
+		const char *originalDNIS, int reason, long long timestamp);
+} AgentBarEvents;
+
+void ab_SetEvents(AgentBar *bar, const AgentBarEvents *events, void *ctx);
+
+/* DispatchMode "manual": deliver queued events on the calling thread, waiting
+ * up to timeout_ms for the first; returns how many were delivered. */
+int ab_Dispatch(AgentBar *bar, int timeout_ms);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AGENTBAR_H */

@@ -1,0 +1,222 @@
+/*
+ * core.h — the ACD: agents, skills and their queues, the router, the call
+ * model. It knows nothing of sockets, JSON or SIP: requests come in as C
+ * calls returning an AcResultT, agent events go out through core_event_h,
+ * telephony goes through switch.h.
+ *
+ * An agent session ("owner") is an opaque pointer of the API layer. The core
+ * stores it in the signed-in agent and hands it back with every event, so the
+ * API can find the connection without the core knowing what it is.
+ *
+ * Single-threaded: every function runs on the main loop.
+ */
+#ifndef CALLCLOUD_CORE_H
+#define CALLCLOUD_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "agentbar.h"
+#include "store/store.h"
+#include "switch/switch.h"
+
+struct core;
+struct agent;
+
+/* The manual's state-event parameters (3.3.1) plus the new state. */
+struct core_state_event {
+	const char *agent_id;
+	int status;               /* AgentStatusT: selects OnReady, OnBusy ... */
+	int eventID;              /* CallEventTypeT */
+	const char *callID;
+	long long contactID;
+	long long partyNum;
+	const char *otherParty;
+	int otherPartyAttribute;  /* PartyAttributeT */
+	const char *originatingParty;
+	const char *originalANI;
+	const char *originalDNIS;
+	int reason;               /* CallEventReasonT */
+	long long timestamp;      /* us since the epoch */
+};
+
+/* OnBeginRecord / OnEndRecord / OnInprivatequeue / OnOutprivatequeue */
+enum core_other_event {
+	CORE_EV_BEGIN_RECORD,
+	CORE_EV_END_RECORD,
+	CORE_EV_IN_PRIVATE_QUEUE,
+	CORE_EV_OUT_PRIVATE_QUEUE,
+};
+struct core_other {
+	enum core_other_event type;
+	const char *agent_id;
+	const char *callID;
+	long long contactID;
+	const char *filename;      /* record events */
+	const char *originalANI;   /* queue events */
+	const char *originalDNIS;
+	int reason;
+	long long timestamp;
+};
+
+struct core_handlers {
+	/* A state event for the agent's bar; owner may be NULL (agent whose
+	 * bar is gone but who is still in a call): then only monitors care. */
+	void (*state)(void *owner, const struct core_state_event *ev,
+		      void *arg);
+	void (*other)(void *owner, const struct core_other *ev, void *arg);
+	/* The session must be closed: its agent was signed in elsewhere
+	 * (ForceSignIn), or forced out. Called after the OnUnLogin event. */
+	void (*kick)(void *owner, void *arg);
+	/* Something in the queues changed (for monitor subscriptions). */
+	void (*queue_changed)(const char *skill, void *arg);
+	void *arg;
+};
+
+struct core_config {
+	int heartbeat_timeout;      /* s without traffic = bar lost (30) */
+	int signin_max_failures;    /* per agent in signin_window (5) */
+	int signin_window;          /* s (60) */
+	int signin_lockout;         /* s locked out after that (60) */
+	int outbound_timeout;       /* s an outside number may ring (30) */
+	int phone_timeout;          /* s the agent's own phone may ring on
+				       MakeCall (20) */
+	const char *recordings_dir; /* where recordings go */
+};
+void core_config_default(struct core_config *cfg);
+
+int  core_alloc(struct core **corep, const struct core_config *cfg,
+		struct store *st, struct sw *sw,
+		const struct core_handlers *h);   /* mem_deref to free */
+/* The switch's event handler: give it to the switch backend with the core
+ * as arg (the switch is created before the core, see main.c). */
+void core_switch_event(const struct sw_event *ev, void *arg);
+/* Signs every agent out (CerUnloginElse) and hangs up every call, for a
+ * clean shutdown. */
+void core_shutdown(struct core *core);
+
+/* ---- agent requests (one per manual method); return AcResultT ---------- */
+
+struct signin_req {
+	const char *AgentID;
+	const char *PassWord;
+	const char *DN;
+	int StatusChangeType;   /* 0 after-call Ready, 1 Busy */
+	bool AutoAnswer;
+	bool ForceSignIn;
+	const char *ServiceList; /* "name=level" pairs, ',' or ';' separated */
+	const char *AgentTag;
+	const char *CustomerTag;
+};
+
+/* On success *agentp is the signed-in agent, owned by the core; it stays
+ * valid until the agent signs out or is kicked (the API must drop it when
+ * its kick handler or a signout returns). A SignIn on an agent whose bar was
+ * lost while in a call resumes that agent (its state is kept). */
+int core_signin(struct core *core, void *owner, const struct signin_req *r,
+		struct agent **agentp);
+int core_signout(struct core *core, struct agent *a);
+/* The bar's connection is gone (closed or heartbeat lost). */
+void core_owner_lost(struct core *core, struct agent *a);
+
+int core_set_idle(struct core *core, struct agent *a);
+int core_set_busy(struct core *core, struct agent *a);
+int core_set_rest(struct core *core, struct agent *a, const char *reason);
+int core_set_agent_status(struct core *core, struct agent *a, int state,
+			  const char *reason);
+int core_reset_skill(struct core *core, struct agent *a, const char *list);
+int core_reset(struct core *core, struct agent *a);
+
+int core_make_call(struct core *core, struct agent *a, const char *dest,
+		   const char *showANI, const char *showDest, int isOffhook,
+		   int type);
+int core_answer(struct core *core, struct agent *a);
+int core_release_call(struct core *core, struct agent *a);
+
+/* ---- agent accessors ---------------------------------------------------- */
+
+const char *agent_id(const struct agent *a);
+const char *agent_dn(const struct agent *a);
+int  agent_status(const struct agent *a);
+enum agent_role agent_role(const struct agent *a);
+void *agent_owner(const struct agent *a);
+
+/* GetCallingNo / GetOrgCallingNo / GetCalledNo / GetOrgCalledNo of the
+ * agent's current call; "" when none. */
+const char *agent_calling_no(const struct agent *a);
+const char *agent_org_calling_no(const struct agent *a);
+const char *agent_called_no(const struct agent *a);
+const char *agent_org_called_no(const struct agent *a);
+
+/* ---- queries ------------------------------------------------------------ */
+
+/* AgentInfoT (manual 3.2.36), times in seconds. */
+struct agent_info {
+	char agentId[STORE_ID_SIZE];
+	char agentDn[STORE_ID_SIZE];
+	int64_t loginTime;
+	int32_t currStatus;
+	int64_t currStatusTime;
+	int64_t answerTime;
+	int64_t currTime;
+	char origCaller[STORE_ID_SIZE];
+	char origCallee[STORE_ID_SIZE];
+	int32_t privQueueNum;
+	int32_t callTimes;
+	int32_t answerTimes;
+	int32_t freeTotalTime;
+	int32_t busyTotalTime;
+	int32_t resetTotalTime;
+	int32_t callTotalTime;
+	int32_t answerTotalTime;
+};
+
+/* QueueInfoT (3.2.45), times in microseconds. */
+struct queue_info {
+	char callId[STORE_NAME_SIZE];
+	int64_t contactId;
+	int64_t requestId;
+	char origCaller[STORE_ID_SIZE];
+	char origCallee[STORE_ID_SIZE];
+	int64_t startTime;
+	int64_t currTime;
+	int64_t changeTime;
+};
+
+/* SysInfoT (3.2.47) */
+struct sys_info {
+	int32_t totalAgents;
+	int32_t totalCalls;
+	int32_t ivrCalls;
+	int32_t agentCalls;
+	int32_t queueCalls;
+	int32_t privQueueCalls;
+};
+
+/* Signed-in agents only; an agent that is not signed in is "not found". */
+struct agent *core_agent_by_id(struct core *core, const char *id);
+struct agent *core_agent_by_dn(struct core *core, const char *dn);
+void core_agent_info(struct core *core, const struct agent *a,
+		     struct agent_info *out);
+
+typedef void (core_agent_h)(struct agent *a, void *arg);
+/* Signed-in agents, in sign-in order. */
+void core_agents_foreach(struct core *core, core_agent_h *h, void *arg);
+/* Signed-in agents having skill; ArSkillNotExist for an unknown skill. */
+int core_agents_by_skill(struct core *core, const char *skill,
+			 core_agent_h *h, void *arg);
+
+/* GetSkillWaitingNumber: queued calls and Ready agents of the skill. */
+int core_skill_waiting(struct core *core, const char *skill,
+		       int *queuenumber, int *freenumber);
+typedef void (core_queue_h)(const struct queue_info *q, void *arg);
+int core_skill_queue(struct core *core, const char *skill, core_queue_h *h,
+		     void *arg);
+int core_private_queue(struct core *core, const char *agent_id,
+		       core_queue_h *h, void *arg);
+void core_sys_info(struct core *core, struct sys_info *out);
+
+/* The directory changed under the core (Admin.*): drop cached skills. */
+void core_directory_changed(struct core *core);
+
+#endif

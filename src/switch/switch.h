@@ -1,0 +1,161 @@
+/*
+ * switch.h — the one interface between the call model (core/) and a
+ * telephony backend (sim/ now, sip/ later).
+ *
+ * It is message-shaped on purpose: the core sends commands naming legs by
+ * id; the switch answers with events naming the same ids. No pointers cross
+ * the boundary, so the switch could later live in another process.
+ *
+ * A leg is one endpoint attached to the switch: a customer who called in,
+ * an agent's phone the switch rang, an outside number it dialled. A bridge
+ * is a named mix (the core names it after its call id); each leg is in at
+ * most one bridge at a time, with flags saying whether it hears the bridge
+ * and whether the bridge hears it. A leg may also be given a tone (queue or
+ * hold music, ringback) which it hears instead of its bridge.
+ *
+ * Invariant the core relies on: events are never delivered from inside an
+ * ops call. A backend queues them and delivers them from the main loop, in
+ * the order they happened.
+ */
+#ifndef CALLCLOUD_SWITCH_H
+#define CALLCLOUD_SWITCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint64_t sw_leg_t;   /* 0 is "no leg" */
+
+enum sw_cause {
+	SW_CAUSE_NORMAL = 0,  /* normal clearing */
+	SW_CAUSE_BUSY,        /* far end busy / rejected */
+	SW_CAUSE_NOANSWER,    /* rang out */
+	SW_CAUSE_INVALID,     /* no such number / DN */
+	SW_CAUSE_TIMEOUT,     /* the switch gave up (no progress at all) */
+	SW_CAUSE_FAILED,      /* any other failure */
+};
+
+enum sw_event_type {
+	SW_EV_INCOMING,  /* new inbound leg: call_id, ani, dnis, data */
+	SW_EV_ALERTING,  /* an originated leg is ringing */
+	SW_EV_ANSWERED,  /* an originated leg answered */
+	SW_EV_FAILED,    /* an originated leg ended before answer: cause */
+	SW_EV_HANGUP,    /* the far end of a leg hung up (after answer, or an
+			    inbound leg before we answered it) */
+	SW_EV_DTMF,      /* digits received from a leg */
+};
+
+struct sw_kv {
+	const char *key;
+	const char *value;
+};
+
+struct sw_event {
+	enum sw_event_type type;
+	sw_leg_t leg;
+	enum sw_cause cause;      /* FAILED, HANGUP */
+	const char *call_id;      /* INCOMING: the switch's id for the call
+				     (SIP Call-ID, sim "sim-N"); unique */
+	const char *ani;          /* INCOMING */
+	const char *dnis;         /* INCOMING */
+	const char *digits;       /* DTMF */
+	const struct sw_kv *data; /* INCOMING: call data the trunk attached */
+	size_t ndata;
+};
+
+typedef void (sw_event_h)(const struct sw_event *ev, void *arg);
+
+enum sw_dest_kind {
+	SW_DEST_PHONE,   /* an agent DN of the directory */
+	SW_DEST_NUMBER,  /* an outside number (through a trunk) */
+};
+
+struct sw_originate {
+	enum sw_dest_kind kind;
+	const char *dest;     /* DN or number, tags already applied */
+	const char *caller;   /* caller id the destination sees */
+	bool auto_answer;     /* ask the phone to answer by itself */
+	uint32_t timeout_ms;  /* no answer after this: FAILED/NOANSWER; 0 =
+				 the backend's default */
+};
+
+enum sw_media {
+	SW_HEAR  = 1 << 0,  /* the leg hears the bridge */
+	SW_SPEAK = 1 << 1,  /* the bridge hears the leg */
+};
+
+enum sw_tone {
+	SW_TONE_NONE = 0,  /* hear the bridge again */
+	SW_TONE_MOH,       /* queue / hold music */
+	SW_TONE_RINGBACK,
+};
+
+struct sw;
+
+struct switch_ops {
+	const char *name;
+	/* Dial a phone or a number; the leg id is valid at once, progress
+	 * comes as ALERTING / ANSWERED / FAILED events. */
+	int (*originate)(struct sw *sw, sw_leg_t *legp,
+			 const struct sw_originate *o);
+	/* Answer an inbound leg, or answer a ringing phone leg on the agent's
+	 * behalf (ENOTSUP where the phone cannot be answered remotely). */
+	int (*answer)(struct sw *sw, sw_leg_t leg);
+	/* Hang a leg up (cancel if still ringing). No HANGUP event follows
+	 * for a leg the core hung up itself. */
+	int (*hangup)(struct sw *sw, sw_leg_t leg, enum sw_cause cause);
+	/* Put a leg into a bridge (created on first use) with SW_HEAR /
+	 * SW_SPEAK flags, or change its flags if already there. */
+	int (*join)(struct sw *sw, const char *bridge, sw_leg_t leg,
+		    unsigned flags);
+	int (*leave)(struct sw *sw, sw_leg_t leg);
+	int (*play)(struct sw *sw, sw_leg_t leg, enum sw_tone tone);
+	int (*send_dtmf)(struct sw *sw, sw_leg_t leg, const char *digits);
+	/* Start recording a bridge into path (a WAV file), or stop (NULL). */
+	int (*record)(struct sw *sw, const char *bridge, const char *path);
+};
+
+/* The common head of every backend's state. */
+struct sw {
+	const struct switch_ops *ops;
+	sw_event_h *eh;
+	void *arg;
+};
+
+static inline int sw_originate(struct sw *sw, sw_leg_t *legp,
+			       const struct sw_originate *o)
+{
+	return sw->ops->originate(sw, legp, o);
+}
+static inline int sw_answer(struct sw *sw, sw_leg_t leg)
+{
+	return sw->ops->answer(sw, leg);
+}
+static inline int sw_hangup(struct sw *sw, sw_leg_t leg, enum sw_cause c)
+{
+	return sw->ops->hangup(sw, leg, c);
+}
+static inline int sw_join(struct sw *sw, const char *bridge, sw_leg_t leg,
+			  unsigned flags)
+{
+	return sw->ops->join(sw, bridge, leg, flags);
+}
+static inline int sw_leave(struct sw *sw, sw_leg_t leg)
+{
+	return sw->ops->leave(sw, leg);
+}
+static inline int sw_play(struct sw *sw, sw_leg_t leg, enum sw_tone tone)
+{
+	return sw->ops->play(sw, leg, tone);
+}
+static inline int sw_send_dtmf(struct sw *sw, sw_leg_t leg, const char *d)
+{
+	return sw->ops->send_dtmf(sw, leg, d);
+}
+static inline int sw_record(struct sw *sw, const char *bridge,
+			    const char *path)
+{
+	return sw->ops->record(sw, bridge, path);
+}
+
+#endif
