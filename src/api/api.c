@@ -1,0 +1,100 @@
+/*
+ * api.c — the api object: its two listeners and the list of connections.
+ */
+#include <errno.h>
+#include <string.h>
+#include "api/api_int.h"
+#include "log.h"
+
+static void destructor(void *data)
+{
+	struct api *api = data;
+
+	api_close_sessions(api);
+	mem_deref(api->hs);
+	mem_deref(api->ts);
+}
+
+int api_alloc(struct api **apip, const struct api_conf *conf,
+	      struct store *st, struct sw *sim)
+{
+	struct api *api;
+
+	if (!apip || !conf || !st || !conf->listen_address ||
+	    strlen(conf->listen_address) >= sizeof(api->listen_address) ||
+	    conf->heartbeat_timeout <= 0 || conf->signin_fail_delay_ms < 0)
+		return EINVAL;
+	api = mem_zalloc(sizeof(*api), destructor);
+	if (!api)
+		return ENOMEM;
+	api->conf = *conf;
+	strcpy(api->listen_address, conf->listen_address);
+	api->conf.listen_address = api->listen_address;
+	api->st = st;
+	api->sim = sim;
+	list_init(&api->sessions);
+	*apip = api;
+	return 0;
+}
+
+static void conn_h(const struct sa *peer, void *arg)
+{
+	struct api *api = arg;
+	int err = session_accept(api);
+
+	if (err) {
+		char addr[64];
+
+		re_snprintf(addr, sizeof(addr), "%J", peer);
+		log_warn("connection from %s refused: %s", addr,
+			 strerror(err));
+		tcp_reject(api->ts);
+	}
+}
+
+int api_start(struct api *api, struct core *core)
+{
+	struct sa laddr;
+	int err;
+
+	if (!api || !core)
+		return EINVAL;
+	api->core = core;
+	err = sa_set_str(&laddr, api->listen_address, api->conf.agent_port);
+	if (err) {
+		log_error("listen_address '%s' is not an IP address",
+			  api->listen_address);
+		return err;
+	}
+	err = tcp_listen(&api->ts, &laddr, conn_h, api);
+	if (err) {
+		log_error("agent port %s:%u: %s", api->listen_address,
+			  api->conf.agent_port, strerror(err));
+		return err;
+	}
+	err = tcp_sock_local_get(api->ts, &laddr);
+	if (err)
+		return err;
+	api->agent_port = sa_port(&laddr);
+	return http_start(api);
+}
+
+uint16_t api_agent_port(const struct api *api)
+{
+	return api ? api->agent_port : 0;
+}
+
+uint16_t api_http_port(const struct api *api)
+{
+	return api ? api->http_port : 0;
+}
+
+void api_close_sessions(struct api *api)
+{
+	struct le *le;
+
+	if (!api)
+		return;
+	while ((le = list_head(&api->sessions)))
+		session_close(le->data);
+}

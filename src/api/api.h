@@ -1,0 +1,41 @@
+/*
+ * api.h — the daemon's client-facing side: the JSON-RPC TCP server (agent
+ * bars and admin consoles), the HTTP server, and the bridge from the core's
+ * events to the connections. main.c uses only this header.
+ *
+ * Start-up order (the core needs the API's handlers, the API needs the
+ * core): api_alloc(), api_core_handlers() into core_alloc(), then
+ * api_start() with the core. Shutdown: core_shutdown(), api_close_sessions(),
+ * then mem_deref the api before the core.
+ */
+#ifndef CALLCLOUD_API_H
+#define CALLCLOUD_API_H
+
+#include <stdint.h>
+
+struct api;
+struct core;
+struct core_handlers;
+struct store;
+struct sw;
+
+struct api_conf {
+	const char *listen_address;  /* "0.0.0.0" */
+	uint16_t agent_port;         /* 0 = any free port */
+	uint16_t http_port;          /* 0 = any free port */
+	int heartbeat_timeout;       /* s without a line from a client */
+	int signin_fail_delay_ms;    /* delay of a wrong-password reply */
+};
+
+/* sim: the sim switch when switch = sim (enables Sim.*), else NULL. */
+int  api_alloc(struct api **apip, const struct api_conf *conf,
+	       struct store *st, struct sw *sim);
+void api_core_handlers(struct api *api, struct core_handlers *h);
+/* Listens on both ports; the chosen ports are then known. */
+int  api_start(struct api *api, struct core *core);
+uint16_t api_agent_port(const struct api *api);
+uint16_t api_http_port(const struct api *api);
+/* Closes every connection now (the bars' agents are reported lost). */
+void api_close_sessions(struct api *api);
+
+#endif

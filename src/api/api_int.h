@@ -1,0 +1,120 @@
+/*
+ * api_int.h — what the files of src/api/ share: the api object, the
+ * per-connection session, and the call context handed to method handlers.
+ */
+#ifndef CALLCLOUD_API_INT_H
+#define CALLCLOUD_API_INT_H
+
+#include <stdbool.h>
+#include <re.h>
+#include <jansson.h>
+#include "api/api.h"
+#include "api/params.h"
+#include "api/rpc.h"
+#include "store/store.h"
+
+enum { API_MAX_LINE = 65536 };
+
+/* Longest strings the methods accept: ids and DNs fit the directory's
+ * STORE_ID_SIZE, names STORE_NAME_SIZE; numbers as the manual says (32). */
+enum {
+	API_ID_MAX = STORE_ID_SIZE - 1,
+	API_NAME_MAX = STORE_NAME_SIZE - 1,
+	API_NUMBER_MAX = 32,
+	API_PASSWORD_MAX = 128,
+	API_LIST_MAX = 4096,
+};
+
+struct api {
+	struct api_conf conf;
+	char listen_address[64];
+	struct core *core;
+	struct store *st;
+	struct sw *sim;
+	struct tcp_sock *ts;
+	struct http_sock *hs;
+	struct list sessions;
+	uint16_t agent_port;
+	uint16_t http_port;
+};
+
+enum session_kind { SESSION_NONE, SESSION_AGENT, SESSION_ADMIN };
+
+struct outmsg;
+
+struct session {
+	struct le le;              /* in api->sessions */
+	struct api *api;
+	struct tcp_conn *tc;       /* NULL once closed */
+	struct linebuf *lb;
+	struct tmr hb;             /* no line for heartbeat_timeout: lost */
+	struct tmr close_tmr;      /* bounds the flush before a close */
+	struct list outq;          /* struct outmsg, sent strictly in order */
+	size_t outq_bytes;
+	struct list deferred;      /* replies waiting on a timer */
+	enum session_kind kind;
+	struct agent *agent;       /* SESSION_AGENT: owned by the core */
+	bool closing;              /* no more input; close once flushed */
+	bool closed;               /* torn down, waiting for the last ref */
+	char peer[64];
+};
+
+/* One request being handled. */
+struct rpc_call {
+	struct session *s;
+	struct api *api;
+	const struct rpc_method *m;
+	struct pval v[PARAMS_MAX];  /* the method's params, in spec order */
+	struct outmsg *slot;        /* where the reply goes; NULL: none */
+};
+
+/* session.c */
+int  session_accept(struct api *api);
+void session_send(struct session *s, json_t *msg);        /* stolen */
+void session_close_after_flush(struct session *s);
+void session_close(struct session *s);
+/* Reserves the reply's place in the output order (before any event the
+ * request causes); NULL id: a notification, no slot. */
+struct outmsg *session_slot(struct session *s, json_t *id);
+/* Fills a slot with the result (stolen) or a JSON-RPC error. */
+void session_fill(struct session *s, struct outmsg *slot, json_t *result);
+void session_fill_error(struct session *s, struct outmsg *slot, int code,
+			const char *message);
+/* Replies to c with result after delay_ms, without blocking the loop;
+ * cancelled if the connection goes away first. */
+void session_reply_later(struct rpc_call *c, json_t *result,
+			 uint32_t delay_ms);
+
+/* dispatch.c */
+void dispatch_line(struct session *s, const char *line, size_t len);
+
+/* http.c */
+int http_start(struct api *api);
+
+/* Shared by the Admin.* files (m_admin.c). */
+/* A store error as a result; 0 also tells the core the directory changed.
+ * notfound: the code for ENOENT, or 0 for ArFailed "<what> does not
+ * exist". */
+json_t *admin_store_result(struct api *api, int err, int notfound,
+			   const char *what);
+json_t *admin_data(json_t *data);              /* {"code":0,"data":data} */
+json_t *admin_invalid(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));  /* ArInvalidParam */
+/* A directory key (id, DN, skill, access number): not empty, no control
+ * characters, none of ",;=" (list and ServiceList separators), no spaces
+ * at either end. */
+bool admin_key_ok(const char *s);
+void admin_copy(char *dst, size_t size, const char *src);
+
+/* The method tables (m_*.c). */
+extern const struct rpc_method m_agent_methods[];
+extern const struct rpc_method m_call_methods[];
+extern const struct rpc_method m_pending_methods[];
+extern const struct rpc_method m_query_methods[];
+extern const struct rpc_method m_admin_methods[];
+extern const struct rpc_method m_admin_skill_methods[];
+extern const struct rpc_method m_admin_route_methods[];
+extern const struct rpc_method m_admin_cdr_methods[];
+extern const struct rpc_method m_sim_methods[];
+
+#endif

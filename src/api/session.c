@@ -1,0 +1,350 @@
+/*
+ * session.c — one JSON-RPC connection: reading lines, the heartbeat, the
+ * ordered output queue and closing.
+ *
+ * Output order: a request's reply gets its place in the queue when the
+ * request is dispatched (a "slot"), so the events the request causes (e.g.
+ * OnReady after SignIn) always follow its reply, and a reply delayed on a
+ * timer (wrong password) holds back what comes after it instead of being
+ * overtaken.
+ *
+ * Teardown is in one place (teardown()) and tells the core the bar is gone
+ * (core_owner_lost) exactly once. Nothing here tears a session down from
+ * inside a method handler: errors while sending schedule the close on a
+ * timer, so handlers and the core never see a session vanish under them.
+ */
+#include <errno.h>
+#include <string.h>
+#include "api/api_int.h"
+#include "api/linebuf.h"
+#include "core/core.h"
+#include "log.h"
+
+enum {
+	FLUSH_TIMEOUT_MS = 2000,      /* a closing peer that does not read */
+	OUTQ_MAX_BYTES = 1024 * 1024, /* held back behind a delayed reply */
+};
+
+struct outmsg {
+	struct le le;
+	char *text;    /* NULL: a slot still waiting for its reply */
+	size_t len;
+	json_t *id;    /* the slot's request id */
+};
+
+struct deferred {
+	struct le le;
+	struct tmr tmr;
+	struct session *s;
+	struct outmsg *slot;
+	json_t *result;
+};
+
+static void flush(struct session *s);
+
+static void outmsg_destructor(void *data)
+{
+	struct outmsg *o = data;
+
+	list_unlink(&o->le);
+	mem_deref(o->text);
+	json_decref(o->id);
+}
+
+static void deferred_destructor(void *data)
+{
+	struct deferred *d = data;
+
+	tmr_cancel(&d->tmr);
+	list_unlink(&d->le);
+	json_decref(d->result);
+}
+
+/* Idempotent; after it the session sends and receives nothing. */
+static void teardown(struct session *s)
+{
+	struct agent *a = s->agent;
+
+	if (s->closed)
+		return;
+	s->closed = true;
+	s->closing = true;
+	list_unlink(&s->le);
+	tmr_cancel(&s->hb);
+	tmr_cancel(&s->close_tmr);
+	list_flush(&s->deferred);
+	list_flush(&s->outq);
+	s->outq_bytes = 0;
+	s->tc = mem_deref(s->tc);
+	s->agent = NULL;
+	s->kind = SESSION_NONE;
+	if (a && s->api->core)
+		core_owner_lost(s->api->core, a);
+	log_debug("connection %s closed", s->peer);
+}
+
+static void destructor(void *data)
+{
+	struct session *s = data;
+
+	teardown(s);
+	mem_deref(s->lb);
+}
+
+void session_close(struct session *s)
+{
+	if (!s || s->closed)
+		return;
+	teardown(s);
+	mem_deref(s);   /* the reference api->sessions held */
+}
+
+static void close_tmr_h(void *arg)
+{
+	session_close(arg);
+}
+
+static void sent_h(void *arg)
+{
+	session_close(arg);
+}
+
+/* Output failed or overflowed: close from the loop, not from here. */
+static void fail(struct session *s, const char *why)
+{
+	log_warn("connection %s: %s, closing", s->peer, why);
+	s->closing = true;
+	tmr_start(&s->close_tmr, 0, close_tmr_h, s);
+}
+
+static void flush(struct session *s)
+{
+	struct outmsg *o;
+	int err;
+
+	while (s->tc && (o = list_ledata(list_head(&s->outq))) && o->text) {
+		struct mbuf mb;
+
+		memset(&mb, 0, sizeof(mb));
+		mb.buf = (uint8_t *)o->text;
+		mb.size = mb.end = o->len;
+		err = tcp_send(s->tc, &mb);
+		if (err) {
+			fail(s, err == ENOSPC ? "peer does not read" :
+			     "send failed");
+			return;
+		}
+		s->outq_bytes -= o->len;
+		mem_deref(o);
+	}
+	/* Closing and everything queued: close once the socket drained. */
+	if (s->tc && s->closing && !list_head(&s->outq) &&
+	    tcp_set_send(s->tc, sent_h))
+		tmr_start(&s->close_tmr, 0, close_tmr_h, s);
+}
+
+static int encode(struct outmsg *o, json_t *msg)
+{
+	char *text = json_dumps(msg, JSON_COMPACT);
+	size_t len;
+
+	if (!text)
+		return ENOMEM;
+	len = strlen(text);
+	o->text = mem_alloc(len + 1, NULL);
+	if (o->text) {
+		memcpy(o->text, text, len);
+		o->text[len] = '\n';
+		o->len = len + 1;
+	}
+	free(text);
+	return o->text ? 0 : ENOMEM;
+}
+
+void session_send(struct session *s, json_t *msg)
+{
+	struct outmsg *o;
+
+	if (!s->tc || !msg)
+		goto out;
+	o = mem_zalloc(sizeof(*o), outmsg_destructor);
+	if (!o || encode(o, msg)) {
+		mem_deref(o);
+		fail(s, "out of memory");
+		goto out;
+	}
+	list_append(&s->outq, &o->le, o);
+	s->outq_bytes += o->len;
+	if (s->outq_bytes > OUTQ_MAX_BYTES) {
+		fail(s, "output queue full");
+		goto out;
+	}
+	flush(s);
+ out:
+	json_decref(msg);
+}
+
+struct outmsg *session_slot(struct session *s, json_t *id)
+{
+	struct outmsg *o;
+
+	if (!id || !s->tc)
+		return NULL;
+	o = mem_zalloc(sizeof(*o), outmsg_destructor);
+	if (!o)
+		return NULL;
+	o->id = json_incref(id);
+	list_append(&s->outq, &o->le, o);
+	return o;
+}
+
+static void fill(struct session *s, struct outmsg *slot, json_t *msg)
+{
+	if (!msg || encode(slot, msg)) {
+		mem_deref(slot);
+		fail(s, "out of memory");
+	} else {
+		s->outq_bytes += slot->len;
+		flush(s);
+	}
+	json_decref(msg);
+}
+
+void session_fill(struct session *s, struct outmsg *slot, json_t *result)
+{
+	if (!slot) {
+		json_decref(result);
+		return;
+	}
+	fill(s, slot, rpc_result(slot->id, result));
+}
+
+void session_fill_error(struct session *s, struct outmsg *slot, int code,
+			const char *message)
+{
+	if (slot)
+		fill(s, slot, rpc_error(slot->id, code, message));
+}
+
+static void deferred_h(void *arg)
+{
+	struct deferred *d = arg;
+	json_t *result = d->result;
+
+	d->result = NULL;
+	session_fill(d->s, d->slot, result);
+	mem_deref(d);
+}
+
+void session_reply_later(struct rpc_call *c, json_t *result,
+			 uint32_t delay_ms)
+{
+	struct deferred *d;
+
+	if (!c->slot) {
+		json_decref(result);
+		return;
+	}
+	d = mem_zalloc(sizeof(*d), deferred_destructor);
+	if (!d) {
+		session_fill(c->s, c->slot, result);
+		c->slot = NULL;
+		return;
+	}
+	d->s = c->s;
+	d->slot = c->slot;
+	d->result = result;
+	c->slot = NULL;
+	list_append(&c->s->deferred, &d->le, d);
+	tmr_start(&d->tmr, delay_ms, deferred_h, d);
+}
+
+void session_close_after_flush(struct session *s)
+{
+	if (!s->tc || s->closing)
+		return;
+	s->closing = true;
+	tmr_start(&s->close_tmr, FLUSH_TIMEOUT_MS, close_tmr_h, s);
+	flush(s);
+}
+
+static void hb_expired(void *arg)
+{
+	struct session *s = arg;
+
+	log_trace("connection %s: no traffic for %d s, dropping it", s->peer,
+		  s->api->conf.heartbeat_timeout);
+	session_close(s);
+}
+
+static int line_h(const char *line, size_t len, void *arg)
+{
+	struct session *s = arg;
+
+	if (s->closing)
+		return 1;
+	tmr_start(&s->hb, (uint64_t)s->api->conf.heartbeat_timeout * 1000,
+		  hb_expired, s);
+	dispatch_line(s, line, len);
+	return s->closing ? 1 : 0;
+}
+
+static void recv_h(struct mbuf *mb, void *arg)
+{
+	struct session *s = arg;
+	int err;
+
+	if (s->closing)
+		return;
+	mem_ref(s);
+	err = linebuf_feed(s->lb, mbuf_buf(mb), mbuf_get_left(mb), line_h, s);
+	if (err == E2BIG) {
+		log_warn("connection %s: line longer than %d bytes", s->peer,
+			 API_MAX_LINE);
+		session_send(s, rpc_error(NULL, RPC_INVALID_REQUEST,
+					  "line too long"));
+		session_close_after_flush(s);
+	} else if (err == ENOMEM) {
+		fail(s, "out of memory");
+	}
+	mem_deref(s);
+}
+
+static void close_h(int err, void *arg)
+{
+	struct session *s = arg;
+
+	log_debug("connection %s: peer closed (%s)", s->peer,
+		  err ? strerror(err) : "eof");
+	session_close(s);
+}
+
+int session_accept(struct api *api)
+{
+	struct session *s;
+	struct sa peer;
+	int err;
+
+	s = mem_zalloc(sizeof(*s), destructor);
+	if (!s)
+		return ENOMEM;
+	s->api = api;
+	tmr_init(&s->hb);
+	tmr_init(&s->close_tmr);
+	err = linebuf_alloc(&s->lb, API_MAX_LINE);
+	if (err)
+		goto out;
+	err = tcp_accept(&s->tc, api->ts, NULL, recv_h, close_h, s);
+	if (err)
+		goto out;
+	if (!tcp_conn_peer_get(s->tc, &peer))
+		re_snprintf(s->peer, sizeof(s->peer), "%J", &peer);
+	list_append(&api->sessions, &s->le, s);
+	tmr_start(&s->hb, (uint64_t)api->conf.heartbeat_timeout * 1000,
+		  hb_expired, s);
+	log_debug("connection %s accepted", s->peer);
+ out:
+	if (err)
+		mem_deref(s);
+	return err;
+}

@@ -1,0 +1,427 @@
+/*
+ * config.c — defaults, INI file (inih) and command-line flags.
+ *
+ * Every key is described once in `keys` below, with its type and range, so
+ * the INI parser and the flags validate the same way. A bad file is refused
+ * as a whole with "FILE:LINE: ..." naming the key: a daemon that starts
+ * with half of its settings silently ignored is worse than one that stops.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "config.h"
+
+enum key_type { K_INT, K_PORT, K_UINT, K_BOOL, K_STR, K_SWITCH };
+
+struct key {
+	const char *section;
+	const char *name;
+	enum key_type type;
+	size_t offset;
+	size_t size;       /* K_STR buffer size */
+	long long min, max;
+};
+
+#define KEY(sec, name, type, field, min, max) \
+	{sec, name, type, offsetof(struct config, field), \
+	 sizeof(((struct config *)0)->field), min, max}
+
+static const struct key keys[] = {
+	KEY("server", "switch", K_SWITCH, sw, 0, 0),
+	KEY("server", "db", K_STR, db, 1, 0),
+	KEY("server", "listen_address", K_STR, listen_address, 1, 0),
+	KEY("server", "agent_port", K_PORT, agent_port, 0, 65535),
+	KEY("server", "http_port", K_PORT, http_port, 0, 65535),
+	KEY("server", "sip_port", K_PORT, sip_port, 0, 65535),
+	KEY("server", "log_level", K_INT, log_level, 0, 3),
+	KEY("server", "log_file", K_STR, log_file, 0, 0),
+	KEY("server", "recordings_dir", K_STR, recordings_dir, 1, 0),
+	KEY("server", "demo", K_BOOL, demo, 0, 1),
+	KEY("acd", "heartbeat_timeout", K_INT, heartbeat_timeout, 1, 3600),
+	KEY("acd", "signin_max_failures", K_INT, signin_max_failures, 1, 1000),
+	KEY("acd", "signin_window", K_INT, signin_window, 1, 86400),
+	KEY("acd", "signin_lockout", K_INT, signin_lockout, 0, 86400),
+	KEY("acd", "outbound_timeout", K_INT, outbound_timeout, 1, 600),
+	KEY("acd", "phone_timeout", K_INT, phone_timeout, 1, 600),
+	/* libsodium's argon2id floor is 1 pass and 8 KiB */
+	KEY("security", "pwhash_ops", K_UINT, pwhash_ops, 1, 100),
+	KEY("security", "pwhash_mem_kib", K_UINT, pwhash_mem_kib, 8, 4194304),
+	KEY("security", "signin_fail_delay_ms", K_INT, signin_fail_delay_ms,
+	    0, 10000),
+};
+
+void config_default(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->sw = CONFIG_SWITCH_SIM;
+	strcpy(cfg->db, "callcloud.db");
+	strcpy(cfg->listen_address, "0.0.0.0");
+	cfg->agent_port = 10000;
+	cfg->http_port = 8080;
+	cfg->sip_port = 5060;
+	cfg->log_level = 2;
+	strcpy(cfg->recordings_dir, "recordings");
+	cfg->demo = false;
+	cfg->heartbeat_timeout = 30;
+	cfg->signin_max_failures = 5;
+	cfg->signin_window = 60;
+	cfg->signin_lockout = 60;
+	cfg->outbound_timeout = 30;
+	cfg->phone_timeout = 20;
+	/* crypto_pwhash_OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE */
+	cfg->pwhash_ops = 2;
+	cfg->pwhash_mem_kib = 65536;
+	cfg->signin_fail_delay_ms = 500;
+}
+
+const char *config_usage(void)
+{
+	return
+	"usage: callcloud [options]\n"
+	"  -c FILE            read settings from an INI file\n"
+	"  --switch sim|sip   telephony backend (default sim)\n"
+	"  --db PATH          SQLite database file (default callcloud.db)\n"
+	"  --agent-port N     JSON-RPC TCP port (default 10000, 0 = any free)\n"
+	"  --http-port N      HTTP/WebSocket port (default 8080, 0 = any free)\n"
+	"  --sip-port N       SIP port (default 5060, 0 = any free)\n"
+	"  --demo             load the demo directory into an empty database\n"
+	"  --log-level 0..3   0 error, 1 warn, 2 trace, 3 debug (default 2)\n"
+	"  -h, --help         print this help\n";
+}
+
+static void set_err(char *err, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, size, fmt, ap);
+	va_end(ap);
+}
+
+static bool parse_ll(const char *s, long long *out)
+{
+	char *end;
+
+	if (!*s)
+		return false;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return !errno && !*end;
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = {"1", "true", "yes", "on"};
+	static const char *const no[] = {"0", "false", "no", "off"};
+
+	for (size_t i = 0; i < 4; i++) {
+		if (!strcasecmp(s, yes[i])) {
+			*out = true;
+			return true;
+		}
+		if (!strcasecmp(s, no[i])) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Stores value into the field of k; on error returns EINVAL with a message
+ * (without location, the caller prefixes it). */
+static int key_set(struct config *cfg, const struct key *k, const char *value,
+		   char *err, size_t errsize)
+{
+	char *field = (char *)cfg + k->offset;
+	long long n;
+	bool b;
+
+	switch (k->type) {
+	case K_SWITCH:
+		if (!strcmp(value, "sim")) {
+			cfg->sw = CONFIG_SWITCH_SIM;
+			return 0;
+		}
+		if (!strcmp(value, "sip")) {
+			set_err(err, errsize, "the sip switch is not available yet "
+				"(use sim)");
+			return EINVAL;
+		}
+		set_err(err, errsize, "'%s' is not sim or sip", value);
+		return EINVAL;
+	case K_STR:
+		if (strlen(value) < (size_t)k->min) {
+			set_err(err, errsize, "must not be empty");
+			return EINVAL;
+		}
+		if (strlen(value) >= k->size) {
+			set_err(err, errsize, "longer than %zu bytes",
+				k->size - 1);
+			return EINVAL;
+		}
+		strcpy(field, value);
+		return 0;
+	case K_BOOL:
+		if (!parse_bool(value, &b)) {
+			set_err(err, errsize, "'%s' is not a boolean "
+				"(true/false, yes/no, on/off, 1/0)", value);
+			return EINVAL;
+		}
+		*(bool *)field = b;
+		return 0;
+	case K_INT:
+	case K_UINT:
+	case K_PORT:
+		if (!parse_ll(value, &n) || n < k->min || n > k->max) {
+			set_err(err, errsize, "'%s' is not an integer in "
+				"%lld..%lld", value, k->min, k->max);
+			return EINVAL;
+		}
+		if (k->type == K_INT)
+			*(int *)field = (int)n;
+		else if (k->type == K_UINT)
+			*(unsigned *)field = (unsigned)n;
+		else
+			*(uint16_t *)field = (uint16_t)n;
+		return 0;
+	}
+	return EINVAL;
+}
+
+static const struct key *key_find(const char *section, const char *name,
+				  bool *section_known)
+{
+	*section_known = false;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(keys[i].section, section))
+			continue;
+		*section_known = true;
+		if (!strcmp(keys[i].name, name))
+			return &keys[i];
+	}
+	return NULL;
+}
+
+static const struct key *key_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(keys[i].name, name))
+			return &keys[i];
+	return NULL;
+}
+
+/* INI parsing state. The reader counts lines itself because this inih
+ * build does not pass line numbers to the handler. */
+struct ini_state {
+	struct config *cfg;
+	FILE *f;
+	const char *path;
+	int line;
+	int err_line;      /* first error, 0 = none */
+	char *err;
+	size_t errsize;
+	char *buf;         /* getline buffer */
+	size_t bufsize;
+};
+
+static void ini_error(struct ini_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void ini_error(struct ini_state *st, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (st->err_line)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	st->err_line = st->line;
+	set_err(st->err, st->errsize, "%s:%d: %s", st->path, st->line, msg);
+}
+
+static char *ini_read(char *str, int num, void *stream)
+{
+	struct ini_state *st = stream;
+	ssize_t n = getline(&st->buf, &st->bufsize, st->f);
+
+	if (n < 0)
+		return NULL;
+	st->line++;
+	if (memchr(st->buf, '\0', (size_t)n)) {
+		ini_error(st, "NUL byte in the line");
+		strcpy(str, "\n");
+		return str;
+	}
+	if (n >= num) {
+		ini_error(st, "line longer than %d bytes", num - 1);
+		strcpy(str, "\n");   /* an empty line: nothing more to report */
+		return str;
+	}
+	memcpy(str, st->buf, (size_t)n + 1);
+	return str;
+}
+
+static int ini_handler(void *user, const char *section, const char *name,
+		       const char *value)
+{
+	struct ini_state *st = user;
+	const struct key *k;
+	bool section_known;
+	char msg[200];
+
+	k = key_find(section, name, &section_known);
+	if (!section_known) {
+		ini_error(st, "unknown section [%s] (key '%s')", section,
+			  name);
+		return 0;
+	}
+	if (!k) {
+		ini_error(st, "unknown key '%s' in section [%s]", name,
+			  section);
+		return 0;
+	}
+	if (key_set(st->cfg, k, value, msg, sizeof(msg))) {
+		ini_error(st, "[%s] %s: %s", section, name, msg);
+		return 0;
+	}
+	return 1;
+}
+
+int config_load(struct config *cfg, const char *path, char *err,
+		size_t errsize)
+{
+	struct ini_state st = {.cfg = cfg, .path = path, .err = err,
+			       .errsize = errsize};
+	int r;
+
+	st.f = fopen(path, "r");
+	if (!st.f) {
+		int e = errno;
+
+		set_err(err, errsize, "%s: cannot open: %s", path,
+			strerror(e));
+		return e == ENOENT ? ENOENT : EINVAL;
+	}
+	r = ini_parse_stream(ini_read, &st, ini_handler, &st);
+	fclose(st.f);
+	free(st.buf);
+	if (r == 0 && !st.err_line)
+		return 0;
+	if (!st.err_line) {
+		/* inih refused a line before calling us: no '=' or ']' */
+		st.line = r > 0 ? r : st.line;
+		ini_error(&st, "syntax error (expected [section] or "
+			  "key = value)");
+	}
+	return EINVAL;
+}
+
+enum {
+	OPT_SWITCH = 256, OPT_DB, OPT_AGENT_PORT, OPT_HTTP_PORT, OPT_SIP_PORT,
+	OPT_DEMO, OPT_LOG_LEVEL,
+};
+
+static const struct option long_opts[] = {
+	{"switch", required_argument, NULL, OPT_SWITCH},
+	{"db", required_argument, NULL, OPT_DB},
+	{"agent-port", required_argument, NULL, OPT_AGENT_PORT},
+	{"http-port", required_argument, NULL, OPT_HTTP_PORT},
+	{"sip-port", required_argument, NULL, OPT_SIP_PORT},
+	{"demo", no_argument, NULL, OPT_DEMO},
+	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+/* Flag → the INI key it overrides. */
+static const char *opt_key(int opt)
+{
+	switch (opt) {
+	case OPT_SWITCH:     return "switch";
+	case OPT_DB:         return "db";
+	case OPT_AGENT_PORT: return "agent_port";
+	case OPT_HTTP_PORT:  return "http_port";
+	case OPT_SIP_PORT:   return "sip_port";
+	case OPT_LOG_LEVEL:  return "log_level";
+	default:             return NULL;
+	}
+}
+
+struct override {
+	const struct key *k;
+	const char *value;
+	const char *flag;
+};
+
+enum config_action config_args(struct config *cfg, int argc, char *argv[],
+			       char *err, size_t errsize)
+{
+	struct override ov[16];
+	size_t nov = 0;
+	const char *file = NULL;
+	bool demo = false;
+	char msg[256];
+	int opt, idx;
+
+	config_default(cfg);
+	optind = 0;   /* GNU: restart scanning (tests parse several times) */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":c:h", long_opts, &idx)) != -1) {
+		switch (opt) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'h':
+			return CONFIG_HELP;
+		case OPT_DEMO:
+			demo = true;
+			break;
+		case ':':
+			set_err(err, errsize, "option %s needs a value",
+				argv[optind - 1]);
+			return CONFIG_ERROR;
+		case '?':
+			set_err(err, errsize, "unknown option '%s'",
+				argv[optind - 1]);
+			return CONFIG_ERROR;
+		default:
+			if (nov == sizeof(ov) / sizeof(ov[0])) {
+				set_err(err, errsize, "too many options");
+				return CONFIG_ERROR;
+			}
+			ov[nov].k = key_by_name(opt_key(opt));
+			ov[nov].value = optarg;
+			ov[nov].flag = long_opts[idx].name;
+			nov++;
+			break;
+		}
+	}
+	if (optind < argc) {
+		set_err(err, errsize, "unexpected argument '%s'",
+			argv[optind]);
+		return CONFIG_ERROR;
+	}
+	if (file && config_load(cfg, file, err, errsize))
+		return CONFIG_ERROR;
+	for (size_t i = 0; i < nov; i++) {
+		if (key_set(cfg, ov[i].k, ov[i].value, msg, sizeof(msg))) {
+			set_err(err, errsize, "--%s: %s", ov[i].flag, msg);
+			return CONFIG_ERROR;
+		}
+	}
+	if (demo)
+		cfg->demo = true;
+	return CONFIG_RUN;
+}

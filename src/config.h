@@ -1,0 +1,65 @@
+/*
+ * config.h — the daemon's settings: built-in defaults, then the INI file
+ * given with -c, then the command-line flags (docs/operations.md lists every
+ * key). Parsing never exits: it returns an error and a message naming the
+ * file, line and key, and main() decides (exit status 2).
+ */
+#ifndef CALLCLOUD_CONFIG_H
+#define CALLCLOUD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
+
+enum { CONFIG_PATH_SIZE = 512, CONFIG_ADDR_SIZE = 64 };
+
+struct config {
+	/* [server] */
+	enum config_switch sw;
+	char db[CONFIG_PATH_SIZE];
+	char listen_address[CONFIG_ADDR_SIZE];
+	uint16_t agent_port;
+	uint16_t http_port;
+	uint16_t sip_port;
+	int log_level;
+	char log_file[CONFIG_PATH_SIZE];
+	char recordings_dir[CONFIG_PATH_SIZE];
+	bool demo;
+	/* [acd] */
+	int heartbeat_timeout;
+	int signin_max_failures;
+	int signin_window;
+	int signin_lockout;
+	int outbound_timeout;
+	int phone_timeout;
+	/* [security] */
+	unsigned pwhash_ops;
+	unsigned pwhash_mem_kib;
+	int signin_fail_delay_ms;
+};
+
+/* What config_args() decided. */
+enum config_action {
+	CONFIG_RUN = 0,   /* start the daemon */
+	CONFIG_HELP,      /* -h: usage printed to the given stream, exit 0 */
+	CONFIG_ERROR,     /* message in err: exit 2 */
+};
+
+void config_default(struct config *cfg);
+
+/* Reads an INI file over cfg. 0, or EINVAL / ENOENT (file missing) with a
+ * one-line message "FILE:LINE: ..." in err. */
+int config_load(struct config *cfg, const char *path, char *err,
+		size_t errsize);
+
+/* The whole start-up sequence: defaults, -c FILE, then the flags, in that
+ * order whatever their position on the command line. */
+enum config_action config_args(struct config *cfg, int argc, char *argv[],
+			       char *err, size_t errsize);
+
+/* The usage text, for -h and after a bad argument. */
+const char *config_usage(void);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * main.c — the callcloud daemon: settings, start-up in dependency order
+ * (store, switch, core, API), the ready line tests and scripts wait for,
+ * and a clean shutdown on SIGINT/SIGTERM (agents signed out, calls hung
+ * up, CDRs written, database closed).
+ *
+ * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
+ * (database, ports), 2 for bad settings or arguments.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <re.h>
+#include "api/api.h"
+#include "config.h"
+#include "core/core.h"
+#include "log.h"
+#include "store/store.h"
+#include "switch/sim/sim.h"
+
+struct daemon {
+	struct store *st;
+	struct sw *sw;
+	struct core *core;
+	struct api *api;
+};
+
+static void signal_h(int sig)
+{
+	(void)sig;
+	re_cancel();
+}
+
+/* The switch exists before the core (the core needs it), so its events go
+ * through here; none is delivered before re_main() runs. */
+static void switch_event_h(const struct sw_event *ev, void *arg)
+{
+	struct core *const *corep = arg;
+
+	if (*corep)
+		core_switch_event(ev, *corep);
+}
+
+static int open_store(struct daemon *d, const struct config *cfg)
+{
+	struct pwhash_params pw = {
+		.opslimit = cfg->pwhash_ops,
+		.memlimit = (size_t)cfg->pwhash_mem_kib * 1024,
+	};
+	int err;
+
+	err = store_open(&d->st, cfg->db, &pw);
+	if (err) {
+		log_error("cannot open database %s: %s", cfg->db,
+			  strerror(err));
+		return err;
+	}
+	if (cfg->demo && store_is_empty(d->st)) {
+		err = store_load_demo(d->st);
+		if (err) {
+			log_error("cannot load the demo directory: %s",
+				  strerror(err));
+			return err;
+		}
+		log_trace("demo directory loaded into %s", cfg->db);
+	}
+	if (store_admin_verify(d->st, "admin", "admin"))
+		log_warn("*** DEMO CREDENTIALS IN USE: admin user 'admin' has "
+			 "password 'admin'. Change it (and the demo agents' "
+			 "passwords) before exposing this server. ***");
+	return 0;
+}
+
+static int start(struct daemon *d, const struct config *cfg)
+{
+	struct core_config ccfg;
+	struct core_handlers h;
+	struct api_conf ac = {
+		.listen_address = cfg->listen_address,
+		.agent_port = cfg->agent_port,
+		.http_port = cfg->http_port,
+		.heartbeat_timeout = cfg->heartbeat_timeout,
+		.signin_fail_delay_ms = cfg->signin_fail_delay_ms,
+	};
+	int err;
+
+	err = open_store(d, cfg);
+	if (err)
+		return err;
+	err = sim_switch_alloc(&d->sw, switch_event_h, &d->core);
+	if (err) {
+		log_error("cannot start the sim switch: %s", strerror(err));
+		return err;
+	}
+	err = api_alloc(&d->api, &ac, d->st, d->sw);
+	if (err)
+		return err;
+	core_config_default(&ccfg);
+	ccfg.heartbeat_timeout = cfg->heartbeat_timeout;
+	ccfg.signin_max_failures = cfg->signin_max_failures;
+	ccfg.signin_window = cfg->signin_window;
+	ccfg.signin_lockout = cfg->signin_lockout;
+	ccfg.outbound_timeout = cfg->outbound_timeout;
+	ccfg.phone_timeout = cfg->phone_timeout;
+	ccfg.recordings_dir = cfg->recordings_dir;
+	memset(&h, 0, sizeof(h));
+	api_core_handlers(d->api, &h);
+	err = core_alloc(&d->core, &ccfg, d->st, d->sw, &h);
+	if (err) {
+		log_error("cannot start the core: %s", strerror(err));
+		return err;
+	}
+	return api_start(d->api, d->core);
+}
+
+/* Reverse order of start(); safe on a partly started daemon. */
+static void stop(struct daemon *d)
+{
+	if (d->core)
+		core_shutdown(d->core);
+	api_close_sessions(d->api);
+	d->api = mem_deref(d->api);
+	d->core = mem_deref(d->core);
+	d->sw = mem_deref(d->sw);
+	d->st = mem_deref(d->st);
+}
+
+int main(int argc, char *argv[])
+{
+	struct daemon d = {0};
+	struct config cfg;
+	char err_msg[512];
+	int err, status = 0;
+
+	switch (config_args(&cfg, argc, argv, err_msg, sizeof(err_msg))) {
+	case CONFIG_HELP:
+		fputs(config_usage(), stdout);
+		return 0;
+	case CONFIG_ERROR:
+		fprintf(stderr, "callcloud: %s\n%s", err_msg, config_usage());
+		return 2;
+	case CONFIG_RUN:
+		break;
+	}
+	log_set_level(cfg.log_level);
+	if (cfg.log_file[0]) {
+		err = log_open_file(cfg.log_file);
+		if (err) {
+			fprintf(stderr, "callcloud: log_file %s: %s\n",
+				cfg.log_file, strerror(err));
+			return 2;
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	err = libre_init();
+	if (err) {
+		log_error("libre_init: %s", strerror(err));
+		return 1;
+	}
+	err = start(&d, &cfg);
+	if (err) {
+		status = 1;
+		goto out;
+	}
+	printf("callcloud ready agent=%u http=%u sip=%u\n",
+	       api_agent_port(d.api), api_http_port(d.api), 0u);
+	fflush(stdout);
+	log_trace("listening on %s: agent port %u, http port %u, switch sim",
+		  cfg.listen_address, api_agent_port(d.api),
+		  api_http_port(d.api));
+	err = re_main(signal_h);
+	if (err) {
+		log_error("main loop: %s", strerror(err));
+		status = 1;
+	}
+	log_trace("shutting down");
+ out:
+	stop(&d);
+	libre_close();
+	if (!status)
+		log_trace("stopped");
+	return status;
+}
