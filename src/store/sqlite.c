@@ -6,6 +6,8 @@
  * recorded in the schema_version table.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <re.h>
 #include "log.h"
