@@ -64,7 +64,12 @@ static void record_failure(struct core *core, const char *id, int64_t now)
 
 static void forget_failures(struct core *core, const char *id)
 {
-	mem_deref(fail_find(core, id, false));
+	struct signin_fail *f = fail_find(core, id, false);
+
+	if (f) {
+		list_unlink(&f->le);
+		mem_deref(f);
+	}
 }
 
 /* ---- skills ----------------------------------------------------------- */
