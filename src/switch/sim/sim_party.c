@@ -22,7 +22,7 @@ static bool parse_leg_id(const char *s, sw_leg_t *idp)
 		id = id * 10 + d;
 	}
 	*idp = id;
-	return id != 0;
+	return true;
 }
 
 /* Names (DN, number, call id) are tried before leg ids: under load leg ids
