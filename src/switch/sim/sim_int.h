@@ -7,6 +7,7 @@
  *   sim_party.c  the Sim.* control calls and party lookup
  *   sim_media.c  bridges, tones, who hears whom, recording
  *   sim_check.c  validation of names and digits from outside
+ * (wav.c, with its own wav.h, writes the recordings.)
  */
 #ifndef CALLCLOUD_SIM_INT_H
 #define CALLCLOUD_SIM_INT_H
@@ -84,7 +85,7 @@ struct sim_leg {
 	char name[SIM_NAME_MAX + 1];   /* DN, number or ANI */
 	char call_id[32];              /* inbound only: "sim-N" */
 	bool never_answers;            /* its destination is "noanswer" */
-	bool silenced;                 /* the core hung it up: drop its events */
+	bool silenced;                 /* hung up by the core: no more events */
 	struct tmr progress_tmr;       /* scheduled answer or failure */
 	struct tmr timeout_tmr;        /* originate timeout */
 	enum sw_cause fail_cause;      /* of the scheduled failure */
