@@ -1,0 +1,251 @@
+/*
+ * agent.c — a signed-in agent: its state, the per-login counters of
+ * AgentInfoT, and the state events sent to its bar.
+ *
+ * Every state change goes through agent_set_status(), which closes the time
+ * spent in the old state into the right counter and emits exactly one event
+ * (the new state's event, e.g. OnReady), so counters and events can never
+ * disagree.
+ */
+#include <string.h>
+#include "core/core_internal.h"
+#include "log.h"
+
+static void agent_destructor(void *arg)
+{
+	struct agent *a = arg;
+
+	tmr_cancel(&a->wrapup_tmr);
+	list_flush(&a->skills);
+	list_unlink(&a->le);
+}
+
+int agent_alloc(struct agent **ap, struct core *core,
+		const struct dir_agent *d)
+{
+	struct agent *a = mem_zalloc(sizeof(*a), agent_destructor);
+
+	if (!a)
+		return ENOMEM;
+	a->core = core;
+	str_ncpy(a->id, d->id, sizeof(a->id));
+	a->role = d->role;
+	a->status = AsUnLoginState;
+	a->status_since = now_us();
+	tmr_init(&a->wrapup_tmr);
+	list_init(&a->skills);
+	*ap = a;
+	return 0;
+}
+
+/* States in which the agent is part of a call (Lock included: it is
+ * reserved for one). */
+bool agent_in_call_state(int status)
+{
+	return status >= AsLockState && status < AS_STATE_COUNT;
+}
+
+static bool talking_state(int status)
+{
+	return status == AsConnectedState ||
+	       (status >= AsInternalConnectedState &&
+		status < AS_STATE_COUNT);
+}
+
+/* Add the time spent in the current state, up to now, to its counters. */
+static void account(const struct agent *a, int64_t now,
+		    struct agent_times *t)
+{
+	int64_t dt = now - a->status_since;
+
+	if (dt < 0)
+		dt = 0;
+	switch (a->status) {
+	case AsReadyState: t->free += dt; break;
+	case AsBusyState:  t->busy += dt; break;
+	case AsRestState:  t->rest += dt; break;
+	default:
+		if (agent_in_call_state(a->status))
+			t->call += dt;
+		if (talking_state(a->status))
+			t->answer += dt;
+		break;
+	}
+}
+
+/* Sends one state event to a bar (owner may differ from a->owner when the
+ * old session of a re-signed-in agent is told it was signed out). */
+void agent_emit_state(struct agent *a, void *owner, int status, int eventID,
+		      int reason)
+{
+	struct core *core = a->core;
+	struct core_state_event ev;
+
+	if (a->call) {
+		call_fill_event(a->call, a, &ev);
+	}
+	else {
+		memset(&ev, 0, sizeof(ev));
+		ev.callID = ev.otherParty = ev.originatingParty = "";
+		ev.originalANI = ev.originalDNIS = "";
+	}
+	ev.agent_id = a->id;
+	ev.status = status;
+	ev.eventID = eventID;
+	ev.reason = reason;
+	ev.timestamp = now_us();
+	if (core->h.state)
+		core->h.state(owner, &ev, core->h.arg);
+}
+
+void agent_set_status(struct agent *a, int status, int eventID, int reason)
+{
+	int64_t now = now_us();
+
+	account(a, now, &a->totals);
+	a->status = status;
+	a->status_since = now;
+	if (status == AsReadyState)
+		a->idle_since = now;
+	if (talking_state(status) && !a->answer_start)
+		a->answer_start = now;
+	else if (!talking_state(status))
+		a->answer_start = 0;
+
+	log_trace("agent %s -> %s (%s, %s)", a->id, ab_StatusName(status),
+		  ab_EventIdName(eventID), ab_ReasonName(reason));
+	agent_emit_state(a, a->owner, status, eventID, reason);
+
+	if (status == AsReadyState)
+		router_schedule(a->core);
+}
+
+static void wrapup_done(void *arg)
+{
+	struct agent *a = arg;
+
+	if (a->status == AsBusyState && !a->call)
+		agent_set_status(a, AsReadyState, CeUnKnownEvent, CerIdleIdle);
+}
+
+/*
+ * After a call: Ready, or Busy for StatusChangeType 1. A skill with wrap-up
+ * time keeps a Ready-bound agent Busy that long first. An agent whose bar
+ * was lost during the call is signed out now instead. The caller leaves
+ * a->call pointing at the ending call so the event carries its fields;
+ * this clears it.
+ */
+void agent_after_call(struct agent *a, int eventID, int reason,
+		      const struct rskill *sk)
+{
+	if (a->core->resetting == a) {
+		/* Reset() sets the final state itself, once. */
+		a->call = NULL;
+		return;
+	}
+	if (a->lost) {
+		a->call = NULL;
+		agent_signout(a, CerUnloginOtherForceout);
+		return;
+	}
+	if (a->status_change_type == 1) {
+		agent_set_status(a, AsBusyState, eventID, reason);
+	}
+	else if (sk && sk->cfg.wrapup > 0) {
+		agent_set_status(a, AsBusyState, eventID, reason);
+		tmr_start(&a->wrapup_tmr, (uint64_t)sk->cfg.wrapup * 1000,
+			  wrapup_done, a);
+	}
+	else {
+		agent_set_status(a, AsReadyState, eventID, reason);
+	}
+	a->call = NULL;
+}
+
+bool agent_has_skill(const struct agent *a, const char *skill, int *level)
+{
+	struct le *le;
+
+	LIST_FOREACH(&a->skills, le) {
+		const struct agent_skill *s = le->data;
+
+		if (0 == strcmp(s->name, skill)) {
+			if (level)
+				*level = s->level;
+			return true;
+		}
+	}
+	return false;
+}
+
+void agent_emit_other(struct agent *a, enum core_other_event type,
+		      const char *filename, int reason)
+{
+	struct core *core = a->core;
+	struct core_other ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.agent_id = a->id;
+	ev.callID = a->call ? a->call->id : "";
+	ev.contactID = a->call ? a->call->contact_id : 0;
+	ev.filename = filename ? filename : "";
+	ev.originalANI = a->call ? a->call->ani : "";
+	ev.originalDNIS = a->call ? a->call->dnis : "";
+	ev.reason = reason;
+	ev.timestamp = now_us();
+	if (core->h.other)
+		core->h.other(a->owner, &ev, core->h.arg);
+}
+
+/* Signs the agent out and frees it: the last event is OnUnLogin. The
+ * agent must not be in a call (callers release it first). */
+void agent_signout(struct agent *a, int reason)
+{
+	struct core *core = a->core;
+
+	if (a->phone_leg) {
+		sw_hangup(core->sw, a->phone_leg, SW_CAUSE_NORMAL);
+		a->phone_leg = 0;
+	}
+	agent_set_status(a, AsUnLoginState, CeUnKnownEvent, reason);
+	log_trace("agent %s signed out (%s)", a->id, ab_ReasonName(reason));
+	mem_deref(a);
+}
+
+/* ---- accessors (core.h) --------------------------------------------- */
+
+const char *agent_id(const struct agent *a)   { return a->id; }
+const char *agent_dn(const struct agent *a)   { return a->dn; }
+int agent_status(const struct agent *a)       { return a->status; }
+enum agent_role agent_role(const struct agent *a) { return a->role; }
+void *agent_owner(const struct agent *a)      { return a->owner; }
+
+void core_agent_info(struct core *core, const struct agent *a,
+		     struct agent_info *o)
+{
+	struct agent_times t = a->totals;
+	int64_t now = now_us();
+
+	(void)core;
+	account(a, now, &t);
+	memset(o, 0, sizeof(*o));
+	str_ncpy(o->agentId, a->id, sizeof(o->agentId));
+	str_ncpy(o->agentDn, a->dn, sizeof(o->agentDn));
+	o->loginTime = a->login_time / 1000000;
+	o->currStatus = a->status;
+	o->currStatusTime = a->status_since / 1000000;
+	o->answerTime = a->answer_start / 1000000;
+	o->currTime = now / 1000000;
+	if (a->call) {
+		str_ncpy(o->origCaller, a->call->ani, sizeof(o->origCaller));
+		str_ncpy(o->origCallee, a->call->dnis, sizeof(o->origCallee));
+	}
+	o->callTimes = a->call_times;
+	o->answerTimes = a->answer_times;
+	o->freeTotalTime = (int32_t)(t.free / 1000000);
+	o->busyTotalTime = (int32_t)(t.busy / 1000000);
+	o->resetTotalTime = (int32_t)(t.rest / 1000000);
+	o->callTotalTime = (int32_t)(t.call / 1000000);
+	o->answerTotalTime = (int32_t)(t.answer / 1000000);
+}

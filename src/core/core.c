@@ -1,0 +1,133 @@
+/*
+ * core.c — the core object: configuration, wiring of the switch's events
+ * into the call model, the call-control requests that are not sign-in
+ * related, and shutdown.
+ */
+#include <string.h>
+#include "core/core_internal.h"
+#include "log.h"
+
+void core_config_default(struct core_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->heartbeat_timeout = 30;
+	cfg->signin_max_failures = 5;
+	cfg->signin_window = 60;
+	cfg->signin_lockout = 60;
+	cfg->outbound_timeout = 30;
+	cfg->phone_timeout = 20;
+	cfg->recordings_dir = "recordings";
+}
+
+static void core_destructor(void *arg)
+{
+	struct core *core = arg;
+
+	tmr_cancel(&core->route_tmr);
+	call_hangup_all(core);
+	list_flush(&core->agents);
+	list_flush(&core->skills);
+	list_flush(&core->fails);
+}
+
+int core_alloc(struct core **corep, const struct core_config *cfg,
+	       struct store *st, struct sw *sw,
+	       const struct core_handlers *h)
+{
+	struct core *core;
+
+	if (!corep || !cfg || !st || !sw)
+		return EINVAL;
+	core = mem_zalloc(sizeof(*core), core_destructor);
+	if (!core)
+		return ENOMEM;
+	core->cfg = *cfg;
+	str_ncpy(core->recordings_dir, cfg->recordings_dir ?
+		 cfg->recordings_dir : "recordings",
+		 sizeof(core->recordings_dir));
+	core->cfg.recordings_dir = core->recordings_dir;
+	core->st = st;
+	core->sw = sw;
+	if (h)
+		core->h = *h;
+	list_init(&core->agents);
+	list_init(&core->skills);
+	list_init(&core->calls);
+	list_init(&core->fails);
+	tmr_init(&core->route_tmr);
+	*corep = core;
+	return 0;
+}
+
+void core_switch_event(const struct sw_event *ev, void *arg)
+{
+	struct core *core = arg;
+
+	if (core && ev)
+		call_switch_event(core, ev);
+}
+
+void core_shutdown(struct core *core)
+{
+	struct le *le;
+
+	tmr_cancel(&core->route_tmr);
+	call_hangup_all(core);
+	while ((le = list_head(&core->agents))) {
+		struct agent *a = le->data;
+
+		a->call = NULL;
+		agent_signout(a, CerUnloginElse);
+	}
+}
+
+int core_make_call(struct core *core, struct agent *a, const char *dest,
+		   const char *showANI, const char *showDest, int isOffhook,
+		   int type)
+{
+	(void)core;
+	return outcall_make(a, dest, showANI, showDest, isOffhook, type);
+}
+
+int core_answer(struct core *core, struct agent *a)
+{
+	(void)core;
+	return call_answer_by_agent(a);
+}
+
+int core_release_call(struct core *core, struct agent *a)
+{
+	if (a->call) {
+		call_release_by_agent(a, false);
+		return ArSuccess;
+	}
+	if (a->phone_leg) {
+		/* The second ReleaseCall of "常摘机" puts the phone down. */
+		sw_hangup(core->sw, a->phone_leg, SW_CAUSE_NORMAL);
+		a->phone_leg = 0;
+		return ArSuccess;
+	}
+	return ArAgentStatusIsWrong;
+}
+
+/* ---- numbers of the current call ----------------------------------- */
+
+const char *agent_calling_no(const struct agent *a)
+{
+	return a->call ? a->call->ani : "";
+}
+
+const char *agent_org_calling_no(const struct agent *a)
+{
+	return a->call ? a->call->ani : "";
+}
+
+const char *agent_called_no(const struct agent *a)
+{
+	return a->call ? a->call->dnis : "";
+}
+
+const char *agent_org_called_no(const struct agent *a)
+{
+	return a->call ? a->call->dnis : "";
+}

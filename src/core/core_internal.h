@@ -1,0 +1,204 @@
+/*
+ * core_internal.h — the core's own structures, shared by the files of
+ * src/core/ and by nothing else.
+ *
+ * Ownership: the core owns its agents (signed-in only), runtime skills,
+ * calls and route requests, all allocated with mem_zalloc and kept in the
+ * core's lists. A call points at its agents and an agent at its call; both
+ * links are cleared together in call_detach_agent(), so neither outlives
+ * the other's pointer.
+ */
+#ifndef CALLCLOUD_CORE_INTERNAL_H
+#define CALLCLOUD_CORE_INTERNAL_H
+
+#include <re.h>
+#include "core/core.h"
+
+enum { CORE_CALLID_SIZE = STORE_NAME_SIZE, CORE_REASON_SIZE = 65 };
+
+struct agent_skill {
+	struct le le;
+	char name[STORE_NAME_SIZE];
+	int level;
+};
+
+/* Time an agent spent, this login, per kind of state (us). Call time is any
+ * state of a call from Lock on; answer (talk) time the talking states. */
+struct agent_times {
+	int64_t free, busy, rest, call, answer;
+};
+
+struct agent {
+	struct le le;              /* in core->agents */
+	struct core *core;
+	char id[STORE_ID_SIZE];
+	char dn[STORE_ID_SIZE];
+	enum agent_role role;
+	void *owner;               /* API session; NULL once the bar is lost */
+	bool lost;                 /* bar gone during a call: sign out after */
+	uint64_t rr_seq;           /* sign-in sequence, for round-robin */
+
+	int status;                /* AgentStatusT */
+	int64_t status_since;      /* us */
+	int64_t login_time;        /* us */
+	int64_t idle_since;        /* us it last became Ready (longest idle) */
+	int status_change_type;    /* 0 after-call Ready, 1 Busy */
+	bool auto_answer;
+	char agent_tag[STORE_ID_SIZE];
+	char customer_tag[STORE_ID_SIZE];
+	char rest_reason[CORE_REASON_SIZE];
+	struct list skills;        /* struct agent_skill */
+
+	struct call *call;         /* the call the agent is part of */
+	sw_leg_t phone_leg;        /* the agent's phone leg kept off-hook
+				      between calls (MakeCall isOffhook=1) */
+	struct tmr wrapup_tmr;
+
+	/* per-login counters (AgentInfoT) */
+	int32_t call_times;
+	int32_t answer_times;
+	struct agent_times totals;
+	int64_t answer_start;      /* us the current talk began, 0 if none */
+};
+
+/* One waiting route request (QueueInfoT). */
+struct request {
+	struct le le;              /* in skill->queue */
+	struct rskill *skill;
+	struct call *call;
+	int64_t id;
+	int64_t start;             /* us it first queued */
+	int64_t change;            /* us of the last routing change */
+};
+
+/* Runtime state of a skill; its settings are re-read from the store. */
+struct rskill {
+	struct le le;              /* in core->skills */
+	struct dir_skill cfg;
+	struct list queue;         /* struct request, head served first */
+	uint64_t rr_next;          /* round-robin cursor (sign-in order) */
+};
+
+enum call_dir { CALL_INBOUND, CALL_OUTBOUND, CALL_INTERNAL };
+
+enum call_state {
+	CALL_QUEUED,       /* customer waits in a skill queue */
+	CALL_OFFERED,      /* agent phone(s) ringing for an inbound call */
+	CALL_SELF_DIAL,    /* MakeCall: agent's own phone ringing */
+	CALL_DIALLING,     /* MakeCall: destination ringing */
+	CALL_TALKING,      /* two parties bridged */
+	CALL_ENDED,
+};
+
+/* An agent's part in a call. */
+struct party {
+	struct agent *agent;
+	sw_leg_t leg;
+	bool answered;
+	int64_t offer_time;        /* us rung */
+	int64_t answer_time;       /* us answered */
+};
+
+struct call {
+	struct le le;              /* in core->calls */
+	struct core *core;
+	char id[CORE_CALLID_SIZE];
+	int64_t contact_id;
+	enum call_dir dir;
+	enum call_state state;
+	char ani[STORE_ID_SIZE];   /* original caller */
+	char dnis[STORE_ID_SIZE];  /* original callee */
+	char originator[STORE_ID_SIZE];
+	char skill[STORE_NAME_SIZE];
+
+	sw_leg_t far_leg;          /* customer / outside number */
+	bool far_answered;
+	struct party x;            /* the agent handling it / placing it */
+	struct party y;            /* internal call: the called agent */
+	struct party offers[16];   /* ring-all: every agent rung */
+	size_t noffers;
+
+	struct request *req;       /* while queued */
+	struct tmr tmr;            /* ring timeout, queue max wait */
+	int64_t start;             /* us the call appeared */
+	int64_t queued;            /* us it entered the queue */
+	bool offhook;              /* MakeCall isOffhook */
+	char show_dest[STORE_ID_SIZE];
+	char dest[STORE_ID_SIZE];  /* MakeCall destination as given */
+};
+
+struct signin_fail {
+	struct le le;
+	char agent[STORE_ID_SIZE];
+	int64_t times[8];          /* ring of failure times, us */
+	unsigned n;
+	int64_t locked_until;
+};
+
+struct core {
+	struct core_config cfg;
+	char recordings_dir[256];
+	struct store *st;
+	struct sw *sw;
+	struct core_handlers h;
+	struct list agents;        /* signed in, in sign-in order */
+	struct list skills;        /* struct rskill */
+	struct list calls;
+	struct list fails;         /* struct signin_fail */
+	struct tmr route_tmr;      /* deferred router pass */
+	int64_t next_contact;
+	uint64_t next_call;
+	uint64_t next_seq;
+	int64_t next_request;
+	uint32_t abandoned;
+	struct agent *resetting;   /* agent inside Reset(), see agent.c */
+};
+
+/* agent.c */
+int  agent_alloc(struct agent **ap, struct core *core,
+		 const struct dir_agent *d);
+void agent_set_status(struct agent *a, int status, int eventID, int reason);
+void agent_emit_state(struct agent *a, void *owner, int status, int eventID,
+		      int reason);
+void agent_after_call(struct agent *a, int eventID, int reason,
+		      const struct rskill *sk);
+bool agent_has_skill(const struct agent *a, const char *skill, int *level);
+void agent_emit_other(struct agent *a, enum core_other_event type,
+		      const char *filename, int reason);
+bool agent_in_call_state(int status);
+void agent_signout(struct agent *a, int reason);
+
+/* skill.c */
+struct rskill *skill_get(struct core *core, const char *name);
+int  request_enqueue(struct rskill *sk, struct call *call, bool at_head);
+void request_remove(struct request *req);
+int  skill_ready_count(struct core *core, const struct rskill *sk);
+int  skill_signed_in_count(struct core *core, const struct rskill *sk);
+
+/* router.c */
+void router_schedule(struct core *core);
+
+/* call.c */
+int  call_alloc(struct call **callp, struct core *core, enum call_dir dir,
+		const char *id);
+void call_free(struct call *call);
+struct call *call_by_leg(struct core *core, sw_leg_t leg);
+void call_write_cdr(const struct call *call, const struct party *p,
+		    int reason, const char *hangup_by);
+int  cause_reason(enum sw_cause cause);
+void call_switch_event(struct core *core, const struct sw_event *ev);
+int  call_offer(struct call *call, struct agent **agents, size_t n);
+void call_release_by_agent(struct agent *a, bool reset);
+int  call_answer_by_agent(struct agent *a);
+void call_hangup_all(struct core *core);
+void call_fill_event(const struct call *call, const struct agent *a,
+		     struct core_state_event *ev);
+void call_queue_start(struct call *call, struct rskill *sk, bool at_head);
+
+/* outcall.c */
+int  outcall_make(struct agent *a, const char *dest, const char *showANI,
+		  const char *showDest, int isOffhook, int type);
+bool outcall_leg_event(struct call *call, const struct sw_event *ev);
+void outcall_release(struct agent *a, bool reset);
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * signin.c — SignIn, SignOut and the settable agent states (SetIdle,
+ * SetBusy, SetRest, SetAgentStatus), ResetSkill, Reset, and what happens
+ * when a bar goes away. The order of the SignIn checks is the one of
+ * CALL-FLOWS.md, so a client always gets the first applicable reason.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "core/core_internal.h"
+#include "log.h"
+
+/* ---- password lock-out ---------------------------------------------- */
+
+static struct signin_fail *fail_find(struct core *core, const char *id,
+				     bool create)
+{
+	struct signin_fail *f;
+	struct le *le;
+
+	LIST_FOREACH(&core->fails, le) {
+		f = le->data;
+		if (0 == strcmp(f->agent, id))
+			return f;
+	}
+	if (!create)
+		return NULL;
+	f = mem_zalloc(sizeof(*f), NULL);
+	if (!f)
+		return NULL;
+	str_ncpy(f->agent, id, sizeof(f->agent));
+	list_append(&core->fails, &f->le, f);
+	return f;
+}
+
+static bool locked_out(struct core *core, const char *id, int64_t now)
+{
+	struct signin_fail *f = fail_find(core, id, false);
+
+	return f && f->locked_until > now;
+}
+
+/* Counts a failure; max_failures within the window lock the id out. */
+static void record_failure(struct core *core, const char *id, int64_t now)
+{
+	struct signin_fail *f = fail_find(core, id, true);
+	const unsigned max = (unsigned)core->cfg.signin_max_failures;
+	const int64_t window = (int64_t)core->cfg.signin_window * 1000000;
+	unsigned i, recent = 0;
+
+	if (!f)
+		return;
+	f->times[f->n++ % ARRAY_SIZE(f->times)] = now;
+	for (i = 0; i < ARRAY_SIZE(f->times) && i < f->n; i++)
+		if (now - f->times[i] <= window)
+			++recent;
+	if (recent >= max) {
+		f->locked_until = now + (int64_t)core->cfg.signin_lockout *
+			1000000;
+		f->n = 0;
+		log_warn("agent %s locked out after %u failed sign-ins", id,
+			 recent);
+	}
+}
+
+static void forget_failures(struct core *core, const char *id)
+{
+	struct signin_fail *f = fail_find(core, id, false);
+
+	if (f) {
+		list_unlink(&f->le);
+		mem_deref(f);
+	}
+}
+
+/* ---- skills ----------------------------------------------------------- */
+
+/*
+ * Parses "name=level" pairs separated by ',' or ';' (the manual shows both)
+ * into a new skill list, checking each against the directory. The level is
+ * optional; without it the directory's default level is used.
+ */
+static int parse_skills(struct core *core, const char *agent,
+			const char *text, struct list *out)
+{
+	char buf[1024], *save = NULL, *tok;
+	int err = ArSuccess;
+
+	if (!text || !*text)
+		return ArSkillIsEmpty;
+	if (strlen(text) >= sizeof(buf))
+		return ArInvalidParam;
+	str_ncpy(buf, text, sizeof(buf));
+
+	for (tok = strtok_r(buf, ",;", &save); tok;
+	     tok = strtok_r(NULL, ",;", &save)) {
+		struct dir_skill ds;
+		struct dir_perm perm;
+		struct agent_skill *as;
+		char *eq = strchr(tok, '='), *end;
+		long level = -1;
+
+		while (*tok == ' ')
+			++tok;
+		if (eq) {
+			*eq = '\0';
+			level = strtol(eq + 1, &end, 10);
+			if (end == eq + 1 || *end || level < 0 ||
+			    level > 100) {
+				err = ArInvalidParam;
+				break;
+			}
+		}
+		if (!*tok) {
+			err = ArSkillIsEmpty;
+			break;
+		}
+		if (store_skill_get(core->st, tok, &ds)) {
+			err = ArSkillNotExist;
+			break;
+		}
+		if (store_perm_get(core->st, agent, tok, &perm)) {
+			err = ArAgentSkillError;
+			break;
+		}
+		as = mem_zalloc(sizeof(*as), NULL);
+		if (!as) {
+			err = ArFailed;
+			break;
+		}
+		str_ncpy(as->name, tok, sizeof(as->name));
+		as->level = level >= 0 ? (int)level : perm.level;
+		list_append(out, &as->le, as);
+	}
+	if (err == ArSuccess && list_isempty(out))
+		err = ArSkillIsEmpty;
+	if (err != ArSuccess)
+		list_flush(out);
+	return err;
+}
+
+/* ---- SignIn ----------------------------------------------------------- */
+
+static struct agent *find_signed_in(struct core *core, const char *id)
+{
+	struct le *le;
+
+	LIST_FOREACH(&core->agents, le) {
+		struct agent *a = le->data;
+
+		if (0 == strcmp(a->id, id))
+			return a;
+	}
+	return NULL;
+}
+
+struct agent *core_agent_by_id(struct core *core, const char *id)
+{
+	return id ? find_signed_in(core, id) : NULL;
+}
+
+struct agent *core_agent_by_dn(struct core *core, const char *dn)
+{
+	struct le *le;
+
+	if (!dn)
+		return NULL;
+	LIST_FOREACH(&core->agents, le) {
+		struct agent *a = le->data;
+
+		if (0 == strcmp(a->dn, dn))
+			return a;
+	}
+	return NULL;
+}
+
+/* Replaces the agent's skills by the parsed list (libre list heads cannot
+ * be copied: each element points back at its list). */
+static void take_skills(struct agent *a, struct list *skills)
+{
+	struct le *le;
+
+	list_flush(&a->skills);
+	while ((le = list_head(skills))) {
+		list_unlink(le);
+		list_append(&a->skills, le, le->data);
+	}
+}
+
+static void apply_request(struct agent *a, const struct signin_req *r,
+			  struct list *skills)
+{
+	take_skills(a, skills);
+	a->status_change_type = r->StatusChangeType == 1 ? 1 : 0;
+	a->auto_answer = r->AutoAnswer;
+	str_ncpy(a->agent_tag, r->AgentTag ? r->AgentTag : "",
+		 sizeof(a->agent_tag));
+	str_ncpy(a->customer_tag, r->CustomerTag ? r->CustomerTag : "",
+		 sizeof(a->customer_tag));
+}
+
+int core_signin(struct core *core, void *owner, const struct signin_req *r,
+		struct agent **agentp)
+{
+	struct dir_agent d;
+	struct dir_phone phone;
+	struct list skills = LIST_INIT;
+	struct agent *a, *old, *dn_user;
+	int64_t now = now_us();
+	int err;
+
+	if (!r->AgentID || !*r->AgentID)
+		return ArAgentIdIsEmpty;
+	if (strlen(r->AgentID) >= STORE_ID_SIZE ||
+	    store_agent_get(core->st, r->AgentID, &d))
+		return ArAgentIdNotExist;
+	if (locked_out(core, d.id, now))
+		return ArTooManyAttempts;
+	if (!r->PassWord || !pwhash_verify(d.pwhash, r->PassWord)) {
+		record_failure(core, d.id, now);
+		log_warn("agent %s: wrong password", d.id);
+		return ArAgentPasswordError;
+	}
+	forget_failures(core, d.id);
+	if (!r->DN || !*r->DN)
+		return ArAgentDnIsEmpty;
+	if (strlen(r->DN) >= STORE_ID_SIZE ||
+	    store_phone_get(core->st, r->DN, &phone))
+		return ArDestAgentDnNotExist;
+	err = parse_skills(core, d.id, r->ServiceList, &skills);
+	if (err)
+		return err;
+
+	old = find_signed_in(core, d.id);
+	dn_user = core_agent_by_dn(core, r->DN);
+	if (dn_user && dn_user != old) {
+		list_flush(&skills);
+		return ArAgentDnBeOccupied;
+	}
+
+	if (old && old->lost) {
+		/* The bar came back while its agent was still in a call:
+		 * resume, keeping state and call. */
+		old->owner = owner;
+		old->lost = false;
+		apply_request(old, r, &skills);
+		*agentp = old;
+		log_trace("agent %s resumed its session", old->id);
+		return ArSuccess;
+	}
+	if (old) {
+		void *old_owner = old->owner;
+
+		if (!r->ForceSignIn) {
+			list_flush(&skills);
+			return ArHasSigned;
+		}
+		if (old->call || agent_in_call_state(old->status)) {
+			/* Take the agent over without dropping its call. */
+			agent_emit_state(old, old_owner, AsUnLoginState,
+					 CeUnKnownEvent, CerUnloginResignin);
+			old->owner = owner;
+			apply_request(old, r, &skills);
+			if (core->h.kick)
+				core->h.kick(old_owner, core->h.arg);
+			*agentp = old;
+			return ArSuccess;
+		}
+		agent_signout(old, CerUnloginResignin);
+		if (core->h.kick)
+			core->h.kick(old_owner, core->h.arg);
+	}
+
+	err = agent_alloc(&a, core, &d);
+	if (err) {
+		list_flush(&skills);
+		return ArFailed;
+	}
+	str_ncpy(a->dn, r->DN, sizeof(a->dn));
+	a->owner = owner;
+	a->login_time = now;
+	a->rr_seq = ++core->next_seq;
+	apply_request(a, r, &skills);
+	list_append(&core->agents, &a->le, a);
+	log_trace("agent %s signed in on DN %s", a->id, a->dn);
+
+	agent_set_status(a, a->status_change_type ? AsBusyState :
+			 AsReadyState, CeUnKnownEvent, CerIdleSelfLogin);
+	*agentp = a;
+	return ArSuccess;
+}
+
+int core_signout(struct core *core, struct agent *a)
+{
+	(void)core;
+	if (a->call || agent_in_call_state(a->status))
+		return ArAgentStatusIsWrong;
+	agent_signout(a, CerUnloginLogout);
+	return ArSuccess;
+}
+
+void core_owner_lost(struct core *core, struct agent *a)
+{
+	(void)core;
+	a->owner = NULL;
+	if (a->call || agent_in_call_state(a->status)) {
+		a->lost = true;
+		log_warn("agent %s: bar lost during a call, signing out "
+			 "after it", a->id);
+		return;
+	}
+	agent_signout(a, CerUnloginOtherForceout);
+}
+
+/* ---- settable states ------------------------------------------------- */
+
+static int set_state(struct agent *a, int state, const char *reason,
+		     int why)
+{
+	struct core *core = a->core;
+
+	if (a->call || agent_in_call_state(a->status))
+		return ArAgentStatusIsWrong;
+	switch (state) {
+	case AsReadyState:
+	case AsBusyState:
+		a->rest_reason[0] = '\0';
+		break;
+	case AsRestState:
+		if (!reason || !*reason ||
+		    strlen(reason) >= sizeof(a->rest_reason) ||
+		    !store_rest_reason_exists(core->st, reason))
+			return ArInvalidParam;
+		str_ncpy(a->rest_reason, reason, sizeof(a->rest_reason));
+		break;
+	default:
+		return ArAgentStatusIsWrong;
+	}
+	tmr_cancel(&a->wrapup_tmr);
+	agent_set_status(a, state, CeUnKnownEvent, why);
+	return ArSuccess;
+}
+
+int core_set_idle(struct core *core, struct agent *a)
+{
+	(void)core;
+	return set_state(a, AsReadyState, NULL, CerIdleSelfSet);
+}
+
+int core_set_busy(struct core *core, struct agent *a)
+{
+	(void)core;
+	return set_state(a, AsBusyState, NULL, CerIdleSelfSet);
+}
+
+int core_set_rest(struct core *core, struct agent *a, const char *reason)
+{
+	(void)core;
+	return set_state(a, AsRestState, reason, CerIdleSelfSet);
+}
+
+int core_set_agent_status(struct core *core, struct agent *a, int state,
+			  const char *reason)
+{
+	(void)core;
+	if (state < 0 || state >= AS_STATE_COUNT)
+		return ArInvalidParam;
+	return set_state(a, state, reason, CerIdleSelfSet);
+}
+
+int core_reset_skill(struct core *core, struct agent *a, const char *list)
+{
+	struct list skills = LIST_INIT;
+	int err = parse_skills(core, a->id, list, &skills);
+
+	if (err)
+		return err;
+	take_skills(a, &skills);
+	router_schedule(core);
+	return ArSuccess;
+}
+
+int core_reset(struct core *core, struct agent *a)
+{
+	tmr_cancel(&a->wrapup_tmr);
+	core->resetting = a;
+	call_release_by_agent(a, true);
+	core->resetting = NULL;
+	if (a->phone_leg) {
+		sw_hangup(a->core->sw, a->phone_leg, SW_CAUSE_NORMAL);
+		a->phone_leg = 0;
+	}
+	agent_set_status(a, a->status_change_type == 1 ? AsBusyState :
+			 AsReadyState, CeUnKnownEvent, CerIdleElse);
+	return ArSuccess;
+}

@@ -1,0 +1,119 @@
+/*
+ * cdr.c — call detail records: one row per call leg an agent handled,
+ * written when the leg ends and listed newest first (write order).
+ */
+#include <errno.h>
+#include <string.h>
+#include "log.h"
+#include "store_db.h"
+
+enum { CDR_LIST_DEFAULT = 100 };
+
+#define SQL_FIELDS \
+	"call_id, contact_id, agent, dn, ani, dnis, direction, skill," \
+	" queue_wait_ms, ring_ms, talk_ms, end_reason, hangup_by," \
+	" start_us, answer_us, end_us, call_data"
+
+static const char SQL_WRITE[] =
+	"INSERT INTO cdr(" SQL_FIELDS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+static const char SQL_LIST[] =
+	"SELECT " SQL_FIELDS " FROM cdr ORDER BY id DESC LIMIT ?1";
+
+struct list_ctx {
+	store_cdr_h *h;
+	void *arg;
+};
+
+static bool one_of(const char *s, const char *const *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(s, set[i]))
+			return true;
+	}
+	return false;
+}
+
+static bool cdr_ok(const struct cdr *c)
+{
+	static const char *const directions[] = {
+		"inbound", "outbound", "internal"};
+	/* "" when nobody hung up the leg (e.g. it was transferred away) */
+	static const char *const hangup_by[] = {
+		"", "agent", "customer", "system"};
+
+	return field_ok(c->call_id, sizeof(c->call_id), false) &&
+	       field_ok(c->agent, sizeof(c->agent), true) &&
+	       field_ok(c->dn, sizeof(c->dn), true) &&
+	       field_ok(c->ani, sizeof(c->ani), true) &&
+	       field_ok(c->dnis, sizeof(c->dnis), true) &&
+	       field_ok(c->direction, sizeof(c->direction), false) &&
+	       one_of(c->direction, directions, 3) &&
+	       field_ok(c->skill, sizeof(c->skill), true) &&
+	       field_ok(c->end_reason, sizeof(c->end_reason), true) &&
+	       field_ok(c->hangup_by, sizeof(c->hangup_by), true) &&
+	       one_of(c->hangup_by, hangup_by, 4) &&
+	       field_ok(c->call_data, sizeof(c->call_data), true) &&
+	       c->queue_wait_ms >= 0 && c->ring_ms >= 0 && c->talk_ms >= 0 &&
+	       c->start_us >= 0 && c->answer_us >= 0 && c->end_us >= 0;
+}
+
+/* False when the row breaks the rules the writer enforces, which only a
+ * hand-edited file can do. */
+static bool row_read(sqlite3_stmt *stmt, struct cdr *c)
+{
+	memset(c, 0, sizeof(*c));
+	db_col_text(stmt, 0, c->call_id, sizeof(c->call_id));
+	c->contact_id = sqlite3_column_int64(stmt, 1);
+	db_col_text(stmt, 2, c->agent, sizeof(c->agent));
+	db_col_text(stmt, 3, c->dn, sizeof(c->dn));
+	db_col_text(stmt, 4, c->ani, sizeof(c->ani));
+	db_col_text(stmt, 5, c->dnis, sizeof(c->dnis));
+	db_col_text(stmt, 6, c->direction, sizeof(c->direction));
+	db_col_text(stmt, 7, c->skill, sizeof(c->skill));
+	c->queue_wait_ms = sqlite3_column_int64(stmt, 8);
+	c->ring_ms = sqlite3_column_int64(stmt, 9);
+	c->talk_ms = sqlite3_column_int64(stmt, 10);
+	db_col_text(stmt, 11, c->end_reason, sizeof(c->end_reason));
+	db_col_text(stmt, 12, c->hangup_by, sizeof(c->hangup_by));
+	c->start_us = sqlite3_column_int64(stmt, 13);
+	c->answer_us = sqlite3_column_int64(stmt, 14);
+	c->end_us = sqlite3_column_int64(stmt, 15);
+	db_col_text(stmt, 16, c->call_data, sizeof(c->call_data));
+	if (cdr_ok(c))
+		return true;
+	log_warn("store: invalid cdr row '%s'", c->call_id);
+	return false;
+}
+
+static int list_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct list_ctx *ctx = arg;
+	struct cdr c;
+
+	if (row_read(stmt, &c))
+		ctx->h(&c, ctx->arg);
+	return 0;
+}
+
+int store_cdr_write(struct store *st, const struct cdr *c)
+{
+	if (!st || !c || !cdr_ok(c))
+		return EINVAL;
+	return db_run(st, "cdr write", NULL, SQL_WRITE, "sIssssssIIIssIIIs",
+		      c->call_id, c->contact_id, c->agent, c->dn, c->ani,
+		      c->dnis, c->direction, c->skill, c->queue_wait_ms,
+		      c->ring_ms, c->talk_ms, c->end_reason, c->hangup_by,
+		      c->start_us, c->answer_us, c->end_us, c->call_data);
+}
+
+int store_cdr_list(struct store *st, int limit, store_cdr_h *h, void *arg)
+{
+	struct list_ctx ctx = {h, arg};
+
+	if (!st || !h)
+		return EINVAL;
+	if (limit <= 0)
+		limit = CDR_LIST_DEFAULT;
+	return db_list(st, "cdr list", list_row, &ctx, SQL_LIST, "i", limit);
+}

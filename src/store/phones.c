@@ -1,0 +1,92 @@
+/*
+ * phones.c — the phones (DNs) agents sign in on, with the password a SIP
+ * phone registers with. Digest authentication needs that password itself,
+ * so unlike agent passwords it is stored as given; it is never logged.
+ */
+#include <errno.h>
+#include <string.h>
+#include "log.h"
+#include "store_db.h"
+
+#define SQL_INSERT_TEXT \
+	"INSERT INTO phones(dn, sip_password) VALUES(?1, ?2)"
+
+static const char SQL_GET[] =
+	"SELECT dn, sip_password FROM phones WHERE dn = ?1";
+static const char SQL_INSERT[] = SQL_INSERT_TEXT;
+static const char SQL_UPSERT[] = SQL_INSERT_TEXT
+	" ON CONFLICT(dn) DO UPDATE SET sip_password = excluded.sip_password";
+static const char SQL_DEL[] = "DELETE FROM phones WHERE dn = ?1";
+static const char SQL_LIST[] =
+	"SELECT dn, sip_password FROM phones ORDER BY dn";
+
+struct list_ctx {
+	store_phone_h *h;
+	void *arg;
+};
+
+static bool phone_ok(const struct dir_phone *p)
+{
+	return field_ok(p->dn, sizeof(p->dn), false) &&
+	       field_ok(p->sip_password, sizeof(p->sip_password), true);
+}
+
+static bool row_read(sqlite3_stmt *stmt, struct dir_phone *p)
+{
+	memset(p, 0, sizeof(*p));
+	db_col_text(stmt, 0, p->dn, sizeof(p->dn));
+	db_col_text(stmt, 1, p->sip_password, sizeof(p->sip_password));
+	if (phone_ok(p))
+		return true;
+	log_warn("store: invalid phones row '%s'", p->dn);
+	return false;
+}
+
+static int get_row(sqlite3_stmt *stmt, void *arg)
+{
+	return row_read(stmt, arg) ? 0 : EIO;
+}
+
+static int list_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct list_ctx *ctx = arg;
+	struct dir_phone p;
+
+	if (row_read(stmt, &p))
+		ctx->h(&p, ctx->arg);
+	return 0;
+}
+
+int store_phone_get(struct store *st, const char *dn, struct dir_phone *out)
+{
+	if (!st || !out || !field_ok(dn, STORE_ID_SIZE, false))
+		return EINVAL;
+	return db_get(st, "phone get", get_row, out, SQL_GET, "s", dn);
+}
+
+int store_phone_put(struct store *st, const struct dir_phone *p, bool replace)
+{
+	if (!st || !p || !phone_ok(p))
+		return EINVAL;
+	return db_run(st, "phone put", NULL, replace ? SQL_UPSERT : SQL_INSERT,
+		      "ss", p->dn, p->sip_password);
+}
+
+int store_phone_del(struct store *st, const char *dn)
+{
+	int changes = 0, err;
+
+	if (!st || !field_ok(dn, STORE_ID_SIZE, false))
+		return EINVAL;
+	err = db_run(st, "phone del", &changes, SQL_DEL, "s", dn);
+	return err ? err : changes ? 0 : ENOENT;
+}
+
+int store_phone_list(struct store *st, store_phone_h *h, void *arg)
+{
+	struct list_ctx ctx = {h, arg};
+
+	if (!st || !h)
+		return EINVAL;
+	return db_list(st, "phone list", list_row, &ctx, SQL_LIST, "");
+}

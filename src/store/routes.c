@@ -1,0 +1,102 @@
+/*
+ * routes.c — access numbers (the DNIS customers dial) and where each leads:
+ * a skill queue, an IVR flow or one agent's private queue.
+ */
+#include <errno.h>
+#include <string.h>
+#include "log.h"
+#include "store_db.h"
+
+#define SQL_INSERT_TEXT \
+	"INSERT INTO routes(access, kind, target) VALUES(?1, ?2, ?3)"
+
+static const char SQL_GET[] =
+	"SELECT access, kind, target FROM routes WHERE access = ?1";
+static const char SQL_INSERT[] = SQL_INSERT_TEXT;
+static const char SQL_UPSERT[] = SQL_INSERT_TEXT
+	" ON CONFLICT(access) DO UPDATE SET kind = excluded.kind,"
+	" target = excluded.target";
+static const char SQL_DEL[] = "DELETE FROM routes WHERE access = ?1";
+static const char SQL_LIST[] =
+	"SELECT access, kind, target FROM routes ORDER BY access";
+
+struct list_ctx {
+	store_route_h *h;
+	void *arg;
+};
+
+static bool route_ok(const struct dir_route *r)
+{
+	return field_ok(r->access, sizeof(r->access), false) &&
+	       (r->kind == ROUTE_SKILL || r->kind == ROUTE_IVR ||
+		r->kind == ROUTE_AGENT) &&
+	       field_ok(r->target, sizeof(r->target), false);
+}
+
+/* False when the row breaks the rules the writer enforces, which only a
+ * hand-edited file can do. */
+static bool row_read(sqlite3_stmt *stmt, struct dir_route *r)
+{
+	int kind;
+	bool ok;
+
+	memset(r, 0, sizeof(*r));
+	db_col_text(stmt, 0, r->access, sizeof(r->access));
+	ok = db_col_int(stmt, 1, &kind);
+	r->kind = (enum route_kind)kind;
+	db_col_text(stmt, 2, r->target, sizeof(r->target));
+	if (ok && route_ok(r))
+		return true;
+	log_warn("store: invalid routes row '%s'", r->access);
+	return false;
+}
+
+static int get_row(sqlite3_stmt *stmt, void *arg)
+{
+	return row_read(stmt, arg) ? 0 : EIO;
+}
+
+static int list_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct list_ctx *ctx = arg;
+	struct dir_route r;
+
+	if (row_read(stmt, &r))
+		ctx->h(&r, ctx->arg);
+	return 0;
+}
+
+int store_route_get(struct store *st, const char *access,
+		    struct dir_route *out)
+{
+	if (!st || !out || !field_ok(access, STORE_ID_SIZE, false))
+		return EINVAL;
+	return db_get(st, "route get", get_row, out, SQL_GET, "s", access);
+}
+
+int store_route_put(struct store *st, const struct dir_route *r, bool replace)
+{
+	if (!st || !r || !route_ok(r))
+		return EINVAL;
+	return db_run(st, "route put", NULL, replace ? SQL_UPSERT : SQL_INSERT,
+		      "sis", r->access, (int)r->kind, r->target);
+}
+
+int store_route_del(struct store *st, const char *access)
+{
+	int changes = 0, err;
+
+	if (!st || !field_ok(access, STORE_ID_SIZE, false))
+		return EINVAL;
+	err = db_run(st, "route del", &changes, SQL_DEL, "s", access);
+	return err ? err : changes ? 0 : ENOENT;
+}
+
+int store_route_list(struct store *st, store_route_h *h, void *arg)
+{
+	struct list_ctx ctx = {h, arg};
+
+	if (!st || !h)
+		return EINVAL;
+	return db_list(st, "route list", list_row, &ctx, SQL_LIST, "");
+}

@@ -1,0 +1,87 @@
+/*
+ * core_harness.h — drives the core without sockets: a scripted switch that
+ * records every command the core gives it, a demo directory in an in-memory
+ * store, and a log of every event the core emits. The tests inject switch
+ * events by hand, so every step of a call flow is explicit and exact.
+ */
+#ifndef CORE_HARNESS_H
+#define CORE_HARNESS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <re.h>
+#include "core/core.h"
+#include "log.h"
+
+enum { H_MAX_LEGS = 512, H_MAX_EVENTS = 4096 };
+
+struct h_leg {
+	sw_leg_t id;
+	enum sw_dest_kind kind;
+	char dest[64];
+	char caller[64];
+	bool auto_answer;
+	bool answered_by_core;    /* sw_answer() was called on it */
+	bool hung_up;             /* the core hung it up */
+	char bridge[64];
+	unsigned flags;
+	enum sw_tone tone;
+};
+
+struct h_event {
+	char agent[33];
+	int status, eventID, reason;
+	char callID[65];
+	char otherParty[33];
+	int otherPartyAttribute;
+	long long partyNum;
+	void *owner;
+};
+
+struct harness {
+	struct sw sw;
+	struct store *st;
+	struct core *core;
+	struct h_leg legs[H_MAX_LEGS];
+	size_t nlegs;
+	sw_leg_t next_leg;
+	struct h_event events[H_MAX_EVENTS];
+	size_t nevents;
+	void *kicked[64];
+	size_t nkicked;
+	bool answer_unsupported;  /* sw_answer on phones gives ENOTSUP */
+};
+
+extern struct harness H;
+
+int  h_setup(void **state);
+int  h_teardown(void **state);
+/* Runs the main loop for ms milliseconds (timers, deferred router). */
+void h_pump(unsigned ms);
+
+struct agent *h_signin(const char *id, const char *dn, const char *skills,
+		       void *owner);
+int  h_signin_code(const char *id, const char *pw, const char *dn,
+		   const char *skills, bool force, void *owner);
+
+struct h_leg *h_leg(sw_leg_t id);
+/* The newest leg originated to dest, or NULL. */
+struct h_leg *h_leg_to(const char *dest);
+void h_event(enum sw_event_type type, sw_leg_t leg, enum sw_cause cause);
+/* A customer calls dnis from ani; returns the customer leg. */
+sw_leg_t h_inbound(const char *call_id, const char *ani, const char *dnis);
+/* Ring + answer of the newest leg to dest. */
+sw_leg_t h_answer_phone(const char *dest);
+
+/* Index of the first event for agent at or after *from with that status,
+ * or -1; *from moves past it. */
+int  h_find(const char *agent, int status, size_t *from);
+/* The last event of agent, or NULL. */
+const struct h_event *h_last(const char *agent);
+void h_clear_events(void);
+int  h_cdr_count(void);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * core_signin_test.c — SignIn checks in their documented order, ForceSignIn
+ * both ways, the password lock-out, the settable states, ResetSkill, and
+ * what happens when a bar goes away.
+ */
+#include <string.h>
+#include "core_harness.h"
+
+static int owner_a, owner_b;
+
+static void signin_checks(void **state)
+{
+	(void)state;
+	assert_int_equal(h_signin_code("", "x", "1881", "示例", true, NULL),
+			 ArAgentIdIsEmpty);
+	assert_int_equal(h_signin_code("9999", "x", "1881", "示例", true,
+				       NULL), ArAgentIdNotExist);
+	assert_int_equal(h_signin_code("2002", "wrong", "1881", "示例", true,
+				       NULL), ArAgentPasswordError);
+	assert_int_equal(h_signin_code("2002", "2002123", "", "示例", true,
+				       NULL), ArAgentDnIsEmpty);
+	assert_int_equal(h_signin_code("2002", "2002123", "7777", "示例", true,
+				       NULL), ArDestAgentDnNotExist);
+	assert_int_equal(h_signin_code("2002", "2002123", "1881", "", true,
+				       NULL), ArSkillIsEmpty);
+	assert_int_equal(h_signin_code("2002", "2002123", "1881", "nosuch",
+				       true, NULL), ArSkillNotExist);
+	assert_int_equal(h_signin_code("2002", "2002123", "1881", "示例=x",
+				       true, NULL), ArInvalidParam);
+	assert_int_equal(store_perm_del(H.st, "2002", "投诉"), 0);
+	assert_int_equal(h_signin_code("2002", "2002123", "1881",
+				       "示例=3;投诉=1", true, NULL),
+			 ArAgentSkillError);
+	assert_null(core_agent_by_id(H.core, "2002"));
+	assert_int_equal(H.nevents, 0);
+}
+
+static void signin_success_events(void **state)
+{
+	struct agent *a;
+	struct agent_info info;
+
+	(void)state;
+	a = h_signin("2002", "1889", "示例=3,咨询", &owner_a);
+	assert_int_equal(agent_status(a), AsReadyState);
+	assert_int_equal(H.nevents, 1);
+	assert_int_equal(H.events[0].status, AsReadyState);
+	assert_int_equal(H.events[0].reason, CerIdleSelfLogin);
+	assert_ptr_equal(H.events[0].owner, &owner_a);
+	assert_ptr_equal(core_agent_by_dn(H.core, "1889"), a);
+
+	core_agent_info(H.core, a, &info);
+	assert_string_equal(info.agentId, "2002");
+	assert_string_equal(info.agentDn, "1889");
+	assert_int_equal(info.currStatus, AsReadyState);
+	assert_true(info.loginTime > 0);
+
+	/* StatusChangeType 1 signs in Busy */
+	{
+		struct signin_req r = {.AgentID = "2003", .PassWord = "2003123",
+				       .DN = "1883", .StatusChangeType = 1,
+				       .ForceSignIn = true,
+				       .ServiceList = "投诉"};
+		struct agent *b;
+
+		assert_int_equal(core_signin(H.core, &owner_b, &r, &b), 0);
+		assert_int_equal(h_last("2003")->status, AsBusyState);
+		assert_int_equal(h_last("2003")->reason, CerIdleSelfLogin);
+	}
+}
+
+static void dn_occupied_and_force(void **state)
+{
+	(void)state;
+	h_signin("2002", "1889", "示例", &owner_a);
+	assert_int_equal(h_signin_code("2003", "2003123", "1889", "示例", true,
+				       &owner_b), ArAgentDnBeOccupied);
+	/* ForceSignIn=0 refuses a second session */
+	assert_int_equal(h_signin_code("2002", "2002123", "1888", "示例",
+				       false, &owner_b), ArHasSigned);
+	assert_int_equal(H.nkicked, 0);
+	/* ForceSignIn=1: the old bar gets OnUnLogin(resignin), is kicked */
+	h_clear_events();
+	assert_int_equal(h_signin_code("2002", "2002123", "1888", "示例",
+				       true, &owner_b), ArSuccess);
+	assert_int_equal(H.nkicked, 1);
+	assert_ptr_equal(H.kicked[0], &owner_a);
+	assert_int_equal(H.events[0].status, AsUnLoginState);
+	assert_int_equal(H.events[0].reason, CerUnloginResignin);
+	assert_ptr_equal(H.events[0].owner, &owner_a);
+	assert_int_equal(H.events[1].status, AsReadyState);
+	assert_ptr_equal(H.events[1].owner, &owner_b);
+	assert_string_equal(agent_dn(core_agent_by_id(H.core, "2002")),
+			    "1888");
+}
+
+static void password_lockout(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5; i++)
+		assert_int_equal(h_signin_code("2004", "bad", "1884", "示例",
+					       true, NULL),
+				 ArAgentPasswordError);
+	/* locked now, even with the right password */
+	assert_int_equal(h_signin_code("2004", "2004123", "1884", "示例", true,
+				       NULL), ArTooManyAttempts);
+	/* other agents are not affected */
+	assert_int_equal(h_signin_code("2005", "2005123", "1885", "示例", true,
+				       NULL), ArSuccess);
+}
+
+static void settable_states(void **state)
+{
+	struct agent *a;
+
+	(void)state;
+	a = h_signin("2002", "1889", "示例", &owner_a);
+	assert_int_equal(core_set_busy(H.core, a), 0);
+	assert_int_equal(h_last("2002")->status, AsBusyState);
+	assert_int_equal(h_last("2002")->reason, CerIdleSelfSet);
+	assert_int_equal(core_set_rest(H.core, a, "午饭"), 0);
+	assert_int_equal(h_last("2002")->status, AsRestState);
+	assert_int_equal(core_set_rest(H.core, a, "not a reason"),
+			 ArInvalidParam);
+	assert_int_equal(core_set_rest(H.core, a, ""), ArInvalidParam);
+	assert_int_equal(core_set_agent_status(H.core, a, AsLockState, ""),
+			 ArAgentStatusIsWrong);
+	assert_int_equal(core_set_agent_status(H.core, a, 99, ""),
+			 ArInvalidParam);
+	assert_int_equal(core_set_agent_status(H.core, a, AsReadyState, ""),
+			 0);
+	assert_int_equal(agent_status(a), AsReadyState);
+	assert_int_equal(core_reset_skill(H.core, a, "nosuch"),
+			 ArSkillNotExist);
+	assert_int_equal(core_reset_skill(H.core, a, "投诉=2;咨询=1"), 0);
+	assert_int_equal(core_signout(H.core, a), 0);
+	assert_int_equal(h_last("2002")->status, AsUnLoginState);
+	assert_int_equal(h_last("2002")->reason, CerUnloginLogout);
+	assert_null(core_agent_by_id(H.core, "2002"));
+}
+
+static void counters_accumulate(void **state)
+{
+	struct agent *a;
+	struct agent_info info;
+
+	(void)state;
+	a = h_signin("2002", "1889", "示例", &owner_a);
+	h_pump(1100);
+	core_set_busy(H.core, a);
+	h_pump(1100);
+	core_set_rest(H.core, a, "培训");
+	h_pump(1100);
+	core_agent_info(H.core, a, &info);
+	assert_true(info.freeTotalTime >= 1);
+	assert_true(info.busyTotalTime >= 1);
+	assert_true(info.resetTotalTime >= 1);
+	assert_int_equal(info.callTimes, 0);
+}
+
+static void owner_lost_idle(void **state)
+{
+	struct agent *a;
+
+	(void)state;
+	a = h_signin("2002", "1889", "示例", &owner_a);
+	core_owner_lost(H.core, a);
+	assert_null(core_agent_by_id(H.core, "2002"));
+	assert_int_equal(h_last("2002")->status, AsUnLoginState);
+	assert_int_equal(h_last("2002")->reason, CerUnloginOtherForceout);
+}
+
+static void owner_lost_in_call_then_resume(void **state)
+{
+	struct agent *a;
+	sw_leg_t cust;
+
+	(void)state;
+	a = h_signin("2002", "1889", "示例", &owner_a);
+	cust = h_inbound("sim-1", "13800000001", "4000");
+	h_pump(5);
+	h_answer_phone("1889");
+	assert_int_equal(agent_status(a), AsConnectedState);
+	core_owner_lost(H.core, a);
+	/* still there, still talking */
+	assert_ptr_equal(core_agent_by_id(H.core, "2002"), a);
+	assert_int_equal(agent_status(a), AsConnectedState);
+	/* the bar comes back: resumed, not a new login */
+	assert_int_equal(h_signin_code("2002", "2002123", "1889", "示例",
+				       false, &owner_b), ArSuccess);
+	assert_ptr_equal(core_agent_by_id(H.core, "2002"), a);
+	assert_ptr_equal(agent_owner(a), &owner_b);
+	h_event(SW_EV_HANGUP, cust, SW_CAUSE_NORMAL);
+	assert_int_equal(agent_status(a), AsReadyState);
+}
+
+static void owner_lost_in_call_signed_out_after(void **state)
+{
+	struct agent *a;
+	sw_leg_t cust;
+
+	(void)state;
+	a = h_signin("2002", "1889", "示例", &owner_a);
+	cust = h_inbound("sim-1", "13800000001", "4000");
+	h_pump(5);
+	h_answer_phone("1889");
+	core_owner_lost(H.core, a);
+	h_event(SW_EV_HANGUP, cust, SW_CAUSE_NORMAL);
+	assert_null(core_agent_by_id(H.core, "2002"));
+	assert_int_equal(h_last("2002")->status, AsUnLoginState);
+	assert_int_equal(h_last("2002")->reason, CerUnloginOtherForceout);
+	assert_int_equal(h_cdr_count(), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(signin_checks, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(signin_success_events, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(dn_occupied_and_force, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(password_lockout, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(settable_states, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(counters_accumulate, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(owner_lost_idle, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(owner_lost_in_call_then_resume,
+						h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(
+			owner_lost_in_call_signed_out_after, h_setup,
+			h_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
