@@ -273,7 +273,7 @@ static char *ini_read(char *str, int num, void *stream)
 	return str;
 }
 
-static int ini_handler(void *user, const char *section, const char *name,
+static int ini_key(void *user, const char *section, const char *name,
 		       const char *value)
 {
 	struct ini_state *st = user;
@@ -314,7 +314,7 @@ int config_load(struct config *cfg, const char *path, char *err,
 			strerror(e));
 		return e == ENOENT ? ENOENT : EINVAL;
 	}
-	r = ini_parse_stream(ini_read, &st, ini_handler, &st);
+	r = ini_parse_stream(ini_read, &st, ini_key, &st);
 	fclose(st.f);
 	free(st.buf);
 	if (r == 0 && !st.err_line)

@@ -6,8 +6,19 @@
 #define CALLCLOUD_API_INT_H
 
 #include <stdbool.h>
-#include <re.h>
 #include <jansson.h>
+/* Not <re.h>: its re_json.h clashes with jansson (JSON_STRING, JSON_NULL);
+ * only the parts of libre used here. */
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mem.h>
+#include <re_list.h>
+#include <re_mbuf.h>
+#include <re_sa.h>
+#include <re_tmr.h>
+#include <re_tcp.h>
+#include <re_msg.h>
+#include <re_http.h>
 #include "api/api.h"
 #include "api/params.h"
 #include "api/rpc.h"

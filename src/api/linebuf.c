@@ -49,7 +49,8 @@ static int reserve(struct linebuf *lb, size_t need)
 		return 0;
 	while (size < need)
 		size *= 2;
-	buf = mem_realloc(lb->buf, size);
+	/* libre's mem_realloc() needs an existing block */
+	buf = lb->buf ? mem_realloc(lb->buf, size) : mem_alloc(size, NULL);
 	if (!buf)
 		return ENOMEM;
 	lb->buf = buf;
