@@ -25,7 +25,8 @@ int rpc_parse(struct rpc_req *req, const char *line, size_t len,
 	json_t *v, *id;
 
 	memset(req, 0, sizeof(*req));
-	req->msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	req->msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+			      &jerr);
 	if (!req->msg) {
 		snprintf(msg, msgsize, "parse error: %s", jerr.text);
 		return RPC_PARSE_ERROR;

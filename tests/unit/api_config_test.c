@@ -1,0 +1,237 @@
+/*
+ * api_config_test.c — daemon settings: defaults, the INI file (every error
+ * names FILE:LINE and the key), command-line overrides and their errors.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "config.h"
+
+static char path[64];
+
+static const char *write_ini(const char *text)
+{
+	int fd;
+
+	strcpy(path, "/tmp/api_config_test-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static int load(const char *text, struct config *cfg, char *err)
+{
+	int r;
+
+	config_default(cfg);
+	r = config_load(cfg, write_ini(text), err, 256);
+	unlink(path);
+	return r;
+}
+
+static void test_defaults(void **state)
+{
+	struct config c;
+
+	(void)state;
+	config_default(&c);
+	assert_int_equal(c.sw, CONFIG_SWITCH_SIM);
+	assert_string_equal(c.db, "callcloud.db");
+	assert_string_equal(c.listen_address, "0.0.0.0");
+	assert_int_equal(c.agent_port, 10000);
+	assert_int_equal(c.http_port, 8080);
+	assert_int_equal(c.sip_port, 5060);
+	assert_int_equal(c.log_level, 2);
+	assert_string_equal(c.log_file, "");
+	assert_string_equal(c.recordings_dir, "recordings");
+	assert_false(c.demo);
+	assert_int_equal(c.heartbeat_timeout, 30);
+	assert_int_equal(c.signin_max_failures, 5);
+	assert_int_equal(c.signin_window, 60);
+	assert_int_equal(c.signin_lockout, 60);
+	assert_int_equal(c.outbound_timeout, 30);
+	assert_int_equal(c.phone_timeout, 20);
+	assert_int_equal(c.pwhash_ops, 2);
+	assert_int_equal(c.pwhash_mem_kib, 65536);
+	assert_int_equal(c.signin_fail_delay_ms, 500);
+}
+
+static void test_ini_values(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(load("; comment\n[server]\nswitch = sim\n"
+			      "db = /tmp/x.db\nlisten_address = 127.0.0.1\n"
+			      "agent_port = 0\nhttp_port = 65535\n"
+			      "log_level = 3\ndemo = yes\n"
+			      "log_file = cc.log ; inline comment\n"
+			      "[acd]\nheartbeat_timeout = 5\n"
+			      "[security]\npwhash_ops = 1\npwhash_mem_kib = 8\n"
+			      "signin_fail_delay_ms = 0\n", &c, err), 0);
+	assert_string_equal(c.db, "/tmp/x.db");
+	assert_string_equal(c.listen_address, "127.0.0.1");
+	assert_int_equal(c.agent_port, 0);
+	assert_int_equal(c.http_port, 65535);
+	assert_int_equal(c.log_level, 3);
+	assert_true(c.demo);
+	assert_string_equal(c.log_file, "cc.log");
+	assert_int_equal(c.heartbeat_timeout, 5);
+	assert_int_equal(c.pwhash_ops, 1);
+	assert_int_equal(c.pwhash_mem_kib, 8);
+	assert_int_equal(c.signin_fail_delay_ms, 0);
+	assert_int_equal(c.sip_port, 5060);   /* untouched keys keep defaults */
+}
+
+/* Each bad file: the message has the file, the line and the key. */
+static void expect_error(const char *text, int line, const char *needle)
+{
+	struct config c;
+	char err[256] = "", where[96];
+
+	assert_int_equal(load(text, &c, err), EINVAL);
+	snprintf(where, sizeof(where), "%s:%d: ", path, line);
+	if (strncmp(err, where, strlen(where)) || !strstr(err, needle))
+		fail_msg("got \"%s\", want \"%s...%s\"", err, where, needle);
+}
+
+static void test_ini_errors(void **state)
+{
+	(void)state;
+	expect_error("[server]\nagent_prot = 1\n", 2, "agent_prot");
+	expect_error("[server]\n\n[nosuch]\nx = 1\n", 4, "[nosuch]");
+	expect_error("db = x\n", 1, "db");                  /* no section */
+	expect_error("[server]\nagent_port = 70000\n", 2, "agent_port");
+	expect_error("[server]\nagent_port = 12ab\n", 2, "agent_port");
+	expect_error("[server]\nagent_port =\n", 2, "agent_port");
+	expect_error("[server]\nlog_level = 4\n", 2, "log_level");
+	expect_error("[server]\ndemo = maybe\n", 2, "demo");
+	expect_error("[server]\nswitch = sip\n", 2,
+		     "the sip switch is not available yet");
+	expect_error("[server]\nswitch = pbx\n", 2, "switch");
+	expect_error("[server]\ndb =\n", 2, "db");
+	expect_error("[acd]\nheartbeat_timeout = 0\n", 2, "heartbeat_timeout");
+	expect_error("[security]\npwhash_mem_kib = 4\n", 2, "pwhash_mem_kib");
+	expect_error("[server]\njust words\n", 2, "syntax error");
+	/* the first error is the one reported */
+	expect_error("[server]\nx = 1\ny = 2\n", 2, "'x'");
+}
+
+static void test_missing_file(void **state)
+{
+	struct config c;
+	char err[256];
+
+	(void)state;
+	config_default(&c);
+	assert_int_equal(config_load(&c, "/nonexistent/cc.ini", err,
+				     sizeof(err)), ENOENT);
+	assert_non_null(strstr(err, "/nonexistent/cc.ini"));
+}
+
+static enum config_action args(struct config *c, char *err, ...)
+{
+	char *argv[16];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = "callcloud";
+	va_start(ap, err);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	return config_args(c, argc, argv, err, 256);
+}
+
+static void test_cli(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(args(&c, err, "--db", "/tmp/a.db", "--agent-port",
+			      "0", "--http-port", "8081", "--sip-port", "0",
+			      "--demo", "--log-level", "0", "--switch", "sim",
+			      NULL), CONFIG_RUN);
+	assert_string_equal(c.db, "/tmp/a.db");
+	assert_int_equal(c.agent_port, 0);
+	assert_int_equal(c.http_port, 8081);
+	assert_int_equal(c.sip_port, 0);
+	assert_true(c.demo);
+	assert_int_equal(c.log_level, 0);
+	assert_int_equal(args(&c, err, "-h", NULL), CONFIG_HELP);
+	assert_int_equal(args(&c, err, "--help", NULL), CONFIG_HELP);
+	assert_non_null(strstr(config_usage(), "--agent-port"));
+}
+
+static void test_cli_overrides_file_whatever_the_order(void **state)
+{
+	struct config c;
+	char err[256] = "";
+	const char *ini = write_ini("[server]\nagent_port = 1234\n"
+				    "http_port = 4321\n");
+
+	(void)state;
+	assert_int_equal(args(&c, err, "--agent-port", "99", "-c", ini, NULL),
+			 CONFIG_RUN);
+	assert_int_equal(c.agent_port, 99);
+	assert_int_equal(c.http_port, 4321);
+	unlink(path);
+}
+
+static void expect_cli_error(const char *needle, ...)
+{
+	struct config c;
+	char err[256] = "", *argv[8];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = "callcloud";
+	va_start(ap, needle);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	assert_int_equal(config_args(&c, argc, argv, err, sizeof(err)),
+			 CONFIG_ERROR);
+	if (!strstr(err, needle))
+		fail_msg("got \"%s\", want \"%s\"", err, needle);
+}
+
+static void test_cli_errors(void **state)
+{
+	(void)state;
+	expect_cli_error("--agent-port", "--agent-port", "65536", NULL);
+	expect_cli_error("--agent-port", "--agent-port", "-1", NULL);
+	expect_cli_error("--http-port", "--http-port", "x", NULL);
+	expect_cli_error("--log-level", "--log-level", "7", NULL);
+	expect_cli_error("the sip switch is not available yet", "--switch",
+			 "sip", NULL);
+	expect_cli_error("'--bogus'", "--bogus", NULL);
+	expect_cli_error("needs a value", "--db", NULL);
+	expect_cli_error("'extra'", "extra", NULL);
+	expect_cli_error("/nonexistent.ini", "-c", "/nonexistent.ini", NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_ini_values),
+		cmocka_unit_test(test_ini_errors),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_cli_overrides_file_whatever_the_order),
+		cmocka_unit_test(test_cli_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
