@@ -15,6 +15,9 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include "api/api_int.h"
 #include "api/linebuf.h"
 #include "core/core.h"
@@ -323,7 +326,7 @@ int session_accept(struct api *api)
 {
 	struct session *s;
 	struct sa peer;
-	int err;
+	int one = 1, err;
 
 	s = mem_zalloc(sizeof(*s), destructor);
 	if (!s)
@@ -337,6 +340,10 @@ int session_accept(struct api *api)
 	err = tcp_accept(&s->tc, api->ts, NULL, recv_h, close_h, s);
 	if (err)
 		goto out;
+	/* replies and events are small separate writes: without this,
+	 * Nagle holds each one back until the previous one is acked */
+	(void)setsockopt(tcp_conn_fd(s->tc), IPPROTO_TCP, TCP_NODELAY, &one,
+			 sizeof(one));
 	if (!tcp_conn_peer_get(s->tc, &peer))
 		re_snprintf(s->peer, sizeof(s->peer), "%J", &peer);
 	list_append(&api->sessions, &s->le, s);

@@ -1,0 +1,363 @@
+/*
+ * daemon.c — starting, stopping and crashing the real callcloud daemon for
+ * integration tests (see itest.h). Every wait is bounded; a daemon that
+ * does not come up, does not stop on SIGTERM or exits non-zero (under ASan
+ * that includes leaks) fails the test with the tail of its log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "itest.h"
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void print_log_tail(const struct daemon *d)
+{
+	char buf[4096];
+	FILE *f = fopen(d->log, "r");
+	size_t n;
+
+	if (!f)
+		return;
+	if (fseek(f, -(long)sizeof(buf) + 1, SEEK_END))
+		rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	fprintf(stderr, "---- tail of %s ----\n%s---- end ----\n", d->log,
+		buf);
+}
+
+static void write_conf(const struct daemon *d)
+{
+	FILE *f = fopen(d->conf, "w");
+
+	if (!f)
+		fail_msg("cannot write %s: %s", d->conf, strerror(errno));
+	fprintf(f, "[server]\nlisten_address = 127.0.0.1\n"
+		"[acd]\nheartbeat_timeout = %d\n"
+		"[security]\npwhash_ops = 1\npwhash_mem_kib = 8\n"
+		"signin_fail_delay_ms = 50\n%s",
+		d->opts.heartbeat_timeout, d->opts.extra_ini ?
+		d->opts.extra_ini : "");
+	fclose(f);
+}
+
+/* Waits up to timeout_ms for pid; returns its wait status or -1. */
+static int wait_exit(pid_t pid, int timeout_ms)
+{
+	int64_t end = now_ms() + timeout_ms;
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return status;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (now_ms() >= end)
+			return -1;
+		usleep(5000);
+	}
+}
+
+/* Reads the first stdout line: "callcloud ready agent=A http=H sip=S". */
+static bool read_ready(struct daemon *d)
+{
+	int64_t end = now_ms() + ITEST_READY_TIMEOUT_MS;
+	char line[256];
+	size_t len = 0;
+	unsigned a, h, s;
+
+	while (len < sizeof(line) - 1) {
+		struct pollfd pfd = {.fd = d->outfd, .events = POLLIN};
+		int64_t left = end - now_ms();
+		ssize_t n;
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			return false;
+		n = read(d->outfd, line + len, 1);
+		if (n <= 0)
+			return false;
+		if (line[len] == '\n')
+			break;
+		len++;
+	}
+	line[len] = '\0';
+	if (sscanf(line, "callcloud ready agent=%u http=%u sip=%u", &a, &h,
+		   &s) != 3 || !a || !h || a > 65535 || h > 65535) {
+		fprintf(stderr, "unexpected first line: \"%s\"\n", line);
+		return false;
+	}
+	d->agent_port = (uint16_t)a;
+	d->http_port = (uint16_t)h;
+	d->sip_port = (uint16_t)s;
+	return true;
+}
+
+static void spawn(struct daemon *d)
+{
+	char agent[8], http[8], level[4];
+	const char *argv[32];
+	int out[2], logfd, n = 0;
+	pid_t pid;
+
+	snprintf(agent, sizeof(agent), "%u", d->opts.agent_port);
+	snprintf(http, sizeof(http), "%u", d->opts.http_port);
+	snprintf(level, sizeof(level), "%d", d->opts.log_level);
+	argv[n++] = CALLCLOUD_BIN;
+	argv[n++] = "-c";
+	argv[n++] = d->conf;
+	argv[n++] = "--db";
+	argv[n++] = d->db;
+	argv[n++] = "--agent-port";
+	argv[n++] = agent;
+	argv[n++] = "--http-port";
+	argv[n++] = http;
+	argv[n++] = "--switch";
+	argv[n++] = "sim";
+	argv[n++] = "--log-level";
+	argv[n++] = level;
+	if (!d->opts.no_demo)
+		argv[n++] = "--demo";
+	for (size_t i = 0; d->extra_args[i] && n < 31; i++)
+		argv[n++] = d->extra_args[i];
+	argv[n] = NULL;
+
+	logfd = open(d->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (logfd < 0 || pipe2(out, O_CLOEXEC))
+		fail_msg("daemon_start: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		fail_msg("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (dup2(out[1], 1) < 0 || dup2(logfd, 2) < 0 ||
+		    chdir(d->dir))
+			_exit(127);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(logfd);
+	d->pid = pid;
+	d->outfd = out[0];
+	if (!read_ready(d)) {
+		print_log_tail(d);
+		daemon_kill9(d);
+		fail_msg("callcloud did not print its ready line within %d ms",
+			 ITEST_READY_TIMEOUT_MS);
+	}
+}
+
+void daemon_start(struct daemon *d, const struct daemon_opts *o)
+{
+	memset(d, 0, sizeof(*d));
+	d->outfd = -1;
+	if (o)
+		d->opts = *o;
+	if (!d->opts.log_level)
+		d->opts.log_level = 2;
+	if (!d->opts.heartbeat_timeout)
+		d->opts.heartbeat_timeout = 30;
+	for (size_t i = 0; o && o->extra_args && o->extra_args[i] &&
+	     i < sizeof(d->extra_args) / sizeof(d->extra_args[0]) - 1; i++)
+		d->extra_args[i] = o->extra_args[i];
+	d->opts.extra_args = NULL;
+	strcpy(d->dir, "/tmp/itest-XXXXXX");
+	if (!mkdtemp(d->dir))
+		fail_msg("mkdtemp: %s", strerror(errno));
+	snprintf(d->conf, sizeof(d->conf), "%s/callcloud.ini", d->dir);
+	snprintf(d->db, sizeof(d->db), "%s/cc.db", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/stderr.log", d->dir);
+	write_conf(d);
+	spawn(d);
+}
+
+void daemon_restart(struct daemon *d)
+{
+	if (d->pid)
+		fail_msg("daemon_restart: the daemon is still running");
+	d->opts.agent_port = d->agent_port;
+	d->opts.http_port = d->http_port;
+	spawn(d);
+}
+
+static void reaped(struct daemon *d)
+{
+	d->pid = 0;
+	if (d->outfd >= 0)
+		close(d->outfd);
+	d->outfd = -1;
+}
+
+void daemon_stop(struct daemon *d)
+{
+	int status;
+
+	if (!d->pid)
+		return;
+	kill(d->pid, SIGTERM);
+	status = wait_exit(d->pid, 10000);
+	if (status == -1) {
+		kill(d->pid, SIGKILL);
+		wait_exit(d->pid, 5000);
+		reaped(d);
+		print_log_tail(d);
+		fail_msg("callcloud did not stop within 10 s of SIGTERM");
+	}
+	reaped(d);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		print_log_tail(d);
+		if (WIFSIGNALED(status))
+			fail_msg("callcloud died of signal %d",
+				 WTERMSIG(status));
+		fail_msg("callcloud exited with status %d",
+			 WEXITSTATUS(status));
+	}
+}
+
+void daemon_kill9(struct daemon *d)
+{
+	if (!d->pid)
+		return;
+	kill(d->pid, SIGKILL);
+	wait_exit(d->pid, 5000);
+	reaped(d);
+}
+
+bool daemon_alive(struct daemon *d)
+{
+	int status;
+
+	if (!d->pid)
+		return false;
+	if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+		reaped(d);
+		return false;
+	}
+	return true;
+}
+
+bool daemon_log_contains(const struct daemon *d, const char *needle)
+{
+	FILE *f = fopen(d->log, "r");
+	char *line = NULL;
+	size_t size = 0;
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && getline(&line, &size, f) >= 0)
+		found = strstr(line, needle) != NULL;
+	free(line);
+	fclose(f);
+	return found;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_dir(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void daemon_cleanup(struct daemon *d)
+{
+	const char *keep = getenv("ITEST_KEEP");
+
+	daemon_kill9(d);
+	if (!d->dir[0])
+		return;
+	if (keep && !strcmp(keep, "1"))
+		fprintf(stderr, "itest: kept %s\n", d->dir);
+	else
+		remove_dir(d->dir);
+	d->dir[0] = '\0';
+}
+
+int itest_run(const char *const *args, char *err, size_t errsize,
+	      int timeout_ms)
+{
+	char dir[] = "/tmp/itest-run-XXXXXX";
+	const char *argv[32];
+	int out[2], status, n = 0;
+	size_t len = 0;
+	int64_t end = now_ms() + timeout_ms;
+	pid_t pid;
+
+	argv[n++] = CALLCLOUD_BIN;
+	while (args && *args && n < 31)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	if (!mkdtemp(dir) || pipe2(out, O_CLOEXEC))
+		fail_msg("itest_run: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		fail_msg("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (dup2(out[1], 1) < 0 || dup2(out[1], 2) < 0 || chdir(dir))
+			_exit(127);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	/* read until EOF (the process exited) or the deadline */
+	for (;;) {
+		struct pollfd pfd = {.fd = out[0], .events = POLLIN};
+		int64_t left = end - now_ms();
+		char buf[512];
+		ssize_t r;
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			break;
+		r = read(out[0], buf, sizeof(buf));
+		if (r <= 0)
+			break;
+		if (len + 1 < errsize) {
+			size_t k = (size_t)r < errsize - 1 - len ? (size_t)r :
+				errsize - 1 - len;
+
+			memcpy(err + len, buf, k);
+			len += k;
+		}
+	}
+	if (errsize)
+		err[len] = '\0';
+	close(out[0]);
+	status = wait_exit(pid, (int)(end - now_ms() > 0 ? end - now_ms() :
+				      0));
+	if (status == -1) {
+		kill(pid, SIGKILL);
+		wait_exit(pid, 5000);
+		remove_dir(dir);
+		return -1;
+	}
+	remove_dir(dir);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

@@ -1,0 +1,86 @@
+/*
+ * helpers.c — short-hands for the steps most integration tests repeat:
+ * logging in as the demo admin, driving the sim switch, signing a demo
+ * agent in (see itest.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "itest.h"
+
+/* Calls method, fails the test on a JSON-RPC error, returns the code. */
+static int code_of(struct rc *c, const char *method, json_t *params)
+{
+	json_t *r = rc_call(c, method, params);
+	int code;
+
+	if (!r)
+		fail_msg("%s: JSON-RPC error %d %s", method, rc_last_error(c),
+			 rc_last_error_message(c));
+	code = rc_code(r);
+	json_decref(r);
+	return code;
+}
+
+int itest_admin_login(struct rc *c)
+{
+	return code_of(c, "Admin.Login", json_pack("{s:s, s:s}", "user",
+						   "admin", "password",
+						   "admin"));
+}
+
+int itest_sim_inbound(struct rc *admin, const char *ani, const char *dnis,
+		      char *call_id, size_t size)
+{
+	json_t *r = rc_call(admin, "Sim.InboundCall",
+			    json_pack("{s:s, s:s}", "ani", ani, "dnis", dnis));
+	const char *id;
+	int code;
+
+	if (!r)
+		fail_msg("Sim.InboundCall: JSON-RPC error %d %s",
+			 rc_last_error(admin), rc_last_error_message(admin));
+	code = rc_code(r);
+	id = json_string_value(json_object_get(r, "callID"));
+	if (call_id && size)
+		snprintf(call_id, size, "%s", id ? id : "");
+	json_decref(r);
+	return code;
+}
+
+int itest_sim_answer(struct rc *admin, const char *party)
+{
+	return code_of(admin, "Sim.Answer", json_pack("{s:s}", "party",
+						      party));
+}
+
+int itest_sim_hangup(struct rc *admin, const char *party)
+{
+	return code_of(admin, "Sim.Hangup", json_pack("{s:s}", "party",
+						      party));
+}
+
+int itest_signin(struct rc *c, const char *agent, const char *dn,
+		 const char *skills)
+{
+	char password[64];
+
+	snprintf(password, sizeof(password), "%s123", agent);
+	return code_of(c, "SignIn", json_pack(
+		"{s:s, s:s, s:s, s:i, s:b, s:b, s:s}", "AgentID", agent,
+		"PassWord", password, "DN", dn, "StatusChangeType", 0,
+		"AutoAnswer", 0, "ForceSignIn", 1, "ServiceList",
+		skills ? skills : "示例=1;投诉=1;咨询=1"));
+}
+
+bool itest_heartbeat_ok(struct rc *c)
+{
+	json_t *r = rc_call(c, "Heartbeat", NULL);
+	bool ok = r && rc_code(r) == 0;
+
+	json_decref(r);
+	return ok;
+}

@@ -1,0 +1,147 @@
+/*
+ * itest.h — the integration-test harness: runs the real callcloud daemon
+ * and talks JSON-RPC to it over TCP, as an agent bar or an admin console.
+ *
+ * Daemon
+ *   struct daemon d;
+ *   daemon_start(&d, NULL);         // defaults below; fails the test if
+ *                                   // no ready line within 10 s
+ *   ... d.agent_port, d.http_port ...
+ *   daemon_stop(&d);                // SIGTERM, waits up to 10 s, fails the
+ *                                   // test unless the exit status is 0
+ *   daemon_cleanup(&d);             // removes the temp dir (kept when the
+ *                                   // environment has ITEST_KEEP=1)
+ *
+ *   Each daemon runs in its own temp dir (/tmp/itest-XXXXXX) holding
+ *   callcloud.ini (weak password hashing so tests are fast: pwhash_ops 1,
+ *   pwhash_mem_kib 8, signin_fail_delay_ms 50, listen_address 127.0.0.1),
+ *   cc.db and stderr.log (the daemon's log). It runs
+ *     callcloud -c callcloud.ini --db cc.db --agent-port P --http-port H
+ *               --switch sim --demo --log-level N [extra args]
+ *   Ports are 0 (any free port) unless given; the ports the daemon chose
+ *   are parsed from its ready line. daemon_kill9() simulates a crash;
+ *   daemon_restart() starts it again in the same dir, on the same ports,
+ *   with the same database (failover and persistence tests).
+ *
+ * Client
+ *   struct rc *c = rc_connect(d.agent_port);   // fails the test on error
+ *   json_t *r = rc_call(c, "SignIn", json_pack(...));  // params stolen
+ *   rc_code(r) ...; json_decref(r);
+ *   json_t *ev = rc_wait_event(c, "OnReady", 2000);    // its params
+ *   rc_close(c);
+ *
+ *   rc_call() returns the "result" object of the reply, or NULL (test not
+ *   failed) when the reply is a JSON-RPC error; rc_last_error(c) then
+ *   gives its code and message. Notifications that arrive while waiting
+ *   are queued for rc_wait_event(); requests time out after
+ *   ITEST_TIMEOUT_MS (fails the test). Every wait is bounded.
+ *
+ *   For malformed input: rc_send_raw() writes bytes as they are,
+ *   rc_read_msg() reads the next message (reply or notification) whatever
+ *   it is, rc_read_line() the next raw line, rc_wait_closed() waits for the
+ *   server to close the connection.
+ *
+ * Helpers for common steps are at the end (admin login, sim calls,
+ * sign-in).
+ */
+#ifndef ITEST_H
+#define ITEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <jansson.h>
+
+enum { ITEST_TIMEOUT_MS = 5000, ITEST_READY_TIMEOUT_MS = 10000 };
+
+struct daemon_opts {
+	int log_level;            /* default 2 */
+	int heartbeat_timeout;    /* s; default 30 */
+	uint16_t agent_port;      /* default 0: any free port */
+	uint16_t http_port;       /* default 0 */
+	bool no_demo;             /* start without --demo */
+	const char *extra_ini;    /* appended to callcloud.ini, e.g.
+				     "[acd]\nsignin_lockout = 1\n"; a key
+				     given again overrides the harness's */
+	const char *const *extra_args; /* NULL-terminated */
+};
+
+struct daemon {
+	pid_t pid;                /* 0 when not running */
+	char dir[64];
+	char conf[128], db[128], log[128];
+	uint16_t agent_port, http_port, sip_port;
+	struct daemon_opts opts;
+	const char *extra_args[16];
+	int outfd;                /* its stdout (kept open: no SIGPIPE) */
+};
+
+void daemon_start(struct daemon *d, const struct daemon_opts *o);
+void daemon_restart(struct daemon *d);   /* same dir, ports and database */
+void daemon_stop(struct daemon *d);      /* SIGTERM; exit status must be 0 */
+void daemon_kill9(struct daemon *d);
+void daemon_cleanup(struct daemon *d);
+bool daemon_alive(struct daemon *d);
+/* Does the daemon's stderr log contain needle? */
+bool daemon_log_contains(const struct daemon *d, const char *needle);
+
+/* Runs callcloud with args (NULL-terminated; argv[0] is added) in a
+ * fresh temp dir, without waiting for a ready line: for start-up failures
+ * and --help. Returns the exit status (or -1 if it had to be killed after
+ * timeout_ms); its stdout and stderr together in out (NUL-terminated). */
+int itest_run(const char *const *args, char *out, size_t outsize,
+	      int timeout_ms);
+
+/* ---- JSON-RPC client ---------------------------------------------------- */
+
+struct rc;
+
+struct rc *rc_connect(uint16_t port);      /* 127.0.0.1; fails the test */
+void rc_close(struct rc *c);
+
+json_t *rc_call(struct rc *c, const char *method, json_t *params);
+json_t *rc_call_timeout(struct rc *c, const char *method, json_t *params,
+			int timeout_ms);
+/* The JSON-RPC error of the last rc_call (0 if it had a result). */
+int rc_last_error(const struct rc *c);
+const char *rc_last_error_message(const struct rc *c);
+/* "code" of a result, -1 if result is NULL or has none. */
+int rc_code(const json_t *result);
+/* "data" of a result as a string ("" if none); the JSON in it parsed. */
+const char *rc_data(const json_t *result);
+json_t *rc_data_json(const json_t *result);   /* new reference or NULL */
+
+/* Waits for a notification named method (queued ones first; others stay
+ * queued); returns its params (new reference) or NULL on timeout. */
+json_t *rc_wait_event(struct rc *c, const char *method, int timeout_ms);
+/* Drops every queued notification, and whatever arrives within ms. */
+void rc_drain(struct rc *c, int ms);
+size_t rc_pending_events(const struct rc *c);
+
+void rc_send_raw(struct rc *c, const void *data, size_t len);
+void rc_send_str(struct rc *c, const char *s);
+/* Next complete line (without '\n'), malloc()ed, NULL on timeout/EOF. */
+char *rc_read_line(struct rc *c, int timeout_ms);
+/* Next message parsed, NULL on timeout/EOF. */
+json_t *rc_read_msg(struct rc *c, int timeout_ms);
+/* True once the server closed the connection (within timeout_ms). */
+bool rc_wait_closed(struct rc *c, int timeout_ms);
+
+/* ---- helpers (each fails the test if the daemon does not answer) ---- */
+
+/* Admin.Login as admin/admin; returns the code. */
+int itest_admin_login(struct rc *c);
+/* Sim.InboundCall; call_id gets "sim-N"; returns the code. */
+int itest_sim_inbound(struct rc *admin, const char *ani, const char *dnis,
+		      char *call_id, size_t size);
+int itest_sim_answer(struct rc *admin, const char *party);
+int itest_sim_hangup(struct rc *admin, const char *party);
+/* SignIn of a demo agent (password <id>123, AutoAnswer 0): returns the
+ * code. skills NULL: "示例=1;投诉=1;咨询=1". */
+int itest_signin(struct rc *c, const char *agent, const char *dn,
+		 const char *skills);
+/* Heartbeat answered with code 0 (the connection is usable). */
+bool itest_heartbeat_ok(struct rc *c);
+
+#endif
