@@ -46,7 +46,7 @@ void dispatch_line(struct session *s, const char *line, size_t len)
 {
 	struct rpc_call c;
 	struct rpc_req req;
-	char msg[160];
+	char msg[160], safe[160];
 	json_t *r;
 	int err;
 
@@ -55,14 +55,15 @@ void dispatch_line(struct session *s, const char *line, size_t len)
 	c.api = s->api;
 	err = rpc_parse(&req, line, len, msg, sizeof(msg));
 	if (err) {
-		log_debug("connection %s: %s", s->peer, msg);
+		log_debug("connection %s: %s", s->peer,
+			  shape_printable(safe, sizeof(safe), msg));
 		session_send(s, rpc_error(req.id, err, msg));
 		goto out;
 	}
 	c.m = rpc_method_find(tables, req.method);
 	if (!c.m) {
 		log_debug("connection %s: unknown method %s", s->peer,
-			  req.method);
+			  shape_printable(safe, sizeof(safe), req.method));
 		if (req.id)
 			session_send(s, rpc_error(req.id, RPC_METHOD_NOT_FOUND,
 						  "method not found"));
@@ -70,7 +71,8 @@ void dispatch_line(struct session *s, const char *line, size_t len)
 	}
 	err = params_parse(req.params, c.m->params, c.v, msg, sizeof(msg));
 	if (err < 0) {
-		log_debug("connection %s: %s: %s", s->peer, req.method, msg);
+		log_debug("connection %s: %s: %s", s->peer, c.m->name,
+			  shape_printable(safe, sizeof(safe), msg));
 		if (req.id)
 			session_send(s, rpc_error(req.id, err, msg));
 		goto out;

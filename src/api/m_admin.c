@@ -83,19 +83,21 @@ static const struct pspec login_params[] = {
 static json_t *m_login(struct rpc_call *c)
 {
 	struct session *s = c->s;
+	char user[API_ID_MAX + 1];
 
+	shape_printable(user, sizeof(user), c->v[0].s);
 	if (s->kind == SESSION_AGENT)
 		return result_msg(ArHasSigned, "an agent is signed in on "
 				  "this connection");
 	if (!store_admin_verify(c->api->st, c->v[0].s, c->v[1].s)) {
 		log_warn("connection %s: Admin.Login as '%s' refused",
-			 s->peer, c->v[0].s);
+			 s->peer, user);
 		session_reply_later(c, result_code(ArPasswordError),
 				    c->api->conf.signin_fail_delay_ms);
 		return NULL;
 	}
 	s->kind = SESSION_ADMIN;
-	log_trace("connection %s: admin '%s' logged in", s->peer, c->v[0].s);
+	log_trace("connection %s: admin '%s' logged in", s->peer, user);
 	return result_code(0);
 }
 

@@ -135,3 +135,15 @@ json_t *result_data(int code, const char *data)
 		r = (json_decref(r), NULL);
 	return r;
 }
+
+const char *shape_printable(char *out, size_t size, const char *in)
+{
+	size_t n = 0;
+
+	if (!size)
+		return "";
+	for (; in && *in && n + 1 < size; in++)
+		out[n++] = (unsigned char)*in < 0x20 || *in == 0x7f ? '?' : *in;
+	out[n] = '\0';
+	return out;
+}

@@ -31,4 +31,8 @@ json_t *result_code(int code);
 json_t *result_msg(int code, const char *message);
 json_t *result_data(int code, const char *data);
 
+/* Copies client text for a log line: control characters become '?' and
+ * long text is cut, so a client cannot forge or split log lines. */
+const char *shape_printable(char *out, size_t size, const char *in);
+
 #endif

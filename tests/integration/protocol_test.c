@@ -317,6 +317,141 @@ static void test_admin_and_sim_need_admin_login(void **state)
 	rc_close(c);
 }
 
+/* Admin.* round trips: what is added can be used and listed, updates
+ * merge, deletes remove, bad fields are ArInvalidParam, unknown rows give
+ * the manual's "does not exist" codes. */
+static void test_admin_directory(void **state)
+{
+	struct rc *a = rc_connect(d.agent_port);
+	struct rc *c = rc_connect(d.agent_port);
+	json_t *r, *row;
+	size_t i;
+	bool found = false;
+
+	(void)state;
+	assert_int_equal(itest_admin_login(a), 0);
+	expect_code(a, "Admin.AddSkill", json_pack(
+		"{s:s, s:s, s:i, s:b, s:i}", "name", "售后", "strategy",
+		"round-robin", "ringTimeout", 15, "record", 0, "priority", 2),
+		0);
+	expect_code(a, "Admin.AddSkill", json_pack("{s:s}", "name", "售后"),
+		    ArFailed);   /* exists */
+	expect_code(a, "Admin.AddSkill", json_pack("{s:s, s:s}", "name", "x",
+						   "strategy", "fastest"),
+		    ArInvalidParam);
+	expect_code(a, "Admin.AddSkill", json_pack("{s:s}", "name", "a=b"),
+		    ArInvalidParam);
+	expect_code(a, "Admin.AddSkill", json_pack("{s:s, s:s}", "name", "y",
+						   "overflow", "pbx:1"),
+		    ArInvalidParam);
+	expect_code(a, "Admin.UpdateSkill", json_pack("{s:s, s:i}", "name",
+						      "售后", "wrapup", 5), 0);
+	expect_code(a, "Admin.UpdateSkill", json_pack("{s:s}", "name", "无"),
+		    ArSkillNotExist);
+	r = rc_call(a, "Admin.ListSkills", NULL);
+	json_array_foreach(json_object_get(r, "data"), i, row) {
+		if (strcmp(json_string_value(json_object_get(row, "name")),
+			   "售后"))
+			continue;
+		found = true;
+		assert_string_equal(json_string_value(json_object_get(
+			row, "strategy")), "round-robin");
+		assert_int_equal(json_integer_value(json_object_get(
+			row, "ringTimeout")), 15);   /* kept by the update */
+		assert_int_equal(json_integer_value(json_object_get(
+			row, "wrapup")), 5);
+	}
+	assert_true(found);
+	json_decref(r);
+
+	expect_code(a, "Admin.AddAgent", json_pack("{s:s, s:s, s:s, s:s}",
+						   "id", "3001", "name", "新人",
+						   "role", "agent", "password",
+						   "pw3001"), 0);
+	expect_code(a, "Admin.AddAgent", json_pack("{s:s, s:s, s:s}", "id",
+						   "3002", "role", "boss",
+						   "password", "x"),
+		    ArInvalidParam);
+	expect_code(a, "Admin.AddAgent", json_pack("{s:s}", "id", "3003"),
+		    ArInvalidParam);   /* a new agent needs a password */
+	expect_code(a, "Admin.UpdateAgent", json_pack("{s:s, s:s}", "id",
+						      "9999", "name", "x"),
+		    ArAgentIdNotExist);
+	expect_code(a, "Admin.AddPhone", json_pack("{s:s, s:s}", "dn", "1950",
+						   "sipPassword", "s3cret"), 0);
+	expect_code(a, "Admin.SetPermission", json_pack("{s:s, s:s, s:i}",
+							"agent", "3001",
+							"skill", "售后",
+							"level", 3), 0);
+	expect_code(a, "Admin.SetPermission", json_pack("{s:s, s:s}", "agent",
+							"3001", "skill", "无"),
+		    ArSkillNotExist);
+	r = rc_call(a, "Admin.ListPermissions", json_pack("{s:s}", "agent",
+							  "3001"));
+	assert_int_equal(json_array_size(json_object_get(r, "data")), 1);
+	json_decref(r);
+	r = rc_call(a, "Admin.ListPhones", NULL);
+	json_array_foreach(json_object_get(r, "data"), i, row)
+		assert_null(json_object_get(row, "sipPassword"));
+	json_decref(r);
+
+	/* the new directory entries are usable at once */
+	r = rc_call(c, "SignIn", json_pack("{s:s, s:s, s:s, s:s}", "AgentID",
+					   "3001", "PassWord", "pw3001", "DN",
+					   "1950", "ServiceList", "售后"));
+	assert_int_equal(rc_code(r), 0);
+	json_decref(r);
+	expect_code(c, "SignOut", NULL, 0);
+	expect_code(a, "Admin.UpdateAgent", json_pack("{s:s, s:s}", "id",
+						      "3001", "password",
+						      "new"), 0);
+	expect_code(c, "SignIn", json_pack("{s:s, s:s, s:s, s:s}", "AgentID",
+					   "3001", "PassWord", "pw3001", "DN",
+					   "1950", "ServiceList", "售后"),
+		    ArAgentPasswordError);
+
+	expect_code(a, "Admin.AddRoute", json_pack("{s:s, s:s, s:s}", "access",
+						   "4500", "kind", "skill",
+						   "target", "售后"), 0);
+	expect_code(a, "Admin.AddRoute", json_pack("{s:s, s:s, s:s}", "access",
+						   "4501", "kind", "fax",
+						   "target", "x"),
+		    ArInvalidParam);
+	expect_code(a, "Admin.AddRoute", json_pack("{s:s, s:s, s:s}", "access",
+						   "4502", "kind", "skill",
+						   "target", "无"),
+		    ArSkillNotExist);
+	expect_code(a, "Admin.DeleteRoute", json_pack("{s:s}", "access",
+						      "4500"), 0);
+	expect_code(a, "Admin.DeleteRoute", json_pack("{s:s}", "access",
+						      "4500"), ArFailed);
+	expect_code(a, "Admin.AddRestReason", json_pack("{s:s}", "reason",
+							"会议"), 0);
+	expect_code(a, "Admin.AddRestReason", json_pack("{s:s}", "reason",
+							"a;b"),
+		    ArInvalidParam);
+	r = rc_call(a, "Admin.ListRestReasons", NULL);
+	assert_int_equal(json_array_size(json_object_get(r, "data")), 4);
+	json_decref(r);
+	expect_code(a, "Admin.DeleteRestReason", json_pack("{s:s}", "reason",
+							   "会议"), 0);
+	expect_code(a, "Admin.DeletePermission", json_pack("{s:s, s:s}",
+							   "agent", "3001",
+							   "skill", "售后"), 0);
+	expect_code(a, "Admin.DeleteAgent", json_pack("{s:s}", "id", "3001"),
+		    0);
+	expect_code(a, "Admin.DeleteAgent", json_pack("{s:s}", "id", "3001"),
+		    ArAgentIdNotExist);
+	expect_code(a, "Admin.DeletePhone", json_pack("{s:s}", "dn", "1950"),
+		    0);
+	expect_code(a, "Admin.DeleteSkill", json_pack("{s:s}", "name", "售后"),
+		    0);
+	expect_code(a, "Admin.DeleteSkill", json_pack("{s:s}", "name", "售后"),
+		    ArSkillNotExist);
+	rc_close(c);
+	rc_close(a);
+}
+
 static void test_line_limit(void **state)
 {
 	static const char head[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
@@ -695,24 +830,54 @@ static void test_heartbeat_loss(void **state)
 	daemon_cleanup(&hd);
 }
 
-static void test_shutdown_signs_agents_out(void **state)
+/* SIGTERM with an agent in a call: the agent is signed out, the call is
+ * hung up and its CDR is in the database the next start reads. */
+static void test_shutdown_during_call(void **state)
 {
 	struct daemon sd;
-	struct rc *c;
-	json_t *ev;
+	struct rc *c, *a;
+	char call_id[32];
+	json_t *ev, *r, *row;
 
 	(void)state;
 	daemon_start(&sd, NULL);
 	c = rc_connect(sd.agent_port);
-	assert_int_equal(itest_signin(c, "2002", "1882", NULL), 0);
-	ev = rc_wait_event(c, "OnReady", ITEST_TIMEOUT_MS);
+	a = rc_connect(sd.agent_port);
+	assert_int_equal(itest_admin_login(a), 0);
+	assert_int_equal(itest_signin(c, "2002", "1882", "示例=1"), 0);
+	assert_int_equal(itest_sim_inbound(a, "13700000000", "4000", call_id,
+					   sizeof(call_id)), 0);
+	ev = rc_wait_event(c, "OnAlerting", ITEST_TIMEOUT_MS);
+	assert_non_null(ev);
 	json_decref(ev);
+	assert_int_equal(itest_sim_answer(a, "1882"), 0);
+	ev = rc_wait_event(c, "OnConnected", ITEST_TIMEOUT_MS);
+	assert_non_null(ev);
+	json_decref(ev);
+
 	daemon_stop(&sd);      /* exit status 0 */
 	ev = rc_wait_event(c, "OnUnLogin", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	json_decref(ev);
 	assert_true(rc_wait_closed(c, ITEST_TIMEOUT_MS));
+	assert_true(rc_wait_closed(a, ITEST_TIMEOUT_MS));
 	rc_close(c);
+	rc_close(a);
+
+	daemon_restart(&sd);
+	a = rc_connect(sd.agent_port);
+	assert_int_equal(itest_admin_login(a), 0);
+	r = rc_call(a, "Admin.ListCDR", json_pack("{s:i}", "limit", 10));
+	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(json_array_size(json_object_get(r, "data")), 1);
+	row = json_array_get(json_object_get(r, "data"), 0);
+	assert_string_equal(json_string_value(json_object_get(row, "callID")),
+			    call_id);
+	assert_string_equal(json_string_value(json_object_get(row, "agent")),
+			    "2002");
+	json_decref(r);
+	rc_close(a);
+	daemon_stop(&sd);
 	daemon_cleanup(&sd);
 }
 
@@ -772,6 +937,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_admin_connection),
 		cmocka_unit_test(test_requests_before_signin),
 		cmocka_unit_test(test_admin_and_sim_need_admin_login),
+		cmocka_unit_test(test_admin_directory),
 		cmocka_unit_test(test_line_limit),
 		cmocka_unit_test(test_garbage_flood),
 		cmocka_unit_test(test_pending_methods),
@@ -780,7 +946,7 @@ int main(void)
 		cmocka_unit_test(test_force_signin_kicks_old_connection),
 		cmocka_unit_test(test_http),
 		cmocka_unit_test(test_heartbeat_loss),
-		cmocka_unit_test(test_shutdown_signs_agents_out),
+		cmocka_unit_test(test_shutdown_during_call),
 		cmocka_unit_test(test_bad_config_exits_2),
 		cmocka_unit_test(test_bad_cli_exits_2),
 	};

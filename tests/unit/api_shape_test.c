@@ -136,6 +136,18 @@ static void test_results(void **state)
 	assert_text(result_data(0, "a;b"), "{\"code\":0,\"data\":\"a;b\"}");
 }
 
+static void test_printable(void **state)
+{
+	char out[8];
+
+	(void)state;
+	assert_string_equal(shape_printable(out, sizeof(out), "a\nb\r\x7f"),
+			    "a?b??");
+	assert_string_equal(shape_printable(out, sizeof(out), "0123456789"),
+			    "0123456");
+	assert_string_equal(shape_printable(out, sizeof(out), NULL), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +156,7 @@ int main(void)
 		cmocka_unit_test(test_agent_info_key_order),
 		cmocka_unit_test(test_queue_and_sys_info),
 		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_printable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
