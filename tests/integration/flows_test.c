@@ -524,6 +524,7 @@ static void heartbeat_loss(void **state)
 	/* silence: the daemon drops the bar and signs the agent out */
 	assert_true(rc_wait_closed(x, 4000));
 	q = rc_connect(hb.agent_port);
+	assert_int_equal(itest_admin_login(q), 0);
 	r = rc_call(q, "GetAgentDetailByAgentID", json_pack("{s:s}", "AgentID",
 							     "2002"));
 	assert_int_equal(rc_code(r), 11);
