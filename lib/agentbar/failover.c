@@ -1,0 +1,195 @@
+/*
+ * failover.c — what the I/O thread does when the link to the CTI server
+ * dies (AGENTBAR-API.md section 1): raise OnCTIDisconnect once, reconnect
+ * to MainCTIIP then BackCTIIP with a growing pause, sign the agent back in
+ * if it was signed in, and end the episode with OnMasterChanged
+ * (ACD_MASTERCHANGE when it landed on the other server, ACD_RELOGINSUCCESS)
+ * or OnOperationFailed (ACD_RELOGINFAILED).
+ *
+ * A backup server answers ArNotMaster until it has taken over, so that
+ * answer to the re-sign-in means "try again shortly", a few times.
+ */
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bar.h"
+
+enum { MAX_NOTMASTER_TRIES = 10 };
+
+static void schedule_retry(AgentBar *bar)
+{
+	struct abi_conn *c = &bar->conn;
+	const struct abi_timers *t = &bar->timers;
+
+	c->backoff_ms = c->backoff_ms ? c->backoff_ms * 2 : t->backoff_min_ms;
+	if (c->backoff_ms > t->backoff_max_ms)
+		c->backoff_ms = t->backoff_max_ms;
+	c->retry_at = abi_mono_ms() + c->backoff_ms;
+}
+
+void abi_failover_lost(AgentBar *bar)
+{
+	struct abi_conn *c = &bar->conn;
+
+	if (c->recovering) {
+		schedule_retry(bar);
+		return;
+	}
+	c->recovering = true;
+	c->lost_server = c->current;
+	c->notmaster_tries = 0;
+	c->backoff_ms = 0;
+	c->retry_at = abi_mono_ms();
+	abi_event_raise(bar, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
+}
+
+static bool server_changed(struct abi_conn *c)
+{
+	const struct abi_server *now = &c->server[c->current];
+	const struct abi_server *was = &c->server[c->lost_server];
+
+	return now->port != was->port || strcmp(now->host, was->host);
+}
+
+static void end_recovery(AgentBar *bar)
+{
+	struct abi_conn *c = &bar->conn;
+
+	c->recovering = false;
+	c->backoff_ms = 0;
+	c->notmaster_tries = 0;
+	abi_conn_set_ready(bar, true);
+}
+
+static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
+			 json_t *result)
+{
+	struct abi_conn *c = &bar->conn;
+	json_t *status = json_object_get(result, "agentStatus");
+	int code;
+
+	(void)req;
+	if (err == ABI_ERR_LINK_LOST)
+		return;         /* the next connection signs in again */
+	code = err ? err : (int)json_integer_value(json_object_get(result,
+								   "code"));
+	if (code == ArNotMaster && ++c->notmaster_tries < MAX_NOTMASTER_TRIES) {
+		abi_log(bar, ABI_WARN, "%s:%d is not the master yet; retrying",
+			c->server[c->current].host, c->server[c->current].port);
+		abi_conn_drop(bar, false);
+		schedule_retry(bar);
+		return;
+	}
+	if (server_changed(c))
+		abi_event_raise(bar, "OnMasterChanged",
+				EVENTREASON_ACD_MASTERCHANGE);
+	pthread_mutex_lock(&bar->mu);
+	if (code == 0) {
+		if (json_is_integer(status) && json_integer_value(status) > 0 &&
+		    json_integer_value(status) < AS_STATE_COUNT)
+			bar->status = (int)json_integer_value(status);
+	} else {
+		bar->signed_in = false;
+		bar->status = AsUnLoginState;
+		json_decref(bar->signin_params);
+		bar->signin_params = NULL;
+	}
+	pthread_mutex_unlock(&bar->mu);
+	if (code == 0) {
+		abi_log(bar, ABI_TRACE, "signed back in");
+		abi_event_raise(bar, "OnMasterChanged",
+				EVENTREASON_ACD_RELOGINSUCCESS);
+	} else {
+		abi_log(bar, ABI_ERROR, "signing back in failed: %d %s", code,
+			ab_ResultName(code));
+		abi_event_raise(bar, "OnOperationFailed",
+				EVENTREASON_ACD_RELOGINFAILED);
+	}
+	end_recovery(bar);
+}
+
+/* Re-send the last good SignIn: 1 sent, 0 the agent was not signed in,
+ * -1 it could not be sent. */
+static int sign_back_in(AgentBar *bar)
+{
+	struct abi_req *req;
+	json_t *params = NULL;
+
+	pthread_mutex_lock(&bar->mu);
+	if (bar->signed_in && bar->signin_params)
+		params = json_deep_copy(bar->signin_params);
+	pthread_mutex_unlock(&bar->mu);
+	if (!params)
+		return 0;
+	/* the old session may still hold the agent on the server */
+	json_object_set_new(params, "ForceSignIn", json_true());
+	req = calloc(1, sizeof(*req));
+	if (!req) {
+		json_decref(params);
+		return -1;
+	}
+	req->method = "SignIn";
+	req->params = params;
+	req->done = relogin_done;
+	req->deadline = abi_mono_ms() + abi_get_long(bar, ABI_L_TimeOut);
+	abi_log(bar, ABI_TRACE, "signing back in");
+	return abi_conn_send_internal(bar, req) ? -1 : 1;
+}
+
+static void on_connected(AgentBar *bar, int fd, int index)
+{
+	int sent;
+
+	abi_conn_attach(bar, fd, index);
+	sent = sign_back_in(bar);
+	if (sent > 0)
+		return;         /* relogin_done ends the episode */
+	if (sent < 0) {
+		relogin_done(bar, NULL, ArFailed, NULL);
+		return;
+	}
+	if (server_changed(&bar->conn))
+		abi_event_raise(bar, "OnMasterChanged",
+				EVENTREASON_ACD_MASTERCHANGE);
+	end_recovery(bar);
+}
+
+static int retry_in(AgentBar *bar)
+{
+	long long left = bar->conn.retry_at - abi_mono_ms();
+
+	return left > 0 ? (int)left : 0;
+}
+
+void abi_failover_step(AgentBar *bar)
+{
+	struct abi_conn *c = &bar->conn;
+	struct pollfd p = {c->wake[0], POLLIN, 0};
+	int timeout = retry_in(bar);
+	char buf[64];
+
+	/* sleep until the next round; UnInitial's wake-up cuts it short */
+	if (poll(&p, 1, timeout) > 0) {
+		while (read(c->wake[0], buf, sizeof(buf)) > 0)
+			;
+		return;
+	}
+	if (retry_in(bar) > 0)
+		return;
+	timeout = (int)abi_get_long(bar, ABI_L_TimeOut);
+	for (int i = 0; i < c->nservers; i++) {
+		int fd = abi_tcp_connect(&c->server[i], timeout, c->wake[0]);
+
+		if (fd == -2)
+			return;
+		if (fd >= 0) {
+			on_connected(bar, fd, i);
+			return;
+		}
+	}
+	schedule_retry(bar);
+	abi_log(bar, ABI_WARN, "no CTI server reachable; next try in %d ms",
+		c->backoff_ms);
+}

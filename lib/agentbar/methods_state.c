@@ -1,0 +1,145 @@
+/*
+ * methods_state.c — the manual's 【状态设置方法】 after Initial/UnInitial
+ * (3.2.3 - 3.2.11): sign in and out, set and read the agent's state, skills.
+ * The apply hooks run on the I/O thread as the answer arrives, so the
+ * SDK's idea of the agent follows the wire order of answers and events.
+ */
+#include "bar.h"
+
+static bool ok(json_t *result)
+{
+	return json_integer_value(json_object_get(result, "code")) == 0;
+}
+
+static bool valid_status(json_t *v)
+{
+	return json_is_integer(v) && json_integer_value(v) > AsUnknownState &&
+	       json_integer_value(v) < AS_STATE_COUNT;
+}
+
+static void apply_signin(AgentBar *bar, struct abi_req *req, json_t *result)
+{
+	json_t *status = json_object_get(result, "agentStatus");
+	json_t *copy;
+
+	if (!ok(result))
+		return;
+	/* what failover sends again, ServiceList kept current by ResetSkill */
+	copy = json_deep_copy(req->params);
+	pthread_mutex_lock(&bar->mu);
+	bar->signed_in = true;
+	if (valid_status(status))
+		bar->status = (int)json_integer_value(status);
+	json_decref(bar->signin_params);
+	bar->signin_params = copy;
+	pthread_mutex_unlock(&bar->mu);
+}
+
+int ab_SignIn(AgentBar *bar)
+{
+	json_t *p = NULL;
+
+	if (bar) {
+		pthread_mutex_lock(&bar->mu);
+		p = json_pack("{s:o, s:o, s:o, s:I, s:b, s:b, s:o, s:o, s:o}",
+			"AgentID", abi_str(bar->str[ABI_S_AgentID]),
+			"PassWord", abi_str(bar->str[ABI_S_PassWord]),
+			"DN", abi_str(bar->str[ABI_S_DN]),
+			"StatusChangeType",
+			(json_int_t)bar->num[ABI_L_StatusChangeType],
+			"AutoAnswer", (int)bar->num[ABI_L_AutoAnswer],
+			"ForceSignIn", (int)bar->num[ABI_L_ForceSignIn],
+			"ServiceList", abi_str(bar->str[ABI_S_ServiceList]),
+			"AgentTag", abi_str(bar->str[ABI_S_AgentTag]),
+			"CustomerTag", abi_str(bar->str[ABI_S_CustomerTag]));
+		pthread_mutex_unlock(&bar->mu);
+	}
+	return abi_invoke(bar, "SignIn", p, apply_signin, NULL);
+}
+
+static void apply_signout(AgentBar *bar, struct abi_req *req, json_t *result)
+{
+	(void)req;
+	if (!ok(result))
+		return;
+	pthread_mutex_lock(&bar->mu);
+	bar->signed_in = false;
+	bar->status = AsUnLoginState;
+	json_decref(bar->signin_params);
+	bar->signin_params = NULL;
+	pthread_mutex_unlock(&bar->mu);
+}
+
+int ab_SignOut(AgentBar *bar)
+{
+	return abi_invoke(bar, "SignOut", json_object(), apply_signout, NULL);
+}
+
+int ab_SetIdle(AgentBar *bar)
+{
+	return abi_invoke(bar, "SetIdle", json_object(), NULL, NULL);
+}
+
+int ab_SetBusy(AgentBar *bar)
+{
+	return abi_invoke(bar, "SetBusy", json_object(), NULL, NULL);
+}
+
+int ab_SetRest(AgentBar *bar, const char *reason)
+{
+	return abi_invoke(bar, "SetRest",
+			  json_pack("{s:o}", "reason", abi_str(reason)),
+			  NULL, NULL);
+}
+
+int ab_SetAgentStatus(AgentBar *bar, int AgentState, const char *Reason)
+{
+	return abi_invoke(bar, "SetAgentStatus",
+			  json_pack("{s:i, s:o}", "AgentState", AgentState,
+				    "Reason", abi_str(Reason)),
+			  NULL, NULL);
+}
+
+static void apply_status(AgentBar *bar, struct abi_req *req, json_t *result)
+{
+	json_t *value = json_object_get(result, "value");
+
+	(void)req;
+	if (!ok(result) || !valid_status(value))
+		return;
+	pthread_mutex_lock(&bar->mu);
+	bar->status = (int)json_integer_value(value);
+	pthread_mutex_unlock(&bar->mu);
+}
+
+int ab_GetAgentStatus(AgentBar *bar)
+{
+	return abi_invoke_value(bar, "GetAgentStatus", json_object(),
+				apply_status);
+}
+
+static void apply_skills(AgentBar *bar, struct abi_req *req, json_t *result)
+{
+	json_t *skills = json_object_get(req->params, "SkillList");
+
+	if (!ok(result))
+		return;
+	skills = json_deep_copy(skills);
+	pthread_mutex_lock(&bar->mu);
+	if (bar->signin_params && skills)
+		json_object_set(bar->signin_params, "ServiceList", skills);
+	pthread_mutex_unlock(&bar->mu);
+	json_decref(skills);
+}
+
+int ab_ResetSkill(AgentBar *bar, const char *SkillList)
+{
+	return abi_invoke(bar, "ResetSkill",
+			  json_pack("{s:o}", "SkillList", abi_str(SkillList)),
+			  apply_skills, NULL);
+}
+
+int ab_Reset(AgentBar *bar)
+{
+	return abi_invoke(bar, "Reset", json_object(), NULL, NULL);
+}
