@@ -15,7 +15,8 @@
 /* A cached statement still running (a list handler calling back into the
  * store with the same query) is not shared: a fresh copy is prepared, and
  * finalized by stmt_release. */
-static int stmt_get(struct store *st, const char *sql, sqlite3_stmt **stp)
+static int stmt_get(struct store *st, const char *what, const char *sql,
+		    sqlite3_stmt **stp)
 {
 	struct stmt_slot *free_slot = NULL;
 	sqlite3_stmt *stmt;
@@ -42,7 +43,7 @@ static int stmt_get(struct store *st, const char *sql, sqlite3_stmt **stp)
 				keep ? SQLITE_PREPARE_PERSISTENT : 0,
 				&stmt, NULL);
 	if (rc != SQLITE_OK)
-		return db_err(st, rc, "prepare");
+		return db_err(st, rc, what);
 	if (keep) {
 		free_slot->sql = sql;
 		free_slot->stmt = stmt;
@@ -95,7 +96,7 @@ static int start(struct store *st, const char *what, sqlite3_stmt **stp,
 {
 	int err, rc;
 
-	err = stmt_get(st, sql, stp);
+	err = stmt_get(st, what, sql, stp);
 	if (err)
 		return err;
 	rc = bind(*stp, fmt, ap);

@@ -17,6 +17,8 @@
  * it this long before the call fails with EIO. */
 enum { BUSY_TIMEOUT_MS = 2000 };
 
+enum { JOURNAL_MODE_SIZE = 16 };   /* "delete", "memory", "wal", ... */
+
 /* migrations[i] brings the schema from version i to i + 1. Append only: a
  * released migration is never edited, so every database reaches the same
  * schema. STRICT tables make SQLite reject values of the wrong type even
@@ -109,13 +111,13 @@ static int exec(struct store *st, const char *sql, const char *what)
 
 static int mode_row(sqlite3_stmt *stmt, void *arg)
 {
-	db_col_text(stmt, 0, arg, 16);
+	db_col_text(stmt, 0, arg, JOURNAL_MODE_SIZE);
 	return 0;
 }
 
 static int configure(struct store *st, const char *path)
 {
-	char mode[16];
+	char mode[JOURNAL_MODE_SIZE];
 	int err;
 
 	err = exec(st, "PRAGMA foreign_keys = ON", "foreign keys");
@@ -129,7 +131,8 @@ static int configure(struct store *st, const char *path)
 	if (strcmp(path, ":memory:") && strcmp(mode, "wal"))
 		log_warn("store: %s: journal mode is %s, not wal", path, mode);
 
-	/* In WAL mode NORMAL loses no data on a crash of the process. */
+	/* In WAL mode NORMAL loses nothing when the process crashes; a power
+	 * cut may lose the last commits, never the file. */
 	return exec(st, "PRAGMA synchronous = NORMAL", "synchronous");
 }
 

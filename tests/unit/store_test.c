@@ -175,8 +175,14 @@ static void test_pwhash(void **state)
 	bad.memlimit = 1024;
 	assert_int_equal(pwhash_make(&bad, "x", h1), EINVAL);
 
+	/* the daemon's strength: one hash (about 0.1 s), costs recorded in
+	 * the string so verify needs no parameters */
 	assert_true(PWHASH_INTERACTIVE.opslimit >= 2);
 	assert_true(PWHASH_INTERACTIVE.memlimit >= 64u * 1024 * 1024);
+	assert_int_equal(pwhash_make(&PWHASH_INTERACTIVE, "s3cret", h1), 0);
+	assert_non_null(strstr(h1, "$m=65536,t=2,"));
+	assert_true(pwhash_verify(h1, "s3cret"));
+	assert_false(pwhash_verify(h1, "s3creT"));
 }
 
 static void test_open_errors(void **state)
