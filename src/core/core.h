@@ -133,6 +133,59 @@ int core_make_call(struct core *core, struct agent *a, const char *dest,
 int core_answer(struct core *core, struct agent *a);
 int core_release_call(struct core *core, struct agent *a);
 
+/* During a call (CALL-FLOWS.md "During a call"). */
+int core_hold(struct core *core, struct agent *a);
+int core_retrieve(struct core *core, struct agent *a);
+/* consultType 0 agent id, 1 outside number, other: a special call type,
+ * dialled as "<type>#<consultNum>". */
+int core_consult(struct core *core, struct agent *a, const char *consultNum,
+		 const char *showANI, const char *showDest, int consultType);
+int core_reconnect(struct core *core, struct agent *a);
+int core_transfer(struct core *core, struct agent *a);
+int core_conference(struct core *core, struct agent *a);
+/* transferType 0 agent id, 1 outside number, 2 IVR access code;
+ * transferStyle 0 pass-through (target sees the original caller), 1 the
+ * target sees showANI. */
+int core_single_step_transfer(struct core *core, struct agent *a,
+			      const char *transferNum, const char *showANI,
+			      const char *showDest, int transferStyle,
+			      int transferType);
+/* Call data of the agent's current contact: key 1..32 bytes, value
+ * 1..1023 bytes (ArKeyIsEmpty / ArValueIsEmpty / ArInvalidParam). */
+int core_set_call_data(struct core *core, struct agent *a, const char *key,
+		       const char *value);
+/* ArSuccess and the value, or a code (ArKeyIsEmpty, ArInvalidParam,
+ * ArAgentStatusIsWrong when not in a call, ArFailed for an unknown key). */
+int core_get_call_data(struct core *core, struct agent *a, const char *key,
+		       const char **valuep);
+int core_send_dtmf(struct core *core, struct agent *a, const char *digits);
+int core_mute(struct core *core, struct agent *a, bool on);
+/* TransIVR / TransIVREx: the customer goes to IVR flow `num`; callerNum
+ * (TransIVREx) is the number the IVR sees as caller. */
+int core_trans_ivr(struct core *core, struct agent *a, const char *callerNum,
+		   const char *num);
+/* "" when the agent's current call is not recorded. */
+const char *agent_record_file(const struct agent *a);
+
+/* Supervisor operations: the caller must have role monitor
+ * (ArPermissionDenied). */
+int core_force_out(struct core *core, struct agent *m, const char *id);
+int core_force_idle(struct core *core, struct agent *m, const char *id);
+int core_force_busy(struct core *core, struct agent *m, const char *id);
+int core_listen(struct core *core, struct agent *m, const char *id,
+		const char *showANI, const char *showDest);
+int core_insert(struct core *core, struct agent *m, const char *id,
+		const char *showANI, const char *showDest);
+int core_switch_insert_listen(struct core *core, struct agent *m,
+			      const char *id);
+int core_stop_listen(struct core *core, struct agent *m, const char *id);
+int core_stop_insert(struct core *core, struct agent *m, const char *id);
+int core_break(struct core *core, struct agent *m, const char *id);
+
+/* JumptheQueue: the request moves to the head of its queue (skill or
+ * private); ArRouteRequestNotExist when it is no longer waiting. */
+int core_jump_queue(struct core *core, int64_t request_id);
+
 /* ---- agent accessors ---------------------------------------------------- */
 
 const char *agent_id(const struct agent *a);
