@@ -249,3 +249,8 @@ void core_agent_info(struct core *core, const struct agent *a,
 	o->callTotalTime = (int32_t)(t.call / 1000000);
 	o->answerTotalTime = (int32_t)(t.answer / 1000000);
 }
+
+bool agent_in_skill(const struct agent *a, const char *skill)
+{
+	return skill && agent_has_skill(a, skill, NULL);
+}

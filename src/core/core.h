@@ -192,6 +192,8 @@ const char *agent_id(const struct agent *a);
 const char *agent_dn(const struct agent *a);
 int  agent_status(const struct agent *a);
 enum agent_role agent_role(const struct agent *a);
+/* Is the agent signed in with that skill? */
+bool agent_in_skill(const struct agent *a, const char *skill);
 void *agent_owner(const struct agent *a);
 
 /* GetCallingNo / GetOrgCallingNo / GetCalledNo / GetOrgCalledNo of the
