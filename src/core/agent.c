@@ -178,8 +178,11 @@ bool agent_has_skill(const struct agent *a, const char *skill, int *level)
 	return false;
 }
 
-void agent_emit_other(struct agent *a, enum core_other_event type,
-		      const char *filename, int reason)
+/* A record or private-queue event about call (which need not be the
+ * agent's current call: a call waiting in its private queue). */
+void agent_emit_call_other(struct agent *a, const struct call *call,
+			   enum core_other_event type, const char *filename,
+			   int reason)
 {
 	struct core *core = a->core;
 	struct core_other ev;
@@ -187,11 +190,11 @@ void agent_emit_other(struct agent *a, enum core_other_event type,
 	memset(&ev, 0, sizeof(ev));
 	ev.type = type;
 	ev.agent_id = a->id;
-	ev.callID = a->call ? a->call->id : "";
-	ev.contactID = a->call ? a->call->contact_id : 0;
+	ev.callID = call ? call->id : "";
+	ev.contactID = call ? call->contact_id : 0;
 	ev.filename = filename ? filename : "";
-	ev.originalANI = a->call ? a->call->ani : "";
-	ev.originalDNIS = a->call ? a->call->dnis : "";
+	ev.originalANI = call ? call->ani : "";
+	ev.originalDNIS = call ? call->dnis : "";
 	ev.reason = reason;
 	ev.timestamp = now_us();
 	if (core->h.other)
@@ -241,6 +244,7 @@ void core_agent_info(struct core *core, const struct agent *a,
 		str_ncpy(o->origCaller, a->call->ani, sizeof(o->origCaller));
 		str_ncpy(o->origCallee, a->call->dnis, sizeof(o->origCallee));
 	}
+	o->privQueueNum = private_count(a->core, a->id);
 	o->callTimes = a->call_times;
 	o->answerTimes = a->answer_times;
 	o->freeTotalTime = (int32_t)(t.free / 1000000);

@@ -20,6 +20,7 @@ static void call_destructor(void *arg)
 
 	tmr_cancel(&call->tmr);
 	request_remove(call->req);
+	list_flush(&call->data);
 	list_unlink(&call->le);
 }
 
@@ -35,6 +36,7 @@ int call_alloc(struct call **callp, struct core *core, enum call_dir dir,
 	call->contact_id = ++core->next_contact;
 	call->start = now_us();
 	tmr_init(&call->tmr);
+	list_init(&call->data);
 	if (id)
 		str_ncpy(call->id, id, sizeof(call->id));
 	else
@@ -79,6 +81,11 @@ static size_t party_count(const struct call *call)
 	return n;
 }
 
+const char *call_shown_ani(const struct call *call)
+{
+	return call->show_ani[0] ? call->show_ani : call->ani;
+}
+
 void call_fill_event(const struct call *call, const struct agent *a,
 		     struct core_state_event *ev)
 {
@@ -91,7 +98,7 @@ void call_fill_event(const struct call *call, const struct agent *a,
 	ev->originalDNIS = call->dnis;
 	switch (call->dir) {
 	case CALL_INBOUND:
-		ev->otherParty = call->ani;
+		ev->otherParty = call_shown_ani(call);
 		ev->otherPartyAttribute = PaNormal;
 		break;
 	case CALL_OUTBOUND:
@@ -112,7 +119,7 @@ void call_write_cdr(const struct call *call, const struct party *p,
 {
 	static const char *const dir_name[] = {"inbound", "outbound",
 					       "internal"};
-	struct cdr c;
+	static struct cdr c;   /* large (call data): not on the stack */
 	int64_t now = now_us();
 
 	if (!p->agent)
@@ -138,6 +145,7 @@ void call_write_cdr(const struct call *call, const struct party *p,
 	c.start_us = p->offer_time ? p->offer_time : call->start;
 	c.answer_us = p->answered ? p->answer_time : 0;
 	c.end_us = now;
+	calldata_cdr(call, c.call_data, sizeof(c.call_data));
 	if (store_cdr_write(call->core->st, &c))
 		log_error("cdr: could not write the row of call %s agent %s",
 			  call->id, p->agent->id);
@@ -176,19 +184,26 @@ int cause_reason(enum sw_cause cause)
 
 static void queue_timeout(void *arg);
 
-/* Arms the queue limit of the call's skill: max wait, and the shorter max
- * wait that applies while nobody with the skill is signed in. */
+/* Arms the queue limit: a skill's max wait, and the shorter max wait that
+ * applies while nobody with the skill is signed in; a private queue's
+ * private_max_wait. */
 static void queue_arm(struct call *call)
 {
 	const struct rskill *sk = call->req ? call->req->skill : NULL;
 	int64_t now = now_us(), due = 0, t;
 
 	tmr_cancel(&call->tmr);
-	if (!sk)
+	if (!call->req)
 		return;
-	if (sk->cfg.max_wait > 0)
+	if (!sk) {
+		if (call->core->cfg.private_max_wait > 0)
+			due = call->queued +
+				(int64_t)call->core->cfg.private_max_wait *
+				1000000;
+	}
+	else if (sk->cfg.max_wait > 0)
 		due = call->queued + (int64_t)sk->cfg.max_wait * 1000000;
-	if (sk->cfg.max_wait_noagent > 0 &&
+	if (sk && sk->cfg.max_wait_noagent > 0 &&
 	    !skill_signed_in_count(call->core, sk)) {
 		t = call->queued + (int64_t)sk->cfg.max_wait_noagent * 1000000;
 		if (!due || t < due)
@@ -205,6 +220,23 @@ void call_queue_start(struct call *call, struct rskill *sk, bool at_head)
 	if (!call->queued)
 		call->queued = now_us();
 	if (request_enqueue(sk, call, at_head)) {
+		log_error("call %s: out of memory queueing", call->id);
+		call_free(call);
+		return;
+	}
+	queue_arm(call);
+	router_schedule(call->core);
+}
+
+/* The call waits in the private queue of agent (CALL-FLOWS.md "Private
+ * queue"); the router offers it before any skill call once the agent is
+ * Ready. */
+void call_queue_private(struct call *call, const char *agent, bool at_head)
+{
+	call->state = CALL_QUEUED;
+	if (!call->queued)
+		call->queued = now_us();
+	if (request_enqueue_private(call->core, agent, call, at_head)) {
 		log_error("call %s: out of memory queueing", call->id);
 		call_free(call);
 		return;
@@ -245,6 +277,12 @@ static void queue_timeout(void *arg)
 		return;
 	sk = call->req->skill;
 	waited = now_us() - call->queued;
+	if (!sk) {
+		log_trace("call %s: max wait in the private queue of %s, "
+			  "released", call->id, call->req->agent);
+		call_free(call);
+		return;
+	}
 	if ((sk->cfg.max_wait > 0 &&
 	     waited >= (int64_t)sk->cfg.max_wait * 1000000 - 1000) ||
 	    (sk->cfg.max_wait_noagent > 0 &&
@@ -270,12 +308,12 @@ int call_offer(struct call *call, struct agent **agents, size_t n)
 {
 	struct core *core = call->core;
 	struct rskill *sk = call->req->skill;
+	int ring_timeout_s = sk ? sk->cfg.ring_timeout :
+		core->cfg.phone_timeout;
 	size_t i;
 
 	tmr_cancel(&call->tmr);
-	list_unlink(&call->req->le);   /* out of the queue, kept for requeue */
-	if (core->h.queue_changed)
-		core->h.queue_changed(sk->cfg.name, core->h.arg);
+	request_take(call->req);   /* out of the queue, kept for requeue */
 	call->state = CALL_OFFERED;
 	call->noffers = 0;
 
@@ -284,7 +322,8 @@ int call_offer(struct call *call, struct agent **agents, size_t n)
 		struct party *p = &call->offers[call->noffers];
 		struct sw_originate o = {
 			.kind = SW_DEST_PHONE, .dest = a->dn,
-			.caller = call->ani, .auto_answer = a->auto_answer,
+			.caller = call_shown_ani(call),
+			.auto_answer = a->auto_answer,
 		};
 
 		memset(p, 0, sizeof(*p));
@@ -301,11 +340,11 @@ int call_offer(struct call *call, struct agent **agents, size_t n)
 				 CerSuccess);
 	}
 	if (!call->noffers) {
-		call_queue_start(call, sk, true);
+		call_requeue(call);
 		return ENODEV;
 	}
-	tmr_start(&call->tmr, (uint64_t)(sk->cfg.ring_timeout > 0 ?
-					 sk->cfg.ring_timeout : 20) * 1000,
+	tmr_start(&call->tmr, (uint64_t)(ring_timeout_s > 0 ?
+					 ring_timeout_s : 20) * 1000,
 		  ring_timeout, call);
 	return 0;
 }
@@ -341,16 +380,19 @@ static size_t live_offers(const struct call *call)
 }
 
 /* No agent took the call: back to the head of its queue. */
-static void requeue(struct call *call)
+void call_requeue(struct call *call)
 {
-	struct rskill *sk = call->req ? call->req->skill : NULL;
+	struct request *req = call->req;
 
 	call->noffers = 0;
-	if (!sk) {
+	if (!req) {
 		call_free(call);
 		return;
 	}
-	call_queue_start(call, sk, true);
+	if (req->skill)
+		call_queue_start(call, req->skill, true);
+	else
+		call_queue_private(call, req->agent, true);
 }
 
 static void ring_timeout(void *arg)
@@ -361,7 +403,7 @@ static void ring_timeout(void *arg)
 	for (i = 0; i < call->noffers; i++)
 		if (call->offers[i].agent)
 			offer_drop(call, i, AsBusyState, CerCallNoAnswer);
-	requeue(call);
+	call_requeue(call);
 }
 
 static void offer_answered(struct call *call, size_t win)
@@ -483,7 +525,7 @@ static void inbound_leg_event(struct call *call, const struct sw_event *ev)
 				   ev->type == SW_EV_HANGUP ? CerCallDestBusy :
 				   cause_reason(ev->cause));
 			if (!live_offers(call))
-				requeue(call);
+				call_requeue(call);
 			break;
 		default:
 			break;
@@ -494,14 +536,21 @@ static void inbound_leg_event(struct call *call, const struct sw_event *ev)
 
 /* ---- entry points --------------------------------------------------------- */
 
+/* A customer calls an access number: the route sends it to a skill queue
+ * or an agent's private queue (IVR routes come with the IVR). */
 static void inbound_new(struct core *core, const struct sw_event *ev)
 {
 	struct dir_route route;
-	struct rskill *sk;
+	struct dir_agent target;
+	struct rskill *sk = NULL;
 	struct call *call;
+	size_t i;
 
 	if (!ev->dnis || store_route_get(core->st, ev->dnis, &route) ||
-	    route.kind != ROUTE_SKILL || !(sk = skill_get(core, route.target))) {
+	    !((route.kind == ROUTE_SKILL &&
+	       (sk = skill_get(core, route.target))) ||
+	      (route.kind == ROUTE_AGENT &&
+	       !store_agent_get(core->st, route.target, &target)))) {
 		log_warn("inbound %s from %s to %s: no usable route",
 			 ev->call_id ? ev->call_id : "?",
 			 ev->ani ? ev->ani : "?", ev->dnis ? ev->dnis : "?");
@@ -516,12 +565,21 @@ static void inbound_new(struct core *core, const struct sw_event *ev)
 	str_ncpy(call->ani, ev->ani ? ev->ani : "", sizeof(call->ani));
 	str_ncpy(call->dnis, ev->dnis, sizeof(call->dnis));
 	str_ncpy(call->originator, call->ani, sizeof(call->originator));
-	str_ncpy(call->skill, sk->cfg.name, sizeof(call->skill));
+	for (i = 0; i < ev->ndata; i++)
+		calldata_set(call, ev->data[i].key, ev->data[i].value);
 	sw_answer(core->sw, call->far_leg);
 	sw_play(core->sw, call->far_leg, SW_TONE_MOH);
-	log_trace("call %s from %s to %s queued in %s", call->id, call->ani,
-		  call->dnis, sk->cfg.name);
-	call_queue_start(call, sk, false);
+	if (sk) {
+		str_ncpy(call->skill, sk->cfg.name, sizeof(call->skill));
+		log_trace("call %s from %s to %s queued in %s", call->id,
+			  call->ani, call->dnis, sk->cfg.name);
+		call_queue_start(call, sk, false);
+	}
+	else {
+		log_trace("call %s from %s to %s queued for agent %s",
+			  call->id, call->ani, call->dnis, target.id);
+		call_queue_private(call, target.id, false);
+	}
 }
 
 void call_switch_event(struct core *core, const struct sw_event *ev)
@@ -597,7 +655,7 @@ static void inbound_release(struct agent *a)
 		/* Releasing a ringing offer is a refusal. */
 		offer_drop(call, i, AsBusyState, CerCallDestBusy);
 		if (!live_offers(call))
-			requeue(call);
+			call_requeue(call);
 		return;
 	}
 	if (call->x.agent == a)

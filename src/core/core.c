@@ -16,6 +16,7 @@ void core_config_default(struct core_config *cfg)
 	cfg->signin_lockout = 60;
 	cfg->outbound_timeout = 30;
 	cfg->phone_timeout = 20;
+	cfg->private_max_wait = 120;
 	cfg->recordings_dir = "recordings";
 }
 
@@ -54,6 +55,7 @@ int core_alloc(struct core **corep, const struct core_config *cfg,
 	list_init(&core->skills);
 	list_init(&core->calls);
 	list_init(&core->fails);
+	list_init(&core->privq);
 	tmr_init(&core->route_tmr);
 	*corep = core;
 	return 0;

@@ -80,7 +80,10 @@ struct core_config {
 	int signin_lockout;         /* s locked out after that (60) */
 	int outbound_timeout;       /* s an outside number may ring (30) */
 	int phone_timeout;          /* s the agent's own phone may ring on
-				       MakeCall (20) */
+				       MakeCall, and an agent rung for a
+				       private-queue call (20) */
+	int private_max_wait;       /* s a call may wait in a private queue
+				       before it is released (120) */
 	const char *recordings_dir; /* where recordings go */
 };
 void core_config_default(struct core_config *cfg);

@@ -61,10 +61,13 @@ struct agent {
 	int64_t answer_start;      /* us the current talk began, 0 if none */
 };
 
-/* One waiting route request (QueueInfoT). */
+/* One waiting route request (QueueInfoT): in a skill's queue, or in an
+ * agent's private queue (skill NULL, agent set; core->privq). */
 struct request {
-	struct le le;              /* in skill->queue */
+	struct le le;              /* in skill->queue or core->privq */
 	struct rskill *skill;
+	char agent[STORE_ID_SIZE]; /* private queue of this agent */
+	bool waiting;              /* in its queue (not being offered) */
 	struct call *call;
 	int64_t id;
 	int64_t start;             /* us it first queued */
@@ -124,7 +127,10 @@ struct call {
 	int64_t queued;            /* us it entered the queue */
 	bool offhook;              /* MakeCall isOffhook */
 	char show_dest[STORE_ID_SIZE];
+	char show_ani[STORE_ID_SIZE]; /* caller id agents see instead of the
+					 ANI (SingleStepTransfer style 1) */
 	char dest[STORE_ID_SIZE];  /* MakeCall destination as given */
+	struct list data;          /* call data (calldata.c) */
 };
 
 struct signin_fail {
@@ -145,6 +151,7 @@ struct core {
 	struct list skills;        /* struct rskill */
 	struct list calls;
 	struct list fails;         /* struct signin_fail */
+	struct list privq;         /* private-queue requests, head first */
 	struct tmr route_tmr;      /* deferred router pass */
 	int64_t next_contact;
 	uint64_t next_call;
@@ -163,15 +170,20 @@ void agent_emit_state(struct agent *a, void *owner, int status, int eventID,
 void agent_after_call(struct agent *a, int eventID, int reason,
 		      const struct rskill *sk);
 bool agent_has_skill(const struct agent *a, const char *skill, int *level);
-void agent_emit_other(struct agent *a, enum core_other_event type,
-		      const char *filename, int reason);
+void agent_emit_call_other(struct agent *a, const struct call *call,
+			   enum core_other_event type, const char *filename,
+			   int reason);
 bool agent_in_call_state(int status);
 void agent_signout(struct agent *a, int reason);
 
 /* skill.c */
 struct rskill *skill_get(struct core *core, const char *name);
 int  request_enqueue(struct rskill *sk, struct call *call, bool at_head);
+int  request_enqueue_private(struct core *core, const char *agent,
+			     struct call *call, bool at_head);
+void request_take(struct request *req);
 void request_remove(struct request *req);
+int  private_count(struct core *core, const char *agent);
 int  skill_ready_count(struct core *core, const struct rskill *sk);
 int  skill_signed_in_count(struct core *core, const struct rskill *sk);
 
@@ -194,6 +206,14 @@ void call_hangup_all(struct core *core);
 void call_fill_event(const struct call *call, const struct agent *a,
 		     struct core_state_event *ev);
 void call_queue_start(struct call *call, struct rskill *sk, bool at_head);
+void call_queue_private(struct call *call, const char *agent, bool at_head);
+void call_requeue(struct call *call);
+const char *call_shown_ani(const struct call *call);
+
+/* calldata.c */
+int  calldata_set(struct call *call, const char *key, const char *value);
+const char *calldata_get(const struct call *call, const char *key);
+void calldata_cdr(const struct call *call, char *out, size_t size);
 
 /* outcall.c */
 int  outcall_make(struct agent *a, const char *dest, const char *showANI,

@@ -129,11 +129,37 @@ static struct request *next_request(struct core *core)
 	return best;
 }
 
+/* Private queues first: a Ready agent gets the oldest call waiting for
+ * it before any skill call. */
+static void route_private(struct core *core)
+{
+	struct le *le = list_head(&core->privq);
+
+	while (le) {
+		struct request *req = le->data;
+		struct agent *a = core_agent_by_id(core, req->agent);
+
+		le = le->next;
+		if (!a || a->status != AsReadyState || a->call || a->lost)
+			continue;
+		if (call_offer(req->call, &a, 1)) {
+			/* requeued; retry on the next change, not now */
+			log_warn("router: offer of %s to %s failed",
+				 req->call->id, a->id);
+			return;
+		}
+		/* the list changed under us: start over */
+		le = list_head(&core->privq);
+	}
+}
+
 static void router_run(void *arg)
 {
 	struct core *core = arg;
 	struct request *req;
 	unsigned guard = 0;
+
+	route_private(core);
 
 	while ((req = next_request(core)) && guard++ < 10000) {
 		struct agent *agents[MAX_OFFER];

@@ -48,48 +48,111 @@ static void request_destructor(void *arg)
 	list_unlink(&req->le);
 }
 
+static void queue_event(struct request *req, bool in)
+{
+	struct core *core = req->call->core;
+	struct agent *a;
+
+	if (req->skill) {
+		if (core->h.queue_changed)
+			core->h.queue_changed(req->skill->cfg.name,
+					      core->h.arg);
+		return;
+	}
+	a = core_agent_by_id(core, req->agent);
+	if (a)
+		agent_emit_call_other(a, req->call, in ?
+				      CORE_EV_IN_PRIVATE_QUEUE :
+				      CORE_EV_OUT_PRIVATE_QUEUE, NULL, 0);
+}
+
+/* The call's request, created on first use (it keeps its id and first
+ * queue time however often it is requeued or moved). */
+static struct request *request_of(struct call *call)
+{
+	struct request *req = call->req;
+
+	if (req) {
+		request_take(req);
+		return req;
+	}
+	req = mem_zalloc(sizeof(*req), request_destructor);
+	if (!req)
+		return NULL;
+	req->id = ++call->core->next_request;
+	req->start = now_us();
+	req->call = call;
+	call->req = req;
+	return req;
+}
+
+static void request_put(struct request *req, struct list *queue,
+			bool at_head)
+{
+	req->change = now_us();
+	req->waiting = true;
+	if (at_head)
+		list_prepend(queue, &req->le, req);
+	else
+		list_append(queue, &req->le, req);
+	queue_event(req, true);
+}
+
 int request_enqueue(struct rskill *sk, struct call *call, bool at_head)
 {
-	struct core *core = call->core;
-	struct request *req = call->req;
-	int64_t now = now_us();
+	struct request *req = request_of(call);
 
-	if (!req) {
-		req = mem_zalloc(sizeof(*req), request_destructor);
-		if (!req)
-			return ENOMEM;
-		req->id = ++core->next_request;
-		req->start = now;
-		req->call = call;
-		call->req = req;
-	}
-	else {
-		list_unlink(&req->le);
-	}
+	if (!req)
+		return ENOMEM;
 	req->skill = sk;
-	req->change = now;
-	if (at_head)
-		list_prepend(&sk->queue, &req->le, req);
-	else
-		list_append(&sk->queue, &req->le, req);
-	if (core->h.queue_changed)
-		core->h.queue_changed(sk->cfg.name, core->h.arg);
+	req->agent[0] = '\0';
+	request_put(req, &sk->queue, at_head);
 	return 0;
+}
+
+int request_enqueue_private(struct core *core, const char *agent,
+			    struct call *call, bool at_head)
+{
+	struct request *req = request_of(call);
+
+	if (!req)
+		return ENOMEM;
+	req->skill = NULL;
+	str_ncpy(req->agent, agent, sizeof(req->agent));
+	request_put(req, &core->privq, at_head);
+	return 0;
+}
+
+/* Out of its queue (being offered, or leaving), the request kept. */
+void request_take(struct request *req)
+{
+	if (!req || !req->waiting)
+		return;
+	list_unlink(&req->le);
+	req->waiting = false;
+	queue_event(req, false);
 }
 
 void request_remove(struct request *req)
 {
-	struct core *core;
-	const char *skill;
-
 	if (!req)
 		return;
-	core = req->call->core;
-	skill = req->skill ? req->skill->cfg.name : NULL;
+	request_take(req);
 	req->call->req = NULL;
 	mem_deref(req);
-	if (skill && core->h.queue_changed)
-		core->h.queue_changed(skill, core->h.arg);
+}
+
+int private_count(struct core *core, const char *agent)
+{
+	struct le *le;
+	int n = 0;
+
+	LIST_FOREACH(&core->privq, le) {
+		const struct request *req = le->data;
+
+		n += 0 == strcmp(req->agent, agent);
+	}
+	return n;
 }
 
 int skill_ready_count(struct core *core, const struct rskill *sk)

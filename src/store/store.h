@@ -21,7 +21,18 @@
 
 struct store;
 
-enum { STORE_ID_SIZE = 33, STORE_NAME_SIZE = 65, STORE_HASH_SIZE = 128 };
+enum { STORE_ID_SIZE = 33, STORE_NAME_SIZE = 65, STORE_HASH_SIZE = 128,
+       STORE_CALLDATA_SIZE = 36864 };
+
+/* A key and its value (call data). */
+struct store_kv {
+	const char *key;
+	const char *value;
+};
+/* The JSON object text of n pairs, for the CDR's call_data column;
+ * ENOSPC if it does not fit in size. */
+int store_kv_json(const struct store_kv *kv, size_t n, char *out,
+		  size_t size);
 
 enum agent_role { ROLE_AGENT = 0, ROLE_MONITOR = 1 };
 
@@ -95,7 +106,7 @@ struct cdr {
 	char end_reason[32];     /* CallEventReasonT name, e.g. CerIdle... */
 	char hangup_by[12];      /* "agent" | "customer" | "system" */
 	int64_t start_us, answer_us, end_us;
-	char call_data[1024];    /* JSON object text, "" if none */
+	char call_data[STORE_CALLDATA_SIZE]; /* JSON object text, "" if none */
 };
 
 /* Hashing strength for new passwords (argon2id). */

@@ -1,0 +1,109 @@
+/*
+ * calldata.c — call data (SetCallData / GetCallData): key/value pairs
+ * attached to the customer's contact. They live on the call, which follows
+ * the customer across transfers, so every agent that handles the contact
+ * later sees them; the CDR rows carry them.
+ */
+#include <string.h>
+#include "core/core_internal.h"
+#include "log.h"
+
+/* Manual 3.2.23: key up to 32 bytes, data up to 1023. */
+enum { KEY_MAX = 32, VALUE_MAX = 1023, PAIRS_MAX = 32 };
+
+struct calldata {
+	struct le le;
+	char key[KEY_MAX + 1];
+	char value[VALUE_MAX + 1];
+};
+
+int calldata_set(struct call *call, const char *key, const char *value)
+{
+	struct calldata *d;
+	struct le *le;
+
+	if (!key || !*key)
+		return ArKeyIsEmpty;
+	if (!value || !*value)
+		return ArValueIsEmpty;
+	if (strlen(key) > KEY_MAX || strlen(value) > VALUE_MAX)
+		return ArInvalidParam;
+	LIST_FOREACH(&call->data, le) {
+		d = le->data;
+		if (0 == strcmp(d->key, key)) {
+			str_ncpy(d->value, value, sizeof(d->value));
+			return ArSuccess;
+		}
+	}
+	if (list_count(&call->data) >= PAIRS_MAX)
+		return ArInvalidParam;
+	d = mem_zalloc(sizeof(*d), NULL);
+	if (!d)
+		return ArFailed;
+	str_ncpy(d->key, key, sizeof(d->key));
+	str_ncpy(d->value, value, sizeof(d->value));
+	list_append(&call->data, &d->le, d);
+	return ArSuccess;
+}
+
+const char *calldata_get(const struct call *call, const char *key)
+{
+	struct le *le;
+
+	LIST_FOREACH(&call->data, le) {
+		const struct calldata *d = le->data;
+
+		if (0 == strcmp(d->key, key))
+			return d->value;
+	}
+	return NULL;
+}
+
+/* The CDR's call_data column ("" when there is none). */
+void calldata_cdr(const struct call *call, char *out, size_t size)
+{
+	struct store_kv kv[PAIRS_MAX];
+	size_t n = 0;
+	struct le *le;
+
+	out[0] = '\0';
+	LIST_FOREACH(&call->data, le) {
+		const struct calldata *d = le->data;
+
+		if (n < PAIRS_MAX)
+			kv[n++] = (struct store_kv){d->key, d->value};
+	}
+	if (n && store_kv_json(kv, n, out, size)) {
+		log_warn("call %s: call data too large for the CDR",
+			 call->id);
+		out[0] = '\0';
+	}
+}
+
+int core_set_call_data(struct core *core, struct agent *a, const char *key,
+		       const char *value)
+{
+	(void)core;
+	if (!a->call)
+		return ArAgentStatusIsWrong;
+	return calldata_set(a->call, key, value);
+}
+
+int core_get_call_data(struct core *core, struct agent *a, const char *key,
+		       const char **valuep)
+{
+	const char *v;
+
+	(void)core;
+	if (!key || !*key)
+		return ArKeyIsEmpty;
+	if (strlen(key) > KEY_MAX)
+		return ArInvalidParam;
+	if (!a->call)
+		return ArAgentStatusIsWrong;
+	v = calldata_get(a->call, key);
+	if (!v)
+		return ArFailed;
+	*valuep = v;
+	return ArSuccess;
+}
