@@ -177,6 +177,7 @@ static const char *tone_name(enum sw_tone t)
 	case SW_TONE_NONE:     return "none";
 	case SW_TONE_MOH:      return "moh";
 	case SW_TONE_RINGBACK: return "ringback";
+	case SW_TONE_PROMPT:   return "prompt";
 	}
 	return "?";
 }

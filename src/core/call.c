@@ -19,6 +19,8 @@ static void call_destructor(void *arg)
 	struct call *call = arg;
 
 	tmr_cancel(&call->tmr);
+	tmr_cancel(&call->ctmr);
+	tmr_cancel(&call->mtmr);
 	request_remove(call->req);
 	list_flush(&call->data);
 	list_unlink(&call->le);
@@ -36,6 +38,8 @@ int call_alloc(struct call **callp, struct core *core, enum call_dir dir,
 	call->contact_id = ++core->next_contact;
 	call->start = now_us();
 	tmr_init(&call->tmr);
+	tmr_init(&call->ctmr);
+	tmr_init(&call->mtmr);
 	list_init(&call->data);
 	if (id)
 		str_ncpy(call->id, id, sizeof(call->id));
@@ -59,6 +63,12 @@ void call_free(struct call *call)
 		sw_hangup(sw, call->x.leg, SW_CAUSE_NORMAL);
 	if (call->y.leg)
 		sw_hangup(sw, call->y.leg, SW_CAUSE_NORMAL);
+	if (call->c.leg)
+		sw_hangup(sw, call->c.leg, SW_CAUSE_NORMAL);
+	if (call->m.leg)
+		sw_hangup(sw, call->m.leg, SW_CAUSE_NORMAL);
+	ivr_stop(call);
+	record_stop(call);
 	for (i = 0; i < call->noffers; i++)
 		if (call->offers[i].leg)
 			sw_hangup(sw, call->offers[i].leg, SW_CAUSE_NORMAL);
@@ -66,6 +76,10 @@ void call_free(struct call *call)
 		call->x.agent->call = NULL;
 	if (call->y.agent && call->y.agent->call == call)
 		call->y.agent->call = NULL;
+	if (call->c.agent && call->c.agent->call == call)
+		call->c.agent->call = NULL;
+	if (call->m.agent && call->m.agent->call == call)
+		call->m.agent->call = NULL;
 	mem_deref(call);
 }
 
@@ -76,6 +90,8 @@ static size_t party_count(const struct call *call)
 	n += call->far_leg != 0;
 	n += call->x.leg != 0;
 	n += call->y.leg != 0;
+	n += call->c.leg != 0;
+	n += call->m.leg != 0;
 	for (i = 0; i < call->noffers; i++)
 		n += call->offers[i].leg != 0;
 	return n;
@@ -160,7 +176,8 @@ struct call *call_by_leg(struct core *core, sw_leg_t leg)
 		struct call *call = le->data;
 
 		if (call->far_leg == leg || call->x.leg == leg ||
-		    call->y.leg == leg)
+		    call->y.leg == leg || call->c.leg == leg ||
+		    call->m.leg == leg)
 			return call;
 		for (i = 0; i < call->noffers; i++)
 			if (call->offers[i].leg == leg)
@@ -426,11 +443,12 @@ static void offer_answered(struct call *call, size_t win)
 
 	sw_play(sw, call->far_leg, SW_TONE_NONE);
 	sw_join(sw, call->id, call->far_leg, SW_HEAR | SW_SPEAK);
-	sw_join(sw, call->id, call->x.leg, SW_HEAR | SW_SPEAK);
+	sw_join(sw, call->id, call->x.leg, party_media(&call->x));
 	call->state = CALL_TALKING;
 	++a->answer_times;
 	agent_set_status(a, AsConnectedState, CeThisPartyAnsweredNormalCall,
 			 CerTalkOtherCreat);
+	record_start(call);
 }
 
 /* ---- ending ------------------------------------------------------------- */
@@ -445,6 +463,9 @@ static void inbound_end(struct call *call, int eventID, int reason,
 	struct rskill *sk = skill_get(call->core, call->skill);
 	struct sw *sw = call->core->sw;
 
+	monitor_drop(call, CerIdleNormalOtherHangup);
+	consult_abort(call);
+	record_stop(call);
 	call_write_cdr(call, &call->x, reason, hangup_by);
 	if (call->x.leg)
 		sw_hangup(sw, call->x.leg, SW_CAUSE_NORMAL);
@@ -477,6 +498,8 @@ static void inbound_far_hangup(struct call *call)
 		call_free(call);
 		break;
 	case CALL_TALKING:
+		if (consult_far_gone(call))
+			break;
 		inbound_end(call, CeOtherPartyDisconnectedNormalCall,
 			    CerIdleNormalOtherHangup, "customer");
 		break;
@@ -498,6 +521,8 @@ static void inbound_leg_event(struct call *call, const struct sw_event *ev)
 	if (ev->leg == call->x.leg) {
 		if (ev->type == SW_EV_HANGUP || ev->type == SW_EV_FAILED) {
 			call->x.leg = 0;
+			if (consult_x_release(call, true))
+				return;
 			inbound_end(call, CeThisPartyDisconnectedNormalCall,
 				    CerIdleNormalSelfHangup, "agent");
 		}
@@ -536,8 +561,8 @@ static void inbound_leg_event(struct call *call, const struct sw_event *ev)
 
 /* ---- entry points --------------------------------------------------------- */
 
-/* A customer calls an access number: the route sends it to a skill queue
- * or an agent's private queue (IVR routes come with the IVR). */
+/* A customer calls an access number: the route sends it to a skill queue,
+ * an agent's private queue or an IVR flow. */
 static void inbound_new(struct core *core, const struct sw_event *ev)
 {
 	struct dir_route route;
@@ -550,7 +575,8 @@ static void inbound_new(struct core *core, const struct sw_event *ev)
 	    !((route.kind == ROUTE_SKILL &&
 	       (sk = skill_get(core, route.target))) ||
 	      (route.kind == ROUTE_AGENT &&
-	       !store_agent_get(core->st, route.target, &target)))) {
+	       !store_agent_get(core->st, route.target, &target)) ||
+	      (route.kind == ROUTE_IVR && ivr_exists(core, route.target)))) {
 		log_warn("inbound %s from %s to %s: no usable route",
 			 ev->call_id ? ev->call_id : "?",
 			 ev->ani ? ev->ani : "?", ev->dnis ? ev->dnis : "?");
@@ -568,6 +594,10 @@ static void inbound_new(struct core *core, const struct sw_event *ev)
 	for (i = 0; i < ev->ndata; i++)
 		calldata_set(call, ev->data[i].key, ev->data[i].value);
 	sw_answer(core->sw, call->far_leg);
+	if (route.kind == ROUTE_IVR) {
+		ivr_start(call, route.target);
+		return;
+	}
 	sw_play(core->sw, call->far_leg, SW_TONE_MOH);
 	if (sk) {
 		str_ncpy(call->skill, sk->cfg.name, sizeof(call->skill));
@@ -608,7 +638,12 @@ void call_switch_event(struct core *core, const struct sw_event *ev)
 			  (unsigned long long)ev->leg);
 		return;
 	}
-	if (call->dir == CALL_INBOUND)
+	if (monitor_leg_event(call, ev) || consult_leg_event(call, ev) ||
+	    ivr_leg_event(call, ev))
+		return;
+	if (call->state == CALL_UNATTENDED)
+		unattended_event(call, ev);
+	else if (call->dir == CALL_INBOUND)
 		inbound_leg_event(call, ev);
 	else
 		outcall_leg_event(call, ev);
@@ -665,9 +700,24 @@ static void inbound_release(struct agent *a)
 
 void call_release_by_agent(struct agent *a, bool reset)
 {
-	if (!a->call)
+	struct call *call = a->call;
+
+	if (!call)
 		return;
-	if (a->call->dir == CALL_INBOUND)
+	if (call->m.agent == a) {
+		monitor_drop(call, CerIdleNormalSelfHangup);
+		return;
+	}
+	if (call->c.agent == a) {
+		if (call->c.answered)
+			consult_target_gone(call);
+		else   /* refusing the consult call */
+			consult_x_refused(call);
+		return;
+	}
+	if (call->x.agent == a && !reset && consult_x_release(call, false))
+		return;
+	if (call->dir == CALL_INBOUND)
 		inbound_release(a);
 	else
 		outcall_release(a, reset);
@@ -691,4 +741,21 @@ void call_hangup_all(struct core *core)
 		call_write_cdr(call, &call->y, CerIdleElse, "system");
 		call_free(call);
 	}
+}
+
+/* Break (supervisor): the agent's leg is cut; the rest of the call ends
+ * with it (an inserted supervisor's takeover is call_takeover()). */
+void call_break_agent(struct call *call, struct agent *y)
+{
+	if (call->c.agent == y) {
+		consult_target_gone(call);
+		return;
+	}
+	if (call->dir != CALL_INBOUND) {
+		outcall_break(call, y);
+		return;
+	}
+	if (call->x.agent == y)
+		inbound_end(call, CeThisPartyDisconnectedNormalCall,
+			    CerIdleErrorOtherHangup, "system");
 }

@@ -90,14 +90,18 @@ enum call_state {
 	CALL_SELF_DIAL,    /* MakeCall: agent's own phone ringing */
 	CALL_DIALLING,     /* MakeCall: destination ringing */
 	CALL_TALKING,      /* two parties bridged */
+	CALL_UNATTENDED,   /* customer and an outside number, no agent */
+	CALL_IVR,          /* customer in an IVR flow */
 	CALL_ENDED,
 };
 
-/* An agent's part in a call. */
+/* An agent's (or, for a consult or transfer target, an outside number's)
+ * part in a call. */
 struct party {
 	struct agent *agent;
 	sw_leg_t leg;
 	bool answered;
+	bool muted;
 	int64_t offer_time;        /* us rung */
 	int64_t answer_time;       /* us answered */
 };
@@ -120,9 +124,23 @@ struct call {
 	struct party y;            /* internal call: the called agent */
 	struct party offers[16];   /* ring-all: every agent rung */
 	size_t noffers;
+	struct party c;            /* consult target (agent or number) */
+	char cdest[STORE_ID_SIZE]; /* consult number as the agent gave it */
+	char cbridge[CORE_CALLID_SIZE + 2]; /* X and the consult target */
+	bool held;                 /* customer on hold (music) */
+	bool conf;                 /* three-way conference */
+	struct party m;            /* supervisor listening / inserted */
+	int m_prev_status;         /* the monitored agent's talking state */
+	struct agent *m_target;    /* the agent being monitored */
+	bool m_insert;
+	bool m_joined;
 
 	struct request *req;       /* while queued */
 	struct tmr tmr;            /* ring timeout, queue max wait */
+	struct tmr ctmr;           /* consult target ring timeout */
+	struct tmr mtmr;           /* supervisor's phone ring timeout */
+	struct ivr *ivr;           /* while in an IVR flow */
+	char record_file[256];     /* recording of the current talk, or "" */
 	int64_t start;             /* us the call appeared */
 	int64_t queued;            /* us it entered the queue */
 	bool offhook;              /* MakeCall isOffhook */
@@ -210,6 +228,37 @@ void call_queue_private(struct call *call, const char *agent, bool at_head);
 void call_requeue(struct call *call);
 const char *call_shown_ani(const struct call *call);
 
+/* consult.c */
+bool consult_leg_event(struct call *call, const struct sw_event *ev);
+void consult_target_gone(struct call *call);
+void consult_x_refused(struct call *call);
+bool consult_far_gone(struct call *call);
+bool consult_x_release(struct call *call, bool phone_down);
+void consult_abort(struct call *call);
+void unattended_event(struct call *call, const struct sw_event *ev);
+
+/* supervisor.c */
+void monitor_drop(struct call *call, int reason);
+bool monitor_leg_event(struct call *call, const struct sw_event *ev);
+int  call_takeover(struct call *call);
+void call_break_agent(struct call *call, struct agent *y);
+
+/* ivr.c */
+bool ivr_exists(struct core *core, const char *flow);
+void ivr_start(struct call *call, const char *flow);
+bool ivr_leg_event(struct call *call, const struct sw_event *ev);
+void ivr_stop(struct call *call);
+
+/* record.c */
+void record_start(struct call *call);
+void record_stop(struct call *call);
+
+/* callctl.c */
+struct party *call_party_of(struct call *call, const struct agent *a);
+unsigned party_media(const struct party *p);
+void call_hold_media(struct call *call);
+void call_unhold(struct call *call);
+
 /* calldata.c */
 int  calldata_set(struct call *call, const char *key, const char *value);
 const char *calldata_get(const struct call *call, const char *key);
@@ -220,5 +269,6 @@ int  outcall_make(struct agent *a, const char *dest, const char *showANI,
 		  const char *showDest, int isOffhook, int type);
 bool outcall_leg_event(struct call *call, const struct sw_event *ev);
 void outcall_release(struct agent *a, bool reset);
+void outcall_break(struct call *call, struct agent *y);
 
 #endif

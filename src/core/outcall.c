@@ -35,6 +35,9 @@ static void outcall_end(struct call *call, int x_event, int x_reason,
 	struct agent *x = call->x.agent, *y = call->y.agent;
 
 	tmr_cancel(&call->tmr);
+	monitor_drop(call, CerIdleNormalOtherHangup);
+	consult_abort(call);
+	record_stop(call);
 	call_write_cdr(call, &call->x, x_reason, hangup_by);
 	call_write_cdr(call, &call->y, y_reason, hangup_by);
 	if (call->far_leg)
@@ -298,6 +301,8 @@ bool outcall_leg_event(struct call *call, const struct sw_event *ev)
 		}
 		else if (down) {
 			call->x.leg = 0;
+			if (consult_x_release(call, true))
+				return true;
 			if (call->state == CALL_SELF_DIAL)
 				fail(call, ev->type == SW_EV_FAILED ?
 				     cause_reason(ev->cause) :
@@ -314,6 +319,8 @@ bool outcall_leg_event(struct call *call, const struct sw_event *ev)
 			fail(call, cause_reason(ev->cause));
 		else if (ev->type == SW_EV_HANGUP) {
 			call->far_leg = 0;
+			if (consult_far_gone(call))
+				return true;
 			outcall_end(call, CeOtherPartyDisconnectedNormalCall,
 				    CerIdleNormalOtherHangup, -1, 0, 0,
 				    "customer", true);
@@ -368,4 +375,21 @@ void outcall_release(struct agent *a, bool reset)
 		/* Y refuses the ringing internal call. */
 		fail(call, CerCallDestBusy);
 	}
+}
+
+/* Break (supervisor) of one agent of an outbound or internal call. */
+void outcall_break(struct call *call, struct agent *y)
+{
+	if (call->x.agent == y)
+		outcall_end(call, call->dir == CALL_INTERNAL ?
+			    CeThisPartyDisconnectedInternalCall :
+			    CeThisPartyDisconnectedNormalCall,
+			    CerIdleErrorOtherHangup, -1,
+			    CeOtherPartyDisconnectedInternalCall,
+			    CerIdleNormalOtherHangup, "system", false);
+	else if (call->y.agent == y)
+		outcall_end(call, CeOtherPartyDisconnectedInternalCall,
+			    CerIdleNormalOtherHangup, -1,
+			    CeThisPartyDisconnectedInternalCall,
+			    CerIdleErrorOtherHangup, "system", true);
 }

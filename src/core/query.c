@@ -88,20 +88,68 @@ int core_skill_queue(struct core *core, const char *skill, core_queue_h *h,
 	return ArSuccess;
 }
 
-/* Private queues come with the next issue: until then every agent's is
- * empty, which is the truth. */
 int core_private_queue(struct core *core, const char *agent_id,
 		       core_queue_h *h, void *arg)
 {
 	struct dir_agent d;
+	struct le *le;
+	int64_t now = now_us();
 
-	(void)h;
-	(void)arg;
 	if (!agent_id || !*agent_id)
 		return ArAgentIdIsEmpty;
-	if (store_agent_get(core->st, agent_id, &d))
+	if (strlen(agent_id) >= STORE_ID_SIZE ||
+	    store_agent_get(core->st, agent_id, &d))
 		return ArAgentIdNotExist;
+	LIST_FOREACH(&core->privq, le) {
+		const struct request *req = le->data;
+		struct queue_info q;
+
+		if (strcmp(req->agent, agent_id))
+			continue;
+		fill_queue_info(req, now, &q);
+		h(&q, arg);
+	}
 	return ArSuccess;
+}
+
+/* JumptheQueue: to the head of its queue; for a private queue, ahead of
+ * every other call waiting for that agent. */
+int core_jump_queue(struct core *core, int64_t request_id)
+{
+	struct le *le;
+	struct rskill *sk;
+
+	LIST_FOREACH(&core->privq, le) {
+		struct request *req = le->data;
+
+		if (req->id == request_id) {
+			list_unlink(&req->le);
+			list_prepend(&core->privq, &req->le, req);
+			req->change = now_us();
+			router_schedule(core);
+			return ArSuccess;
+		}
+	}
+	LIST_FOREACH(&core->skills, le) {
+		struct le *qe;
+
+		sk = le->data;
+		LIST_FOREACH(&sk->queue, qe) {
+			struct request *req = qe->data;
+
+			if (req->id != request_id)
+				continue;
+			list_unlink(&req->le);
+			list_prepend(&sk->queue, &req->le, req);
+			req->change = now_us();
+			if (core->h.queue_changed)
+				core->h.queue_changed(sk->cfg.name,
+						      core->h.arg);
+			router_schedule(core);
+			return ArSuccess;
+		}
+	}
+	return ArRouteRequestNotExist;
 }
 
 void core_sys_info(struct core *core, struct sys_info *o)
@@ -114,7 +162,12 @@ void core_sys_info(struct core *core, struct sys_info *o)
 		const struct call *call = le->data;
 
 		++o->totalCalls;
-		if (call->state == CALL_QUEUED)
+		if (call->state == CALL_IVR)
+			++o->ivrCalls;
+		else if (call->state == CALL_QUEUED && call->req &&
+			 !call->req->skill)
+			++o->privQueueCalls;
+		else if (call->state == CALL_QUEUED)
 			++o->queueCalls;
 		else
 			++o->agentCalls;

@@ -17,6 +17,8 @@ enum { CDR_LIST_DEFAULT = 100 };
 static const char SQL_WRITE[] =
 	"INSERT INTO cdr(" SQL_FIELDS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 	" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+static const char SQL_SET_DATA[] =
+	"UPDATE cdr SET call_data = ?2 WHERE contact_id = ?1";
 static const char SQL_LIST[] =
 	"SELECT " SQL_FIELDS " FROM cdr ORDER BY id DESC LIMIT ?1";
 
@@ -116,4 +118,16 @@ int store_cdr_list(struct store *st, int limit, store_cdr_h *h, void *arg)
 	if (limit <= 0)
 		limit = CDR_LIST_DEFAULT;
 	return db_list(st, "cdr list", list_row, &ctx, SQL_LIST, "i", limit);
+}
+
+/* Call data set after an agent's row was written (e.g. by a survey the
+ * customer answered after the agent left) reaches every row of the
+ * contact. */
+int store_cdr_set_data(struct store *st, int64_t contact_id,
+		       const char *call_data)
+{
+	if (!st || !field_ok(call_data, STORE_CALLDATA_SIZE, true))
+		return EINVAL;
+	return db_run(st, "cdr set data", NULL, SQL_SET_DATA, "Is",
+		      contact_id, call_data);
 }

@@ -92,6 +92,13 @@ static int load_phones(struct store *st)
 	return 0;
 }
 
+/* 4100: a satisfaction survey — a prompt, one key from 1 to 5 kept as
+ * call data "satisfaction" (and so in the CDR), thanks, goodbye. */
+static const struct dir_ivr demo_survey = {
+	"4100",
+	"prompt:survey;collect:satisfaction:12345:10;prompt:thanks;hangup",
+};
+
 static int load(struct store *st)
 {
 	int err = load_skills(st);
@@ -106,6 +113,8 @@ static int load(struct store *st)
 	for (size_t i = 0; !err && i < sizeof(demo_rest_reasons) /
 					   sizeof(*demo_rest_reasons); i++)
 		err = store_rest_reason_add(st, demo_rest_reasons[i]);
+	if (!err)
+		err = store_ivr_put(st, &demo_survey, false);
 	if (!err)
 		err = store_admin_put(st, DEMO_ADMIN, DEMO_ADMIN_PASSWORD);
 	return err;

@@ -78,6 +78,10 @@ static const char *const migrations[] = {
 	" answer_us INTEGER NOT NULL,"
 	" end_us INTEGER NOT NULL,"
 	" call_data TEXT NOT NULL) STRICT;",
+	/* 2: IVR flows */
+	"CREATE TABLE ivr_flows("
+	" name TEXT PRIMARY KEY NOT NULL,"
+	" script TEXT NOT NULL) STRICT;",
 };
 
 static const char SQL_VERSION_TABLE[] =

@@ -161,6 +161,19 @@ int store_route_put(struct store *st, const struct dir_route *r, bool replace);
 int store_route_del(struct store *st, const char *access);
 int store_route_list(struct store *st, store_route_h *h, void *arg);
 
+/* An IVR flow: its name (what routes and TransIVR name) and its script,
+ * steps separated by ';' (see core/ivr.c and docs/operations.md). */
+enum { STORE_SCRIPT_SIZE = 1024 };
+struct dir_ivr {
+	char name[STORE_ID_SIZE];
+	char script[STORE_SCRIPT_SIZE];
+};
+typedef void (store_ivr_h)(const struct dir_ivr *f, void *arg);
+int store_ivr_get(struct store *st, const char *name, struct dir_ivr *out);
+int store_ivr_put(struct store *st, const struct dir_ivr *f, bool replace);
+int store_ivr_del(struct store *st, const char *name);
+int store_ivr_list(struct store *st, store_ivr_h *h, void *arg);
+
 /* Rest reasons, in their configured order. */
 int store_rest_reasons(struct store *st, char *buf, size_t size); /* "a;b;c" */
 int store_rest_reason_add(struct store *st, const char *reason);
@@ -172,6 +185,8 @@ bool store_admin_verify(struct store *st, const char *user,
 			const char *password);
 
 int store_cdr_write(struct store *st, const struct cdr *c);
+int store_cdr_set_data(struct store *st, int64_t contact_id,
+		       const char *call_data);
 /* Newest first; limit <= 0 means 100. */
 int store_cdr_list(struct store *st, int limit, store_cdr_h *h, void *arg);
 

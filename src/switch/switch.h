@@ -88,6 +88,7 @@ enum sw_tone {
 	SW_TONE_NONE = 0,  /* hear the bridge again */
 	SW_TONE_MOH,       /* queue / hold music */
 	SW_TONE_RINGBACK,
+	SW_TONE_PROMPT,    /* an IVR prompt */
 };
 
 struct sw;

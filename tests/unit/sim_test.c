@@ -1107,7 +1107,11 @@ static void test_parties_tones(void **state)
 	assert_string_equal(find_party(pi, n, agent)->hears[0],
 			    "13912345678");
 
-	assert_int_equal(sw_play(fx.sw, cust, (enum sw_tone)3), EINVAL);
+	assert_int_equal(sw_play(fx.sw, cust, SW_TONE_PROMPT), 0);
+	n = sim_parties(fx.sw, "call-1", pi, 4);
+	assert_string_equal(find_party(pi, n, cust)->hears[0], "prompt");
+	assert_int_equal(sw_play(fx.sw, cust, (enum sw_tone)(SW_TONE_PROMPT +
+							     1)), EINVAL);
 	assert_int_equal(sw_play(fx.sw, 999, SW_TONE_MOH), ENOENT);
 }
 

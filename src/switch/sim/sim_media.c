@@ -142,6 +142,9 @@ static void party_fill(struct sim_party_info *pi, const struct sim_bridge *b,
 	case SW_TONE_RINGBACK:
 		hears_add(pi, "ringback");
 		return;
+	case SW_TONE_PROMPT:
+		hears_add(pi, "prompt");
+		return;
 	case SW_TONE_NONE:
 		break;
 	}

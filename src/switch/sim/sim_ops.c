@@ -179,7 +179,7 @@ static int sim_play(struct sw *sw, sw_leg_t id, enum sw_tone tone)
 	struct sim *sim = sim_of(sw);
 	struct sim_leg *leg;
 
-	if (!sim || (unsigned)tone > SW_TONE_RINGBACK)
+	if (!sim || (unsigned)tone > SW_TONE_PROMPT)
 		return EINVAL;
 	leg = sim_leg_find(sim, id);
 	if (!leg)

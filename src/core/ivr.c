@@ -1,0 +1,232 @@
+/*
+ * ivr.c — a small IVR engine. A flow of the directory (store_ivr_get) is a
+ * script of steps separated by ';', run in order on the customer's leg:
+ *
+ *   prompt:NAME             play prompt NAME (PROMPT_MS, then go on)
+ *   collect:KEY:KEYS:SECS   wait up to SECS for one key among KEYS, kept
+ *                           as call data KEY (and so in the CDR)
+ *   setdata:KEY=VALUE       set call data
+ *   skill:NAME              leave the IVR for that skill's queue
+ *   agent:ID                leave the IVR for that agent's private queue
+ *   hangup                  release the customer (also at the end)
+ *
+ * The demo's 4100 is a satisfaction survey:
+ *   prompt:survey;collect:satisfaction:12345:10;prompt:thanks;hangup
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "core/core_internal.h"
+#include "log.h"
+
+/* The switch does not report the end of a prompt yet: each plays this
+ * long before the next step. */
+enum { PROMPT_MS = 1000 };
+
+struct ivr {
+	struct call *call;
+	struct dir_ivr flow;
+	char *next;                /* the rest of the script */
+	struct tmr tmr;
+	char key[33];              /* collect: where the digit goes */
+	char keys[17];             /* collect: accepted keys */
+	bool collecting;
+};
+
+static void ivr_destructor(void *arg)
+{
+	struct ivr *ivr = arg;
+
+	tmr_cancel(&ivr->tmr);
+}
+
+bool ivr_exists(struct core *core, const char *flow)
+{
+	struct dir_ivr f;
+
+	return flow && *flow && !store_ivr_get(core->st, flow, &f);
+}
+
+/* The customer leaves the system: the final call data goes to the CDR
+ * rows of the contact written before (the agents who handled it). */
+static void ivr_release(struct call *call)
+{
+	char data[STORE_CALLDATA_SIZE];
+
+	calldata_cdr(call, data, sizeof(data));
+	if (data[0])
+		store_cdr_set_data(call->core->st, call->contact_id, data);
+	call_free(call);
+}
+
+static void step(void *arg);
+
+static void next_step_later(struct ivr *ivr, uint64_t ms)
+{
+	tmr_start(&ivr->tmr, ms, step, ivr);
+}
+
+static void collect_timeout(void *arg)
+{
+	struct ivr *ivr = arg;
+
+	ivr->collecting = false;
+	step(ivr);
+}
+
+/* Runs steps until one has to wait (prompt, collect) or the customer
+ * leaves the IVR. */
+static void step(void *arg)
+{
+	struct ivr *ivr = arg;
+	struct call *call = ivr->call;
+	struct core *core = call->core;
+
+	for (;;) {
+		char *s = ivr->next, *arg1, *arg2, *arg3;
+
+		if (!s || !*s) {
+			ivr_release(call);
+			return;
+		}
+		ivr->next = strchr(s, ';');
+		if (ivr->next)
+			*ivr->next++ = '\0';
+		arg1 = strchr(s, ':');
+		if (arg1)
+			*arg1++ = '\0';
+
+		if (0 == strcmp(s, "prompt")) {
+			sw_play(core->sw, call->far_leg, SW_TONE_PROMPT);
+			next_step_later(ivr, PROMPT_MS);
+			return;
+		}
+		if (0 == strcmp(s, "collect") && arg1 &&
+		    (arg2 = strchr(arg1, ':')) &&
+		    (*arg2++ = '\0', arg3 = strchr(arg2, ':'))) {
+			*arg3++ = '\0';
+			str_ncpy(ivr->key, arg1, sizeof(ivr->key));
+			str_ncpy(ivr->keys, arg2, sizeof(ivr->keys));
+			ivr->collecting = true;
+			sw_play(core->sw, call->far_leg, SW_TONE_NONE);
+			tmr_start(&ivr->tmr, (uint64_t)atoi(arg3) * 1000,
+				  collect_timeout, ivr);
+			return;
+		}
+		if (0 == strcmp(s, "setdata") && arg1 &&
+		    (arg2 = strchr(arg1, '='))) {
+			*arg2++ = '\0';
+			calldata_set(call, arg1, arg2);
+			continue;
+		}
+		if (0 == strcmp(s, "skill") && arg1) {
+			struct rskill *sk = skill_get(core, arg1);
+
+			if (!sk)
+				break;
+			ivr_stop(call);
+			str_ncpy(call->skill, sk->cfg.name, sizeof(call->skill));
+			sw_play(core->sw, call->far_leg, SW_TONE_MOH);
+			call->queued = 0;
+			call_queue_start(call, sk, false);
+			return;
+		}
+		if (0 == strcmp(s, "agent") && arg1) {
+			char id[STORE_ID_SIZE];
+
+			str_ncpy(id, arg1, sizeof(id));
+			ivr_stop(call);
+			sw_play(core->sw, call->far_leg, SW_TONE_MOH);
+			call->queued = 0;
+			call_queue_private(call, id, false);
+			return;
+		}
+		if (0 == strcmp(s, "hangup")) {
+			ivr_release(call);
+			return;
+		}
+		break;
+	}
+	log_warn("ivr %s: bad step in the flow, releasing call %s",
+		 ivr->flow.name, call->id);
+	ivr_release(call);
+}
+
+void ivr_start(struct call *call, const char *flow)
+{
+	struct ivr *ivr = mem_zalloc(sizeof(*ivr), ivr_destructor);
+
+	if (!ivr || store_ivr_get(call->core->st, flow, &ivr->flow)) {
+		log_warn("call %s: no IVR flow %s", call->id, flow);
+		mem_deref(ivr);
+		ivr_release(call);
+		return;
+	}
+	ivr->call = call;
+	ivr->next = ivr->flow.script;
+	tmr_init(&ivr->tmr);
+	call->ivr = ivr;
+	call->state = CALL_IVR;
+	log_trace("call %s enters IVR flow %s", call->id, flow);
+	next_step_later(ivr, 0);
+}
+
+void ivr_stop(struct call *call)
+{
+	call->ivr = mem_deref(call->ivr);
+}
+
+/* The customer's leg while in the IVR: keys and hangup. */
+bool ivr_leg_event(struct call *call, const struct sw_event *ev)
+{
+	struct ivr *ivr = call->ivr;
+
+	if (!ivr || ev->leg != call->far_leg)
+		return false;
+	if (ev->type == SW_EV_HANGUP || ev->type == SW_EV_FAILED) {
+		call->far_leg = 0;
+		ivr_release(call);
+		return true;
+	}
+	if (ev->type == SW_EV_DTMF && ivr->collecting && ev->digits &&
+	    ev->digits[0] && strchr(ivr->keys, ev->digits[0])) {
+		char digit[2] = {ev->digits[0], '\0'};
+
+		calldata_set(call, ivr->key, digit);
+		ivr->collecting = false;
+		tmr_cancel(&ivr->tmr);
+		step(ivr);
+	}
+	return true;
+}
+
+/* TransIVR / TransIVREx: X hands the customer to a flow. */
+int core_trans_ivr(struct core *core, struct agent *a, const char *callerNum,
+		   const char *num)
+{
+	struct call *call = a->call;
+
+	if (!num || !*num)
+		return ArDestDnIsEmpty;
+	if (strlen(num) >= STORE_ID_SIZE ||
+	    (callerNum && strlen(callerNum) >= sizeof(call->show_ani)))
+		return ArInvalidParam;
+	if (!call || call->x.agent != a || !call->far_leg || call->c.leg ||
+	    call->conf || (a->status != AsConnectedState &&
+			   a->status != AsSuspendedState))
+		return ArAgentStatusIsWrong;
+	if (!ivr_exists(core, num))
+		return ArInvalidParam;
+	record_stop(call);
+	monitor_drop(call, CerIdleNormalOtherHangup);
+	call_write_cdr(call, &call->x, CerIdleNormalSelfHangup, "agent");
+	sw_hangup(core->sw, call->x.leg, SW_CAUSE_NORMAL);
+	memset(&call->x, 0, sizeof(call->x));
+	call->held = false;
+	if (callerNum && *callerNum)
+		str_ncpy(call->show_ani, callerNum, sizeof(call->show_ani));
+	sw_leave(core->sw, call->far_leg);
+	agent_after_call(a, CeThisPartyTransferredNormalCall,
+			 CerIdleNormalSelfHangup, NULL);
+	ivr_start(call, num);
+	return ArSuccess;
+}
