@@ -112,6 +112,23 @@ void call_fill_event(const struct call *call, const struct agent *a,
 	ev->originatingParty = call->originator;
 	ev->originalANI = call->ani;
 	ev->originalDNIS = call->dnis;
+	/* Who the agent talks to: a consulted agent and a supervisor see the
+	 * agent who brought them in; X in a consult sees the target. */
+	if (a && a == call->c.agent) {
+		ev->otherParty = call->x.agent ? call->x.agent->id : "";
+		ev->otherPartyAttribute = PaInternal;
+		return;
+	}
+	if (a && a == call->m.agent) {
+		ev->otherParty = call->m_target ? call->m_target->id : "";
+		ev->otherPartyAttribute = PaInternal;
+		return;
+	}
+	if (a && a == call->x.agent && call->c.leg && !call->conf) {
+		ev->otherParty = call->cdest;
+		ev->otherPartyAttribute = call->c.agent ? PaInternal : PaNormal;
+		return;
+	}
 	switch (call->dir) {
 	case CALL_INBOUND:
 		ev->otherParty = call_shown_ani(call);

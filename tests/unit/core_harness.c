@@ -162,6 +162,7 @@ int h_setup(void **state)
 	core_config_default(&cfg);
 	cfg.phone_timeout = 1;
 	cfg.outbound_timeout = 1;
+	cfg.recordings_dir = "/tmp";
 	if (core_alloc(&H.core, &cfg, H.st, &H.sw, &h))
 		return -1;
 	return 0;
