@@ -141,7 +141,8 @@ struct AgentBar {
 	long num[ABI_NLONG];
 	bool initialised;
 	bool signed_in;
-	int status;                 /* AgentStatusT, from results and events */
+	int status;                 /* AgentStatusT, as last received */
+	int shown_status;           /* as last delivered to the application */
 	int last_error;
 	long long cti_offset_us;
 	json_t *signin_params;      /* what the last good SignIn sent */

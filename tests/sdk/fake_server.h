@@ -455,12 +455,9 @@ REC_QUEUE(OnInprivatequeue) REC_QUEUE(OnOutprivatequeue)
 REC_QUEUE(OnCTIDisconnect) REC_QUEUE(OnMasterChanged)
 REC_QUEUE(OnOperationFailed)
 
-FAKE_FN void rec_init(struct recorder *r, AgentBarEvents *ev)
+/* Every event handler records into the recorder given as ctx. */
+FAKE_FN void rec_events(AgentBarEvents *ev)
 {
-	memset(r, 0, sizeof(*r));
-	pthread_mutex_init(&r->mu, NULL);
-	pthread_cond_init(&r->cond, NULL);
-	r->events = json_array();
 	memset(ev, 0, sizeof(*ev));
 #define SET(N) ev->N = rec_##N;
 	SET(OnUnLogin) SET(OnReady) SET(OnBusy) SET(OnRest) SET(OnLock)
@@ -472,6 +469,15 @@ FAKE_FN void rec_init(struct recorder *r, AgentBarEvents *ev)
 	SET(OnInprivatequeue) SET(OnOutprivatequeue) SET(OnCTIDisconnect)
 	SET(OnMasterChanged) SET(OnOperationFailed)
 #undef SET
+}
+
+FAKE_FN void rec_init(struct recorder *r, AgentBarEvents *ev)
+{
+	memset(r, 0, sizeof(*r));
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	r->events = json_array();
+	rec_events(ev);
 }
 
 FAKE_FN void rec_free(struct recorder *r)
