@@ -82,6 +82,8 @@ static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
 		schedule_retry(bar);
 		return;
 	}
+	/* ready first: a handler of the events below may call methods */
+	end_recovery(bar);
 	if (server_changed(c))
 		abi_event_raise(bar, "OnMasterChanged",
 				EVENTREASON_ACD_MASTERCHANGE);
@@ -107,7 +109,6 @@ static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
 		abi_event_raise(bar, "OnOperationFailed",
 				EVENTREASON_ACD_RELOGINFAILED);
 	}
-	end_recovery(bar);
 }
 
 /* Re-send the last good SignIn: 1 sent, 0 the agent was not signed in,
@@ -150,10 +151,10 @@ static void on_connected(AgentBar *bar, int fd, int index)
 		relogin_done(bar, NULL, ArFailed, NULL);
 		return;
 	}
+	end_recovery(bar);
 	if (server_changed(&bar->conn))
 		abi_event_raise(bar, "OnMasterChanged",
 				EVENTREASON_ACD_MASTERCHANGE);
-	end_recovery(bar);
 }
 
 static int retry_in(AgentBar *bar)

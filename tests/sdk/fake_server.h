@@ -244,9 +244,10 @@ FAKE_FN void fake_stop(struct fake *f)
 	pthread_mutex_unlock(&f->mu);
 	(void)!write(f->wake[1], "x", 1);
 	pthread_join(f->thread, NULL);
+	/* listener first, so a reconnecting client is refused, not queued */
+	close(f->lfd);
 	if (f->cfd >= 0)
 		close(f->cfd);
-	close(f->lfd);
 	close(f->wake[0]);
 	close(f->wake[1]);
 	json_decref(f->log);
