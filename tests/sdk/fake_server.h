@@ -396,8 +396,12 @@ struct recorder {
 	void *user;
 };
 
+/* The hook runs first, so a test that saw the event recorded also sees
+ * what the hook did (the recorder's mutex orders the two). */
 FAKE_FN void rec_add(struct recorder *r, const char *name, json_t *fields)
 {
+	if (r->hook)
+		r->hook(r, name);
 	json_object_set_new(fields, "name", json_string(name));
 	pthread_mutex_lock(&r->mu);
 	if (json_array_size(r->events) < 64)
@@ -405,8 +409,6 @@ FAKE_FN void rec_add(struct recorder *r, const char *name, json_t *fields)
 	json_array_append_new(r->events, fields);
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->mu);
-	if (r->hook)
-		r->hook(r, name);
 }
 
 #define REC_STATE(N) \
