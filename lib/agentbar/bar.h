@@ -109,6 +109,7 @@ struct abi_conn {
 	char *in;                   /* partial input line */
 	size_t inlen;
 	bool discarding;            /* skipping the rest of an oversized line */
+	long long connected_at;     /* monotonic ms */
 	long long next_heartbeat;
 	int unanswered;             /* heartbeats sent without a reply */
 

@@ -40,8 +40,15 @@ void abi_failover_lost(AgentBar *bar)
 	c->recovering = true;
 	c->lost_server = c->current;
 	c->notmaster_tries = 0;
-	c->backoff_ms = 0;
-	c->retry_at = abi_mono_ms();
+	/* A link that lived a while is retried at once; one that keeps dying
+	 * right after connecting keeps the growing pause, so a server that
+	 * accepts and drops cannot drive a busy loop of reconnects. */
+	if (abi_mono_ms() - c->connected_at >= bar->timers.backoff_max_ms) {
+		c->backoff_ms = 0;
+		c->retry_at = abi_mono_ms();
+	} else {
+		schedule_retry(bar);
+	}
 	abi_event_raise(bar, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
 }
 
@@ -58,7 +65,6 @@ static void end_recovery(AgentBar *bar)
 	struct abi_conn *c = &bar->conn;
 
 	c->recovering = false;
-	c->backoff_ms = 0;
 	c->notmaster_tries = 0;
 	abi_conn_set_ready(bar, true);
 }

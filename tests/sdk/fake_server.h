@@ -71,19 +71,23 @@ FAKE_FN void fake_deadline(struct timespec *ts, int ms)
 }
 
 /* with f->mu held */
+/* One send per line: a separate "\n" would wait for a delayed ACK. */
 FAKE_FN void fake_write_locked(struct fake *f, const char *line)
 {
 	size_t len = strlen(line), off = 0;
+	char *buf;
 
-	if (f->cfd < 0)
+	if (f->cfd < 0 || !(buf = malloc(len + 1)))
 		return;
+	memcpy(buf, line, len);
+	buf[len++] = '\n';
 	while (off < len) {
-		ssize_t n = send(f->cfd, line + off, len - off, MSG_NOSIGNAL);
+		ssize_t n = send(f->cfd, buf + off, len - off, MSG_NOSIGNAL);
 		if (n <= 0)
-			return;
+			break;
 		off += (size_t)n;
 	}
-	(void)!send(f->cfd, "\n", 1, MSG_NOSIGNAL);
+	free(buf);
 }
 
 FAKE_FN void fake_send_json_locked(struct fake *f, json_t *msg)
