@@ -270,7 +270,7 @@ static void deliver(AgentBar *bar, struct abi_event *ev)
 		     : others[ev->kind - AS_STATE_COUNT].handler;
 	enum shape shape = ev->kind < AS_STATE_COUNT ? SHAPE_STATE
 			   : others[ev->kind - AS_STATE_COUNT].shape;
-	void *fn;
+	void (*fn)(void);        /* cast back to the handler's own type */
 	void *ctx;
 
 	pthread_mutex_lock(&bar->mu);
