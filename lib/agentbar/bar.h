@@ -146,7 +146,10 @@ struct AgentBar {
 	int shown_status;           /* as last delivered to the application */
 	int last_error;
 	long long cti_offset_us;
-	json_t *signin_params;      /* what the last good SignIn sent */
+	/* What the last good SignIn sent; kept while a reconnect should sign
+	 * the agent back in (signed in, or signed out by a server that is
+	 * shutting down or handing over to its backup). */
+	json_t *signin_params;
 	AgentBarEvents events;
 	void *ctx;
 	struct abi_timers timers;

@@ -179,6 +179,19 @@ static void push(AgentBar *bar, struct abi_event *ev)
 	pthread_mutex_unlock(&q->mu);
 }
 
+/* OnUnLogin because the server goes down (CerUnloginElse) or hands over
+ * to its backup (CerUnloginBackup) is followed by a lost link: the agent
+ * is signed back in after the reconnect. Signing out, being forced out or
+ * signed in elsewhere is not undone. */
+static bool resumable(json_t *params)
+{
+	json_t *reason = json_object_get(params, "reason");
+
+	return json_is_integer(reason) &&
+	       (json_integer_value(reason) == CerUnloginElse ||
+		json_integer_value(reason) == CerUnloginBackup);
+}
+
 /* State events tell the SDK the agent's state, for its client-side checks
  * (checks.c) and to know whether to sign back in after a failover. */
 static bool track_state(AgentBar *bar, int status, json_t *params)
@@ -204,8 +217,10 @@ static bool track_state(AgentBar *bar, int status, json_t *params)
 	bar->status = status;
 	if (status == AsUnLoginState) {
 		bar->signed_in = false;
-		json_decref(bar->signin_params);
-		bar->signin_params = NULL;
+		if (!resumable(params)) {
+			json_decref(bar->signin_params);
+			bar->signin_params = NULL;
+		}
 	}
 	pthread_mutex_unlock(&bar->mu);
 	return true;

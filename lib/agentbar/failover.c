@@ -95,6 +95,7 @@ static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
 				EVENTREASON_ACD_MASTERCHANGE);
 	pthread_mutex_lock(&bar->mu);
 	if (code == 0) {
+		bar->signed_in = true;
 		if (json_is_integer(status) && json_integer_value(status) > 0 &&
 		    json_integer_value(status) < AS_STATE_COUNT)
 			bar->status = (int)json_integer_value(status);
@@ -117,15 +118,15 @@ static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
 	}
 }
 
-/* Re-send the last good SignIn: 1 sent, 0 the agent was not signed in,
- * -1 it could not be sent. */
+/* Re-send the last good SignIn: 1 sent, 0 nobody to sign back in, -1 it
+ * could not be sent. */
 static int sign_back_in(AgentBar *bar)
 {
 	struct abi_req *req;
 	json_t *params = NULL;
 
 	pthread_mutex_lock(&bar->mu);
-	if (bar->signed_in && bar->signin_params)
+	if (bar->signin_params)
 		params = json_deep_copy(bar->signin_params);
 	pthread_mutex_unlock(&bar->mu);
 	if (!params)

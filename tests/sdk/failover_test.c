@@ -220,23 +220,67 @@ static void test_same_server_comes_back(void **state)
 	assert_int_equal(rec_count(&c->r), 2);
 }
 
+/* The server signs the agent out with `reason`, then closes the link. */
+static void signed_out_by_server(struct ctx *c, int reason)
+{
+	signed_in(c);
+	fake_state_event(&c->main, AsUnLoginState, 0, "", "", reason);
+	fake_drop(&c->main);
+	assert_event(c, 0, "OnUnLogin", reason);
+	assert_event(c, 1, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
+	assert_true(fake_wait_connections(&c->main, 2));
+}
+
 static void test_signed_in_elsewhere(void **state)
 {
 	struct ctx *c = *state;
 
-	signed_in(c);
-	fake_state_event(&c->main, AsUnLoginState, 0, "", "",
-			 CerUnloginResignin);
-	fake_drop(&c->main);
-	assert_event(c, 0, "OnUnLogin", CerUnloginResignin);
-	assert_event(c, 1, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
-	assert_true(fake_wait_connections(&c->main, 2));
+	signed_out_by_server(c, CerUnloginResignin);
 	assert_int_equal(until_connected(c), 0);
 	/* back on main, and not signed in again */
 	assert_int_equal(fake_count(&c->main, "SignIn"), 1);
 	assert_int_equal(fake_count(&c->back, "SignIn"), 0);
 	assert_int_equal(ab_GetIsSignIn(c->bar), 0);
 	assert_int_equal(rec_count(&c->r), 2);
+}
+
+static void test_forced_out(void **state)
+{
+	struct ctx *c = *state;
+
+	signed_out_by_server(c, CerUnloginOtherForceout);
+	assert_int_equal(until_connected(c), 0);
+	assert_int_equal(fake_count(&c->main, "SignIn"), 1);
+	assert_int_equal(ab_GetIsSignIn(c->bar), 0);
+}
+
+static void test_server_shutdown_resumes(void **state)
+{
+	struct ctx *c = *state;
+
+	/* a server going down signs everybody out first (CerUnloginElse) */
+	signed_out_by_server(c, CerUnloginElse);
+	assert_event(c, 2, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
+	assert_int_equal(fake_count(&c->main, "SignIn"), 2);
+	assert_int_equal(ab_GetIsSignIn(c->bar), 1);
+	assert_int_equal(ab_SetIdle(c->bar), 0);
+}
+
+static void test_handover_to_backup_resumes(void **state)
+{
+	struct ctx *c = *state;
+
+	signed_in(c);
+	fake_state_event(&c->main, AsUnLoginState, 0, "", "",
+			 CerUnloginBackup);
+	assert_event(c, 0, "OnUnLogin", CerUnloginBackup);
+	assert_int_equal(ab_GetIsSignIn(c->bar), 0);
+	stop_main(c);
+	assert_event(c, 1, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
+	assert_event(c, 2, "OnMasterChanged", EVENTREASON_ACD_MASTERCHANGE);
+	assert_event(c, 3, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
+	assert_int_equal(fake_count(&c->back, "SignIn"), 1);
+	assert_int_equal(ab_GetIsSignIn(c->bar), 1);
 }
 
 static void test_heartbeat_loss(void **state)
@@ -296,6 +340,9 @@ int main(void)
 		T(test_backup_not_master_yet),
 		T(test_same_server_comes_back),
 		T(test_signed_in_elsewhere),
+		T(test_forced_out),
+		T(test_server_shutdown_resumes),
+		T(test_handover_to_backup_resumes),
 		T(test_heartbeat_loss),
 		T(test_uninitial_stops_everything),
 		T(test_uninitial_while_reconnecting),
