@@ -129,6 +129,7 @@ int ab_Initial(AgentBar *bar)
 		bar->initialised = true;
 		bar->signed_in = false;
 		bar->status = AsUnLoginState;
+		bar->shown_status = AsUnLoginState;
 		pthread_mutex_unlock(&bar->mu);
 	}
 	pthread_mutex_unlock(&bar->lifecycle);
@@ -162,6 +163,7 @@ int ab_UnInitial(AgentBar *bar)
 		bar->initialised = false;
 		bar->signed_in = false;
 		bar->status = AsUnknownState;
+		bar->shown_status = AsUnknownState;
 		json_decref(bar->signin_params);
 		bar->signin_params = NULL;
 		pthread_mutex_unlock(&bar->mu);

@@ -109,6 +109,7 @@ struct abi_conn {
 	char *in;                   /* partial input line */
 	size_t inlen;
 	bool discarding;            /* skipping the rest of an oversized line */
+	long long connected_at;     /* monotonic ms */
 	long long next_heartbeat;
 	int unanswered;             /* heartbeats sent without a reply */
 
@@ -141,10 +142,14 @@ struct AgentBar {
 	long num[ABI_NLONG];
 	bool initialised;
 	bool signed_in;
-	int status;                 /* AgentStatusT, from results and events */
+	int status;                 /* AgentStatusT, as last received */
+	int shown_status;           /* as last delivered to the application */
 	int last_error;
 	long long cti_offset_us;
-	json_t *signin_params;      /* what the last good SignIn sent */
+	/* What the last good SignIn sent; kept while a reconnect should sign
+	 * the agent back in (signed in, or signed out by a server that is
+	 * shutting down or handing over to its backup). */
+	json_t *signin_params;
 	AgentBarEvents events;
 	void *ctx;
 	struct abi_timers timers;

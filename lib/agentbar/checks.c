@@ -58,7 +58,7 @@ int abi_check(AgentBar *bar, const char *method)
 {
 	const struct rule *r = NULL;
 	bool initialised, signed_in;
-	int status;
+	int status, shown;
 
 	if (!bar)
 		return AGENTBARERROR_BAR_UNINITIAL;
@@ -66,6 +66,7 @@ int abi_check(AgentBar *bar, const char *method)
 	initialised = bar->initialised;
 	signed_in = bar->signed_in;
 	status = bar->status;
+	shown = bar->shown_status;
 	pthread_mutex_unlock(&bar->mu);
 	if (!initialised)
 		return AGENTBARERROR_BAR_UNINITIAL;
@@ -77,8 +78,13 @@ int abi_check(AgentBar *bar, const char *method)
 		return 0;
 	if (!signed_in)
 		return AGENTBARERROR_BAR_UNSIGNIN;
-	/* an unknown state (no event yet) refuses nothing */
-	if (r->states && status != AsUnknownState && !(r->states & S(status))) {
+	/* Refused only if wrong both in the state last received and in the
+	 * one the application last saw: answering inside OnAlerting stays
+	 * possible while a later event waits in the queue, and so does a
+	 * button pressed on another thread before that event is delivered.
+	 * An unknown state (no event yet) refuses nothing. */
+	if (r->states && status != AsUnknownState && shown != AsUnknownState &&
+	    !(r->states & (S(status) | S(shown)))) {
 		abi_log(bar, ABI_TRACE, "%s refused in %s", method,
 			ab_StatusName(status));
 		return AGENTBARERROR_BAR_WRONGSTATE;

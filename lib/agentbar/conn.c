@@ -689,7 +689,8 @@ void abi_conn_attach(AgentBar *bar, int fd, int index)
 	c->inlen = 0;
 	c->discarding = false;
 	c->unanswered = 0;
-	c->next_heartbeat = abi_mono_ms() + bar->timers.heartbeat_ms;
+	c->connected_at = abi_mono_ms();
+	c->next_heartbeat = c->connected_at + bar->timers.heartbeat_ms;
 	abi_log(bar, ABI_TRACE, "connected to %s:%d", c->server[index].host,
 		c->server[index].port);
 }
@@ -697,7 +698,7 @@ void abi_conn_attach(AgentBar *bar, int fd, int index)
 void abi_conn_set_ready(AgentBar *bar, bool ready)
 {
 	pthread_mutex_lock(&bar->conn.mu);
-	bar->conn.ready = ready;
+	bar->conn.ready = ready && !bar->conn.stop;
 	pthread_mutex_unlock(&bar->conn.mu);
 }
 

@@ -22,6 +22,7 @@ struct abi_event {
 	struct abi_event *next;
 	int kind;       /* AgentStatusT for the 19 state events, else
 			   AS_STATE_COUNT + index in others[] */
+	bool tracked;   /* a state event about this bar's agent */
 	int eventID, otherPartyAttribute, reason;
 	long long contactID, partyNum, timestamp;
 	char *callID, *otherParty, *originatingParty, *originalANI,
@@ -178,9 +179,22 @@ static void push(AgentBar *bar, struct abi_event *ev)
 	pthread_mutex_unlock(&q->mu);
 }
 
+/* OnUnLogin because the server goes down (CerUnloginElse) or hands over
+ * to its backup (CerUnloginBackup) is followed by a lost link: the agent
+ * is signed back in after the reconnect. Signing out, being forced out or
+ * signed in elsewhere is not undone. */
+static bool resumable(json_t *params)
+{
+	json_t *reason = json_object_get(params, "reason");
+
+	return json_is_integer(reason) &&
+	       (json_integer_value(reason) == CerUnloginElse ||
+		json_integer_value(reason) == CerUnloginBackup);
+}
+
 /* State events tell the SDK the agent's state, for its client-side checks
  * (checks.c) and to know whether to sign back in after a failover. */
-static void track_state(AgentBar *bar, int status, json_t *params)
+static bool track_state(AgentBar *bar, int status, json_t *params)
 {
 	const char *agent = json_string_value(json_object_get(params,
 							      "agentId"));
@@ -198,15 +212,18 @@ static void track_state(AgentBar *bar, int status, json_t *params)
 	if (agent && *agent && mine && strcmp(agent, mine)) {
 		/* another agent's event (a supervisor's view) */
 		pthread_mutex_unlock(&bar->mu);
-		return;
+		return false;
 	}
 	bar->status = status;
 	if (status == AsUnLoginState) {
 		bar->signed_in = false;
-		json_decref(bar->signin_params);
-		bar->signin_params = NULL;
+		if (!resumable(params)) {
+			json_decref(bar->signin_params);
+			bar->signin_params = NULL;
+		}
 	}
 	pthread_mutex_unlock(&bar->mu);
+	return true;
 }
 
 void abi_event_from_wire(AgentBar *bar, const char *method, json_t *params)
@@ -233,7 +250,7 @@ void abi_event_from_wire(AgentBar *bar, const char *method, json_t *params)
 		return;
 	}
 	if (status > 0)
-		track_state(bar, status, params);
+		ev->tracked = track_state(bar, status, params);
 	if (status > 0)
 		abi_log(bar, ABI_TRACE, "%s reason=%s eventID=%s callID=%s",
 			method, ab_ReasonName(ev->reason),
@@ -268,12 +285,14 @@ static void deliver(AgentBar *bar, struct abi_event *ev)
 		     : others[ev->kind - AS_STATE_COUNT].handler;
 	enum shape shape = ev->kind < AS_STATE_COUNT ? SHAPE_STATE
 			   : others[ev->kind - AS_STATE_COUNT].shape;
-	void *fn;
+	void (*fn)(void);        /* cast back to the handler's own type */
 	void *ctx;
 
 	pthread_mutex_lock(&bar->mu);
 	memcpy(&fn, (const char *)&bar->events + off, sizeof(fn));
 	ctx = bar->ctx;
+	if (ev->tracked)
+		bar->shown_status = ev->kind;
 	pthread_mutex_unlock(&bar->mu);
 	if (!fn) {
 		abi_log(bar, ABI_DEBUG, "no handler for %s",

@@ -40,8 +40,15 @@ void abi_failover_lost(AgentBar *bar)
 	c->recovering = true;
 	c->lost_server = c->current;
 	c->notmaster_tries = 0;
-	c->backoff_ms = 0;
-	c->retry_at = abi_mono_ms();
+	/* A link that lived a while is retried at once; one that keeps dying
+	 * right after connecting keeps the growing pause, so a server that
+	 * accepts and drops cannot drive a busy loop of reconnects. */
+	if (abi_mono_ms() - c->connected_at >= bar->timers.backoff_max_ms) {
+		c->backoff_ms = 0;
+		c->retry_at = abi_mono_ms();
+	} else {
+		schedule_retry(bar);
+	}
 	abi_event_raise(bar, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
 }
 
@@ -58,7 +65,6 @@ static void end_recovery(AgentBar *bar)
 	struct abi_conn *c = &bar->conn;
 
 	c->recovering = false;
-	c->backoff_ms = 0;
 	c->notmaster_tries = 0;
 	abi_conn_set_ready(bar, true);
 }
@@ -82,11 +88,14 @@ static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
 		schedule_retry(bar);
 		return;
 	}
+	/* ready first: a handler of the events below may call methods */
+	end_recovery(bar);
 	if (server_changed(c))
 		abi_event_raise(bar, "OnMasterChanged",
 				EVENTREASON_ACD_MASTERCHANGE);
 	pthread_mutex_lock(&bar->mu);
 	if (code == 0) {
+		bar->signed_in = true;
 		if (json_is_integer(status) && json_integer_value(status) > 0 &&
 		    json_integer_value(status) < AS_STATE_COUNT)
 			bar->status = (int)json_integer_value(status);
@@ -107,18 +116,17 @@ static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
 		abi_event_raise(bar, "OnOperationFailed",
 				EVENTREASON_ACD_RELOGINFAILED);
 	}
-	end_recovery(bar);
 }
 
-/* Re-send the last good SignIn: 1 sent, 0 the agent was not signed in,
- * -1 it could not be sent. */
+/* Re-send the last good SignIn: 1 sent, 0 nobody to sign back in, -1 it
+ * could not be sent. */
 static int sign_back_in(AgentBar *bar)
 {
 	struct abi_req *req;
 	json_t *params = NULL;
 
 	pthread_mutex_lock(&bar->mu);
-	if (bar->signed_in && bar->signin_params)
+	if (bar->signin_params)
 		params = json_deep_copy(bar->signin_params);
 	pthread_mutex_unlock(&bar->mu);
 	if (!params)
@@ -150,10 +158,10 @@ static void on_connected(AgentBar *bar, int fd, int index)
 		relogin_done(bar, NULL, ArFailed, NULL);
 		return;
 	}
+	end_recovery(bar);
 	if (server_changed(&bar->conn))
 		abi_event_raise(bar, "OnMasterChanged",
 				EVENTREASON_ACD_MASTERCHANGE);
-	end_recovery(bar);
 }
 
 static int retry_in(AgentBar *bar)

@@ -45,6 +45,8 @@ int abi_refuse(AgentBar *bar, const char *method, json_t *params, int rc)
 int abi_invoke(AgentBar *bar, const char *method, json_t *params,
 	       abi_apply_fn *apply, json_t **result)
 {
+	json_t *answer;
+	const char *message;
 	int rc;
 
 	if (result)
@@ -59,10 +61,16 @@ int abi_invoke(AgentBar *bar, const char *method, json_t *params,
 	}
 	if (rc)
 		return abi_refuse(bar, method, params, rc);
-	rc = abi_call(bar, method, params, apply, result);
+	rc = abi_call(bar, method, params, apply, &answer);
 	abi_set_last_error(bar, rc);
-	abi_log(bar, rc ? ABI_WARN : ABI_TRACE, "%s -> %d %s", method, rc,
-		ab_ResultName(rc));
+	/* the server may say more precisely what was wrong */
+	message = json_string_value(json_object_get(answer, "message"));
+	abi_log(bar, rc ? ABI_WARN : ABI_TRACE, "%s -> %d %s%s%s", method, rc,
+		ab_ResultName(rc), message ? ": " : "", message ? message : "");
+	if (result)
+		*result = answer;
+	else
+		json_decref(answer);
 	return rc;
 }
 

@@ -71,19 +71,23 @@ FAKE_FN void fake_deadline(struct timespec *ts, int ms)
 }
 
 /* with f->mu held */
+/* One send per line: a separate "\n" would wait for a delayed ACK. */
 FAKE_FN void fake_write_locked(struct fake *f, const char *line)
 {
 	size_t len = strlen(line), off = 0;
+	char *buf;
 
-	if (f->cfd < 0)
+	if (f->cfd < 0 || !(buf = malloc(len + 1)))
 		return;
+	memcpy(buf, line, len);
+	buf[len++] = '\n';
 	while (off < len) {
-		ssize_t n = send(f->cfd, line + off, len - off, MSG_NOSIGNAL);
+		ssize_t n = send(f->cfd, buf + off, len - off, MSG_NOSIGNAL);
 		if (n <= 0)
-			return;
+			break;
 		off += (size_t)n;
 	}
-	(void)!send(f->cfd, "\n", 1, MSG_NOSIGNAL);
+	free(buf);
 }
 
 FAKE_FN void fake_send_json_locked(struct fake *f, json_t *msg)
@@ -244,9 +248,10 @@ FAKE_FN void fake_stop(struct fake *f)
 	pthread_mutex_unlock(&f->mu);
 	(void)!write(f->wake[1], "x", 1);
 	pthread_join(f->thread, NULL);
+	/* listener first, so a reconnecting client is refused, not queued */
+	close(f->lfd);
 	if (f->cfd >= 0)
 		close(f->cfd);
-	close(f->lfd);
 	close(f->wake[0]);
 	close(f->wake[1]);
 	json_decref(f->log);
@@ -395,8 +400,12 @@ struct recorder {
 	void *user;
 };
 
+/* The hook runs first, so a test that saw the event recorded also sees
+ * what the hook did (the recorder's mutex orders the two). */
 FAKE_FN void rec_add(struct recorder *r, const char *name, json_t *fields)
 {
+	if (r->hook)
+		r->hook(r, name);
 	json_object_set_new(fields, "name", json_string(name));
 	pthread_mutex_lock(&r->mu);
 	if (json_array_size(r->events) < 64)
@@ -404,8 +413,6 @@ FAKE_FN void rec_add(struct recorder *r, const char *name, json_t *fields)
 	json_array_append_new(r->events, fields);
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->mu);
-	if (r->hook)
-		r->hook(r, name);
 }
 
 #define REC_STATE(N) \
@@ -455,12 +462,9 @@ REC_QUEUE(OnInprivatequeue) REC_QUEUE(OnOutprivatequeue)
 REC_QUEUE(OnCTIDisconnect) REC_QUEUE(OnMasterChanged)
 REC_QUEUE(OnOperationFailed)
 
-FAKE_FN void rec_init(struct recorder *r, AgentBarEvents *ev)
+/* Every event handler records into the recorder given as ctx. */
+FAKE_FN void rec_events(AgentBarEvents *ev)
 {
-	memset(r, 0, sizeof(*r));
-	pthread_mutex_init(&r->mu, NULL);
-	pthread_cond_init(&r->cond, NULL);
-	r->events = json_array();
 	memset(ev, 0, sizeof(*ev));
 #define SET(N) ev->N = rec_##N;
 	SET(OnUnLogin) SET(OnReady) SET(OnBusy) SET(OnRest) SET(OnLock)
@@ -472,6 +476,15 @@ FAKE_FN void rec_init(struct recorder *r, AgentBarEvents *ev)
 	SET(OnInprivatequeue) SET(OnOutprivatequeue) SET(OnCTIDisconnect)
 	SET(OnMasterChanged) SET(OnOperationFailed)
 #undef SET
+}
+
+FAKE_FN void rec_init(struct recorder *r, AgentBarEvents *ev)
+{
+	memset(r, 0, sizeof(*r));
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	r->events = json_array();
+	rec_events(ev);
 }
 
 FAKE_FN void rec_free(struct recorder *r)

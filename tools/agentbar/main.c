@@ -1,0 +1,220 @@
+/*
+ * main.c — `agentbar`, a command-line agent bar on libagentbar: signs an
+ * agent in (Initial + SignIn), then runs one command per stdin line and
+ * prints every result and event as a line. At end of input, or `quit`, it
+ * signs out and closes (SignOut + UnInitial).
+ *
+ *   agentbar --cti 127.0.0.1:10000 [--back IP[:PORT]] --agent 2002
+ *            --password 2002123 --dn 1889 --skills 示例=3
+ *            [--status-change-type 0|1] [--no-autoanswer] [--log-level 0-3]
+ *            [--timeout MS]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct options {
+	char *host, *port;      /* from --cti */
+	const char *back, *agent, *password, *dn, *skills;
+	const char *status_change_type, *log_level, *timeout;
+	bool no_autoanswer;
+};
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+		"usage: agentbar --cti HOST[:PORT] [--back HOST[:PORT]] "
+		"--agent ID --password PW\n"
+		"                --dn DN --skills SKILL=LEVEL[,...] "
+		"[--status-change-type 0|1]\n"
+		"                [--no-autoanswer] [--log-level 0-3] "
+		"[--timeout MS]\n"
+		"Then one command per line on stdin; \"help\" lists them.\n");
+}
+
+static bool in_range(const char *s, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return *s && !*end && !errno && v >= lo && v <= hi;
+}
+
+/* "host", "host:port" or "[v6]:port": host and port for the SDK. */
+static bool split_cti(char *spec, struct options *o)
+{
+	char *colon;
+
+	if (spec[0] == '[') {
+		colon = strstr(spec, "]:");
+		if (colon)
+			colon++;
+	} else {
+		colon = strchr(spec, ':');
+		if (colon && strchr(colon + 1, ':'))
+			colon = NULL;   /* a bare IPv6 address */
+	}
+	o->host = spec;
+	if (colon) {
+		*colon = 0;
+		o->port = colon + 1;
+		if (!in_range(o->port, 1, 65535))
+			return false;
+	}
+	return *o->host != 0;
+}
+
+static bool parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"cti", required_argument, NULL, 'c'},
+		{"back", required_argument, NULL, 'b'},
+		{"agent", required_argument, NULL, 'a'},
+		{"password", required_argument, NULL, 'p'},
+		{"dn", required_argument, NULL, 'd'},
+		{"skills", required_argument, NULL, 's'},
+		{"status-change-type", required_argument, NULL, 't'},
+		{"no-autoanswer", no_argument, NULL, 'n'},
+		{"log-level", required_argument, NULL, 'l'},
+		{"timeout", required_argument, NULL, 'T'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (!split_cti(optarg, o)) {
+				fprintf(stderr, "agentbar: --cti wants HOST or "
+					"HOST:PORT (port 1-65535)\n");
+				return false;
+			}
+			break;
+		case 'b': o->back = optarg; break;
+		case 'a': o->agent = optarg; break;
+		case 'p': o->password = optarg; break;
+		case 'd': o->dn = optarg; break;
+		case 's': o->skills = optarg; break;
+		case 't': o->status_change_type = optarg; break;
+		case 'n': o->no_autoanswer = true; break;
+		case 'l': o->log_level = optarg; break;
+		case 'T': o->timeout = optarg; break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			return false;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "agentbar: unexpected argument \"%s\"\n",
+			argv[optind]);
+		return false;
+	}
+	if (!o->host || !o->agent || !o->password || !o->dn || !o->skills) {
+		fprintf(stderr, "agentbar: --cti, --agent, --password, --dn "
+			"and --skills are required\n");
+		return false;
+	}
+	if (o->status_change_type && !in_range(o->status_change_type, 0, 1)) {
+		fprintf(stderr, "agentbar: --status-change-type is 0 or 1\n");
+		return false;
+	}
+	if (o->log_level && !in_range(o->log_level, 0, 3)) {
+		fprintf(stderr, "agentbar: --log-level is 0 to 3\n");
+		return false;
+	}
+	if (o->timeout && !in_range(o->timeout, 1, 3600000)) {
+		fprintf(stderr, "agentbar: --timeout is 1 to 3600000 ms\n");
+		return false;
+	}
+	return true;
+}
+
+/* Every property through the SDK's checks; false names the bad one. */
+static bool configure(AgentBar *bar, const struct options *o)
+{
+	const char *props[][2] = {
+		{"LogLevel", o->log_level},
+		{"MainCTIIP", o->host},
+		{"CTIPort", o->port},
+		{"BackCTIIP", o->back},
+		{"TimeOut", o->timeout},
+		{"AgentID", o->agent},
+		{"PassWord", o->password},
+		{"DN", o->dn},
+		{"ServiceList", o->skills},
+		{"StatusChangeType", o->status_change_type},
+		{"AutoAnswer", o->no_autoanswer ? "0" : NULL},
+	};
+
+	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
+		if (props[i][1] &&
+		    ab_SetProperty(bar, props[i][0], props[i][1])) {
+			fprintf(stderr, "agentbar: bad value for %s\n",
+				props[i][0]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void finish(AgentBar *bar)
+{
+	if (ab_GetIsSignIn(bar))
+		out_result("SignOut", ab_SignOut(bar), NULL);
+	out_result("UnInitial", ab_UnInitial(bar), NULL);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	AgentBarEvents ev = {0};
+	AgentBar *bar;
+	char *line = NULL;
+	size_t cap = 0;
+	int rc;
+
+	if (!parse_args(argc, argv, &o)) {
+		usage(stderr);
+		return 2;
+	}
+	bar = ab_Create();
+	if (!bar) {
+		fprintf(stderr, "agentbar: out of memory\n");
+		return 1;
+	}
+	if (!configure(bar, &o)) {
+		ab_Destroy(bar);
+		return 2;
+	}
+	out_events(&ev);
+	ab_SetEvents(bar, &ev, NULL);
+	rc = ab_Initial(bar);
+	out_result("Initial", rc, NULL);
+	if (rc == 0) {
+		rc = ab_SignIn(bar);
+		out_result("SignIn", rc, NULL);
+		if (rc)
+			ab_UnInitial(bar);
+	}
+	if (rc) {
+		ab_Destroy(bar);
+		return 1;
+	}
+	while (getline(&line, &cap, stdin) >= 0) {
+		if (cmd_run(bar, line))
+			break;
+	}
+	free(line);
+	finish(bar);
+	ab_Destroy(bar);
+	return 0;
+}
