@@ -43,6 +43,7 @@ struct fake {
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	bool stop;
+	bool drop;              /* close the client (done by the fake's thread) */
 	int cfd;                /* the connected client, -1 none */
 	int connections;        /* accepted so far */
 	json_t *log;            /* [{"method", "params", "id"}] in order */
@@ -184,6 +185,14 @@ FAKE_FN void *fake_main(void *arg)
 			pthread_mutex_unlock(&f->mu);
 			return NULL;
 		}
+		if (f->drop && f->cfd >= 0) {
+			shutdown(f->cfd, SHUT_RDWR);
+			close(f->cfd);
+			f->cfd = -1;
+			f->inlen = 0;
+		}
+		f->drop = false;
+		pthread_cond_broadcast(&f->cond);
 		p[2].fd = f->cfd;
 		pthread_mutex_unlock(&f->mu);
 		if (poll(p, 3, -1) < 0 && errno != EINTR)
@@ -316,17 +325,19 @@ FAKE_FN void fake_state_event(struct fake *f, int status, int eventID,
 		"timestamp", (json_int_t)1700000000000000LL));
 }
 
-/* Close the client's connection, as a dying server would. */
+/* Close the client's connection, as a dying server would; the fake's own
+ * thread closes it (it may be reading it), this waits until it has. */
 FAKE_FN void fake_drop(struct fake *f)
 {
+	struct timespec ts;
+
+	fake_deadline(&ts, WAIT_MS);
 	pthread_mutex_lock(&f->mu);
-	if (f->cfd >= 0) {
-		shutdown(f->cfd, SHUT_RDWR);
-		close(f->cfd);
-		f->cfd = -1;
-	}
-	pthread_mutex_unlock(&f->mu);
+	f->drop = true;
 	(void)!write(f->wake[1], "x", 1);
+	while (f->drop && !pthread_cond_timedwait(&f->cond, &f->mu, &ts))
+		;
+	pthread_mutex_unlock(&f->mu);
 }
 
 FAKE_FN int fake_count(struct fake *f, const char *method)
