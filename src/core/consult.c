@@ -199,12 +199,12 @@ int core_reconnect(struct core *core, struct agent *a)
 }
 
 /* X leaves the customer (transfer, or leaving a conference): the target
- * becomes the call's agent, or, for an outside target, the call goes on
- * unattended. */
-static void x_hands_over(struct call *call, int x_event)
+ * becomes the call's agent (Connected, y_event), or, for an outside
+ * target, the call goes on unattended. */
+static void x_hands_over(struct call *call, int x_event, int y_event)
 {
 	struct sw *sw = call->core->sw;
-	struct agent *x = call->x.agent;
+	struct agent *x = call->x.agent, *y = call->c.agent;
 	struct party target = call->c;
 
 	record_stop(call);
@@ -227,23 +227,20 @@ static void x_hands_over(struct call *call, int x_event)
 	}
 	if (x)
 		agent_after_call(x, x_event, CerIdleNormalSelfHangup, NULL);
+	if (y)
+		agent_set_status(y, AsConnectedState, y_event, CerSuccess);
 }
 
 int core_transfer(struct core *core, struct agent *a)
 {
 	struct call *call = a->call;
-	struct agent *y;
 
 	(void)core;
 	if (!call || call->x.agent != a || !call->c.leg ||
 	    !call->c.answered || call->conf)
 		return ArAgentStatusIsWrong;
-	y = call->c.agent;
-	x_hands_over(call, CeThisPartyTransferredConsultCall);
-	if (y)
-		agent_set_status(y, AsConnectedState,
-				 CeOtherPartyTransferredConsultCall,
-				 CerSuccess);
+	x_hands_over(call, CeThisPartyTransferredConsultCall,
+		     CeOtherPartyTransferredConsultCall);
 	return ArSuccess;
 }
 
@@ -387,28 +384,22 @@ bool consult_far_gone(struct call *call)
  */
 bool consult_x_release(struct call *call, bool phone_down)
 {
-	struct agent *x = call->x.agent, *y = call->c.agent;
+	struct agent *x = call->x.agent;
 
 	if (!call->c.leg)
 		return false;
 	if (call->conf) {
 		if (phone_down)
 			call->x.leg = 0;
-		x_hands_over(call, CeThisPartyDisconnectConferenceCall);
-		if (y)
-			agent_set_status(y, AsConnectedState,
-					 CeOtherPartyDisconnectConferenceCall,
-					 CerSuccess);
+		x_hands_over(call, CeThisPartyDisconnectConferenceCall,
+			     CeOtherPartyDisconnectConferenceCall);
 		return true;
 	}
 	if (phone_down) {
 		call->x.leg = 0;
 		if (call->c.answered) {
-			x_hands_over(call, CeThisPartyTransferredConsultCall);
-			if (y)
-				agent_set_status(y, AsConnectedState,
-					CeOtherPartyTransferredConsultCall,
-					CerSuccess);
+			x_hands_over(call, CeThisPartyTransferredConsultCall,
+				     CeOtherPartyTransferredConsultCall);
 			return true;
 		}
 		target_leave(call, AsReadyState, CeUnKnownEvent,
