@@ -1,8 +1,8 @@
 /*
- * m_callctl.c — what an agent does to the call it is in (manual 3.2.15 -
- * 3.2.16, 3.2.23 - 3.2.24, 3.2.33 - 3.2.35, TransIVR): Hold, Retrieve,
- * SetCallData, GetCallData, SendDTMF, MuteOn, MuteOff, GetRecordFileName,
- * TransIVR, TransIVREx.
+ * m_callctl.c — what an agent does to the call it is in: Hold, Retrieve
+ * (manual 3.2.15, 3.2.16), SetCallData, GetCallData (3.2.22, 3.2.23),
+ * SendDTMF, MuteOn, MuteOff (3.2.33 - 3.2.35), GetRecordFileName (3.2.40),
+ * TransIVR, TransIVREx (3.2.55, 3.2.56).
  *
  * The core is the one place that judges the values: the manual's limits
  * (call-data key 32 bytes, value 1023, DTMF 32 digits of 0-9*#A-D) and the

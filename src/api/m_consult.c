@@ -1,7 +1,7 @@
 /*
  * m_consult.c — bringing a third party to the customer's call (manual
- * 3.2.17 - 3.2.22): Consult, Reconnect, Transfer, Conference,
- * SingleStepTransfer. The core checks states and destinations.
+ * 3.2.17 - 3.2.21): Consult, Reconnect, Transfer, SingleStepTransfer,
+ * Conference. The core checks states and destinations.
  */
 #include "api/api_int.h"
 #include "api/shape.h"

@@ -1,7 +1,7 @@
 /*
- * m_supervisor.c — what a supervisor does to other agents (manual 3.2.25 -
+ * m_supervisor.c — what a supervisor does to other agents (manual 3.2.24 -
  * 3.2.32): ForceOut, ForceIdle, ForceBusy, Listen, StopListen, Insert,
- * StopInsert, SwitchInsertorListen, Break; and JumptheQueue (3.2.37),
+ * StopInsert, SwitchInsertorListen, Break; and JumptheQueue (3.2.54),
  * allowed on agent and admin connections.
  *
  * The core enforces the role (ArPermissionDenied) and the states; a forced
