@@ -250,6 +250,17 @@ static void skill_filter_and_queue_changes(void **state)
 	expect_drop(a, "OnAlerting", "2005", -1);
 	assert_int_equal(itest_sim_hangup(a, call_id), 0);
 	expect_drop(a, "OnReady", "2005", CerIdleErrorOtherHangup);
+
+	/* the filter follows the agent's skills as they are now */
+	assert_int_equal(call_code(y, "ResetSkill", json_pack(
+		"{s:s}", "SkillList", "示例=1")), 0);
+	assert_int_equal(call_code(y, "SetBusy", NULL), 0);
+	expect_nothing(a);
+	assert_int_equal(call_code(y, "ResetSkill", json_pack(
+		"{s:s}", "SkillList", "投诉=1")), 0);
+	/* signing out is seen through the skill filter too */
+	assert_int_equal(call_code(y, "SignOut", NULL), 0);
+	expect_drop(a, "OnUnLogin", "2005", CerUnloginLogout);
 	rc_close(y);
 	rc_close(x);
 	rc_close(a);
