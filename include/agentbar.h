@@ -218,9 +218,9 @@ void      ab_Destroy(AgentBar *bar);     /* UnInitial()s first if needed */
 
 /* Properties by the manual's exact names (3.1), plus the extension
  * "DispatchMode" ("thread" default, or "manual"). Booleans read and write
- * as "0"/"1" (also accept "true"/"false"). Return 0 or ArInvalidParam for
- * an unknown name or bad value; GetProperty also AGENTBARERROR_BAR_WRONGSTATE
- * never, but ArInvalidParam if buf is too small. */
+ * as "0"/"1" (also accept "true"/"false"). Both return 0, or
+ * ArInvalidParam for an unknown name, a bad value, or (GetProperty) a buf
+ * too small for the value. */
 int ab_SetProperty(AgentBar *bar, const char *name, const char *value);
 int ab_GetProperty(AgentBar *bar, const char *name, char *buf, size_t buflen);
 

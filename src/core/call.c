@@ -69,9 +69,13 @@ void call_free(struct call *call)
 		sw_hangup(sw, call->m.leg, SW_CAUSE_NORMAL);
 	ivr_stop(call);
 	record_stop(call);
-	for (i = 0; i < call->noffers; i++)
+	for (i = 0; i < call->noffers; i++) {
 		if (call->offers[i].leg)
 			sw_hangup(sw, call->offers[i].leg, SW_CAUSE_NORMAL);
+		if (call->offers[i].agent &&
+		    call->offers[i].agent->call == call)
+			call->offers[i].agent->call = NULL;
+	}
 	if (call->x.agent && call->x.agent->call == call)
 		call->x.agent->call = NULL;
 	if (call->y.agent && call->y.agent->call == call)
@@ -660,7 +664,10 @@ void call_switch_event(struct core *core, const struct sw_event *ev)
 		return;
 	if (call->state == CALL_UNATTENDED)
 		unattended_event(call, ev);
-	else if (call->dir == CALL_INBOUND)
+	else if (call->dir == CALL_INBOUND || call->state == CALL_QUEUED ||
+		 call->state == CALL_OFFERED)
+		/* a transferred outbound call waits and rings like an
+		 * inbound one */
 		inbound_leg_event(call, ev);
 	else
 		outcall_leg_event(call, ev);

@@ -102,6 +102,8 @@ struct party {
 	sw_leg_t leg;
 	bool answered;
 	bool muted;
+	bool offhook;              /* keep the phone up after the call (the
+				      isOffhook of the agent's MakeCall) */
 	int64_t offer_time;        /* us rung */
 	int64_t answer_time;       /* us answered */
 };
@@ -143,7 +145,6 @@ struct call {
 	char record_file[256];     /* recording of the current talk, or "" */
 	int64_t start;             /* us the call appeared */
 	int64_t queued;            /* us it entered the queue */
-	bool offhook;              /* MakeCall isOffhook */
 	char show_dest[STORE_ID_SIZE];
 	char show_ani[STORE_ID_SIZE]; /* caller id agents see instead of the
 					 ANI (SingleStepTransfer style 1) */

@@ -46,9 +46,12 @@ static void outcall_end(struct call *call, int x_event, int x_reason,
 		sw_hangup(core->sw, call->y.leg, SW_CAUSE_NORMAL);
 	call->far_leg = call->y.leg = 0;
 	if (call->x.leg) {
-		if (keep_x_leg && call->offhook && call->x.answered && x) {
+		if (keep_x_leg && call->x.offhook && call->x.answered && x) {
 			sw_leave(core->sw, call->x.leg);
 			sw_play(core->sw, call->x.leg, SW_TONE_NONE);
+			if (x->phone_leg)
+				sw_hangup(core->sw, x->phone_leg,
+					  SW_CAUSE_NORMAL);
 			x->phone_leg = call->x.leg;
 		}
 		else {
@@ -196,14 +199,14 @@ int outcall_make(struct agent *a, const char *dest, const char *showANI,
 		 (call->show_dest[0] ? call->show_dest : a->dn),
 		 sizeof(call->ani));
 	str_ncpy(call->dnis, dest, sizeof(call->dnis));
-	call->offhook = isOffhook != 0;
+	call->x.offhook = isOffhook != 0;
 	call->x.agent = a;
 	call->x.offer_time = now_us();
 	a->call = call;
 	++a->call_times;
 	tmr_cancel(&a->wrapup_tmr);
 
-	if (call->offhook && a->phone_leg) {
+	if (call->x.offhook && a->phone_leg) {
 		/* "常摘机": the phone is still up from the last call. */
 		call->x.leg = a->phone_leg;
 		call->x.answered = true;

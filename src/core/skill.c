@@ -118,7 +118,8 @@ int request_enqueue_private(struct core *core, const char *agent,
 	if (!req)
 		return ENOMEM;
 	req->skill = NULL;
-	str_ncpy(req->agent, agent, sizeof(req->agent));
+	if (agent != req->agent)   /* a requeue passes the request's own */
+		str_ncpy(req->agent, agent, sizeof(req->agent));
 	request_put(req, &core->privq, at_head);
 	return 0;
 }
