@@ -33,6 +33,7 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	api->st = st;
 	api->sim = sim;
 	list_init(&api->sessions);
+	list_init(&api->monitors);
 	*apip = api;
 	return 0;
 }

@@ -45,6 +45,7 @@ struct api {
 	struct tcp_sock *ts;
 	struct http_sock *hs;
 	struct list sessions;
+	struct list monitors;      /* struct monsub: Monitor.Subscribe */
 	uint16_t agent_port;
 	uint16_t http_port;
 };
@@ -52,6 +53,8 @@ struct api {
 enum session_kind { SESSION_NONE, SESSION_AGENT, SESSION_ADMIN };
 
 struct outmsg;
+struct monsub;
+struct skillset;
 
 struct session {
 	struct le le;              /* in api->sessions */
@@ -65,6 +68,7 @@ struct session {
 	struct list deferred;      /* replies waiting on a timer */
 	enum session_kind kind;
 	struct agent *agent;       /* SESSION_AGENT: owned by the core */
+	struct monsub *mon;        /* Monitor.Subscribe; NULL: none */
 	bool closing;              /* no more input; close once flushed */
 	bool closed;               /* torn down, waiting for the last ref */
 	char peer[64];
@@ -83,6 +87,9 @@ struct rpc_call {
 int  session_accept(struct api *api);
 void session_send(struct session *s, json_t *msg);        /* stolen */
 void session_close_after_flush(struct session *s);
+/* Drops a connection that cannot take more output, from the loop (never
+ * under the caller); why goes to the log. */
+void session_drop(struct session *s, const char *why);
 void session_close(struct session *s);
 /* Reserves the reply's place in the output order (before any event the
  * request causes); NULL id: a notification, no slot. */
@@ -98,6 +105,18 @@ void session_reply_later(struct rpc_call *c, json_t *result,
 
 /* dispatch.c */
 void dispatch_line(struct session *s, const char *line, size_t len);
+
+/* monitor.c: the fan-out of Monitor.Subscribe */
+/* Subscribes s (again: replaces its skills); 0 or ENOMEM. */
+int  monitor_subscribe(struct session *s, const struct skillset *skills);
+void monitor_unsubscribe(struct session *s);            /* idempotent */
+/* An agent's state event, already sent to owner (which may be NULL):
+ * to every other subscriber covering one of the agent's skills. params
+ * is borrowed. */
+void monitor_state(struct api *api, const void *owner, const char *method,
+		   json_t *params, const char *agent_id);
+/* OnQueueChanged to the subscribers of skill. */
+void monitor_queue_changed(struct api *api, const char *skill);
 
 /* http.c */
 int http_start(struct api *api);
@@ -120,7 +139,10 @@ void admin_copy(char *dst, size_t size, const char *src);
 /* The method tables (m_*.c). */
 extern const struct rpc_method m_agent_methods[];
 extern const struct rpc_method m_call_methods[];
-extern const struct rpc_method m_pending_methods[];
+extern const struct rpc_method m_callctl_methods[];
+extern const struct rpc_method m_consult_methods[];
+extern const struct rpc_method m_supervisor_methods[];
+extern const struct rpc_method m_monitor_methods[];
 extern const struct rpc_method m_query_methods[];
 extern const struct rpc_method m_admin_methods[];
 extern const struct rpc_method m_admin_skill_methods[];

@@ -32,6 +32,7 @@ static const char *type_name(enum ptype t)
 	case PT_INT:  return "an integer";
 	case PT_BOOL: return "a boolean (true/false or 0/1)";
 	case PT_OBJ:  return "an object";
+	case PT_ARR:  return "an array";
 	}
 	return "?";
 }
@@ -73,6 +74,11 @@ static int one(const json_t *v, const struct pspec *p, struct pval *out,
 		break;
 	case PT_OBJ:
 		if (!json_is_object(v))
+			break;
+		out->j = (json_t *)v;
+		return 0;
+	case PT_ARR:
+		if (!json_is_array(v))
 			break;
 		out->j = (json_t *)v;
 		return 0;

@@ -20,6 +20,7 @@ enum ptype {
 	PT_INT,    /* JSON integer in [min, max] */
 	PT_BOOL,   /* true/false or the integers 0/1 */
 	PT_OBJ,    /* JSON object (e.g. Sim.InboundCall data) */
+	PT_ARR,    /* JSON array (e.g. Monitor.Subscribe skills) */
 };
 
 struct pspec {
@@ -42,7 +43,7 @@ struct pval {
 	bool set;          /* present in the request */
 	const char *s;     /* PT_STR: borrowed from the request, "" absent */
 	long long i;       /* PT_INT, PT_BOOL (0/1) */
-	json_t *j;         /* PT_OBJ: borrowed, NULL absent */
+	json_t *j;         /* PT_OBJ, PT_ARR: borrowed, NULL absent */
 };
 
 /* Case-insensitive member lookup (exact case first). */

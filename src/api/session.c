@@ -72,6 +72,7 @@ static void teardown(struct session *s)
 		return;
 	s->closed = true;
 	s->closing = true;
+	monitor_unsubscribe(s);
 	list_unlink(&s->le);
 	tmr_cancel(&s->hb);
 	tmr_cancel(&s->close_tmr);
@@ -118,6 +119,12 @@ static void fail(struct session *s, const char *why)
 	log_warn("connection %s: %s, closing", s->peer, why);
 	s->closing = true;
 	tmr_start(&s->close_tmr, 0, close_tmr_h, s);
+}
+
+void session_drop(struct session *s, const char *why)
+{
+	if (!s->closed)
+		fail(s, why);
 }
 
 static void flush(struct session *s)

@@ -523,7 +523,9 @@ static void test_garbage_flood(void **state)
 	rc_close(c);
 }
 
-static void test_pending_methods(void **state)
+/* The call-control methods outside a call: the core's state check
+ * answers; parameters are still typed and required. */
+static void test_call_methods_outside_a_call(void **state)
 {
 	struct rc *c = rc_connect(d.agent_port);
 	char key[41];
@@ -531,23 +533,24 @@ static void test_pending_methods(void **state)
 
 	(void)state;
 	assert_int_equal(itest_signin(c, "2006", "1886", NULL), 0);
-	r = rc_call(c, "Hold", NULL);
-	assert_int_equal(rc_code(r), ArFailed);
-	assert_string_equal(json_string_value(json_object_get(r, "message")),
-			    "not available yet");
-	json_decref(r);
+	expect_code(c, "Hold", NULL, ArAgentStatusIsWrong);
 	expect_code(c, "Consult", json_pack("{s:s, s:i}", "consultNum", "2007",
-					    "consultType", 0), ArFailed);
-	/* the manual's limits are checked already: key <= 32 bytes */
+					    "consultType", 0),
+		    ArAgentStatusIsWrong);
+	/* the manual's limits are the core's: key <= 32 bytes */
 	memset(key, 'k', 40);
 	key[40] = '\0';
-	expect_code(c, "SetCallData", json_pack("{s:s, s:s}", "key", key,
-						"CallData", "v"),
+	expect_code(c, "GetCallData", json_pack("{s:s}", "key", key),
 		    ArInvalidParam);
+	expect_code(c, "GetCallData", json_pack("{s:s}", "key", ""),
+		    ArKeyIsEmpty);
 	r = rc_call(c, "SendDTMF", json_object());
 	assert_null(r);
 	assert_int_equal(rc_last_error(c), -32602);
 	assert_non_null(strstr(rc_last_error_message(c), "DTMFDigits"));
+	/* not a monitor */
+	expect_code(c, "ForceIdle", json_pack("{s:s}", "AgentID", "2007"),
+		    ArPermissionDenied);
 	expect_code(c, "SignOut", NULL, 0);
 	rc_close(c);
 }
@@ -940,7 +943,7 @@ int main(void)
 		cmocka_unit_test(test_admin_directory),
 		cmocka_unit_test(test_line_limit),
 		cmocka_unit_test(test_garbage_flood),
-		cmocka_unit_test(test_pending_methods),
+		cmocka_unit_test(test_call_methods_outside_a_call),
 		cmocka_unit_test(test_signin_and_queries),
 		cmocka_unit_test(test_inbound_call_events),
 		cmocka_unit_test(test_force_signin_kicks_old_connection),

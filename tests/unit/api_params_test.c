@@ -18,6 +18,7 @@ static const struct pspec spec[] = {
 	{.name = "key", .type = PT_STR, .maxlen = 3,
 	 .toolong = ArInvalidParam},
 	{.name = "data", .type = PT_OBJ},
+	{.name = "skills", .type = PT_ARR},
 	{NULL},
 };
 
@@ -48,6 +49,7 @@ static void test_ok_and_defaults(void **state)
 	assert_int_equal(v[2].i, 1);
 	assert_string_equal(v[3].s, "");        /* absent string */
 	assert_null(v[4].j);
+	assert_null(v[5].j);
 	json_decref(p);
 }
 
@@ -109,8 +111,32 @@ static void test_errors_name_the_parameter(void **state)
 			     "9223372036854775807}", v, msg), PARAMS_INVALID);
 	assert_int_equal(run("{\"AgentID\":\"1\",\"data\":[]}", v, msg),
 			 PARAMS_INVALID);
+	assert_int_equal(run("{\"AgentID\":\"1\",\"skills\":{}}", v, msg),
+			 PARAMS_INVALID);
+	assert_string_equal(msg, "parameter skills must be an array");
+	assert_int_equal(run("{\"AgentID\":\"1\",\"skills\":\"a\"}", v,
+			     msg), PARAMS_INVALID);
 	assert_int_equal(run("[\"1\"]", v, msg), PARAMS_INVALID);
 	assert_string_equal(msg, "params must be an object");
+}
+
+static void test_array(void **state)
+{
+	struct pval v[PARAMS_MAX];
+	char msg[160];
+	json_t *p = json_loads("{\"AgentID\":\"1\",\"skills\":[\"a\",1]}",
+			       0, NULL);
+
+	(void)state;
+	assert_int_equal(params_parse(p, spec, v, msg, sizeof(msg)), 0);
+	assert_true(v[5].set);
+	/* the items are the method's to judge */
+	assert_int_equal(json_array_size(v[5].j), 2);
+	json_decref(p);
+	assert_int_equal(run("{\"AgentID\":\"1\",\"skills\":null}", v,
+			     msg), 0);
+	assert_false(v[5].set);
+	assert_null(v[5].j);
 }
 
 static void test_lengths(void **state)
@@ -170,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_exact_case_wins),
 		cmocka_unit_test(test_bool_forms),
 		cmocka_unit_test(test_errors_name_the_parameter),
+		cmocka_unit_test(test_array),
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_list),
 	};

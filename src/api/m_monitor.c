@@ -1,0 +1,73 @@
+/*
+ * m_monitor.c — Monitor.Subscribe {"skills": [names]} and
+ * Monitor.Unsubscribe: a supervisor's view of every agent's state and of
+ * the queues (monitor.c does the fan-out). Allowed on an admin connection
+ * and on the connection of an agent with role monitor.
+ */
+#include "api/api_int.h"
+#include "api/shape.h"
+#include "api/skillset.h"
+#include "core/core.h"
+
+static const struct pspec subscribe_params[] = {
+	{.name = "skills", .type = PT_ARR},
+	{NULL},
+};
+
+static bool may_monitor(const struct session *s)
+{
+	return s->kind == SESSION_ADMIN ||
+	       (s->agent && agent_role(s->agent) == ROLE_MONITOR);
+}
+
+static json_t *m_subscribe(struct rpc_call *c)
+{
+	struct skillset *ss;
+	char msg[160];
+	json_t *r = NULL;
+	int err;
+
+	if (!may_monitor(c->s))
+		return result_msg(ArPermissionDenied,
+				  "needs a monitor agent or Admin.Login");
+	/* too big for the stack of a handler */
+	ss = mem_alloc(sizeof(*ss), NULL);
+	if (!ss)
+		return result_code(ArFailed);
+	err = skillset_from_json(ss, c->v[0].j, msg, sizeof(msg));
+	if (err < 0) {
+		session_fill_error(c->s, c->slot, err, msg);
+		c->slot = NULL;
+		goto out;
+	}
+	if (err) {
+		r = result_msg(err, msg);
+		goto out;
+	}
+	for (size_t i = 0; i < ss->n; i++) {
+		int q, f;
+
+		if (core_skill_waiting(c->api->core, ss->name[i], &q, &f)) {
+			re_snprintf(msg, sizeof(msg), "no skill %s",
+				    ss->name[i]);
+			r = result_msg(ArSkillNotExist, msg);
+			goto out;
+		}
+	}
+	r = result_code(monitor_subscribe(c->s, ss) ? ArFailed : ArSuccess);
+ out:
+	mem_deref(ss);
+	return r;
+}
+
+static json_t *m_unsubscribe(struct rpc_call *c)
+{
+	monitor_unsubscribe(c->s);
+	return result_code(ArSuccess);
+}
+
+const struct rpc_method m_monitor_methods[] = {
+	{"Monitor.Subscribe", m_subscribe, NEEDS_ANY, subscribe_params},
+	{"Monitor.Unsubscribe", m_unsubscribe, NEEDS_ANY, NULL},
+	{NULL, NULL, NEEDS_NONE, NULL},
+};
