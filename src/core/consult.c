@@ -491,11 +491,12 @@ int core_single_step_transfer(struct core *core, struct agent *a,
 	sw_hangup(core->sw, call->x.leg, SW_CAUSE_NORMAL);
 	memset(&call->x, 0, sizeof(call->x));
 	call->held = false;
-	if (transferStyle == 1 && showANI && *showANI)
-		str_ncpy(call->show_ani, showANI, sizeof(call->show_ani));
 	sw_leave(core->sw, call->far_leg);
 	agent_after_call(a, CeThisPartyTransferredNormalCall,
 			 CerIdleNormalSelfHangup, NULL);
+	/* what the target will see, not what X saw */
+	if (transferStyle == 1 && showANI && *showANI)
+		str_ncpy(call->show_ani, showANI, sizeof(call->show_ani));
 
 	switch (transferType) {
 	case 0:

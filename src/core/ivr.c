@@ -222,11 +222,11 @@ int core_trans_ivr(struct core *core, struct agent *a, const char *callerNum,
 	sw_hangup(core->sw, call->x.leg, SW_CAUSE_NORMAL);
 	memset(&call->x, 0, sizeof(call->x));
 	call->held = false;
-	if (callerNum && *callerNum)
-		str_ncpy(call->show_ani, callerNum, sizeof(call->show_ani));
 	sw_leave(core->sw, call->far_leg);
 	agent_after_call(a, CeThisPartyTransferredNormalCall,
 			 CerIdleNormalSelfHangup, NULL);
+	if (callerNum && *callerNum)
+		str_ncpy(call->show_ani, callerNum, sizeof(call->show_ani));
 	ivr_start(call, num);
 	return ArSuccess;
 }
