@@ -40,7 +40,8 @@ static void state_h(void *owner, const struct core_state_event *ev,
 		if (ev->status == AsUnLoginState)
 			agent_gone(s);
 	}
-	monitor_state(api, s, method, params, ev->agent_id);
+	if (!ev->notice_only)
+		monitor_state(api, s, method, params, ev->agent_id);
 	json_decref(params);
 }
 

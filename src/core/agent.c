@@ -94,6 +94,7 @@ void agent_emit_state(struct agent *a, void *owner, int status, int eventID,
 	ev.eventID = eventID;
 	ev.reason = reason;
 	ev.timestamp = now_us();
+	ev.notice_only = owner != a->owner;
 	if (core->h.state)
 		core->h.state(owner, &ev, core->h.arg);
 }

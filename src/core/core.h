@@ -38,6 +38,10 @@ struct core_state_event {
 	const char *originalDNIS;
 	int reason;               /* CallEventReasonT */
 	long long timestamp;      /* us since the epoch */
+	/* Meant for this bar only, not a change of the agent's state: the
+	 * OnUnLogin an old session gets when a new sign-in takes over an
+	 * agent in a call. Monitors do not see it. */
+	bool notice_only;
 };
 
 /* OnBeginRecord / OnEndRecord / OnInprivatequeue / OnOutprivatequeue */

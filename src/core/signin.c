@@ -256,9 +256,9 @@ int core_signin(struct core *core, void *owner, const struct signin_req *r,
 		}
 		if (old->call || agent_in_call_state(old->status)) {
 			/* Take the agent over without dropping its call. */
+			old->owner = owner;
 			agent_emit_state(old, old_owner, AsUnLoginState,
 					 CeUnKnownEvent, CerUnloginResignin);
-			old->owner = owner;
 			apply_request(old, r, &skills);
 			if (core->h.kick)
 				core->h.kick(old_owner, core->h.arg);
