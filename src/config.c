@@ -42,12 +42,14 @@ static const struct key keys[] = {
 	KEY("server", "log_file", K_STR, log_file, 0, 0),
 	KEY("server", "recordings_dir", K_STR, recordings_dir, 1, 0),
 	KEY("server", "demo", K_BOOL, demo, 0, 1),
-	KEY("acd", "heartbeat_timeout", K_INT, heartbeat_timeout, 1, 3600),
-	KEY("acd", "signin_max_failures", K_INT, signin_max_failures, 1, 1000),
-	KEY("acd", "signin_window", K_INT, signin_window, 1, 86400),
-	KEY("acd", "signin_lockout", K_INT, signin_lockout, 0, 86400),
-	KEY("acd", "outbound_timeout", K_INT, outbound_timeout, 1, 600),
-	KEY("acd", "phone_timeout", K_INT, phone_timeout, 1, 600),
+	KEY("acd", "heartbeat_timeout", K_INT, acd.heartbeat_timeout, 1, 3600),
+	KEY("acd", "signin_max_failures", K_INT, acd.signin_max_failures, 1,
+	    1000),
+	KEY("acd", "signin_window", K_INT, acd.signin_window, 1, 86400),
+	KEY("acd", "signin_lockout", K_INT, acd.signin_lockout, 0, 86400),
+	KEY("acd", "outbound_timeout", K_INT, acd.outbound_timeout, 1, 600),
+	KEY("acd", "phone_timeout", K_INT, acd.phone_timeout, 1, 600),
+	KEY("acd", "private_max_wait", K_INT, acd.private_max_wait, 0, 86400),
 	/* libsodium's argon2id floor is 1 pass and 8 KiB */
 	KEY("security", "pwhash_ops", K_UINT, pwhash_ops, 1, 100),
 	KEY("security", "pwhash_mem_kib", K_UINT, pwhash_mem_kib, 8, 4194304),
@@ -67,12 +69,7 @@ void config_default(struct config *cfg)
 	cfg->log_level = 2;
 	strcpy(cfg->recordings_dir, "recordings");
 	cfg->demo = false;
-	cfg->heartbeat_timeout = 30;
-	cfg->signin_max_failures = 5;
-	cfg->signin_window = 60;
-	cfg->signin_lockout = 60;
-	cfg->outbound_timeout = 30;
-	cfg->phone_timeout = 20;
+	core_config_default(&cfg->acd);
 	/* crypto_pwhash_OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE */
 	cfg->pwhash_ops = 2;
 	cfg->pwhash_mem_kib = 65536;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/core.h"
 
 enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
 
@@ -27,13 +28,9 @@ struct config {
 	char log_file[CONFIG_PATH_SIZE];
 	char recordings_dir[CONFIG_PATH_SIZE];
 	bool demo;
-	/* [acd] */
-	int heartbeat_timeout;
-	int signin_max_failures;
-	int signin_window;
-	int signin_lockout;
-	int outbound_timeout;
-	int phone_timeout;
+	/* [acd]: the core's settings (its recordings_dir points at the one
+	 * above once the daemon starts) */
+	struct core_config acd;
 	/* [security] */
 	unsigned pwhash_ops;
 	unsigned pwhash_mem_kib;

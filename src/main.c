@@ -79,7 +79,7 @@ static int start(struct daemon *d, const struct config *cfg)
 		.listen_address = cfg->listen_address,
 		.agent_port = cfg->agent_port,
 		.http_port = cfg->http_port,
-		.heartbeat_timeout = cfg->heartbeat_timeout,
+		.heartbeat_timeout = cfg->acd.heartbeat_timeout,
 		.signin_fail_delay_ms = cfg->signin_fail_delay_ms,
 	};
 	int err;
@@ -95,13 +95,7 @@ static int start(struct daemon *d, const struct config *cfg)
 	err = api_alloc(&d->api, &ac, d->st, d->sw);
 	if (err)
 		return err;
-	core_config_default(&ccfg);
-	ccfg.heartbeat_timeout = cfg->heartbeat_timeout;
-	ccfg.signin_max_failures = cfg->signin_max_failures;
-	ccfg.signin_window = cfg->signin_window;
-	ccfg.signin_lockout = cfg->signin_lockout;
-	ccfg.outbound_timeout = cfg->outbound_timeout;
-	ccfg.phone_timeout = cfg->phone_timeout;
+	ccfg = cfg->acd;
 	ccfg.recordings_dir = cfg->recordings_dir;
 	memset(&h, 0, sizeof(h));
 	api_core_handlers(d->api, &h);

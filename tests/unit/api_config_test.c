@@ -53,12 +53,12 @@ static void test_defaults(void **state)
 	assert_string_equal(c.log_file, "");
 	assert_string_equal(c.recordings_dir, "recordings");
 	assert_false(c.demo);
-	assert_int_equal(c.heartbeat_timeout, 30);
-	assert_int_equal(c.signin_max_failures, 5);
-	assert_int_equal(c.signin_window, 60);
-	assert_int_equal(c.signin_lockout, 60);
-	assert_int_equal(c.outbound_timeout, 30);
-	assert_int_equal(c.phone_timeout, 20);
+	assert_int_equal(c.acd.heartbeat_timeout, 30);
+	assert_int_equal(c.acd.signin_max_failures, 5);
+	assert_int_equal(c.acd.signin_window, 60);
+	assert_int_equal(c.acd.signin_lockout, 60);
+	assert_int_equal(c.acd.outbound_timeout, 30);
+	assert_int_equal(c.acd.phone_timeout, 20);
 	assert_int_equal(c.pwhash_ops, 2);
 	assert_int_equal(c.pwhash_mem_kib, 65536);
 	assert_int_equal(c.signin_fail_delay_ms, 500);
@@ -85,7 +85,7 @@ static void test_ini_values(void **state)
 	assert_int_equal(c.log_level, 3);
 	assert_true(c.demo);
 	assert_string_equal(c.log_file, "cc.log");
-	assert_int_equal(c.heartbeat_timeout, 5);
+	assert_int_equal(c.acd.heartbeat_timeout, 5);
 	assert_int_equal(c.pwhash_ops, 1);
 	assert_int_equal(c.pwhash_mem_kib, 8);
 	assert_int_equal(c.signin_fail_delay_ms, 0);
