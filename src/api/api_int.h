@@ -147,6 +147,7 @@ extern const struct rpc_method m_query_methods[];
 extern const struct rpc_method m_admin_methods[];
 extern const struct rpc_method m_admin_skill_methods[];
 extern const struct rpc_method m_admin_route_methods[];
+extern const struct rpc_method m_admin_ivr_methods[];
 extern const struct rpc_method m_admin_cdr_methods[];
 extern const struct rpc_method m_sim_methods[];
 

@@ -15,6 +15,7 @@ static const struct rpc_method *const tables[] = {
 	m_agent_methods, m_call_methods, m_callctl_methods, m_consult_methods,
 	m_supervisor_methods, m_monitor_methods, m_query_methods,
 	m_admin_methods, m_admin_skill_methods, m_admin_route_methods,
+	m_admin_ivr_methods,
 	m_admin_cdr_methods, m_sim_methods, NULL,
 };
 

@@ -104,6 +104,7 @@ static json_t *m_add_route(struct rpc_call *c)
 	struct dir_route r;
 	struct dir_skill sk;
 	struct dir_agent a;
+	struct dir_ivr flow;
 	int kind = -1, err = 0;
 
 	for (int i = 0; i < 3; i++)
@@ -121,9 +122,12 @@ static json_t *m_add_route(struct rpc_call *c)
 		err = store_skill_get(c->api->st, c->v[2].s, &sk);
 	else if (kind == ROUTE_AGENT)
 		err = store_agent_get(c->api->st, c->v[2].s, &a);
+	else
+		err = store_ivr_get(c->api->st, c->v[2].s, &flow);
 	if (err)
 		return admin_store_result(c->api, err, kind == ROUTE_SKILL ?
-					  ArSkillNotExist : ArAgentIdNotExist,
+					  ArSkillNotExist : kind == ROUTE_AGENT ?
+					  ArAgentIdNotExist : ArInvalidParam,
 					  "target");
 	memset(&r, 0, sizeof(r));
 	admin_copy(r.access, sizeof(r.access), c->v[0].s);

@@ -171,6 +171,10 @@ int core_mute(struct core *core, struct agent *a, bool on);
  * (TransIVREx) is the number the IVR sees as caller. */
 int core_trans_ivr(struct core *core, struct agent *a, const char *callerNum,
 		   const char *num);
+/* Is an IVR script well formed (core/ivr.c lists the steps)? On false,
+ * why says which step is wrong. */
+bool core_ivr_script_ok(const char *script, char *why, size_t size);
+
 /* "" when the agent's current call is not recorded. */
 const char *agent_record_file(const struct agent *a);
 

@@ -73,6 +73,93 @@ static void collect_timeout(void *arg)
 	step(ivr);
 }
 
+enum step_kind { STEP_PROMPT, STEP_COLLECT, STEP_SETDATA, STEP_SKILL,
+		 STEP_AGENT, STEP_HANGUP };
+
+/* One step of a script, parsed in place (the text is cut at ':' and '='). */
+struct step {
+	enum step_kind kind;
+	char *a, *b, *c;
+};
+
+/* Cuts the next step off *next; false if it is malformed. */
+static bool parse_step(char **next, struct step *st)
+{
+	char *s = *next, *arg, *p;
+
+	*next = strchr(s, ';');
+	if (*next)
+		*(*next)++ = '\0';
+	memset(st, 0, sizeof(*st));
+	arg = strchr(s, ':');
+	if (arg)
+		*arg++ = '\0';
+	if (!strcmp(s, "prompt") && arg && *arg) {
+		st->kind = STEP_PROMPT;
+		st->a = arg;
+		return true;
+	}
+	if (!strcmp(s, "collect") && arg && (p = strchr(arg, ':'))) {
+		*p++ = '\0';
+		st->b = p;
+		if (!(p = strchr(p, ':')))
+			return false;
+		*p++ = '\0';
+		st->kind = STEP_COLLECT;
+		st->a = arg;
+		st->c = p;
+		return *st->a && strlen(st->a) <= 32 && *st->b &&
+		       strlen(st->b) < 17 && atoi(st->c) > 0 &&
+		       atoi(st->c) <= 600;
+	}
+	if (!strcmp(s, "setdata") && arg && (p = strchr(arg, '='))) {
+		*p++ = '\0';
+		st->kind = STEP_SETDATA;
+		st->a = arg;
+		st->b = p;
+		return *arg && strlen(arg) <= 32 && *p && strlen(p) <= 1023;
+	}
+	if (!strcmp(s, "skill") && arg && *arg) {
+		st->kind = STEP_SKILL;
+		st->a = arg;
+		return true;
+	}
+	if (!strcmp(s, "agent") && arg && *arg) {
+		st->kind = STEP_AGENT;
+		st->a = arg;
+		return strlen(arg) < STORE_ID_SIZE;
+	}
+	if (!strcmp(s, "hangup") && !arg) {
+		st->kind = STEP_HANGUP;
+		return true;
+	}
+	return false;
+}
+
+bool core_ivr_script_ok(const char *script, char *why, size_t size)
+{
+	char buf[STORE_SCRIPT_SIZE], *next = buf;
+	struct step st;
+	int n = 0;
+
+	if (!script || !*script || strlen(script) >= sizeof(buf)) {
+		re_snprintf(why, size, "the script is empty or longer than "
+			    "%d bytes", STORE_SCRIPT_SIZE - 1);
+		return false;
+	}
+	str_ncpy(buf, script, sizeof(buf));
+	while (next && *next) {
+		++n;
+		if (!parse_step(&next, &st)) {
+			re_snprintf(why, size, "step %d is not one of prompt:"
+				    "NAME, collect:KEY:KEYS:SECS, setdata:KEY="
+				    "VALUE, skill:NAME, agent:ID, hangup", n);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Runs steps until one has to wait (prompt, collect) or the customer
  * leaves the IVR. */
 static void step(void *arg)
@@ -80,67 +167,54 @@ static void step(void *arg)
 	struct ivr *ivr = arg;
 	struct call *call = ivr->call;
 	struct core *core = call->core;
+	struct step st;
 
 	for (;;) {
-		char *s = ivr->next, *arg1, *arg2, *arg3;
-
-		if (!s || !*s) {
+		if (!ivr->next || !*ivr->next) {
 			ivr_release(call);
 			return;
 		}
-		ivr->next = strchr(s, ';');
-		if (ivr->next)
-			*ivr->next++ = '\0';
-		arg1 = strchr(s, ':');
-		if (arg1)
-			*arg1++ = '\0';
-
-		if (0 == strcmp(s, "prompt")) {
+		if (!parse_step(&ivr->next, &st))
+			break;
+		switch (st.kind) {
+		case STEP_PROMPT:
 			sw_play(core->sw, call->far_leg, SW_TONE_PROMPT);
 			next_step_later(ivr, PROMPT_MS);
 			return;
-		}
-		if (0 == strcmp(s, "collect") && arg1 &&
-		    (arg2 = strchr(arg1, ':')) &&
-		    (*arg2++ = '\0', arg3 = strchr(arg2, ':'))) {
-			*arg3++ = '\0';
-			str_ncpy(ivr->key, arg1, sizeof(ivr->key));
-			str_ncpy(ivr->keys, arg2, sizeof(ivr->keys));
+		case STEP_COLLECT:
+			str_ncpy(ivr->key, st.a, sizeof(ivr->key));
+			str_ncpy(ivr->keys, st.b, sizeof(ivr->keys));
 			ivr->collecting = true;
 			sw_play(core->sw, call->far_leg, SW_TONE_NONE);
-			tmr_start(&ivr->tmr, (uint64_t)atoi(arg3) * 1000,
+			tmr_start(&ivr->tmr, (uint64_t)atoi(st.c) * 1000,
 				  collect_timeout, ivr);
 			return;
-		}
-		if (0 == strcmp(s, "setdata") && arg1 &&
-		    (arg2 = strchr(arg1, '='))) {
-			*arg2++ = '\0';
-			calldata_set(call, arg1, arg2);
+		case STEP_SETDATA:
+			calldata_set(call, st.a, st.b);
 			continue;
-		}
-		if (0 == strcmp(s, "skill") && arg1) {
-			struct rskill *sk = skill_get(core, arg1);
+		case STEP_SKILL: {
+			struct rskill *sk = skill_get(core, st.a);
 
 			if (!sk)
 				break;
-			ivr_stop(call);
+			ivr_stop(call);   /* st.a is freed with it */
 			str_ncpy(call->skill, sk->cfg.name, sizeof(call->skill));
 			sw_play(core->sw, call->far_leg, SW_TONE_MOH);
 			call->queued = 0;
 			call_queue_start(call, sk, false);
 			return;
 		}
-		if (0 == strcmp(s, "agent") && arg1) {
+		case STEP_AGENT: {
 			char id[STORE_ID_SIZE];
 
-			str_ncpy(id, arg1, sizeof(id));
+			str_ncpy(id, st.a, sizeof(id));
 			ivr_stop(call);
 			sw_play(core->sw, call->far_leg, SW_TONE_MOH);
 			call->queued = 0;
 			call_queue_private(call, id, false);
 			return;
 		}
-		if (0 == strcmp(s, "hangup")) {
+		case STEP_HANGUP:
 			ivr_release(call);
 			return;
 		}
