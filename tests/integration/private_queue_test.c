@@ -1,0 +1,189 @@
+/*
+ * private_queue_test.c — private queues over the wire: a route to an agent
+ * id, a busy agent getting OnInprivatequeue, GetPrivateQueue and the
+ * counters (privQueueNum, privQueueCalls), JumptheQueue, and the calls
+ * served before skill calls with OnOutprivatequeue once the agent is
+ * Ready; a single-step transfer to a busy agent lands there too.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "itest.h"
+
+static struct daemon D;
+
+static int code_of(struct rc *c, const char *method, json_t *params)
+{
+	json_t *r = rc_call(c, method, params);
+	int code;
+
+	assert_non_null(r);
+	code = rc_code(r);
+	json_decref(r);
+	return code;
+}
+
+static json_t *expect(struct rc *c, const char *event)
+{
+	json_t *ev = rc_wait_event(c, event, ITEST_TIMEOUT_MS);
+
+	if (!ev)
+		fail_msg("no %s", event);
+	return ev;
+}
+
+static const char *sget(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static long long data_int(struct rc *c, const char *method, json_t *params,
+			  const char *key)
+{
+	json_t *r = rc_call(c, method, params), *d = rc_data_json(r);
+	long long v = json_integer_value(json_object_get(d, key));
+
+	json_decref(d);
+	json_decref(r);
+	return v;
+}
+
+static void route_to_agent_and_jump(void **state)
+{
+	struct rc *a = rc_connect(D.agent_port), *y = rc_connect(D.agent_port);
+	char c1[64], c2[64], c3[64];
+	json_t *ev, *r, *q;
+	long long req2;
+
+	(void)state;
+	assert_int_equal(itest_admin_login(a), 0);
+	assert_int_equal(code_of(a, "Admin.AddRoute", json_pack(
+		"{s:s, s:s, s:s}", "access", "4200", "kind", "agent",
+		"target", "2003")), 0);
+	assert_int_equal(itest_signin(y, "2003", "1883", "示例"), 0);
+	assert_int_equal(code_of(y, "SetBusy", NULL), 0);
+	rc_drain(y, 50);
+
+	assert_int_equal(itest_sim_inbound(a, "13800000001", "4200", c1,
+					   sizeof(c1)), 0);
+	ev = expect(y, "OnInprivatequeue");
+	assert_string_equal(sget(ev, "callID"), c1);
+	assert_string_equal(sget(ev, "originalANI"), "13800000001");
+	assert_string_equal(sget(ev, "originalDNIS"), "4200");
+	json_decref(ev);
+	assert_int_equal(itest_sim_inbound(a, "13800000002", "4200", c2,
+					   sizeof(c2)), 0);
+	json_decref(expect(y, "OnInprivatequeue"));
+	/* a skill call waits too, but private calls go first */
+	assert_int_equal(itest_sim_inbound(a, "13800000003", "4000", c3,
+					   sizeof(c3)), 0);
+
+	r = rc_call(y, "GetPrivateQueue", json_pack("{s:s}", "agentID",
+						     "2003"));
+	q = rc_data_json(r);
+	assert_int_equal(json_array_size(q), 2);
+	assert_string_equal(sget(json_array_get(q, 0), "callId"), c1);
+	req2 = json_integer_value(json_object_get(json_array_get(q, 1),
+						  "requestId"));
+	json_decref(q);
+	json_decref(r);
+	assert_int_equal(data_int(y, "GetAgentDetailByAgentID", json_pack(
+		"{s:s}", "AgentID", "2003"), "privQueueNum"), 2);
+	assert_int_equal(data_int(a, "GetSysInfo", NULL, "privQueueCalls"), 2);
+
+	assert_int_equal(code_of(a, "JumptheQueue", json_pack(
+		"{s:I}", "requestId", (json_int_t)req2)), 0);
+	assert_int_equal(code_of(a, "JumptheQueue", json_pack(
+		"{s:I}", "requestId", (json_int_t)987654321)), 21);
+
+	assert_int_equal(code_of(y, "SetIdle", NULL), 0);
+	ev = expect(y, "OnOutprivatequeue");
+	assert_string_equal(sget(ev, "callID"), c2);   /* it jumped */
+	json_decref(ev);
+	ev = expect(y, "OnLock");
+	assert_string_equal(sget(ev, "callID"), c2);
+	json_decref(ev);
+	itest_sim_hangup(a, c2);
+	json_decref(expect(y, "OnReady"));
+	ev = expect(y, "OnLock");
+	assert_string_equal(sget(ev, "callID"), c1);
+	json_decref(ev);
+	itest_sim_hangup(a, c1);
+	json_decref(expect(y, "OnReady"));
+	ev = expect(y, "OnLock");
+	assert_string_equal(sget(ev, "callID"), c3);   /* the skill call */
+	json_decref(ev);
+	itest_sim_hangup(a, c3);
+	rc_close(y);
+	rc_close(a);
+}
+
+static void single_step_to_busy_agent(void **state)
+{
+	struct rc *a = rc_connect(D.agent_port), *x = rc_connect(D.agent_port),
+		*y = rc_connect(D.agent_port);
+	char c1[64];
+	json_t *ev;
+
+	(void)state;
+	assert_int_equal(itest_admin_login(a), 0);
+	assert_int_equal(itest_signin(y, "2007", "1887", "投诉"), 0);
+	assert_int_equal(code_of(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_signin(x, "2006", "1886", "咨询"), 0);
+	json_decref(expect(x, "OnReady"));          /* the sign-in's */
+	assert_int_equal(itest_sim_inbound(a, "13800000009", "4002", c1,
+					   sizeof(c1)), 0);
+	json_decref(expect(x, "OnAlerting"));
+	assert_int_equal(code_of(x, "Answer", NULL), 0);
+	json_decref(expect(x, "OnConnected"));
+	assert_int_equal(code_of(x, "SingleStepTransfer", json_pack(
+		"{s:s, s:s, s:s, s:i, s:i}", "transferNum", "2007",
+		"showANI", "", "showDest", "", "transferStyle", 0,
+		"transferType", 0)), 0);
+	ev = expect(x, "OnReady");
+	assert_int_equal(json_integer_value(json_object_get(ev, "reason")),
+			 16);
+	json_decref(ev);
+	ev = expect(y, "OnInprivatequeue");
+	assert_string_equal(sget(ev, "callID"), c1);
+	json_decref(ev);
+	assert_int_equal(code_of(y, "SetIdle", NULL), 0);
+	json_decref(expect(y, "OnOutprivatequeue"));
+	ev = expect(y, "OnAlerting");
+	assert_string_equal(sget(ev, "otherParty"), "13800000009");
+	json_decref(ev);
+	itest_sim_hangup(a, c1);
+	rc_close(x);
+	rc_close(y);
+	rc_close(a);
+}
+
+static int start(void **state)
+{
+	(void)state;
+	daemon_start(&D, NULL);
+	return 0;
+}
+
+static int stop(void **state)
+{
+	(void)state;
+	daemon_stop(&D);
+	daemon_cleanup(&D);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(route_to_agent_and_jump),
+		cmocka_unit_test(single_step_to_busy_agent),
+	};
+
+	return cmocka_run_group_tests(tests, start, stop);
+}
