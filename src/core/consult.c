@@ -457,7 +457,33 @@ void unattended_event(struct call *call, const struct sw_event *ev)
 	call_free(call);
 }
 
-/* ---- SingleStepTransfer -------------------------------------------------- */
+/* ---- SingleStepTransfer, TransIVR ----------------------------------------- */
+
+/* X may hand its customer on (blind): talking or holding, no consult. */
+bool call_can_hand_off(const struct call *call, const struct agent *a)
+{
+	return call && call->x.agent == a && call->far_leg && !call->c.leg &&
+	       !call->conf && (a->status == AsConnectedState ||
+			       a->status == AsSuspendedState);
+}
+
+/* X is done with the call at once: its CDR row, its phone down, its
+ * after-call state; the customer stays, out of any bridge. */
+void call_x_hands_off(struct call *call)
+{
+	struct core *core = call->core;
+	struct agent *a = call->x.agent;
+
+	record_stop(call);
+	monitor_drop(call, CerIdleNormalOtherHangup);
+	call_write_cdr(call, &call->x, CerIdleNormalSelfHangup, "agent");
+	sw_hangup(core->sw, call->x.leg, SW_CAUSE_NORMAL);
+	memset(&call->x, 0, sizeof(call->x));
+	call->held = false;
+	sw_leave(core->sw, call->far_leg);
+	agent_after_call(a, CeThisPartyTransferredNormalCall,
+			 CerIdleNormalSelfHangup, NULL);
+}
 
 int core_single_step_transfer(struct core *core, struct agent *a,
 			      const char *transferNum, const char *showANI,
@@ -469,9 +495,7 @@ int core_single_step_transfer(struct core *core, struct agent *a,
 	char number[80];
 	int err;
 
-	if (!call || call->x.agent != a || !call->far_leg || call->c.leg ||
-	    call->conf || (a->status != AsConnectedState &&
-			   a->status != AsSuspendedState))
+	if (!call_can_hand_off(call, a))
 		return ArAgentStatusIsWrong;
 	if (transferType < 0 || transferType > 2 || transferStyle < 0 ||
 	    transferStyle > 1)
@@ -484,16 +508,7 @@ int core_single_step_transfer(struct core *core, struct agent *a,
 	if (showANI && strlen(showANI) >= sizeof(call->show_ani))
 		return ArInvalidParam;
 
-	/* X is done with the call at once. */
-	record_stop(call);
-	monitor_drop(call, CerIdleNormalOtherHangup);
-	call_write_cdr(call, &call->x, CerIdleNormalSelfHangup, "agent");
-	sw_hangup(core->sw, call->x.leg, SW_CAUSE_NORMAL);
-	memset(&call->x, 0, sizeof(call->x));
-	call->held = false;
-	sw_leave(core->sw, call->far_leg);
-	agent_after_call(a, CeThisPartyTransferredNormalCall,
-			 CerIdleNormalSelfHangup, NULL);
+	call_x_hands_off(call);
 	/* what the target will see, not what X saw */
 	if (transferStyle == 1 && showANI && *showANI)
 		str_ncpy(call->show_ani, showANI, sizeof(call->show_ani));

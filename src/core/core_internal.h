@@ -237,6 +237,8 @@ bool consult_far_gone(struct call *call);
 bool consult_x_release(struct call *call, bool phone_down);
 void consult_abort(struct call *call);
 void unattended_event(struct call *call, const struct sw_event *ev);
+bool call_can_hand_off(const struct call *call, const struct agent *a);
+void call_x_hands_off(struct call *call);
 
 /* supervisor.c */
 void monitor_drop(struct call *call, int reason);

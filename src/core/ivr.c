@@ -284,21 +284,11 @@ int core_trans_ivr(struct core *core, struct agent *a, const char *callerNum,
 	if (strlen(num) >= STORE_ID_SIZE ||
 	    (callerNum && strlen(callerNum) >= sizeof(call->show_ani)))
 		return ArInvalidParam;
-	if (!call || call->x.agent != a || !call->far_leg || call->c.leg ||
-	    call->conf || (a->status != AsConnectedState &&
-			   a->status != AsSuspendedState))
+	if (!call_can_hand_off(call, a))
 		return ArAgentStatusIsWrong;
 	if (!ivr_exists(core, num))
 		return ArInvalidParam;
-	record_stop(call);
-	monitor_drop(call, CerIdleNormalOtherHangup);
-	call_write_cdr(call, &call->x, CerIdleNormalSelfHangup, "agent");
-	sw_hangup(core->sw, call->x.leg, SW_CAUSE_NORMAL);
-	memset(&call->x, 0, sizeof(call->x));
-	call->held = false;
-	sw_leave(core->sw, call->far_leg);
-	agent_after_call(a, CeThisPartyTransferredNormalCall,
-			 CerIdleNormalSelfHangup, NULL);
+	call_x_hands_off(call);
 	if (callerNum && *callerNum)
 		str_ncpy(call->show_ani, callerNum, sizeof(call->show_ani));
 	ivr_start(call, num);
