@@ -65,58 +65,14 @@ static int stop(void **state)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int call_code(struct rc *c, const char *method, json_t *params)
-{
-	json_t *r = rc_call(c, method, params);
-	int code;
-
-	if (!r)
-		fail_msg("%s: JSON-RPC error %d %s", method, rc_last_error(c),
-			 rc_last_error_message(c));
-	code = rc_code(r);
-	json_decref(r);
-	return code;
-}
-
-static const char *sget(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
-static long long iget(const json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
-/* Waits for an event; checks its reason unless -1; returns its params. */
-static json_t *expect(struct rc *c, const char *event, int reason)
-{
-	json_t *ev = rc_wait_event(c, event, ITEST_TIMEOUT_MS);
-
-	if (!ev)
-		fail_msg("no %s within %d ms", event, ITEST_TIMEOUT_MS);
-	if (reason >= 0 && iget(ev, "reason") != reason)
-		fail_msg("%s: reason %lld (%s), expected %d (%s)", event,
-			 iget(ev, "reason"), ab_ReasonName((int)iget(ev,
-			 "reason")), reason, ab_ReasonName(reason));
-	return ev;
-}
-
-static void expect_drop(struct rc *c, const char *event, int reason)
-{
-	json_decref(expect(c, event, reason));
-}
-
 static void expect_event_id(struct rc *c, const char *event, int reason,
 			    int event_id)
 {
-	json_t *ev = expect(c, event, reason);
+	json_t *ev = itest_expect(c, event, reason);
 
-	if (iget(ev, "eventID") != event_id)
+	if (itest_int(ev, "eventID") != event_id)
 		fail_msg("%s: eventID %lld (%s), expected %d (%s)", event,
-			 iget(ev, "eventID"), ab_EventIdName((int)iget(ev,
+			 itest_int(ev, "eventID"), ab_EventIdName((int)itest_int(ev,
 			 "eventID")), event_id, ab_EventIdName(event_id));
 	json_decref(ev);
 }
@@ -132,19 +88,19 @@ static int signin(struct rc **cp, const char *id, const char *dn,
 static void sign_x(struct fx *f)
 {
 	assert_int_equal(signin(&f->x, "2002", "1882", "示例=1"), 0);
-	expect_drop(f->x, "OnReady", CerIdleSelfLogin);
+	itest_expect_drop(f->x, "OnReady", CerIdleSelfLogin);
 }
 
 static void sign_y(struct fx *f)
 {
 	assert_int_equal(signin(&f->y, "2003", "1883", "投诉=1"), 0);
-	expect_drop(f->y, "OnReady", CerIdleSelfLogin);
+	itest_expect_drop(f->y, "OnReady", CerIdleSelfLogin);
 }
 
 static void sign_m(struct fx *f)
 {
 	assert_int_equal(signin(&f->m, "2001", "1881", "咨询=1"), 0);
-	expect_drop(f->m, "OnReady", CerIdleSelfLogin);
+	itest_expect_drop(f->m, "OnReady", CerIdleSelfLogin);
 }
 
 /* The customer calls 4000 and X (signed in, Ready) answers. */
@@ -152,9 +108,9 @@ static void x_answers(struct fx *f, const char *ani)
 {
 	assert_int_equal(itest_sim_inbound(f->a, ani, "4000", f->call,
 					   sizeof(f->call)), 0);
-	expect_drop(f->x, "OnAlerting", -1);
+	itest_expect_drop(f->x, "OnAlerting", -1);
 	assert_int_equal(itest_sim_answer(f->a, "1882"), 0);
-	expect_drop(f->x, "OnConnected", CerTalkOtherCreat);
+	itest_expect_drop(f->x, "OnConnected", CerTalkOtherCreat);
 }
 
 static void x_talking(struct fx *f)
@@ -168,17 +124,17 @@ static void consult_y(struct fx *f)
 {
 	json_t *ev;
 
-	assert_int_equal(call_code(f->x, "Consult", json_pack(
+	assert_int_equal(itest_code(f->x, "Consult", json_pack(
 		"{s:s, s:s, s:s, s:i}", "consultNum", "2003", "showANI", "",
 		"showDest", "", "consultType", 0)), 0);
 	expect_event_id(f->x, "OnConsultConnecting", -1,
 			CeDestSeizedConsultCall);
-	ev = expect(f->y, "OnAlerting", -1);
-	assert_string_equal(sget(ev, "callID"), f->call);
+	ev = itest_expect(f->y, "OnAlerting", -1);
+	assert_string_equal(itest_str(ev, "callID"), f->call);
 	json_decref(ev);
 	assert_int_equal(itest_sim_answer(f->a, "1883"), 0);
-	expect_drop(f->x, "OnConsultConnected", -1);
-	expect_drop(f->y, "OnInternalConnected", -1);
+	itest_expect_drop(f->x, "OnConsultConnected", -1);
+	itest_expect_drop(f->y, "OnInternalConnected", -1);
 }
 
 /* Sim.Parties of the customer's call (main bridge); new reference. */
@@ -191,7 +147,7 @@ static json_t *parties(struct fx *f)
 	assert_non_null(r);
 	if (rc_code(r) != 0)
 		fail_msg("Sim.Parties %s: code %d %s", f->call, rc_code(r),
-			 sget(r, "message"));
+			 itest_str(r, "message"));
 	d = json_incref(json_object_get(r, "data"));
 	json_decref(r);
 	return d;
@@ -203,7 +159,7 @@ static json_t *party(json_t *ps, const char *name)
 	json_t *p;
 
 	json_array_foreach(ps, i, p)
-		if (!strcmp(sget(p, "party"), name))
+		if (!strcmp(itest_str(p, "party"), name))
 			return p;
 	return NULL;
 }
@@ -240,7 +196,7 @@ static bool speaks(json_t *ps, const char *who)
 
 static const char *tone(json_t *ps, const char *who)
 {
-	return sget(party_must(ps, who), "tone");
+	return itest_str(party_must(ps, who), "tone");
 }
 
 /* The CDR rows of call (newest first); new reference. */
@@ -253,7 +209,7 @@ static json_t *cdr_rows(struct fx *f, const char *call)
 
 	assert_int_equal(rc_code(r), 0);
 	json_array_foreach(json_object_get(r, "data"), i, row)
-		if (!strcmp(sget(row, "callID"), call))
+		if (!strcmp(itest_str(row, "callID"), call))
 			json_array_append(rows, row);
 	json_decref(r);
 	return rows;
@@ -265,7 +221,7 @@ static json_t *cdr_row_of(json_t *rows, const char *agent)
 	json_t *row;
 
 	json_array_foreach(rows, i, row)
-		if (!strcmp(sget(row, "agent"), agent))
+		if (!strcmp(itest_str(row, "agent"), agent))
 			return row;
 	return NULL;
 }
@@ -285,9 +241,9 @@ static void hold_and_retrieve(void **state)
 	json_t *ps;
 
 	x_talking(f);
-	assert_int_equal(call_code(f->x, "Retrieve", NULL),
+	assert_int_equal(itest_code(f->x, "Retrieve", NULL),
 			 ArAgentStatusIsWrong);
-	assert_int_equal(call_code(f->x, "Hold", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Hold", NULL), 0);
 	expect_event_id(f->x, "OnSuspended", -1,
 			CeThisPartySuspendedNormalCall);
 	ps = parties(f);
@@ -295,10 +251,10 @@ static void hold_and_retrieve(void **state)
 	assert_false(hears(ps, CUSTOMER, "1882"));
 	assert_false(hears(ps, "1882", CUSTOMER));
 	json_decref(ps);
-	assert_int_equal(call_code(f->x, "Hold", NULL), ArAgentStatusIsWrong);
+	assert_int_equal(itest_code(f->x, "Hold", NULL), ArAgentStatusIsWrong);
 
-	assert_int_equal(call_code(f->x, "Retrieve", NULL), 0);
-	expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
+	assert_int_equal(itest_code(f->x, "Retrieve", NULL), 0);
+	itest_expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
 	ps = parties(f);
 	assert_string_equal(tone(ps, CUSTOMER), "none");
 	assert_true(hears(ps, CUSTOMER, "1882"));
@@ -306,8 +262,8 @@ static void hold_and_retrieve(void **state)
 	json_decref(ps);
 
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
-	assert_int_equal(call_code(f->x, "Hold", NULL), ArAgentStatusIsWrong);
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
+	assert_int_equal(itest_code(f->x, "Hold", NULL), ArAgentStatusIsWrong);
 }
 
 static void consult_then_reconnect(void **state)
@@ -322,21 +278,21 @@ static void consult_then_reconnect(void **state)
 	assert_string_equal(tone(ps, CUSTOMER), "moh");   /* held meanwhile */
 	json_decref(ps);
 	/* a second consult while one is up */
-	assert_int_equal(call_code(f->x, "Consult", json_pack(
+	assert_int_equal(itest_code(f->x, "Consult", json_pack(
 		"{s:s, s:i}", "consultNum", "2004", "consultType", 0)),
 		ArAgentStatusIsWrong);
 
-	assert_int_equal(call_code(f->x, "Reconnect", NULL), 0);
-	expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
-	expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
+	assert_int_equal(itest_code(f->x, "Reconnect", NULL), 0);
+	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
+	itest_expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
 	ps = parties(f);
 	assert_string_equal(tone(ps, CUSTOMER), "none");
 	assert_true(hears(ps, CUSTOMER, "1882"));
 	assert_null(party(ps, "1883"));
 	json_decref(ps);
-	assert_int_equal(call_code(f->x, "Reconnect", NULL),
+	assert_int_equal(itest_code(f->x, "Reconnect", NULL),
 			 ArAgentStatusIsWrong);
-	assert_int_equal(call_code(f->x, "Transfer", NULL),
+	assert_int_equal(itest_code(f->x, "Transfer", NULL),
 			 ArAgentStatusIsWrong);
 }
 
@@ -348,20 +304,20 @@ static void consult_then_transfer(void **state)
 
 	x_talking(f);
 	sign_y(f);
-	assert_int_equal(call_code(f->x, "SetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", "orderNo", "CallData", "A-1")), 0);
 	consult_y(f);
-	assert_int_equal(call_code(f->x, "Transfer", NULL), 0);
-	ev = expect(f->x, "OnReady", CerIdleNormalSelfHangup);
-	assert_int_equal(iget(ev, "eventID"),
+	assert_int_equal(itest_code(f->x, "Transfer", NULL), 0);
+	ev = itest_expect(f->x, "OnReady", CerIdleNormalSelfHangup);
+	assert_int_equal(itest_int(ev, "eventID"),
 			 CeThisPartyTransferredConsultCall);
-	contact = iget(ev, "contactID");
+	contact = itest_int(ev, "contactID");
 	json_decref(ev);
-	ev = expect(f->y, "OnConnected", -1);
-	assert_int_equal(iget(ev, "eventID"),
+	ev = itest_expect(f->y, "OnConnected", -1);
+	assert_int_equal(itest_int(ev, "eventID"),
 			 CeOtherPartyTransferredConsultCall);
-	assert_string_equal(sget(ev, "otherParty"), CUSTOMER);
-	assert_int_equal(iget(ev, "contactID"), contact);
+	assert_string_equal(itest_str(ev, "otherParty"), CUSTOMER);
+	assert_int_equal(itest_int(ev, "contactID"), contact);
 	json_decref(ev);
 
 	ps = parties(f);
@@ -376,21 +332,21 @@ static void consult_then_transfer(void **state)
 	assert_int_equal(rc_code(r), 0);
 	assert_string_equal(rc_data(r), "A-1");
 	json_decref(r);
-	assert_int_equal(call_code(f->y, "SetCallData", json_pack(
+	assert_int_equal(itest_code(f->y, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", "note", "CallData", "by Y")), 0);
 
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
+	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
 	rows = cdr_rows(f, f->call);
 	row = cdr_row_of(rows, "2003");
 	assert_non_null(row);
-	assert_string_equal(sget(json_object_get(row, "callData"), "orderNo"),
+	assert_string_equal(itest_str(json_object_get(row, "callData"), "orderNo"),
 			    "A-1");
-	assert_string_equal(sget(json_object_get(row, "callData"), "note"),
+	assert_string_equal(itest_str(json_object_get(row, "callData"), "note"),
 			    "by Y");
 	row = cdr_row_of(rows, "2002");
 	assert_non_null(row);
-	assert_string_equal(sget(json_object_get(row, "callData"), "orderNo"),
+	assert_string_equal(itest_str(json_object_get(row, "callData"), "orderNo"),
 			    "A-1");
 	json_decref(rows);
 }
@@ -403,9 +359,9 @@ static void consult_then_conference(void **state)
 	x_talking(f);
 	sign_y(f);
 	consult_y(f);
-	assert_int_equal(call_code(f->x, "Conference", NULL), 0);
-	expect_drop(f->x, "OnConference", -1);
-	expect_drop(f->y, "OnConference", -1);
+	assert_int_equal(itest_code(f->x, "Conference", NULL), 0);
+	itest_expect_drop(f->x, "OnConference", -1);
+	itest_expect_drop(f->y, "OnConference", -1);
 	ps = parties(f);
 	assert_true(hears(ps, CUSTOMER, "1882"));
 	assert_true(hears(ps, CUSTOMER, "1883"));
@@ -415,15 +371,15 @@ static void consult_then_conference(void **state)
 	json_decref(ps);
 
 	/* X leaves: Y and the customer stay */
-	assert_int_equal(call_code(f->x, "ReleaseCall", NULL), 0);
-	expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
-	expect_drop(f->y, "OnConnected", -1);
+	assert_int_equal(itest_code(f->x, "ReleaseCall", NULL), 0);
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
+	itest_expect_drop(f->y, "OnConnected", -1);
 	ps = parties(f);
 	assert_true(hears(ps, CUSTOMER, "1883"));
 	assert_null(party(ps, "1882"));
 	json_decref(ps);
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
+	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
 }
 
 static void consult_failures(void **state)
@@ -441,25 +397,25 @@ static void consult_failures(void **state)
 
 	x_talking(f);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(call_code(f->a, "Sim.SetNumber", json_pack(
+		assert_int_equal(itest_code(f->a, "Sim.SetNumber", json_pack(
 			"{s:s, s:s}", "number", cases[i].number, "behaviour",
 			cases[i].behaviour)), 0);
-		assert_int_equal(call_code(f->x, "Consult", json_pack(
+		assert_int_equal(itest_code(f->x, "Consult", json_pack(
 			"{s:s, s:i}", "consultNum", cases[i].number,
 			"consultType", 1)), 0);
 		expect_event_id(f->x, "OnConsultConnecting", -1,
 				CeDestSeizedConsultCall);
-		expect_drop(f->x, "OnSuspended", cases[i].reason);
+		itest_expect_drop(f->x, "OnSuspended", cases[i].reason);
 		ps = parties(f);
 		assert_string_equal(tone(ps, CUSTOMER), "moh");
 		json_decref(ps);
 	}
 	/* an agent id that does not exist, a number that cannot be dialled */
-	assert_int_equal(call_code(f->x, "Consult", json_pack(
+	assert_int_equal(itest_code(f->x, "Consult", json_pack(
 		"{s:s, s:i}", "consultNum", "9999", "consultType", 0)),
 		ArDestAgentIdNotExist);
-	assert_int_equal(call_code(f->x, "Retrieve", NULL), 0);
-	expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
+	assert_int_equal(itest_code(f->x, "Retrieve", NULL), 0);
+	itest_expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
 }
 
 /* ---- single-step transfer ------------------------------------------- */
@@ -471,18 +427,18 @@ static void single_step_transfer(void **state)
 
 	x_talking(f);
 	sign_y(f);
-	assert_int_equal(call_code(f->x, "SingleStepTransfer", json_pack(
+	assert_int_equal(itest_code(f->x, "SingleStepTransfer", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "transferNum", "2003",
 		"showANI", "4000999", "showDest", "", "transferStyle", 0,
 		"transferType", 0)), 0);
-	expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
-	ev = expect(f->y, "OnAlerting", -1);
-	assert_string_equal(sget(ev, "otherParty"), CUSTOMER);  /* style 0 */
-	assert_string_equal(sget(ev, "callID"), f->call);
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
+	ev = itest_expect(f->y, "OnAlerting", -1);
+	assert_string_equal(itest_str(ev, "otherParty"), CUSTOMER);  /* style 0 */
+	assert_string_equal(itest_str(ev, "callID"), f->call);
 	json_decref(ev);
 	assert_int_equal(itest_sim_answer(f->a, "1883"), 0);
-	ev = expect(f->y, "OnConnected", -1);
-	assert_string_equal(sget(ev, "otherParty"), CUSTOMER);
+	ev = itest_expect(f->y, "OnConnected", -1);
+	assert_string_equal(itest_str(ev, "otherParty"), CUSTOMER);
 	json_decref(ev);
 	ps = parties(f);
 	assert_true(hears(ps, CUSTOMER, "1883"));
@@ -490,24 +446,24 @@ static void single_step_transfer(void **state)
 	assert_null(party(ps, "1882"));
 	json_decref(ps);
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
+	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
 
 	/* style 1: Y sees showANI */
 	x_answers(f, "13800000002");
-	assert_int_equal(call_code(f->x, "SingleStepTransfer", json_pack(
+	assert_int_equal(itest_code(f->x, "SingleStepTransfer", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "transferNum", "2003",
 		"showANI", "4000999", "showDest", "", "transferStyle", 1,
 		"transferType", 0)), 0);
-	expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
-	ev = expect(f->y, "OnAlerting", -1);
-	assert_string_equal(sget(ev, "otherParty"), "4000999");
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
+	ev = itest_expect(f->y, "OnAlerting", -1);
+	assert_string_equal(itest_str(ev, "otherParty"), "4000999");
 	json_decref(ev);
 	assert_int_equal(itest_sim_answer(f->a, "1883"), 0);
-	expect_drop(f->y, "OnConnected", -1);
+	itest_expect_drop(f->y, "OnConnected", -1);
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
+	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
 	/* not in a call any more */
-	assert_int_equal(call_code(f->x, "SingleStepTransfer", json_pack(
+	assert_int_equal(itest_code(f->x, "SingleStepTransfer", json_pack(
 		"{s:s, s:i}", "transferNum", "2003", "transferType", 0)),
 		ArAgentStatusIsWrong);
 }
@@ -525,18 +481,18 @@ static void call_data(void **state)
 	key[33] = '\0';
 	memset(value, 'v', 1024);
 	value[1024] = '\0';
-	assert_int_equal(call_code(f->x, "SetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", key, "CallData", "v")), ArInvalidParam);
-	assert_int_equal(call_code(f->x, "SetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", "k", "CallData", value)),
 		ArInvalidParam);
-	assert_int_equal(call_code(f->x, "SetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", "", "CallData", "v")), ArKeyIsEmpty);
-	assert_int_equal(call_code(f->x, "SetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", "k", "CallData", "")), ArValueIsEmpty);
-	assert_int_equal(call_code(f->x, "GetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "GetCallData", json_pack(
 		"{s:s}", "key", key)), ArInvalidParam);
-	assert_int_equal(call_code(f->x, "GetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "GetCallData", json_pack(
 		"{s:s}", "key", "")), ArKeyIsEmpty);
 	r = rc_call(f->x, "GetCallData", json_pack("{s:s}", "key", "none"));
 	assert_int_equal(rc_code(r), ArFailed);
@@ -546,31 +502,31 @@ static void call_data(void **state)
 	/* exactly at the limits */
 	key[32] = '\0';
 	value[1023] = '\0';
-	assert_int_equal(call_code(f->x, "SetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", key, "CallData", value)), 0);
 	r = rc_call(f->x, "GetCallData", json_pack("{s:s}", "key", key));
 	assert_int_equal(rc_code(r), 0);
 	assert_string_equal(rc_data(r), value);
 	json_decref(r);
 	/* set again: replaced */
-	assert_int_equal(call_code(f->x, "SetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", key, "CallData", "短")), 0);
 	r = rc_call(f->x, "GetCallData", json_pack("{s:s}", "key", key));
 	assert_string_equal(rc_data(r), "短");
 	json_decref(r);
 
-	assert_int_equal(call_code(f->x, "ReleaseCall", NULL), 0);
-	expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
+	assert_int_equal(itest_code(f->x, "ReleaseCall", NULL), 0);
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
 	rows = cdr_rows(f, f->call);
 	row = cdr_row_of(rows, "2002");
 	assert_non_null(row);
-	assert_string_equal(sget(json_object_get(row, "callData"), key), "短");
+	assert_string_equal(itest_str(json_object_get(row, "callData"), key), "短");
 	json_decref(rows);
 	/* no call, no call data */
-	assert_int_equal(call_code(f->x, "SetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", "k", "CallData", "v")),
 		ArAgentStatusIsWrong);
-	assert_int_equal(call_code(f->x, "GetCallData", json_pack(
+	assert_int_equal(itest_code(f->x, "GetCallData", json_pack(
 		"{s:s}", "key", "k")), ArAgentStatusIsWrong);
 }
 
@@ -580,22 +536,22 @@ static void send_dtmf(void **state)
 	json_t *ps;
 
 	x_talking(f);
-	assert_int_equal(call_code(f->x, "SendDTMF", json_pack(
+	assert_int_equal(itest_code(f->x, "SendDTMF", json_pack(
 		"{s:s}", "DTMFDigits", "")), ArDigitalsIsEmpty);
-	assert_int_equal(call_code(f->x, "SendDTMF", json_pack(
+	assert_int_equal(itest_code(f->x, "SendDTMF", json_pack(
 		"{s:s}", "DTMFDigits", "12X")), ArInvalidParam);
-	assert_int_equal(call_code(f->x, "SendDTMF", json_pack(
+	assert_int_equal(itest_code(f->x, "SendDTMF", json_pack(
 		"{s:s}", "DTMFDigits", "123456789012345678901234567890123")),
 		ArInvalidParam);
-	assert_int_equal(call_code(f->x, "SendDTMF", json_pack(
+	assert_int_equal(itest_code(f->x, "SendDTMF", json_pack(
 		"{s:s}", "DTMFDigits", "12#*AD")), 0);
 	ps = parties(f);
-	assert_string_equal(sget(party_must(ps, CUSTOMER), "dtmf"), "12#*AD");
-	assert_string_equal(sget(party_must(ps, "1882"), "dtmf"), "");
+	assert_string_equal(itest_str(party_must(ps, CUSTOMER), "dtmf"), "12#*AD");
+	assert_string_equal(itest_str(party_must(ps, "1882"), "dtmf"), "");
 	json_decref(ps);
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
-	assert_int_equal(call_code(f->x, "SendDTMF", json_pack(
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
+	assert_int_equal(itest_code(f->x, "SendDTMF", json_pack(
 		"{s:s}", "DTMFDigits", "1")), ArAgentStatusIsWrong);
 }
 
@@ -605,20 +561,20 @@ static void mute(void **state)
 	json_t *ps;
 
 	x_talking(f);
-	assert_int_equal(call_code(f->x, "MuteOn", NULL), 0);
+	assert_int_equal(itest_code(f->x, "MuteOn", NULL), 0);
 	ps = parties(f);
 	assert_false(hears(ps, CUSTOMER, "1882"));
 	assert_true(hears(ps, "1882", CUSTOMER));   /* X still hears */
 	assert_false(speaks(ps, "1882"));
 	json_decref(ps);
-	assert_int_equal(call_code(f->x, "MuteOff", NULL), 0);
+	assert_int_equal(itest_code(f->x, "MuteOff", NULL), 0);
 	ps = parties(f);
 	assert_true(hears(ps, CUSTOMER, "1882"));
 	assert_true(speaks(ps, "1882"));
 	json_decref(ps);
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
-	assert_int_equal(call_code(f->x, "MuteOn", NULL),
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
+	assert_int_equal(itest_code(f->x, "MuteOn", NULL),
 			 ArAgentStatusIsWrong);
 }
 
@@ -630,11 +586,11 @@ static void trans_ivr_survey(void **state)
 	json_t *rows = NULL, *row = NULL;
 
 	x_talking(f);
-	assert_int_equal(call_code(f->x, "TransIVR", json_pack(
+	assert_int_equal(itest_code(f->x, "TransIVR", json_pack(
 		"{s:s}", "transferNum", "4999")), ArInvalidParam);
-	assert_int_equal(call_code(f->x, "TransIVR", json_pack(
+	assert_int_equal(itest_code(f->x, "TransIVR", json_pack(
 		"{s:s}", "transferNum", "4100")), 0);
-	expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
 	/* the survey prompts first; press 4 until it has been taken */
 	for (int i = 0; i < 40; i++) {
 		json_decref(rc_call(f->a, "Sim.SendDTMF", json_pack(
@@ -642,23 +598,23 @@ static void trans_ivr_survey(void **state)
 		json_decref(rows);
 		rows = cdr_rows(f, f->call);
 		row = cdr_row_of(rows, "2002");
-		if (row && *sget(json_object_get(row, "callData"),
+		if (row && *itest_str(json_object_get(row, "callData"),
 				 "satisfaction"))
 			break;
 		sleep_ms(100);
 	}
 	assert_non_null(row);
-	assert_string_equal(sget(json_object_get(row, "callData"),
+	assert_string_equal(itest_str(json_object_get(row, "callData"),
 				 "satisfaction"), "4");
 	json_decref(rows);
 
 	/* TransIVREx: the same with the number the IVR sees as caller */
 	x_answers(f, "13800000002");
-	assert_int_equal(call_code(f->x, "TransIVREx", json_pack(
+	assert_int_equal(itest_code(f->x, "TransIVREx", json_pack(
 		"{s:s, s:s}", "callerNum", "4000123", "transferNum", "4100")),
 		0);
-	expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
-	assert_int_equal(call_code(f->x, "TransIVR", json_pack(
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
+	assert_int_equal(itest_code(f->x, "TransIVR", json_pack(
 		"{s:s}", "transferNum", "4100")), ArAgentStatusIsWrong);
 }
 
@@ -673,20 +629,20 @@ static void record_file_name(void **state)
 	assert_string_equal(rc_data(r), "");    /* 示例 does not record */
 	json_decref(r);
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
+	itest_expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
 
-	assert_int_equal(call_code(f->a, "Admin.UpdateSkill", json_pack(
+	assert_int_equal(itest_code(f->a, "Admin.UpdateSkill", json_pack(
 		"{s:s, s:b}", "name", "示例", "record", 1)), 0);
 	x_answers(f, CUSTOMER);
-	ev = expect(f->x, "OnBeginRecord", -1);
+	ev = itest_expect(f->x, "OnBeginRecord", -1);
 	r = rc_call(f->x, "GetRecordFileName", NULL);
 	assert_int_equal(rc_code(r), 0);
 	assert_true(strlen(rc_data(r)) > 0);
-	assert_string_equal(rc_data(r), sget(ev, "filename"));
+	assert_string_equal(rc_data(r), itest_str(ev, "filename"));
 	json_decref(r);
 	json_decref(ev);
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->x, "OnEndRecord", -1);
+	itest_expect_drop(f->x, "OnEndRecord", -1);
 }
 
 /* ---- supervisor ----------------------------------------------------- */
@@ -699,32 +655,32 @@ static void force_out_idle_busy(void **state)
 	sign_y(f);
 	sign_x(f);
 	/* only a monitor */
-	assert_int_equal(call_code(f->x, "ForceBusy", json_pack(
+	assert_int_equal(itest_code(f->x, "ForceBusy", json_pack(
 		"{s:s}", "AgentID", "2003")), ArPermissionDenied);
-	assert_int_equal(call_code(f->m, "ForceBusy", json_pack(
+	assert_int_equal(itest_code(f->m, "ForceBusy", json_pack(
 		"{s:s}", "AgentID", "9999")), ArDestAgentIdNotExist);
-	assert_int_equal(call_code(f->m, "ForceBusy", json_pack(
+	assert_int_equal(itest_code(f->m, "ForceBusy", json_pack(
 		"{s:s}", "AgentID", "2019")), ArNoSignin);
 
-	assert_int_equal(call_code(f->m, "ForceBusy", json_pack(
+	assert_int_equal(itest_code(f->m, "ForceBusy", json_pack(
 		"{s:s}", "AgentID", "2003")), 0);
-	expect_drop(f->y, "OnBusy", CerIdleOtherSet);
-	assert_int_equal(call_code(f->m, "ForceIdle", json_pack(
+	itest_expect_drop(f->y, "OnBusy", CerIdleOtherSet);
+	assert_int_equal(itest_code(f->m, "ForceIdle", json_pack(
 		"{s:s}", "AgentID", "2003")), 0);
-	expect_drop(f->y, "OnReady", CerIdleOtherSet);
+	itest_expect_drop(f->y, "OnReady", CerIdleOtherSet);
 
 	/* not while in a call */
 	x_answers(f, CUSTOMER);
-	assert_int_equal(call_code(f->m, "ForceOut", json_pack(
+	assert_int_equal(itest_code(f->m, "ForceOut", json_pack(
 		"{s:s}", "AgentID", "2002")), ArAgentStatusIsWrong);
 
-	assert_int_equal(call_code(f->m, "ForceOut", json_pack(
+	assert_int_equal(itest_code(f->m, "ForceOut", json_pack(
 		"{s:s}", "AgentID", "2003")), 0);
-	expect_drop(f->y, "OnUnLogin", CerUnloginOtherForceout);
+	itest_expect_drop(f->y, "OnUnLogin", CerUnloginOtherForceout);
 	assert_true(rc_wait_closed(f->y, ITEST_TIMEOUT_MS));
 	rc_close(f->y);
 	f->y = NULL;
-	assert_int_equal(call_code(f->m, "ForceOut", json_pack(
+	assert_int_equal(itest_code(f->m, "ForceOut", json_pack(
 		"{s:s}", "AgentID", "2003")), ArNoSignin);
 	/* the forced-out agent may sign in again */
 	sign_y(f);
@@ -733,9 +689,9 @@ static void force_out_idle_busy(void **state)
 /* M's phone rings, M answers: HalfAlerting, HalfConnected. */
 static void m_phone_answers(struct fx *f)
 {
-	expect_drop(f->m, "OnHarfAlerting", -1);
+	itest_expect_drop(f->m, "OnHarfAlerting", -1);
 	assert_int_equal(itest_sim_answer(f->a, "1881"), 0);
-	expect_drop(f->m, "OnHarfConnected", -1);
+	itest_expect_drop(f->m, "OnHarfConnected", -1);
 }
 
 static void listen_switch_stop(void **state)
@@ -745,14 +701,14 @@ static void listen_switch_stop(void **state)
 
 	x_talking(f);
 	sign_m(f);
-	assert_int_equal(call_code(f->x, "Listen", json_pack(
+	assert_int_equal(itest_code(f->x, "Listen", json_pack(
 		"{s:s}", "AgentID", "2003")), ArPermissionDenied);
-	assert_int_equal(call_code(f->m, "Listen", json_pack(
+	assert_int_equal(itest_code(f->m, "Listen", json_pack(
 		"{s:s, s:s, s:s}", "AgentID", "2002", "showANI", "",
 		"showDest", "")), 0);
 	m_phone_answers(f);
-	expect_drop(f->m, "OnMonitor", -1);
-	expect_drop(f->x, "OnMonitored", -1);
+	itest_expect_drop(f->m, "OnMonitor", -1);
+	itest_expect_drop(f->x, "OnMonitored", -1);
 	ps = parties(f);
 	assert_true(hears(ps, "1881", CUSTOMER));
 	assert_true(hears(ps, "1881", "1882"));
@@ -763,31 +719,31 @@ static void listen_switch_stop(void **state)
 	json_decref(ps);
 
 	/* to Insert and back, without redialling */
-	assert_int_equal(call_code(f->m, "SwitchInsertorListen", json_pack(
+	assert_int_equal(itest_code(f->m, "SwitchInsertorListen", json_pack(
 		"{s:s}", "agentID", "2002")), 0);
-	expect_drop(f->m, "OnInsert", -1);
-	expect_drop(f->x, "OnInserted", -1);
+	itest_expect_drop(f->m, "OnInsert", -1);
+	itest_expect_drop(f->x, "OnInserted", -1);
 	ps = parties(f);
 	assert_true(hears(ps, CUSTOMER, "1881"));
 	assert_true(hears(ps, "1882", "1881"));
 	assert_true(hears(ps, "1881", CUSTOMER));
 	json_decref(ps);
-	assert_int_equal(call_code(f->m, "SwitchInsertorListen", json_pack(
+	assert_int_equal(itest_code(f->m, "SwitchInsertorListen", json_pack(
 		"{s:s}", "agentID", "2002")), 0);
-	expect_drop(f->m, "OnMonitor", -1);
-	expect_drop(f->x, "OnMonitored", -1);
+	itest_expect_drop(f->m, "OnMonitor", -1);
+	itest_expect_drop(f->x, "OnMonitored", -1);
 
-	assert_int_equal(call_code(f->m, "StopInsert", json_pack(
+	assert_int_equal(itest_code(f->m, "StopInsert", json_pack(
 		"{s:s}", "agentID", "2002")), ArAgentStatusIsWrong);
-	assert_int_equal(call_code(f->m, "StopListen", json_pack(
+	assert_int_equal(itest_code(f->m, "StopListen", json_pack(
 		"{s:s}", "AgentID", "2002")), 0);
-	expect_drop(f->m, "OnReady", -1);
-	expect_drop(f->x, "OnConnected", -1);
+	itest_expect_drop(f->m, "OnReady", -1);
+	itest_expect_drop(f->x, "OnConnected", -1);
 	ps = parties(f);
 	assert_null(party(ps, "1881"));
 	assert_true(hears(ps, CUSTOMER, "1882"));
 	json_decref(ps);
-	assert_int_equal(call_code(f->m, "StopListen", json_pack(
+	assert_int_equal(itest_code(f->m, "StopListen", json_pack(
 		"{s:s}", "AgentID", "2002")), ArAgentStatusIsWrong);
 }
 
@@ -798,11 +754,11 @@ static void insert_stop_and_break(void **state)
 
 	x_talking(f);
 	sign_m(f);
-	assert_int_equal(call_code(f->m, "Insert", json_pack(
+	assert_int_equal(itest_code(f->m, "Insert", json_pack(
 		"{s:s}", "agentID", "2002")), 0);
 	m_phone_answers(f);
-	expect_drop(f->m, "OnInsert", -1);
-	expect_drop(f->x, "OnInserted", -1);
+	itest_expect_drop(f->m, "OnInsert", -1);
+	itest_expect_drop(f->x, "OnInserted", -1);
 	ps = parties(f);
 	assert_true(hears(ps, CUSTOMER, "1881"));
 	assert_true(hears(ps, CUSTOMER, "1882"));
@@ -811,27 +767,27 @@ static void insert_stop_and_break(void **state)
 	assert_true(hears(ps, "1881", CUSTOMER));
 	assert_true(hears(ps, "1881", "1882"));
 	json_decref(ps);
-	assert_int_equal(call_code(f->m, "StopInsert", json_pack(
+	assert_int_equal(itest_code(f->m, "StopInsert", json_pack(
 		"{s:s}", "agentID", "2002")), 0);
-	expect_drop(f->m, "OnReady", -1);
-	expect_drop(f->x, "OnConnected", -1);
+	itest_expect_drop(f->m, "OnReady", -1);
+	itest_expect_drop(f->x, "OnConnected", -1);
 
 	/* inserted again, then Break: M takes the customer over */
-	assert_int_equal(call_code(f->m, "Insert", json_pack(
+	assert_int_equal(itest_code(f->m, "Insert", json_pack(
 		"{s:s}", "agentID", "2002")), 0);
 	m_phone_answers(f);
-	expect_drop(f->m, "OnInsert", -1);
-	expect_drop(f->x, "OnInserted", -1);
-	assert_int_equal(call_code(f->m, "Break", json_pack(
+	itest_expect_drop(f->m, "OnInsert", -1);
+	itest_expect_drop(f->x, "OnInserted", -1);
+	assert_int_equal(itest_code(f->m, "Break", json_pack(
 		"{s:s}", "agentID", "2002")), 0);
-	expect_drop(f->x, "OnReady", CerIdleErrorOtherHangup);
+	itest_expect_drop(f->x, "OnReady", CerIdleErrorOtherHangup);
 	ps = parties(f);
 	assert_null(party(ps, "1882"));
 	assert_true(hears(ps, CUSTOMER, "1881"));
 	assert_true(hears(ps, "1881", CUSTOMER));
 	json_decref(ps);
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
-	expect_drop(f->m, "OnReady", CerIdleNormalOtherHangup);
+	itest_expect_drop(f->m, "OnReady", CerIdleNormalOtherHangup);
 }
 
 /* Break with no supervisor on the call: the customer goes too. */
@@ -842,13 +798,13 @@ static void break_alone(void **state)
 
 	x_talking(f);
 	sign_m(f);
-	assert_int_equal(call_code(f->m, "Break", json_pack(
+	assert_int_equal(itest_code(f->m, "Break", json_pack(
 		"{s:s}", "agentID", "2002")), 0);
-	expect_drop(f->x, "OnReady", CerIdleErrorOtherHangup);
+	itest_expect_drop(f->x, "OnReady", CerIdleErrorOtherHangup);
 	/* the customer's leg is gone with the call's bridge */
 	for (int i = 0; i < 50; i++) {
 		r = rc_call(f->a, "Sim.LegCount", NULL);
-		if (iget(r, "value") == 0) {
+		if (itest_int(r, "value") == 0) {
 			json_decref(r);
 			return;
 		}
@@ -876,39 +832,39 @@ static void jump_the_queue(void **state)
 		"{s:s}", "skill", "咨询"));
 	q = rc_data_json(r);
 	assert_int_equal(json_array_size(q), 2);
-	id1 = iget(json_array_get(q, 0), "requestId");
-	id2 = iget(json_array_get(q, 1), "requestId");
-	assert_string_equal(sget(json_array_get(q, 1), "callId"), second);
+	id1 = itest_int(json_array_get(q, 0), "requestId");
+	id2 = itest_int(json_array_get(q, 1), "requestId");
+	assert_string_equal(itest_str(json_array_get(q, 1), "callId"), second);
 	json_decref(q);
 	json_decref(r);
 
-	assert_int_equal(call_code(f->a, "JumptheQueue", json_pack(
+	assert_int_equal(itest_code(f->a, "JumptheQueue", json_pack(
 		"{s:I}", "requestId", (json_int_t)(id1 + id2 + 1000))),
 		ArRouteRequestNotExist);
 	/* an agent connection may ask too */
 	sign_x(f);
-	assert_int_equal(call_code(f->x, "JumptheQueue", json_pack(
+	assert_int_equal(itest_code(f->x, "JumptheQueue", json_pack(
 		"{s:I}", "requestId", (json_int_t)id2)), 0);
 	r = rc_call(f->a, "GetSkillWaitingCallInfo", json_pack(
 		"{s:s}", "skill", "咨询"));
 	q = rc_data_json(r);
-	assert_int_equal(iget(json_array_get(q, 0), "requestId"), id2);
+	assert_int_equal(itest_int(json_array_get(q, 0), "requestId"), id2);
 	json_decref(q);
 	json_decref(r);
 
 	/* the next agent of 咨询 gets the second call first */
 	sign_m(f);
-	ev = expect(f->m, "OnAlerting", -1);
-	assert_string_equal(sget(ev, "callID"), second);
-	assert_string_equal(sget(ev, "otherParty"), "13800000012");
+	ev = itest_expect(f->m, "OnAlerting", -1);
+	assert_string_equal(itest_str(ev, "callID"), second);
+	assert_string_equal(itest_str(ev, "otherParty"), "13800000012");
 	json_decref(ev);
 	assert_int_equal(itest_sim_hangup(f->a, second), 0);
-	expect_drop(f->m, "OnReady", CerIdleErrorOtherHangup);
-	ev = expect(f->m, "OnAlerting", -1);
-	assert_string_equal(sget(ev, "callID"), first);
+	itest_expect_drop(f->m, "OnReady", CerIdleErrorOtherHangup);
+	ev = itest_expect(f->m, "OnAlerting", -1);
+	assert_string_equal(itest_str(ev, "callID"), first);
 	json_decref(ev);
 	assert_int_equal(itest_sim_hangup(f->a, first), 0);
-	expect_drop(f->m, "OnReady", CerIdleErrorOtherHangup);
+	itest_expect_drop(f->m, "OnReady", CerIdleErrorOtherHangup);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, start, stop)

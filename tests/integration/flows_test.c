@@ -31,52 +31,11 @@ static int stop(void **state)
 	return 0;
 }
 
-static int call_code(struct rc *c, const char *method, json_t *params)
-{
-	json_t *r = rc_call(c, method, params);
-	int code;
-
-	assert_non_null(r);
-	code = rc_code(r);
-	json_decref(r);
-	return code;
-}
-
-/* Waits for an event and checks its reason; returns its params. */
-static json_t *expect(struct rc *c, const char *event, int reason)
-{
-	json_t *ev = rc_wait_event(c, event, ITEST_TIMEOUT_MS);
-
-	if (!ev)
-		fail_msg("no %s within %d ms", event, ITEST_TIMEOUT_MS);
-	if (reason >= 0)
-		assert_int_equal(json_integer_value(json_object_get(ev,
-						"reason")), reason);
-	return ev;
-}
-
-static void expect_drop(struct rc *c, const char *event, int reason)
-{
-	json_decref(expect(c, event, reason));
-}
-
-static const char *sget(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
-static long long iget(const json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
 static int signin_with(struct rc *c, const char *id, const char *pw,
 		       const char *dn, const char *skills, int force,
 		       int autoanswer)
 {
-	return call_code(c, "SignIn", json_pack(
+	return itest_code(c, "SignIn", json_pack(
 		"{s:s, s:s, s:s, s:i, s:b, s:b, s:s}", "AgentID", id,
 		"PassWord", pw, "DN", dn, "StatusChangeType", 0,
 		"AutoAnswer", autoanswer, "ForceSignIn", force,
@@ -104,10 +63,10 @@ static void signin_failures(void **state)
 	assert_int_equal(signin_with(c, "2002", "2002123", "1881", "没有", 1,
 				     0), 20);
 	/* before sign-in, agent methods answer ArNoSignin */
-	assert_int_equal(call_code(c, "SetIdle", NULL), 17);
+	assert_int_equal(itest_code(c, "SetIdle", NULL), 17);
 	assert_int_equal(signin_with(c, "2002", "2002123", "1881", "示例", 1,
 				     0), 0);
-	expect_drop(c, "OnReady", 14);
+	itest_expect_drop(c, "OnReady", 14);
 	/* a second SignIn on the same connection */
 	assert_int_equal(signin_with(c, "2002", "2002123", "1881", "示例", 1,
 				     0), 16);
@@ -134,23 +93,23 @@ static void inbound_answer_and_hangups(void **state)
 
 	(void)state;
 	assert_int_equal(itest_signin(x, "2002", "1889", "示例"), 0);
-	expect_drop(x, "OnReady", 14);
+	itest_expect_drop(x, "OnReady", 14);
 	assert_int_equal(itest_sim_inbound(a, "13800000000", "4000", call_id,
 					   sizeof(call_id)), 0);
-	ev = expect(x, "OnLock", -1);
-	assert_string_equal(sget(ev, "callID"), call_id);
-	assert_int_equal(iget(ev, "eventID"), 7);  /* CeInboundCallNormalCall */
+	ev = itest_expect(x, "OnLock", -1);
+	assert_string_equal(itest_str(ev, "callID"), call_id);
+	assert_int_equal(itest_int(ev, "eventID"), 7);  /* CeInboundCallNormalCall */
 	json_decref(ev);
-	ev = expect(x, "OnAlerting", -1);
-	assert_string_equal(sget(ev, "otherParty"), "13800000000");
-	assert_string_equal(sget(ev, "originalANI"), "13800000000");
-	assert_string_equal(sget(ev, "originalDNIS"), "4000");
-	assert_int_equal(iget(ev, "otherPartyAttribute"), 2);
-	assert_int_equal(iget(ev, "agentStatus"), 6);
+	ev = itest_expect(x, "OnAlerting", -1);
+	assert_string_equal(itest_str(ev, "otherParty"), "13800000000");
+	assert_string_equal(itest_str(ev, "originalANI"), "13800000000");
+	assert_string_equal(itest_str(ev, "originalDNIS"), "4000");
+	assert_int_equal(itest_int(ev, "otherPartyAttribute"), 2);
+	assert_int_equal(itest_int(ev, "agentStatus"), 6);
 	json_decref(ev);
-	assert_int_equal(call_code(x, "Answer", NULL), 0);
-	ev = expect(x, "OnConnected", 26);           /* CerTalkOtherCreat */
-	assert_int_equal(iget(ev, "eventID"), 9);
+	assert_int_equal(itest_code(x, "Answer", NULL), 0);
+	ev = itest_expect(x, "OnConnected", 26);           /* CerTalkOtherCreat */
+	assert_int_equal(itest_int(ev, "eventID"), 9);
 	json_decref(ev);
 
 	r = rc_call(x, "GetCallingNo", NULL);
@@ -165,16 +124,16 @@ static void inbound_answer_and_hangups(void **state)
 
 	/* the customer hangs up */
 	assert_int_equal(itest_sim_hangup(a, call_id), 0);
-	expect_drop(x, "OnReady", 17);
+	itest_expect_drop(x, "OnReady", 17);
 
 	/* second call, the agent hangs up */
 	assert_int_equal(itest_sim_inbound(a, "13800000001", "4000", call_id,
 					   sizeof(call_id)), 0);
-	expect_drop(x, "OnAlerting", -1);
+	itest_expect_drop(x, "OnAlerting", -1);
 	assert_int_equal(itest_sim_answer(a, "1889"), 0);   /* phone picks up */
-	expect_drop(x, "OnConnected", 26);
-	assert_int_equal(call_code(x, "ReleaseCall", NULL), 0);
-	expect_drop(x, "OnReady", 16);
+	itest_expect_drop(x, "OnConnected", 26);
+	assert_int_equal(itest_code(x, "ReleaseCall", NULL), 0);
+	itest_expect_drop(x, "OnReady", 16);
 
 	r = rc_call(a, "Admin.ListCDR", json_pack("{s:i}", "limit", 10));
 	assert_int_equal(rc_code(r), 0);
@@ -192,23 +151,23 @@ static void ring_timeout_then_next_agent(void **state)
 	char call_id[64];
 
 	(void)state;
-	assert_int_equal(call_code(a, "Admin.UpdateSkill", json_pack(
+	assert_int_equal(itest_code(a, "Admin.UpdateSkill", json_pack(
 		"{s:s, s:s, s:i, s:i, s:i, s:s, s:i, s:b, s:i}",
 		"name", "投诉", "strategy", "level-longest-idle",
 		"ringTimeout", 1, "maxWait", 0, "maxWaitNoAgent", 0,
 		"overflow", "", "wrapup", 0, "record", 0, "priority", 0)), 0);
 	assert_int_equal(itest_signin(x, "2004", "1884", "投诉"), 0);
-	expect_drop(x, "OnReady", 14);
+	itest_expect_drop(x, "OnReady", 14);
 	assert_int_equal(itest_sim_inbound(a, "13800000002", "4001", call_id,
 					   sizeof(call_id)), 0);
-	expect_drop(x, "OnAlerting", -1);
-	expect_drop(x, "OnBusy", 3);               /* CerCallNoAnswer */
+	itest_expect_drop(x, "OnAlerting", -1);
+	itest_expect_drop(x, "OnBusy", 3);               /* CerCallNoAnswer */
 	assert_int_equal(itest_signin(y, "2005", "1885", "投诉"), 0);
-	expect_drop(y, "OnReady", 14);
-	json_decref(expect(y, "OnAlerting", -1));
+	itest_expect_drop(y, "OnReady", 14);
+	json_decref(itest_expect(y, "OnAlerting", -1));
 	/* abandoned while ringing */
 	assert_int_equal(itest_sim_hangup(a, call_id), 0);
-	expect_drop(y, "OnReady", 19);             /* CerIdleErrorOtherHangup */
+	itest_expect_drop(y, "OnReady", 19);             /* CerIdleErrorOtherHangup */
 	rc_close(y);
 	rc_close(x);
 	rc_close(a);
@@ -226,18 +185,18 @@ static void abandon_in_queue(void **state)
 	r = rc_call(a, "GetSkillWaitingNumber", json_pack("{s:s}", "skill",
 							   "咨询"));
 	d = rc_data_json(r);
-	assert_int_equal(iget(d, "queuenumber"), 1);
-	assert_int_equal(iget(d, "freenumber"), 0);
+	assert_int_equal(itest_int(d, "queuenumber"), 1);
+	assert_int_equal(itest_int(d, "freenumber"), 0);
 	json_decref(d);
 	json_decref(r);
 	r = rc_call(a, "GetSkillWaitingCallInfo", json_pack("{s:s}", "skill",
 							     "咨询"));
 	d = rc_data_json(r);
 	assert_int_equal(json_array_size(d), 1);
-	assert_string_equal(sget(json_array_get(d, 0), "callId"), call_id);
-	assert_string_equal(sget(json_array_get(d, 0), "origCaller"),
+	assert_string_equal(itest_str(json_array_get(d, 0), "callId"), call_id);
+	assert_string_equal(itest_str(json_array_get(d, 0), "origCaller"),
 			    "13800000003");
-	assert_true(iget(json_array_get(d, 0), "requestId") > 0);
+	assert_true(itest_int(json_array_get(d, 0), "requestId") > 0);
 	json_decref(d);
 	json_decref(r);
 	assert_int_equal(itest_sim_hangup(a, call_id), 0);
@@ -246,7 +205,7 @@ static void abandon_in_queue(void **state)
 		r = rc_call(a, "GetSysInfo", NULL);
 		d = rc_data_json(r);
 		json_decref(r);
-		if (iget(d, "queueCalls") == 0) {
+		if (itest_int(d, "queueCalls") == 0) {
 			json_decref(d);
 			break;
 		}
@@ -270,16 +229,16 @@ static void longest_idle_gets_the_call(void **state)
 	rc_drain(y, 100);
 	assert_int_equal(itest_sim_inbound(a, "13800000004", "4002", call_id,
 					   sizeof(call_id)), 0);
-	expect_drop(x, "OnLock", -1);
+	itest_expect_drop(x, "OnLock", -1);
 	assert_null(rc_wait_event(y, "OnLock", 300));
 	assert_int_equal(itest_sim_hangup(a, call_id), 0);
-	expect_drop(x, "OnReady", 19);
+	itest_expect_drop(x, "OnReady", 19);
 	/* x became Ready last: now y is idle longest */
 	assert_int_equal(itest_sim_inbound(a, "13800000005", "4002", call_id,
 					   sizeof(call_id)), 0);
-	expect_drop(y, "OnLock", -1);
+	itest_expect_drop(y, "OnLock", -1);
 	assert_int_equal(itest_sim_hangup(a, call_id), 0);
-	expect_drop(y, "OnReady", 19);
+	itest_expect_drop(y, "OnReady", 19);
 	rc_close(y);
 	rc_close(x);
 	rc_close(a);
@@ -318,10 +277,10 @@ static void fifty_calls_five_agents(void **state)
 			if (!ev)
 				continue;
 			for (k = 0; k < 50; k++)
-				if (0 == strcmp(ids[k], sget(ev, "callID")))
+				if (0 == strcmp(ids[k], itest_str(ev, "callID")))
 					served[k]++;
 			json_decref(ev);
-			assert_int_equal(call_code(ag[i], "ReleaseCall", NULL),
+			assert_int_equal(itest_code(ag[i], "ReleaseCall", NULL),
 					 0);
 			++total;
 			progress = true;
@@ -330,7 +289,7 @@ static void fifty_calls_five_agents(void **state)
 			r = rc_call(a, "GetSysInfo", NULL);
 			d = rc_data_json(r);
 			json_decref(r);
-			if (iget(d, "totalCalls") == 0)
+			if (itest_int(d, "totalCalls") == 0)
 				fail_msg("calls vanished: %d served", total);
 			json_decref(d);
 		}
@@ -339,8 +298,8 @@ static void fifty_calls_five_agents(void **state)
 		assert_int_equal(served[i], 1);
 	r = rc_call(a, "GetSysInfo", NULL);
 	d = rc_data_json(r);
-	assert_int_equal(iget(d, "totalCalls"), 0);
-	assert_int_equal(iget(d, "queueCalls"), 0);
+	assert_int_equal(itest_int(d, "totalCalls"), 0);
+	assert_int_equal(itest_int(d, "queueCalls"), 0);
 	json_decref(d);
 	json_decref(r);
 	for (i = 0; i < 5; i++)
@@ -357,61 +316,61 @@ static void outbound_calls(void **state)
 	(void)state;
 	assert_int_equal(signin_with(x, "2008", "2008123", "1888", "示例", 1,
 				     1), 0);
-	expect_drop(x, "OnReady", 14);
-	assert_int_equal(call_code(a, "Sim.SetNumber", json_pack(
+	itest_expect_drop(x, "OnReady", 14);
+	assert_int_equal(itest_code(a, "Sim.SetNumber", json_pack(
 		"{s:s, s:s}", "number", "13700000000", "behaviour",
 		"answer:20")), 0);
-	assert_int_equal(call_code(x, "MakeCall", json_pack(
+	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "13700000000",
 		"showANI", "4000", "showDest", "95555", "isOffhook", 0,
 		"type", 1)), 0);
-	expect_drop(x, "OnHarfAlerting", -1);
-	expect_drop(x, "OnHarfConnected", -1);
-	ev = expect(x, "OnConnecting", -1);
-	assert_int_equal(iget(ev, "eventID"), 8);    /* CeDestSeizedNormalCall */
+	itest_expect_drop(x, "OnHarfAlerting", -1);
+	itest_expect_drop(x, "OnHarfConnected", -1);
+	ev = itest_expect(x, "OnConnecting", -1);
+	assert_int_equal(itest_int(ev, "eventID"), 8);    /* CeDestSeizedNormalCall */
 	json_decref(ev);
-	expect_drop(x, "OnConnected", 25);           /* CerTalkSelfCreat */
-	assert_int_equal(call_code(x, "ReleaseCall", NULL), 0);
-	expect_drop(x, "OnReady", 16);
+	itest_expect_drop(x, "OnConnected", 25);           /* CerTalkSelfCreat */
+	assert_int_equal(itest_code(x, "ReleaseCall", NULL), 0);
+	itest_expect_drop(x, "OnReady", 16);
 
 	/* busy and invalid numbers */
-	assert_int_equal(call_code(a, "Sim.SetNumber", json_pack(
+	assert_int_equal(itest_code(a, "Sim.SetNumber", json_pack(
 		"{s:s, s:s}", "number", "13700000001", "behaviour", "busy")),
 		0);
-	assert_int_equal(call_code(x, "MakeCall", json_pack(
+	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "13700000001",
 		"showANI", "", "showDest", "", "isOffhook", 0, "type", 1)), 0);
-	expect_drop(x, "OnReady", 2);                /* CerCallDestBusy */
-	assert_int_equal(call_code(a, "Sim.SetNumber", json_pack(
+	itest_expect_drop(x, "OnReady", 2);                /* CerCallDestBusy */
+	assert_int_equal(itest_code(a, "Sim.SetNumber", json_pack(
 		"{s:s, s:s}", "number", "13700000002", "behaviour",
 		"invalid")), 0);
-	assert_int_equal(call_code(x, "MakeCall", json_pack(
+	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "13700000002",
 		"showANI", "", "showDest", "", "isOffhook", 0, "type", 1)), 0);
-	expect_drop(x, "OnReady", 5);                /* CerCallDestInvalid */
+	itest_expect_drop(x, "OnReady", 5);                /* CerCallDestInvalid */
 
 	/* internal call to agent 2009 */
 	assert_int_equal(signin_with(y, "2009", "2009123", "1880", "示例", 1,
 				     1), 0);
-	expect_drop(y, "OnReady", 14);
-	assert_int_equal(call_code(x, "MakeCall", json_pack(
+	itest_expect_drop(y, "OnReady", 14);
+	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "2009", "showANI", "",
 		"showDest", "", "isOffhook", 0, "type", 0)), 0);
-	ev = expect(y, "OnAlerting", -1);
-	assert_int_equal(iget(ev, "eventID"), 1);  /* CeInboundCallInternalCall */
-	assert_string_equal(sget(ev, "otherParty"), "2008");
-	assert_int_equal(iget(ev, "otherPartyAttribute"), 1);
+	ev = itest_expect(y, "OnAlerting", -1);
+	assert_int_equal(itest_int(ev, "eventID"), 1);  /* CeInboundCallInternalCall */
+	assert_string_equal(itest_str(ev, "otherParty"), "2008");
+	assert_int_equal(itest_int(ev, "otherPartyAttribute"), 1);
 	json_decref(ev);
-	expect_drop(x, "OnInternalConnected", 25);
-	expect_drop(y, "OnInternalConnected", 26);
-	assert_int_equal(call_code(y, "ReleaseCall", NULL), 0);
-	expect_drop(y, "OnReady", 16);
-	expect_drop(x, "OnReady", 17);
+	itest_expect_drop(x, "OnInternalConnected", 25);
+	itest_expect_drop(y, "OnInternalConnected", 26);
+	assert_int_equal(itest_code(y, "ReleaseCall", NULL), 0);
+	itest_expect_drop(y, "OnReady", 16);
+	itest_expect_drop(x, "OnReady", 17);
 	/* parameter checks */
-	assert_int_equal(call_code(x, "MakeCall", json_pack(
+	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "", "showANI", "",
 		"showDest", "", "isOffhook", 0, "type", 0)), 5);
-	assert_int_equal(call_code(x, "MakeCall", json_pack(
+	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "9999", "showANI", "",
 		"showDest", "", "isOffhook", 0, "type", 0)), 18);
 	rc_close(y);
@@ -425,11 +384,11 @@ static void force_signin_kicks_old_bar(void **state)
 
 	(void)state;
 	assert_int_equal(itest_signin(x, "2017", "1897", "示例"), 0);
-	expect_drop(x, "OnReady", 14);
+	itest_expect_drop(x, "OnReady", 14);
 	assert_int_equal(itest_signin(x2, "2017", "1898", "示例"), 0);
-	expect_drop(x, "OnUnLogin", 12);             /* CerUnloginResignin */
+	itest_expect_drop(x, "OnUnLogin", 12);             /* CerUnloginResignin */
 	assert_true(rc_wait_closed(x, ITEST_TIMEOUT_MS));
-	expect_drop(x2, "OnReady", 14);
+	itest_expect_drop(x2, "OnReady", 14);
 	rc_close(x);
 	rc_close(x2);
 }
@@ -453,14 +412,14 @@ static void queries(void **state)
 	assert_non_null(d);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		assert_non_null(json_object_get(d, keys[i]));
-	assert_string_equal(sget(d, "agentDn"), "1896");
-	assert_int_equal(iget(d, "currStatus"), 2);
+	assert_string_equal(itest_str(d, "agentDn"), "1896");
+	assert_int_equal(itest_int(d, "currStatus"), 2);
 	json_decref(d);
 	json_decref(r);
 	r = rc_call(x, "GetAgentDetailByAgentDN", json_pack("{s:s}", "AgentDN",
 							     "1896"));
 	d = rc_data_json(r);
-	assert_string_equal(sget(d, "agentId"), "2016");
+	assert_string_equal(itest_str(d, "agentId"), "2016");
 	json_decref(d);
 	json_decref(r);
 	r = rc_call(x, "GetAgentDetailsByAgentIDs", json_pack(
@@ -471,7 +430,7 @@ static void queries(void **state)
 	json_decref(r);
 	r = rc_call(x, "GetAgentNBySkill", json_pack("{s:s}", "skill", "投诉"));
 	assert_int_equal(rc_code(r), 0);
-	assert_true(iget(r, "value") >= 1);
+	assert_true(itest_int(r, "value") >= 1);
 	json_decref(r);
 	r = rc_call(x, "GetAgentNBySkill", json_pack("{s:s}", "skill", "无"));
 	assert_int_equal(rc_code(r), 20);
@@ -487,26 +446,26 @@ static void queries(void **state)
 	json_decref(r);
 	r = rc_call(x, "GetSysInfo", NULL);
 	d = rc_data_json(r);
-	assert_true(iget(d, "totalAgents") >= 1);
+	assert_true(itest_int(d, "totalAgents") >= 1);
 	assert_non_null(json_object_get(d, "privQueueCalls"));
 	json_decref(d);
 	json_decref(r);
 	r = rc_call(x, "SynchronizeCTITime", NULL);
-	assert_true(iget(r, "time") > 1700000000000000LL);
+	assert_true(itest_int(r, "time") > 1700000000000000LL);
 	json_decref(r);
 	r = rc_call(x, "GetAgentStatus", NULL);
-	assert_int_equal(iget(r, "value"), 2);
+	assert_int_equal(itest_int(r, "value"), 2);
 	json_decref(r);
-	assert_int_equal(call_code(x, "SetRest", json_pack("{s:s}", "reason",
+	assert_int_equal(itest_code(x, "SetRest", json_pack("{s:s}", "reason",
 							    "午饭")), 0);
-	expect_drop(x, "OnRest", 22);
-	assert_int_equal(call_code(x, "SetRest", json_pack("{s:s}", "reason",
+	itest_expect_drop(x, "OnRest", 22);
+	assert_int_equal(itest_code(x, "SetRest", json_pack("{s:s}", "reason",
 							    "打盹")), 29);
-	assert_int_equal(call_code(x, "SetAgentStatus", json_pack(
+	assert_int_equal(itest_code(x, "SetAgentStatus", json_pack(
 		"{s:i, s:s}", "AgentState", 3, "Reason", "")), 0);
-	expect_drop(x, "OnBusy", 22);
-	assert_int_equal(call_code(x, "SignOut", NULL), 0);
-	expect_drop(x, "OnUnLogin", 8);
+	itest_expect_drop(x, "OnBusy", 22);
+	assert_int_equal(itest_code(x, "SignOut", NULL), 0);
+	itest_expect_drop(x, "OnUnLogin", 8);
 	rc_close(x);
 }
 
@@ -544,10 +503,10 @@ static void directory_persists_across_restart(void **state)
 	daemon_start(&p, NULL);
 	a = rc_connect(p.agent_port);
 	assert_int_equal(itest_admin_login(a), 0);
-	assert_int_equal(call_code(a, "Admin.AddAgent", json_pack(
+	assert_int_equal(itest_code(a, "Admin.AddAgent", json_pack(
 		"{s:s, s:s, s:s, s:s}", "id", "3001", "name", "新人",
 		"role", "agent", "password", "s3cret!")), 0);
-	assert_int_equal(call_code(a, "Admin.SetPermission", json_pack(
+	assert_int_equal(itest_code(a, "Admin.SetPermission", json_pack(
 		"{s:s, s:s, s:i}", "agent", "3001", "skill", "示例",
 		"level", 2)), 0);
 	rc_close(a);

@@ -12,17 +12,6 @@
 #include <cmocka.h>
 #include "itest.h"
 
-static int code_of(struct rc *c, const char *method, json_t *params)
-{
-	json_t *r = rc_call(c, method, params);
-	int code;
-
-	assert_non_null(r);
-	code = rc_code(r);
-	json_decref(r);
-	return code;
-}
-
 static void flow_admin_and_menu(void **state)
 {
 	struct daemon d;
@@ -34,18 +23,18 @@ static void flow_admin_and_menu(void **state)
 	daemon_start(&d, NULL);
 	a = rc_connect(d.agent_port);
 	assert_int_equal(itest_admin_login(a), 0);
-	assert_int_equal(code_of(a, "Admin.SetIvrFlow", json_pack(
+	assert_int_equal(itest_code(a, "Admin.SetIvrFlow", json_pack(
 		"{s:s, s:s}", "name", "menu", "script", "prompt:x;dance")), 29);
-	assert_int_equal(code_of(a, "Admin.SetIvrFlow", json_pack(
+	assert_int_equal(itest_code(a, "Admin.SetIvrFlow", json_pack(
 		"{s:s, s:s}", "name", "menu", "script", "collect:k:12")), 29);
-	assert_int_equal(code_of(a, "Admin.SetIvrFlow", json_pack(
+	assert_int_equal(itest_code(a, "Admin.SetIvrFlow", json_pack(
 		"{s:s, s:s}", "name", "menu", "script",
 		"prompt:welcome;collect:choice:12:5;setdata:via=ivr;"
 		"skill:咨询")), 0);
-	assert_int_equal(code_of(a, "Admin.AddRoute", json_pack(
+	assert_int_equal(itest_code(a, "Admin.AddRoute", json_pack(
 		"{s:s, s:s, s:s}", "access", "4300", "kind", "ivr",
 		"target", "nosuch")), 29);
-	assert_int_equal(code_of(a, "Admin.AddRoute", json_pack(
+	assert_int_equal(itest_code(a, "Admin.AddRoute", json_pack(
 		"{s:s, s:s, s:s}", "access", "4300", "kind", "ivr",
 		"target", "menu")), 0);
 	r = rc_call(a, "Admin.ListIvrFlows", NULL);
@@ -64,7 +53,7 @@ static void flow_admin_and_menu(void **state)
 	}
 	json_decref(r);
 	rc_drain(a, 1200);                /* the prompt */
-	assert_int_equal(code_of(a, "Sim.SendDTMF", json_pack(
+	assert_int_equal(itest_code(a, "Sim.SendDTMF", json_pack(
 		"{s:s, s:s}", "party", call_id, "digits", "2")), 0);
 	rc_drain(a, 100);
 
@@ -84,10 +73,10 @@ static void flow_admin_and_menu(void **state)
 	r = rc_call(x, "GetCallData", json_pack("{s:s}", "key", "via"));
 	assert_string_equal(rc_data(r), "ivr");
 	json_decref(r);
-	assert_int_equal(code_of(a, "Admin.DeleteIvrFlow", json_pack(
+	assert_int_equal(itest_code(a, "Admin.DeleteIvrFlow", json_pack(
 		"{s:s}", "name", "menu")), 0);
 	/* gone: ArFailed, "IVR flow does not exist" */
-	assert_int_equal(code_of(a, "Admin.DeleteIvrFlow", json_pack(
+	assert_int_equal(itest_code(a, "Admin.DeleteIvrFlow", json_pack(
 		"{s:s}", "name", "menu")), 25);
 	rc_close(x);
 	rc_close(a);

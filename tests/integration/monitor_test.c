@@ -39,31 +39,6 @@ static int stop(void **state)
 	return 0;
 }
 
-static int call_code(struct rc *c, const char *method, json_t *params)
-{
-	json_t *r = rc_call(c, method, params);
-	int code;
-
-	if (!r)
-		fail_msg("%s: JSON-RPC error %d %s", method, rc_last_error(c),
-			 rc_last_error_message(c));
-	code = rc_code(r);
-	json_decref(r);
-	return code;
-}
-
-static const char *sget(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
-static long long iget(const json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
 /* The next `event` about `agent` (events of that name about other agents
  * are dropped on the way); fails the test after ITEST_TIMEOUT_MS. */
 static json_t *expect_for(struct rc *c, const char *event, const char *agent,
@@ -75,12 +50,12 @@ static json_t *expect_for(struct rc *c, const char *event, const char *agent,
 		ev = rc_wait_event(c, event, ITEST_TIMEOUT_MS);
 		if (!ev)
 			fail_msg("no %s for %s", event, agent);
-		if (!strcmp(sget(ev, "agentId"), agent))
+		if (!strcmp(itest_str(ev, "agentId"), agent))
 			break;
 		json_decref(ev);
 	}
 	if (reason >= 0)
-		assert_int_equal(iget(ev, "reason"), reason);
+		assert_int_equal(itest_int(ev, "reason"), reason);
 	return ev;
 }
 
@@ -101,13 +76,13 @@ static void expect_queue(struct rc *c, const char *skill, int queued,
 		ev = rc_wait_event(c, "OnQueueChanged", ITEST_TIMEOUT_MS);
 		if (!ev)
 			fail_msg("no OnQueueChanged for %s", skill);
-		if (!strcmp(sget(ev, "skill"), skill))
+		if (!strcmp(itest_str(ev, "skill"), skill))
 			break;
 		json_decref(ev);
 	}
-	assert_int_equal(iget(ev, "queuenumber"), queued);
+	assert_int_equal(itest_int(ev, "queuenumber"), queued);
 	if (free_agents >= 0)
-		assert_int_equal(iget(ev, "freenumber"), free_agents);
+		assert_int_equal(itest_int(ev, "freenumber"), free_agents);
 	assert_int_equal(json_object_size(ev), 3);
 	json_decref(ev);
 }
@@ -135,7 +110,7 @@ static int subscribe(struct rc *c, const char *skills_json)
 	if (skills_json)
 		json_object_set_new(p, "skills",
 				    json_loads(skills_json, 0, NULL));
-	return call_code(c, "Monitor.Subscribe", p);
+	return itest_code(c, "Monitor.Subscribe", p);
 }
 
 static void monitor_sees_other_agents(void **state)
@@ -152,29 +127,29 @@ static void monitor_sees_other_agents(void **state)
 	ev = expect_for(m, "OnReady", "2002", CerIdleSelfLogin);
 	/* the same params as the agent's own event */
 	assert_int_equal(json_object_size(ev), 13);
-	assert_int_equal(iget(ev, "agentStatus"), AsReadyState);
+	assert_int_equal(itest_int(ev, "agentStatus"), AsReadyState);
 	json_decref(ev);
-	assert_int_equal(call_code(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
 	expect_drop(m, "OnBusy", "2002", CerIdleSelfSet);
-	assert_int_equal(call_code(y, "SetIdle", NULL), 0);
+	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
 	expect_drop(m, "OnReady", "2002", CerIdleSelfSet);
 
 	/* the monitor's own events arrive once */
 	rc_drain(m, 0);
-	assert_int_equal(call_code(m, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(m, "SetBusy", NULL), 0);
 	expect_drop(m, "OnBusy", "2001", CerIdleSelfSet);
 	expect_nothing(m);
 
 	/* signing out is an event too */
-	assert_int_equal(call_code(y, "SignOut", NULL), 0);
+	assert_int_equal(itest_code(y, "SignOut", NULL), 0);
 	expect_drop(m, "OnUnLogin", "2002", CerUnloginLogout);
 
-	assert_int_equal(call_code(m, "Monitor.Unsubscribe", NULL), 0);
+	assert_int_equal(itest_code(m, "Monitor.Unsubscribe", NULL), 0);
 	assert_int_equal(itest_signin(y, "2002", "1882", "示例=1"), 0);
 	expect_drop(y, "OnReady", "2002", CerIdleSelfLogin);
 	expect_nothing(m);
 	/* unsubscribing twice is harmless */
-	assert_int_equal(call_code(m, "Monitor.Unsubscribe", NULL), 0);
+	assert_int_equal(itest_code(m, "Monitor.Unsubscribe", NULL), 0);
 	rc_close(y);
 	rc_close(m);
 }
@@ -236,12 +211,12 @@ static void skill_filter_and_queue_changes(void **state)
 	expect_queue(a, "咨询", 0, 0);
 
 	/* an agent of a subscribed skill takes a queued call */
-	assert_int_equal(call_code(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
 	expect_drop(a, "OnBusy", "2005", CerIdleSelfSet);
 	assert_int_equal(itest_sim_inbound(a, "13800000012", "4001", call_id,
 					   sizeof(call_id)), 0);
 	expect_queue(a, "投诉", 1, 0);
-	assert_int_equal(call_code(y, "SetIdle", NULL), 0);
+	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
 	expect_drop(a, "OnReady", "2005", CerIdleSelfSet);
 	/* whether 2005 still counts as free when the call leaves the queue
 	 * is the router's order, not this test's concern */
@@ -252,14 +227,14 @@ static void skill_filter_and_queue_changes(void **state)
 	expect_drop(a, "OnReady", "2005", CerIdleErrorOtherHangup);
 
 	/* the filter follows the agent's skills as they are now */
-	assert_int_equal(call_code(y, "ResetSkill", json_pack(
+	assert_int_equal(itest_code(y, "ResetSkill", json_pack(
 		"{s:s}", "SkillList", "示例=1")), 0);
-	assert_int_equal(call_code(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
 	expect_nothing(a);
-	assert_int_equal(call_code(y, "ResetSkill", json_pack(
+	assert_int_equal(itest_code(y, "ResetSkill", json_pack(
 		"{s:s}", "SkillList", "投诉=1")), 0);
 	/* signing out is seen through the skill filter too */
-	assert_int_equal(call_code(y, "SignOut", NULL), 0);
+	assert_int_equal(itest_code(y, "SignOut", NULL), 0);
 	expect_drop(a, "OnUnLogin", "2005", CerUnloginLogout);
 	rc_close(y);
 	rc_close(x);
@@ -275,7 +250,7 @@ static void signout_and_close_end_subscriptions(void **state)
 	assert_int_equal(itest_signin(m, "2001", "1881", "示例=1"), 0);
 	assert_int_equal(subscribe(m, NULL), 0);
 	assert_int_equal(subscribe(a, NULL), 0);
-	assert_int_equal(call_code(m, "SignOut", NULL), 0);
+	assert_int_equal(itest_code(m, "SignOut", NULL), 0);
 	expect_drop(m, "OnUnLogin", "2001", CerUnloginLogout);
 	/* the admin saw it; the connection that was the monitor's is a
 	 * fresh one now and sees nothing more */
@@ -291,7 +266,7 @@ static void signout_and_close_end_subscriptions(void **state)
 	a = admin();
 	assert_int_equal(subscribe(a, NULL), 0);
 	rc_close(m);
-	assert_int_equal(call_code(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
 	expect_drop(a, "OnBusy", "2006", CerIdleSelfSet);
 	assert_true(daemon_alive(&D));
 	rc_close(y);
@@ -378,7 +353,7 @@ static void slow_subscriber_is_dropped(void **state)
 	assert_int_equal(itest_signin(y, "2007", "1887", "示例=1"), 0);
 	/* each toggle gives the subscriber two events it never reads */
 	for (i = 0; i < 20000 && !dropped; i++) {
-		assert_int_equal(call_code(y, i % 2 ? "SetIdle" : "SetBusy",
+		assert_int_equal(itest_code(y, i % 2 ? "SetIdle" : "SetBusy",
 					   NULL), 0);
 		if (i % 100 == 99) {
 			rc_drain(y, 0);

@@ -15,33 +15,6 @@
 
 static struct daemon D;
 
-static int code_of(struct rc *c, const char *method, json_t *params)
-{
-	json_t *r = rc_call(c, method, params);
-	int code;
-
-	assert_non_null(r);
-	code = rc_code(r);
-	json_decref(r);
-	return code;
-}
-
-static json_t *expect(struct rc *c, const char *event)
-{
-	json_t *ev = rc_wait_event(c, event, ITEST_TIMEOUT_MS);
-
-	if (!ev)
-		fail_msg("no %s", event);
-	return ev;
-}
-
-static const char *sget(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
 static long long data_int(struct rc *c, const char *method, json_t *params,
 			  const char *key)
 {
@@ -62,23 +35,23 @@ static void route_to_agent_and_jump(void **state)
 
 	(void)state;
 	assert_int_equal(itest_admin_login(a), 0);
-	assert_int_equal(code_of(a, "Admin.AddRoute", json_pack(
+	assert_int_equal(itest_code(a, "Admin.AddRoute", json_pack(
 		"{s:s, s:s, s:s}", "access", "4200", "kind", "agent",
 		"target", "2003")), 0);
 	assert_int_equal(itest_signin(y, "2003", "1883", "示例"), 0);
-	assert_int_equal(code_of(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
 	rc_drain(y, 50);
 
 	assert_int_equal(itest_sim_inbound(a, "13800000001", "4200", c1,
 					   sizeof(c1)), 0);
-	ev = expect(y, "OnInprivatequeue");
-	assert_string_equal(sget(ev, "callID"), c1);
-	assert_string_equal(sget(ev, "originalANI"), "13800000001");
-	assert_string_equal(sget(ev, "originalDNIS"), "4200");
+	ev = itest_expect(y, "OnInprivatequeue", -1);
+	assert_string_equal(itest_str(ev, "callID"), c1);
+	assert_string_equal(itest_str(ev, "originalANI"), "13800000001");
+	assert_string_equal(itest_str(ev, "originalDNIS"), "4200");
 	json_decref(ev);
 	assert_int_equal(itest_sim_inbound(a, "13800000002", "4200", c2,
 					   sizeof(c2)), 0);
-	json_decref(expect(y, "OnInprivatequeue"));
+	json_decref(itest_expect(y, "OnInprivatequeue", -1));
 	/* a skill call waits too, but private calls go first */
 	assert_int_equal(itest_sim_inbound(a, "13800000003", "4000", c3,
 					   sizeof(c3)), 0);
@@ -87,7 +60,7 @@ static void route_to_agent_and_jump(void **state)
 						     "2003"));
 	q = rc_data_json(r);
 	assert_int_equal(json_array_size(q), 2);
-	assert_string_equal(sget(json_array_get(q, 0), "callId"), c1);
+	assert_string_equal(itest_str(json_array_get(q, 0), "callId"), c1);
 	req2 = json_integer_value(json_object_get(json_array_get(q, 1),
 						  "requestId"));
 	json_decref(q);
@@ -96,27 +69,27 @@ static void route_to_agent_and_jump(void **state)
 		"{s:s}", "AgentID", "2003"), "privQueueNum"), 2);
 	assert_int_equal(data_int(a, "GetSysInfo", NULL, "privQueueCalls"), 2);
 
-	assert_int_equal(code_of(a, "JumptheQueue", json_pack(
+	assert_int_equal(itest_code(a, "JumptheQueue", json_pack(
 		"{s:I}", "requestId", (json_int_t)req2)), 0);
-	assert_int_equal(code_of(a, "JumptheQueue", json_pack(
+	assert_int_equal(itest_code(a, "JumptheQueue", json_pack(
 		"{s:I}", "requestId", (json_int_t)987654321)), 21);
 
-	assert_int_equal(code_of(y, "SetIdle", NULL), 0);
-	ev = expect(y, "OnOutprivatequeue");
-	assert_string_equal(sget(ev, "callID"), c2);   /* it jumped */
+	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
+	ev = itest_expect(y, "OnOutprivatequeue", -1);
+	assert_string_equal(itest_str(ev, "callID"), c2);   /* it jumped */
 	json_decref(ev);
-	ev = expect(y, "OnLock");
-	assert_string_equal(sget(ev, "callID"), c2);
+	ev = itest_expect(y, "OnLock", -1);
+	assert_string_equal(itest_str(ev, "callID"), c2);
 	json_decref(ev);
 	itest_sim_hangup(a, c2);
-	json_decref(expect(y, "OnReady"));
-	ev = expect(y, "OnLock");
-	assert_string_equal(sget(ev, "callID"), c1);
+	json_decref(itest_expect(y, "OnReady", -1));
+	ev = itest_expect(y, "OnLock", -1);
+	assert_string_equal(itest_str(ev, "callID"), c1);
 	json_decref(ev);
 	itest_sim_hangup(a, c1);
-	json_decref(expect(y, "OnReady"));
-	ev = expect(y, "OnLock");
-	assert_string_equal(sget(ev, "callID"), c3);   /* the skill call */
+	json_decref(itest_expect(y, "OnReady", -1));
+	ev = itest_expect(y, "OnLock", -1);
+	assert_string_equal(itest_str(ev, "callID"), c3);   /* the skill call */
 	json_decref(ev);
 	itest_sim_hangup(a, c3);
 	rc_close(y);
@@ -133,29 +106,29 @@ static void single_step_to_busy_agent(void **state)
 	(void)state;
 	assert_int_equal(itest_admin_login(a), 0);
 	assert_int_equal(itest_signin(y, "2007", "1887", "投诉"), 0);
-	assert_int_equal(code_of(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
 	assert_int_equal(itest_signin(x, "2006", "1886", "咨询"), 0);
-	json_decref(expect(x, "OnReady"));          /* the sign-in's */
+	json_decref(itest_expect(x, "OnReady", -1));          /* the sign-in's */
 	assert_int_equal(itest_sim_inbound(a, "13800000009", "4002", c1,
 					   sizeof(c1)), 0);
-	json_decref(expect(x, "OnAlerting"));
-	assert_int_equal(code_of(x, "Answer", NULL), 0);
-	json_decref(expect(x, "OnConnected"));
-	assert_int_equal(code_of(x, "SingleStepTransfer", json_pack(
+	json_decref(itest_expect(x, "OnAlerting", -1));
+	assert_int_equal(itest_code(x, "Answer", NULL), 0);
+	json_decref(itest_expect(x, "OnConnected", -1));
+	assert_int_equal(itest_code(x, "SingleStepTransfer", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "transferNum", "2007",
 		"showANI", "", "showDest", "", "transferStyle", 0,
 		"transferType", 0)), 0);
-	ev = expect(x, "OnReady");
+	ev = itest_expect(x, "OnReady", -1);
 	assert_int_equal(json_integer_value(json_object_get(ev, "reason")),
 			 16);
 	json_decref(ev);
-	ev = expect(y, "OnInprivatequeue");
-	assert_string_equal(sget(ev, "callID"), c1);
+	ev = itest_expect(y, "OnInprivatequeue", -1);
+	assert_string_equal(itest_str(ev, "callID"), c1);
 	json_decref(ev);
-	assert_int_equal(code_of(y, "SetIdle", NULL), 0);
-	json_decref(expect(y, "OnOutprivatequeue"));
-	ev = expect(y, "OnAlerting");
-	assert_string_equal(sget(ev, "otherParty"), "13800000009");
+	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
+	json_decref(itest_expect(y, "OnOutprivatequeue", -1));
+	ev = itest_expect(y, "OnAlerting", -1);
+	assert_string_equal(itest_str(ev, "otherParty"), "13800000009");
 	json_decref(ev);
 	itest_sim_hangup(a, c1);
 	rc_close(x);

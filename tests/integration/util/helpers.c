@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "agentbar.h"
 #include "itest.h"
 
-/* Calls method, fails the test on a JSON-RPC error, returns the code. */
-static int code_of(struct rc *c, const char *method, json_t *params)
+int itest_code(struct rc *c, const char *method, json_t *params)
 {
 	json_t *r = rc_call(c, method, params);
 	int code;
@@ -27,7 +27,7 @@ static int code_of(struct rc *c, const char *method, json_t *params)
 
 int itest_admin_login(struct rc *c)
 {
-	return code_of(c, "Admin.Login", json_pack("{s:s, s:s}", "user",
+	return itest_code(c, "Admin.Login", json_pack("{s:s, s:s}", "user",
 						   "admin", "password",
 						   "admin"));
 }
@@ -53,13 +53,13 @@ int itest_sim_inbound(struct rc *admin, const char *ani, const char *dnis,
 
 int itest_sim_answer(struct rc *admin, const char *party)
 {
-	return code_of(admin, "Sim.Answer", json_pack("{s:s}", "party",
+	return itest_code(admin, "Sim.Answer", json_pack("{s:s}", "party",
 						      party));
 }
 
 int itest_sim_hangup(struct rc *admin, const char *party)
 {
-	return code_of(admin, "Sim.Hangup", json_pack("{s:s}", "party",
+	return itest_code(admin, "Sim.Hangup", json_pack("{s:s}", "party",
 						      party));
 }
 
@@ -69,7 +69,7 @@ int itest_signin(struct rc *c, const char *agent, const char *dn,
 	char password[64];
 
 	snprintf(password, sizeof(password), "%s123", agent);
-	return code_of(c, "SignIn", json_pack(
+	return itest_code(c, "SignIn", json_pack(
 		"{s:s, s:s, s:s, s:i, s:b, s:b, s:s}", "AgentID", agent,
 		"PassWord", password, "DN", dn, "StatusChangeType", 0,
 		"AutoAnswer", 0, "ForceSignIn", 1, "ServiceList",
@@ -83,4 +83,35 @@ bool itest_heartbeat_ok(struct rc *c)
 
 	json_decref(r);
 	return ok;
+}
+
+const char *itest_str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+long long itest_int(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+json_t *itest_expect(struct rc *c, const char *event, int reason)
+{
+	json_t *ev = rc_wait_event(c, event, ITEST_TIMEOUT_MS);
+
+	if (!ev)
+		fail_msg("no %s within %d ms", event, ITEST_TIMEOUT_MS);
+	if (reason >= 0 && itest_int(ev, "reason") != reason)
+		fail_msg("%s: reason %lld (%s), expected %d (%s)", event,
+			 itest_int(ev, "reason"),
+			 ab_ReasonName((int)itest_int(ev, "reason")), reason,
+			 ab_ReasonName(reason));
+	return ev;
+}
+
+void itest_expect_drop(struct rc *c, const char *event, int reason)
+{
+	json_decref(itest_expect(c, event, reason));
 }

@@ -141,6 +141,16 @@ int itest_sim_hangup(struct rc *admin, const char *party);
  * code. skills NULL: "示例=1;投诉=1;咨询=1". */
 int itest_signin(struct rc *c, const char *agent, const char *dn,
 		 const char *skills);
+/* Calls method; fails the test on a JSON-RPC error; returns the code. */
+int itest_code(struct rc *c, const char *method, json_t *params);
+/* A string ("" if absent) or integer (0) member of an object. */
+const char *itest_str(const json_t *o, const char *key);
+long long itest_int(const json_t *o, const char *key);
+/* Waits for an event (fails the test after ITEST_TIMEOUT_MS), checks its
+ * reason unless -1; returns its params (new reference) or drops them. */
+json_t *itest_expect(struct rc *c, const char *event, int reason);
+void itest_expect_drop(struct rc *c, const char *event, int reason);
+
 /* Heartbeat answered with code 0 (the connection is usable). */
 bool itest_heartbeat_ok(struct rc *c);
 
