@@ -6,6 +6,8 @@
  *   collect:KEY:KEYS:SECS   wait up to SECS for one key among KEYS, kept
  *                           as call data KEY (and so in the CDR)
  *   setdata:KEY=VALUE       set call data
+ *   if:KEY=VALUE            do the next step only if call data KEY is
+ *                           VALUE (data an agent set, or a key collected)
  *   skill:NAME              leave the IVR for that skill's queue
  *   agent:ID                leave the IVR for that agent's private queue
  *   hangup                  release the customer (also at the end)
@@ -73,8 +75,8 @@ static void collect_timeout(void *arg)
 	step(ivr);
 }
 
-enum step_kind { STEP_PROMPT, STEP_COLLECT, STEP_SETDATA, STEP_SKILL,
-		 STEP_AGENT, STEP_HANGUP };
+enum step_kind { STEP_PROMPT, STEP_COLLECT, STEP_SETDATA, STEP_IF,
+		 STEP_SKILL, STEP_AGENT, STEP_HANGUP };
 
 /* One step of a script, parsed in place (the text is cut at ':' and '='). */
 struct step {
@@ -112,9 +114,10 @@ static bool parse_step(char **next, struct step *st)
 		       strlen(st->b) < 17 && atoi(st->c) > 0 &&
 		       atoi(st->c) <= 600;
 	}
-	if (!strcmp(s, "setdata") && arg && (p = strchr(arg, '='))) {
+	if ((!strcmp(s, "setdata") || !strcmp(s, "if")) && arg &&
+	    (p = strchr(arg, '='))) {
 		*p++ = '\0';
-		st->kind = STEP_SETDATA;
+		st->kind = s[0] == 'i' ? STEP_IF : STEP_SETDATA;
 		st->a = arg;
 		st->b = p;
 		return *arg && strlen(arg) <= 32 && *p && strlen(p) <= 1023;
@@ -153,7 +156,8 @@ bool core_ivr_script_ok(const char *script, char *why, size_t size)
 		if (!parse_step(&next, &st)) {
 			re_snprintf(why, size, "step %d is not one of prompt:"
 				    "NAME, collect:KEY:KEYS:SECS, setdata:KEY="
-				    "VALUE, skill:NAME, agent:ID, hangup", n);
+				    "VALUE, if:KEY=VALUE, skill:NAME, agent:ID, "
+				    "hangup", n);
 			return false;
 		}
 	}
@@ -192,6 +196,15 @@ static void step(void *arg)
 		case STEP_SETDATA:
 			calldata_set(call, st.a, st.b);
 			continue;
+		case STEP_IF: {
+			const char *v = calldata_get(call, st.a);
+			struct step skipped;
+
+			if ((!v || strcmp(v, st.b)) && ivr->next && *ivr->next &&
+			    !parse_step(&ivr->next, &skipped))
+				break;
+			continue;
+		}
 		case STEP_SKILL: {
 			struct rskill *sk = skill_get(core, st.a);
 

@@ -172,6 +172,61 @@ static void conference_customer_leaves(void **state)
 	assert_int_equal(agent_status(y), AsReadyState);
 }
 
+static void conference_target_leaves(void **state)
+{
+	sw_leg_t cust;
+	struct agent *x = talking(&cust), *y;
+	struct h_leg *ly;
+
+	(void)state;
+	y = consulted(x, &ly);
+	core_conference(H.core, x);
+	assert_int_equal(core_release_call(H.core, y), 0);
+	assert_int_equal(agent_status(y), AsReadyState);
+	assert_int_equal(agent_status(x), AsConnectedState);
+	assert_int_equal(h_last("2002")->eventID,
+			 CeOtherPartyDisconnectConferenceCall);
+	assert_true(ly->hung_up);
+	assert_false(h_leg(cust)->hung_up);
+	assert_string_equal(h_leg_to("1889")->bridge, "sim-1");
+}
+
+static void single_step_to_number_and_ivr(void **state)
+{
+	sw_leg_t cust;
+	struct agent *x = talking(&cust);
+	struct h_leg *l;
+	struct sys_info si;
+
+	(void)state;
+	assert_int_equal(core_single_step_transfer(H.core, x, "13900000000",
+						   "", "", 0, 1), 0);
+	assert_int_equal(agent_status(x), AsReadyState);
+	l = h_leg_to("13900000000");
+	assert_non_null(l);
+	assert_string_equal(l->caller, "13800000001");   /* pass-through */
+	assert_int_equal(h_leg(cust)->tone, SW_TONE_RINGBACK);
+	h_event(SW_EV_ANSWERED, l->id, SW_CAUSE_NORMAL);
+	assert_string_equal(l->bridge, h_leg(cust)->bridge);
+	h_event(SW_EV_HANGUP, cust, SW_CAUSE_NORMAL);
+	assert_true(l->hung_up);
+	core_sys_info(H.core, &si);
+	assert_int_equal(si.totalCalls, 0);
+
+	/* type 2: an IVR access code */
+	cust = h_inbound("sim-2", "13800000002", "4000");
+	h_pump(5);
+	h_answer_phone("1889");
+	assert_int_equal(core_single_step_transfer(H.core, x, "nosuch", "", "",
+						   0, 2), ArInvalidParam);
+	assert_int_equal(core_single_step_transfer(H.core, x, "4100", "", "",
+						   0, 2), 0);
+	h_pump(5);
+	assert_int_equal(h_leg(cust)->tone, SW_TONE_PROMPT);
+	core_sys_info(H.core, &si);
+	assert_int_equal(si.ivrCalls, 1);
+}
+
 static void consult_failures(void **state)
 {
 	static const struct {
@@ -390,6 +445,8 @@ int main(void)
 		T(consult_transfer),
 		T(conference_and_its_endings),
 		T(conference_customer_leaves),
+		T(conference_target_leaves),
+		T(single_step_to_number_and_ivr),
 		T(consult_failures),
 		T(consult_outside_then_transfer),
 		T(single_step_to_agent),

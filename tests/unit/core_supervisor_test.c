@@ -150,6 +150,38 @@ static void survey_by_route(void **state)
 	assert_int_equal(si.totalCalls, 0);
 }
 
+/* if:KEY=VALUE reads call data the agent set before TransIVR */
+static void ivr_reads_call_data(void **state)
+{
+	static const struct dir_ivr flow = {
+		"vip", "if:tier=gold;skill:投诉;skill:咨询",
+	};
+	struct agent *x = h_signin("2002", "1889", "示例", &owner_y);
+	char why[160];
+	int q, f;
+
+	(void)state;
+	assert_true(core_ivr_script_ok(flow.script, why, sizeof(why)));
+	assert_false(core_ivr_script_ok("if:tier", why, sizeof(why)));
+	assert_int_equal(store_ivr_put(H.st, &flow, false), 0);
+	h_inbound("sim-3", "13800000003", "4000");
+	h_pump(5);
+	h_answer_phone("1889");
+	assert_int_equal(core_set_call_data(H.core, x, "tier", "gold"), 0);
+	assert_int_equal(core_trans_ivr(H.core, x, NULL, "vip"), 0);
+	h_pump(20);
+	core_skill_waiting(H.core, "投诉", &q, &f);
+	assert_int_equal(q, 1);                     /* gold: 投诉 */
+
+	h_inbound("sim-4", "13800000004", "4000");
+	h_pump(5);
+	h_answer_phone("1889");
+	assert_int_equal(core_trans_ivr(H.core, x, NULL, "vip"), 0);
+	h_pump(20);
+	core_skill_waiting(H.core, "咨询", &q, &f);
+	assert_int_equal(q, 1);                     /* no tier: 咨询 */
+}
+
 static void grab_call_data(const struct cdr *c, void *arg)
 {
 	str_ncpy(arg, c->call_data, 64);
@@ -191,6 +223,7 @@ int main(void)
 		T(break_inserted_takes_over),
 		T(survey_by_route),
 		T(survey_after_transivr),
+		T(ivr_reads_call_data),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
