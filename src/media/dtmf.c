@@ -1,29 +1,30 @@
 /*
- * dtmf.c — RFC 4733 telephone events on a leg, through libre's telev:
- * digits in are reported once per key press; digits out are queued and
- * sent one packet per tick in place of the leg's audio.
+ * dtmf.c — RFC 4733 telephone events on a leg (sending through libre's telev):
+ * digits out are queued in telev and sent one packet per tick in place
+ * of the leg's audio; digits in are reported once per key press.
  */
 #include <string.h>
 #include "media/media_int.h"
 
-void mleg_dtmf_recv(struct mleg *l, struct mbuf *mb)
+/* One key press is one RTP timestamp carried by several packets (start,
+ * updates, three ends), so a new (timestamp, event) pair is a new digit,
+ * whichever of its packets made it here first. libre's telev_recv is not
+ * used: it drops an event whose start packets were lost. */
+void mleg_dtmf_recv(struct mleg *l, uint32_t ts, struct mbuf *mb)
 {
 	int event, digit;
-	bool end;
 
-	if (telev_recv(l->telev, mb, &event, &end))
-		return;   /* malformed, or a repeat of what we reported */
-
-	/* Report on the start; on the end only when the start was lost. */
-	if (end && event == l->rx_event) {
-		l->rx_event = -1;
+	if (mbuf_get_left(mb) < 4)
 		return;
-	}
-	l->rx_event = end ? -1 : event;
+	event = mbuf_buf(mb)[0];
+	if (l->rx_event == event && l->rx_ts == ts)
+		return;
+	l->rx_event = event;
+	l->rx_ts = ts;
 
 	digit = telev_code2digit(event);
 	if (digit < 0 || !l->dtmfh)
-		return;
+		return;   /* events past 'D' (flash, tones) are not digits */
 	l->dtmfh(l, (char)digit, l->dtmf_arg);
 }
 

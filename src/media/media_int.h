@@ -69,7 +69,8 @@ struct mleg {
 	struct telev *telev;
 	mleg_dtmf_h *dtmfh;
 	void *dtmf_arg;
-	int rx_event;          /* start seen for this event, -1 none */
+	int rx_event;          /* the last event reported, -1 none */
+	uint32_t rx_ts;        /* and its RTP timestamp */
 };
 
 /* rtp.c */
@@ -78,7 +79,7 @@ void mleg_tx(struct mleg *l);
 void mleg_send_telev(struct mleg *l, bool marker);
 
 /* dtmf.c */
-void mleg_dtmf_recv(struct mleg *l, struct mbuf *mb);
+void mleg_dtmf_recv(struct mleg *l, uint32_t ts, struct mbuf *mb);
 bool mleg_dtmf_poll(struct mleg *l);
 
 /* mixer.c */

@@ -71,7 +71,7 @@ static void rtp_recv(const struct sa *src, const struct rtp_header *hdr,
 	}
 
 	if (l->telev_pt >= 0 && hdr->pt == l->telev_pt) {
-		mleg_dtmf_recv(l, mb);
+		mleg_dtmf_recv(l, hdr->ts, mb);
 		return;
 	}
 	if (hdr->pt == MEDIA_PT_PCMU || hdr->pt == MEDIA_PT_PCMA)
