@@ -48,6 +48,8 @@ int  media_send_dtmf(struct mleg *l, const char *digits);
  * path NULL stops and finalises the file. */
 int  media_record(struct media *m, const char *bridge, const char *path);
 
+/* Called from the leg's socket handler, once per key press; it must not
+ * free the leg (queue the digit and act on it from the main loop). */
 typedef void (mleg_dtmf_h)(struct mleg *l, char digit, void *arg);
 void mleg_set_dtmf_handler(struct mleg *l, mleg_dtmf_h *h, void *arg);
 

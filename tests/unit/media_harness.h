@@ -71,7 +71,7 @@ int  phone_connect(struct phone *p, struct media *m, struct mleg **lp);
 void mh_run(unsigned ms);
 /* Share of the energy of x[0..n) at hz (1.0: a pure tone at hz). */
 double goertzel_share(const int16_t *x, size_t n, double hz);
-/* The last n samples a phone received (n must be <= nrx). */
+/* The last n samples a phone received (the caller checks n <= nrx). */
 const int16_t *phone_tail(const struct phone *p, size_t n);
 double rms(const int16_t *x, size_t n);
 

@@ -74,6 +74,7 @@ static void test_symmetric_latching(void **state)
 	}
 	assert_true(alt_audio >= 10);
 	assert_true(at_main <= 3);   /* only before the first packet */
+	assert_true(fx->a->nrx >= 1600 && fx->b->nrx >= 1600);
 	assert_true(goertzel_share(phone_tail(fx->a, 1600), 1600, 1000) >
 		    0.2);
 	/* And b still hears a. */
@@ -113,6 +114,7 @@ static void test_sequence_continuous_from_tone_to_bridge(void **state)
 
 	assert_true(fx->a->npkt >= 15);
 	assert_continuous(fx->a);
+	assert_true(fx->a->nrx >= 1600);
 	assert_true(goertzel_share(phone_tail(fx->a, 1600), 1600, 1000) >
 		    0.2);
 }
