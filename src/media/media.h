@@ -1,0 +1,56 @@
+/*
+ * media.h — the SIP switch's media engine: one RTP endpoint per call leg,
+ * a 20 ms clock that mixes named bridges (SW_HEAR / SW_SPEAK per leg),
+ * generated tones a leg hears instead of its bridge, RFC 4733 DTMF both
+ * ways and stereo WAV recording of a bridge. G.711 only (PCMU / PCMA);
+ * legs with different laws transcode through linear PCM in the mixer.
+ *
+ * Objects are libre-style: *_alloc, freed with mem_deref. A leg keeps its
+ * engine alive; freeing a leg takes it out of its bridge.
+ */
+#ifndef CALLCLOUD_MEDIA_H
+#define CALLCLOUD_MEDIA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "switch/switch.h"
+
+struct sa;
+struct media;   /* the engine: a 20 ms clock, bridges */
+struct mleg;    /* one RTP endpoint (socket pair) of one call leg */
+
+enum {
+	MEDIA_PT_PCMU = 0,
+	MEDIA_PT_PCMA = 8,
+};
+
+/* rtp_ip is the local address RTP binds to; ports come from
+ * [port_min, port_max] (an even RTP port, RTCP on the next one). */
+int  media_alloc(struct media **mp, const char *rtp_ip, uint16_t port_min,
+		 uint16_t port_max);
+int  mleg_alloc(struct mleg **lp, struct media *m);
+uint16_t mleg_port(const struct mleg *l);
+/* The peer and its codec after SDP negotiation: pt 0 (PCMU) or 8 (PCMA),
+ * telev_pt the telephone-event payload type (96..127) or -1. Nothing is
+ * sent before this; calling it again (re-INVITE) re-arms latching. */
+int  mleg_set_remote(struct mleg *l, const struct sa *rtp, int pt,
+		     int telev_pt);
+/* Which channel of a bridge recording the leg goes to: customers (the
+ * trunk side) left, everybody else (agents) right. Default: right. */
+void mleg_set_customer(struct mleg *l, bool customer);
+
+int  media_join(struct media *m, const char *bridge, struct mleg *l,
+		unsigned flags);
+int  media_leave(struct mleg *l);
+int  media_play(struct mleg *l, enum sw_tone tone);
+int  media_send_dtmf(struct mleg *l, const char *digits);
+/* Records a bridge (created if need be) to an 8 kHz 16-bit stereo WAV;
+ * path NULL stops and finalises the file. */
+int  media_record(struct media *m, const char *bridge, const char *path);
+
+/* Called from the leg's socket handler, once per key press; it must not
+ * free the leg (queue the digit and act on it from the main loop). */
+typedef void (mleg_dtmf_h)(struct mleg *l, char digit, void *arg);
+void mleg_set_dtmf_handler(struct mleg *l, mleg_dtmf_h *h, void *arg);
+
+#endif

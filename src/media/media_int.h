@@ -1,0 +1,91 @@
+/*
+ * media_int.h — the engine's state, shared by its files (media.c: bridges
+ * and the clock; rtp.c: a leg's sockets; mixer.c: one 20 ms tick; dtmf.c:
+ * RFC 4733). Not for use outside src/media/.
+ */
+#ifndef CALLCLOUD_MEDIA_INT_H
+#define CALLCLOUD_MEDIA_INT_H
+
+#include <re.h>
+#include "media/media.h"
+#include "media/wav.h"
+
+#define MEDIA_PTIME 20                 /* ms per tick and per packet */
+#define MEDIA_FRAME 160                /* samples per tick at 8 kHz */
+/* What a leg buffers from its peer: enough to ride out the jitter of
+ * a LAN or a loaded host, little enough to keep the delay low. */
+#define MEDIA_JITTER_FRAMES 6
+#define MEDIA_RING (MEDIA_FRAME * MEDIA_JITTER_FRAMES)
+
+struct media {
+	struct sa laddr;
+	uint16_t port_min;
+	uint16_t port_max;
+	struct list legs;      /* struct mleg, every leg of the engine */
+	struct list bridges;   /* struct mbridge */
+	struct tmr tmr;
+	uint64_t next_tick;    /* jiffies the next tick is due at */
+};
+
+struct mbridge {
+	struct le le;
+	struct media *m;
+	char *name;
+	struct list legs;      /* struct mleg */
+	struct wavrec *rec;
+};
+
+struct mleg {
+	struct le le;          /* in media.legs */
+	struct le ble;         /* in mbridge.legs */
+	struct media *m;
+	struct mbridge *br;
+	unsigned flags;
+	bool customer;
+
+	struct rtp_sock *rtp;
+	struct sa remote;      /* where we send: signalled, then latched */
+	bool remote_set;
+	bool latched;
+	int pt;
+	int telev_pt;
+
+	/* from the peer, decoded, waiting for the clock */
+	int16_t ring[MEDIA_RING];
+	size_t ring_head;
+	size_t ring_len;
+	int16_t in[MEDIA_FRAME];   /* this tick's frame from the peer */
+
+	/* to the peer */
+	int16_t out[MEDIA_FRAME];
+	bool out_ready;
+	enum sw_tone tone;
+	uint32_t tone_pos;
+	uint32_t ts;           /* ours, advances every tick, sent or not */
+	uint32_t ts_telev;     /* the timestamp of the event being sent */
+	bool gap;              /* nothing sent last tick: mark the next */
+	struct mbuf *txmb;     /* preallocated: no allocation per packet */
+
+	struct telev *telev;
+	mleg_dtmf_h *dtmfh;
+	void *dtmf_arg;
+	int rx_event;          /* the last event reported, -1 none */
+	uint32_t rx_ts;        /* and its RTP timestamp */
+};
+
+/* rtp.c */
+void mleg_ring_pull(struct mleg *l);
+void mleg_tx(struct mleg *l);
+void mleg_send_telev(struct mleg *l, bool marker);
+
+/* dtmf.c */
+void mleg_dtmf_recv(struct mleg *l, uint32_t ts, struct mbuf *mb);
+bool mleg_dtmf_poll(struct mleg *l);
+
+/* mixer.c */
+void media_mix(struct media *m);
+
+/* media.c */
+void mbridge_release(struct mbridge *br);
+
+#endif

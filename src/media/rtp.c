@@ -1,0 +1,205 @@
+/*
+ * rtp.c — a leg's RTP endpoint: binds the socket pair, decodes what the
+ * peer sends into a small ring the clock drains, and sends one frame per
+ * tick. Outgoing sequence numbers (libre's rtp_sock) and timestamps are
+ * the leg's own, so switching the leg between tones and bridges never
+ * shows the peer a jump. Symmetric RTP: once the peer's packets arrive we
+ * answer to where they come from (NATs rewrite the signalled port).
+ */
+#include <string.h>
+#include "media/media_int.h"
+#include "media/g711.h"
+
+static void ring_push(struct mleg *l, const uint8_t *p, size_t n, int pt)
+{
+	int16_t pcm[MEDIA_FRAME];
+
+	while (n) {
+		size_t k = n < MEDIA_FRAME ? n : MEDIA_FRAME;
+		size_t i;
+
+		g711_decode(pt, p, pcm, k);
+		for (i = 0; i < k; i++) {
+			size_t at;
+
+			/* Full: the oldest sample goes, so delay stays
+			 * bounded when the peer's clock runs fast. */
+			if (l->ring_len == MEDIA_RING) {
+				l->ring_head = (l->ring_head + 1) % MEDIA_RING;
+				l->ring_len--;
+			}
+			at = (l->ring_head + l->ring_len) % MEDIA_RING;
+			l->ring[at] = pcm[i];
+			l->ring_len++;
+		}
+		p += k;
+		n -= k;
+	}
+}
+
+void mleg_ring_pull(struct mleg *l)
+{
+	size_t i;
+
+	for (i = 0; i < MEDIA_FRAME; i++) {
+		if (!l->ring_len) {
+			l->in[i] = 0;
+			continue;
+		}
+		l->in[i] = l->ring[l->ring_head];
+		l->ring_head = (l->ring_head + 1) % MEDIA_RING;
+		l->ring_len--;
+	}
+}
+
+static void rtp_recv(const struct sa *src, const struct rtp_header *hdr,
+		     struct mbuf *mb, void *arg)
+{
+	struct mleg *l = arg;
+
+	if (!l->remote_set)
+		return;
+
+	if (!l->latched) {
+		if (!sa_cmp(src, &l->remote, SA_ALL))
+			sa_cpy(&l->remote, src);
+		l->latched = true;
+	}
+	else if (!sa_cmp(src, &l->remote, SA_ALL)) {
+		/* After latching, strangers are not our peer. */
+		return;
+	}
+
+	if (l->telev_pt >= 0 && hdr->pt == l->telev_pt) {
+		mleg_dtmf_recv(l, hdr->ts, mb);
+		return;
+	}
+	if (hdr->pt == MEDIA_PT_PCMU || hdr->pt == MEDIA_PT_PCMA)
+		ring_push(l, mbuf_buf(mb), mbuf_get_left(mb), hdr->pt);
+}
+
+static void send_frame(struct mleg *l, bool marker, int pt, uint32_t ts)
+{
+	int err;
+
+	l->txmb->pos = RTP_HEADER_SIZE;
+	err = rtp_send(l->rtp, &l->remote, false, marker, (uint8_t)pt, ts,
+		       l->txmb);
+	if (err)
+		re_fprintf(stderr, "media: rtp send to %J: %m\n",
+			   &l->remote, err);
+}
+
+void mleg_tx(struct mleg *l)
+{
+	bool sent = false;
+
+	if (l->remote_set) {
+		/* An RFC 4733 event replaces the audio while it lasts. */
+		if (mleg_dtmf_poll(l)) {
+			sent = true;
+		}
+		else if (l->out_ready) {
+			l->txmb->pos = l->txmb->end = RTP_HEADER_SIZE;
+			g711_encode(l->pt, l->out, mbuf_buf(l->txmb),
+				    MEDIA_FRAME);
+			l->txmb->end += MEDIA_FRAME;
+			send_frame(l, l->gap, l->pt, l->ts);
+			sent = true;
+		}
+	}
+
+	l->gap = !sent;
+	l->out_ready = false;
+	l->ts += MEDIA_FRAME;
+}
+
+/* Used by dtmf.c: sends what telev_poll wrote at RTP_HEADER_SIZE. */
+void mleg_send_telev(struct mleg *l, bool marker)
+{
+	if (marker)
+		l->ts_telev = l->ts;
+	send_frame(l, marker, l->telev_pt, l->ts_telev);
+}
+
+static void destructor(void *arg)
+{
+	struct mleg *l = arg;
+
+	media_leave(l);
+	list_unlink(&l->le);
+	mem_deref(l->rtp);
+	mem_deref(l->txmb);
+	mem_deref(l->telev);
+	mem_deref(l->m);
+}
+
+int mleg_alloc(struct mleg **lp, struct media *m)
+{
+	struct mleg *l;
+	int err;
+
+	if (!lp || !m)
+		return EINVAL;
+
+	l = mem_zalloc(sizeof(*l), destructor);
+	if (!l)
+		return ENOMEM;
+
+	l->m = mem_ref(m);
+	l->pt = -1;
+	l->telev_pt = -1;
+	l->rx_event = -1;
+	l->gap = true;
+	l->ts = rand_u32();
+	list_append(&m->legs, &l->le, l);
+
+	l->txmb = mbuf_alloc(RTP_HEADER_SIZE + MEDIA_FRAME);
+	if (!l->txmb) {
+		err = ENOMEM;
+		goto out;
+	}
+	err = telev_alloc(&l->telev, MEDIA_PTIME);
+	if (err)
+		goto out;
+	err = rtp_listen(&l->rtp, IPPROTO_UDP, &m->laddr, m->port_min,
+			 m->port_max, true, rtp_recv, NULL, l);
+
+ out:
+	if (err)
+		mem_deref(l);
+	else
+		*lp = l;
+
+	return err;
+}
+
+uint16_t mleg_port(const struct mleg *l)
+{
+	return l && l->rtp ? sa_port(rtp_local(l->rtp)) : 0;
+}
+
+int mleg_set_remote(struct mleg *l, const struct sa *rtp, int pt,
+		    int telev_pt)
+{
+	if (!l || !rtp || !sa_isset(rtp, SA_ALL))
+		return EINVAL;
+	if (pt != MEDIA_PT_PCMU && pt != MEDIA_PT_PCMA)
+		return ENOTSUP;
+	if (telev_pt != -1 && (telev_pt < 96 || telev_pt > 127))
+		return EINVAL;
+
+	sa_cpy(&l->remote, rtp);
+	l->remote_set = true;
+	l->latched = false;
+	l->pt = pt;
+	l->telev_pt = telev_pt;
+
+	return 0;
+}
+
+void mleg_set_customer(struct mleg *l, bool customer)
+{
+	if (l)
+		l->customer = customer;
+}

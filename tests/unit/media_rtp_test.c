@@ -1,0 +1,224 @@
+/*
+ * media_rtp_test.c — a leg's RTP as its peer sees it: symmetric latching
+ * to the port packets really come from, sequence numbers and timestamps
+ * without jumps when the leg moves from a tone into a bridge, and RFC 4733
+ * digits in both directions.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include "media/media.h"
+#include "media_harness.h"
+
+struct fx {
+	struct media *m;
+	struct phone *a, *b;
+	struct mleg *la, *lb;
+	char digits[16];
+	size_t ndigits;
+};
+
+static int setup(void **state)
+{
+	static struct fx fx;
+
+	memset(&fx, 0, sizeof(fx));
+	if (media_alloc(&fx.m, "127.0.0.1", 30000, 39999))
+		return -1;
+	*state = &fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	mem_deref(fx->la);
+	mem_deref(fx->lb);
+	mem_deref(fx->a);
+	mem_deref(fx->b);
+	mem_deref(fx->m);
+	return 0;
+}
+
+static void test_symmetric_latching(void **state)
+{
+	struct fx *fx = *state;
+	size_t at_main, i, alt_audio = 0;
+
+	assert_int_equal(phone_alloc(&fx->a, 0, 440), 0);
+	assert_int_equal(phone_alloc(&fx->b, 0, 1000), 0);
+	assert_int_equal(phone_send_from_alt(fx->a), 0);
+	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
+	assert_int_equal(phone_connect(fx->b, fx->m, &fx->lb), 0);
+	assert_int_equal(media_join(fx->m, "c", fx->la, SW_HEAR | SW_SPEAK),
+			 0);
+	assert_int_equal(media_join(fx->m, "c", fx->lb, SW_HEAR | SW_SPEAK),
+			 0);
+
+	mh_run(200);
+	at_main = 0;
+	for (i = 0; i < fx->a->npkt; i++)
+		at_main += !fx->a->pkt[i].on_alt;
+	phone_clear(fx->a);
+	mh_run(300);
+
+	/* Once a's packets came in from the other port, everything goes
+	 * there and nothing to the signalled one. */
+	for (i = 0; i < fx->a->npkt; i++) {
+		assert_true(fx->a->pkt[i].on_alt);
+		alt_audio++;
+	}
+	assert_true(alt_audio >= 10);
+	assert_true(at_main <= 3);   /* only before the first packet */
+	assert_true(fx->a->nrx >= 1600 && fx->b->nrx >= 1600);
+	assert_true(goertzel_share(phone_tail(fx->a, 1600), 1600, 1000) >
+		    0.2);
+	/* And b still hears a. */
+	assert_true(goertzel_share(phone_tail(fx->b, 1600), 1600, 440) > 0.2);
+}
+
+static void assert_continuous(const struct phone *p)
+{
+	size_t i;
+
+	assert_true(p->npkt >= 2);
+	for (i = 1; i < p->npkt; i++) {
+		assert_int_equal((uint16_t)(p->pkt[i - 1].seq + 1),
+				 p->pkt[i].seq);
+		assert_int_equal(p->pkt[i - 1].ts + 160, p->pkt[i].ts);
+	}
+}
+
+static void test_sequence_continuous_from_tone_to_bridge(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(phone_alloc(&fx->a, 0, 0), 0);
+	assert_int_equal(phone_alloc(&fx->b, 0, 1000), 0);
+	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
+	assert_int_equal(phone_connect(fx->b, fx->m, &fx->lb), 0);
+	assert_int_equal(media_join(fx->m, "c", fx->lb, SW_SPEAK), 0);
+
+	/* a waits in queue hearing music, then is bridged to b. */
+	assert_int_equal(media_play(fx->la, SW_TONE_MOH), 0);
+	mh_run(200);
+	assert_true(fx->a->npkt >= 5);
+	assert_int_equal(media_join(fx->m, "c", fx->la, SW_HEAR | SW_SPEAK),
+			 0);
+	assert_int_equal(media_play(fx->la, SW_TONE_NONE), 0);
+	mh_run(300);
+
+	assert_true(fx->a->npkt >= 15);
+	assert_continuous(fx->a);
+	assert_true(fx->a->nrx >= 1600);
+	assert_true(goertzel_share(phone_tail(fx->a, 1600), 1600, 1000) >
+		    0.2);
+}
+
+static void digit_h(struct mleg *l, char digit, void *arg)
+{
+	struct fx *fx = arg;
+	(void)l;
+
+	if (fx->ndigits + 1 < sizeof(fx->digits))
+		fx->digits[fx->ndigits++] = digit;
+}
+
+static void test_dtmf_in(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(phone_alloc(&fx->a, 0, 440), 0);
+	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
+	mleg_set_dtmf_handler(fx->la, digit_h, fx);
+	mh_run(60);
+
+	phone_send_event(fx->a, 5, true);
+	mh_run(60);
+	phone_send_event(fx->a, 11, true);   /* '#' */
+	mh_run(60);
+	phone_send_event(fx->a, 5, true);    /* the same key again */
+	mh_run(60);
+	phone_send_event(fx->a, 10, false);  /* '*', its start lost */
+	mh_run(60);
+
+	assert_string_equal(fx->digits, "5#5*");
+}
+
+static void test_dtmf_out(void **state)
+{
+	struct fx *fx = *state;
+	const uint8_t want[] = {9, 10, 15};
+	size_t i, nev = 0;
+	bool ended = true;
+
+	assert_int_equal(phone_alloc(&fx->a, 0, 0), 0);
+	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
+	assert_int_equal(media_send_dtmf(fx->la, "9*D"), 0);
+	mh_run(1000);   /* 12 packets of 20 ms a key */
+
+	/* Each key: a start with the marker, then ends, one timestamp. */
+	assert_true(fx->a->ntev > 8);
+	for (i = 0; i < fx->a->ntev; i++) {
+		const struct phone_tev *t = &fx->a->tev[i];
+
+		if (t->marker) {
+			assert_true(ended);
+			assert_true(nev < sizeof(want));
+			assert_int_equal(t->event, want[nev]);
+			nev++;
+			ended = false;
+			continue;
+		}
+		assert_true(nev > 0);
+		assert_int_equal(t->event, want[nev - 1]);
+		assert_int_equal(t->ts, fx->a->tev[i - 1].ts);
+		if (t->end)
+			ended = true;
+	}
+	assert_int_equal(nev, sizeof(want));
+	assert_true(ended);
+	for (i = 0; i < fx->a->npkt; i++)
+		assert_int_equal(fx->a->pkt[i].pt, TELEV_PT);
+
+	assert_int_equal(media_send_dtmf(fx->la, "1x"), EINVAL);
+	assert_int_equal(media_send_dtmf(fx->la, ""), EINVAL);
+}
+
+static void test_dtmf_out_needs_telephone_event(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(phone_alloc(&fx->a, 0, 0), 0);
+	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
+	assert_int_equal(mleg_set_remote(fx->la, &fx->a->addr, 0, -1), 0);
+	assert_int_equal(media_send_dtmf(fx->la, "1"), ENOTSUP);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_symmetric_latching,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_sequence_continuous_from_tone_to_bridge,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dtmf_in, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_dtmf_out, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_dtmf_out_needs_telephone_event, setup, teardown),
+	};
+	int rc;
+
+	if (mh_init())
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	mh_close();
+	return rc;
+}
