@@ -598,6 +598,14 @@ static void test_malformed_requests(void **state)
 	assert_int_equal(m->scode, 400);
 	assert_int_equal(registrar_count(f->reg), 0);
 
+	/* credentials that do not parse */
+	m = do_register(f, "1889", "Authorization: Digest ,,,\r\n"
+			"Contact: <sip:x@127.0.0.1>\r\n");
+	assert_int_equal(m->scode, 400);
+	/* another scheme is no answer to our challenge */
+	m = do_register(f, "1889", "Authorization: Basic MTg4OToxMjM0\r\n"
+			"Contact: <sip:x@127.0.0.1>\r\n");
+	assert_int_equal(m->scode, 401);
 	m = do_register(f, "1889", "Require: gruu\r\n");
 	assert_int_equal(m->scode, 420);
 

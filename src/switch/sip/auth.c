@@ -3,6 +3,7 @@
  * challenge, and judging the Authorization header a phone answers with.
  */
 #include <string.h>
+#include <strings.h>
 #include "registrar_int.h"
 
 struct find_ctx {
@@ -17,8 +18,13 @@ static bool find_realm(const struct sip_hdr *hdr, const struct sip_msg *msg,
 {
 	struct find_ctx *ctx = arg;
 	struct httpauth_digest_resp resp;
+	static const char digest[] = "Digest ";
 	(void)msg;
 
+	/* another scheme is no answer to our challenge, so not an error */
+	if (hdr->val.l < sizeof(digest) - 1 ||
+	    strncasecmp(hdr->val.p, digest, sizeof(digest) - 1))
+		return false;
 	if (httpauth_digest_response_decode(&resp, &hdr->val)) {
 		ctx->malformed = true;
 		return false;
