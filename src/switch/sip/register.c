@@ -32,10 +32,12 @@ struct reg {
 	int err;                /* EBADMSG: malformed; E2BIG: too many */
 };
 
-static int reply(struct registrar *r, const struct sip_msg *msg,
-		 uint16_t scode, const char *reason)
+/* Replies go out through a server transaction, so a retransmitted
+ * REGISTER gets the same answer instead of being taken as a replay. */
+static void reply(struct registrar *r, const struct sip_msg *msg,
+		  uint16_t scode, const char *reason)
 {
-	return sip_treply(NULL, r->sip, msg, scode, reason);
+	(void)sip_treply(NULL, r->sip, msg, scode, reason);
 }
 
 /* Expires values are delta-seconds; larger than 2^32-1 means "long". */
@@ -157,8 +159,8 @@ static void apply_star(struct reg *g)
 			  "Content-Length: 0\r\n\r\n");
 }
 
-/* Refuses the request before anything changes, or says 0. */
-static int admit_contacts(struct reg *g, struct aor *a)
+/* The status refusing the request before anything changes, or 0. */
+static uint16_t admit_contacts(struct reg *g, struct aor *a)
 {
 	size_t added = 0, removed = 0;
 	size_t have = a ? list_count(&a->bindings) : 0;
@@ -168,19 +170,16 @@ static int admit_contacts(struct reg *g, struct aor *a)
 
 		c->b = binding_find(a, &c->uri);
 		if (c->b && binding_is_stale(c->b, g->msg))
-			return reply(g->r, g->msg, 500, "Stale CSeq"), EPROTO;
+			return 500;
 		if (!c->b && c->expires)
 			added++;
 		else if (c->b && !c->expires)
 			removed++;
 	}
 	if (have + added > REGISTRAR_MAX_PER_DN + removed)
-		return reply(g->r, g->msg, 403, "Too Many Contacts"), E2BIG;
+		return 403;
 	if (g->r->nbindings + added > REGISTRAR_MAX_TOTAL)
-		return (void)sip_treplyf(NULL, NULL, g->r->sip, g->msg, false,
-					 503, "Service Unavailable",
-					 "Retry-After: 60\r\n"
-					 "Content-Length: 0\r\n\r\n"), ENOSPC;
+		return 503;
 	return 0;
 }
 
@@ -219,8 +218,22 @@ static void process_contacts(struct reg *g)
 	struct aor *a = aor_find(r, g->dn);
 	bool was_empty = !a;
 
-	if (admit_contacts(g, a))
+	switch (admit_contacts(g, a)) {
+	case 0:
+		break;
+	case 500:
+		reply(r, g->msg, 500, "Stale CSeq");
 		return;
+	case 403:
+		reply(r, g->msg, 403, "Too Many Contacts");
+		return;
+	default:
+		(void)sip_treplyf(NULL, NULL, r->sip, g->msg, false, 503,
+				  "Service Unavailable",
+				  "Retry-After: 60\r\n"
+				  "Content-Length: 0\r\n\r\n");
+		return;
+	}
 	if (apply_contacts(g)) {
 		log_warn("sip: registrar: out of memory registering %s",
 			 g->dn);
