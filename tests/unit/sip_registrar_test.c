@@ -532,6 +532,34 @@ static void test_stale_cseq_refused(void **state)
 	mem_deref(c);
 }
 
+/* A retransmission (same branch, same CSeq) is the same transaction, so
+ * it gets the same answer, not "stale". */
+static void test_retransmission_same_answer(void **state)
+{
+	struct fixture *f = *state;
+	char *c = contact_line(f, "1889", "");
+	const struct sip_msg *m = do_register(f, "1889", c);
+	char uri[64], *auth, *lines, *s;
+
+	assert_int_equal(m->scode, 401);
+	re_snprintf(uri, sizeof(uri), "sip:%J", &f->srv);
+	auth = authorization(m, "1889", "1234", uri);
+	assert_int_equal(re_sdprintf(&lines, "%s%s", auth, c), 0);
+	s = register_text(f, "1889", lines);
+	m = exchange(f, s, WAIT_MS);
+	assert_non_null(m);
+	assert_int_equal(m->scode, 200);
+	m = exchange(f, s, WAIT_MS);
+	assert_non_null(m);
+	assert_int_equal(m->scode, 200);
+	assert_int_equal(registrar_count(f->reg), 1);
+	assert_int_equal(f->registered, 1);
+	mem_deref(s);
+	mem_deref(lines);
+	mem_deref(auth);
+	mem_deref(c);
+}
+
 static void test_too_many_contacts(void **state)
 {
 	struct fixture *f = *state;
@@ -652,6 +680,20 @@ static void test_invite_not_served(void **state)
 		"Contact: <sip:caller@%J>\r\n"
 		"Content-Length: 0\r\n\r\n", &f->srv, &f->cli, &f->srv,
 		&f->cli), 0);
+	m = exchange(f, s, WAIT_MS);
+	mem_deref(s);
+	assert_non_null(m);
+	assert_int_equal(m->scode, 501);
+
+	/* nor is an OPTIONS to a DN (a call party's business) */
+	assert_int_equal(re_sdprintf(&s,
+		"OPTIONS sip:1889@%J SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP %J;branch=z9hG4bKopt2;rport\r\n"
+		"From: <sip:probe@127.0.0.1>;tag=1\r\n"
+		"To: <sip:1889@%J>\r\n"
+		"Call-ID: opt2@test\r\n"
+		"CSeq: 1 OPTIONS\r\n"
+		"Content-Length: 0\r\n\r\n", &f->srv, &f->cli, &f->srv), 0);
 	m = exchange(f, s, WAIT_MS);
 	mem_deref(s);
 	assert_non_null(m);
@@ -836,6 +878,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stale_cseq_refused,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_retransmission_same_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_many_contacts,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_requests,
