@@ -583,6 +583,32 @@ static void test_too_many_contacts(void **state)
 	assert_int_equal(registrar_count(f->reg), 0);
 }
 
+static void test_total_limit(void **state)
+{
+	struct fixture *f = *state;
+	char *a = contact_line(f, "a", ""), *b = contact_line(f, "b", "");
+	char *both = NULL, retry[16];
+	const struct sip_msg *m;
+
+	assert_int_equal(registrar_set_max_total(f->reg, 0), EINVAL);
+	assert_int_equal(registrar_set_max_total(f->reg, 2), 0);
+	assert_int_equal(re_sdprintf(&both, "%s%s", a, b), 0);
+	m = register_auth(f, "1889", "1889", "1234", both);
+	assert_int_equal(m->scode, 200);
+	m = register_auth(f, "1888", "1888", "1234", a);
+	assert_int_equal(m->scode, 503);
+	assert_string_equal(hdr_str(m, SIP_HDR_RETRY_AFTER, retry,
+				    sizeof(retry)), "60");
+	assert_null(registrar_lookup(f->reg, "1888"));
+	/* refreshing what exists takes no room */
+	m = register_auth(f, "1889", "1889", "1234", a);
+	assert_int_equal(m->scode, 200);
+	assert_int_equal(registrar_count(f->reg), 2);
+	mem_deref(both);
+	mem_deref(a);
+	mem_deref(b);
+}
+
 /* RFC 3261 sections 8.2 and 18.3: a request that cannot be answered is
  * dropped (libre's parser does that), one that can is answered 400. */
 static void test_malformed_requests(void **state)
@@ -880,6 +906,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_retransmission_same_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_total_limit, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_too_many_contacts,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_requests,

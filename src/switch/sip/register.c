@@ -178,7 +178,7 @@ static uint16_t admit_contacts(struct reg *g, struct aor *a)
 	}
 	if (have + added > REGISTRAR_MAX_PER_DN + removed)
 		return 403;
-	if (g->r->nbindings + added > REGISTRAR_MAX_TOTAL)
+	if (g->r->nbindings + added > g->r->max_total)
 		return 503;
 	return 0;
 }

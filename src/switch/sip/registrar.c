@@ -68,6 +68,7 @@ int registrar_alloc(struct registrar **rp, struct sip *sip, struct store *st,
 	r->st = st;
 	r->min_expires = REGISTRAR_MIN_EXPIRES;
 	r->max_expires = REGISTRAR_MAX_EXPIRES;
+	r->max_total = REGISTRAR_MAX_TOTAL;
 	digest_key_init(&r->key);
 	err = str_dup(&r->realm, realm);
 	err = err ? err : hash_alloc(&r->aors, AOR_BUCKETS);
@@ -95,6 +96,15 @@ int registrar_set_expires(struct registrar *r, uint32_t min_s,
 		return EINVAL;
 	r->min_expires = min_s;
 	r->max_expires = max_s;
+	return 0;
+}
+
+/* Bounds the memory a crowd of phones can take; existing bindings stay. */
+int registrar_set_max_total(struct registrar *r, uint32_t max_total)
+{
+	if (!r || max_total == 0)
+		return EINVAL;
+	r->max_total = max_total;
 	return 0;
 }
 

@@ -18,7 +18,7 @@ struct store;
 
 enum {
 	REGISTRAR_MAX_PER_DN = 5,       /* contacts one DN may register */
-	REGISTRAR_MAX_TOTAL = 2000,     /* contacts over all DNs */
+	REGISTRAR_MAX_TOTAL = 2000,     /* contacts over all DNs, default */
 	REGISTRAR_MIN_EXPIRES = 60,     /* below: 423 Interval Too Brief */
 	REGISTRAR_MAX_EXPIRES = 3600,   /* above: shortened to this */
 	REGISTRAR_NONCE_LIFETIME = 300, /* seconds, then stale=true */
@@ -42,6 +42,7 @@ int registrar_alloc(struct registrar **rp, struct sip *sip, struct store *st,
 void registrar_set_handler(struct registrar *r, registrar_h *h, void *arg);
 int registrar_set_expires(struct registrar *r, uint32_t min_s,
 			  uint32_t max_s);
+int registrar_set_max_total(struct registrar *r, uint32_t max_total);
 const struct registrar_binding *registrar_lookup(struct registrar *r,
 						 const char *dn);
 uint32_t registrar_count(const struct registrar *r);

@@ -17,6 +17,7 @@ struct registrar {
 	struct digest_key key;
 	struct hash *aors;      /* struct aor by DN */
 	uint32_t nbindings;
+	uint32_t max_total;
 	uint32_t min_expires;
 	uint32_t max_expires;
 	registrar_h *h;
