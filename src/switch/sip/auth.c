@@ -1,0 +1,83 @@
+/*
+ * auth.c — the registrar's side of digest authentication: the 401
+ * challenge, and judging the Authorization header a phone answers with.
+ */
+#include <string.h>
+#include <strings.h>
+#include "registrar_int.h"
+
+struct find_ctx {
+	const struct registrar *r;
+	struct httpauth_digest_resp resp;
+	bool malformed;
+};
+
+/* Picks the credentials meant for our realm among any others. */
+static bool find_realm(const struct sip_hdr *hdr, const struct sip_msg *msg,
+		       void *arg)
+{
+	struct find_ctx *ctx = arg;
+	struct httpauth_digest_resp resp;
+	static const char digest[] = "Digest ";
+	(void)msg;
+
+	/* another scheme is no answer to our challenge, so not an error */
+	if (hdr->val.l < sizeof(digest) - 1 ||
+	    strncasecmp(hdr->val.p, digest, sizeof(digest) - 1))
+		return false;
+	if (httpauth_digest_response_decode(&resp, &hdr->val)) {
+		ctx->malformed = true;
+		return false;
+	}
+	if (pl_strcmp(&resp.realm, ctx->r->realm))
+		return false;
+	ctx->resp = resp;
+	return true;
+}
+
+static uint64_t now_s(void)
+{
+	return tmr_jiffies() / 1000;
+}
+
+enum auth_result auth_check(const struct registrar *r,
+			    const struct sip_msg *msg, const char *dn,
+			    const char *password)
+{
+	struct find_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.r = r;
+	if (!sip_msg_hdr_apply(msg, true, SIP_HDR_AUTHORIZATION, find_realm,
+			       &ctx))
+		return ctx.malformed ? AUTH_MALFORMED : AUTH_CHALLENGE;
+
+	switch (digest_nonce_check(&r->key, &ctx.resp.nonce, now_s(),
+				   REGISTRAR_NONCE_LIFETIME)) {
+	case DIGEST_NONCE_OK:
+		break;
+	case DIGEST_NONCE_STALE:
+		return AUTH_STALE;
+	default:
+		return AUTH_CHALLENGE;
+	}
+	/* A phone may only register its own DN (RFC 3261 section 10.3). */
+	if (pl_strcmp(&ctx.resp.username, dn))
+		return AUTH_FORBIDDEN;
+	return digest_response_ok(&ctx.resp, &msg->met, password)
+		? AUTH_OK : AUTH_FORBIDDEN;
+}
+
+int auth_challenge(struct registrar *r, const struct sip_msg *msg,
+		   bool stale)
+{
+	char nonce[DIGEST_NONCE_SIZE];
+
+	digest_nonce_make(&r->key, now_s(), nonce);
+	return sip_treplyf(NULL, NULL, r->sip, msg, false, 401,
+			   "Unauthorized",
+			   "WWW-Authenticate: Digest realm=\"%s\", "
+			   "nonce=\"%s\", qop=\"auth\", algorithm=MD5%s\r\n"
+			   "Content-Length: 0\r\n\r\n",
+			   r->realm, nonce, stale ? ", stale=true" : "");
+}

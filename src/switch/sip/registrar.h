@@ -1,0 +1,50 @@
+/*
+ * registrar.h — the SIP registrar (RFC 3261 section 10) of the SIP switch:
+ * phones register their DN with digest authentication against the
+ * directory's SIP passwords; the switch finds where to send a call to a DN
+ * with registrar_lookup. It answers REGISTER and OPTIONS aimed at the server
+ * itself and leaves every other request to the other listeners of the
+ * same SIP stack (libre answers 501 when none takes it).
+ */
+#ifndef CALLCLOUD_SIP_REGISTRAR_H
+#define CALLCLOUD_SIP_REGISTRAR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <re.h>
+
+struct registrar;
+struct store;
+
+enum {
+	REGISTRAR_MAX_PER_DN = 5,       /* contacts one DN may register */
+	REGISTRAR_MAX_TOTAL = 2000,     /* contacts over all DNs, default */
+	REGISTRAR_MIN_EXPIRES = 60,     /* below: 423 Interval Too Brief */
+	REGISTRAR_MAX_EXPIRES = 3600,   /* above: shortened to this */
+	REGISTRAR_NONCE_LIFETIME = 300, /* seconds, then stale=true */
+};
+
+/* One registered contact of a DN. */
+struct registrar_binding {
+	const char *dn;
+	const char *uri;        /* the Contact URI the phone registered */
+	struct sa src;          /* where its REGISTER came from (behind NAT,
+				   the address to reach it, not the URI's) */
+	enum sip_transp tp;     /* the transport it registered over */
+	uint64_t expires;       /* tmr_jiffies() at which it lapses */
+};
+
+/* A DN got its first contact (registered) or lost its last one. */
+typedef void (registrar_h)(const char *dn, bool registered, void *arg);
+
+int registrar_alloc(struct registrar **rp, struct sip *sip, struct store *st,
+		    const char *realm);
+void registrar_set_handler(struct registrar *r, registrar_h *h, void *arg);
+int registrar_set_expires(struct registrar *r, uint32_t min_s,
+			  uint32_t max_s);
+int registrar_set_max_total(struct registrar *r, uint32_t max_total);
+const struct registrar_binding *registrar_lookup(struct registrar *r,
+						 const char *dn);
+uint32_t registrar_count(const struct registrar *r);
+
+#endif

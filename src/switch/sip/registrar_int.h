@@ -1,0 +1,72 @@
+/*
+ * registrar_int.h — what the registrar's files share: the registrar itself
+ * and its table of bindings (address-of-record → contacts).
+ */
+#ifndef CALLCLOUD_SIP_REGISTRAR_INT_H
+#define CALLCLOUD_SIP_REGISTRAR_INT_H
+
+#include "store/store.h"
+#include "digest.h"
+#include "registrar.h"
+
+struct registrar {
+	struct sip *sip;
+	struct sip_lsnr *lsnr;
+	struct store *st;
+	char *realm;
+	struct digest_key key;
+	struct hash *aors;      /* struct aor by DN */
+	uint32_t nbindings;
+	uint32_t max_total;
+	uint32_t min_expires;
+	uint32_t max_expires;
+	registrar_h *h;
+	void *arg;
+};
+
+/* A DN with at least one contact; freed with its last contact. */
+struct aor {
+	struct le he;
+	struct list bindings;   /* struct binding, most recent first */
+	struct registrar *r;
+	char dn[STORE_ID_SIZE];
+};
+
+struct binding {
+	struct registrar_binding pub;
+	struct le le;
+	struct tmr tmr;
+	struct aor *aor;
+	char *uri;
+	char *callid;
+	uint32_t cseq;
+};
+
+struct aor *aor_find(const struct registrar *r, const char *dn);
+struct binding *binding_find(const struct aor *a, const struct pl *uri);
+int binding_add(struct registrar *r, const char *dn, const struct pl *uri,
+		const struct sip_msg *msg, uint32_t expires_s);
+int binding_refresh(struct binding *b, const struct sip_msg *msg,
+		    uint32_t expires_s);
+bool binding_is_stale(const struct binding *b, const struct sip_msg *msg);
+void binding_remove(struct binding *b);
+void aor_remove_all(struct aor *a);
+void bindings_flush(struct registrar *r);
+
+/* What checking a REGISTER's credentials concluded. */
+enum auth_result {
+	AUTH_OK,
+	AUTH_CHALLENGE,         /* none for our realm, or a nonce not ours */
+	AUTH_STALE,             /* right once, but the nonce has expired */
+	AUTH_FORBIDDEN,         /* wrong password or another user's name */
+	AUTH_MALFORMED,
+};
+
+enum auth_result auth_check(const struct registrar *r,
+			    const struct sip_msg *msg, const char *dn,
+			    const char *password);
+int auth_challenge(struct registrar *r, const struct sip_msg *msg,
+		   bool stale);
+void register_handle(struct registrar *r, const struct sip_msg *msg);
+
+#endif
