@@ -1,0 +1,93 @@
+/*
+ * sip_inbound.c — a new INVITE (a customer from the trunk): 100 Trying,
+ * the offer checked against our media (G.711 + telephone-event), 180
+ * Ringing and SW_EV_INCOMING; the core answers it later with sw_answer.
+ * Source filtering by trunk address is not done yet (sip_switch.h).
+ */
+#include <errno.h>
+#include "switch/sip/sip_int.h"
+
+enum {
+	ID_MAX = 64,        /* ANI / DNIS the core accepts */
+	CALL_ID_MAX = 255,
+};
+
+static bool printable(const struct pl *pl, size_t max)
+{
+	size_t i;
+
+	if (pl->l > max)
+		return false;
+	for (i = 0; i < pl->l; i++)
+		if (pl->p[i] <= ' ' || pl->p[i] > '~')
+			return false;
+	return true;
+}
+
+static void reject(struct sip_switch *ss, const struct sip_msg *msg,
+		   uint16_t scode, const char *reason)
+{
+	(void)sip_treply(NULL, ss->sip, msg, scode, reason);
+}
+
+void sip_inbound_conn(const struct sip_msg *msg, void *arg)
+{
+	struct sip_switch *ss = arg;
+	struct sip_leg *leg;
+	int err;
+
+	if (!pl_isset(&msg->uri.user) || !printable(&msg->uri.user, ID_MAX) ||
+	    !printable(&msg->from.uri.user, ID_MAX) ||
+	    !printable(&msg->callid, CALL_ID_MAX)) {
+		reject(ss, msg, 400, "Bad Request");
+		return;
+	}
+	(void)sip_reply(ss->sip, msg, 100, "Trying");
+	err = sip_leg_alloc(&leg, ss, true);
+	if (err) {
+		reject(ss, msg, 503, "Service Unavailable");
+		return;
+	}
+	err = sip_sdp_take(leg, msg, true, NULL);
+	if (err) {
+		/* An INVITE without an offer is legal but not supported:
+		 * media must be known before the call is offered. */
+		if (err == EBADMSG && mbuf_get_left(msg->mb))
+			reject(ss, msg, 400, "Bad Session Description");
+		else
+			reject(ss, msg, 488, "Not Acceptable Here");
+		mem_deref(leg);
+		return;
+	}
+	err = sipsess_accept(&leg->sess, ss->sock, msg, 180, "Ringing",
+			     "callcloud", "application/sdp", NULL, NULL, NULL,
+			     false, sip_session_offer, NULL, NULL, NULL, NULL,
+			     sip_session_close, leg, "");
+	err = err ? err : sipsw_post_incoming(ss, leg->id, &msg->callid,
+					      &msg->from.uri.user,
+					      &msg->uri.user);
+	if (err) {
+		if (leg->sess)
+			(void)sipsess_reject(leg->sess, 500,
+					     "Server Internal Error",
+					     REJECT_HDRS);
+		else
+			reject(ss, msg, 500, "Server Internal Error");
+		mem_deref(leg);
+	}
+}
+
+int sip_inbound_answer(struct sip_leg *leg)
+{
+	struct mbuf *desc = NULL;
+	int err;
+
+	if (leg->answered)
+		return 0;
+	err = sdp_encode(&desc, leg->sdp, false);
+	err = err ? err : sipsess_answer(leg->sess, 200, "OK", desc, "");
+	mem_deref(desc);
+	if (!err)
+		leg->answered = true;
+	return err;
+}

@@ -1,0 +1,87 @@
+/*
+ * sip_int.h — what the files of the SIP switch share: the switch, its
+ * legs (one SIP session and one media endpoint each) and its event queue.
+ */
+#ifndef CALLCLOUD_SIP_INT_H
+#define CALLCLOUD_SIP_INT_H
+
+#include <stdbool.h>
+#include <re.h>
+#include "media/media.h"
+#include "switch/sip/registrar.h"
+#include "switch/sip/sip_switch.h"
+
+enum {
+	SIPSW_TIMEOUT_MS = 60000,  /* originate default when o->timeout_ms 0 */
+	SIPSW_TELEV_PT = 101,
+	SIPSW_NAME_MAX = 64,
+};
+
+/* sipsess_reject writes the header block's end only if told to. */
+#define REJECT_HDRS "Content-Length: 0\r\n\r\n"
+
+struct sip_switch {
+	struct sw sw;              /* first: switch.h's common head */
+	struct sip *sip;
+	struct sipsess_sock *sock;
+	struct registrar *reg;
+	struct media *media;
+	struct list legs;
+	struct list events;
+	struct tmr deliver_tmr;
+	bool delivering;
+	bool *alive;               /* outlives the switch: see deliver_h */
+	sw_leg_t next_id;
+	struct sa media_ip;        /* what our SDP carries */
+	char *gateway;
+	struct sa trunk;           /* kept for the coming source filter */
+};
+
+struct sip_leg {
+	struct le le;              /* ss->legs */
+	struct sip_switch *ss;
+	sw_leg_t id;
+	bool inbound;
+	bool answered;
+	bool alerted;
+	struct sipsess *sess;
+	struct mleg *ml;
+	struct sdp_session *sdp;
+	struct sdp_media *sdpm;
+	struct tmr tmr;            /* originate timeout */
+};
+
+/* sip_switch.c */
+extern const struct switch_ops sip_switch_ops;
+void sipsw_post(struct sip_switch *ss, sw_leg_t leg, enum sw_event_type type,
+		enum sw_cause cause);
+int  sipsw_post_incoming(struct sip_switch *ss, sw_leg_t leg,
+			 const struct pl *call_id, const struct pl *ani,
+			 const struct pl *dnis);
+void sipsw_post_digits(struct sip_switch *ss, sw_leg_t leg, char digit);
+void sipsw_forget_events(struct sip_switch *ss, sw_leg_t leg);
+
+/* sip_leg.c */
+int  sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss,
+		   bool inbound);
+struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id);
+
+/* sip_sdp.c */
+int  sip_sdp_offer(struct sip_leg *leg, struct mbuf **mbp);
+int  sip_sdp_take(struct sip_leg *leg, const struct sip_msg *msg, bool offer,
+		  struct mbuf **answerp);
+
+/* sip_inbound.c */
+void sip_inbound_conn(const struct sip_msg *msg, void *arg);
+int  sip_inbound_answer(struct sip_leg *leg);
+
+/* sip_outbound.c */
+int  sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
+			    const struct sw_originate *o);
+
+/* sip_session.c: the handlers every session of a leg shares */
+int  sip_session_offer(struct mbuf **descp, const struct sip_msg *msg,
+		       void *arg);
+void sip_session_close(int err, const struct sip_msg *msg, void *arg);
+
+#endif

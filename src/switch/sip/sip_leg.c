@@ -1,0 +1,83 @@
+/*
+ * sip_leg.c — a leg of the SIP switch: its id, its media endpoint and the
+ * SDP session describing that endpoint; the SIP session is attached by
+ * the inbound or outbound side.
+ */
+#include <errno.h>
+#include "switch/sip/sip_int.h"
+
+static void leg_destructor(void *arg)
+{
+	struct sip_leg *leg = arg;
+
+	list_unlink(&leg->le);
+	tmr_cancel(&leg->tmr);
+	mem_deref(leg->sess);
+	mem_deref(leg->ml);
+	mem_deref(leg->sdp);
+}
+
+static void dtmf_h(struct mleg *ml, char digit, void *arg)
+{
+	struct sip_leg *leg = arg;
+	(void)ml;
+
+	sipsw_post_digits(leg->ss, leg->id, digit);
+}
+
+static int sdp_setup(struct sip_leg *leg)
+{
+	struct sip_switch *ss = leg->ss;
+	int err;
+
+	err = sdp_session_alloc(&leg->sdp, &ss->media_ip);
+	err = err ? err : sdp_media_add(&leg->sdpm, leg->sdp, "audio",
+					mleg_port(leg->ml), "RTP/AVP");
+	err = err ? err : sdp_format_add(NULL, leg->sdpm, false, "0", "PCMU",
+					 8000, 1, NULL, NULL, NULL, false,
+					 NULL);
+	err = err ? err : sdp_format_add(NULL, leg->sdpm, false, "8", "PCMA",
+					 8000, 1, NULL, NULL, NULL, false,
+					 NULL);
+	err = err ? err : sdp_format_add(NULL, leg->sdpm, false, "101",
+					 "telephone-event", 8000, 1, NULL,
+					 NULL, NULL, false, "0-15");
+	return err;
+}
+
+int sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss, bool inbound)
+{
+	struct sip_leg *leg = mem_zalloc(sizeof(*leg), leg_destructor);
+	int err;
+
+	if (!leg)
+		return ENOMEM;
+	leg->ss = ss;
+	leg->id = ++ss->next_id;
+	leg->inbound = inbound;
+	tmr_init(&leg->tmr);
+	err = mleg_alloc(&leg->ml, ss->media);
+	err = err ? err : sdp_setup(leg);
+	if (err) {
+		mem_deref(leg);
+		return err;
+	}
+	mleg_set_customer(leg->ml, inbound);
+	mleg_set_dtmf_handler(leg->ml, dtmf_h, leg);
+	list_append(&ss->legs, &leg->le, leg);
+	*legp = leg;
+	return 0;
+}
+
+struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id)
+{
+	struct le *le;
+
+	for (le = list_head(&ss->legs); le; le = le->next) {
+		struct sip_leg *leg = le->data;
+
+		if (leg->id == id)
+			return leg;
+	}
+	return NULL;
+}

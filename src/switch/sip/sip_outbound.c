@@ -1,0 +1,172 @@
+/*
+ * sip_outbound.c — originate: an INVITE with our offer to a registered
+ * phone (sent to where its REGISTER came from, so phones behind NAT are
+ * reached) or through the trunk's gateway to an outside number; progress
+ * comes back as ALERTING / ANSWERED / FAILED events.
+ */
+#include <errno.h>
+#include <string.h>
+#include "switch/sip/sip_int.h"
+
+/* Only what a dialled number or DN may hold goes into a URI. */
+static bool dialable(const char *s)
+{
+	size_t n = 0;
+
+	if (!s || !*s)
+		return false;
+	for (; *s; s++, n++) {
+		if (n >= SIPSW_NAME_MAX)
+			return false;
+		if (!strchr("0123456789*#+.-_abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ", *s))
+			return false;
+	}
+	return true;
+}
+
+static void progress_h(const struct sip_msg *msg, void *arg)
+{
+	struct sip_leg *leg = arg;
+
+	if (msg->scode != 180 && msg->scode != 183)
+		return;
+	/* Early media, when offered, is what the caller should hear. */
+	if (mbuf_get_left(msg->mb))
+		(void)sip_sdp_take(leg, msg, false, NULL);
+	if (!leg->alerted) {
+		leg->alerted = true;
+		sipsw_post(leg->ss, leg->id, SW_EV_ALERTING, SW_CAUSE_NORMAL);
+	}
+}
+
+static int answer_h(const struct sip_msg *msg, void *arg)
+{
+	return sip_sdp_take(arg, msg, false, NULL);
+}
+
+static void estab_h(const struct sip_msg *msg, void *arg)
+{
+	struct sip_leg *leg = arg;
+	(void)msg;
+
+	tmr_cancel(&leg->tmr);
+	leg->answered = true;
+	sipsw_post(leg->ss, leg->id, SW_EV_ANSWERED, SW_CAUSE_NORMAL);
+}
+
+/* Rang out: the CANCEL goes when the session is freed. */
+static void timeout_h(void *arg)
+{
+	struct sip_leg *leg = arg;
+
+	sipsw_post(leg->ss, leg->id, SW_EV_FAILED, SW_CAUSE_NOANSWER);
+	mem_deref(leg);
+}
+
+static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
+		  const struct sw_originate *o)
+{
+	struct sip_switch *ss = leg->ss;
+	const char *routev[1] = {route};
+	struct mbuf *desc = NULL;
+	char from[128];
+	char *hdrs = NULL;
+	int err;
+
+	if (re_snprintf(from, sizeof(from), "sip:%s@%j",
+			dialable(o->caller) ? o->caller : "callcloud",
+			&ss->media_ip) < 0)
+		return EINVAL;
+	if (o->auto_answer)
+		err = re_sdprintf(&hdrs, "Call-Info: <sip:%j>;answer-after=0\r\n"
+				  "Alert-Info: <http://127.0.0.1>;"
+				  "info=alert-autoanswer\r\n", &ss->media_ip);
+	else
+		err = str_dup(&hdrs, "");
+	err = err ? err : sip_sdp_offer(leg, &desc);
+	if (!err && desc)
+		desc->pos = 0;
+	err = err ? err : sipsess_connect(&leg->sess, ss->sock, to_uri, NULL,
+					  from, "callcloud", routev,
+					  route ? 1 : 0, "application/sdp",
+					  desc, NULL, NULL, false,
+					  sip_session_offer, answer_h,
+					  progress_h, estab_h, NULL, NULL,
+					  sip_session_close, leg, "%s", hdrs);
+	mem_deref(desc);
+	mem_deref(hdrs);
+	if (!err)
+		tmr_start(&leg->tmr, o->timeout_ms ? o->timeout_ms
+						   : SIPSW_TIMEOUT_MS,
+			  timeout_h, leg);
+	return err;
+}
+
+/* Where a call to a DN goes: its contact, through the address its
+ * REGISTER came from (libre adds ";lr" to the route). */
+static int phone_target(struct sip_switch *ss, const char *dn, char **to,
+			char **route)
+{
+	const struct registrar_binding *b = registrar_lookup(ss->reg, dn);
+	int err;
+
+	if (!b)
+		return ENOENT;
+	err = str_dup(to, b->uri);
+	err = err ? err : re_sdprintf(route, "sip:%J;transport=%s",
+				      &b->src, sip_transp_param(b->tp));
+	return err;
+}
+
+static int gateway_target(struct sip_switch *ss, const char *number,
+			  char **to)
+{
+	struct uri uri;
+	struct pl pl;
+
+	if (!ss->gateway)
+		return ENOENT;
+	pl_set_str(&pl, ss->gateway);
+	if (uri_decode(&uri, &pl))
+		return ENOENT;
+	if (uri.port)
+		return re_sdprintf(to, "sip:%s@%r:%u", number, &uri.host,
+				   uri.port);
+	return re_sdprintf(to, "sip:%s@%r", number, &uri.host);
+}
+
+int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
+			   const struct sw_originate *o)
+{
+	struct sip_leg *leg;
+	char *to = NULL, *route = NULL;
+	int err;
+
+	if (!dialable(o->dest) ||
+	    (o->kind != SW_DEST_PHONE && o->kind != SW_DEST_NUMBER))
+		return EINVAL;
+	if (o->kind == SW_DEST_PHONE)
+		err = phone_target(ss, o->dest, &to, &route);
+	else
+		err = gateway_target(ss, o->dest, &to);
+	if (err == ENOENT) {
+		/* Nowhere to send it: the leg exists only in its event. */
+		*legp = ++ss->next_id;
+		sipsw_post(ss, *legp, SW_EV_FAILED, SW_CAUSE_INVALID);
+		return 0;
+	}
+	err = err ? err : sip_leg_alloc(&leg, ss, false);
+	if (!err) {
+		/* An outside number is on the trunk side of recordings. */
+		mleg_set_customer(leg->ml, o->kind == SW_DEST_NUMBER);
+		err = invite(leg, to, route, o);
+		if (err)
+			mem_deref(leg);
+		else
+			*legp = leg->id;
+	}
+	mem_deref(to);
+	mem_deref(route);
+	return err;
+}

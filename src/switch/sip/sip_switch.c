@@ -1,0 +1,252 @@
+/*
+ * sip_switch.c — the SIP switch instance: its SIP stack (UDP and TCP),
+ * registrar, session socket and media engine, and its event queue.
+ *
+ * Events are queued and handed to the core from a 0 ms timer, oldest
+ * first, so none is ever delivered from inside an ops call (switch.h).
+ */
+#include <errno.h>
+#include <string.h>
+#include "switch/sip/sip_int.h"
+
+struct sipsw_event {
+	struct le le;
+	struct sw_event ev;   /* its strings are the members below */
+	char *call_id;
+	char *ani;
+	char *dnis;
+	char digits[2];
+};
+
+static void event_destructor(void *arg)
+{
+	struct sipsw_event *e = arg;
+
+	list_unlink(&e->le);
+	mem_deref(e->call_id);
+	mem_deref(e->ani);
+	mem_deref(e->dnis);
+}
+
+static void deliver_h(void *arg)
+{
+	struct sip_switch *ss = arg;
+	/* The handler may destroy the switch; its destructor then clears
+	 * this flag, which outlives it, and ss may not be touched again. */
+	bool *alive = mem_ref(ss->alive);
+	struct le *le;
+
+	ss->delivering = true;
+	while (*alive && (le = list_head(&ss->events))) {
+		struct sipsw_event *e = le->data;
+
+		list_unlink(le);
+		ss->sw.eh(&e->ev, ss->sw.arg);
+		mem_deref(e);
+	}
+	if (*alive)
+		ss->delivering = false;
+	mem_deref(alive);
+}
+
+static struct sipsw_event *event_new(sw_leg_t leg, enum sw_event_type type,
+				     enum sw_cause cause)
+{
+	struct sipsw_event *e = mem_zalloc(sizeof(*e), event_destructor);
+
+	if (!e)
+		return NULL;
+	e->ev.type = type;
+	e->ev.leg = leg;
+	e->ev.cause = cause;
+	return e;
+}
+
+static void event_queue(struct sip_switch *ss, struct sipsw_event *e)
+{
+	list_append(&ss->events, &e->le, e);
+	if (!ss->delivering && !tmr_isrunning(&ss->deliver_tmr))
+		tmr_start(&ss->deliver_tmr, 0, deliver_h, ss);
+}
+
+void sipsw_post(struct sip_switch *ss, sw_leg_t leg, enum sw_event_type type,
+		enum sw_cause cause)
+{
+	struct sipsw_event *e = event_new(leg, type, cause);
+
+	/* Out of memory: the event is lost, as a lost SIP message would be;
+	 * the leg's own timers and the far end's retransmissions recover. */
+	if (e)
+		event_queue(ss, e);
+}
+
+int sipsw_post_incoming(struct sip_switch *ss, sw_leg_t leg,
+			const struct pl *call_id, const struct pl *ani,
+			const struct pl *dnis)
+{
+	struct sipsw_event *e = event_new(leg, SW_EV_INCOMING,
+					  SW_CAUSE_NORMAL);
+	int err;
+
+	if (!e)
+		return ENOMEM;
+	err = pl_strdup(&e->call_id, call_id);
+	err = err ? err : pl_strdup(&e->ani, ani);
+	err = err ? err : pl_strdup(&e->dnis, dnis);
+	if (err) {
+		mem_deref(e);
+		return err;
+	}
+	e->ev.call_id = e->call_id;
+	e->ev.ani = e->ani;
+	e->ev.dnis = e->dnis;
+	event_queue(ss, e);
+	return 0;
+}
+
+void sipsw_post_digits(struct sip_switch *ss, sw_leg_t leg, char digit)
+{
+	struct sipsw_event *e = event_new(leg, SW_EV_DTMF, SW_CAUSE_NORMAL);
+
+	if (!e)
+		return;
+	e->digits[0] = digit;
+	e->ev.digits = e->digits;
+	event_queue(ss, e);
+}
+
+/* A leg the core hung up says nothing more (switch.h). */
+void sipsw_forget_events(struct sip_switch *ss, sw_leg_t leg)
+{
+	struct le *le = list_head(&ss->events);
+
+	while (le) {
+		struct sipsw_event *e = le->data;
+
+		le = le->next;
+		if (e->ev.leg == leg)
+			mem_deref(e);
+	}
+}
+
+static void sipsw_destructor(void *arg)
+{
+	struct sip_switch *ss = arg;
+	struct le *le;
+
+	if (ss->alive)
+		*ss->alive = false;
+	mem_deref(ss->alive);
+	tmr_cancel(&ss->deliver_tmr);
+	list_flush(&ss->events);
+	while ((le = list_head(&ss->legs)))
+		mem_deref(le->data);
+	mem_deref(ss->sock);
+	mem_deref(ss->reg);
+	if (ss->sip)
+		sip_close(ss->sip, true);
+	mem_deref(ss->sip);
+	mem_deref(ss->media);
+	mem_deref(ss->gateway);
+}
+
+static int stack_alloc(struct sip_switch *ss,
+		       const struct sip_switch_conf *conf, struct store *st)
+{
+	struct sa laddr;
+	int err;
+
+	err = sa_set_str(&laddr, conf->listen, conf->sip_port);
+	if (err)
+		return EINVAL;
+	ss->media_ip = laddr;
+	if (sa_is_any(&laddr)) {
+		err = net_default_source_addr_get(sa_af(&laddr),
+						  &ss->media_ip);
+		if (err)
+			return err;
+	}
+	sa_set_port(&ss->media_ip, 0);
+	err = sip_alloc(&ss->sip, NULL, 32, 32, 32, "callcloud", NULL, NULL);
+	err = err ? err : sip_transp_add(ss->sip, SIP_TRANSP_UDP, &laddr);
+	if (!err && !sa_port(&laddr))
+		/* TCP on the port UDP was given, so one port serves both. */
+		err = sip_transp_laddr(ss->sip, &laddr, SIP_TRANSP_UDP, NULL);
+	err = err ? err : sip_transp_add(ss->sip, SIP_TRANSP_TCP, &laddr);
+	err = err ? err : registrar_alloc(&ss->reg, ss->sip, st,
+					  conf->realm ? conf->realm
+						      : "callcloud");
+	err = err ? err : sipsess_listen(&ss->sock, ss->sip, 32,
+					 sip_inbound_conn, ss);
+	err = err ? err : media_alloc(&ss->media, conf->listen,
+				      conf->rtp_port_min,
+				      conf->rtp_port_max);
+	return err;
+}
+
+int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
+		     const struct sip_switch_conf *conf, struct store *st)
+{
+	struct sip_switch *ss;
+	int err;
+
+	if (!swp || !eh || !conf || !conf->listen || !st)
+		return EINVAL;
+	if (!conf->rtp_port_min || conf->rtp_port_min > conf->rtp_port_max)
+		return EINVAL;
+	ss = mem_zalloc(sizeof(*ss), sipsw_destructor);
+	if (!ss)
+		return ENOMEM;
+	ss->sw.ops = &sip_switch_ops;
+	ss->sw.eh = eh;
+	ss->sw.arg = arg;
+	tmr_init(&ss->deliver_tmr);
+	ss->alive = mem_zalloc(sizeof(*ss->alive), NULL);
+	if (!ss->alive) {
+		mem_deref(ss);
+		return ENOMEM;
+	}
+	*ss->alive = true;
+	err = 0;
+	if (str_isset(conf->trunk_address) &&
+	    sa_set_str(&ss->trunk, conf->trunk_address, 0))
+		err = EINVAL;
+	if (!err && str_isset(conf->gateway)) {
+		struct pl pl;
+		struct uri uri;
+
+		pl_set_str(&pl, conf->gateway);
+		err = uri_decode(&uri, &pl) ? EINVAL
+					    : str_dup(&ss->gateway,
+						      conf->gateway);
+	}
+	err = err ? err : stack_alloc(ss, conf, st);
+	if (err) {
+		mem_deref(ss);
+		return err;
+	}
+	*swp = &ss->sw;
+	return 0;
+}
+
+static struct sip_switch *sipsw_of(struct sw *sw)
+{
+	return sw && sw->ops == &sip_switch_ops ? (struct sip_switch *)sw
+						: NULL;
+}
+
+int sip_switch_laddr(struct sw *sw, struct sa *sa)
+{
+	struct sip_switch *ss = sipsw_of(sw);
+
+	if (!ss || !sa)
+		return EINVAL;
+	return sip_transp_laddr(ss->sip, sa, SIP_TRANSP_UDP, NULL);
+}
+
+struct registrar *sip_switch_registrar(struct sw *sw)
+{
+	struct sip_switch *ss = sipsw_of(sw);
+
+	return ss ? ss->reg : NULL;
+}

@@ -1,0 +1,36 @@
+/*
+ * sip_switch.h — the SIP backend of switch.h: a back-to-back user agent
+ * whose media is anchored in the media engine. Phones register with the
+ * registrar on the same SIP stack (UDP and TCP); customers arrive from the
+ * trunk as INVITEs; outside numbers leave through the trunk's gateway.
+ *
+ * Inbound INVITEs are accepted from any source for now: filtering them by
+ * trunk_address is the next step (the field is already parsed and kept).
+ */
+#ifndef CALLCLOUD_SIP_SWITCH_H
+#define CALLCLOUD_SIP_SWITCH_H
+
+#include <stdint.h>
+#include "switch/switch.h"
+
+struct store;
+
+struct sip_switch_conf {
+	const char *listen;        /* local IP for SIP and RTP */
+	uint16_t sip_port;         /* 0: any free port */
+	uint16_t rtp_port_min;
+	uint16_t rtp_port_max;
+	const char *realm;         /* digest realm of the registrar */
+	const char *trunk_address; /* the trunk's IP (may be NULL or "") */
+	const char *gateway;       /* SIP URI outside numbers go to, e.g.
+				      "sip:10.0.0.9:5060" (may be NULL/"") */
+};
+
+int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
+		     const struct sip_switch_conf *conf, struct store *st);
+
+/* The address SIP listens on over UDP (tests and logs). */
+int sip_switch_laddr(struct sw *sw, struct sa *sa);
+struct registrar *sip_switch_registrar(struct sw *sw);
+
+#endif

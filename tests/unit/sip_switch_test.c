@@ -1,0 +1,701 @@
+/*
+ * sip_switch_test.c — the SIP switch driven over real sockets on
+ * 127.0.0.1 by libre's own SIP stack playing a registered agent phone and
+ * a customer calling in from the trunk, each with its own stack: origination
+ * to a registered DN, inbound calls, BYE and CANCEL either way, failures
+ * (unregistered DN, busy, no answer, no G.711) and hostile input.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <re.h>
+#include "store/store.h"
+#include "switch/sip/registrar.h"
+#include "switch/sip/sip_switch.h"
+
+enum { STEP_MS = 10, WAIT_STEPS = 300, MAX_EVENTS = 32 };
+
+static const struct pwhash_params weak = {1, 8192};
+
+struct event {
+	enum sw_event_type type;
+	sw_leg_t leg;
+	enum sw_cause cause;
+	char call_id[256];
+	char ani[64];
+	char dnis[64];
+	char digits[8];
+};
+
+enum peer_mode { PEER_RING, PEER_BUSY };
+
+/* A SIP user agent of the test: a phone or a customer. */
+struct peer {
+	struct sip *sip;
+	struct sipsess_sock *sock;
+	struct sipsess *sess;
+	struct sipreg *reg;
+	struct udp_sock *rtp;       /* where our SDP says media goes */
+	struct sdp_session *sdp;
+	struct sdp_media *sdpm;
+	enum peer_mode mode;
+	int invites;
+	bool auto_answer_hdr;
+	int reg_scode;
+	int progress;
+	bool estab;
+	int closed;
+	int close_err;
+	uint16_t close_scode;
+	int answer_pt;              /* codec of the answer we got, or -1 */
+	uint16_t answer_port;
+	int reoffers;
+};
+
+struct fixture {
+	struct store *st;
+	struct sw *sw;
+	struct sa srv;
+	struct tmr tmr;
+	struct event ev[MAX_EVENTS];
+	size_t nev;
+	struct peer phone;
+	struct peer cust;
+};
+
+static void stop(void *arg)
+{
+	(void)arg;
+	re_cancel();
+}
+
+static void run_for(struct fixture *f, uint64_t ms)
+{
+	tmr_start(&f->tmr, ms, stop, f);
+	(void)re_main(NULL);
+	tmr_cancel(&f->tmr);
+}
+
+/* Runs the loop until cond holds, for at most WAIT_STEPS steps. */
+#define WAIT_FOR(f, cond) do {                                         \
+		int step_;                                             \
+		for (step_ = 0; step_ < WAIT_STEPS && !(cond); step_++) \
+			run_for((f), STEP_MS);                         \
+	} while (0)
+
+static void event_h(const struct sw_event *e, void *arg)
+{
+	struct fixture *f = arg;
+	struct event *ev;
+
+	assert_true(f->nev < MAX_EVENTS);
+	ev = &f->ev[f->nev++];
+	ev->type = e->type;
+	ev->leg = e->leg;
+	ev->cause = e->cause;
+	if (e->call_id)
+		str_ncpy(ev->call_id, e->call_id, sizeof(ev->call_id));
+	if (e->ani)
+		str_ncpy(ev->ani, e->ani, sizeof(ev->ani));
+	if (e->dnis)
+		str_ncpy(ev->dnis, e->dnis, sizeof(ev->dnis));
+	if (e->digits)
+		str_ncpy(ev->digits, e->digits, sizeof(ev->digits));
+}
+
+/* --- the test user agents ------------------------------------------------ */
+
+static int peer_auth(char **user, char **pass, const char *realm, void *arg)
+{
+	(void)realm;
+	(void)arg;
+	return str_dup(user, "1890") | str_dup(pass, "1234");
+}
+
+static void peer_reg_resp(int err, const struct sip_msg *msg, void *arg)
+{
+	struct peer *p = arg;
+
+	p->reg_scode = err ? -err : msg->scode;
+}
+
+static int peer_offer(struct mbuf **descp, const struct sip_msg *msg,
+		      void *arg)
+{
+	struct peer *p = arg;
+
+	p->reoffers++;
+	assert_int_equal(sdp_decode(p->sdp, msg->mb, true), 0);
+	return sdp_encode(descp, p->sdp, false);
+}
+
+static int peer_answer(const struct sip_msg *msg, void *arg)
+{
+	struct peer *p = arg;
+	const struct sdp_format *fmt;
+
+	assert_int_equal(sdp_decode(p->sdp, msg->mb, false), 0);
+	fmt = sdp_media_rformat(p->sdpm, NULL);
+	p->answer_pt = fmt ? fmt->pt : -1;
+	p->answer_port = sdp_media_rport(p->sdpm);
+	return 0;
+}
+
+static void peer_progress(const struct sip_msg *msg, void *arg)
+{
+	struct peer *p = arg;
+
+	if (msg->scode > 100)
+		p->progress = msg->scode;
+}
+
+static void peer_estab(const struct sip_msg *msg, void *arg)
+{
+	struct peer *p = arg;
+	(void)msg;
+
+	p->estab = true;
+}
+
+static void peer_close(int err, const struct sip_msg *msg, void *arg)
+{
+	struct peer *p = arg;
+
+	p->closed++;
+	p->close_err = err;
+	p->close_scode = msg ? msg->scode : 0;
+	p->sess = mem_deref(p->sess);
+}
+
+static void peer_conn(const struct sip_msg *msg, void *arg)
+{
+	struct peer *p = arg;
+	const struct sip_hdr *ci = sip_msg_hdr(msg, SIP_HDR_CALL_INFO);
+
+	p->invites++;
+	p->auto_answer_hdr = ci && !re_regex(ci->val.p, ci->val.l,
+						 "answer-after=0");
+	if (p->mode == PEER_BUSY || p->sess) {
+		(void)sip_treply(NULL, p->sip, msg, 486, "Busy Here");
+		return;
+	}
+	assert_int_equal(sdp_decode(p->sdp, msg->mb, true), 0);
+	assert_int_equal(sipsess_accept(&p->sess, p->sock, msg, 180,
+					"Ringing", "peer", "application/sdp",
+					NULL, NULL, NULL, false, peer_offer,
+					peer_answer, peer_estab, NULL, NULL,
+					peer_close, p, ""), 0);
+}
+
+/* codec: "0 PCMU", "8 PCMA" or another id/name pair. */
+static void peer_init(struct peer *p, const char *id, const char *codec)
+{
+	struct sa local, rtp;
+
+	p->answer_pt = -1;
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(sip_alloc(&p->sip, NULL, 32, 32, 32, "peer", NULL,
+				   NULL), 0);
+	assert_int_equal(sip_transp_add(p->sip, SIP_TRANSP_UDP, &local), 0);
+	assert_int_equal(sipsess_listen(&p->sock, p->sip, 32, peer_conn, p),
+			 0);
+	assert_int_equal(udp_listen(&p->rtp, &local, NULL, NULL), 0);
+	assert_int_equal(udp_local_get(p->rtp, &rtp), 0);
+	assert_int_equal(sdp_session_alloc(&p->sdp, &rtp), 0);
+	assert_int_equal(sdp_media_add(&p->sdpm, p->sdp, "audio",
+				       sa_port(&rtp), "RTP/AVP"), 0);
+	assert_int_equal(sdp_format_add(NULL, p->sdpm, false, id, codec,
+					8000, 1, NULL, NULL, NULL, false,
+					NULL), 0);
+	assert_int_equal(sdp_format_add(NULL, p->sdpm, false, "101",
+					"telephone-event", 8000, 1, NULL,
+					NULL, NULL, false, "0-15"), 0);
+}
+
+static void peer_close_all(struct peer *p)
+{
+	p->sess = mem_deref(p->sess);
+	p->reg = mem_deref(p->reg);
+	p->sock = mem_deref(p->sock);
+	if (p->sip)
+		sip_close(p->sip, true);
+	p->sip = mem_deref(p->sip);
+	p->sdp = mem_deref(p->sdp);
+	p->rtp = mem_deref(p->rtp);
+}
+
+/* --- fixture -------------------------------------------------------------- */
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	const struct sip_switch_conf conf = {
+		.listen = "127.0.0.1",
+		.rtp_port_min = 42000,
+		.rtp_port_max = 42999,
+		.realm = "callcloud",
+	};
+
+	if (!f)
+		return -1;
+	tmr_init(&f->tmr);
+	if (store_open(&f->st, ":memory:", &weak) ||
+	    store_load_demo(f->st) ||
+	    sip_switch_alloc(&f->sw, event_h, f, &conf, f->st) ||
+	    sip_switch_laddr(f->sw, &f->srv))
+		return -1;
+	peer_init(&f->phone, "0", "PCMU");
+	peer_init(&f->cust, "8", "PCMA");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	peer_close_all(&f->phone);
+	peer_close_all(&f->cust);
+	mem_deref(f->sw);
+	mem_deref(f->st);
+	/* Lets the last BYE / CANCEL transactions of libre finish. */
+	tmr_cancel(&f->tmr);
+	free(f);
+	return 0;
+}
+
+static void phone_register(struct fixture *f)
+{
+	char ruri[64], aor[64];
+
+	re_snprintf(ruri, sizeof(ruri), "sip:%J", &f->srv);
+	re_snprintf(aor, sizeof(aor), "sip:1890@%J", &f->srv);
+	assert_int_equal(sipreg_register(&f->phone.reg, f->phone.sip, ruri,
+					 aor, NULL, aor, 600, "1890", NULL, 0,
+					 0, peer_auth, NULL, false,
+					 peer_reg_resp, &f->phone, NULL,
+					 NULL), 0);
+	WAIT_FOR(f, f->phone.reg_scode == 200);
+	assert_int_equal(f->phone.reg_scode, 200);
+	assert_non_null(registrar_lookup(sip_switch_registrar(f->sw),
+					 "1890"));
+}
+
+static sw_leg_t originate(struct fixture *f, const char *dest,
+			  enum sw_dest_kind kind, bool auto_answer,
+			  uint32_t timeout_ms)
+{
+	struct sw_originate o = {kind, dest, "4008", auto_answer,
+				 timeout_ms};
+	sw_leg_t leg = 0;
+
+	assert_int_equal(sw_originate(f->sw, &leg, &o), 0);
+	assert_int_not_equal(leg, 0);
+	/* Never from inside an ops call. */
+	assert_int_equal(f->nev, 0);
+	return leg;
+}
+
+static void phone_answers(struct fixture *f)
+{
+	struct mbuf *desc = NULL;
+
+	assert_non_null(f->phone.sess);
+	assert_int_equal(sdp_encode(&desc, f->phone.sdp, false), 0);
+	assert_int_equal(sipsess_answer(f->phone.sess, 200, "OK", desc, ""),
+			 0);
+	mem_deref(desc);
+}
+
+/* The customer calls DNIS 4008 from ANI 13900001111. */
+static void customer_calls(struct fixture *f)
+{
+	struct mbuf *desc = NULL;
+	char to[64], from[64];
+
+	re_snprintf(to, sizeof(to), "sip:4008@%J", &f->srv);
+	re_snprintf(from, sizeof(from), "sip:13900001111@127.0.0.1");
+	assert_int_equal(sdp_encode(&desc, f->cust.sdp, true), 0);
+	assert_int_equal(sipsess_connect(&f->cust.sess, f->cust.sock, to,
+					 NULL, from, "cust", NULL, 0,
+					 "application/sdp", desc, NULL, NULL,
+					 false, peer_offer, peer_answer,
+					 peer_progress, peer_estab, NULL, NULL,
+					 peer_close, &f->cust, ""), 0);
+	mem_deref(desc);
+}
+
+/* --- originate -------------------------------------------------------------- */
+
+static void test_originate_phone_answers(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg;
+
+	phone_register(f);
+	leg = originate(f, "1890", SW_DEST_PHONE, true, 0);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->phone.invites, 1);
+	assert_true(f->phone.auto_answer_hdr);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_ALERTING);
+	assert_int_equal(f->ev[0].leg, leg);
+
+	phone_answers(f);
+	WAIT_FOR(f, f->nev >= 2 && f->phone.estab);
+	assert_int_equal(f->nev, 2);
+	assert_int_equal(f->ev[1].type, SW_EV_ANSWERED);
+	assert_int_equal(f->ev[1].leg, leg);
+	assert_true(f->phone.estab);
+
+	/* The core hangs up: the phone gets a BYE, the core no event. */
+	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_NORMAL), 0);
+	WAIT_FOR(f, f->phone.closed);
+	assert_int_equal(f->phone.closed, 1);
+	assert_int_equal(f->phone.close_err, ECONNRESET);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 2);
+	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_NORMAL), ENOENT);
+}
+
+static void test_phone_hangs_up(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg;
+
+	phone_register(f);
+	leg = originate(f, "1890", SW_DEST_PHONE, false, 0);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_false(f->phone.auto_answer_hdr);
+	phone_answers(f);
+	WAIT_FOR(f, f->nev >= 2);
+	assert_int_equal(f->ev[1].type, SW_EV_ANSWERED);
+
+	f->phone.sess = mem_deref(f->phone.sess);   /* sends BYE */
+	WAIT_FOR(f, f->nev >= 3);
+	assert_int_equal(f->nev, 3);
+	assert_int_equal(f->ev[2].type, SW_EV_HANGUP);
+	assert_int_equal(f->ev[2].leg, leg);
+	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_NORMAL), ENOENT);
+}
+
+static void test_originate_unregistered(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = originate(f, "1890", SW_DEST_PHONE, false, 0);
+
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_FAILED);
+	assert_int_equal(f->ev[0].leg, leg);
+	assert_int_equal(f->ev[0].cause, SW_CAUSE_INVALID);
+}
+
+static void test_originate_no_gateway(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = originate(f, "13900001111", SW_DEST_NUMBER, false, 0);
+
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->ev[0].type, SW_EV_FAILED);
+	assert_int_equal(f->ev[0].leg, leg);
+	assert_int_equal(f->ev[0].cause, SW_CAUSE_INVALID);
+}
+
+static void test_originate_bad_dest(void **state)
+{
+	struct fixture *f = *state;
+	struct sw_originate o = {SW_DEST_PHONE, "18<90>", NULL, false, 0};
+	sw_leg_t leg = 0;
+
+	assert_int_equal(sw_originate(f->sw, &leg, &o), EINVAL);
+	o.dest = "";
+	assert_int_equal(sw_originate(f->sw, &leg, &o), EINVAL);
+	o.dest = NULL;
+	assert_int_equal(sw_originate(f->sw, &leg, &o), EINVAL);
+	run_for(f, 30);
+	assert_int_equal(f->nev, 0);
+}
+
+static void test_originate_busy(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg;
+
+	f->phone.mode = PEER_BUSY;
+	phone_register(f);
+	leg = originate(f, "1890", SW_DEST_PHONE, false, 0);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->phone.invites, 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_FAILED);
+	assert_int_equal(f->ev[0].leg, leg);
+	assert_int_equal(f->ev[0].cause, SW_CAUSE_BUSY);
+}
+
+static void test_originate_no_answer(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg;
+
+	phone_register(f);
+	leg = originate(f, "1890", SW_DEST_PHONE, false, 300);
+	WAIT_FOR(f, f->nev >= 2);
+	assert_int_equal(f->nev, 2);
+	assert_int_equal(f->ev[0].type, SW_EV_ALERTING);
+	assert_int_equal(f->ev[1].type, SW_EV_FAILED);
+	assert_int_equal(f->ev[1].leg, leg);
+	assert_int_equal(f->ev[1].cause, SW_CAUSE_NOANSWER);
+	/* and the phone stops ringing */
+	WAIT_FOR(f, f->phone.closed);
+	assert_int_equal(f->phone.closed, 1);
+}
+
+static void test_core_cancels_ringing_phone(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg;
+
+	phone_register(f);
+	leg = originate(f, "1890", SW_DEST_PHONE, false, 0);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_NORMAL), 0);
+	WAIT_FOR(f, f->phone.closed);
+	assert_int_equal(f->phone.closed, 1);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 1);
+}
+
+/* --- inbound ------------------------------------------------------------------ */
+
+static sw_leg_t incoming(struct fixture *f)
+{
+	customer_calls(f);
+	WAIT_FOR(f, f->nev >= 1 && f->cust.progress);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
+	assert_string_equal(f->ev[0].ani, "13900001111");
+	assert_string_equal(f->ev[0].dnis, "4008");
+	assert_string_equal(f->ev[0].call_id,
+			    sip_dialog_callid(sipsess_dialog(f->cust.sess)));
+	assert_int_equal(f->cust.progress, 180);
+	return f->ev[0].leg;
+}
+
+static void test_inbound_answered_customer_hangs_up(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = incoming(f);
+
+	assert_int_equal(sw_answer(f->sw, leg), 0);
+	WAIT_FOR(f, f->cust.estab);
+	assert_true(f->cust.estab);
+	assert_int_equal(f->cust.answer_pt, 8);   /* our answer keeps PCMA */
+	assert_true(f->cust.answer_port >= 42000 &&
+		    f->cust.answer_port <= 42999);
+
+	f->cust.sess = mem_deref(f->cust.sess);   /* BYE */
+	WAIT_FOR(f, f->nev >= 2);
+	assert_int_equal(f->nev, 2);
+	assert_int_equal(f->ev[1].type, SW_EV_HANGUP);
+	assert_int_equal(f->ev[1].leg, leg);
+}
+
+static void test_inbound_core_hangs_up(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = incoming(f);
+
+	assert_int_equal(sw_answer(f->sw, leg), 0);
+	WAIT_FOR(f, f->cust.estab);
+	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_NORMAL), 0);
+	WAIT_FOR(f, f->cust.closed);
+	assert_int_equal(f->cust.closed, 1);
+	assert_int_equal(f->cust.close_err, ECONNRESET);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 1);
+}
+
+static void test_inbound_rejected_before_answer(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = incoming(f);
+
+	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_BUSY), 0);
+	WAIT_FOR(f, f->cust.closed);
+	assert_int_equal(f->cust.closed, 1);
+	assert_int_equal(f->cust.close_scode, 486);
+	assert_int_equal(f->nev, 1);
+}
+
+static void test_inbound_cancel(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = incoming(f);
+
+	f->cust.sess = mem_deref(f->cust.sess);   /* CANCEL */
+	WAIT_FOR(f, f->nev >= 2);
+	assert_int_equal(f->nev, 2);
+	assert_int_equal(f->ev[1].type, SW_EV_HANGUP);
+	assert_int_equal(f->ev[1].leg, leg);
+	/* the leg is gone */
+	assert_int_equal(sw_answer(f->sw, leg), ENOENT);
+}
+
+static void test_inbound_hold_reinvite(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = incoming(f);
+	struct mbuf *desc = NULL;
+
+	assert_int_equal(sw_answer(f->sw, leg), 0);
+	WAIT_FOR(f, f->cust.estab);
+	f->cust.answer_pt = -1;
+	sdp_media_set_ldir(f->cust.sdpm, SDP_SENDONLY);
+	assert_int_equal(sdp_encode(&desc, f->cust.sdp, true), 0);
+	assert_int_equal(sipsess_modify(f->cust.sess, desc), 0);
+	WAIT_FOR(f, f->cust.answer_pt >= 0);
+	assert_int_equal(f->cust.answer_pt, 8);
+	mem_deref(desc);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 1);   /* no CTI event for hold */
+	assert_int_equal(f->cust.closed, 0);
+}
+
+static void test_inbound_no_g711(void **state)
+{
+	struct fixture *f = *state;
+
+	/* a customer offering GSM only */
+	peer_close_all(&f->cust);
+	memset(&f->cust, 0, sizeof(f->cust));
+	peer_init(&f->cust, "3", "GSM");
+	customer_calls(f);
+	WAIT_FOR(f, f->cust.closed);
+	assert_int_equal(f->cust.closed, 1);
+	assert_int_equal(f->cust.close_scode, 488);
+	assert_int_equal(f->nev, 0);
+}
+
+/* --- hostile input -------------------------------------------------------------- */
+
+struct raw {
+	struct mbuf *resp;
+};
+
+static void raw_recv(const struct sa *src, struct mbuf *mb, void *arg)
+{
+	struct raw *r = arg;
+	struct sip_msg *msg = NULL;
+	(void)src;
+
+	/* keep only the final response */
+	if (sip_msg_decode(&msg, mb) == 0 && msg->scode >= 200) {
+		mem_deref(r->resp);
+		r->resp = mem_ref(msg);
+	}
+	mem_deref(msg);
+}
+
+static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
+			   struct raw *r, const char *ruri_user,
+			   const char *body)
+{
+	struct mbuf *mb = mbuf_alloc(1024);
+	struct sa cli;
+	uint16_t scode;
+
+	assert_int_equal(udp_local_get(us, &cli), 0);
+	assert_int_equal(mbuf_printf(mb,
+		"INVITE sip:%s@%J SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP %J;branch=z9hG4bK%08x;rport\r\n"
+		"Max-Forwards: 70\r\n"
+		"From: <sip:1390@127.0.0.1>;tag=%08x\r\n"
+		"To: <sip:4008@127.0.0.1>\r\n"
+		"Call-ID: %08x@raw\r\n"
+		"CSeq: 1 INVITE\r\n"
+		"Contact: <sip:1390@%J>\r\n"
+		"Content-Type: application/sdp\r\n"
+		"Content-Length: %zu\r\n\r\n%s",
+		ruri_user, &f->srv, &cli, rand_u32(), rand_u32(), rand_u32(),
+		&cli, strlen(body), body), 0);
+	mb->pos = 0;
+	r->resp = mem_deref(r->resp);
+	assert_int_equal(udp_send(us, &f->srv, mb), 0);
+	mem_deref(mb);
+	WAIT_FOR(f, r->resp != NULL);
+	scode = r->resp ? ((struct sip_msg *)r->resp)->scode : 0;
+	r->resp = mem_deref(r->resp);
+	return scode;
+}
+
+static void test_malformed_invites(void **state)
+{
+	struct fixture *f = *state;
+	struct raw r = {NULL};
+	struct udp_sock *us = NULL;
+	struct mbuf *junk = mbuf_alloc(64);
+	struct sa local;
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+
+	/* an SDP body libre cannot read (unknown version) */
+	assert_int_equal(raw_invite(f, us, &r, "4008", "v=9\r\n"), 400);
+	/* not SDP at all */
+	assert_int_equal(raw_invite(f, us, &r, "4008", "hello\r\n"), 400);
+	/* readable, but no audio at all */
+	assert_int_equal(raw_invite(f, us, &r, "4008", "v=0\r\n"), 488);
+	/* no offer at all */
+	assert_int_equal(raw_invite(f, us, &r, "4008", ""), 488);
+	/* a DNIS longer than any number */
+	assert_int_equal(raw_invite(f, us, &r, "4008400840084008400840084008"
+				    "4008400840084008400840084008400840084008",
+				    "v=0\r\n"), 400);
+	/* garbage that is not SIP is dropped */
+	assert_int_equal(mbuf_write_str(junk, "INVITE \r\n\r\n\x01\x02"), 0);
+	junk->pos = 0;
+	assert_int_equal(udp_send(us, &f->srv, junk), 0);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 0);
+
+	/* and the switch still takes calls */
+	(void)incoming(f);
+	mem_deref(junk);
+	mem_deref(us);
+}
+
+int main(void)
+{
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_originate_phone_answers),
+		T(test_phone_hangs_up),
+		T(test_originate_unregistered),
+		T(test_originate_no_gateway),
+		T(test_originate_bad_dest),
+		T(test_originate_busy),
+		T(test_originate_no_answer),
+		T(test_core_cancels_ringing_phone),
+		T(test_inbound_answered_customer_hangs_up),
+		T(test_inbound_core_hangs_up),
+		T(test_inbound_rejected_before_answer),
+		T(test_inbound_cancel),
+		T(test_inbound_hold_reinvite),
+		T(test_inbound_no_g711),
+		T(test_malformed_invites),
+	};
+	int rc;
+
+	if (libre_init())
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	libre_close();
+	return rc;
+}
