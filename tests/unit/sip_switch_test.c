@@ -3,7 +3,8 @@
  * 127.0.0.1 by libre's own SIP stack playing a registered agent phone and
  * a customer calling in from the trunk, each with its own stack: origination
  * to a registered DN, inbound calls, BYE and CANCEL either way, failures
- * (unregistered DN, busy, no answer, no G.711) and hostile input.
+ * (unregistered DN, busy, no answer, no G.711), RFC 4733 digits over
+ * real RTP, and hostile input.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <re.h>
+#include "media_harness.h"
 #include "store/store.h"
 #include "switch/sip/registrar.h"
 #include "switch/sip/sip_switch.h"
@@ -583,6 +585,40 @@ static void test_inbound_no_g711(void **state)
 	assert_int_equal(f->nev, 0);
 }
 
+/* RFC 4733 both ways over real RTP: the customer's media is a test phone
+ * of the media harness, at the address the customer's SDP gives. */
+static void test_inbound_dtmf(void **state)
+{
+	struct fixture *f = *state;
+	struct phone *p = NULL;
+	sw_leg_t leg;
+	size_t i;
+	bool got7 = false;
+
+	assert_int_equal(phone_alloc(&p, 8, 0), 0);
+	sdp_media_set_lport(f->cust.sdpm, sa_port(&p->addr));
+	leg = incoming(f);
+	assert_int_equal(sw_answer(f->sw, leg), 0);
+	WAIT_FOR(f, f->cust.estab);
+	assert_true(f->cust.answer_port > 0);
+	assert_int_equal(sa_set_str(&p->engine, "127.0.0.1",
+				    f->cust.answer_port), 0);
+
+	phone_send_event(p, 5, true);
+	WAIT_FOR(f, f->nev >= 2);
+	assert_int_equal(f->nev, 2);
+	assert_int_equal(f->ev[1].type, SW_EV_DTMF);
+	assert_int_equal(f->ev[1].leg, leg);
+	assert_string_equal(f->ev[1].digits, "5");
+
+	assert_int_equal(sw_send_dtmf(f->sw, leg, "7"), 0);
+	WAIT_FOR(f, p->ntev > 0 && p->tev[p->ntev - 1].end);
+	for (i = 0; i < p->ntev; i++)
+		got7 |= p->tev[i].event == 7;
+	assert_true(got7);
+	mem_deref(p);
+}
+
 /* --- hostile input -------------------------------------------------------------- */
 
 struct raw {
@@ -689,13 +725,14 @@ int main(void)
 		T(test_inbound_cancel),
 		T(test_inbound_hold_reinvite),
 		T(test_inbound_no_g711),
+		T(test_inbound_dtmf),
 		T(test_malformed_invites),
 	};
 	int rc;
 
-	if (libre_init())
+	if (mh_init())
 		return 1;
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	libre_close();
+	mh_close();
 	return rc;
 }

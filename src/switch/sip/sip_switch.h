@@ -17,7 +17,7 @@ struct store;
 
 struct sip_switch_conf {
 	const char *listen;        /* local IP for SIP and RTP */
-	uint16_t sip_port;         /* 0: any free port */
+	uint16_t sip_port;         /* UDP and TCP; 0: any free ports */
 	uint16_t rtp_port_min;
 	uint16_t rtp_port_max;
 	const char *realm;         /* digest realm of the registrar */
