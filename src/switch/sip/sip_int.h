@@ -13,7 +13,6 @@
 
 enum {
 	SIPSW_TIMEOUT_MS = 60000,  /* originate default when o->timeout_ms 0 */
-	SIPSW_TELEV_PT = 101,
 	SIPSW_NAME_MAX = 64,
 };
 

@@ -85,8 +85,6 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 	else
 		err = str_dup(&hdrs, "");
 	err = err ? err : sip_sdp_offer(leg, &desc);
-	if (!err && desc)
-		desc->pos = 0;
 	err = err ? err : sipsess_connect(&leg->sess, ss->sock, to_uri, NULL,
 					  from, "callcloud", routev,
 					  route ? 1 : 0, "application/sdp",

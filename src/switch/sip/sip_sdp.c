@@ -4,7 +4,6 @@
  * codec are handed to the leg's media endpoint.
  */
 #include <errno.h>
-#include <string.h>
 #include "switch/sip/sip_int.h"
 
 int sip_sdp_offer(struct sip_leg *leg, struct mbuf **mbp)
