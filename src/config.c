@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <arpa/inet.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,6 +43,12 @@ static const struct key keys[] = {
 	KEY("server", "log_file", K_STR, log_file, 0, 0),
 	KEY("server", "recordings_dir", K_STR, recordings_dir, 1, 0),
 	KEY("server", "demo", K_BOOL, demo, 0, 1),
+	KEY("sip", "rtp_port_min", K_PORT, rtp_port_min, 1024, 65534),
+	KEY("sip", "rtp_port_max", K_PORT, rtp_port_max, 1025, 65535),
+	KEY("sip", "realm", K_STR, sip_realm, 1, 0),
+	KEY("sip", "trunk_address", K_STR, trunk_address, 0, 0),
+	KEY("sip", "gateway", K_STR, gateway, 0, 0),
+	KEY("sip", "options_interval", K_INT, options_interval, 0, 3600),
 	KEY("acd", "heartbeat_timeout", K_INT, acd.heartbeat_timeout, 1, 3600),
 	KEY("acd", "signin_max_failures", K_INT, acd.signin_max_failures, 1,
 	    1000),
@@ -60,7 +67,7 @@ static const struct key keys[] = {
 void config_default(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->sw = CONFIG_SWITCH_SIM;
+	cfg->sw = CONFIG_SWITCH_SIP;
 	strcpy(cfg->db, "callcloud.db");
 	strcpy(cfg->listen_address, "0.0.0.0");
 	cfg->agent_port = 10000;
@@ -69,6 +76,11 @@ void config_default(struct config *cfg)
 	cfg->log_level = 2;
 	strcpy(cfg->recordings_dir, "recordings");
 	cfg->demo = false;
+	cfg->rtp_port_min = 20000;
+	cfg->rtp_port_max = 20999;
+	strcpy(cfg->sip_realm, "callcloud");
+	strcpy(cfg->trunk_address, "127.0.0.1");
+	cfg->options_interval = 30;
 	core_config_default(&cfg->acd);
 	/* crypto_pwhash_OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE */
 	cfg->pwhash_ops = 2;
@@ -81,7 +93,7 @@ const char *config_usage(void)
 	return
 	"usage: callcloud [options]\n"
 	"  -c FILE            read settings from an INI file\n"
-	"  --switch sim|sip   telephony backend (default sim)\n"
+	"  --switch sip|sim   telephony backend (default sip)\n"
 	"  --db PATH          SQLite database file (default callcloud.db)\n"
 	"  --agent-port N     JSON-RPC TCP port (default 10000, 0 = any free)\n"
 	"  --http-port N      HTTP/WebSocket port (default 8080, 0 = any free)\n"
@@ -150,9 +162,8 @@ static int key_set(struct config *cfg, const struct key *k, const char *value,
 			return 0;
 		}
 		if (!strcmp(value, "sip")) {
-			set_err(err, errsize, "the sip switch is not available yet "
-				"(use sim)");
-			return EINVAL;
+			cfg->sw = CONFIG_SWITCH_SIP;
+			return 0;
 		}
 		set_err(err, errsize, "'%s' is not sim or sip", value);
 		return EINVAL;
@@ -325,6 +336,50 @@ int config_load(struct config *cfg, const char *path, char *err,
 	return EINVAL;
 }
 
+static bool is_ip(const char *s, size_t len)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	char ip[INET6_ADDRSTRLEN];
+
+	if (!len || len >= sizeof(ip))
+		return false;
+	memcpy(ip, s, len);
+	ip[len] = '\0';
+	return inet_pton(AF_INET, ip, buf) == 1 ||
+	       inet_pton(AF_INET6, ip, buf) == 1;
+}
+
+int config_check(const struct config *cfg, char *err, size_t errsize)
+{
+	const char *p = cfg->trunk_address;
+
+	if (cfg->rtp_port_min > cfg->rtp_port_max) {
+		set_err(err, errsize, "[sip] rtp_port_min %u is above "
+			"rtp_port_max %u", cfg->rtp_port_min,
+			cfg->rtp_port_max);
+		return EINVAL;
+	}
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (!is_ip(p, n)) {
+			set_err(err, errsize, "[sip] trunk_address: '%.*s' is "
+				"not an IP address", (int)n, p);
+			return EINVAL;
+		}
+		p += strcspn(p, ",");
+		p += strspn(p, ", ");
+	}
+	if (cfg->gateway[0] && strncmp(cfg->gateway, "sip:", 4)) {
+		set_err(err, errsize, "[sip] gateway: '%s' is not a sip: URI",
+			cfg->gateway);
+		return EINVAL;
+	}
+	return 0;
+}
+
 enum {
 	OPT_SWITCH = 256, OPT_DB, OPT_AGENT_PORT, OPT_HTTP_PORT, OPT_SIP_PORT,
 	OPT_DEMO, OPT_LOG_LEVEL,
@@ -420,5 +475,5 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 	}
 	if (demo)
 		cfg->demo = true;
-	return CONFIG_RUN;
+	return config_check(cfg, err, errsize) ? CONFIG_ERROR : CONFIG_RUN;
 }

@@ -28,6 +28,13 @@ struct config {
 	char log_file[CONFIG_PATH_SIZE];
 	char recordings_dir[CONFIG_PATH_SIZE];
 	bool demo;
+	/* [sip]: the SIP switch (docs/operations.md "SIP") */
+	uint16_t rtp_port_min;
+	uint16_t rtp_port_max;
+	char sip_realm[CONFIG_ADDR_SIZE];
+	char trunk_address[CONFIG_PATH_SIZE];   /* comma-separated IPs */
+	char gateway[CONFIG_PATH_SIZE];         /* SIP URI, may be empty */
+	int options_interval;                   /* s, 0 = no pings */
 	/* [acd]: the core's settings (its recordings_dir points at the one
 	 * above once the daemon starts) */
 	struct core_config acd;
@@ -50,6 +57,10 @@ void config_default(struct config *cfg);
  * one-line message "FILE:LINE: ..." in err. */
 int config_load(struct config *cfg, const char *path, char *err,
 		size_t errsize);
+
+/* Checks across keys (port range, trunk addresses, gateway URI): 0, or
+ * EINVAL with a message. config_args() calls it last. */
+int config_check(const struct config *cfg, char *err, size_t errsize);
 
 /* The whole start-up sequence: defaults, -c FILE, then the flags, in that
  * order whatever their position on the command line. */

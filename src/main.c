@@ -17,6 +17,7 @@
 #include "log.h"
 #include "store/store.h"
 #include "switch/sim/sim.h"
+#include "switch/sip/sip_switch.h"
 
 struct daemon {
 	struct store *st;
@@ -71,6 +72,43 @@ static int open_store(struct daemon *d, const struct config *cfg)
 	return 0;
 }
 
+static int open_switch(struct daemon *d, const struct config *cfg)
+{
+	struct sip_switch_conf sc = {
+		.listen = cfg->listen_address,
+		.sip_port = cfg->sip_port,
+		.rtp_port_min = cfg->rtp_port_min,
+		.rtp_port_max = cfg->rtp_port_max,
+		.realm = cfg->sip_realm,
+		.trunk_address = cfg->trunk_address,
+		.gateway = cfg->gateway,
+		.options_interval = (uint32_t)cfg->options_interval,
+	};
+	int err;
+
+	if (cfg->sw == CONFIG_SWITCH_SIM) {
+		err = sim_switch_alloc(&d->sw, switch_event_h, &d->core);
+		if (err)
+			log_error("cannot start the sim switch: %s",
+				  strerror(err));
+		return err;
+	}
+	err = sip_switch_alloc(&d->sw, switch_event_h, &d->core, &sc, d->st);
+	if (err)
+		log_error("cannot start the sip switch on %s port %u "
+			  "(RTP %u-%u): %s", cfg->listen_address,
+			  cfg->sip_port, cfg->rtp_port_min, cfg->rtp_port_max,
+			  strerror(err));
+	return err;
+}
+
+static uint16_t sip_port(const struct daemon *d)
+{
+	struct sa sa;
+
+	return sip_switch_laddr(d->sw, &sa) ? 0 : sa_port(&sa);
+}
+
 static int start(struct daemon *d, const struct config *cfg)
 {
 	struct core_config ccfg;
@@ -87,12 +125,11 @@ static int start(struct daemon *d, const struct config *cfg)
 	err = open_store(d, cfg);
 	if (err)
 		return err;
-	err = sim_switch_alloc(&d->sw, switch_event_h, &d->core);
-	if (err) {
-		log_error("cannot start the sim switch: %s", strerror(err));
+	err = open_switch(d, cfg);
+	if (err)
 		return err;
-	}
-	err = api_alloc(&d->api, &ac, d->st, d->sw);
+	err = api_alloc(&d->api, &ac, d->st,
+			cfg->sw == CONFIG_SWITCH_SIM ? d->sw : NULL);
 	if (err)
 		return err;
 	ccfg = cfg->acd;
@@ -157,11 +194,12 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 	printf("callcloud ready agent=%u http=%u sip=%u\n",
-	       api_agent_port(d.api), api_http_port(d.api), 0u);
+	       api_agent_port(d.api), api_http_port(d.api), sip_port(&d));
 	fflush(stdout);
-	log_trace("listening on %s: agent port %u, http port %u, switch sim",
-		  cfg.listen_address, api_agent_port(d.api),
-		  api_http_port(d.api));
+	log_trace("listening on %s: agent port %u, http port %u, switch %s "
+		  "(sip port %u)", cfg.listen_address, api_agent_port(d.api),
+		  api_http_port(d.api),
+		  cfg.sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip_port(&d));
 	err = re_main(signal_h);
 	if (err) {
 		log_error("main loop: %s", strerror(err));

@@ -43,7 +43,7 @@ static void test_defaults(void **state)
 
 	(void)state;
 	config_default(&c);
-	assert_int_equal(c.sw, CONFIG_SWITCH_SIM);
+	assert_int_equal(c.sw, CONFIG_SWITCH_SIP);
 	assert_string_equal(c.db, "callcloud.db");
 	assert_string_equal(c.listen_address, "0.0.0.0");
 	assert_int_equal(c.agent_port, 10000);
@@ -115,8 +115,9 @@ static void test_ini_errors(void **state)
 	expect_error("[server]\nagent_port =\n", 2, "agent_port");
 	expect_error("[server]\nlog_level = 4\n", 2, "log_level");
 	expect_error("[server]\ndemo = maybe\n", 2, "demo");
-	expect_error("[server]\nswitch = sip\n", 2,
-		     "the sip switch is not available yet");
+	expect_error("[sip]\nrtp_port_min = 80\n", 2, "rtp_port_min");
+	expect_error("[sip]\noptions_interval = -1\n", 2,
+		     "options_interval");
 	expect_error("[server]\nswitch = pbx\n", 2, "switch");
 	expect_error("[server]\ndb =\n", 2, "db");
 	expect_error("[acd]\nheartbeat_timeout = 0\n", 2, "heartbeat_timeout");
@@ -206,6 +207,46 @@ static void expect_cli_error(const char *needle, ...)
 		fail_msg("got \"%s\", want \"%s\"", err, needle);
 }
 
+/* Checks across keys, made once every source has been read. */
+static void expect_check_error(const char *text, const char *needle)
+{
+	struct config c;
+	char err[256] = "";
+	const char *ini = write_ini(text);
+
+	assert_int_equal(args(&c, err, "-c", ini, NULL), CONFIG_ERROR);
+	unlink(path);
+	if (!strstr(err, needle))
+		fail_msg("got \"%s\", want \"%s\"", err, needle);
+}
+
+static void test_sip_section(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(load("[sip]\nrtp_port_min = 30000\n"
+			      "rtp_port_max = 30099\nrealm = example.org\n"
+			      "trunk_address = 10.0.0.1, ::1\n"
+			      "gateway = sip:10.0.0.9:5060\n"
+			      "options_interval = 0\n", &c, err), 0);
+	assert_int_equal(c.rtp_port_min, 30000);
+	assert_int_equal(c.rtp_port_max, 30099);
+	assert_string_equal(c.sip_realm, "example.org");
+	assert_string_equal(c.trunk_address, "10.0.0.1, ::1");
+	assert_string_equal(c.gateway, "sip:10.0.0.9:5060");
+	assert_int_equal(c.options_interval, 0);
+	assert_int_equal(config_check(&c, err, sizeof(err)), 0);
+	expect_check_error("[sip]\nrtp_port_min = 30000\n"
+			   "rtp_port_max = 29999\n", "rtp_port_min");
+	expect_check_error("[sip]\ntrunk_address = 10.0.0.1, nohost\n",
+			   "'nohost' is not an IP address");
+	expect_check_error("[sip]\ntrunk_address = ,\n",
+			   "is not an IP address");
+	expect_check_error("[sip]\ngateway = 10.0.0.9\n", "not a sip: URI");
+}
+
 static void test_cli_errors(void **state)
 {
 	(void)state;
@@ -213,8 +254,7 @@ static void test_cli_errors(void **state)
 	expect_cli_error("--agent-port", "--agent-port", "-1", NULL);
 	expect_cli_error("--http-port", "--http-port", "x", NULL);
 	expect_cli_error("--log-level", "--log-level", "7", NULL);
-	expect_cli_error("the sip switch is not available yet", "--switch",
-			 "sip", NULL);
+	expect_cli_error("'pbx' is not sim or sip", "--switch", "pbx", NULL);
 	expect_cli_error("'--bogus'", "--bogus", NULL);
 	expect_cli_error("needs a value", "--db", NULL);
 	expect_cli_error("'extra'", "extra", NULL);
@@ -231,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_cli_overrides_file_whatever_the_order),
 		cmocka_unit_test(test_cli_errors),
+		cmocka_unit_test(test_sip_section),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

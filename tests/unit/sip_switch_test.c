@@ -242,6 +242,7 @@ static int setup(void **state)
 		.rtp_port_min = 42000,
 		.rtp_port_max = 42999,
 		.realm = "callcloud",
+		.trunk_address = "127.0.0.3, 127.0.0.1",
 	};
 
 	if (!f)
@@ -707,6 +708,27 @@ static void test_malformed_invites(void **state)
 	mem_deref(us);
 }
 
+/* Only the trunks (and registered phones) may call in. */
+static void test_inbound_source_filter(void **state)
+{
+	struct fixture *f = *state;
+	struct raw r = {NULL};
+	struct udp_sock *us = NULL;
+	struct sa local;
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.2", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	assert_int_equal(raw_invite(f, us, &r, "4008", "v=0\r\n"), 403);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 0);
+	mem_deref(us);
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.3", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	assert_int_equal(raw_invite(f, us, &r, "4008", "v=0\r\n"), 488);
+	mem_deref(us);
+}
+
 int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
@@ -727,6 +749,7 @@ int main(void)
 		T(test_inbound_no_g711),
 		T(test_inbound_dtmf),
 		T(test_malformed_invites),
+		T(test_inbound_source_filter),
 	};
 	int rc;
 

@@ -168,3 +168,22 @@ void bindings_flush(struct registrar *r)
 {
 	hash_flush(r->aors);
 }
+
+static bool aor_has_source(struct le *le, void *arg)
+{
+	const struct aor *a = le->data;
+	struct le *ble;
+
+	LIST_FOREACH(&a->bindings, ble) {
+		const struct binding *b = ble->data;
+
+		if (sa_cmp(&b->pub.src, arg, SA_ADDR))
+			return true;
+	}
+	return false;
+}
+
+bool registrar_has_source(const struct registrar *r, const struct sa *src)
+{
+	return r && hash_apply(r->aors, aor_has_source, (void *)src) != NULL;
+}

@@ -2,7 +2,7 @@
  * sip_inbound.c — a new INVITE (a customer from the trunk): 100 Trying,
  * the offer checked against our media (G.711 + telephone-event), 180
  * Ringing and SW_EV_INCOMING; the core answers it later with sw_answer.
- * Source filtering by trunk address is not done yet (sip_switch.h).
+ * Only trunks and registered phones may call in (sip_switch.h).
  */
 #include <errno.h>
 #include "switch/sip/sip_int.h"
@@ -36,6 +36,10 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 	struct sip_leg *leg;
 	int err;
 
+	if (!sipsw_source_allowed(ss, &msg->src)) {
+		reject(ss, msg, 403, "Forbidden");
+		return;
+	}
 	if (!pl_isset(&msg->uri.user) || !printable(&msg->uri.user, ID_MAX) ||
 	    !printable(&msg->from.uri.user, ID_MAX) ||
 	    !printable(&msg->callid, CALL_ID_MAX)) {

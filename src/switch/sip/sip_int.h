@@ -14,6 +14,7 @@
 enum {
 	SIPSW_TIMEOUT_MS = 60000,  /* originate default when o->timeout_ms 0 */
 	SIPSW_NAME_MAX = 64,
+	SIPSW_TRUNKS_MAX = 16,
 };
 
 /* sipsess_reject writes the header block's end only if told to. */
@@ -33,7 +34,8 @@ struct sip_switch {
 	sw_leg_t next_id;
 	struct sa media_ip;        /* what our SDP carries */
 	char *gateway;
-	struct sa trunk;           /* kept for the coming source filter */
+	struct sa trunks[SIPSW_TRUNKS_MAX]; /* sources allowed to call in */
+	size_t ntrunks;
 };
 
 struct sip_leg {
@@ -59,6 +61,7 @@ int  sipsw_post_incoming(struct sip_switch *ss, sw_leg_t leg,
 			 const struct pl *dnis);
 void sipsw_post_digits(struct sip_switch *ss, sw_leg_t leg, char digit);
 void sipsw_forget_events(struct sip_switch *ss, sw_leg_t leg);
+bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src);
 
 /* sip_leg.c */
 int  sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss,

@@ -150,6 +150,56 @@ static void sipsw_destructor(void *arg)
 	mem_deref(ss->gateway);
 }
 
+/* UDP and TCP on one address. With port 0 (tests) TCP takes its own free
+ * port: the UDP one may be taken for TCP. */
+static int transport_add(struct sip_switch *ss, const struct sa *laddr)
+{
+	int err = sip_transp_add(ss->sip, SIP_TRANSP_UDP, laddr);
+
+	return err ? err : sip_transp_add(ss->sip, SIP_TRANSP_TCP, laddr);
+}
+
+struct ifwalk {
+	struct sip_switch *ss;
+	struct sa first;    /* bound already, with the port all share */
+};
+
+static bool if_add(const char *ifname, const struct sa *sa, void *arg)
+{
+	struct ifwalk *w = arg;
+	struct sa a = *sa;
+	(void)ifname;
+
+	if (sa_af(&a) != sa_af(&w->first) || sa_is_linklocal(&a) ||
+	    sa_cmp(&a, &w->first, SA_ADDR))
+		return false;
+	sa_set_port(&a, sa_port(&w->first));
+	/* An address that cannot be bound (going down, in use) leaves the
+	 * others serving. */
+	(void)transport_add(w->ss, &a);
+	return false;
+}
+
+/* libre binds SIP to concrete addresses only: "any" (0.0.0.0 / ::) means
+ * the default source address, then every other address of the host on
+ * the same port, as baresip does. */
+static int transports_add(struct sip_switch *ss, const struct sa *laddr)
+{
+	struct ifwalk w = {.ss = ss};
+	int err;
+
+	if (!sa_is_any(laddr))
+		return transport_add(ss, laddr);
+	w.first = ss->media_ip;
+	sa_set_port(&w.first, sa_port(laddr));
+	err = transport_add(ss, &w.first);
+	err = err ? err : sip_transp_laddr(ss->sip, &w.first, SIP_TRANSP_UDP,
+					   NULL);
+	if (!err)
+		(void)net_if_apply(if_add, &w);
+	return err;
+}
+
 static int stack_alloc(struct sip_switch *ss,
 		       const struct sip_switch_conf *conf, struct store *st)
 {
@@ -168,10 +218,7 @@ static int stack_alloc(struct sip_switch *ss,
 	}
 	sa_set_port(&ss->media_ip, 0);
 	err = sip_alloc(&ss->sip, NULL, 32, 32, 32, "callcloud", NULL, NULL);
-	err = err ? err : sip_transp_add(ss->sip, SIP_TRANSP_UDP, &laddr);
-	/* With sip_port 0 (tests) TCP takes its own free port: the UDP one
-	 * may be taken for TCP. */
-	err = err ? err : sip_transp_add(ss->sip, SIP_TRANSP_TCP, &laddr);
+	err = err ? err : transports_add(ss, &laddr);
 	err = err ? err : registrar_alloc(&ss->reg, ss->sip, st,
 					  conf->realm ? conf->realm
 						      : "callcloud");
@@ -181,6 +228,32 @@ static int stack_alloc(struct sip_switch *ss,
 				      conf->rtp_port_min,
 				      conf->rtp_port_max);
 	return err;
+}
+
+/* "10.0.0.1, 10.0.0.2" → ss->trunks; EINVAL on a bad address or too many */
+static int trunks_parse(struct sip_switch *ss, const char *list)
+{
+	struct pl rest, item;
+
+	if (!str_isset(list))
+		return 0;
+	pl_set_str(&rest, list);
+	while (!re_regex(rest.p, rest.l, "[ ,]*[^ ,]+", NULL, &item)) {
+		if (ss->ntrunks == SIPSW_TRUNKS_MAX ||
+		    sa_set(&ss->trunks[ss->ntrunks], &item, 0))
+			return EINVAL;
+		ss->ntrunks++;
+		pl_advance(&rest, (size_t)(item.p + item.l - rest.p));
+	}
+	return 0;
+}
+
+bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src)
+{
+	for (size_t i = 0; i < ss->ntrunks; i++)
+		if (sa_cmp(&ss->trunks[i], src, SA_ADDR))
+			return true;
+	return registrar_has_source(ss->reg, src);
 }
 
 int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
@@ -206,10 +279,7 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 		return ENOMEM;
 	}
 	*ss->alive = true;
-	err = 0;
-	if (str_isset(conf->trunk_address) &&
-	    sa_set_str(&ss->trunk, conf->trunk_address, 0))
-		err = EINVAL;
+	err = trunks_parse(ss, conf->trunk_address);
 	if (!err && str_isset(conf->gateway)) {
 		struct pl pl;
 		struct uri uri;

@@ -4,8 +4,9 @@
  * registrar on the same SIP stack (UDP and TCP); customers arrive from the
  * trunk as INVITEs; outside numbers leave through the trunk's gateway.
  *
- * Inbound INVITEs are accepted from any source for now: filtering them by
- * trunk_address is the next step (the field is already parsed and kept).
+ * Inbound INVITEs are taken from the trunks (trunk_address) and from
+ * registered phones (their REGISTER's source address); any other source
+ * gets 403 Forbidden.
  */
 #ifndef CALLCLOUD_SIP_SWITCH_H
 #define CALLCLOUD_SIP_SWITCH_H
@@ -21,9 +22,12 @@ struct sip_switch_conf {
 	uint16_t rtp_port_min;
 	uint16_t rtp_port_max;
 	const char *realm;         /* digest realm of the registrar */
-	const char *trunk_address; /* the trunk's IP (may be NULL or "") */
+	const char *trunk_address; /* the trunks' IPs, comma-separated (may
+				      be NULL or "": no trunk) */
 	const char *gateway;       /* SIP URI outside numbers go to, e.g.
 				      "sip:10.0.0.9:5060" (may be NULL/"") */
+	uint32_t options_interval; /* s between OPTIONS pings to registered
+				      phones; 0: none */
 };
 
 int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,

@@ -134,7 +134,11 @@ static void spawn(struct daemon *d)
 	argv[n++] = "--http-port";
 	argv[n++] = http;
 	argv[n++] = "--switch";
-	argv[n++] = "sim";
+	argv[n++] = d->opts.sip ? "sip" : "sim";
+	if (d->opts.sip) {
+		argv[n++] = "--sip-port";
+		argv[n++] = "0";
+	}
 	argv[n++] = "--log-level";
 	argv[n++] = level;
 	if (!d->opts.no_demo)

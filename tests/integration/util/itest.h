@@ -17,7 +17,7 @@
  *   pwhash_mem_kib 8, signin_fail_delay_ms 50, listen_address 127.0.0.1),
  *   cc.db and stderr.log (the daemon's log). It runs
  *     callcloud -c callcloud.ini --db cc.db --agent-port P --http-port H
- *               --switch sim --demo --log-level N [extra args]
+ *               --switch sim|sip --demo --log-level N [extra args]
  *   Ports are 0 (any free port) unless given; the ports the daemon chose
  *   are parsed from its ready line. daemon_kill9() simulates a crash;
  *   daemon_restart() starts it again in the same dir, on the same ports,
@@ -61,6 +61,8 @@ struct daemon_opts {
 	uint16_t agent_port;      /* default 0: any free port */
 	uint16_t http_port;       /* default 0 */
 	bool no_demo;             /* start without --demo */
+	bool sip;                 /* --switch sip --sip-port 0 (ready line
+				     gives d.sip_port; trunk 127.0.0.1) */
 	const char *extra_ini;    /* appended to callcloud.ini, e.g.
 				     "[acd]\nsignin_lockout = 1\n"; a key
 				     given again overrides the harness's */
