@@ -686,15 +686,20 @@ static bool window(struct bphone *p, size_t skip, size_t n, int16_t *out,
 	if (!newest_dump(p, path, sizeof(path)))
 		return false;
 	same = !strcmp(path, p->win_file);
-	/* 16-bit mono: 2 bytes a sample. */
-	if (same && file_size(path) < p->win_bytes + (off_t)(2 * (skip + n)))
-		return false;
+	if (same) {
+		off_t more = file_size(path) - p->win_bytes;
+
+		/* 16-bit mono: 2 bytes a sample. Not read before it can
+		 * hold the window. */
+		*heard = more > 0 ? (size_t)more / 2 : 0;
+		if (*heard < skip + n)
+			return false;
+	}
 	if (wavfile_read(&w, path))
 		return false;
 	if (same && p->win_bytes > (off_t)w.data_offset)
 		start = (size_t)(p->win_bytes - (off_t)w.data_offset) / 2;
-	if (w.frames > start)
-		*heard = w.frames - start;
+	*heard = w.frames > start ? w.frames - start : 0;
 	if (w.rate != GOERTZEL_RATE || *heard < skip + n) {
 		wavfile_free(&w);
 		return false;
@@ -728,6 +733,15 @@ void bphone_measure(struct bphone *p, unsigned skip_ms, unsigned ms,
 	for (size_t i = 0; i < n; i++)
 		power[i] = goertzel_power(x, len, hz[i]);
 	free(x);
+}
+
+unsigned bphone_heard_ms(struct bphone *p)
+{
+	size_t heard;
+	int16_t x[1];
+
+	(void)window(p, 0, 0, x, &heard);
+	return (unsigned)(heard / (GOERTZEL_RATE / 1000));
 }
 
 double bphone_ratio(struct bphone *p, unsigned skip_ms, unsigned ms,
