@@ -32,6 +32,8 @@ struct event {
 	char call_id[256];
 	char ani[64];
 	char dnis[64];
+	char dn[16];
+	bool up;
 	char digits[8];
 };
 
@@ -109,6 +111,9 @@ static void event_h(const struct sw_event *e, void *arg)
 		str_ncpy(ev->dnis, e->dnis, sizeof(ev->dnis));
 	if (e->digits)
 		str_ncpy(ev->digits, e->digits, sizeof(ev->digits));
+	if (e->dn)
+		str_ncpy(ev->dn, e->dn, sizeof(ev->dn));
+	ev->up = e->up;
 }
 
 /* --- the test user agents ------------------------------------------------ */
@@ -288,6 +293,15 @@ static void phone_register(struct fixture *f)
 	assert_int_equal(f->phone.reg_scode, 200);
 	assert_non_null(registrar_lookup(sip_switch_registrar(f->sw),
 					 "1890"));
+	/* the core hears of it, and may route to the DN from now on */
+	WAIT_FOR(f, f->nev == 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_PHONE);
+	assert_string_equal(f->ev[0].dn, "1890");
+	assert_true(f->ev[0].up);
+	assert_true(sw_phone_ready(f->sw, "1890"));
+	assert_false(sw_phone_ready(f->sw, "1891"));
+	f->nev = 0;
 }
 
 static sw_leg_t originate(struct fixture *f, const char *dest,

@@ -15,6 +15,7 @@ struct sipsw_event {
 	char *call_id;
 	char *ani;
 	char *dnis;
+	char *dn;
 	char digits[2];
 };
 
@@ -26,6 +27,7 @@ static void event_destructor(void *arg)
 	mem_deref(e->call_id);
 	mem_deref(e->ani);
 	mem_deref(e->dnis);
+	mem_deref(e->dn);
 }
 
 static void deliver_h(void *arg)
@@ -112,6 +114,21 @@ void sipsw_post_digits(struct sip_switch *ss, sw_leg_t leg, char digit)
 		return;
 	e->digits[0] = digit;
 	e->ev.digits = e->digits;
+	event_queue(ss, e);
+}
+
+/* The registrar saw a DN's first contact arrive or its last one go. */
+static void registration_h(const char *dn, bool registered, void *arg)
+{
+	struct sip_switch *ss = arg;
+	struct sipsw_event *e = event_new(0, SW_EV_PHONE, SW_CAUSE_NORMAL);
+
+	if (!e || str_dup(&e->dn, dn)) {
+		mem_deref(e);
+		return;
+	}
+	e->ev.dn = e->dn;
+	e->ev.up = registered;
 	event_queue(ss, e);
 }
 
@@ -222,6 +239,8 @@ static int stack_alloc(struct sip_switch *ss,
 	err = err ? err : registrar_alloc(&ss->reg, ss->sip, st,
 					  conf->realm ? conf->realm
 						      : "callcloud");
+	if (!err)
+		registrar_set_handler(ss->reg, registration_h, ss);
 	err = err ? err : sipsess_listen(&ss->sock, ss->sip, 32,
 					 sip_inbound_conn, ss);
 	err = err ? err : media_alloc(&ss->media, conf->listen,
