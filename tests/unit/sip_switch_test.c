@@ -34,6 +34,8 @@ struct event {
 	char dnis[64];
 	char dn[16];
 	bool up;
+	size_t ndata;
+	char data[2][2][64];       /* the first two pairs: key, value */
 	char digits[8];
 };
 
@@ -113,6 +115,11 @@ static void event_h(const struct sw_event *e, void *arg)
 		str_ncpy(ev->digits, e->digits, sizeof(ev->digits));
 	if (e->dn)
 		str_ncpy(ev->dn, e->dn, sizeof(ev->dn));
+	ev->ndata = e->ndata;
+	for (size_t i = 0; i < e->ndata && i < 2; i++) {
+		str_ncpy(ev->data[i][0], e->data[i].key, 64);
+		str_ncpy(ev->data[i][1], e->data[i].value, 64);
+	}
 	ev->up = e->up;
 }
 
@@ -654,9 +661,9 @@ static void raw_recv(const struct sa *src, struct mbuf *mb, void *arg)
 	mem_deref(msg);
 }
 
-static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
-			   struct raw *r, const char *ruri_user,
-			   const char *body)
+static uint16_t raw_invite_hdrs(struct fixture *f, struct udp_sock *us,
+				struct raw *r, const char *ruri_user,
+				const char *hdrs, const char *body)
 {
 	struct mbuf *mb = mbuf_alloc(1024);
 	struct sa cli;
@@ -672,10 +679,11 @@ static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
 		"Call-ID: %08x@raw\r\n"
 		"CSeq: 1 INVITE\r\n"
 		"Contact: <sip:1390@%J>\r\n"
+		"%s"
 		"Content-Type: application/sdp\r\n"
 		"Content-Length: %zu\r\n\r\n%s",
 		ruri_user, &f->srv, &cli, rand_u32(), rand_u32(), rand_u32(),
-		&cli, strlen(body), body), 0);
+		&cli, hdrs, strlen(body), body), 0);
 	mb->pos = 0;
 	r->resp = mem_deref(r->resp);
 	assert_int_equal(udp_send(us, &f->srv, mb), 0);
@@ -684,6 +692,13 @@ static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
 	scode = r->resp ? ((struct sip_msg *)r->resp)->scode : 0;
 	r->resp = mem_deref(r->resp);
 	return scode;
+}
+
+static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
+			   struct raw *r, const char *ruri_user,
+			   const char *body)
+{
+	return raw_invite_hdrs(f, us, r, ruri_user, "", body);
 }
 
 static void test_malformed_invites(void **state)
@@ -719,6 +734,72 @@ static void test_malformed_invites(void **state)
 	/* and the switch still takes calls */
 	(void)incoming(f);
 	mem_deref(junk);
+	mem_deref(us);
+}
+
+/* X-CallData-<key> headers become the call's data; data beyond the limits
+ * is refused whole. */
+static void test_inbound_call_data(void **state)
+{
+	static const char offer[] =
+		"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n"
+		"c=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+		"m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+	struct fixture *f = *state;
+	struct raw r = {NULL};
+	struct udp_sock *us = NULL;
+	char many[40 * 24 + 1] = "", big[1100 + 32];
+	struct sa local;
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	for (int i = 0; i < 33; i++)
+		re_snprintf(many + strlen(many), sizeof(many) - strlen(many),
+			    "X-CallData-k%d: v\r\n", i);
+	assert_int_equal(raw_invite_hdrs(f, us, &r, "4008", many, offer),
+			 400);
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "X-CallData-k: ", 14);
+	memcpy(big + sizeof(big) - 3, "\r\n", 3);
+	assert_int_equal(raw_invite_hdrs(f, us, &r, "4008", big, offer), 400);
+	assert_int_equal(raw_invite_hdrs(f, us, &r, "4008",
+					 "X-CallData-a\x01: v\r\n", offer),
+			 400);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 0);
+
+	/* a good one: the INVITE is taken (no final answer yet) */
+	{
+		struct mbuf *mb = mbuf_alloc(1024);
+		struct sa cli;
+
+		assert_int_equal(udp_local_get(us, &cli), 0);
+		assert_int_equal(mbuf_printf(mb,
+			"INVITE sip:4008@%J SIP/2.0\r\n"
+			"Via: SIP/2.0/UDP %J;branch=z9hG4bKcd1;rport\r\n"
+			"Max-Forwards: 70\r\n"
+			"From: <sip:1390@127.0.0.1>;tag=cd1\r\n"
+			"To: <sip:4008@127.0.0.1>\r\n"
+			"Call-ID: cd1@raw\r\nCSeq: 1 INVITE\r\n"
+			"Contact: <sip:1390@%J>\r\n"
+			"X-CallData-order: 42\r\n"
+			"x-calldata-name: 张三\r\n"
+			"X-Other: ignored\r\n"
+			"Content-Type: application/sdp\r\n"
+			"Content-Length: %zu\r\n\r\n%s", &f->srv, &cli,
+			&cli, strlen(offer), offer), 0);
+		mb->pos = 0;
+		assert_int_equal(udp_send(us, &f->srv, mb), 0);
+		mem_deref(mb);
+	}
+	WAIT_FOR(f, f->nev == 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
+	assert_int_equal(f->ev[0].ndata, 2);
+	assert_string_equal(f->ev[0].data[0][0], "order");
+	assert_string_equal(f->ev[0].data[0][1], "42");
+	assert_string_equal(f->ev[0].data[1][0], "name");
+	assert_string_equal(f->ev[0].data[1][1], "张三");
 	mem_deref(us);
 }
 
@@ -764,6 +845,7 @@ int main(void)
 		T(test_inbound_dtmf),
 		T(test_malformed_invites),
 		T(test_inbound_source_filter),
+		T(test_inbound_call_data),
 	};
 	int rc;
 

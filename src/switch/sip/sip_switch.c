@@ -16,6 +16,7 @@ struct sipsw_event {
 	char *ani;
 	char *dnis;
 	char *dn;
+	struct sw_kv *data;
 	char digits[2];
 };
 
@@ -28,6 +29,7 @@ static void event_destructor(void *arg)
 	mem_deref(e->ani);
 	mem_deref(e->dnis);
 	mem_deref(e->dn);
+	mem_deref(e->data);
 }
 
 static void deliver_h(void *arg)
@@ -84,14 +86,20 @@ void sipsw_post(struct sip_switch *ss, sw_leg_t leg, enum sw_event_type type,
 
 int sipsw_post_incoming(struct sip_switch *ss, sw_leg_t leg,
 			const struct pl *call_id, const struct pl *ani,
-			const struct pl *dnis)
+			const struct pl *dnis, struct sw_kv *data,
+			size_t ndata)
 {
 	struct sipsw_event *e = event_new(leg, SW_EV_INCOMING,
 					  SW_CAUSE_NORMAL);
 	int err;
 
-	if (!e)
+	if (!e) {
+		mem_deref(data);
 		return ENOMEM;
+	}
+	e->data = data;
+	e->ev.data = data;
+	e->ev.ndata = ndata;
 	err = pl_strdup(&e->call_id, call_id);
 	err = err ? err : pl_strdup(&e->ani, ani);
 	err = err ? err : pl_strdup(&e->dnis, dnis);
