@@ -737,6 +737,87 @@ static void test_malformed_invites(void **state)
 	mem_deref(us);
 }
 
+struct update_result {
+	uint16_t scode;
+	bool sdp;
+	bool contact;
+};
+
+static void update_resp(int err, const struct sip_msg *msg, void *arg)
+{
+	struct update_result *u = arg;
+
+	if (err || !msg) {
+		u->scode = 1;
+		return;
+	}
+	u->scode = msg->scode;
+	u->sdp = mbuf_get_left(msg->mb) > 0;
+	u->contact = sip_msg_hdr(msg, SIP_HDR_CONTACT) != NULL;
+}
+
+/* An UPDATE in a customer's dialog: answered with our media, with or
+ * without an offer, and no CTI event; one outside any dialog is 481. */
+static void test_inbound_update(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = incoming(f);
+	struct update_result u = {0};
+	struct mbuf *desc = NULL;
+	struct sip_dialog *dlg;
+	struct raw r = {NULL};
+	struct udp_sock *us = NULL;
+	struct mbuf *mb = mbuf_alloc(512);
+	struct sa local, cli;
+
+	assert_int_equal(sw_answer(f->sw, leg), 0);
+	WAIT_FOR(f, f->cust.estab);
+	dlg = sipsess_dialog(f->cust.sess);
+	assert_int_equal(sdp_encode(&desc, f->cust.sdp, true), 0);
+	assert_int_equal(sip_drequestf(NULL, f->cust.sip, true, "UPDATE", dlg,
+				       0, NULL, NULL, update_resp, &u,
+				       "Content-Type: application/sdp\r\n"
+				       "Content-Length: %zu\r\n\r\n%b",
+				       mbuf_get_left(desc), mbuf_buf(desc),
+				       mbuf_get_left(desc)), 0);
+	WAIT_FOR(f, u.scode != 0);
+	assert_int_equal(u.scode, 200);
+	assert_true(u.sdp);
+	assert_true(u.contact);
+	mem_deref(desc);
+
+	memset(&u, 0, sizeof(u));
+	assert_int_equal(sip_drequestf(NULL, f->cust.sip, true, "UPDATE", dlg,
+				       0, NULL, NULL, update_resp, &u,
+				       "Content-Length: 0\r\n\r\n"), 0);
+	WAIT_FOR(f, u.scode != 0);
+	assert_int_equal(u.scode, 200);
+	assert_false(u.sdp);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->cust.closed, 0);
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	assert_int_equal(udp_local_get(us, &cli), 0);
+	assert_int_equal(mbuf_printf(mb,
+		"UPDATE sip:4008@%J SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP %J;branch=z9hG4bKupd1;rport\r\n"
+		"Max-Forwards: 70\r\n"
+		"From: <sip:1390@127.0.0.1>;tag=nosuch\r\n"
+		"To: <sip:4008@127.0.0.1>;tag=nosuch2\r\n"
+		"Call-ID: nosuch@raw\r\nCSeq: 2 UPDATE\r\n"
+		"Content-Length: 0\r\n\r\n", &f->srv, &cli), 0);
+	mb->pos = 0;
+	assert_int_equal(udp_send(us, &f->srv, mb), 0);
+	WAIT_FOR(f, r.resp != NULL);
+	assert_non_null(r.resp);
+	assert_int_equal(((struct sip_msg *)r.resp)->scode, 481);
+	mem_deref(r.resp);
+	mem_deref(mb);
+	mem_deref(us);
+}
+
 /* X-CallData-<key> headers become the call's data; data beyond the limits
  * is refused whole. */
 static void test_inbound_call_data(void **state)
@@ -846,6 +927,7 @@ int main(void)
 		T(test_malformed_invites),
 		T(test_inbound_source_filter),
 		T(test_inbound_call_data),
+		T(test_inbound_update),
 	};
 	int rc;
 

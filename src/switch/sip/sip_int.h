@@ -24,6 +24,7 @@ struct sip_switch {
 	struct sw sw;              /* first: switch.h's common head */
 	struct sip *sip;
 	struct sipsess_sock *sock;
+	struct sip_lsnr *update_lsnr;
 	struct registrar *reg;
 	struct media *media;
 	struct list legs;
@@ -79,6 +80,9 @@ int  sip_sdp_take(struct sip_leg *leg, const struct sip_msg *msg, bool offer,
  * EBADMSG when they break the call-data limits */
 int  sip_calldata_take(const struct sip_msg *msg, struct sw_kv **kvp,
 		       size_t *np);
+
+/* sip_update.c */
+int  sip_update_listen(struct sip_switch *ss);
 
 /* sip_inbound.c */
 void sip_inbound_conn(const struct sip_msg *msg, void *arg);

@@ -167,6 +167,7 @@ static void sipsw_destructor(void *arg)
 	while ((le = list_head(&ss->legs)))
 		mem_deref(le->data);
 	mem_deref(ss->sock);
+	mem_deref(ss->update_lsnr);
 	mem_deref(ss->reg);
 	if (ss->sip)
 		sip_close(ss->sip, true);
@@ -249,6 +250,7 @@ static int stack_alloc(struct sip_switch *ss,
 						      : "callcloud");
 	if (!err)
 		registrar_set_handler(ss->reg, registration_h, ss);
+	err = err ? err : sip_update_listen(ss);
 	err = err ? err : sipsess_listen(&ss->sock, ss->sip, 32,
 					 sip_inbound_conn, ss);
 	err = err ? err : media_alloc(&ss->media, conf->listen,
