@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "log.h"
 #include "switch/sip/sip_int.h"
 
 struct sipsw_event {
@@ -131,6 +132,8 @@ static void registration_h(const char *dn, bool registered, void *arg)
 	struct sip_switch *ss = arg;
 	struct sipsw_event *e = event_new(0, SW_EV_PHONE, SW_CAUSE_NORMAL);
 
+	log_trace("phone %s %s", dn, registered ? "registered" :
+		  "no longer registered");
 	if (!e || str_dup(&e->dn, dn)) {
 		mem_deref(e);
 		return;
