@@ -558,6 +558,17 @@ static void test_inbound_rejected_before_answer(void **state)
 	assert_int_equal(f->nev, 1);
 }
 
+/* The core refuses a number it has no route for: 404 to the trunk. */
+static void test_inbound_no_such_number(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = incoming(f);
+
+	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_INVALID), 0);
+	WAIT_FOR(f, f->cust.closed);
+	assert_int_equal(f->cust.close_scode, 404);
+}
+
 static void test_inbound_cancel(void **state)
 {
 	struct fixture *f = *state;
@@ -920,6 +931,7 @@ int main(void)
 		T(test_inbound_answered_customer_hangs_up),
 		T(test_inbound_core_hangs_up),
 		T(test_inbound_rejected_before_answer),
+		T(test_inbound_no_such_number),
 		T(test_inbound_cancel),
 		T(test_inbound_hold_reinvite),
 		T(test_inbound_no_g711),
