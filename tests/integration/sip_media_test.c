@@ -9,7 +9,8 @@
  * Cast: customer C 13800000001 on the trunk (440 Hz); X 2002 on DN 1882
  * (1000 Hz, skill 示例, so calls to 4000 reach it; its phone answers by
  * itself); Y 2003 on 1883 (1500 Hz, 投诉: never routed a call; answered
- * by hand); M 2001 on 1881 (2200 Hz, the demo's monitor). The tones and
+ * by hand; A-law where the others use u-law, so the mix transcodes);
+ * M 2001 on 1881 (2200 Hz, the demo's monitor). The tones and
  * their sums and differences stay apart by more than 60 Hz, so no
  * distortion product lands on another phone's tone.
  *
@@ -62,11 +63,11 @@ struct fx {
 /* ---- set-up ------------------------------------------------------------ */
 
 static struct bphone *phone(const char *user, const char *password,
-			    double hz, bool auto_answer)
+			    double hz, bool auto_answer, const char *codec)
 {
 	struct bphone_opts o = {.user = user, .password = password,
 				.sip_port = D.sip_port, .hz = hz,
-				.auto_answer = auto_answer};
+				.auto_answer = auto_answer, .codec = codec};
 	struct bphone *p = bphone_start(&o);
 
 	if (password && !bphone_wait_registered(p, BPHONE_TIMEOUT_MS))
@@ -92,10 +93,10 @@ static int setup(void **state)
 	assert_non_null(f);
 	*state = f;
 	daemon_start(&D, &o);
-	f->p[C] = phone(CUSTOMER, NULL, HZ[C], false);
-	f->p[X] = phone("1882", "1234", HZ[X], true);
-	f->p[Y] = phone("1883", "1234", HZ[Y], false);
-	f->p[M] = phone("1881", "1234", HZ[M], true);
+	f->p[C] = phone(CUSTOMER, NULL, HZ[C], false, NULL);
+	f->p[X] = phone("1882", "1234", HZ[X], true, NULL);
+	f->p[Y] = phone("1883", "1234", HZ[Y], false, "PCMA");
+	f->p[M] = phone("1881", "1234", HZ[M], true, NULL);
 	f->a = rc_connect(D.agent_port);
 	assert_int_equal(itest_admin_login(f->a), 0);
 	f->x = agent("2002", "1882", "示例=1");
@@ -193,6 +194,22 @@ static void deaf_to(struct fx *f, enum who w, enum who whom,
 			 NAME[whom], p[whom], before[whom]);
 }
 
+/* The customer hears the hold music, louder by RATIO than X and Y. */
+static void c_hears_music(struct fx *f)
+{
+	double hz[NMOH + 2], power[NMOH + 2], music = 0;
+
+	memcpy(hz, MOH, sizeof(MOH));
+	hz[NMOH] = HZ[X];
+	hz[NMOH + 1] = HZ[Y];
+	bphone_measure(f->p[C], SETTLE_MS, WINDOW_MS, hz, NMOH + 2, power);
+	for (size_t i = 0; i < NMOH; i++)
+		music += power[i];
+	if (!(music > RATIO * fmax(power[NMOH], power[NMOH + 1])))
+		fail_msg("held customer: music %.3g, X %.3g, Y %.3g", music,
+			 power[NMOH], power[NMOH + 1]);
+}
+
 #define B(w) (1u << (w))
 #define ALL (B(C) | B(X) | B(Y) | B(M))
 
@@ -228,11 +245,33 @@ static void talk(void **state)
 	c_hangs_up(f);
 }
 
+/* Queued (X busy), the customer hears the music; then X answers. */
+static void queue_music(void **state)
+{
+	struct fx *f = *state;
+	double p[NPHONES];
+
+	assert_int_equal(itest_code(f->x, "SetBusy", NULL), 0);
+	itest_expect_drop(f->x, "OnBusy", -1);
+	bphone_dial(f->p[C], "4000");
+	bphone_expect_event(f->p[C], "CALL_ESTABLISHED");
+	listen_all(f);
+	c_hears_music(f);
+
+	assert_int_equal(itest_code(f->x, "SetIdle", NULL), 0);
+	itest_expect_drop(f->x, "OnReady", CerIdleSelfSet);
+	itest_expect_drop(f->x, "OnConnected", CerTalkOtherCreat);
+	listen_all(f);
+	hears_only(f, C, B(X), ALL, p);
+	hears_only(f, X, B(C), ALL, p);
+	c_hangs_up(f);
+}
+
 /* Held: the customer hears the music, not X; X hears nothing. */
 static void hold_music(void **state)
 {
 	struct fx *f = *state;
-	double moh[NMOH + 1], before[NPHONES], p[NPHONES], music = 0;
+	double before[NPHONES], p[NPHONES];
 
 	call_x(f);
 	listen_all(f);
@@ -241,14 +280,7 @@ static void hold_music(void **state)
 	assert_int_equal(itest_code(f->x, "Hold", NULL), 0);
 	itest_expect_drop(f->x, "OnSuspended", -1);
 	listen_all(f);
-	memcpy(moh, MOH, sizeof(MOH));
-	moh[NMOH] = HZ[X];
-	bphone_measure(f->p[C], SETTLE_MS, WINDOW_MS, moh, NMOH + 1, moh);
-	for (size_t i = 0; i < NMOH; i++)
-		music += moh[i];
-	if (!(music > RATIO * moh[NMOH]))
-		fail_msg("held customer: music %.3g, X %.3g", music,
-			 moh[NMOH]);
+	c_hears_music(f);
 	deaf_to(f, X, C, before);
 
 	assert_int_equal(itest_code(f->x, "Retrieve", NULL), 0);
@@ -320,10 +352,11 @@ static void listen_then_insert(void **state)
 	c_hangs_up(f);
 }
 
-/* X consults Y (the customer hears the music meanwhile), then all three
- * confer: each hears the other two. */
+/* X consults Y (X hears the ringback, then Y; the customer hears the
+ * music meanwhile), then all three confer: each hears the other two. */
 static void consult_conference(void **state)
 {
+	const double ringback[] = {425, HZ[C], HZ[X]};
 	struct fx *f = *state;
 	double p[NPHONES];
 
@@ -331,11 +364,19 @@ static void consult_conference(void **state)
 	assert_int_equal(itest_code(f->x, "Consult", json_pack(
 		"{s:s, s:s, s:s, s:i}", "consultNum", "2003", "showANI", "",
 		"showDest", "", "consultType", 0)), 0);
+	/* Y's phone rings: X hears the ringback tone (425 Hz), not the
+	 * customer, who is on hold. */
 	bphone_expect_event(f->p[Y], "CALL_INCOMING");
+	bphone_listen(f->p[X]);
+	bphone_measure(f->p[X], 0, 500, ringback, 3, p);
+	if (!(p[0] > RATIO * fmax(p[1], p[2])))
+		fail_msg("X while Y rings: ringback %.3g, customer %.3g, "
+			 "X %.3g", p[0], p[1], p[2]);
 	bphone_accept(f->p[Y]);
 	itest_expect_drop(f->x, "OnConsultConnected", -1);
 	itest_expect_drop(f->y, "OnInternalConnected", -1);
 	listen_all(f);
+	c_hears_music(f);
 	hears_only(f, X, B(Y), ALL, p);
 	hears_only(f, Y, B(X), ALL, p);
 
@@ -475,6 +516,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_teardown(fn, call_end)
 	const struct CMUnitTest tests[] = {
 		T(talk),
+		T(queue_music),
 		T(hold_music),
 		T(mute),
 		T(listen_then_insert),

@@ -5,7 +5,8 @@
  *
  * Each phone is a `baresip -f DIR` process in its own temp dir
  * (/tmp/bphone-XXXXXX: config, accounts, baresip.log, rec/), on free
- * 127.0.0.1 ports (SIP over UDP, remote control, RTP), G.711 u-law only.
+ * 127.0.0.1 ports (SIP over UDP, remote control, RTP), with one codec:
+ * G.711 u-law, or A-law if asked.
  * It speaks a sine (or silence) and keeps what it hears, so a test tells
  * by frequency whom a phone hears.
  *
@@ -72,6 +73,7 @@ struct bphone_opts {
 	uint16_t sip_port;       /* the daemon's SIP port (127.0.0.1) */
 	double hz;               /* the tone it speaks; 0: silence */
 	bool auto_answer;
+	const char *codec;       /* "PCMU" (NULL) or "PCMA" */
 };
 
 struct bphone;
