@@ -54,6 +54,7 @@ struct mleg {
 	int16_t ring[MEDIA_RING];
 	size_t ring_head;
 	size_t ring_len;
+	bool playing;          /* being drained (false: filling up) */
 	int16_t in[MEDIA_FRAME];   /* this tick's frame from the peer */
 
 	/* to the peer */

@@ -37,15 +37,23 @@ static void ring_push(struct mleg *l, const uint8_t *p, size_t n, int pt)
 	}
 }
 
+/* The ring is drained only while it holds a frame to spare: a packet
+ * that arrives just after its tick (scheduling on either side) then finds
+ * the one before it still waiting, instead of leaving a 20 ms hole. Run
+ * dry (the peer paused, or its clock is slow), it fills up again first. */
 void mleg_ring_pull(struct mleg *l)
 {
 	size_t i;
 
+	if (l->ring_len >= 2 * MEDIA_FRAME)
+		l->playing = true;
+	else if (l->ring_len < MEDIA_FRAME)
+		l->playing = false;
+	if (!l->playing) {
+		memset(l->in, 0, sizeof(l->in));
+		return;
+	}
 	for (i = 0; i < MEDIA_FRAME; i++) {
-		if (!l->ring_len) {
-			l->in[i] = 0;
-			continue;
-		}
 		l->in[i] = l->ring[l->ring_head];
 		l->ring_head = (l->ring_head + 1) % MEDIA_RING;
 		l->ring_len--;

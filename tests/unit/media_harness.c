@@ -9,6 +9,7 @@
 
 static struct list phones;
 static struct tmr ticker;
+static uint64_t next_tick;
 
 static void phone_recv(const struct sa *src, struct mbuf *mb, void *arg,
 		       bool on_alt)
@@ -21,6 +22,7 @@ static void phone_recv(const struct sa *src, struct mbuf *mb, void *arg,
 
 	if (rtp_hdr_decode(&hdr, mb) || p->npkt >= PHONE_PKT_MAX)
 		return;
+	p->rx_at = tmr_jiffies();
 
 	k = &p->pkt[p->npkt++];
 	k->seq = hdr.seq;
@@ -82,20 +84,39 @@ static void send_rtp(struct phone *p, bool marker, uint8_t pt, uint32_t ts,
 	mem_deref(mb);
 }
 
-static void phone_tick(struct phone *p)
+static void send_audio(struct phone *p)
 {
 	int16_t pcm[160];
 	uint8_t enc[160];
 	size_t i;
 
-	if (p->hz <= 0 || !sa_isset(&p->engine, SA_ALL))
-		return;
 	for (i = 0; i < 160; i++, p->n++)
 		pcm[i] = (int16_t)lrint(8000.0 *
 				     sin(2.0 * M_PI * p->hz * p->n / 8000.0));
 	g711_encode(p->pt, pcm, enc, 160);
 	send_rtp(p, false, (uint8_t)p->pt, p->ts, enc, 160);
 	p->ts += 160;
+}
+
+static void late_h(void *arg)
+{
+	send_audio(arg);
+}
+
+static void phone_tick(struct phone *p)
+{
+	if (p->hz <= 0 || !sa_isset(&p->engine, SA_ALL))
+		return;
+	if (p->late_every && ++p->ticks % p->late_every == 0)
+		tmr_start(&p->late, 10, late_h, p);
+	else
+		send_audio(p);
+}
+
+void phone_delay_every(struct phone *p, unsigned n)
+{
+	p->late_every = n;
+	p->ticks = 0;
 }
 
 void phone_send_event(struct phone *p, uint8_t event, bool with_start)
@@ -117,12 +138,15 @@ void phone_send_event(struct phone *p, uint8_t event, bool with_start)
 
 static void tick_h(void *arg)
 {
+	uint64_t now = tmr_jiffies();
 	struct le *le;
 	(void)arg;
 
 	LIST_FOREACH(&phones, le)
 		phone_tick(le->data);
-	tmr_start(&ticker, 20, tick_h, NULL);
+	next_tick += 20;
+	tmr_start(&ticker, next_tick > now ? next_tick - now : 0, tick_h,
+		  NULL);
 }
 
 static void stop_h(void *arg)
@@ -133,14 +157,26 @@ static void stop_h(void *arg)
 
 void mh_run(unsigned ms)
 {
+	uint64_t now = tmr_jiffies();
 	struct tmr stop;
 
 	tmr_init(&stop);
 	tmr_start(&stop, ms, stop_h, NULL);
-	tmr_start(&ticker, 20, tick_h, NULL);
+	/* Back-to-back runs keep the phones' pace (and phase). */
+	if (next_tick + 20 < now)
+		next_tick = now + 20;
+	tmr_start(&ticker, next_tick > now ? next_tick - now : 0, tick_h,
+		  NULL);
 	re_main(NULL);
 	tmr_cancel(&ticker);
 	tmr_cancel(&stop);
+}
+
+void mh_phase(const struct phone *p, unsigned offset_ms)
+{
+	next_tick = p->rx_at + offset_ms;
+	while (next_tick <= tmr_jiffies())
+		next_tick += 20;
 }
 
 static void phone_destructor(void *arg)
@@ -148,6 +184,7 @@ static void phone_destructor(void *arg)
 	struct phone *p = arg;
 
 	list_unlink(&p->le);
+	tmr_cancel(&p->late);
 	mem_deref(p->us);
 	mem_deref(p->alt);
 }
@@ -165,6 +202,7 @@ int phone_alloc(struct phone **pp, int pt, double hz)
 	p->hz = hz;
 	p->seq = 1000;
 	p->ts = 5000;
+	tmr_init(&p->late);
 	list_append(&phones, &p->le, p);
 
 	sa_set_str(&local, "127.0.0.1", 0);

@@ -45,6 +45,10 @@ struct phone {
 	uint16_t seq;
 	uint32_t ts;
 	uint32_t n;              /* samples sent so far (phase) */
+	uint64_t rx_at;          /* jiffies its last packet came at */
+	unsigned late_every;     /* every n-th packet 10 ms late; 0 none */
+	unsigned ticks;
+	struct tmr late;         /* sends the packet held back */
 
 	int16_t rx[PHONE_RX_MAX];
 	size_t nrx;
@@ -61,6 +65,9 @@ int  phone_alloc(struct phone **pp, int pt, double hz);
 /* Opens a second socket and sends from it (a NAT's rewritten port). */
 int  phone_send_from_alt(struct phone *p);
 void phone_clear(struct phone *p);
+/* Every n-th audio packet goes 10 ms late (a sender's scheduler or the
+ * network holding it back); 0: none. */
+void phone_delay_every(struct phone *p, unsigned n);
 /* Sends the RFC 4733 packets of one key press at once: start (marker),
  * one update and three end packets; with_start false drops the start
  * and the update (the packets lost on the way). */
@@ -68,8 +75,13 @@ void phone_send_event(struct phone *p, uint8_t event, bool with_start);
 /* A leg for the phone: allocated, its remote the phone's signalled
  * address (telephone-event on TELEV_PT), and the phone sends to it. */
 int  phone_connect(struct phone *p, struct media *m, struct mleg **lp);
-/* Runs the main loop for ms, phones sending every 20 ms. */
+/* Runs the main loop for ms, phones sending every 20 ms (against the
+ * ideal time, as the engine's clock: the same rate and, in runs back to
+ * back, the same phase). */
 void mh_run(unsigned ms);
+/* The phones send offset_ms after the engine's ticks from now on (the
+ * moment p last got a packet from the engine is one of them). */
+void mh_phase(const struct phone *p, unsigned offset_ms);
 /* The last n samples a phone received (the caller checks n <= nrx). */
 const int16_t *phone_tail(const struct phone *p, size_t n);
 double rms(const int16_t *x, size_t n);

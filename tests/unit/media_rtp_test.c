@@ -1,12 +1,14 @@
 /*
  * media_rtp_test.c — a leg's RTP as its peer sees it: symmetric latching
  * to the port packets really come from, sequence numbers and timestamps
- * without jumps when the leg moves from a tone into a bridge, and RFC 4733
- * digits in both directions.
+ * without jumps when the leg moves from a tone into a bridge, a late
+ * packet without a hole in the audio, and RFC 4733 digits in both
+ * directions.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
@@ -119,6 +121,50 @@ static void test_sequence_continuous_from_tone_to_bridge(void **state)
 		    0.2);
 }
 
+/* The longest run of near-silent samples in x[0..n) once the sound
+ * started. */
+static size_t longest_quiet(const int16_t *x, size_t n)
+{
+	size_t run = 0, longest = 0, i = 0;
+
+	while (i < n && abs(x[i]) < 50)
+		i++;
+	for (; i < n; i++) {
+		run = abs(x[i]) < 50 ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	return longest;
+}
+
+/* A packet that comes a tick late (the sender's scheduler, the network)
+ * leaves no hole in what the other side hears: a leg keeps a frame to
+ * spare. */
+static void test_late_packet_leaves_no_hole(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(phone_alloc(&fx->a, 0, 0), 0);
+	assert_int_equal(phone_alloc(&fx->b, 0, 0), 0);
+	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
+	assert_int_equal(phone_connect(fx->b, fx->m, &fx->lb), 0);
+	assert_int_equal(media_join(fx->m, "c", fx->la, SW_HEAR | SW_SPEAK),
+			 0);
+	assert_int_equal(media_join(fx->m, "c", fx->lb, SW_HEAR | SW_SPEAK),
+			 0);
+	mh_run(100);
+	/* From its first packet on, A sends 5 ms before the engine's
+	 * ticks: a packet 10 ms late misses its tick. */
+	mh_phase(fx->b, 15);
+	fx->a->hz = 1000;
+	phone_delay_every(fx->a, 7);
+	phone_clear(fx->b);
+	mh_run(700);
+	/* A 1000 Hz sine is near 0 for a sample or two at a time. */
+	assert_true(fx->b->nrx >= 4000);
+	assert_true(longest_quiet(fx->b->rx, fx->b->nrx) < 8);
+}
+
 static void digit_h(struct mleg *l, char digit, void *arg)
 {
 	struct fx *fx = arg;
@@ -207,6 +253,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_sequence_continuous_from_tone_to_bridge,
 			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_late_packet_leaves_no_hole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dtmf_in, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_dtmf_out, setup,
