@@ -137,9 +137,9 @@ static size_t longest_quiet(const int16_t *x, size_t n)
 	return longest;
 }
 
-/* A packet that comes a tick late (the sender's scheduler, the network)
- * leaves no hole in what the other side hears: a leg keeps a frame to
- * spare. */
+/* A packet that comes 10 ms late (the sender's scheduler, the network)
+ * and so misses its tick leaves no hole in what the other side hears: a
+ * leg keeps a frame to spare. */
 static void test_late_packet_leaves_no_hole(void **state)
 {
 	struct fx *fx = *state;
