@@ -640,36 +640,63 @@ static void raw_recv(const struct sa *src, struct mbuf *mb, void *arg)
 	mem_deref(msg);
 }
 
-static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
-			   struct raw *r, const char *ruri_user,
-			   const char *body)
+/* An offer of PCMU by its static payload type alone, no a=rtpmap. */
+#define SDP_PCMU_STATIC "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n" \
+	"c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 7078 RTP/AVP 0\r\n"
+
+/* Sends an INVITE without the header named omit (NULL: complete). */
+static void raw_send(struct fixture *f, struct udp_sock *us,
+		     const char *ruri_user, const char *body,
+		     const char *omit)
 {
 	struct mbuf *mb = mbuf_alloc(1024);
 	struct sa cli;
-	uint16_t scode;
+	char hdr[6][128];
 
 	assert_int_equal(udp_local_get(us, &cli), 0);
-	assert_int_equal(mbuf_printf(mb,
-		"INVITE sip:%s@%J SIP/2.0\r\n"
-		"Via: SIP/2.0/UDP %J;branch=z9hG4bK%08x;rport\r\n"
-		"Max-Forwards: 70\r\n"
-		"From: <sip:1390@127.0.0.1>;tag=%08x\r\n"
-		"To: <sip:4008@127.0.0.1>\r\n"
-		"Call-ID: %08x@raw\r\n"
-		"CSeq: 1 INVITE\r\n"
-		"Contact: <sip:1390@%J>\r\n"
-		"Content-Type: application/sdp\r\n"
-		"Content-Length: %zu\r\n\r\n%s",
-		ruri_user, &f->srv, &cli, rand_u32(), rand_u32(), rand_u32(),
-		&cli, strlen(body), body), 0);
+	re_snprintf(hdr[0], sizeof(hdr[0]),
+		    "Via: SIP/2.0/UDP %J;branch=z9hG4bK%08x;rport", &cli,
+		    rand_u32());
+	re_snprintf(hdr[1], sizeof(hdr[1]), "From: <sip:1390@127.0.0.1>;"
+		    "tag=%08x", rand_u32());
+	re_snprintf(hdr[2], sizeof(hdr[2]), "To: <sip:4008@127.0.0.1>");
+	re_snprintf(hdr[3], sizeof(hdr[3]), "Call-ID: %08x@raw", rand_u32());
+	re_snprintf(hdr[4], sizeof(hdr[4]), "CSeq: 1 INVITE");
+	re_snprintf(hdr[5], sizeof(hdr[5]), "Contact: <sip:1390@%J>", &cli);
+	assert_int_equal(mbuf_printf(mb, "INVITE sip:%s@%J SIP/2.0\r\n"
+				     "Max-Forwards: 70\r\n", ruri_user,
+				     &f->srv), 0);
+	for (size_t i = 0; i < 6; i++)
+		if (!omit || strncmp(hdr[i], omit, strlen(omit)))
+			assert_int_equal(mbuf_printf(mb, "%s\r\n", hdr[i]), 0);
+	assert_int_equal(mbuf_printf(mb, "Content-Type: application/sdp\r\n"
+				     "Content-Length: %zu\r\n\r\n%s",
+				     strlen(body), body), 0);
 	mb->pos = 0;
-	r->resp = mem_deref(r->resp);
 	assert_int_equal(udp_send(us, &f->srv, mb), 0);
 	mem_deref(mb);
+}
+
+/* raw_send, then the final status (0 if none came). */
+static uint16_t raw_invite_omit(struct fixture *f, struct udp_sock *us,
+				struct raw *r, const char *ruri_user,
+				const char *body, const char *omit)
+{
+	uint16_t scode;
+
+	r->resp = mem_deref(r->resp);
+	raw_send(f, us, ruri_user, body, omit);
 	WAIT_FOR(f, r->resp != NULL);
 	scode = r->resp ? ((struct sip_msg *)r->resp)->scode : 0;
 	r->resp = mem_deref(r->resp);
 	return scode;
+}
+
+static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
+			   struct raw *r, const char *ruri_user,
+			   const char *body)
+{
+	return raw_invite_omit(f, us, r, ruri_user, body, NULL);
 }
 
 static void test_malformed_invites(void **state)
@@ -695,6 +722,23 @@ static void test_malformed_invites(void **state)
 	assert_int_equal(raw_invite(f, us, &r, "4008400840084008400840084008"
 				    "4008400840084008400840084008400840084008",
 				    "v=0\r\n"), 400);
+	/* a mandatory header missing (RFC 3261 8.1.1) */
+	assert_int_equal(raw_invite_omit(f, us, &r, "4008", "v=0\r\n",
+					 "Call-ID:"), 400);
+	assert_int_equal(raw_invite_omit(f, us, &r, "4008", "v=0\r\n",
+					 "From:"), 400);
+	assert_int_equal(raw_invite_omit(f, us, &r, "4008", "v=0\r\n",
+					 "To:"), 400);
+	assert_int_equal(raw_invite_omit(f, us, &r, "4008", "v=0\r\n",
+					 "CSeq:"), 400);
+	/* no Via: nowhere to answer, and no call (a socket of its own: the
+	 * 400s above are retransmitted until ACKed) */
+	us = mem_deref(us);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	raw_send(f, us, "4008", SDP_PCMU_STATIC, "Via:");
+	run_for(f, 200);
+	assert_null(r.resp);
+	assert_int_equal(f->nev, 0);
 	/* garbage that is not SIP is dropped */
 	assert_int_equal(mbuf_write_str(junk, "INVITE \r\n\r\n\x01\x02"), 0);
 	junk->pos = 0;
@@ -705,6 +749,24 @@ static void test_malformed_invites(void **state)
 	/* and the switch still takes calls */
 	(void)incoming(f);
 	mem_deref(junk);
+	mem_deref(us);
+}
+
+/* PCMU offered by its static payload type only is still G.711. */
+static void test_inbound_static_pt(void **state)
+{
+	struct fixture *f = *state;
+	struct udp_sock *us = NULL;
+	struct raw r = {NULL};
+	struct sa local;
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	raw_send(f, us, "4008", SDP_PCMU_STATIC, NULL);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
+	assert_null(r.resp);        /* ringing: no final answer yet */
 	mem_deref(us);
 }
 
@@ -749,6 +811,7 @@ int main(void)
 		T(test_inbound_no_g711),
 		T(test_inbound_dtmf),
 		T(test_malformed_invites),
+		T(test_inbound_static_pt),
 		T(test_inbound_source_filter),
 	};
 	int rc;

@@ -24,6 +24,14 @@ static bool printable(const struct pl *pl, size_t max)
 	return true;
 }
 
+/* The headers RFC 3261 section 8.1.1 makes mandatory; libre
+ * parses a request without them and would start a session for it. */
+static bool headers_ok(const struct sip_msg *msg)
+{
+	return pl_isset(&msg->callid) && pl_isset(&msg->from.auri) &&
+	       pl_isset(&msg->to.auri) && !pl_strcmp(&msg->cseq.met, "INVITE");
+}
+
 static void reject(struct sip_switch *ss, const struct sip_msg *msg,
 		   uint16_t scode, const char *reason)
 {
@@ -36,11 +44,15 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 	struct sip_leg *leg;
 	int err;
 
+	/* No Via: nowhere to send an answer. */
+	if (!pl_isset(&msg->via.sentby))
+		return;
 	if (!sipsw_source_allowed(ss, &msg->src)) {
 		reject(ss, msg, 403, "Forbidden");
 		return;
 	}
-	if (!pl_isset(&msg->uri.user) || !printable(&msg->uri.user, ID_MAX) ||
+	if (!headers_ok(msg) || !pl_isset(&msg->uri.user) ||
+	    !printable(&msg->uri.user, ID_MAX) ||
 	    !printable(&msg->from.uri.user, ID_MAX) ||
 	    !printable(&msg->callid, CALL_ID_MAX)) {
 		reject(ss, msg, 400, "Bad Request");
