@@ -112,8 +112,9 @@ static int phone_target(struct sip_switch *ss, const char *dn, char **to,
 	if (!b)
 		return ENOENT;
 	err = str_dup(to, b->uri);
-	err = err ? err : re_sdprintf(route, "sip:%J;transport=%s",
-				      &b->src, sip_transp_param(b->tp));
+	/* sip_transp_param gives ";transport=tcp", or "" for UDP */
+	err = err ? err : re_sdprintf(route, "sip:%J%s", &b->src,
+				      sip_transp_param(b->tp));
 	return err;
 }
 
