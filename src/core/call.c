@@ -388,8 +388,9 @@ int call_offer(struct call *call, struct agent **agents, size_t n)
 }
 
 /* Takes offer i out of the call: its agent leaves the call and gets the
- * given state. */
-static void offer_drop(struct call *call, size_t i, int status, int reason)
+ * given state; hangup_by is who ended the offer, for its CDR row. */
+static void offer_drop(struct call *call, size_t i, int status, int reason,
+		       const char *hangup_by)
 {
 	struct party *p = &call->offers[i];
 	struct agent *a = p->agent;
@@ -397,7 +398,7 @@ static void offer_drop(struct call *call, size_t i, int status, int reason)
 	if (p->leg)
 		sw_hangup(call->core->sw, p->leg, SW_CAUSE_NORMAL);
 	p->leg = 0;
-	call_write_cdr(call, p, reason, "agent");
+	call_write_cdr(call, p, reason, hangup_by);
 	p->agent = NULL;
 	if (!a)
 		return;
@@ -440,7 +441,8 @@ static void ring_timeout(void *arg)
 
 	for (i = 0; i < call->noffers; i++)
 		if (call->offers[i].agent)
-			offer_drop(call, i, AsBusyState, CerCallNoAnswer);
+			offer_drop(call, i, AsBusyState, CerCallNoAnswer,
+				   "system");
 	call_requeue(call);
 }
 
@@ -454,7 +456,8 @@ static void offer_answered(struct call *call, size_t win)
 	tmr_cancel(&call->tmr);
 	for (i = 0; i < call->noffers; i++)
 		if (i != win && call->offers[i].agent)
-			offer_drop(call, i, AsReadyState, CerIdleUnlock);
+			offer_drop(call, i, AsReadyState, CerIdleUnlock,
+				   "system");
 	call->x = call->offers[win];
 	call->noffers = 0;
 	call->x.answered = true;
@@ -515,7 +518,7 @@ static void inbound_far_hangup(struct call *call)
 		for (i = 0; i < call->noffers; i++)
 			if (call->offers[i].agent)
 				offer_drop(call, i, AsReadyState,
-					   CerIdleErrorOtherHangup);
+					   CerIdleErrorOtherHangup, "customer");
 		call_free(call);
 		break;
 	case CALL_TALKING:
@@ -569,7 +572,7 @@ static void inbound_leg_event(struct call *call, const struct sw_event *ev)
 			p->leg = 0;
 			offer_drop(call, i, AsBusyState,
 				   ev->type == SW_EV_HANGUP ? CerCallDestBusy :
-				   cause_reason(ev->cause));
+				   cause_reason(ev->cause), "agent");
 			if (!live_offers(call))
 				call_requeue(call);
 			break;
@@ -712,7 +715,7 @@ static void inbound_release(struct agent *a)
 		if (call->offers[i].agent != a)
 			continue;
 		/* Releasing a ringing offer is a refusal. */
-		offer_drop(call, i, AsBusyState, CerCallDestBusy);
+		offer_drop(call, i, AsBusyState, CerCallDestBusy, "agent");
 		if (!live_offers(call))
 			call_requeue(call);
 		return;
