@@ -182,7 +182,7 @@ static int udp_invite(const char *omit, const char *extra, int ms)
 	return code;
 }
 
-/* An INVITE to 4999 (no such access number: refused 480 when read, and
+/* An INVITE to 4999 (no such access number: refused 404 when read, and
  * no call left behind) over a new TCP connection; its final status, 0 if
  * none came, -1 if the daemon closed the connection. */
 static int tcp_invite(const char *extra)
@@ -261,7 +261,7 @@ static void malformed_requests(void **state)
 	assert_true(tcp_invite(big) <= 0);
 	free(big);
 	/* while a sane request over TCP is read */
-	assert_int_equal(tcp_invite(""), 480);
+	assert_int_equal(tcp_invite(""), 404);
 
 	still_serving(f);
 }
