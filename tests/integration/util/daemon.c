@@ -61,8 +61,7 @@ static void write_conf(const struct daemon *d)
 	fclose(f);
 }
 
-/* Waits up to timeout_ms for pid; returns its wait status or -1. */
-static int wait_exit(pid_t pid, int timeout_ms)
+int itest_wait_exit(pid_t pid, int timeout_ms)
 {
 	int64_t end = now_ms() + timeout_ms;
 	int status;
@@ -220,10 +219,10 @@ void daemon_stop(struct daemon *d)
 	if (!d->pid)
 		return;
 	kill(d->pid, SIGTERM);
-	status = wait_exit(d->pid, 10000);
+	status = itest_wait_exit(d->pid, 10000);
 	if (status == -1) {
 		kill(d->pid, SIGKILL);
-		wait_exit(d->pid, 5000);
+		itest_wait_exit(d->pid, 5000);
 		reaped(d);
 		print_log_tail(d);
 		fail_msg("callcloud did not stop within 10 s of SIGTERM");
@@ -244,7 +243,7 @@ void daemon_kill9(struct daemon *d)
 	if (!d->pid)
 		return;
 	kill(d->pid, SIGKILL);
-	wait_exit(d->pid, 5000);
+	itest_wait_exit(d->pid, 5000);
 	reaped(d);
 }
 
@@ -261,9 +260,9 @@ bool daemon_alive(struct daemon *d)
 	return true;
 }
 
-bool daemon_log_contains(const struct daemon *d, const char *needle)
+bool itest_file_contains(const char *path, const char *needle)
 {
-	FILE *f = fopen(d->log, "r");
+	FILE *f = fopen(path, "r");
 	char *line = NULL;
 	size_t size = 0;
 	bool found = false;
@@ -277,6 +276,11 @@ bool daemon_log_contains(const struct daemon *d, const char *needle)
 	return found;
 }
 
+bool daemon_log_contains(const struct daemon *d, const char *needle)
+{
+	return itest_file_contains(d->log, needle);
+}
+
 static int rm_entry(const char *path, const struct stat *st, int flag,
 		    struct FTW *ftw)
 {
@@ -286,7 +290,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
-static void remove_dir(const char *dir)
+void itest_remove_dir(const char *dir)
 {
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -301,7 +305,7 @@ void daemon_cleanup(struct daemon *d)
 	if (keep && !strcmp(keep, "1"))
 		fprintf(stderr, "itest: kept %s\n", d->dir);
 	else
-		remove_dir(d->dir);
+		itest_remove_dir(d->dir);
 	d->dir[0] = '\0';
 }
 
@@ -354,14 +358,14 @@ int itest_run(const char *const *args, char *err, size_t errsize,
 	if (errsize)
 		err[len] = '\0';
 	close(out[0]);
-	status = wait_exit(pid, (int)(end - now_ms() > 0 ? end - now_ms() :
-				      0));
+	status = itest_wait_exit(pid, (int)(end - now_ms() > 0 ?
+					    end - now_ms() : 0));
 	if (status == -1) {
 		kill(pid, SIGKILL);
-		wait_exit(pid, 5000);
-		remove_dir(dir);
+		itest_wait_exit(pid, 5000);
+		itest_remove_dir(dir);
 		return -1;
 	}
-	remove_dir(dir);
+	itest_remove_dir(dir);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -88,6 +88,13 @@ bool daemon_alive(struct daemon *d);
 /* Does the daemon's stderr log contain needle? */
 bool daemon_log_contains(const struct daemon *d, const char *needle);
 
+/* Waits up to timeout_ms for a child; its wait status, or -1. */
+int itest_wait_exit(pid_t pid, int timeout_ms);
+/* Does a line of the file contain needle? */
+bool itest_file_contains(const char *path, const char *needle);
+/* Removes a directory and everything in it. */
+void itest_remove_dir(const char *dir);
+
 /* Runs callcloud with args (NULL-terminated; argv[0] is added) in a
  * fresh temp dir, without waiting for a ready line: for start-up failures
  * and --help. Returns the exit status (or -1 if it had to be killed after

@@ -5,7 +5,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -20,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "itest.h"
 #include "sipp.h"
 
 enum { SIPP_MAX = 32, GRACE_MS = 5000, BIND_WAIT_MS = 5000 };
@@ -165,25 +165,6 @@ static void forget_pid(pid_t pid)
 	for (size_t i = 0; i < SIPP_MAX; i++)
 		if (started[i].pid == pid)
 			started[i].pid = 0;
-}
-
-/* Waits up to timeout_ms for pid; its wait status or -1. */
-static int wait_exit(pid_t pid, int timeout_ms)
-{
-	int64_t end = now_ms() + timeout_ms;
-	int status;
-
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-
-		if (r == pid)
-			return status;
-		if (r < 0 && errno != EINTR)
-			return -1;
-		if (now_ms() >= end)
-			return -1;
-		sleep_ms(5);
-	}
 }
 
 static void spawn(struct sipp *s, const struct sipp_opts *o,
@@ -334,10 +315,10 @@ int sipp_wait(struct sipp *s)
 
 	if (!s->pid)
 		return s->status;
-	status = wait_exit(s->pid, s->timeout_s * 1000 + GRACE_MS);
+	status = itest_wait_exit(s->pid, s->timeout_s * 1000 + GRACE_MS);
 	if (status == -1) {
 		kill(s->pid, SIGKILL);
-		wait_exit(s->pid, GRACE_MS);
+		itest_wait_exit(s->pid, GRACE_MS);
 		s->status = -1;
 	}
 	else {
@@ -368,29 +349,10 @@ int sipp_run(const struct sipp_opts *o)
 
 bool sipp_log_contains(const struct sipp *s, const char *needle)
 {
-	char path[96], *line = NULL;
-	size_t size = 0;
-	bool found = false;
-	FILE *f;
+	char path[96];
 
 	snprintf(path, sizeof(path), "%s/messages.log", s->dir);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	while (!found && getline(&line, &size, f) >= 0)
-		found = strstr(line, needle) != NULL;
-	free(line);
-	fclose(f);
-	return found;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	return itest_file_contains(path, needle);
 }
 
 void sipp_kill_all(void)
@@ -400,7 +362,7 @@ void sipp_kill_all(void)
 	for (size_t i = 0; i < SIPP_MAX; i++) {
 		if (started[i].pid) {
 			kill(started[i].pid, SIGKILL);
-			wait_exit(started[i].pid, GRACE_MS);
+			itest_wait_exit(started[i].pid, GRACE_MS);
 			started[i].pid = 0;
 		}
 		if (!started[i].dir[0])
@@ -408,7 +370,7 @@ void sipp_kill_all(void)
 		if (keep && !strcmp(keep, "1"))
 			fprintf(stderr, "itest: kept %s\n", started[i].dir);
 		else
-			nftw(started[i].dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+			itest_remove_dir(started[i].dir);
 		started[i].dir[0] = '\0';
 	}
 }
