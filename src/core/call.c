@@ -69,6 +69,9 @@ void call_free(struct call *call)
 		sw_hangup(sw, call->m.leg, SW_CAUSE_NORMAL);
 	ivr_stop(call);
 	record_stop(call);
+	if (!call->x.agent)
+		call_write_cdr(call, &call->x, CerIdleElse,
+			       call->far_leg ? "system" : "customer");
 	for (i = 0; i < call->noffers; i++) {
 		if (call->offers[i].leg)
 			sw_hangup(sw, call->offers[i].leg, SW_CAUSE_NORMAL);
@@ -150,22 +153,36 @@ void call_fill_event(const struct call *call, const struct agent *a,
 	}
 }
 
-/* The CDR row of one agent's leg, written when that leg ends. */
-void call_write_cdr(const struct call *call, const struct party *p,
-		    int reason, const char *hangup_by)
+/*
+ * The CDR row of one agent's leg, written when that leg ends. An inbound
+ * call no agent ever answered (abandoned in the queue or while ringing,
+ * served by the IVR alone) also gets a row without agent when it ends
+ * (call_free), so every contact is in the CDR: abandon counts and survey
+ * answers need it.
+ */
+void call_write_cdr(struct call *call, const struct party *p, int reason,
+		    const char *hangup_by)
 {
 	static const char *const dir_name[] = {"inbound", "outbound",
 					       "internal"};
 	static struct cdr c;   /* large (call data): not on the stack */
 	int64_t now = now_us();
 
-	if (!p->agent)
+	if (!p->agent && (p != &call->x || call->dir != CALL_INBOUND ||
+			  call->contact_row_done))
 		return;
 	memset(&c, 0, sizeof(c));
 	str_ncpy(c.call_id, call->id, sizeof(c.call_id));
 	c.contact_id = call->contact_id;
-	str_ncpy(c.agent, p->agent->id, sizeof(c.agent));
-	str_ncpy(c.dn, p->agent->dn, sizeof(c.dn));
+	if (p->agent) {
+		str_ncpy(c.agent, p->agent->id, sizeof(c.agent));
+		str_ncpy(c.dn, p->agent->dn, sizeof(c.dn));
+		call->contact_row_done |= p->answered;
+	}
+	else {
+		/* the contact's own row: it ends now, whoever let it go */
+		call->contact_row_done = true;
+	}
 	str_ncpy(c.ani, call->ani, sizeof(c.ani));
 	str_ncpy(c.dnis, call->dnis, sizeof(c.dnis));
 	str_ncpy(c.direction, dir_name[call->dir], sizeof(c.direction));
@@ -185,7 +202,7 @@ void call_write_cdr(const struct call *call, const struct party *p,
 	calldata_cdr(call, c.call_data, sizeof(c.call_data));
 	if (store_cdr_write(call->core->st, &c))
 		log_error("cdr: could not write the row of call %s agent %s",
-			  call->id, p->agent->id);
+			  call->id, c.agent);
 }
 
 struct call *call_by_leg(struct core *core, sw_leg_t leg)

@@ -272,7 +272,8 @@ static void survey_after_the_call(void **state)
 }
 
 /* Calling the survey directly: the key ends it at once (a BYE within
- * seconds instead of after its 10 s wait), and it lets the call go. */
+ * seconds instead of after its 10 s wait), it lets the call go, and the
+ * contact's CDR row (no agent ever had it) holds the answer. */
 static void survey_called_directly(void **state)
 {
 	struct fx *f = *state;
@@ -285,6 +286,12 @@ static void survey_called_directly(void **state)
 	data = rc_data_json(r);
 	assert_int_equal(itest_int(data, "ivrCalls"), 0);
 	json_decref(data);
+	json_decref(r);
+	r = sipflow_cdr(f->a, "");
+	assert_string_equal(itest_str(r, "dnis"), "4100");
+	assert_string_equal(itest_str(r, "hangupBy"), "system");
+	assert_string_equal(itest_str(json_object_get(r, "callData"),
+				      "satisfaction"), "3");
 	json_decref(r);
 }
 
