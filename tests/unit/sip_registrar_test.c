@@ -36,6 +36,8 @@ struct fixture {
 	struct tmr tmr;
 	uint32_t cseq;
 	char callid[32];
+	char ruri[64];          /* REGISTER's request-URI ... */
+	char domain[64];        /* ... and the host of its To */
 	int registered, unregistered;
 	char last_dn[STORE_ID_SIZE];
 	/* TCP client */
@@ -97,6 +99,8 @@ static int setup(void **state)
 	registrar_set_handler(f->reg, reg_handler, f);
 	tmr_init(&f->tmr);
 	re_snprintf(f->callid, sizeof(f->callid), "%08x@test", rand_u32());
+	re_snprintf(f->ruri, sizeof(f->ruri), "sip:%J", &f->srv);
+	str_ncpy(f->domain, "127.0.0.1", sizeof(f->domain));
 	*state = f;
 	return 0;
 }
@@ -155,17 +159,17 @@ static char *register_text(struct fixture *f, const char *dn,
 	char *s = NULL;
 
 	assert_int_equal(re_sdprintf(&s,
-		"REGISTER sip:%J SIP/2.0\r\n"
+		"REGISTER %s SIP/2.0\r\n"
 		"Via: SIP/2.0/UDP %J;branch=z9hG4bK%08x;rport\r\n"
 		"Max-Forwards: 70\r\n"
-		"From: <sip:%s@127.0.0.1>;tag=%08x\r\n"
-		"To: <sip:%s@127.0.0.1>\r\n"
+		"From: <sip:%s@%s>;tag=%08x\r\n"
+		"To: <sip:%s@%s>\r\n"
 		"Call-ID: %s\r\n"
 		"CSeq: %u REGISTER\r\n"
 		"%s"
 		"Content-Length: 0\r\n\r\n",
-		&f->srv, &f->cli, rand_u32(), dn, rand_u32(), dn, f->callid,
-		++f->cseq, extra), 0);
+		f->ruri, &f->cli, rand_u32(), dn, f->domain, rand_u32(), dn,
+		f->domain, f->callid, ++f->cseq, extra), 0);
 	return s;
 }
 
@@ -223,12 +227,11 @@ static const struct sip_msg *register_auth(struct fixture *f, const char *dn,
 					   const char *extra)
 {
 	const struct sip_msg *m = do_register(f, dn, extra);
-	char uri[64], *auth, *lines;
+	char *auth, *lines;
 
 	assert_non_null(m);
 	assert_int_equal(m->scode, 401);
-	re_snprintf(uri, sizeof(uri), "sip:%J", &f->srv);
-	auth = authorization(m, user, password, uri);
+	auth = authorization(m, user, password, f->ruri);
 	assert_int_equal(re_sdprintf(&lines, "%s%s", auth, extra), 0);
 	m = do_register(f, dn, lines);
 	mem_deref(lines);
@@ -356,6 +359,46 @@ static void test_unknown_dn_not_found(void **state)
 	mem_deref(c);
 	assert_non_null(m);
 	assert_int_equal(m->scode, 404);
+}
+
+/* RFC 3261 section 10.3: the request-URI and the To name a domain served
+ * here: the realm, or an address the SIP stack listens on. */
+static void test_domain_checked(void **state)
+{
+	struct fixture *f = *state;
+	char *c = contact_line(f, "1889", "");
+	const struct sip_msg *m;
+	struct sa second;
+
+	str_ncpy(f->domain, "example.com", sizeof(f->domain));
+	m = do_register(f, "1889", c);
+	assert_non_null(m);
+	assert_int_equal(m->scode, 404);
+	str_ncpy(f->domain, "127.0.0.1", sizeof(f->domain));
+	str_ncpy(f->ruri, "sip:example.com", sizeof(f->ruri));
+	m = do_register(f, "1889", c);
+	assert_int_equal(m->scode, 404);
+	assert_int_equal(registrar_count(f->reg), 0);
+
+	/* the realm, in any case */
+	str_ncpy(f->ruri, "sip:CallCloud", sizeof(f->ruri));
+	str_ncpy(f->domain, REALM, sizeof(f->domain));
+	m = register_auth(f, "1889", "1889", "1234", c);
+	assert_int_equal(m->scode, 200);
+
+	/* another address of ours, not the one the request came in on */
+	assert_int_equal(sa_set_str(&second, "127.0.0.2", sa_port(&f->srv)),
+			 0);
+	assert_int_equal(sip_transp_add(f->sip, SIP_TRANSP_UDP, &second), 0);
+	re_snprintf(f->ruri, sizeof(f->ruri), "sip:%J", &second);
+	str_ncpy(f->domain, "127.0.0.2", sizeof(f->domain));
+	m = register_auth(f, "1889", "1889", "1234", c);
+	assert_int_equal(m->scode, 200);
+	str_ncpy(f->domain, "127.0.0.3", sizeof(f->domain));
+	m = do_register(f, "1889", c);
+	assert_int_equal(m->scode, 404);
+	mem_deref(c);
+	assert_int_equal(registrar_count(f->reg), 1);
 }
 
 static void test_forged_nonce_rechallenged(void **state)
@@ -892,6 +935,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_dn_not_found,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_domain_checked, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_forged_nonce_rechallenged,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unregister_expires_zero,
