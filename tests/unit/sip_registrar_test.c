@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "switch/sip/digest.h"
 #include "switch/sip/registrar.h"
+#include "switch/sip/registrar_int.h"
 
 enum { WAIT_MS = 2000, SILENCE_MS = 300 };
 
@@ -196,7 +197,7 @@ static const char *hdr_str(const struct sip_msg *m, enum sip_hdrid id,
 
 /* The client's half of digest, computed here independently of digest.c. */
 static char *authorization(const struct sip_msg *chall_msg, const char *user,
-			   const char *password, const char *uri)
+			   const char *password, const char *uri, uint32_t nc)
 {
 	struct httpauth_digest_chall ch;
 	const struct sip_hdr *h = sip_msg_hdr(chall_msg,
@@ -209,14 +210,14 @@ static char *authorization(const struct sip_msg *chall_msg, const char *user,
 	assert_int_equal(md5_printf(ha1, "%s:%r:%s", user, &ch.realm,
 				    password), 0);
 	assert_int_equal(md5_printf(ha2, "REGISTER:%s", uri), 0);
-	assert_int_equal(md5_printf(resp, "%w:%r:00000001:c0ffee:auth:%w",
-				    ha1, sizeof(ha1), &ch.nonce,
+	assert_int_equal(md5_printf(resp, "%w:%r:%08x:c0ffee:auth:%w",
+				    ha1, sizeof(ha1), &ch.nonce, nc,
 				    ha2, sizeof(ha2)), 0);
 	assert_int_equal(re_sdprintf(&s,
 		"Authorization: Digest username=\"%s\", realm=\"%r\", "
 		"nonce=\"%r\", uri=\"%s\", response=\"%w\", qop=auth, "
-		"nc=00000001, cnonce=\"c0ffee\", algorithm=MD5\r\n",
-		user, &ch.realm, &ch.nonce, uri, resp, sizeof(resp)), 0);
+		"nc=%08x, cnonce=\"c0ffee\", algorithm=MD5\r\n",
+		user, &ch.realm, &ch.nonce, uri, resp, sizeof(resp), nc), 0);
 	return s;
 }
 
@@ -231,7 +232,7 @@ static const struct sip_msg *register_auth(struct fixture *f, const char *dn,
 
 	assert_non_null(m);
 	assert_int_equal(m->scode, 401);
-	auth = authorization(m, user, password, f->ruri);
+	auth = authorization(m, user, password, f->ruri, 1);
 	assert_int_equal(re_sdprintf(&lines, "%s%s", auth, extra), 0);
 	m = do_register(f, dn, lines);
 	mem_deref(lines);
@@ -423,7 +424,7 @@ static void test_forged_nonce_rechallenged(void **state)
 static void test_nonce_lifetime(void **state)
 {
 	struct digest_key k;
-	char nonce[DIGEST_NONCE_SIZE];
+	char nonce[DIGEST_NONCE_SIZE], other[DIGEST_NONCE_SIZE];
 	struct pl pl;
 	(void)state;
 
@@ -445,9 +446,147 @@ static void test_nonce_lifetime(void **state)
 	nonce[3] = 'z';
 	assert_int_equal(digest_nonce_check(&k, &pl, 1000, 300),
 			 DIGEST_NONCE_INVALID);
+	/* the salt is covered by the MAC too, and makes each nonce unique */
+	digest_nonce_make(&k, 1000, nonce);
+	digest_nonce_make(&k, 1000, other);
+	assert_string_not_equal(nonce, other);
+	assert_int_equal(digest_nonce_issued(&pl), 1000);
 	pl.l--;
 	assert_int_equal(digest_nonce_check(&k, &pl, 1000, 300),
 			 DIGEST_NONCE_INVALID);
+	pl.l++;
+	nonce[20] = nonce[20] == '0' ? '1' : '0';
+	assert_int_equal(digest_nonce_check(&k, &pl, 1000, 300),
+			 DIGEST_NONCE_INVALID);
+}
+
+static void rehex(char *text, const char *after)
+{
+	char *p = strstr(text, after);
+	char hex[9];
+
+	assert_non_null(p);
+	re_snprintf(hex, sizeof(hex), "%08x", rand_u32());
+	memcpy(p + strlen(after), hex, 8);
+}
+
+/* An attacker sends a captured REGISTER again as a new request: another
+ * branch, and another From tag so it is not a merged request either
+ * (RFC 3261 section 8.2.2.2), which the digest does not cover. */
+static void as_new_request(char *text)
+{
+	rehex(text, "branch=z9hG4bK");
+	rehex(text, ";tag=");
+}
+
+static void assert_stale_challenge(const struct sip_msg *m)
+{
+	struct httpauth_digest_chall ch;
+
+	assert_non_null(m);
+	assert_int_equal(m->scode, 401);
+	assert_int_equal(httpauth_digest_challenge_decode(&ch,
+		&sip_msg_hdr(m, SIP_HDR_WWW_AUTHENTICATE)->val), 0);
+	assert_int_equal(pl_strcmp(&ch.stale, "true"), 0);
+}
+
+/* RFC 7616 section 3.4: a nonce count used before is a replay. */
+static void test_nonce_count_replay(void **state)
+{
+	struct fixture *f = *state;
+	char *c = contact_line(f, "1889", "");
+	const struct sip_msg *m = do_register(f, "1889", c);
+	char *auth1, *auth2, *lines, *first;
+
+	assert_int_equal(m->scode, 401);
+	auth1 = authorization(m, "1889", "1234", f->ruri, 1);
+	auth2 = authorization(m, "1889", "1234", f->ruri, 2);
+	assert_int_equal(re_sdprintf(&lines, "%s%s", auth1, c), 0);
+	first = register_text(f, "1889", lines);
+	mem_deref(lines);
+	m = exchange(f, first, WAIT_MS);
+	assert_non_null(m);
+	assert_int_equal(m->scode, 200);
+
+	/* the phone unregisters with the next count of the same nonce */
+	assert_int_equal(re_sdprintf(&lines, "%s%sExpires: 0\r\n", auth2, c),
+			 0);
+	m = do_register(f, "1889", lines);
+	mem_deref(lines);
+	assert_int_equal(m->scode, 200);
+	assert_null(registrar_lookup(f->reg, "1889"));
+
+	/* its first REGISTER, replayed twice, registers nothing */
+	for (int i = 0; i < 2; i++) {
+		as_new_request(first);
+		assert_stale_challenge(exchange(f, first, WAIT_MS));
+		assert_null(registrar_lookup(f->reg, "1889"));
+	}
+	assert_int_equal(f->registered, 1);
+	assert_int_equal(f->unregistered, 1);
+	mem_deref(first);
+	mem_deref(auth1);
+	mem_deref(auth2);
+	mem_deref(c);
+}
+
+/* A DN's counts are bounded: its oldest nonce is pushed out, and then
+ * refused rather than forgotten. */
+static void test_nonce_counts_bounded(void **state)
+{
+	struct fixture *f = *state;
+	enum { NONCES = 9 };
+	char *c = contact_line(f, "1889", "");
+	char *oldest = NULL, *newest = NULL, *lines;
+	const struct sip_msg *m;
+
+	for (int i = 0; i < NONCES; i++) {
+		char *auth1;
+
+		m = do_register(f, "1889", c);
+		assert_int_equal(m->scode, 401);
+		auth1 = authorization(m, "1889", "1234", f->ruri, 1);
+		mem_deref(newest);
+		newest = authorization(m, "1889", "1234", f->ruri, 2);
+		if (!oldest)
+			oldest = mem_ref(newest);
+		assert_int_equal(re_sdprintf(&lines, "%s%s", auth1, c), 0);
+		m = do_register(f, "1889", lines);
+		mem_deref(lines);
+		mem_deref(auth1);
+		assert_int_equal(m->scode, 200);
+	}
+	assert_int_equal(re_sdprintf(&lines, "%s%s", newest, c), 0);
+	m = do_register(f, "1889", lines);
+	mem_deref(lines);
+	assert_int_equal(m->scode, 200);
+	assert_int_equal(re_sdprintf(&lines, "%s%s", oldest, c), 0);
+	assert_stale_challenge(do_register(f, "1889", lines));
+	mem_deref(lines);
+	mem_deref(oldest);
+	mem_deref(newest);
+	mem_deref(c);
+}
+
+/* A DN's counts go once its nonces are too old to be accepted anyway. */
+static void test_nonce_counts_swept(void **state)
+{
+	struct fixture *f = *state;
+	const uint64_t t = 1000;
+	char nonce[DIGEST_NONCE_SIZE];
+	struct pl pn, nc1 = PL("00000001"), bad = PL("1");
+
+	digest_nonce_make(&(struct digest_key){{0}}, t, nonce);
+	pl_set_str(&pn, nonce);
+	assert_int_equal(replay_check(f->reg, "1889", &pn, &bad, t), EBADMSG);
+	assert_int_equal(replay_check(f->reg, "1889", &pn, &nc1, t), 0);
+	/* another DN's count of the same nonce is its own */
+	assert_int_equal(replay_check(f->reg, "1888", &pn, &nc1, t), 0);
+	replay_sweep(f->reg, t + REGISTRAR_NONCE_LIFETIME);
+	assert_int_equal(replay_check(f->reg, "1889", &pn, &nc1, t),
+			 EALREADY);
+	replay_sweep(f->reg, t + REGISTRAR_NONCE_LIFETIME + 1);
+	assert_int_equal(replay_check(f->reg, "1889", &pn, &nc1, t), 0);
 }
 
 static void test_unregister_expires_zero(void **state)
@@ -563,7 +702,7 @@ static void test_stale_cseq_refused(void **state)
 	m = do_register(f, "1889", c);
 	assert_int_equal(m->scode, 401);
 	re_snprintf(uri, sizeof(uri), "sip:%J", &f->srv);
-	auth = authorization(m, "1889", "1234", uri);
+	auth = authorization(m, "1889", "1234", uri, 1);
 	assert_int_equal(re_sdprintf(&lines, "%s%sExpires: 0\r\n", auth, c),
 			 0);
 	f->cseq = 0;
@@ -586,7 +725,7 @@ static void test_retransmission_same_answer(void **state)
 
 	assert_int_equal(m->scode, 401);
 	re_snprintf(uri, sizeof(uri), "sip:%J", &f->srv);
-	auth = authorization(m, "1889", "1234", uri);
+	auth = authorization(m, "1889", "1234", uri, 1);
 	assert_int_equal(re_sdprintf(&lines, "%s%s", auth, c), 0);
 	s = register_text(f, "1889", lines);
 	m = exchange(f, s, WAIT_MS);
@@ -832,7 +971,7 @@ static void test_register_over_tcp(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->scode, 401);
 	re_snprintf(uri, sizeof(uri), "sip:%J", &f->srv);
-	auth = authorization(m, "1889", "1234", uri);
+	auth = authorization(m, "1889", "1234", uri, 1);
 	assert_int_equal(re_sdprintf(&lines, "%sContact: <sip:1889@127.0.0.1;"
 				     "transport=tcp>\r\n", auth), 0);
 	s = register_text(f, "1889", lines);
@@ -939,6 +1078,12 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_forged_nonce_rechallenged,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nonce_count_replay, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nonce_counts_bounded,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nonce_counts_swept, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_unregister_expires_zero,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wildcard_removes_all,
