@@ -126,6 +126,14 @@ int registrar_set_max_total(struct registrar *r, uint32_t max_total)
 	return 0;
 }
 
+int registrar_route(const struct registrar_binding *b, char **route)
+{
+	if (!b || !route)
+		return EINVAL;
+	return re_sdprintf(route, "sip:%J%s", &b->src,
+			   sip_transp_param(b->tp));
+}
+
 const struct registrar_binding *registrar_lookup(struct registrar *r,
 						 const char *dn)
 {

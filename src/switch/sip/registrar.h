@@ -46,6 +46,9 @@ int registrar_set_max_total(struct registrar *r, uint32_t max_total);
 const struct registrar_binding *registrar_lookup(struct registrar *r,
 						 const char *dn);
 uint32_t registrar_count(const struct registrar *r);
+/* "sip:<address>[;transport=tcp]", the next hop to a registered phone:
+ * where its REGISTER came from, over the transport it came over. */
+int registrar_route(const struct registrar_binding *b, char **route);
 /* Whether some registered phone's REGISTER came from this IP address. */
 bool registrar_has_source(const struct registrar *r, const struct sa *src);
 
