@@ -19,10 +19,23 @@
 #include "switch/sip/registrar.h"
 #include "switch/sip/registrar_int.h"
 
-enum { WAIT_MS = 2000, SILENCE_MS = 300 };
+enum { WAIT_MS = 2000, SILENCE_MS = 300, STEP_MS = 20 };
 
 static const struct pwhash_params weak = {1, 8192};
 static const char REALM[] = "callcloud";
+
+/* A phone on libre's own stack that registers DN 1890 and answers the
+ * registrar's OPTIONS pings. */
+struct phone {
+	struct sip *sip;
+	struct sip_lsnr *lsnr;
+	struct sipreg *reg;
+	int reg_scode;
+	uint16_t answer;        /* to OPTIONS; 0: silent */
+	int pings;              /* OPTIONS received, retransmissions not */
+	char callid[64];        /* the last one's */
+	char ruri[128];
+};
 
 struct fixture {
 	struct sip *sip;
@@ -44,6 +57,7 @@ struct fixture {
 	/* TCP client */
 	struct tcp_conn *tc;
 	struct mbuf *tcp_out;
+	struct phone phone;
 };
 
 static void stop(void *arg)
@@ -111,6 +125,11 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	tmr_cancel(&f->tmr);
+	mem_deref(f->phone.reg);
+	mem_deref(f->phone.lsnr);
+	if (f->phone.sip)
+		sip_close(f->phone.sip, true);
+	mem_deref(f->phone.sip);
 	mem_deref(f->msg);
 	mem_deref(f->resp);
 	mem_deref(f->tc);
@@ -131,6 +150,13 @@ static void run_for(struct fixture *f, uint64_t ms)
 	(void)re_main(NULL);
 	tmr_cancel(&f->tmr);
 }
+
+/* Runs the loop until cond holds, for at most ms. */
+#define WAIT_FOR(f, cond, ms) do {                                      \
+		for (int step_ = 0; step_ < (ms) / STEP_MS && !(cond);  \
+		     step_++)                                           \
+			run_for((f), STEP_MS);                          \
+	} while (0)
 
 /* Sends text as one datagram; returns the decoded response or NULL. */
 static const struct sip_msg *exchange(struct fixture *f, const char *text,
@@ -1060,6 +1086,180 @@ static void test_libre_client_registers(void **state)
 	mem_deref(csip);
 }
 
+/* --- OPTIONS pings to registered phones --------------------------------- */
+
+static bool phone_request(const struct sip_msg *msg, void *arg)
+{
+	struct phone *p = arg;
+
+	if (pl_strcmp(&msg->met, "OPTIONS"))
+		return false;
+	if (pl_strcmp(&msg->callid, p->callid)) {
+		p->pings++;
+		(void)pl_strcpy(&msg->callid, p->callid, sizeof(p->callid));
+		(void)pl_strcpy(&msg->ruri, p->ruri, sizeof(p->ruri));
+	}
+	if (p->answer)
+		(void)sip_treply(NULL, p->sip, msg, p->answer, "Test");
+	return true;
+}
+
+static void phone_reg_resp(int err, const struct sip_msg *msg, void *arg)
+{
+	struct phone *p = arg;
+
+	p->reg_scode = err ? -err : msg->scode;
+}
+
+/* Registers DN 1890 over tp; the registrar pings every second. */
+static void phone_start(struct fixture *f, enum sip_transp tp,
+			uint16_t answer)
+{
+	struct phone *p = &f->phone;
+	struct sa local;
+	char ruri[64], aor[64];
+
+	p->answer = answer;
+	assert_int_equal(registrar_set_options_interval(f->reg, 1), 0);
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(sip_alloc(&p->sip, NULL, 32, 32, 32, "phone", NULL,
+				   NULL), 0);
+	assert_int_equal(sip_transp_add(p->sip, tp, &local), 0);
+	assert_int_equal(sip_listen(&p->lsnr, p->sip, true, phone_request, p),
+			 0);
+	re_snprintf(ruri, sizeof(ruri), "sip:%J%s",
+		    tp == SIP_TRANSP_TCP ? &f->srv_tcp : &f->srv,
+		    sip_transp_param(tp));
+	re_snprintf(aor, sizeof(aor), "sip:1890@%J", &f->srv);
+	assert_int_equal(sipreg_register(&p->reg, p->sip, ruri, aor, NULL, aor,
+					 600, "1890", NULL, 0, 0, client_auth,
+					 NULL, false, phone_reg_resp, p, NULL,
+					 NULL), 0);
+	WAIT_FOR(f, p->reg_scode == 200, WAIT_MS);
+	assert_int_equal(p->reg_scode, 200);
+	assert_int_equal(registrar_lookup(f->reg, "1890")->tp, tp);
+	assert_int_equal(f->registered, 1);
+}
+
+static void test_ping_answered_keeps_phone(void **state)
+{
+	struct fixture *f = *state;
+	const struct registrar_binding *b;
+
+	phone_start(f, SIP_TRANSP_UDP, 200);
+	WAIT_FOR(f, f->phone.pings >= 3, 5000);
+	assert_int_equal(f->phone.pings, 3);
+	b = registrar_lookup(f->reg, "1890");
+	assert_non_null(b);
+	/* sent to the contact the phone registered */
+	assert_string_equal(f->phone.ruri, b->uri);
+	assert_int_equal(f->unregistered, 0);
+}
+
+/* A final answer, even a refusal, is the phone alive; 408 is not. */
+static void test_ping_any_final_answer(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 405);
+	WAIT_FOR(f, f->phone.pings >= 2, 4000);
+	assert_int_equal(f->phone.pings, 2);
+	f->phone.answer = 501;
+	WAIT_FOR(f, f->phone.pings >= 3, 2000);
+	assert_int_equal(f->phone.pings, 3);
+	assert_non_null(registrar_lookup(f->reg, "1890"));
+	assert_int_equal(f->unregistered, 0);
+
+	f->phone.answer = 408;
+	WAIT_FOR(f, f->unregistered, 2000);
+	assert_int_equal(f->unregistered, 1);
+	assert_null(registrar_lookup(f->reg, "1890"));
+}
+
+/* No answer before the next ping is due: gone, with one OPTIONS out. */
+static void test_ping_silent_phone_removed(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 0);
+	WAIT_FOR(f, f->unregistered, 4000);
+	assert_int_equal(f->unregistered, 1);
+	assert_string_equal(f->last_dn, "1890");
+	assert_null(registrar_lookup(f->reg, "1890"));
+	assert_int_equal(registrar_count(f->reg), 0);
+	assert_int_equal(f->phone.pings, 1);
+}
+
+/* The phone's sockets close (its REGISTER stays, no unREGISTER). */
+static void closed_phone_removed(struct fixture *f, enum sip_transp tp)
+{
+	phone_start(f, tp, 200);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+	sip_transp_flush(f->phone.sip);
+	WAIT_FOR(f, f->unregistered, 4000);
+	assert_int_equal(f->unregistered, 1);
+	assert_null(registrar_lookup(f->reg, "1890"));
+}
+
+static void test_ping_closed_udp_phone_removed(void **state)
+{
+	closed_phone_removed(*state, SIP_TRANSP_UDP);
+}
+
+/* Over TCP the OPTIONS goes on the phone's connection; once closed, a
+ * new one to its port is refused. */
+static void test_ping_closed_tcp_phone_removed(void **state)
+{
+	closed_phone_removed(*state, SIP_TRANSP_TCP);
+}
+
+static void test_ping_off_and_on(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 200);
+	assert_int_equal(registrar_set_options_interval(f->reg, 0), 0);
+	run_for(f, 1500);
+	assert_int_equal(f->phone.pings, 0);
+	assert_int_equal(registrar_set_options_interval(NULL, 1), EINVAL);
+	/* contacts already registered are pinged from then on */
+	assert_int_equal(registrar_set_options_interval(f->reg, 1), 0);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+}
+
+/* An OPTIONS out when its contact goes, or the registrar: nothing is
+ * heard of it again (the ASan build checks no freed memory is used). */
+static void test_ping_out_when_contact_removed(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 0);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+	/* the phone unregisters */
+	f->phone.reg = mem_deref(f->phone.reg);
+	WAIT_FOR(f, f->unregistered, WAIT_MS);
+	assert_int_equal(f->unregistered, 1);
+	run_for(f, 1500);
+	assert_int_equal(f->unregistered, 1);
+	assert_int_equal(f->phone.pings, 1);
+}
+
+static void test_ping_out_when_registrar_freed(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 0);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+	f->reg = mem_deref(f->reg);
+	run_for(f, 1500);
+	assert_int_equal(f->unregistered, 0);
+	assert_int_equal(f->phone.pings, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1112,6 +1312,22 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_libre_client_registers,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_answered_keeps_phone,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_any_final_answer,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_silent_phone_removed,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_ping_closed_udp_phone_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_ping_closed_tcp_phone_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_off_and_on, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_ping_out_when_contact_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_ping_out_when_registrar_freed, setup, teardown),
 	};
 	int rc;
 

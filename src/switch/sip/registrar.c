@@ -126,6 +126,27 @@ int registrar_set_max_total(struct registrar *r, uint32_t max_total)
 	return 0;
 }
 
+static bool aor_ping_start(struct le *le, void *arg)
+{
+	struct aor *a = le->data;
+	struct le *ble;
+	(void)arg;
+
+	LIST_FOREACH(&a->bindings, ble)
+		binding_ping_start(ble->data);
+	return false;
+}
+
+/* Bindings already made start over with the new interval. */
+int registrar_set_options_interval(struct registrar *r, uint32_t seconds)
+{
+	if (!r)
+		return EINVAL;
+	r->options_interval = seconds;
+	(void)hash_apply(r->aors, aor_ping_start, NULL);
+	return 0;
+}
+
 int registrar_route(const struct registrar_binding *b, char **route)
 {
 	if (!b || !route)

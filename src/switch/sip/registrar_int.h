@@ -22,6 +22,7 @@ struct registrar {
 	uint32_t max_total;
 	uint32_t min_expires;
 	uint32_t max_expires;
+	uint32_t options_interval;      /* s; 0: no pings */
 	registrar_h *h;
 	void *arg;
 };
@@ -38,6 +39,8 @@ struct binding {
 	struct registrar_binding pub;
 	struct le le;
 	struct tmr tmr;
+	struct tmr ping_tmr;
+	struct sip_request *ping;       /* the OPTIONS awaiting an answer */
 	struct aor *aor;
 	char *uri;
 	char *callid;
@@ -52,6 +55,7 @@ int binding_refresh(struct binding *b, const struct sip_msg *msg,
 		    uint32_t expires_s);
 bool binding_is_stale(const struct binding *b, const struct sip_msg *msg);
 void binding_remove(struct binding *b);
+void binding_ping_start(struct binding *b);
 void aor_remove_all(struct aor *a);
 void bindings_flush(struct registrar *r);
 

@@ -222,6 +222,8 @@ static int stack_alloc(struct sip_switch *ss,
 	err = err ? err : registrar_alloc(&ss->reg, ss->sip, st,
 					  conf->realm ? conf->realm
 						      : "callcloud");
+	err = err ? err : registrar_set_options_interval(
+		ss->reg, conf->options_interval);
 	err = err ? err : sipsess_listen(&ss->sock, ss->sip, 32,
 					 sip_inbound_conn, ss);
 	err = err ? err : media_alloc(&ss->media, conf->listen,
