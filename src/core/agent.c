@@ -99,9 +99,18 @@ void agent_emit_state(struct agent *a, void *owner, int status, int eventID,
 		core->h.state(owner, &ev, core->h.arg);
 }
 
+/*
+ * Invariant: an agent whose phone is down is never Ready, whoever asks
+ * (after a call, wrap-up, Reset, a supervisor); it is Busy instead, marked
+ * parked so that the phone coming back makes it Ready again.
+ */
 void agent_set_status(struct agent *a, int status, int eventID, int reason)
 {
 	int64_t now = now_us();
+
+	a->phone_parked = status == AsReadyState && a->phone_down;
+	if (a->phone_parked)
+		status = AsBusyState;
 
 	account(a, now, &a->totals);
 	a->status = status;
@@ -161,6 +170,27 @@ void agent_after_call(struct agent *a, int eventID, int reason,
 		agent_set_status(a, AsReadyState, eventID, reason);
 	}
 	a->call = NULL;
+}
+
+/* The switch says the agent's DN became (un)reachable: docs/operations.md
+ * "Phones and agent state". */
+void agent_phone_changed(struct agent *a, bool up)
+{
+	if (a->phone_down == !up)
+		return;
+	a->phone_down = !up;
+	log_warn("agent %s: phone %s %s", a->id, a->dn,
+		 up ? "registered again" : "no longer registered");
+	if (a->call || agent_in_call_state(a->status))
+		return;   /* the call goes on; agent_after_call decides */
+	if (!up && a->status == AsReadyState) {
+		/* asking for Ready parks it in Busy (agent_set_status) */
+		tmr_cancel(&a->wrapup_tmr);
+		agent_set_status(a, AsReadyState, CeUnKnownEvent, CerIdleElse);
+	}
+	else if (up && a->phone_parked && a->status == AsBusyState) {
+		agent_set_status(a, AsReadyState, CeUnKnownEvent, CerIdleElse);
+	}
 }
 
 bool agent_has_skill(const struct agent *a, const char *skill, int *level)

@@ -65,8 +65,16 @@ void core_switch_event(const struct sw_event *ev, void *arg)
 {
 	struct core *core = arg;
 
-	if (core && ev)
-		call_switch_event(core, ev);
+	if (!core || !ev)
+		return;
+	if (ev->type == SW_EV_PHONE) {
+		struct agent *a = core_agent_by_dn(core, ev->dn);
+
+		if (a)
+			agent_phone_changed(a, ev->up);
+		return;
+	}
+	call_switch_event(core, ev);
 }
 
 void core_shutdown(struct core *core)

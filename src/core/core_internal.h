@@ -36,6 +36,10 @@ struct agent {
 	enum agent_role role;
 	void *owner;               /* API session; NULL once the bar is lost */
 	bool lost;                 /* bar gone during a call: sign out after */
+	bool phone_down;           /* the switch cannot reach the DN (SIP
+				      registration lost): never Ready */
+	bool phone_parked;         /* Busy only because of phone_down: Ready
+				      again when the phone comes back */
 	uint64_t rr_seq;           /* sign-in sequence, for round-robin */
 
 	int status;                /* AgentStatusT */
@@ -186,6 +190,7 @@ int  agent_alloc(struct agent **ap, struct core *core,
 void agent_set_status(struct agent *a, int status, int eventID, int reason);
 void agent_emit_state(struct agent *a, void *owner, int status, int eventID,
 		      int reason);
+void agent_phone_changed(struct agent *a, bool up);
 void agent_after_call(struct agent *a, int eventID, int reason,
 		      const struct rskill *sk);
 bool agent_has_skill(const struct agent *a, const char *skill, int *level);

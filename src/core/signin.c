@@ -229,6 +229,11 @@ int core_signin(struct core *core, void *owner, const struct signin_req *r,
 	err = parse_skills(core, d.id, r->ServiceList, &skills);
 	if (err)
 		return err;
+	if (!sw_phone_ready(core->sw, r->DN)) {
+		list_flush(&skills);
+		log_warn("agent %s: DN %s is not registered", d.id, r->DN);
+		return ArImsError;
+	}
 
 	old = find_signed_in(core, d.id);
 	dn_user = core_agent_by_dn(core, r->DN);
@@ -322,6 +327,9 @@ static int set_state(struct agent *a, int state, const char *reason,
 		return ArAgentStatusIsWrong;
 	switch (state) {
 	case AsReadyState:
+		if (a->phone_down)
+			return ArImsError;
+		/* fall through */
 	case AsBusyState:
 		a->rest_reason[0] = '\0';
 		break;

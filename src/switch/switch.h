@@ -43,6 +43,8 @@ enum sw_event_type {
 	SW_EV_HANGUP,    /* the far end of a leg hung up (after answer, or an
 			    inbound leg before we answered it) */
 	SW_EV_DTMF,      /* digits received from a leg */
+	SW_EV_PHONE,     /* a DN became reachable or stopped being so
+			    (registered / registration lost): dn, up */
 };
 
 struct sw_kv {
@@ -59,6 +61,8 @@ struct sw_event {
 	const char *ani;          /* INCOMING */
 	const char *dnis;         /* INCOMING */
 	const char *digits;       /* DTMF */
+	const char *dn;           /* PHONE */
+	bool up;                  /* PHONE */
 	const struct sw_kv *data; /* INCOMING: call data the trunk attached */
 	size_t ndata;
 };
@@ -114,6 +118,9 @@ struct switch_ops {
 	int (*send_dtmf)(struct sw *sw, sw_leg_t leg, const char *digits);
 	/* Start recording a bridge into path (a WAV file), or stop (NULL). */
 	int (*record)(struct sw *sw, const char *bridge, const char *path);
+	/* Whether a call to this DN can reach a phone now (a SIP phone is
+	 * registered); changes come as PHONE events. */
+	bool (*phone_ready)(struct sw *sw, const char *dn);
 };
 
 /* The common head of every backend's state. */
@@ -152,6 +159,10 @@ static inline int sw_play(struct sw *sw, sw_leg_t leg, enum sw_tone tone)
 static inline int sw_send_dtmf(struct sw *sw, sw_leg_t leg, const char *d)
 {
 	return sw->ops->send_dtmf(sw, leg, d);
+}
+static inline bool sw_phone_ready(struct sw *sw, const char *dn)
+{
+	return sw->ops->phone_ready(sw, dn);
 }
 static inline int sw_record(struct sw *sw, const char *bridge,
 			    const char *path)

@@ -111,10 +111,17 @@ static int m_record(struct sw *sw, const char *bridge, const char *path)
 	return 0;
 }
 
+static bool m_phone_ready(struct sw *sw, const char *dn)
+{
+	(void)sw;
+	return strcmp(dn, H.phone_down) != 0;
+}
+
 static const struct switch_ops mock_ops = {
 	.name = "mock", .originate = m_originate, .answer = m_answer,
 	.hangup = m_hangup, .join = m_join, .leave = m_leave,
 	.play = m_play, .send_dtmf = m_dtmf, .record = m_record,
+	.phone_ready = m_phone_ready,
 };
 
 static void on_state(void *owner, const struct core_state_event *ev,
@@ -237,6 +244,14 @@ void h_event(enum sw_event_type type, sw_leg_t leg, enum sw_cause cause)
 {
 	struct sw_event ev = {.type = type, .leg = leg, .cause = cause};
 
+	core_switch_event(&ev, H.core);
+}
+
+void h_phone(const char *dn, bool up)
+{
+	struct sw_event ev = {.type = SW_EV_PHONE, .dn = dn, .up = up};
+
+	str_ncpy(H.phone_down, up ? "" : dn, sizeof(H.phone_down));
 	core_switch_event(&ev, H.core);
 }
 

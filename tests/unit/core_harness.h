@@ -53,6 +53,7 @@ struct harness {
 	void *kicked[64];
 	size_t nkicked;
 	bool answer_unsupported;  /* sw_answer on phones gives ENOTSUP */
+	char phone_down[64];      /* a DN phone_ready says no to ("" none) */
 };
 
 extern struct harness H;
@@ -71,6 +72,8 @@ struct h_leg *h_leg(sw_leg_t id);
 /* The newest leg originated to dest, or NULL. */
 struct h_leg *h_leg_to(const char *dest);
 void h_event(enum sw_event_type type, sw_leg_t leg, enum sw_cause cause);
+/* The phone of dn (un)registers: phone_ready and a PHONE event. */
+void h_phone(const char *dn, bool up);
 /* A customer calls dnis from ani; returns the customer leg. */
 sw_leg_t h_inbound(const char *call_id, const char *ani, const char *dnis);
 /* Ring + answer of the newest leg to dest. */

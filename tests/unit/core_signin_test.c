@@ -214,6 +214,54 @@ static void owner_lost_in_call_signed_out_after(void **state)
 	assert_int_equal(h_cdr_count(), 1);
 }
 
+/* An unregistered DN cannot sign in; a registration lost makes a Ready
+ * agent Busy, never Ready, and Ready again when the phone comes back. */
+static void phone_registration(void **state)
+{
+	struct agent *a;
+	sw_leg_t cust;
+
+	(void)state;
+	h_phone("1889", false);
+	assert_int_equal(h_signin_code("2002", "2002123", "1889", "示例",
+				       false, &owner_a), ArImsError);
+	assert_null(core_agent_by_id(H.core, "2002"));
+	h_phone("1889", true);
+	a = h_signin("2002", "1889", "示例", &owner_a);
+	assert_int_equal(agent_status(a), AsReadyState);
+
+	h_phone("1889", false);
+	assert_int_equal(agent_status(a), AsBusyState);
+	assert_int_equal(h_last("2002")->reason, CerIdleElse);
+	assert_int_equal(core_set_idle(H.core, a), ArImsError);
+	assert_int_equal(agent_status(a), AsBusyState);
+	/* no call is offered to it */
+	cust = h_inbound("sim-1", "13800000001", "4000");
+	h_pump(5);
+	assert_null(h_leg_to("1889"));
+	h_phone("1889", true);
+	assert_int_equal(h_last("2002")->reason, CerIdleElse);
+	h_pump(5);
+	/* Ready again, and the waiting call comes to it */
+	assert_non_null(h_leg_to("1889"));
+	h_answer_phone("1889");
+	assert_int_equal(agent_status(a), AsConnectedState);
+
+	/* lost during a call: the call goes on, Busy after it */
+	h_phone("1889", false);
+	assert_int_equal(agent_status(a), AsConnectedState);
+	h_event(SW_EV_HANGUP, cust, SW_CAUSE_NORMAL);
+	assert_int_equal(agent_status(a), AsBusyState);
+
+	/* a Busy the agent chose is not undone by the phone coming back */
+	h_phone("1889", true);
+	assert_int_equal(agent_status(a), AsReadyState);
+	assert_int_equal(core_set_busy(H.core, a), ArSuccess);
+	h_phone("1889", false);
+	h_phone("1889", true);
+	assert_int_equal(agent_status(a), AsBusyState);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +284,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			owner_lost_in_call_signed_out_after, h_setup,
 			h_teardown),
+		cmocka_unit_test_setup_teardown(phone_registration, h_setup,
+						h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

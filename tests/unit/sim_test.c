@@ -33,6 +33,8 @@ struct rec_event {
 	char ani[64];
 	char dnis[64];
 	char digits[64];
+	char dn[64];
+	bool up;
 	size_t ndata;
 	char key[2][64];
 	char value[2][1100];
@@ -77,6 +79,9 @@ static void event_h(const struct sw_event *ev, void *arg)
 		snprintf(r->dnis, sizeof(r->dnis), "%s", ev->dnis);
 	if (ev->digits)
 		snprintf(r->digits, sizeof(r->digits), "%s", ev->digits);
+	if (ev->dn)
+		snprintf(r->dn, sizeof(r->dn), "%s", ev->dn);
+	r->up = ev->up;
 	r->ndata = ev->ndata;
 	for (i = 0; i < ev->ndata && i < 2; i++) {
 		snprintf(r->key[i], sizeof(r->key[i]), "%s", ev->data[i].key);
@@ -483,6 +488,33 @@ static void test_phone_busy_invalid(void **state)
 	/* Gone, and taken out of its bridge. */
 	assert_int_equal(sw_hangup(fx.sw, busy, SW_CAUSE_NORMAL), ENOENT);
 	assert_int_equal(sim_parties(fx.sw, "c1", NULL, 0), -ENOENT);
+}
+
+/* "unregistered": refused as invalid, phone_ready false, and a PHONE event
+ * each time the registration state changes (not when it stays). */
+static void test_phone_unregistered(void **state)
+{
+	sw_leg_t leg;
+
+	(void)state;
+	assert_true(sw_phone_ready(fx.sw, "1007"));
+	assert_int_equal(sim_set_phone(fx.sw, "1007", -1, "unregistered"), 0);
+	assert_int_equal(sim_set_phone(fx.sw, "1007", 0, "unregistered"), 0);
+	assert_false(sw_phone_ready(fx.sw, "1007"));
+	assert_true(sw_phone_ready(fx.sw, "1008"));
+	leg = originate(SW_DEST_PHONE, "1007", true, 0);
+	wait_events(2);
+	assert_int_equal(fx.ev[0].type, SW_EV_PHONE);
+	assert_string_equal(fx.ev[0].dn, "1007");
+	assert_false(fx.ev[0].up);
+	assert_failed(1, leg, SW_CAUSE_INVALID);
+	assert_int_equal(sim_set_phone(fx.sw, "1007", -1, "normal"), 0);
+	assert_true(sw_phone_ready(fx.sw, "1007"));
+	wait_events(3);
+	assert_int_equal(fx.ev[2].type, SW_EV_PHONE);
+	assert_true(fx.ev[2].up);
+	run_ms(10);
+	assert_int_equal(fx.n, 3);
 }
 
 static void test_phone_noanswer(void **state)
@@ -1330,6 +1362,7 @@ int main(void)
 		T(test_phone_auto_answer_flag),
 		T(test_phone_auto_answer_delay),
 		T(test_phone_busy_invalid),
+		T(test_phone_unregistered),
 		T(test_phone_noanswer),
 		T(test_phone_rung_twice),
 		T(test_set_phone_bad_input),

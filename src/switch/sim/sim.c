@@ -33,7 +33,7 @@ int sim_event_alloc(struct sim_event **evp, struct sim_leg *leg,
 		return ENOMEM;
 	ev->leg = mem_ref(leg);
 	ev->ev.type = type;
-	ev->ev.leg = leg->id;
+	ev->ev.leg = leg ? leg->id : 0;
 	*evp = ev;
 	return 0;
 }
@@ -86,7 +86,7 @@ static void deliver_h(void *arg)
 		struct sim_event *ev = le->data;
 
 		list_unlink(le);
-		if (!ev->leg->silenced)
+		if (!ev->leg || !ev->leg->silenced)
 			sim->sw.eh(&ev->ev, sim->sw.arg);
 		mem_deref(ev);
 	}

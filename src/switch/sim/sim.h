@@ -36,7 +36,10 @@ int sim_party_hangup(struct sw *sw, const char *party);
 int sim_party_reject(struct sw *sw, const char *party, enum sw_cause cause);
 int sim_party_dtmf(struct sw *sw, const char *party, const char *digits);
 /* autoAnswerMs: -1 never, 0.. delay. behaviour: "normal" | "busy" |
- * "noanswer" | "invalid" (how the phone reacts to being rung). */
+ * "noanswer" | "invalid" (how the phone reacts to being rung) |
+ * "unregistered" (as a SIP phone whose registration lapsed: refused as
+ * invalid, and the core is told the DN went down; any other behaviour
+ * brings it back up). */
 int sim_set_phone(struct sw *sw, const char *dn, int auto_answer_ms,
 		  const char *behaviour);
 /* behaviour: "ring" | "answer:MS" | "busy" | "noanswer" | "invalid" */

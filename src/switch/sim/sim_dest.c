@@ -41,10 +41,45 @@ void sim_dest_get(const struct sim *sim, enum sw_dest_kind kind,
 	*answer_ms = d ? d->answer_ms : -1;
 }
 
+bool sim_phone_ready(struct sw *sw, const char *dn)
+{
+	const struct sim *sim = sim_of(sw);
+	const struct sim_dest *d;
+
+	if (!sim || !dn)
+		return false;
+	d = dest_find(sim, SW_DEST_PHONE, dn);
+	return !d || d->bhv != SIM_BHV_UNREGISTERED;
+}
+
+/* A phone (un)registering is told to the core as a PHONE event. */
+static int phone_post(struct sim *sim, const char *dn, bool up)
+{
+	struct sim_event *ev;
+	int err = sim_event_alloc(&ev, NULL, SW_EV_PHONE);
+
+	if (err)
+		return err;
+	str_ncpy(ev->dn, dn, sizeof(ev->dn));
+	ev->ev.dn = ev->dn;
+	ev->ev.up = up;
+	sim_event_post(sim, ev);
+	return 0;
+}
+
 static int dest_set(struct sim *sim, enum sw_dest_kind kind,
 		    const char *name, enum sim_behaviour bhv, int answer_ms)
 {
 	struct sim_dest *d = dest_find(sim, kind, name);
+	bool was_up = !d || d->bhv != SIM_BHV_UNREGISTERED;
+	bool up = bhv != SIM_BHV_UNREGISTERED;
+
+	if (kind == SW_DEST_PHONE && was_up != up) {
+		int err = phone_post(sim, name, up);
+
+		if (err)
+			return err;
+	}
 
 	if (!d) {
 		d = mem_zalloc(sizeof(*d), NULL);
@@ -83,8 +118,10 @@ int sim_set_phone(struct sw *sw, const char *dn, int auto_answer_ms,
 	if (!sim || !sim_name_valid(dn, SIM_NAME_MAX) || auto_answer_ms < -1 ||
 	    auto_answer_ms > SIM_ANSWER_MS_MAX)
 		return EINVAL;
-	if (behaviour && strcmp(behaviour, "normal") &&
-	    parse_refusal(behaviour, &bhv))
+	if (behaviour && !strcmp(behaviour, "unregistered"))
+		bhv = SIM_BHV_UNREGISTERED;
+	else if (behaviour && strcmp(behaviour, "normal") &&
+		 parse_refusal(behaviour, &bhv))
 		return EINVAL;
 	return dest_set(sim, SW_DEST_PHONE, dn, bhv, auto_answer_ms);
 }

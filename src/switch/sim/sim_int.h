@@ -72,6 +72,8 @@ enum sim_behaviour {
 	SIM_BHV_BUSY,
 	SIM_BHV_NOANSWER,  /* rings until the timeout, nobody picks up */
 	SIM_BHV_INVALID,
+	SIM_BHV_UNREGISTERED, /* a phone that is not registered: refused as
+				 invalid, and phone_ready says no */
 };
 
 struct sim_leg {
@@ -103,6 +105,7 @@ struct sim_event {
 	char ani[SIM_ANI_MAX + 1];
 	char dnis[SIM_ANI_MAX + 1];
 	char digits[SIM_DIGITS_MAX + 1];
+	char dn[SIM_NAME_MAX + 1];
 	struct sw_kv *data;      /* one block: pairs, then their strings */
 };
 
@@ -127,6 +130,7 @@ int  sim_leg_end(struct sim_leg *leg, enum sw_event_type type,
 void sim_leg_drop(struct sim_leg *leg);
 
 /* sim_dest.c */
+bool sim_phone_ready(struct sw *sw, const char *dn);
 void sim_dest_get(const struct sim *sim, enum sw_dest_kind kind,
 		  const char *name, enum sim_behaviour *bhv, int *answer_ms);
 

@@ -69,7 +69,8 @@ static int sim_originate(struct sw *sw, sw_leg_t *legp,
 		return err;
 	leg->never_answers = bhv == SIM_BHV_NOANSWER;
 
-	if (bhv == SIM_BHV_BUSY || bhv == SIM_BHV_INVALID) {
+	if (bhv == SIM_BHV_BUSY || bhv == SIM_BHV_INVALID ||
+	    bhv == SIM_BHV_UNREGISTERED) {
 		/* Refused without ringing, as a real busy or unknown
 		 * destination is; on the next loop turn, so that the leg id
 		 * the core just got stays valid for the rest of this one. */
@@ -227,4 +228,5 @@ const struct switch_ops sim_ops = {
 	.play      = sim_play,
 	.send_dtmf = sim_send_dtmf,
 	.record    = sim_record,
+	.phone_ready = sim_phone_ready,
 };

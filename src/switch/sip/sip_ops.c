@@ -41,6 +41,9 @@ static int op_hangup(struct sw *sw, sw_leg_t id, enum sw_cause cause)
 		if (cause == SW_CAUSE_BUSY)
 			(void)sipsess_reject(leg->sess, 486, "Busy Here",
 					     REJECT_HDRS);
+		else if (cause == SW_CAUSE_INVALID)   /* no such number */
+			(void)sipsess_reject(leg->sess, 404, "Not Found",
+					     REJECT_HDRS);
 		else
 			(void)sipsess_reject(leg->sess, 480,
 					     "Temporarily Unavailable",
@@ -87,6 +90,13 @@ static int op_record(struct sw *sw, const char *bridge, const char *path)
 	return media_record(sipsw(sw)->media, bridge, path);
 }
 
+static bool op_phone_ready(struct sw *sw, const char *dn)
+{
+	struct sip_switch *ss = (struct sip_switch *)sw;
+
+	return dn && registrar_lookup(ss->reg, dn) != NULL;
+}
+
 const struct switch_ops sip_switch_ops = {
 	.name = "sip",
 	.originate = op_originate,
@@ -97,4 +107,5 @@ const struct switch_ops sip_switch_ops = {
 	.play = op_play,
 	.send_dtmf = op_send_dtmf,
 	.record = op_record,
+	.phone_ready = op_phone_ready,
 };
