@@ -22,7 +22,7 @@ static uint64_t ping_delay_ms(const struct registrar *r)
 
 static void gone(struct binding *b, const char *why)
 {
-	log_debug("sip: registrar: %s (%s): %s, contact removed",
+	log_trace("sip: registrar: %s (%s): %s, contact removed",
 		  b->pub.dn, b->uri, why);
 	binding_remove(b);
 }
