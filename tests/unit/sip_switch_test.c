@@ -53,6 +53,7 @@ struct peer {
 	enum peer_mode mode;
 	int invites;
 	bool auto_answer_hdr;
+	char route[128];            /* the last INVITE's Route */
 	int reg_scode;
 	int progress;
 	bool estab;
@@ -191,8 +192,12 @@ static void peer_conn(const struct sip_msg *msg, void *arg)
 {
 	struct peer *p = arg;
 	const struct sip_hdr *ci = sip_msg_hdr(msg, SIP_HDR_CALL_INFO);
+	const struct sip_hdr *route = sip_msg_hdr(msg, SIP_HDR_ROUTE);
 
 	p->invites++;
+	p->route[0] = '\0';
+	if (route)
+		(void)pl_strcpy(&route->val, p->route, sizeof(p->route));
 	p->auto_answer_hdr = ci && !re_regex(ci->val.p, ci->val.l,
 						 "answer-after=0");
 	if (p->mode == PEER_BUSY || p->sess) {
@@ -360,6 +365,8 @@ static void customer_calls(struct fixture *f)
 static void test_originate_phone_answers(void **state)
 {
 	struct fixture *f = *state;
+	struct sa phone_addr;
+	char route[128];
 	sw_leg_t leg;
 
 	phone_register(f);
@@ -367,6 +374,11 @@ static void test_originate_phone_answers(void **state)
 	WAIT_FOR(f, f->nev >= 1);
 	assert_int_equal(f->phone.invites, 1);
 	assert_true(f->phone.auto_answer_hdr);
+	/* routed through where its REGISTER came from (UDP: no parameter) */
+	assert_int_equal(sip_transp_laddr(f->phone.sip, &phone_addr,
+					  SIP_TRANSP_UDP, NULL), 0);
+	re_snprintf(route, sizeof(route), "<sip:%J;lr>", &phone_addr);
+	assert_string_equal(f->phone.route, route);
 	assert_int_equal(f->nev, 1);
 	assert_int_equal(f->ev[0].type, SW_EV_ALERTING);
 	assert_int_equal(f->ev[0].leg, leg);

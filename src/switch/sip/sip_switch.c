@@ -251,6 +251,8 @@ static int stack_alloc(struct sip_switch *ss,
 	err = err ? err : registrar_alloc(&ss->reg, ss->sip, st,
 					  conf->realm ? conf->realm
 						      : "callcloud");
+	err = err ? err : registrar_set_options_interval(
+		ss->reg, conf->options_interval);
 	if (!err)
 		registrar_set_handler(ss->reg, registration_h, ss);
 	err = err ? err : sip_update_listen(ss);
