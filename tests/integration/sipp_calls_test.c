@@ -295,6 +295,29 @@ static void survey_called_directly(void **state)
 	json_decref(r);
 }
 
+/* SignIn needs the phone registered; losing the registration parks the
+ * agent in Busy, registering again makes it Ready. */
+static void registration_and_agent_state(void **state)
+{
+	struct fx *f = *state;
+	uint16_t port = itest_free_port(false, 1);
+
+	f->x = rc_connect(D.agent_port);
+	assert_int_equal(itest_code(f->x, "SignIn", json_pack(
+		"{s:s, s:s, s:s, s:b, s:s}", "AgentID", "2002", "PassWord",
+		"2002123", "DN", "1880", "AutoAnswer", 1, "ServiceList",
+		"示例=1")), ArImsError);
+	rc_close(f->x);
+
+	sipflow_register(&D, "1880", port, false);
+	f->x = sipflow_signin(&D, "2002", "1880");
+	sipflow_register_for(&D, "1880", port, false, "0");
+	itest_expect_drop(f->x, "OnBusy", CerIdleElse);
+	assert_int_equal(itest_code(f->x, "SetIdle", NULL), ArImsError);
+	sipflow_register(&D, "1880", port, false);
+	itest_expect_drop(f->x, "OnReady", CerIdleElse);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, start, stop)
 
 int main(void)
@@ -306,6 +329,7 @@ int main(void)
 		T(customer_gone_while_ringing),
 		T(survey_after_the_call),
 		T(survey_called_directly),
+		T(registration_and_agent_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

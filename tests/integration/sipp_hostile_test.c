@@ -292,7 +292,7 @@ static void unwelcome_callers(void **state)
 	const struct sipp_opts phone_registers = {
 		.scenario = "register.xml", .remote_port = D.sip_port,
 		.local_ip = "127.0.0.2", .service = "1882", .user = "1882",
-		.password = "1234",
+		.password = "1234", .expires = "3600",
 	};
 
 	assert_int_equal(sipp_run(&wrong), 0);        /* 401, then 403 */

@@ -12,17 +12,24 @@
 #include "sipflow.h"
 #include "sipp.h"
 
-void sipflow_register(const struct daemon *d, const char *dn, uint16_t port,
-		      bool tcp)
+void sipflow_register_for(const struct daemon *d, const char *dn,
+			  uint16_t port, bool tcp, const char *expires)
 {
 	const struct sipp_opts o = {
 		.scenario = "register.xml", .remote_port = d->sip_port,
 		.port = port, .tcp = tcp, .service = dn, .user = dn,
-		.password = "1234",
+		.password = "1234", .expires = expires,
 	};
 
 	if (sipp_run(&o))
-		fail_msg("phone %s did not register", dn);
+		fail_msg("phone %s did not register (expires %s)", dn,
+			 expires);
+}
+
+void sipflow_register(const struct daemon *d, const char *dn, uint16_t port,
+		      bool tcp)
+{
+	sipflow_register_for(d, dn, port, tcp, "3600");
 }
 
 struct rc *sipflow_signin(const struct daemon *d, const char *agent,

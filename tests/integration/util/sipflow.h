@@ -17,9 +17,12 @@ struct rc;
 
 #define SIPFLOW_ANI "13800000000"   /* the customer of tests/sipp/ */
 
-/* dn registers (password 1234) from 127.0.0.1:port with register.xml. */
+/* dn registers (password 1234) from 127.0.0.1:port with register.xml,
+ * for an hour; _for with an Expires of its own ("0": unregister). */
 void sipflow_register(const struct daemon *d, const char *dn, uint16_t port,
 		      bool tcp);
+void sipflow_register_for(const struct daemon *d, const char *dn,
+			  uint16_t port, bool tcp, const char *expires);
 /* A demo agent signs in on dn, AutoAnswer on, skill 示例; OnReady seen. */
 struct rc *sipflow_signin(const struct daemon *d, const char *agent,
 			  const char *dn);

@@ -223,6 +223,11 @@ static void spawn(struct sipp *s, const struct sipp_opts *o,
 		argv[n++] = "-ap";
 		argv[n++] = o->password;
 	}
+	if (o->expires) {
+		argv[n++] = "-set";
+		argv[n++] = "expires";
+		argv[n++] = o->expires;
+	}
 	if (o->remote_port)
 		argv[n++] = remote;
 	argv[n] = NULL;

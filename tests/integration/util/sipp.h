@@ -42,6 +42,8 @@ struct sipp_opts {
 	const char *user;         /* -au: digest user name */
 	const char *password;     /* -ap */
 	int timeout_s;            /* -timeout; default 15 */
+	const char *expires;      /* register.xml's Expires (-set expires;
+				     required there, "0" unregisters) */
 };
 
 struct sipp {
