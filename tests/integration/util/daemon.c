@@ -21,12 +21,20 @@
 #include <cmocka.h>
 #include "itest.h"
 
-static int64_t now_ms(void)
+int64_t itest_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void itest_sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 static void print_log_tail(const struct daemon *d)
@@ -64,7 +72,7 @@ static void write_conf(const struct daemon *d)
 /* Waits up to timeout_ms for pid; returns its wait status or -1. */
 static int wait_exit(pid_t pid, int timeout_ms)
 {
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = itest_now_ms() + timeout_ms;
 	int status;
 
 	for (;;) {
@@ -74,7 +82,7 @@ static int wait_exit(pid_t pid, int timeout_ms)
 			return status;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (now_ms() >= end)
+		if (itest_now_ms() >= end)
 			return -1;
 		usleep(5000);
 	}
@@ -83,14 +91,14 @@ static int wait_exit(pid_t pid, int timeout_ms)
 /* Reads the first stdout line: "callcloud ready agent=A http=H sip=S". */
 static bool read_ready(struct daemon *d)
 {
-	int64_t end = now_ms() + ITEST_READY_TIMEOUT_MS;
+	int64_t end = itest_now_ms() + ITEST_READY_TIMEOUT_MS;
 	char line[256];
 	size_t len = 0;
 	unsigned a, h, s;
 
 	while (len < sizeof(line) - 1) {
 		struct pollfd pfd = {.fd = d->outfd, .events = POLLIN};
-		int64_t left = end - now_ms();
+		int64_t left = end - itest_now_ms();
 		ssize_t n;
 
 		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
@@ -286,7 +294,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
-static void remove_dir(const char *dir)
+void itest_remove_dir(const char *dir)
 {
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -301,7 +309,7 @@ void daemon_cleanup(struct daemon *d)
 	if (keep && !strcmp(keep, "1"))
 		fprintf(stderr, "itest: kept %s\n", d->dir);
 	else
-		remove_dir(d->dir);
+		itest_remove_dir(d->dir);
 	d->dir[0] = '\0';
 }
 
@@ -312,7 +320,7 @@ int itest_run(const char *const *args, char *err, size_t errsize,
 	const char *argv[32];
 	int out[2], status, n = 0;
 	size_t len = 0;
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = itest_now_ms() + timeout_ms;
 	pid_t pid;
 
 	argv[n++] = CALLCLOUD_BIN;
@@ -334,7 +342,7 @@ int itest_run(const char *const *args, char *err, size_t errsize,
 	/* read until EOF (the process exited) or the deadline */
 	for (;;) {
 		struct pollfd pfd = {.fd = out[0], .events = POLLIN};
-		int64_t left = end - now_ms();
+		int64_t left = end - itest_now_ms();
 		char buf[512];
 		ssize_t r;
 
@@ -354,14 +362,14 @@ int itest_run(const char *const *args, char *err, size_t errsize,
 	if (errsize)
 		err[len] = '\0';
 	close(out[0]);
-	status = wait_exit(pid, (int)(end - now_ms() > 0 ? end - now_ms() :
-				      0));
+	status = wait_exit(pid, (int)(end - itest_now_ms() > 0 ?
+				      end - itest_now_ms() : 0));
 	if (status == -1) {
 		kill(pid, SIGKILL);
 		wait_exit(pid, 5000);
-		remove_dir(dir);
+		itest_remove_dir(dir);
 		return -1;
 	}
-	remove_dir(dir);
+	itest_remove_dir(dir);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -95,6 +95,11 @@ bool daemon_log_contains(const struct daemon *d, const char *needle);
 int itest_run(const char *const *args, char *out, size_t outsize,
 	      int timeout_ms);
 
+/* CLOCK_MONOTONIC in ms; a sleep that resumes after signals; rm -r. */
+int64_t itest_now_ms(void);
+void itest_sleep_ms(int ms);
+void itest_remove_dir(const char *dir);
+
 /* ---- JSON-RPC client ---------------------------------------------------- */
 
 struct rc;
