@@ -464,8 +464,9 @@ struct bphone *bphone_start(const struct bphone_opts *o)
 	struct bphone *p;
 	char rec[128];
 
-	if (!o || !o->user || !o->sip_port)
-		fail_msg("bphone_start: user and sip_port are required");
+	if (!o || !o->user || (o->password && !o->sip_port))
+		fail_msg("bphone_start: user (and sip_port to register) "
+			 "required");
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		fail_msg("bphone_start: out of memory");
@@ -530,6 +531,11 @@ const char *bphone_dir(const struct bphone *p)
 	return p->dir;
 }
 
+uint16_t bphone_port(const struct bphone *p)
+{
+	return p->base;
+}
+
 /* ---- calls, events -------------------------------------------------- */
 
 bool bphone_wait_registered(struct bphone *p, int timeout_ms)
@@ -557,6 +563,9 @@ void bphone_dial(struct bphone *p, const char *number)
 
 	if (!strncmp(number, "sip:", 4))
 		snprintf(uri, sizeof(uri), "%s", number);
+	else if (!p->sip_port)
+		fail_msg("bphone %s: dialling %s needs sip_port", p->user,
+			 number);
 	else
 		snprintf(uri, sizeof(uri), "sip:%s@127.0.0.1:%u", number,
 			 p->sip_port);
