@@ -20,8 +20,9 @@
 #include "core/core_internal.h"
 #include "log.h"
 
-/* The switch does not report the end of a prompt yet: each plays this
- * long before the next step. */
+/* Every prompt is the switch's generated prompt tone, one 1 s pattern
+ * (src/media/tones.c), so the length is known and no "prompt ended" event
+ * is needed; recorded prompts of their own lengths would need one. */
 enum { PROMPT_MS = 1000 };
 
 struct ivr {

@@ -34,6 +34,8 @@ struct event {
 	char dnis[64];
 	char dn[16];
 	bool up;
+	size_t ndata;
+	char data[2][2][64];       /* the first two pairs: key, value */
 	char digits[8];
 };
 
@@ -113,6 +115,11 @@ static void event_h(const struct sw_event *e, void *arg)
 		str_ncpy(ev->digits, e->digits, sizeof(ev->digits));
 	if (e->dn)
 		str_ncpy(ev->dn, e->dn, sizeof(ev->dn));
+	ev->ndata = e->ndata;
+	for (size_t i = 0; i < e->ndata && i < 2; i++) {
+		str_ncpy(ev->data[i][0], e->data[i].key, 64);
+		str_ncpy(ev->data[i][1], e->data[i].value, 64);
+	}
 	ev->up = e->up;
 }
 
@@ -551,6 +558,17 @@ static void test_inbound_rejected_before_answer(void **state)
 	assert_int_equal(f->nev, 1);
 }
 
+/* The core refuses a number it has no route for: 404 to the trunk. */
+static void test_inbound_no_such_number(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = incoming(f);
+
+	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_INVALID), 0);
+	WAIT_FOR(f, f->cust.closed);
+	assert_int_equal(f->cust.close_scode, 404);
+}
+
 static void test_inbound_cancel(void **state)
 {
 	struct fixture *f = *state;
@@ -654,9 +672,9 @@ static void raw_recv(const struct sa *src, struct mbuf *mb, void *arg)
 	mem_deref(msg);
 }
 
-static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
-			   struct raw *r, const char *ruri_user,
-			   const char *body)
+static uint16_t raw_invite_hdrs(struct fixture *f, struct udp_sock *us,
+				struct raw *r, const char *ruri_user,
+				const char *hdrs, const char *body)
 {
 	struct mbuf *mb = mbuf_alloc(1024);
 	struct sa cli;
@@ -672,10 +690,11 @@ static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
 		"Call-ID: %08x@raw\r\n"
 		"CSeq: 1 INVITE\r\n"
 		"Contact: <sip:1390@%J>\r\n"
+		"%s"
 		"Content-Type: application/sdp\r\n"
 		"Content-Length: %zu\r\n\r\n%s",
 		ruri_user, &f->srv, &cli, rand_u32(), rand_u32(), rand_u32(),
-		&cli, strlen(body), body), 0);
+		&cli, hdrs, strlen(body), body), 0);
 	mb->pos = 0;
 	r->resp = mem_deref(r->resp);
 	assert_int_equal(udp_send(us, &f->srv, mb), 0);
@@ -684,6 +703,13 @@ static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
 	scode = r->resp ? ((struct sip_msg *)r->resp)->scode : 0;
 	r->resp = mem_deref(r->resp);
 	return scode;
+}
+
+static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
+			   struct raw *r, const char *ruri_user,
+			   const char *body)
+{
+	return raw_invite_hdrs(f, us, r, ruri_user, "", body);
 }
 
 static void test_malformed_invites(void **state)
@@ -719,6 +745,153 @@ static void test_malformed_invites(void **state)
 	/* and the switch still takes calls */
 	(void)incoming(f);
 	mem_deref(junk);
+	mem_deref(us);
+}
+
+struct update_result {
+	uint16_t scode;
+	bool sdp;
+	bool contact;
+};
+
+static void update_resp(int err, const struct sip_msg *msg, void *arg)
+{
+	struct update_result *u = arg;
+
+	if (err || !msg) {
+		u->scode = 1;
+		return;
+	}
+	u->scode = msg->scode;
+	u->sdp = mbuf_get_left(msg->mb) > 0;
+	u->contact = sip_msg_hdr(msg, SIP_HDR_CONTACT) != NULL;
+}
+
+/* An UPDATE in a customer's dialog: answered with our media, with or
+ * without an offer, and no CTI event; one outside any dialog is 481. */
+static void test_inbound_update(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg = incoming(f);
+	struct update_result u = {0};
+	struct mbuf *desc = NULL;
+	struct sip_dialog *dlg;
+	struct raw r = {NULL};
+	struct udp_sock *us = NULL;
+	struct mbuf *mb = mbuf_alloc(512);
+	struct sa local, cli;
+
+	assert_int_equal(sw_answer(f->sw, leg), 0);
+	WAIT_FOR(f, f->cust.estab);
+	dlg = sipsess_dialog(f->cust.sess);
+	assert_int_equal(sdp_encode(&desc, f->cust.sdp, true), 0);
+	assert_int_equal(sip_drequestf(NULL, f->cust.sip, true, "UPDATE", dlg,
+				       0, NULL, NULL, update_resp, &u,
+				       "Content-Type: application/sdp\r\n"
+				       "Content-Length: %zu\r\n\r\n%b",
+				       mbuf_get_left(desc), mbuf_buf(desc),
+				       mbuf_get_left(desc)), 0);
+	WAIT_FOR(f, u.scode != 0);
+	assert_int_equal(u.scode, 200);
+	assert_true(u.sdp);
+	assert_true(u.contact);
+	mem_deref(desc);
+
+	memset(&u, 0, sizeof(u));
+	assert_int_equal(sip_drequestf(NULL, f->cust.sip, true, "UPDATE", dlg,
+				       0, NULL, NULL, update_resp, &u,
+				       "Content-Length: 0\r\n\r\n"), 0);
+	WAIT_FOR(f, u.scode != 0);
+	assert_int_equal(u.scode, 200);
+	assert_false(u.sdp);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->cust.closed, 0);
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	assert_int_equal(udp_local_get(us, &cli), 0);
+	assert_int_equal(mbuf_printf(mb,
+		"UPDATE sip:4008@%J SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP %J;branch=z9hG4bKupd1;rport\r\n"
+		"Max-Forwards: 70\r\n"
+		"From: <sip:1390@127.0.0.1>;tag=nosuch\r\n"
+		"To: <sip:4008@127.0.0.1>;tag=nosuch2\r\n"
+		"Call-ID: nosuch@raw\r\nCSeq: 2 UPDATE\r\n"
+		"Content-Length: 0\r\n\r\n", &f->srv, &cli), 0);
+	mb->pos = 0;
+	assert_int_equal(udp_send(us, &f->srv, mb), 0);
+	WAIT_FOR(f, r.resp != NULL);
+	assert_non_null(r.resp);
+	assert_int_equal(((struct sip_msg *)r.resp)->scode, 481);
+	mem_deref(r.resp);
+	mem_deref(mb);
+	mem_deref(us);
+}
+
+/* X-CallData-<key> headers become the call's data; data beyond the limits
+ * is refused whole. */
+static void test_inbound_call_data(void **state)
+{
+	static const char offer[] =
+		"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n"
+		"c=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+		"m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+	struct fixture *f = *state;
+	struct raw r = {NULL};
+	struct udp_sock *us = NULL;
+	char many[40 * 24 + 1] = "", big[1100 + 32];
+	struct sa local;
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	for (int i = 0; i < 33; i++)
+		re_snprintf(many + strlen(many), sizeof(many) - strlen(many),
+			    "X-CallData-k%d: v\r\n", i);
+	assert_int_equal(raw_invite_hdrs(f, us, &r, "4008", many, offer),
+			 400);
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "X-CallData-k: ", 14);
+	memcpy(big + sizeof(big) - 3, "\r\n", 3);
+	assert_int_equal(raw_invite_hdrs(f, us, &r, "4008", big, offer), 400);
+	assert_int_equal(raw_invite_hdrs(f, us, &r, "4008",
+					 "X-CallData-a\x01: v\r\n", offer),
+			 400);
+	run_for(f, 50);
+	assert_int_equal(f->nev, 0);
+
+	/* a good one: the INVITE is taken (no final answer yet) */
+	{
+		struct mbuf *mb = mbuf_alloc(1024);
+		struct sa cli;
+
+		assert_int_equal(udp_local_get(us, &cli), 0);
+		assert_int_equal(mbuf_printf(mb,
+			"INVITE sip:4008@%J SIP/2.0\r\n"
+			"Via: SIP/2.0/UDP %J;branch=z9hG4bKcd1;rport\r\n"
+			"Max-Forwards: 70\r\n"
+			"From: <sip:1390@127.0.0.1>;tag=cd1\r\n"
+			"To: <sip:4008@127.0.0.1>\r\n"
+			"Call-ID: cd1@raw\r\nCSeq: 1 INVITE\r\n"
+			"Contact: <sip:1390@%J>\r\n"
+			"X-CallData-order: 42\r\n"
+			"x-calldata-name: 张三\r\n"
+			"X-Other: ignored\r\n"
+			"Content-Type: application/sdp\r\n"
+			"Content-Length: %zu\r\n\r\n%s", &f->srv, &cli,
+			&cli, strlen(offer), offer), 0);
+		mb->pos = 0;
+		assert_int_equal(udp_send(us, &f->srv, mb), 0);
+		mem_deref(mb);
+	}
+	WAIT_FOR(f, f->nev == 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
+	assert_int_equal(f->ev[0].ndata, 2);
+	assert_string_equal(f->ev[0].data[0][0], "order");
+	assert_string_equal(f->ev[0].data[0][1], "42");
+	assert_string_equal(f->ev[0].data[1][0], "name");
+	assert_string_equal(f->ev[0].data[1][1], "张三");
 	mem_deref(us);
 }
 
@@ -758,12 +931,15 @@ int main(void)
 		T(test_inbound_answered_customer_hangs_up),
 		T(test_inbound_core_hangs_up),
 		T(test_inbound_rejected_before_answer),
+		T(test_inbound_no_such_number),
 		T(test_inbound_cancel),
 		T(test_inbound_hold_reinvite),
 		T(test_inbound_no_g711),
 		T(test_inbound_dtmf),
 		T(test_malformed_invites),
 		T(test_inbound_source_filter),
+		T(test_inbound_call_data),
+		T(test_inbound_update),
 	};
 	int rc;
 

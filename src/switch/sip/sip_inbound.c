@@ -34,6 +34,8 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 {
 	struct sip_switch *ss = arg;
 	struct sip_leg *leg;
+	struct sw_kv *data = NULL;
+	size_t ndata = 0;
 	int err;
 
 	if (!sipsw_source_allowed(ss, &msg->src)) {
@@ -63,13 +65,24 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 		mem_deref(leg);
 		return;
 	}
+	err = sip_calldata_take(msg, &data, &ndata);
+	if (err) {
+		reject(ss, msg, err == EBADMSG ? 400 : 503,
+		       err == EBADMSG ? "Bad X-CallData" :
+					"Service Unavailable");
+		mem_deref(leg);
+		return;
+	}
 	err = sipsess_accept(&leg->sess, ss->sock, msg, 180, "Ringing",
 			     "callcloud", "application/sdp", NULL, NULL, NULL,
 			     false, sip_session_offer, NULL, NULL, NULL, NULL,
 			     sip_session_close, leg, "");
-	err = err ? err : sipsw_post_incoming(ss, leg->id, &msg->callid,
-					      &msg->from.uri.user,
-					      &msg->uri.user);
+	if (err)
+		mem_deref(data);
+	else
+		err = sipsw_post_incoming(ss, leg->id, &msg->callid,
+					  &msg->from.uri.user,
+					  &msg->uri.user, data, ndata);
 	if (err) {
 		if (leg->sess)
 			(void)sipsess_reject(leg->sess, 500,

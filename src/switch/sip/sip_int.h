@@ -24,6 +24,7 @@ struct sip_switch {
 	struct sw sw;              /* first: switch.h's common head */
 	struct sip *sip;
 	struct sipsess_sock *sock;
+	struct sip_lsnr *update_lsnr;
 	struct registrar *reg;
 	struct media *media;
 	struct list legs;
@@ -56,9 +57,11 @@ struct sip_leg {
 extern const struct switch_ops sip_switch_ops;
 void sipsw_post(struct sip_switch *ss, sw_leg_t leg, enum sw_event_type type,
 		enum sw_cause cause);
+/* Takes data (a sip_calldata_take block, may be NULL) whatever it returns. */
 int  sipsw_post_incoming(struct sip_switch *ss, sw_leg_t leg,
 			 const struct pl *call_id, const struct pl *ani,
-			 const struct pl *dnis);
+			 const struct pl *dnis, struct sw_kv *data,
+			 size_t ndata);
 void sipsw_post_digits(struct sip_switch *ss, sw_leg_t leg, char digit);
 void sipsw_forget_events(struct sip_switch *ss, sw_leg_t leg);
 bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src);
@@ -72,6 +75,14 @@ struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id);
 int  sip_sdp_offer(struct sip_leg *leg, struct mbuf **mbp);
 int  sip_sdp_take(struct sip_leg *leg, const struct sip_msg *msg, bool offer,
 		  struct mbuf **answerp);
+
+/* sip_calldata.c: X-CallData-<key> headers → one mem block of pairs;
+ * EBADMSG when they break the call-data limits */
+int  sip_calldata_take(const struct sip_msg *msg, struct sw_kv **kvp,
+		       size_t *np);
+
+/* sip_update.c */
+int  sip_update_listen(struct sip_switch *ss);
 
 /* sip_inbound.c */
 void sip_inbound_conn(const struct sip_msg *msg, void *arg);

@@ -41,6 +41,9 @@ static int op_hangup(struct sw *sw, sw_leg_t id, enum sw_cause cause)
 		if (cause == SW_CAUSE_BUSY)
 			(void)sipsess_reject(leg->sess, 486, "Busy Here",
 					     REJECT_HDRS);
+		else if (cause == SW_CAUSE_INVALID)   /* no such number */
+			(void)sipsess_reject(leg->sess, 404, "Not Found",
+					     REJECT_HDRS);
 		else
 			(void)sipsess_reject(leg->sess, 480,
 					     "Temporarily Unavailable",

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "log.h"
 #include "switch/sip/sip_int.h"
 
 struct sipsw_event {
@@ -16,6 +17,7 @@ struct sipsw_event {
 	char *ani;
 	char *dnis;
 	char *dn;
+	struct sw_kv *data;
 	char digits[2];
 };
 
@@ -28,6 +30,7 @@ static void event_destructor(void *arg)
 	mem_deref(e->ani);
 	mem_deref(e->dnis);
 	mem_deref(e->dn);
+	mem_deref(e->data);
 }
 
 static void deliver_h(void *arg)
@@ -84,14 +87,20 @@ void sipsw_post(struct sip_switch *ss, sw_leg_t leg, enum sw_event_type type,
 
 int sipsw_post_incoming(struct sip_switch *ss, sw_leg_t leg,
 			const struct pl *call_id, const struct pl *ani,
-			const struct pl *dnis)
+			const struct pl *dnis, struct sw_kv *data,
+			size_t ndata)
 {
 	struct sipsw_event *e = event_new(leg, SW_EV_INCOMING,
 					  SW_CAUSE_NORMAL);
 	int err;
 
-	if (!e)
+	if (!e) {
+		mem_deref(data);
 		return ENOMEM;
+	}
+	e->data = data;
+	e->ev.data = data;
+	e->ev.ndata = ndata;
 	err = pl_strdup(&e->call_id, call_id);
 	err = err ? err : pl_strdup(&e->ani, ani);
 	err = err ? err : pl_strdup(&e->dnis, dnis);
@@ -123,6 +132,8 @@ static void registration_h(const char *dn, bool registered, void *arg)
 	struct sip_switch *ss = arg;
 	struct sipsw_event *e = event_new(0, SW_EV_PHONE, SW_CAUSE_NORMAL);
 
+	log_trace("phone %s %s", dn, registered ? "registered" :
+		  "no longer registered");
 	if (!e || str_dup(&e->dn, dn)) {
 		mem_deref(e);
 		return;
@@ -159,6 +170,7 @@ static void sipsw_destructor(void *arg)
 	while ((le = list_head(&ss->legs)))
 		mem_deref(le->data);
 	mem_deref(ss->sock);
+	mem_deref(ss->update_lsnr);
 	mem_deref(ss->reg);
 	if (ss->sip)
 		sip_close(ss->sip, true);
@@ -241,6 +253,7 @@ static int stack_alloc(struct sip_switch *ss,
 						      : "callcloud");
 	if (!err)
 		registrar_set_handler(ss->reg, registration_h, ss);
+	err = err ? err : sip_update_listen(ss);
 	err = err ? err : sipsess_listen(&ss->sock, ss->sip, 32,
 					 sip_inbound_conn, ss);
 	err = err ? err : media_alloc(&ss->media, conf->listen,

@@ -5,7 +5,8 @@
  *
  * Each phone is a `baresip -f DIR` process in its own temp dir
  * (/tmp/bphone-XXXXXX: config, accounts, baresip.log, rec/), on free
- * 127.0.0.1 ports (SIP over UDP, remote control, RTP), G.711 u-law only.
+ * 127.0.0.1 ports (SIP over UDP, remote control, RTP), with one codec:
+ * G.711 u-law, or A-law if asked.
  * It speaks a sine (or silence) and keeps what it hears, so a test tells
  * by frequency whom a phone hears.
  *
@@ -49,6 +50,8 @@
  *   stalled fails the test) and gives the Goertzel power (goertzel.h) of
  *   [skip_ms, skip_ms + ms) of the window at each frequency. Compare
  *   frequencies with each other (bphone_ratio), not against a level.
+ *   The switch sends nothing to a leg that hears nothing (e.g. an agent
+ *   holding): check bphone_heard_ms() before measuring such a phone.
  *
  * Every wait is bounded; commands fail the test when baresip refuses or
  * does not answer within BPHONE_TIMEOUT_MS. Set ITEST_KEEP=1 to keep the
@@ -72,6 +75,7 @@ struct bphone_opts {
 				    only called (the gateway's far end) */
 	double hz;               /* the tone it speaks; 0: silence */
 	bool auto_answer;
+	const char *codec;       /* "PCMU" (NULL) or "PCMA" */
 };
 
 struct bphone;
@@ -108,6 +112,9 @@ void bphone_drain(struct bphone *p);
 void bphone_listen(struct bphone *p);
 void bphone_measure(struct bphone *p, unsigned skip_ms, unsigned ms,
 		    const double *hz, size_t n, double *power);
+/* How much the phone heard since bphone_listen, in ms, without waiting
+ * (a phone the switch sends nothing hears nothing). */
+unsigned bphone_heard_ms(struct bphone *p);
 /* bphone_measure at want and at others[0..n): the power at want over
  * the strongest of the others (INFINITY if they are all 0; 0 if want
  * is 0). */

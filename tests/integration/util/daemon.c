@@ -37,10 +37,10 @@ void itest_sleep_ms(int ms)
 		;
 }
 
-static void print_log_tail(const struct daemon *d)
+void itest_print_tail(const char *path)
 {
 	char buf[4096];
-	FILE *f = fopen(d->log, "r");
+	FILE *f = fopen(path, "r");
 	size_t n;
 
 	if (!f)
@@ -50,7 +50,7 @@ static void print_log_tail(const struct daemon *d)
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
 	fclose(f);
-	fprintf(stderr, "---- tail of %s ----\n%s---- end ----\n", d->log,
+	fprintf(stderr, "---- tail of %s ----\n%s\n---- end ----\n", path,
 		buf);
 }
 
@@ -173,7 +173,7 @@ static void spawn(struct daemon *d)
 	d->pid = pid;
 	d->outfd = out[0];
 	if (!read_ready(d)) {
-		print_log_tail(d);
+		itest_print_tail(d->log);
 		daemon_kill9(d);
 		fail_msg("callcloud did not print its ready line within %d ms",
 			 ITEST_READY_TIMEOUT_MS);
@@ -233,12 +233,12 @@ void daemon_stop(struct daemon *d)
 		kill(d->pid, SIGKILL);
 		wait_exit(d->pid, 5000);
 		reaped(d);
-		print_log_tail(d);
+		itest_print_tail(d->log);
 		fail_msg("callcloud did not stop within 10 s of SIGTERM");
 	}
 	reaped(d);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		print_log_tail(d);
+		itest_print_tail(d->log);
 		if (WIFSIGNALED(status))
 			fail_msg("callcloud died of signal %d",
 				 WTERMSIG(status));
@@ -269,9 +269,9 @@ bool daemon_alive(struct daemon *d)
 	return true;
 }
 
-bool daemon_log_contains(const struct daemon *d, const char *needle)
+bool itest_file_contains(const char *path, const char *needle)
 {
-	FILE *f = fopen(d->log, "r");
+	FILE *f = fopen(path, "r");
 	char *line = NULL;
 	size_t size = 0;
 	bool found = false;
@@ -283,6 +283,11 @@ bool daemon_log_contains(const struct daemon *d, const char *needle)
 	free(line);
 	fclose(f);
 	return found;
+}
+
+bool daemon_log_contains(const struct daemon *d, const char *needle)
+{
+	return itest_file_contains(d->log, needle);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag,

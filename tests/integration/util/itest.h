@@ -95,10 +95,13 @@ bool daemon_log_contains(const struct daemon *d, const char *needle);
 int itest_run(const char *const *args, char *out, size_t outsize,
 	      int timeout_ms);
 
-/* CLOCK_MONOTONIC in ms; a sleep that resumes after signals; rm -r. */
+/* CLOCK_MONOTONIC in ms; a sleep that resumes after signals; rm -r;
+ * the last 4 KiB of a log to stderr; does a text file hold needle? */
 int64_t itest_now_ms(void);
 void itest_sleep_ms(int ms);
 void itest_remove_dir(const char *dir);
+void itest_print_tail(const char *path);
+bool itest_file_contains(const char *path, const char *needle);
 
 /* ---- JSON-RPC client ---------------------------------------------------- */
 

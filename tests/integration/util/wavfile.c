@@ -1,11 +1,13 @@
 /*
- * wavfile.c — a tolerant reader of 16-bit PCM WAV files (see wavfile.h).
+ * wavfile.c — a tolerant reader of 16-bit PCM WAV files, and a writer of
+ * silent ones (see wavfile.h).
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "wavfile.h"
 
 static uint32_t le32(const uint8_t *p)
@@ -16,6 +18,20 @@ static uint32_t le32(const uint8_t *p)
 static uint16_t le16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
 }
 
 static int read_all(const char *path, uint8_t **bufp, size_t *lenp)
@@ -119,4 +135,34 @@ void wavfile_channel(const struct wavfile *w, unsigned ch, size_t from,
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = w->samples[(from + i) * w->channels + ch];
+}
+
+int wavfile_write_silence(const char *path, unsigned rate, unsigned seconds)
+{
+	uint32_t bytes = seconds * rate * 2u;
+	uint8_t h[44];
+	FILE *f = fopen(path, "wb");
+	int err = 0;
+
+	if (!f)
+		return errno;
+	memcpy(h, "RIFF", 4);
+	put32(h + 4, 36 + bytes);
+	memcpy(h + 8, "WAVEfmt ", 8);
+	put32(h + 16, 16);
+	put16(h + 20, 1);              /* PCM */
+	put16(h + 22, 1);              /* mono */
+	put32(h + 24, rate);
+	put32(h + 28, rate * 2u);
+	put16(h + 32, 2);
+	put16(h + 34, 16);
+	memcpy(h + 36, "data", 4);
+	put32(h + 40, bytes);
+	/* The zeros are a hole: nothing to write. */
+	if (fwrite(h, 1, sizeof(h), f) != sizeof(h) ||
+	    ftruncate(fileno(f), (off_t)(sizeof(h) + bytes)))
+		err = errno ? errno : EIO;
+	if (fclose(f) && !err)
+		err = errno;
+	return err;
 }

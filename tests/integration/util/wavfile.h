@@ -2,7 +2,8 @@
  * wavfile.h — reading 16-bit PCM WAV files in integration tests: what a
  * test phone heard (baresip's sndfile dumps, mono) and the daemon's call
  * recordings (stereo). A file still being written, whose header does not
- * give the final sizes yet, is read up to its last whole frame.
+ * give the final sizes yet, is read up to its last whole frame. And
+ * silence to play (a sparse file).
  */
 #ifndef WAVFILE_H
 #define WAVFILE_H
@@ -25,5 +26,8 @@ void wavfile_free(struct wavfile *w);
  * from + n <= w->frames and ch < w->channels. */
 void wavfile_channel(const struct wavfile *w, unsigned ch, size_t from,
 		     size_t n, int16_t *out);
+/* seconds of 16-bit mono zeros at rate; 0 or an errno value. */
+int  wavfile_write_silence(const char *path, unsigned rate,
+			   unsigned seconds);
 
 #endif
