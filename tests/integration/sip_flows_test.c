@@ -112,13 +112,18 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-/* After each step: agents signed out, phones idle with nothing queued
- * (after a failure too, so the next step starts clean). */
+/* After each step: no call left in the daemon; agents signed out,
+ * phones idle with nothing queued (after a failure too, so the next step
+ * starts clean). */
 static int step_teardown(void **state)
 {
 	struct bphone *phones[] = {F.c, F.px, F.py, F.pm, F.po};
+	json_t *r = rc_call(F.a, "GetSysInfo", NULL), *d = rc_data_json(r);
+	long long calls = itest_int(d, "totalCalls");
 
 	(void)state;
+	json_decref(d);
+	json_decref(r);
 	rc_close(F.x);
 	rc_close(F.y);
 	rc_close(F.m);
@@ -132,6 +137,8 @@ static int step_teardown(void **state)
 		if (phones[i])
 			bphone_drain(phones[i]);
 	F.call[0] = '\0';
+	if (calls)
+		fail_msg("%lld call(s) left after the step", calls);
 	return 0;
 }
 
@@ -520,6 +527,73 @@ static void outbound_calls(void **state)
 	closed(F.px, leg);
 }
 
+/* X's own phone refuses or is put down before the outside party
+ * answers: no call; the outside ring is cancelled. */
+static void outbound_own_phone(void **state)
+{
+	char leg[128], o_leg[128];
+
+	(void)state;
+	F.x = sign("2002", "1882", "示例=1");
+	assert_int_equal(itest_code(F.x, "MakeCall", json_pack(
+		"{s:s, s:s, s:s, s:i, s:i}", "dest", OUTSIDE, "showANI", "",
+		"showDest", "", "isOffhook", 0, "type", 1)), 0);
+	itest_expect_drop(F.x, "OnHarfAlerting", -1);
+	rings(F.px, OUTSIDE, leg, sizeof(leg));
+	bphone_hangup(F.px);
+	closed(F.px, leg);
+	itest_expect_drop(F.x, "OnReady", CerCallDestBusy);
+
+	x_dials_outside(OUTSIDE, leg, sizeof(leg));
+	rings(F.po, "95555", o_leg, sizeof(o_leg));
+	bphone_hangup(F.px);
+	closed(F.px, leg);
+	itest_expect_drop(F.x, "OnReady", CerIdleErrorSelfHangup);
+	closed(F.po, o_leg);                      /* CANCEL */
+}
+
+/* isOffhook ("常摘机"): X's phone stays up between calls; the next
+ * MakeCall dials at once on it; SignOut puts it down. */
+static void outbound_offhook(void **state)
+{
+	char leg[128], o_leg[128];
+	json_t *ev;
+
+	(void)state;
+	F.x = sign("2002", "1882", "示例=1");
+	assert_int_equal(itest_code(F.x, "MakeCall", json_pack(
+		"{s:s, s:s, s:s, s:i, s:i}", "dest", OUTSIDE, "showANI", "",
+		"showDest", "", "isOffhook", 1, "type", 1)), 0);
+	rings(F.px, OUTSIDE, leg, sizeof(leg));
+	answers(F.px, leg);
+	rings(F.po, "1882", o_leg, sizeof(o_leg));
+	answers(F.po, o_leg);
+	itest_expect_drop(F.x, "OnConnected", CerTalkSelfCreat);
+	bphone_hangup(F.po);
+	closed(F.po, o_leg);
+	itest_expect_drop(F.x, "OnReady", CerIdleNormalOtherHangup);
+
+	assert_int_equal(itest_code(F.x, "MakeCall", json_pack(
+		"{s:s, s:s, s:s, s:i, s:i}", "dest", OUTSIDE, "showANI", "",
+		"showDest", "", "isOffhook", 1, "type", 1)), 0);
+	ev = itest_expect(F.x, "OnConnecting", -1);
+	assert_int_equal(itest_int(ev, "eventID"), CeDestSeizedNormalCall);
+	json_decref(ev);
+	rings(F.po, "1882", o_leg, sizeof(o_leg));
+	answers(F.po, o_leg);
+	itest_expect_drop(F.x, "OnConnected", CerTalkSelfCreat);
+	bphone_listen(F.po);
+	bphone_listen(F.px);
+	heard(F.po, HZ_X, 0);
+	heard(F.px, HZ_O, 0);
+	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), 0);
+	itest_expect_drop(F.x, "OnReady", CerIdleNormalSelfHangup);
+	closed(F.po, o_leg);
+	assert_int_equal(itest_code(F.x, "SignOut", NULL), 0);
+	itest_expect_drop(F.x, "OnUnLogin", CerUnloginLogout);
+	closed(F.px, leg);      /* the same phone call all along */
+}
+
 static void internal_call(void **state)
 {
 	char x_leg[128], y_leg[128];
@@ -591,14 +665,24 @@ static void hold_dtmf_mute(void **state)
 	hears(F.c, HZ_X, 0);
 
 	/* The phone's own hold and resume (re-INVITEs) change no CTI state
-	 * and X's voice comes back. (Only the customer's side is checked:
-	 * baresip stops recording what it hears after its own hold.) */
+	 * and X's voice comes back. (Only the far side is checked: baresip
+	 * stops recording what it hears after its own hold.) */
 	json_decref(bphone_command(F.px, "hold", NULL));
 	json_decref(bphone_command(F.px, "resume", NULL));
 	hears(F.c, HZ_X, 0);
 	r = rc_call(F.x, "GetAgentStatus", NULL);
 	assert_int_equal(itest_int(r, "value"), AsConnectedState);
 	json_decref(r);
+	c_hangs_up(F.x, F.px, leg);
+
+	/* the same from the trunk: the customer's hold and resume */
+	x_answers(leg, sizeof(leg));
+	json_decref(bphone_command(F.c, "hold", NULL));
+	json_decref(bphone_command(F.c, "resume", NULL));
+	hears(F.px, HZ_C, 0);
+	/* the customer hangs up while held */
+	assert_int_equal(itest_code(F.x, "Hold", NULL), 0);
+	itest_expect_drop(F.x, "OnSuspended", -1);
 	c_hangs_up(F.x, F.px, leg);
 }
 
@@ -825,6 +909,39 @@ static void single_step_transfer(void **state)
 	c_hangs_up(F.y, F.py, y_leg);
 }
 
+/* A route to an agent (private queue): Y busy, the call waits for Y;
+ * Ready, Y's phone rings. */
+static void private_queue(void **state)
+{
+	char leg[128];
+	json_t *ev;
+
+	(void)state;
+	assert_int_equal(itest_code(F.a, "Admin.AddRoute", json_pack(
+		"{s:s, s:s, s:s}", "access", "4200", "kind", "agent",
+		"target", "2003")), 0);
+	F.y = sign("2003", "1883", "投诉=1");
+	assert_int_equal(itest_code(F.y, "SetBusy", NULL), 0);
+	itest_expect_drop(F.y, "OnBusy", -1);
+	bphone_dial(F.c, "4200");
+	phone_event(F.c, "CALL_ESTABLISHED", NULL, F.call, sizeof(F.call));
+	ev = itest_expect(F.y, "OnInprivatequeue", -1);
+	assert_string_equal(itest_str(ev, "callID"), F.call);
+	assert_string_equal(itest_str(ev, "originalDNIS"), "4200");
+	json_decref(ev);
+	assert_int_equal(itest_code(F.y, "SetIdle", NULL), 0);
+	itest_expect_drop(F.y, "OnReady", CerIdleSelfSet);
+	itest_expect_drop(F.y, "OnOutprivatequeue", -1);
+	ev = itest_expect(F.y, "OnAlerting", -1);
+	assert_string_equal(itest_str(ev, "callID"), F.call);
+	json_decref(ev);
+	rings(F.py, CUSTOMER, leg, sizeof(leg));
+	answers(F.py, leg);
+	itest_expect_drop(F.y, "OnConnected", CerTalkOtherCreat);
+	hears(F.c, HZ_Y, 0);
+	c_hangs_up(F.y, F.py, leg);
+}
+
 /* ---- supervisor ----------------------------------------------------- */
 
 static void listen_switch_stop(void **state)
@@ -959,6 +1076,44 @@ static void trans_ivr_survey(void **state)
 	json_decref(rows);
 }
 
+/* An IVR menu: the customer's key becomes call data, then the call
+ * queues for 咨询 and M gets it. */
+static void ivr_menu(void **state)
+{
+	char leg[128];
+	json_t *r, *ev = NULL;
+
+	(void)state;
+	assert_int_equal(itest_code(F.a, "Admin.SetIvrFlow", json_pack(
+		"{s:s, s:s}", "name", "menu", "script",
+		"prompt:welcome;collect:choice:12:5;setdata:via=ivr;"
+		"skill:咨询")), 0);
+	assert_int_equal(itest_code(F.a, "Admin.AddRoute", json_pack(
+		"{s:s, s:s, s:s}", "access", "4300", "kind", "ivr",
+		"target", "menu")), 0);
+	F.m = sign("2001", "1881", "咨询=1");
+	bphone_dial(F.c, "4300");
+	phone_event(F.c, "CALL_ESTABLISHED", NULL, F.call, sizeof(F.call));
+	/* keys count once the prompt is over */
+	for (int i = 0; i < 20 && !ev; i++) {
+		bphone_send_dtmf(F.c, "2");
+		ev = rc_wait_event(F.m, "OnAlerting", 250);
+	}
+	assert_non_null(ev);
+	assert_string_equal(itest_str(ev, "callID"), F.call);
+	json_decref(ev);
+	rings(F.pm, CUSTOMER, leg, sizeof(leg));
+	answers(F.pm, leg);
+	itest_expect_drop(F.m, "OnConnected", -1);
+	r = rc_call(F.m, "GetCallData", json_pack("{s:s}", "key", "choice"));
+	assert_string_equal(rc_data(r), "2");
+	json_decref(r);
+	r = rc_call(F.m, "GetCallData", json_pack("{s:s}", "key", "via"));
+	assert_string_equal(rc_data(r), "ivr");
+	json_decref(r);
+	c_hangs_up(F.m, F.pm, leg);
+}
+
 /* ---- registration --------------------------------------------------- */
 
 /* No phone on the DN: no sign-in. M's phone going away parks Ready M in
@@ -989,6 +1144,8 @@ int main(void)
 		T(ring_refused_then_abandoned),
 		T(ring_timeout),
 		T(outbound_calls),
+		T(outbound_own_phone),
+		T(outbound_offhook),
 		T(internal_call),
 		T(hold_dtmf_mute),
 		T(consult_then_transfer),
@@ -1001,7 +1158,9 @@ int main(void)
 		T(listen_switch_stop),
 		T(insert_stop_and_break),
 		T(break_alone),
+		T(private_queue),
 		T(trans_ivr_survey),
+		T(ivr_menu),
 		T(registration),
 	};
 
