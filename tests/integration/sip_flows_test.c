@@ -1,33 +1,35 @@
 /*
  * sip_flows_test.c — the agent flows of the sim-switch tests (flows_test,
- * call_control_test, private_queue_test, ivr_test) on the SIP switch with
- * real SIP phones (bphone.h): inbound calls answered at the phone and
- * ended by either side, a refused and an abandoned ring, outbound and
- * internal calls, hold, DTMF, mute, consult and its outcomes, single-step
- * transfer, listen / insert / break, the satisfaction survey, and phone
- * registration. Each step asserts the CTI events and reasons the sim
- * tests assert, the CDR rows, that the SIP legs really end (the phones see
- * CALL_CLOSED) and, where the sim tests look at Sim.Parties, who hears
- * whom by the tones the phones speak.
+ * call_control_test, sdk_flows_test, private_queue_test, ivr_test) on the
+ * SIP switch with real SIP phones (bphone.h): inbound calls answered at
+ * the phone and ended by either side, refused, abandoned and timed-out
+ * rings, outbound and internal calls (own phone first, isOffhook), hold,
+ * DTMF, mute, phone-side hold, consult and its outcomes, single-step
+ * transfer, a private queue, listen / insert / break, the satisfaction
+ * survey and an IVR menu, the C SDK as a bar, and phone registration.
+ * Each step asserts the CTI events and reasons the sim tests assert, the
+ * CDR rows, that the SIP legs really end (the phones see CALL_CLOSED) and,
+ * where the sim tests look at Sim.Parties, who hears whom by the tones
+ * the phones speak.
  *
  * Cast: customer C 13800000001 (on the trunk, calls 4000), X 2002 on DN
  * 1882 (示例: gets the calls to 4000), Y 2003 on 1883 (投诉), M 2001 on
  * 1881 (the demo's monitor, 咨询), O: the outside world behind the
  * daemon's [sip] gateway, a phone that takes calls to 13700000000 (any
- * other number there is unknown: 404). One daemon and one set of phones
- * serve every step; each step signs its agents in and leaves every phone
- * idle.
- */
+ * other number there is unknown: 404). Phones ring until answered by
+ * hand. One daemon and one set of phones serve every step; each step
+ * signs its agents in and leaves every phone idle. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "agentbar.h"
 #include "bphone.h"
+#include "evrec.h"
 #include "itest.h"
 
 #define CUSTOMER "13800000001"
@@ -58,6 +60,8 @@ static struct daemon D;
 static struct fx {
 	struct rc *a;                  /* admin: Admin.ListCDR */
 	struct rc *x, *y, *m;
+	AgentBar *bar;                 /* X's bar in the SDK step */
+	struct evrec *rec;
 	struct bphone *c, *px, *py, *pm, *po;
 	char call[128];                /* C's call: SIP Call-ID = CTI callID */
 } F;
@@ -128,6 +132,10 @@ static int step_teardown(void **state)
 	rc_close(F.y);
 	rc_close(F.m);
 	F.x = F.y = F.m = NULL;
+	ab_Destroy(F.bar);
+	evrec_free(F.rec);
+	F.bar = NULL;
+	F.rec = NULL;
 	for (size_t i = 0; i < sizeof(phones) / sizeof(phones[0]); i++)
 		if (phones[i])
 			json_decref(bphone_command(phones[i], "hangup",
@@ -1114,6 +1122,78 @@ static void ivr_menu(void **state)
 	c_hangs_up(F.m, F.pm, leg);
 }
 
+/* ---- the C SDK ------------------------------------------------------ */
+
+/* libagentbar as the bar of X: an inbound call answered at the phone (the
+ * SDK's Answer cannot), an outbound call vetoed and then allowed by
+ * OnBeforeOutCall, sign-out. */
+static void sdk_bar(void **state)
+{
+	struct evrec *rec = F.rec = evrec_new();
+	AgentBar *bar = F.bar = evrec_bar(rec, D.agent_port, "2002", "1882");
+	char leg[128], o_leg[128], *s;
+	const struct ev *e;
+
+	(void)state;
+	assert_int_equal(ab_Initial(bar), 0);
+	assert_int_equal(ab_SignIn(bar), 0);
+	e = evrec_wait(rec, "OnReady", BPHONE_TIMEOUT_MS);
+	assert_non_null(e);
+	assert_int_equal(e->reason, CerIdleSelfLogin);
+
+	bphone_dial(F.c, "4000");
+	phone_event(F.c, "CALL_ESTABLISHED", NULL, F.call, sizeof(F.call));
+	assert_non_null(evrec_wait(rec, "OnLock", BPHONE_TIMEOUT_MS));
+	e = evrec_wait(rec, "OnAlerting", BPHONE_TIMEOUT_MS);
+	assert_non_null(e);
+	assert_string_equal(e->callID, F.call);
+	assert_string_equal(e->otherParty, CUSTOMER);
+	assert_string_equal(e->originalDNIS, "4000");
+	rings(F.px, CUSTOMER, leg, sizeof(leg));
+	assert_int_equal(ab_Answer(bar), AGENTBARERROR_BAR_ANSWERERROR);
+	answers(F.px, leg);
+	e = evrec_wait(rec, "OnConnected", BPHONE_TIMEOUT_MS);
+	assert_non_null(e);
+	assert_int_equal(e->reason, CerTalkOtherCreat);
+	s = ab_GetCallingNo(bar);
+	assert_string_equal(s, CUSTOMER);
+	ab_FreeString(s);
+	bphone_hangup(F.c);
+	closed(F.c, F.call);
+	e = evrec_wait(rec, "OnReady", BPHONE_TIMEOUT_MS);
+	assert_non_null(e);
+	assert_int_equal(e->reason, CerIdleNormalOtherHangup);
+	closed(F.px, leg);
+
+	evrec_set_callout(rec, 0);
+	assert_int_equal(ab_MakeCall(bar, OUTSIDE, "", "", 0, 1),
+			 AGENTBARERROR_BAR_WRONGNUM);
+	assert_null(bphone_wait_event(F.px, "CALL_INCOMING", 200));
+	evrec_set_callout(rec, 1);
+	assert_int_equal(ab_MakeCall(bar, OUTSIDE, "", "", 0, 1), 0);
+	assert_non_null(evrec_wait(rec, "OnHarfAlerting", BPHONE_TIMEOUT_MS));
+	rings(F.px, OUTSIDE, leg, sizeof(leg));
+	answers(F.px, leg);
+	assert_non_null(evrec_wait(rec, "OnConnecting", BPHONE_TIMEOUT_MS));
+	rings(F.po, "1882", o_leg, sizeof(o_leg));
+	answers(F.po, o_leg);
+	e = evrec_wait(rec, "OnConnected", BPHONE_TIMEOUT_MS);
+	assert_non_null(e);
+	assert_int_equal(e->reason, CerTalkSelfCreat);
+	assert_int_equal(ab_ReleaseCall(bar), 0);
+	e = evrec_wait(rec, "OnReady", BPHONE_TIMEOUT_MS);
+	assert_non_null(e);
+	assert_int_equal(e->reason, CerIdleNormalSelfHangup);
+	closed(F.po, o_leg);
+	closed(F.px, leg);
+	assert_int_equal(evrec_beforeoutcalls(rec), 2);
+
+	assert_int_equal(ab_SignOut(bar), 0);
+	e = evrec_wait(rec, "OnUnLogin", BPHONE_TIMEOUT_MS);
+	assert_non_null(e);
+	assert_int_equal(e->reason, CerUnloginLogout);
+}
+
 /* ---- registration --------------------------------------------------- */
 
 /* No phone on the DN: no sign-in. M's phone going away parks Ready M in
@@ -1161,6 +1241,7 @@ int main(void)
 		T(private_queue),
 		T(trans_ivr_survey),
 		T(ivr_menu),
+		T(sdk_bar),
 		T(registration),
 	};
 
