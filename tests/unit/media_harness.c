@@ -219,29 +219,6 @@ void mh_close(void)
 	libre_close();
 }
 
-double goertzel_share(const int16_t *x, size_t n, double hz)
-{
-	double w = 2.0 * M_PI * hz / 8000.0;
-	double coeff = 2.0 * cos(w);
-	double s1 = 0, s2 = 0, energy = 0, power;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		double s0 = x[i] + coeff * s1 - s2;
-
-		s2 = s1;
-		s1 = s0;
-		energy += (double)x[i] * x[i];
-	}
-	power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
-	if (energy <= 0)
-		return 0;
-
-	/* A sine of amplitude A over n samples: power = (A n / 2)^2 and
-	 * energy = A^2 n / 2, so the ratio below is 1. */
-	return 2.0 * power / (n * energy);
-}
-
 const int16_t *phone_tail(const struct phone *p, size_t n)
 {
 	return p->rx + (p->nrx - n);

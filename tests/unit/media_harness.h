@@ -2,7 +2,7 @@
  * media_harness.h — test "phones" for the media engine tests: raw UDP
  * sockets on 127.0.0.1 that send RTP carrying a sine tone every 20 ms and
  * keep what they receive (decoded audio, sequence numbers, RFC 4733
- * events), plus a Goertzel detector to tell which tones were heard.
+ * events); goertzel.h tells which tones were heard.
  */
 #ifndef MEDIA_HARNESS_H
 #define MEDIA_HARNESS_H
@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <re.h>
 #include "media/media.h"
+#include "goertzel.h"
 
 #define PHONE_RX_MAX 16000   /* 2 s of audio */
 #define PHONE_PKT_MAX 512
@@ -69,8 +70,6 @@ void phone_send_event(struct phone *p, uint8_t event, bool with_start);
 int  phone_connect(struct phone *p, struct media *m, struct mleg **lp);
 /* Runs the main loop for ms, phones sending every 20 ms. */
 void mh_run(unsigned ms);
-/* Share of the energy of x[0..n) at hz (1.0: a pure tone at hz). */
-double goertzel_share(const int16_t *x, size_t n, double hz);
 /* The last n samples a phone received (the caller checks n <= nrx). */
 const int16_t *phone_tail(const struct phone *p, size_t n);
 double rms(const int16_t *x, size_t n);

@@ -32,14 +32,6 @@ struct rc {
 	char last_message[256];
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct rc *rc_connect(uint16_t port)
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET,
@@ -73,15 +65,15 @@ void rc_close(struct rc *c)
 void rc_send_raw(struct rc *c, const void *data, size_t len)
 {
 	const char *p = data;
-	int64_t end = now_ms() + ITEST_TIMEOUT_MS;
+	int64_t end = itest_now_ms() + ITEST_TIMEOUT_MS;
 
 	while (len && !c->eof) {
 		struct pollfd pfd = {.fd = c->fd, .events = POLLOUT};
 		ssize_t n;
 
-		if (now_ms() >= end)
+		if (itest_now_ms() >= end)
 			fail_msg("send: timed out");
-		if (poll(&pfd, 1, (int)(end - now_ms())) <= 0)
+		if (poll(&pfd, 1, (int)(end - itest_now_ms())) <= 0)
 			continue;
 		n = send(c->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0) {
@@ -109,7 +101,7 @@ void rc_send_str(struct rc *c, const char *s)
 static bool fill(struct rc *c, int64_t deadline)
 {
 	struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
-	int64_t left = deadline - now_ms();
+	int64_t left = deadline - itest_now_ms();
 	ssize_t n;
 
 	if (c->eof || left <= 0 || poll(&pfd, 1, (int)left) <= 0)
@@ -164,7 +156,7 @@ static char *line_until(struct rc *c, int64_t deadline)
 
 char *rc_read_line(struct rc *c, int timeout_ms)
 {
-	return line_until(c, now_ms() + timeout_ms);
+	return line_until(c, itest_now_ms() + timeout_ms);
 }
 
 static json_t *msg_until(struct rc *c, int64_t deadline)
@@ -185,12 +177,12 @@ static json_t *msg_until(struct rc *c, int64_t deadline)
 
 json_t *rc_read_msg(struct rc *c, int timeout_ms)
 {
-	return msg_until(c, now_ms() + timeout_ms);
+	return msg_until(c, itest_now_ms() + timeout_ms);
 }
 
 bool rc_wait_closed(struct rc *c, int timeout_ms)
 {
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = itest_now_ms() + timeout_ms;
 
 	while (!c->eof) {
 		c->len = 0;   /* whatever still comes is not looked at */
@@ -208,7 +200,7 @@ static bool is_notification(const json_t *msg)
 json_t *rc_call_timeout(struct rc *c, const char *method, json_t *params,
 			int timeout_ms)
 {
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = itest_now_ms() + timeout_ms;
 	json_int_t id = ++c->next_id;
 	json_t *req, *msg, *r;
 	char *text;
@@ -320,7 +312,7 @@ static json_t *take_event(struct rc *c, const char *method)
 
 json_t *rc_wait_event(struct rc *c, const char *method, int timeout_ms)
 {
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = itest_now_ms() + timeout_ms;
 	json_t *ev, *msg;
 
 	while (!(ev = take_event(c, method))) {
@@ -337,7 +329,7 @@ json_t *rc_wait_event(struct rc *c, const char *method, int timeout_ms)
 
 void rc_drain(struct rc *c, int ms)
 {
-	int64_t end = now_ms() + ms;
+	int64_t end = itest_now_ms() + ms;
 	json_t *msg;
 
 	json_array_clear(c->events);

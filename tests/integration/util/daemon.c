@@ -21,7 +21,7 @@
 #include <cmocka.h>
 #include "itest.h"
 
-static int64_t now_ms(void)
+int64_t itest_now_ms(void)
 {
 	struct timespec ts;
 
@@ -29,10 +29,18 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void print_log_tail(const struct daemon *d)
+void itest_sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+void itest_print_tail(const char *path)
 {
 	char buf[4096];
-	FILE *f = fopen(d->log, "r");
+	FILE *f = fopen(path, "r");
 	size_t n;
 
 	if (!f)
@@ -42,7 +50,7 @@ static void print_log_tail(const struct daemon *d)
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
 	fclose(f);
-	fprintf(stderr, "---- tail of %s ----\n%s---- end ----\n", d->log,
+	fprintf(stderr, "---- tail of %s ----\n%s\n---- end ----\n", path,
 		buf);
 }
 
@@ -63,7 +71,7 @@ static void write_conf(const struct daemon *d)
 
 int itest_wait_exit(pid_t pid, int timeout_ms)
 {
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = itest_now_ms() + timeout_ms;
 	int status;
 
 	for (;;) {
@@ -73,7 +81,7 @@ int itest_wait_exit(pid_t pid, int timeout_ms)
 			return status;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (now_ms() >= end)
+		if (itest_now_ms() >= end)
 			return -1;
 		usleep(5000);
 	}
@@ -82,14 +90,14 @@ int itest_wait_exit(pid_t pid, int timeout_ms)
 /* Reads the first stdout line: "callcloud ready agent=A http=H sip=S". */
 static bool read_ready(struct daemon *d)
 {
-	int64_t end = now_ms() + ITEST_READY_TIMEOUT_MS;
+	int64_t end = itest_now_ms() + ITEST_READY_TIMEOUT_MS;
 	char line[256];
 	size_t len = 0;
 	unsigned a, h, s;
 
 	while (len < sizeof(line) - 1) {
 		struct pollfd pfd = {.fd = d->outfd, .events = POLLIN};
-		int64_t left = end - now_ms();
+		int64_t left = end - itest_now_ms();
 		ssize_t n;
 
 		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
@@ -164,7 +172,7 @@ static void spawn(struct daemon *d)
 	d->pid = pid;
 	d->outfd = out[0];
 	if (!read_ready(d)) {
-		print_log_tail(d);
+		itest_print_tail(d->log);
 		daemon_kill9(d);
 		fail_msg("callcloud did not print its ready line within %d ms",
 			 ITEST_READY_TIMEOUT_MS);
@@ -224,12 +232,12 @@ void daemon_stop(struct daemon *d)
 		kill(d->pid, SIGKILL);
 		itest_wait_exit(d->pid, 5000);
 		reaped(d);
-		print_log_tail(d);
+		itest_print_tail(d->log);
 		fail_msg("callcloud did not stop within 10 s of SIGTERM");
 	}
 	reaped(d);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		print_log_tail(d);
+		itest_print_tail(d->log);
 		if (WIFSIGNALED(status))
 			fail_msg("callcloud died of signal %d",
 				 WTERMSIG(status));
@@ -316,7 +324,7 @@ int itest_run(const char *const *args, char *err, size_t errsize,
 	const char *argv[32];
 	int out[2], status, n = 0;
 	size_t len = 0;
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = itest_now_ms() + timeout_ms;
 	pid_t pid;
 
 	argv[n++] = CALLCLOUD_BIN;
@@ -338,7 +346,7 @@ int itest_run(const char *const *args, char *err, size_t errsize,
 	/* read until EOF (the process exited) or the deadline */
 	for (;;) {
 		struct pollfd pfd = {.fd = out[0], .events = POLLIN};
-		int64_t left = end - now_ms();
+		int64_t left = end - itest_now_ms();
 		char buf[512];
 		ssize_t r;
 
@@ -358,8 +366,8 @@ int itest_run(const char *const *args, char *err, size_t errsize,
 	if (errsize)
 		err[len] = '\0';
 	close(out[0]);
-	status = itest_wait_exit(pid, (int)(end - now_ms() > 0 ?
-					    end - now_ms() : 0));
+	status = itest_wait_exit(pid, (int)(end - itest_now_ms() > 0 ?
+					    end - itest_now_ms() : 0));
 	if (status == -1) {
 		kill(pid, SIGKILL);
 		itest_wait_exit(pid, 5000);
