@@ -125,7 +125,7 @@ static int waiting_in(struct fx *f, const char *skill)
 /* The loudest sample of the customer's channel (left) of a recording. */
 static int customer_peak(const char *file)
 {
-	char path[256];
+	char path[512];
 	int16_t frame[2];
 	int peak = 0;
 	FILE *fp;
