@@ -343,21 +343,28 @@ static void phone_answers(struct fixture *f)
 }
 
 /* The customer calls DNIS 4008 from ANI 13900001111. */
-static void customer_calls(struct fixture *f)
+static void customer_calls_to(struct fixture *f, const struct sa *srv,
+			      sip_auth_h *auth, void *auth_arg)
 {
 	struct mbuf *desc = NULL;
 	char to[64], from[64];
 
-	re_snprintf(to, sizeof(to), "sip:4008@%J", &f->srv);
+	re_snprintf(to, sizeof(to), "sip:4008@%J", srv);
 	re_snprintf(from, sizeof(from), "sip:13900001111@127.0.0.1");
 	assert_int_equal(sdp_encode(&desc, f->cust.sdp, true), 0);
 	assert_int_equal(sipsess_connect(&f->cust.sess, f->cust.sock, to,
 					 NULL, from, "cust", NULL, 0,
-					 "application/sdp", desc, NULL, NULL,
-					 false, peer_offer, peer_answer,
-					 peer_progress, peer_estab, NULL, NULL,
-					 peer_close, &f->cust, ""), 0);
+					 "application/sdp", desc, auth,
+					 auth_arg, false, peer_offer,
+					 peer_answer, peer_progress,
+					 peer_estab, NULL, NULL, peer_close,
+					 &f->cust, ""), 0);
 	mem_deref(desc);
+}
+
+static void customer_calls(struct fixture *f)
+{
+	customer_calls_to(f, &f->srv, NULL, NULL);
 }
 
 /* --- originate -------------------------------------------------------------- */
@@ -973,6 +980,48 @@ static void test_inbound_static_pt(void **state)
 	mem_deref(us);
 }
 
+static int trunk_auth(char **user, char **pass, const char *realm, void *arg)
+{
+	(void)realm;
+	return str_dup(user, "trunk1") | str_dup(pass, arg);
+}
+
+/* A trunk calling from an address not listed may call in with the trunk
+ * credentials (401 challenge, then accepted); a wrong password is 403. */
+static void test_inbound_trunk_digest(void **state)
+{
+	struct fixture *f = *state;
+	const struct sip_switch_conf conf = {
+		.listen = "127.0.0.1", .rtp_port_min = 43000,
+		.rtp_port_max = 43999, .realm = "callcloud",
+		.trunk_address = "127.0.0.9", .trunk_user = "trunk1",
+		.trunk_password = "secret",
+	};
+	struct sw *sw2 = NULL;
+	struct sa srv2;
+
+	assert_int_equal(sip_switch_alloc(&sw2, event_h, f, &conf, f->st), 0);
+	assert_int_equal(sip_switch_laddr(sw2, &srv2), 0);
+
+	customer_calls_to(f, &srv2, NULL, NULL);
+	WAIT_FOR(f, f->cust.closed);
+	assert_int_equal(f->cust.close_scode, 401);
+	f->cust.closed = 0;
+	customer_calls_to(f, &srv2, trunk_auth, "wrong");
+	WAIT_FOR(f, f->cust.closed);
+	assert_int_equal(f->cust.close_scode, 403);
+	assert_int_equal(f->nev, 0);
+
+	f->cust.closed = 0;
+	customer_calls_to(f, &srv2, trunk_auth, "secret");
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
+	assert_string_equal(f->ev[0].dnis, "4008");
+	f->cust.sess = mem_deref(f->cust.sess);
+	mem_deref(sw2);
+}
+
 /* Only the trunks (and registered phones) may call in. */
 static void test_inbound_source_filter(void **state)
 {
@@ -1017,6 +1066,7 @@ int main(void)
 		T(test_malformed_invites),
 		T(test_inbound_static_pt),
 		T(test_inbound_source_filter),
+		T(test_inbound_trunk_digest),
 		T(test_inbound_call_data),
 		T(test_inbound_update),
 	};

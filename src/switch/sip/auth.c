@@ -83,6 +83,29 @@ enum auth_result auth_check(struct registrar *r,
 	}
 }
 
+int registrar_authenticate(struct registrar *r, const struct sip_msg *msg,
+			   const char *user, const char *password)
+{
+	switch (auth_check(r, msg, user, password)) {
+	case AUTH_OK:
+		return 0;
+	case AUTH_CHALLENGE:
+		(void)auth_challenge(r, msg, false);
+		break;
+	case AUTH_STALE:
+		(void)auth_challenge(r, msg, true);
+		break;
+	case AUTH_FORBIDDEN:
+		(void)sip_treply(NULL, r->sip, msg, 403, "Forbidden");
+		break;
+	case AUTH_MALFORMED:
+		(void)sip_treply(NULL, r->sip, msg, 400,
+				 "Bad Authorization");
+		break;
+	}
+	return EACCES;
+}
+
 int auth_challenge(struct registrar *r, const struct sip_msg *msg,
 		   bool stale)
 {

@@ -51,6 +51,12 @@ uint32_t registrar_count(const struct registrar *r);
 /* "sip:<address>[;transport=tcp]", the next hop to a registered phone:
  * where its REGISTER came from, over the transport it came over. */
 int registrar_route(const struct registrar_binding *b, char **route);
+/* Digest authentication of another request (an INVITE from a trunk) as
+ * user / password in the registrar's realm, with the same nonces and
+ * replay check as REGISTER: 0 when it passes; otherwise the request has
+ * been answered (401 challenge, 403, 400) and EACCES is returned. */
+int registrar_authenticate(struct registrar *r, const struct sip_msg *msg,
+			   const char *user, const char *password);
 /* Whether some registered phone's REGISTER came from this IP address. */
 bool registrar_has_source(const struct registrar *r, const struct sa *src);
 

@@ -38,6 +38,20 @@ static void reject(struct sip_switch *ss, const struct sip_msg *msg,
 	(void)sip_treply(NULL, ss->sip, msg, scode, reason);
 }
 
+/* A trunk or a registered phone by address, or a trunk with credentials;
+ * anyone else has been answered (403, or a 401 challenge) when false. */
+static bool caller_allowed(struct sip_switch *ss, const struct sip_msg *msg)
+{
+	if (sipsw_source_allowed(ss, &msg->src))
+		return true;
+	if (!ss->trunk_user) {
+		reject(ss, msg, 403, "Forbidden");
+		return false;
+	}
+	return !registrar_authenticate(ss->reg, msg, ss->trunk_user,
+				       ss->trunk_password);
+}
+
 void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 {
 	struct sip_switch *ss = arg;
@@ -49,10 +63,8 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 	/* No Via: nowhere to send an answer. */
 	if (!pl_isset(&msg->via.sentby))
 		return;
-	if (!sipsw_source_allowed(ss, &msg->src)) {
-		reject(ss, msg, 403, "Forbidden");
+	if (!caller_allowed(ss, msg))
 		return;
-	}
 	if (!headers_ok(msg) || !pl_isset(&msg->uri.user) ||
 	    !printable(&msg->uri.user, ID_MAX) ||
 	    !printable(&msg->from.uri.user, ID_MAX) ||
