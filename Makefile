@@ -5,7 +5,7 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 DEB_PKGS   := build-essential cmake pkg-config libre-dev libjansson-dev \
               libinih-dev libsqlite3-dev libsodium-dev libcmocka-dev \
-              libncurses-dev baresip-core
+              libncurses-dev sip-tester baresip-core
 
 .PHONY: all deps build run test test-asan clean
 

@@ -20,7 +20,8 @@
 #include <re.h>
 #include "util/rpc.h"
 
-enum { MAX_AGENTS = 20, PTIME = 20, RTP_LEN = 12 + 160, STALL_MS = 10000 };
+enum { MAX_AGENTS = 20, PTIME = 20, RTP_LEN = 12 + 160, STALL_MS = 10000,
+       HEARTBEAT_MS = 10000 };
 
 /* One side of a call's audio: its socket and where the daemon wants it. */
 struct media {
@@ -49,7 +50,7 @@ static struct {
 	int registered;
 	struct rpc agents[MAX_AGENTS];
 	struct list active;        /* struct call, both sides */
-	struct tmr rtp_tmr, stall_tmr;
+	struct tmr rtp_tmr, stall_tmr, heartbeat_tmr;
 	int offered, done, failed;
 	double *setup_ms;          /* one per answered customer */
 	int nsetup;
@@ -297,6 +298,15 @@ static void agent_readable(int flags, void *arg)
 	rpc_pump(arg, NULL, NULL);   /* events are not needed here */
 }
 
+/* The agents' bars would be signed out after heartbeat_timeout without it. */
+static void heartbeat(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < b.nagents; i++)
+		rpc_send(&b.agents[i], "Heartbeat", NULL);
+	tmr_start(&b.heartbeat_tmr, HEARTBEAT_MS, heartbeat, NULL);
+}
+
 static void stall_check(void *arg)
 {
 	(void)arg;
@@ -381,6 +391,7 @@ int main(int argc, char **argv)
 	b.last_progress = tmr_jiffies();
 	tmr_start(&b.rtp_tmr, PTIME, rtp_tick, NULL);
 	tmr_start(&b.stall_tmr, 1000, stall_check, NULL);
+	tmr_start(&b.heartbeat_tmr, HEARTBEAT_MS, heartbeat, NULL);
 	for (int i = 0; i < b.window; i++)
 		offer_next();
 	re_main(NULL);
@@ -404,6 +415,7 @@ int main(int argc, char **argv)
 		       b.talk_ms / PTIME);
 	tmr_cancel(&b.rtp_tmr);
 	tmr_cancel(&b.stall_tmr);
+	tmr_cancel(&b.heartbeat_tmr);
 	for (int i = 0; i < b.nagents; i++) {
 		fd_close(b.agents[i].fd);
 		close(b.agents[i].fd);

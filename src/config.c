@@ -48,6 +48,8 @@ static const struct key keys[] = {
 	KEY("sip", "realm", K_STR, sip_realm, 1, 0),
 	KEY("sip", "trunk_address", K_STR, trunk_address, 0, 0),
 	KEY("sip", "gateway", K_STR, gateway, 0, 0),
+	KEY("sip", "trunk_user", K_STR, trunk_user, 0, 0),
+	KEY("sip", "trunk_password", K_STR, trunk_password, 0, 0),
 	KEY("sip", "options_interval", K_INT, options_interval, 0, 3600),
 	KEY("acd", "heartbeat_timeout", K_INT, acd.heartbeat_timeout, 1, 3600),
 	KEY("acd", "signin_max_failures", K_INT, acd.signin_max_failures, 1,
@@ -371,6 +373,11 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 		}
 		p += strcspn(p, ",");
 		p += strspn(p, ", ");
+	}
+	if (cfg->trunk_user[0] && !cfg->trunk_password[0]) {
+		set_err(err, errsize, "[sip] trunk_user needs a "
+			"trunk_password");
+		return EINVAL;
 	}
 	if (cfg->gateway[0] && strncmp(cfg->gateway, "sip:", 4)) {
 		set_err(err, errsize, "[sip] gateway: '%s' is not a sip: URI",

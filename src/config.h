@@ -34,6 +34,8 @@ struct config {
 	char sip_realm[CONFIG_ADDR_SIZE];
 	char trunk_address[CONFIG_PATH_SIZE];   /* comma-separated IPs */
 	char gateway[CONFIG_PATH_SIZE];         /* SIP URI, may be empty */
+	char trunk_user[CONFIG_ADDR_SIZE];      /* digest for trunks from */
+	char trunk_password[CONFIG_ADDR_SIZE];  /* other addresses */
 	int options_interval;                   /* s, 0 = no pings */
 	/* [acd]: the core's settings (its recordings_dir points at the one
 	 * above once the daemon starts) */

@@ -82,6 +82,8 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.realm = cfg->sip_realm,
 		.trunk_address = cfg->trunk_address,
 		.gateway = cfg->gateway,
+		.trunk_user = cfg->trunk_user,
+		.trunk_password = cfg->trunk_password,
 		.options_interval = (uint32_t)cfg->options_interval,
 	};
 	int err;

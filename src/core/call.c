@@ -69,6 +69,9 @@ void call_free(struct call *call)
 		sw_hangup(sw, call->m.leg, SW_CAUSE_NORMAL);
 	ivr_stop(call);
 	record_stop(call);
+	if (!call->x.agent)
+		call_write_cdr(call, &call->x, CerIdleElse,
+			       call->far_leg ? "system" : "customer");
 	for (i = 0; i < call->noffers; i++) {
 		if (call->offers[i].leg)
 			sw_hangup(sw, call->offers[i].leg, SW_CAUSE_NORMAL);
@@ -150,22 +153,36 @@ void call_fill_event(const struct call *call, const struct agent *a,
 	}
 }
 
-/* The CDR row of one agent's leg, written when that leg ends. */
-void call_write_cdr(const struct call *call, const struct party *p,
-		    int reason, const char *hangup_by)
+/*
+ * The CDR row of one agent's leg, written when that leg ends. An inbound
+ * call no agent ever answered (abandoned in the queue or while ringing,
+ * served by the IVR alone) also gets a row without agent when it ends
+ * (call_free), so every contact is in the CDR: abandon counts and survey
+ * answers need it.
+ */
+void call_write_cdr(struct call *call, const struct party *p, int reason,
+		    const char *hangup_by)
 {
 	static const char *const dir_name[] = {"inbound", "outbound",
 					       "internal"};
 	static struct cdr c;   /* large (call data): not on the stack */
 	int64_t now = now_us();
 
-	if (!p->agent)
+	if (!p->agent && (p != &call->x || call->dir != CALL_INBOUND ||
+			  call->contact_row_done))
 		return;
 	memset(&c, 0, sizeof(c));
 	str_ncpy(c.call_id, call->id, sizeof(c.call_id));
 	c.contact_id = call->contact_id;
-	str_ncpy(c.agent, p->agent->id, sizeof(c.agent));
-	str_ncpy(c.dn, p->agent->dn, sizeof(c.dn));
+	if (p->agent) {
+		str_ncpy(c.agent, p->agent->id, sizeof(c.agent));
+		str_ncpy(c.dn, p->agent->dn, sizeof(c.dn));
+		call->contact_row_done |= p->answered;
+	}
+	else {
+		/* the contact's own row: it ends now, whoever let it go */
+		call->contact_row_done = true;
+	}
 	str_ncpy(c.ani, call->ani, sizeof(c.ani));
 	str_ncpy(c.dnis, call->dnis, sizeof(c.dnis));
 	str_ncpy(c.direction, dir_name[call->dir], sizeof(c.direction));
@@ -185,7 +202,7 @@ void call_write_cdr(const struct call *call, const struct party *p,
 	calldata_cdr(call, c.call_data, sizeof(c.call_data));
 	if (store_cdr_write(call->core->st, &c))
 		log_error("cdr: could not write the row of call %s agent %s",
-			  call->id, p->agent->id);
+			  call->id, c.agent);
 }
 
 struct call *call_by_leg(struct core *core, sw_leg_t leg)
@@ -388,8 +405,9 @@ int call_offer(struct call *call, struct agent **agents, size_t n)
 }
 
 /* Takes offer i out of the call: its agent leaves the call and gets the
- * given state. */
-static void offer_drop(struct call *call, size_t i, int status, int reason)
+ * given state; hangup_by is who ended the offer, for its CDR row. */
+static void offer_drop(struct call *call, size_t i, int status, int reason,
+		       const char *hangup_by)
 {
 	struct party *p = &call->offers[i];
 	struct agent *a = p->agent;
@@ -397,7 +415,7 @@ static void offer_drop(struct call *call, size_t i, int status, int reason)
 	if (p->leg)
 		sw_hangup(call->core->sw, p->leg, SW_CAUSE_NORMAL);
 	p->leg = 0;
-	call_write_cdr(call, p, reason, "agent");
+	call_write_cdr(call, p, reason, hangup_by);
 	p->agent = NULL;
 	if (!a)
 		return;
@@ -440,7 +458,8 @@ static void ring_timeout(void *arg)
 
 	for (i = 0; i < call->noffers; i++)
 		if (call->offers[i].agent)
-			offer_drop(call, i, AsBusyState, CerCallNoAnswer);
+			offer_drop(call, i, AsBusyState, CerCallNoAnswer,
+				   "system");
 	call_requeue(call);
 }
 
@@ -454,7 +473,8 @@ static void offer_answered(struct call *call, size_t win)
 	tmr_cancel(&call->tmr);
 	for (i = 0; i < call->noffers; i++)
 		if (i != win && call->offers[i].agent)
-			offer_drop(call, i, AsReadyState, CerIdleUnlock);
+			offer_drop(call, i, AsReadyState, CerIdleUnlock,
+				   "system");
 	call->x = call->offers[win];
 	call->noffers = 0;
 	call->x.answered = true;
@@ -515,7 +535,7 @@ static void inbound_far_hangup(struct call *call)
 		for (i = 0; i < call->noffers; i++)
 			if (call->offers[i].agent)
 				offer_drop(call, i, AsReadyState,
-					   CerIdleErrorOtherHangup);
+					   CerIdleErrorOtherHangup, "customer");
 		call_free(call);
 		break;
 	case CALL_TALKING:
@@ -569,7 +589,7 @@ static void inbound_leg_event(struct call *call, const struct sw_event *ev)
 			p->leg = 0;
 			offer_drop(call, i, AsBusyState,
 				   ev->type == SW_EV_HANGUP ? CerCallDestBusy :
-				   cause_reason(ev->cause));
+				   cause_reason(ev->cause), "agent");
 			if (!live_offers(call))
 				call_requeue(call);
 			break;
@@ -712,7 +732,7 @@ static void inbound_release(struct agent *a)
 		if (call->offers[i].agent != a)
 			continue;
 		/* Releasing a ringing offer is a refusal. */
-		offer_drop(call, i, AsBusyState, CerCallDestBusy);
+		offer_drop(call, i, AsBusyState, CerCallDestBusy, "agent");
 		if (!live_offers(call))
 			call_requeue(call);
 		return;

@@ -123,6 +123,8 @@ struct call {
 	char dnis[STORE_ID_SIZE];  /* original callee */
 	char originator[STORE_ID_SIZE];
 	char skill[STORE_NAME_SIZE];
+	bool contact_row_done;     /* no agent-less row needed any more: an
+				      agent answered it, or the row is written */
 
 	sw_leg_t far_leg;          /* customer / outside number */
 	bool far_answered;
@@ -219,7 +221,7 @@ int  call_alloc(struct call **callp, struct core *core, enum call_dir dir,
 		const char *id);
 void call_free(struct call *call);
 struct call *call_by_leg(struct core *core, sw_leg_t leg);
-void call_write_cdr(const struct call *call, const struct party *p,
+void call_write_cdr(struct call *call, const struct party *p,
 		    int reason, const char *hangup_by);
 int  cause_reason(enum sw_cause cause);
 void call_switch_event(struct core *core, const struct sw_event *ev);

@@ -65,18 +65,6 @@ static int stop(void **state)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void expect_event_id(struct rc *c, const char *event, int reason,
-			    int event_id)
-{
-	json_t *ev = itest_expect(c, event, reason);
-
-	if (itest_int(ev, "eventID") != event_id)
-		fail_msg("%s: eventID %lld (%s), expected %d (%s)", event,
-			 itest_int(ev, "eventID"), ab_EventIdName((int)itest_int(ev,
-			 "eventID")), event_id, ab_EventIdName(event_id));
-	json_decref(ev);
-}
-
 static int signin(struct rc **cp, const char *id, const char *dn,
 		  const char *skills)
 {
@@ -127,7 +115,7 @@ static void consult_y(struct fx *f)
 	assert_int_equal(itest_code(f->x, "Consult", json_pack(
 		"{s:s, s:s, s:s, s:i}", "consultNum", "2003", "showANI", "",
 		"showDest", "", "consultType", 0)), 0);
-	expect_event_id(f->x, "OnConsultConnecting", -1,
+	itest_expect_id(f->x, "OnConsultConnecting", -1,
 			CeDestSeizedConsultCall);
 	ev = itest_expect(f->y, "OnAlerting", -1);
 	assert_string_equal(itest_str(ev, "callID"), f->call);
@@ -199,33 +187,6 @@ static const char *tone(json_t *ps, const char *who)
 	return itest_str(party_must(ps, who), "tone");
 }
 
-/* The CDR rows of call (newest first); new reference. */
-static json_t *cdr_rows(struct fx *f, const char *call)
-{
-	json_t *r = rc_call(f->a, "Admin.ListCDR", json_pack("{s:i}", "limit",
-							      50));
-	json_t *rows = json_array(), *row;
-	size_t i;
-
-	assert_int_equal(rc_code(r), 0);
-	json_array_foreach(json_object_get(r, "data"), i, row)
-		if (!strcmp(itest_str(row, "callID"), call))
-			json_array_append(rows, row);
-	json_decref(r);
-	return rows;
-}
-
-static json_t *cdr_row_of(json_t *rows, const char *agent)
-{
-	size_t i;
-	json_t *row;
-
-	json_array_foreach(rows, i, row)
-		if (!strcmp(itest_str(row, "agent"), agent))
-			return row;
-	return NULL;
-}
-
 static void sleep_ms(int ms)
 {
 	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
@@ -244,7 +205,7 @@ static void hold_and_retrieve(void **state)
 	assert_int_equal(itest_code(f->x, "Retrieve", NULL),
 			 ArAgentStatusIsWrong);
 	assert_int_equal(itest_code(f->x, "Hold", NULL), 0);
-	expect_event_id(f->x, "OnSuspended", -1,
+	itest_expect_id(f->x, "OnSuspended", -1,
 			CeThisPartySuspendedNormalCall);
 	ps = parties(f);
 	assert_string_equal(tone(ps, CUSTOMER), "moh");
@@ -337,14 +298,14 @@ static void consult_then_transfer(void **state)
 
 	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
 	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
-	rows = cdr_rows(f, f->call);
-	row = cdr_row_of(rows, "2003");
+	rows = itest_cdr_rows(f->a, f->call);
+	row = itest_cdr_row(rows, "2003");
 	assert_non_null(row);
 	assert_string_equal(itest_str(json_object_get(row, "callData"), "orderNo"),
 			    "A-1");
 	assert_string_equal(itest_str(json_object_get(row, "callData"), "note"),
 			    "by Y");
-	row = cdr_row_of(rows, "2002");
+	row = itest_cdr_row(rows, "2002");
 	assert_non_null(row);
 	assert_string_equal(itest_str(json_object_get(row, "callData"), "orderNo"),
 			    "A-1");
@@ -403,7 +364,7 @@ static void consult_failures(void **state)
 		assert_int_equal(itest_code(f->x, "Consult", json_pack(
 			"{s:s, s:i}", "consultNum", cases[i].number,
 			"consultType", 1)), 0);
-		expect_event_id(f->x, "OnConsultConnecting", -1,
+		itest_expect_id(f->x, "OnConsultConnecting", -1,
 				CeDestSeizedConsultCall);
 		itest_expect_drop(f->x, "OnSuspended", cases[i].reason);
 		ps = parties(f);
@@ -517,8 +478,8 @@ static void call_data(void **state)
 
 	assert_int_equal(itest_code(f->x, "ReleaseCall", NULL), 0);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
-	rows = cdr_rows(f, f->call);
-	row = cdr_row_of(rows, "2002");
+	rows = itest_cdr_rows(f->a, f->call);
+	row = itest_cdr_row(rows, "2002");
 	assert_non_null(row);
 	assert_string_equal(itest_str(json_object_get(row, "callData"), key), "短");
 	json_decref(rows);
@@ -596,8 +557,8 @@ static void trans_ivr_survey(void **state)
 		json_decref(rc_call(f->a, "Sim.SendDTMF", json_pack(
 			"{s:s, s:s}", "party", f->call, "digits", "4")));
 		json_decref(rows);
-		rows = cdr_rows(f, f->call);
-		row = cdr_row_of(rows, "2002");
+		rows = itest_cdr_rows(f->a, f->call);
+		row = itest_cdr_row(rows, "2002");
 		if (row && *itest_str(json_object_get(row, "callData"),
 				 "satisfaction"))
 			break;

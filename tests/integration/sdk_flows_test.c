@@ -31,30 +31,10 @@ static int stop(void **state)
 	return 0;
 }
 
-static AgentBar *bar_for(const char *agent, const char *dn,
-			 struct evrec *rec)
-{
-	AgentBar *bar = ab_Create();
-	char pw[32];
-
-	assert_non_null(bar);
-	snprintf(pw, sizeof(pw), "%s123", agent);
-	ab_SetMainCTIIP(bar, "127.0.0.1");
-	ab_SetCTIPort(bar, D.agent_port);
-	ab_SetLogLevel(bar, 0);
-	ab_SetAgentID(bar, agent);
-	ab_SetPassWord(bar, pw);
-	ab_SetDN(bar, dn);
-	ab_SetServiceList(bar, "示例=3");
-	ab_SetAutoAnswer(bar, 0);
-	evrec_attach(rec, bar);
-	return bar;
-}
-
 static void signin_inbound_answer(void **state)
 {
 	struct evrec *rec = evrec_new();
-	AgentBar *bar = bar_for("2002", "1889", rec);
+	AgentBar *bar = evrec_bar(rec, D.agent_port, "2002", "1889");
 	struct rc *a = rc_connect(D.agent_port);
 	const struct ev *e;
 	char call_id[64], *s;
@@ -113,7 +93,7 @@ static void signin_inbound_answer(void **state)
 static void outbound_veto_then_call(void **state)
 {
 	struct evrec *rec = evrec_new();
-	AgentBar *bar = bar_for("2003", "1883", rec);
+	AgentBar *bar = evrec_bar(rec, D.agent_port, "2003", "1883");
 	struct rc *a = rc_connect(D.agent_port);
 	const struct ev *e;
 
@@ -159,7 +139,7 @@ static void outbound_veto_then_call(void **state)
 static void queries_through_sdk(void **state)
 {
 	struct evrec *rec = evrec_new();
-	AgentBar *bar = bar_for("2004", "1884", rec);
+	AgentBar *bar = evrec_bar(rec, D.agent_port, "2004", "1884");
 	char *s;
 
 	(void)state;

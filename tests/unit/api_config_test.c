@@ -230,7 +230,10 @@ static void test_sip_section(void **state)
 			      "rtp_port_max = 30099\nrealm = example.org\n"
 			      "trunk_address = 10.0.0.1, ::1\n"
 			      "gateway = sip:10.0.0.9:5060\n"
-			      "options_interval = 0\n", &c, err), 0);
+			      "options_interval = 0\ntrunk_user = t1\n"
+			      "trunk_password = s3cret\n", &c, err), 0);
+	assert_string_equal(c.trunk_user, "t1");
+	assert_string_equal(c.trunk_password, "s3cret");
 	assert_int_equal(c.rtp_port_min, 30000);
 	assert_int_equal(c.rtp_port_max, 30099);
 	assert_string_equal(c.sip_realm, "example.org");
@@ -245,6 +248,7 @@ static void test_sip_section(void **state)
 	expect_check_error("[sip]\ntrunk_address = ,\n",
 			   "is not an IP address");
 	expect_check_error("[sip]\ngateway = 10.0.0.9\n", "not a sip: URI");
+	expect_check_error("[sip]\ntrunk_user = t1\n", "needs a trunk_password");
 }
 
 static void test_cli_errors(void **state)

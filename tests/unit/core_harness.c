@@ -315,6 +315,31 @@ static void count_cdr(const struct cdr *c, void *arg)
 	++*(int *)arg;
 }
 
+struct cdr_query {
+	const char *call_id, *agent;
+	struct cdr *out;
+	int found;
+};
+
+static void find_cdr(const struct cdr *c, void *arg)
+{
+	struct cdr_query *q = arg;
+
+	if (!strcmp(c->call_id, q->call_id) && !strcmp(c->agent, q->agent)) {
+		*q->out = *c;
+		q->found++;
+	}
+}
+
+bool h_cdr_find(const char *call_id, const char *agent, struct cdr *out)
+{
+	struct cdr_query q = {call_id, agent, out, 0};
+
+	store_cdr_list(H.st, 100000, find_cdr, &q);
+	assert_true(q.found <= 1);
+	return q.found == 1;
+}
+
 int h_cdr_count(void)
 {
 	int n = 0;

@@ -86,5 +86,8 @@ int  h_find(const char *agent, int status, size_t *from);
 const struct h_event *h_last(const char *agent);
 void h_clear_events(void);
 int  h_cdr_count(void);
+/* The CDR row of call_id for agent ("" for the row without agent) into
+ * *out; false if there is none. */
+bool h_cdr_find(const char *call_id, const char *agent, struct cdr *out);
 
 #endif

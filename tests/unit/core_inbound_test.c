@@ -210,6 +210,41 @@ static void refusal_and_abandons(void **state)
 		assert_int_equal(si.totalCalls, 0);
 		assert_int_equal(si.totalAgents, 2);
 	}
+	/* each abandoned contact: the offer's row, and its own without an
+	 * agent saying the customer left */
+	{
+		static struct cdr c;
+
+		assert_true(h_cdr_find("sim-1", "2002", &c));
+		assert_int_equal(c.answer_us, 0);
+		assert_true(h_cdr_find("sim-1", "", &c));
+		assert_string_equal(c.hangup_by, "customer");
+		assert_string_equal(c.direction, "inbound");
+		assert_string_equal(c.skill, "示例");
+		assert_string_equal(c.ani, "13800000001");
+		assert_int_equal(c.answer_us, 0);
+		assert_true(h_cdr_find("sim-2", "2003", &c));
+		assert_true(h_cdr_find("sim-2", "", &c));
+		assert_string_equal(c.hangup_by, "customer");
+		assert_int_equal(h_cdr_count(), 4);
+	}
+}
+
+/* A call an agent answered has no row without agent. */
+static void answered_call_has_agent_rows_only(void **state)
+{
+	static struct cdr c;
+	sw_leg_t cust;
+
+	(void)state;
+	h_signin("2002", "1889", "示例", &owner);
+	cust = h_inbound("sim-1", "13800000001", "4000");
+	h_pump(5);
+	h_answer_phone("1889");
+	h_event(SW_EV_HANGUP, cust, SW_CAUSE_NORMAL);
+	assert_true(h_cdr_find("sim-1", "2002", &c));
+	assert_false(h_cdr_find("sim-1", "", &c));
+	assert_int_equal(h_cdr_count(), 1);
 }
 
 static void release_while_alerting_is_refusal(void **state)
@@ -324,6 +359,7 @@ int main(void)
 		T(after_call_busy_and_wrapup),
 		T(ring_timeout_requeues_at_head),
 		T(refusal_and_abandons),
+		T(answered_call_has_agent_rows_only),
 		T(release_while_alerting_is_refusal),
 		T(answer_method),
 		T(max_wait_overflow),

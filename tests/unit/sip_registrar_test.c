@@ -17,11 +17,26 @@
 #include "store/store.h"
 #include "switch/sip/digest.h"
 #include "switch/sip/registrar.h"
+#include "switch/sip/registrar_int.h"
 
-enum { WAIT_MS = 2000, SILENCE_MS = 300 };
+enum { WAIT_MS = 2000, SILENCE_MS = 300, STEP_MS = 20 };
 
 static const struct pwhash_params weak = {1, 8192};
 static const char REALM[] = "callcloud";
+
+/* A phone on libre's own stack that registers DN 1890 and answers the
+ * registrar's OPTIONS pings. */
+struct phone {
+	struct sip *sip;
+	struct sip_lsnr *lsnr;
+	struct sipreg *reg;
+	int reg_scode;
+	uint16_t answer;        /* to OPTIONS; 0: silent */
+	struct sip_msg *held;   /* the last OPTIONS left unanswered */
+	int pings;              /* OPTIONS received, retransmissions not */
+	char callid[64];        /* the last one's */
+	char ruri[128];
+};
 
 struct fixture {
 	struct sip *sip;
@@ -36,11 +51,14 @@ struct fixture {
 	struct tmr tmr;
 	uint32_t cseq;
 	char callid[32];
+	char ruri[64];          /* REGISTER's request-URI ... */
+	char domain[64];        /* ... and the host of its To */
 	int registered, unregistered;
 	char last_dn[STORE_ID_SIZE];
 	/* TCP client */
 	struct tcp_conn *tc;
 	struct mbuf *tcp_out;
+	struct phone phone;
 };
 
 static void stop(void *arg)
@@ -97,6 +115,8 @@ static int setup(void **state)
 	registrar_set_handler(f->reg, reg_handler, f);
 	tmr_init(&f->tmr);
 	re_snprintf(f->callid, sizeof(f->callid), "%08x@test", rand_u32());
+	re_snprintf(f->ruri, sizeof(f->ruri), "sip:%J", &f->srv);
+	str_ncpy(f->domain, "127.0.0.1", sizeof(f->domain));
 	*state = f;
 	return 0;
 }
@@ -106,6 +126,12 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	tmr_cancel(&f->tmr);
+	mem_deref(f->phone.reg);
+	mem_deref(f->phone.lsnr);
+	mem_deref(f->phone.held);
+	if (f->phone.sip)
+		sip_close(f->phone.sip, true);
+	mem_deref(f->phone.sip);
 	mem_deref(f->msg);
 	mem_deref(f->resp);
 	mem_deref(f->tc);
@@ -126,6 +152,13 @@ static void run_for(struct fixture *f, uint64_t ms)
 	(void)re_main(NULL);
 	tmr_cancel(&f->tmr);
 }
+
+/* Runs the loop until cond holds, for at most ms. */
+#define WAIT_FOR(f, cond, ms) do {                                      \
+		for (int step_ = 0; step_ < (ms) / STEP_MS && !(cond);  \
+		     step_++)                                           \
+			run_for((f), STEP_MS);                          \
+	} while (0)
 
 /* Sends text as one datagram; returns the decoded response or NULL. */
 static const struct sip_msg *exchange(struct fixture *f, const char *text,
@@ -155,17 +188,17 @@ static char *register_text(struct fixture *f, const char *dn,
 	char *s = NULL;
 
 	assert_int_equal(re_sdprintf(&s,
-		"REGISTER sip:%J SIP/2.0\r\n"
+		"REGISTER %s SIP/2.0\r\n"
 		"Via: SIP/2.0/UDP %J;branch=z9hG4bK%08x;rport\r\n"
 		"Max-Forwards: 70\r\n"
-		"From: <sip:%s@127.0.0.1>;tag=%08x\r\n"
-		"To: <sip:%s@127.0.0.1>\r\n"
+		"From: <sip:%s@%s>;tag=%08x\r\n"
+		"To: <sip:%s@%s>\r\n"
 		"Call-ID: %s\r\n"
 		"CSeq: %u REGISTER\r\n"
 		"%s"
 		"Content-Length: 0\r\n\r\n",
-		&f->srv, &f->cli, rand_u32(), dn, rand_u32(), dn, f->callid,
-		++f->cseq, extra), 0);
+		f->ruri, &f->cli, rand_u32(), dn, f->domain, rand_u32(), dn,
+		f->domain, f->callid, ++f->cseq, extra), 0);
 	return s;
 }
 
@@ -192,7 +225,7 @@ static const char *hdr_str(const struct sip_msg *m, enum sip_hdrid id,
 
 /* The client's half of digest, computed here independently of digest.c. */
 static char *authorization(const struct sip_msg *chall_msg, const char *user,
-			   const char *password, const char *uri)
+			   const char *password, const char *uri, uint32_t nc)
 {
 	struct httpauth_digest_chall ch;
 	const struct sip_hdr *h = sip_msg_hdr(chall_msg,
@@ -205,14 +238,14 @@ static char *authorization(const struct sip_msg *chall_msg, const char *user,
 	assert_int_equal(md5_printf(ha1, "%s:%r:%s", user, &ch.realm,
 				    password), 0);
 	assert_int_equal(md5_printf(ha2, "REGISTER:%s", uri), 0);
-	assert_int_equal(md5_printf(resp, "%w:%r:00000001:c0ffee:auth:%w",
-				    ha1, sizeof(ha1), &ch.nonce,
+	assert_int_equal(md5_printf(resp, "%w:%r:%08x:c0ffee:auth:%w",
+				    ha1, sizeof(ha1), &ch.nonce, nc,
 				    ha2, sizeof(ha2)), 0);
 	assert_int_equal(re_sdprintf(&s,
 		"Authorization: Digest username=\"%s\", realm=\"%r\", "
 		"nonce=\"%r\", uri=\"%s\", response=\"%w\", qop=auth, "
-		"nc=00000001, cnonce=\"c0ffee\", algorithm=MD5\r\n",
-		user, &ch.realm, &ch.nonce, uri, resp, sizeof(resp)), 0);
+		"nc=%08x, cnonce=\"c0ffee\", algorithm=MD5\r\n",
+		user, &ch.realm, &ch.nonce, uri, resp, sizeof(resp), nc), 0);
 	return s;
 }
 
@@ -223,12 +256,11 @@ static const struct sip_msg *register_auth(struct fixture *f, const char *dn,
 					   const char *extra)
 {
 	const struct sip_msg *m = do_register(f, dn, extra);
-	char uri[64], *auth, *lines;
+	char *auth, *lines;
 
 	assert_non_null(m);
 	assert_int_equal(m->scode, 401);
-	re_snprintf(uri, sizeof(uri), "sip:%J", &f->srv);
-	auth = authorization(m, user, password, uri);
+	auth = authorization(m, user, password, f->ruri, 1);
 	assert_int_equal(re_sdprintf(&lines, "%s%s", auth, extra), 0);
 	m = do_register(f, dn, lines);
 	mem_deref(lines);
@@ -358,6 +390,46 @@ static void test_unknown_dn_not_found(void **state)
 	assert_int_equal(m->scode, 404);
 }
 
+/* RFC 3261 section 10.3: the request-URI and the To name a domain served
+ * here: the realm, or an address the SIP stack listens on. */
+static void test_domain_checked(void **state)
+{
+	struct fixture *f = *state;
+	char *c = contact_line(f, "1889", "");
+	const struct sip_msg *m;
+	struct sa second;
+
+	str_ncpy(f->domain, "example.com", sizeof(f->domain));
+	m = do_register(f, "1889", c);
+	assert_non_null(m);
+	assert_int_equal(m->scode, 404);
+	str_ncpy(f->domain, "127.0.0.1", sizeof(f->domain));
+	str_ncpy(f->ruri, "sip:example.com", sizeof(f->ruri));
+	m = do_register(f, "1889", c);
+	assert_int_equal(m->scode, 404);
+	assert_int_equal(registrar_count(f->reg), 0);
+
+	/* the realm, in any case */
+	str_ncpy(f->ruri, "sip:CallCloud", sizeof(f->ruri));
+	str_ncpy(f->domain, REALM, sizeof(f->domain));
+	m = register_auth(f, "1889", "1889", "1234", c);
+	assert_int_equal(m->scode, 200);
+
+	/* another address of ours, not the one the request came in on */
+	assert_int_equal(sa_set_str(&second, "127.0.0.2", sa_port(&f->srv)),
+			 0);
+	assert_int_equal(sip_transp_add(f->sip, SIP_TRANSP_UDP, &second), 0);
+	re_snprintf(f->ruri, sizeof(f->ruri), "sip:%J", &second);
+	str_ncpy(f->domain, "127.0.0.2", sizeof(f->domain));
+	m = register_auth(f, "1889", "1889", "1234", c);
+	assert_int_equal(m->scode, 200);
+	str_ncpy(f->domain, "127.0.0.3", sizeof(f->domain));
+	m = do_register(f, "1889", c);
+	assert_int_equal(m->scode, 404);
+	mem_deref(c);
+	assert_int_equal(registrar_count(f->reg), 1);
+}
+
 static void test_forged_nonce_rechallenged(void **state)
 {
 	struct fixture *f = *state;
@@ -380,7 +452,7 @@ static void test_forged_nonce_rechallenged(void **state)
 static void test_nonce_lifetime(void **state)
 {
 	struct digest_key k;
-	char nonce[DIGEST_NONCE_SIZE];
+	char nonce[DIGEST_NONCE_SIZE], other[DIGEST_NONCE_SIZE];
 	struct pl pl;
 	(void)state;
 
@@ -402,9 +474,147 @@ static void test_nonce_lifetime(void **state)
 	nonce[3] = 'z';
 	assert_int_equal(digest_nonce_check(&k, &pl, 1000, 300),
 			 DIGEST_NONCE_INVALID);
+	/* the salt is covered by the MAC too, and makes each nonce unique */
+	digest_nonce_make(&k, 1000, nonce);
+	digest_nonce_make(&k, 1000, other);
+	assert_string_not_equal(nonce, other);
+	assert_int_equal(digest_nonce_issued(&pl), 1000);
 	pl.l--;
 	assert_int_equal(digest_nonce_check(&k, &pl, 1000, 300),
 			 DIGEST_NONCE_INVALID);
+	pl.l++;
+	nonce[20] = nonce[20] == '0' ? '1' : '0';
+	assert_int_equal(digest_nonce_check(&k, &pl, 1000, 300),
+			 DIGEST_NONCE_INVALID);
+}
+
+static void rehex(char *text, const char *after)
+{
+	char *p = strstr(text, after);
+	char hex[9];
+
+	assert_non_null(p);
+	re_snprintf(hex, sizeof(hex), "%08x", rand_u32());
+	memcpy(p + strlen(after), hex, 8);
+}
+
+/* An attacker sends a captured REGISTER again as a new request: another
+ * branch, and another From tag so it is not a merged request either
+ * (RFC 3261 section 8.2.2.2), which the digest does not cover. */
+static void as_new_request(char *text)
+{
+	rehex(text, "branch=z9hG4bK");
+	rehex(text, ";tag=");
+}
+
+static void assert_stale_challenge(const struct sip_msg *m)
+{
+	struct httpauth_digest_chall ch;
+
+	assert_non_null(m);
+	assert_int_equal(m->scode, 401);
+	assert_int_equal(httpauth_digest_challenge_decode(&ch,
+		&sip_msg_hdr(m, SIP_HDR_WWW_AUTHENTICATE)->val), 0);
+	assert_int_equal(pl_strcmp(&ch.stale, "true"), 0);
+}
+
+/* RFC 7616 section 3.4: a nonce count used before is a replay. */
+static void test_nonce_count_replay(void **state)
+{
+	struct fixture *f = *state;
+	char *c = contact_line(f, "1889", "");
+	const struct sip_msg *m = do_register(f, "1889", c);
+	char *auth1, *auth2, *lines, *first;
+
+	assert_int_equal(m->scode, 401);
+	auth1 = authorization(m, "1889", "1234", f->ruri, 1);
+	auth2 = authorization(m, "1889", "1234", f->ruri, 2);
+	assert_int_equal(re_sdprintf(&lines, "%s%s", auth1, c), 0);
+	first = register_text(f, "1889", lines);
+	mem_deref(lines);
+	m = exchange(f, first, WAIT_MS);
+	assert_non_null(m);
+	assert_int_equal(m->scode, 200);
+
+	/* the phone unregisters with the next count of the same nonce */
+	assert_int_equal(re_sdprintf(&lines, "%s%sExpires: 0\r\n", auth2, c),
+			 0);
+	m = do_register(f, "1889", lines);
+	mem_deref(lines);
+	assert_int_equal(m->scode, 200);
+	assert_null(registrar_lookup(f->reg, "1889"));
+
+	/* its first REGISTER, replayed twice, registers nothing */
+	for (int i = 0; i < 2; i++) {
+		as_new_request(first);
+		assert_stale_challenge(exchange(f, first, WAIT_MS));
+		assert_null(registrar_lookup(f->reg, "1889"));
+	}
+	assert_int_equal(f->registered, 1);
+	assert_int_equal(f->unregistered, 1);
+	mem_deref(first);
+	mem_deref(auth1);
+	mem_deref(auth2);
+	mem_deref(c);
+}
+
+/* A DN's counts are bounded: its oldest nonce is pushed out, and then
+ * refused rather than forgotten. */
+static void test_nonce_counts_bounded(void **state)
+{
+	struct fixture *f = *state;
+	enum { NONCES = 9 };
+	char *c = contact_line(f, "1889", "");
+	char *oldest = NULL, *newest = NULL, *lines;
+	const struct sip_msg *m;
+
+	for (int i = 0; i < NONCES; i++) {
+		char *auth1;
+
+		m = do_register(f, "1889", c);
+		assert_int_equal(m->scode, 401);
+		auth1 = authorization(m, "1889", "1234", f->ruri, 1);
+		mem_deref(newest);
+		newest = authorization(m, "1889", "1234", f->ruri, 2);
+		if (!oldest)
+			oldest = mem_ref(newest);
+		assert_int_equal(re_sdprintf(&lines, "%s%s", auth1, c), 0);
+		m = do_register(f, "1889", lines);
+		mem_deref(lines);
+		mem_deref(auth1);
+		assert_int_equal(m->scode, 200);
+	}
+	assert_int_equal(re_sdprintf(&lines, "%s%s", newest, c), 0);
+	m = do_register(f, "1889", lines);
+	mem_deref(lines);
+	assert_int_equal(m->scode, 200);
+	assert_int_equal(re_sdprintf(&lines, "%s%s", oldest, c), 0);
+	assert_stale_challenge(do_register(f, "1889", lines));
+	mem_deref(lines);
+	mem_deref(oldest);
+	mem_deref(newest);
+	mem_deref(c);
+}
+
+/* A DN's counts go once its nonces are too old to be accepted anyway. */
+static void test_nonce_counts_swept(void **state)
+{
+	struct fixture *f = *state;
+	const uint64_t t = 1000;
+	char nonce[DIGEST_NONCE_SIZE];
+	struct pl pn, nc1 = PL("00000001"), bad = PL("1");
+
+	digest_nonce_make(&(struct digest_key){{0}}, t, nonce);
+	pl_set_str(&pn, nonce);
+	assert_int_equal(replay_check(f->reg, "1889", &pn, &bad, t), EBADMSG);
+	assert_int_equal(replay_check(f->reg, "1889", &pn, &nc1, t), 0);
+	/* another DN's count of the same nonce is its own */
+	assert_int_equal(replay_check(f->reg, "1888", &pn, &nc1, t), 0);
+	replay_sweep(f->reg, t + REGISTRAR_NONCE_LIFETIME);
+	assert_int_equal(replay_check(f->reg, "1889", &pn, &nc1, t),
+			 EALREADY);
+	replay_sweep(f->reg, t + REGISTRAR_NONCE_LIFETIME + 1);
+	assert_int_equal(replay_check(f->reg, "1889", &pn, &nc1, t), 0);
 }
 
 static void test_unregister_expires_zero(void **state)
@@ -520,7 +730,7 @@ static void test_stale_cseq_refused(void **state)
 	m = do_register(f, "1889", c);
 	assert_int_equal(m->scode, 401);
 	re_snprintf(uri, sizeof(uri), "sip:%J", &f->srv);
-	auth = authorization(m, "1889", "1234", uri);
+	auth = authorization(m, "1889", "1234", uri, 1);
 	assert_int_equal(re_sdprintf(&lines, "%s%sExpires: 0\r\n", auth, c),
 			 0);
 	f->cseq = 0;
@@ -543,7 +753,7 @@ static void test_retransmission_same_answer(void **state)
 
 	assert_int_equal(m->scode, 401);
 	re_snprintf(uri, sizeof(uri), "sip:%J", &f->srv);
-	auth = authorization(m, "1889", "1234", uri);
+	auth = authorization(m, "1889", "1234", uri, 1);
 	assert_int_equal(re_sdprintf(&lines, "%s%s", auth, c), 0);
 	s = register_text(f, "1889", lines);
 	m = exchange(f, s, WAIT_MS);
@@ -789,7 +999,7 @@ static void test_register_over_tcp(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->scode, 401);
 	re_snprintf(uri, sizeof(uri), "sip:%J", &f->srv);
-	auth = authorization(m, "1889", "1234", uri);
+	auth = authorization(m, "1889", "1234", uri, 1);
 	assert_int_equal(re_sdprintf(&lines, "%sContact: <sip:1889@127.0.0.1;"
 				     "transport=tcp>\r\n", auth), 0);
 	s = register_text(f, "1889", lines);
@@ -878,6 +1088,226 @@ static void test_libre_client_registers(void **state)
 	mem_deref(csip);
 }
 
+/* --- OPTIONS pings to registered phones --------------------------------- */
+
+static bool phone_request(const struct sip_msg *msg, void *arg)
+{
+	struct phone *p = arg;
+
+	if (pl_strcmp(&msg->met, "OPTIONS"))
+		return false;
+	if (pl_strcmp(&msg->callid, p->callid)) {
+		p->pings++;
+		(void)pl_strcpy(&msg->callid, p->callid, sizeof(p->callid));
+		(void)pl_strcpy(&msg->ruri, p->ruri, sizeof(p->ruri));
+	}
+	if (p->answer) {
+		(void)sip_treply(NULL, p->sip, msg, p->answer, "Test");
+	}
+	else {
+		mem_deref(p->held);
+		p->held = mem_ref((struct sip_msg *)msg);
+	}
+	return true;
+}
+
+static void phone_reg_resp(int err, const struct sip_msg *msg, void *arg)
+{
+	struct phone *p = arg;
+
+	p->reg_scode = err ? -err : msg->scode;
+}
+
+/* Registers DN 1890 over tp; the registrar pings every second. */
+static void phone_start(struct fixture *f, enum sip_transp tp,
+			uint16_t answer)
+{
+	struct phone *p = &f->phone;
+	struct sa local;
+	char ruri[64], aor[64];
+
+	p->answer = answer;
+	assert_int_equal(registrar_set_options_interval(f->reg, 1), 0);
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(sip_alloc(&p->sip, NULL, 32, 32, 32, "phone", NULL,
+				   NULL), 0);
+	assert_int_equal(sip_transp_add(p->sip, tp, &local), 0);
+	assert_int_equal(sip_listen(&p->lsnr, p->sip, true, phone_request, p),
+			 0);
+	re_snprintf(ruri, sizeof(ruri), "sip:%J%s",
+		    tp == SIP_TRANSP_TCP ? &f->srv_tcp : &f->srv,
+		    sip_transp_param(tp));
+	re_snprintf(aor, sizeof(aor), "sip:1890@%J", &f->srv);
+	assert_int_equal(sipreg_register(&p->reg, p->sip, ruri, aor, NULL, aor,
+					 600, "1890", NULL, 0, 0, client_auth,
+					 NULL, false, phone_reg_resp, p, NULL,
+					 NULL), 0);
+	WAIT_FOR(f, p->reg_scode == 200, WAIT_MS);
+	assert_int_equal(p->reg_scode, 200);
+	assert_int_equal(registrar_lookup(f->reg, "1890")->tp, tp);
+	assert_int_equal(f->registered, 1);
+}
+
+static void test_ping_answered_keeps_phone(void **state)
+{
+	struct fixture *f = *state;
+	const struct registrar_binding *b;
+
+	phone_start(f, SIP_TRANSP_UDP, 200);
+	WAIT_FOR(f, f->phone.pings >= 3, 5000);
+	assert_int_equal(f->phone.pings, 3);
+	b = registrar_lookup(f->reg, "1890");
+	assert_non_null(b);
+	/* sent to the contact the phone registered */
+	assert_string_equal(f->phone.ruri, b->uri);
+	assert_int_equal(f->unregistered, 0);
+}
+
+/* A final answer, even a refusal, is the phone alive; 408 is not. */
+static void test_ping_any_final_answer(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 405);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+	f->phone.answer = 501;
+	WAIT_FOR(f, f->phone.pings >= 2, 2000);
+	assert_int_equal(f->phone.pings, 2);
+	assert_non_null(registrar_lookup(f->reg, "1890"));
+	assert_int_equal(f->unregistered, 0);
+
+	f->phone.answer = 408;
+	WAIT_FOR(f, f->unregistered, 2000);
+	assert_int_equal(f->unregistered, 1);
+	assert_null(registrar_lookup(f->reg, "1890"));
+}
+
+/* No answer before the next ping is due: gone, with one OPTIONS out. */
+static void test_ping_silent_phone_removed(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 0);
+	WAIT_FOR(f, f->unregistered, 4000);
+	assert_int_equal(f->unregistered, 1);
+	assert_string_equal(f->last_dn, "1890");
+	assert_null(registrar_lookup(f->reg, "1890"));
+	assert_int_equal(registrar_count(f->reg), 0);
+	assert_int_equal(f->phone.pings, 1);
+}
+
+/* The phone's sockets close (its REGISTER stays, no unREGISTER). */
+static void closed_phone_removed(struct fixture *f, enum sip_transp tp)
+{
+	phone_start(f, tp, 200);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+	sip_transp_flush(f->phone.sip);
+	WAIT_FOR(f, f->unregistered, 4000);
+	assert_int_equal(f->unregistered, 1);
+	assert_null(registrar_lookup(f->reg, "1890"));
+}
+
+static void test_ping_closed_udp_phone_removed(void **state)
+{
+	closed_phone_removed(*state, SIP_TRANSP_UDP);
+}
+
+/* Over TCP the OPTIONS goes on the phone's connection; once closed, a
+ * new one to its port is refused. */
+static void test_ping_closed_tcp_phone_removed(void **state)
+{
+	closed_phone_removed(*state, SIP_TRANSP_TCP);
+}
+
+/* The phone moves (a NAT rebinds) and registers from its new address
+ * with an OPTIONS out to the old one: that one no longer counts, the
+ * next goes to the new address. */
+static void test_ping_follows_refresh(void **state)
+{
+	struct fixture *f = *state;
+	char *c = NULL;
+	const struct sip_msg *m;
+	struct sip_msg *ping = NULL;
+
+	phone_start(f, SIP_TRANSP_UDP, 0);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+	assert_int_equal(re_sdprintf(&c, "Contact: <%s>\r\n",
+				     registrar_lookup(f->reg, "1890")->uri), 0);
+	m = register_auth(f, "1890", "1890", "1234", c);
+	mem_deref(c);
+	assert_int_equal(m->scode, 200);
+	assert_true(sa_cmp(&registrar_lookup(f->reg, "1890")->src, &f->cli,
+			   SA_ALL));
+
+	f->resp = mem_deref(f->resp);
+	WAIT_FOR(f, f->resp || f->unregistered, 2000);
+	assert_int_equal(f->unregistered, 0);
+	assert_non_null(f->resp);
+	f->resp->pos = 0;
+	assert_int_equal(sip_msg_decode(&ping, f->resp), 0);
+	assert_int_equal(pl_strcmp(&ping->met, "OPTIONS"), 0);
+	mem_deref(ping);
+	assert_int_equal(f->phone.pings, 1);
+}
+
+static void test_ping_off_and_on(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 200);
+	assert_int_equal(registrar_set_options_interval(f->reg, 0), 0);
+	run_for(f, 1200);
+	assert_int_equal(f->phone.pings, 0);
+	assert_int_equal(registrar_set_options_interval(NULL, 1), EINVAL);
+	/* contacts already registered are pinged from then on */
+	assert_int_equal(registrar_set_options_interval(f->reg, 1), 0);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+}
+
+/* The phone answers the OPTIONS left unanswered after all, with an
+ * answer that would remove its contact if it were heard. */
+static void phone_answers_late(struct fixture *f)
+{
+	assert_non_null(f->phone.held);
+	assert_int_equal(sip_treply(NULL, f->phone.sip, f->phone.held, 408,
+				    "Request Timeout"), 0);
+	run_for(f, SILENCE_MS);
+}
+
+/* An OPTIONS out when its contact goes, or the registrar: its answer is
+ * not heard (the ASan build checks no freed memory is used). */
+static void test_ping_out_when_contact_removed(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 0);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+	/* the phone unregisters */
+	f->phone.reg = mem_deref(f->phone.reg);
+	WAIT_FOR(f, f->unregistered, WAIT_MS);
+	assert_int_equal(f->unregistered, 1);
+	phone_answers_late(f);
+	assert_int_equal(f->unregistered, 1);
+	assert_int_equal(registrar_count(f->reg), 0);
+}
+
+static void test_ping_out_when_registrar_freed(void **state)
+{
+	struct fixture *f = *state;
+
+	phone_start(f, SIP_TRANSP_UDP, 0);
+	WAIT_FOR(f, f->phone.pings >= 1, 2000);
+	assert_int_equal(f->phone.pings, 1);
+	f->reg = mem_deref(f->reg);
+	phone_answers_late(f);
+	assert_int_equal(f->unregistered, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -892,8 +1322,16 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_dn_not_found,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_domain_checked, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_forged_nonce_rechallenged,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nonce_count_replay, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nonce_counts_bounded,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nonce_counts_swept, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_unregister_expires_zero,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wildcard_removes_all,
@@ -922,6 +1360,24 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_libre_client_registers,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_answered_keeps_phone,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_any_final_answer,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_silent_phone_removed,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_ping_closed_udp_phone_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_ping_closed_tcp_phone_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_follows_refresh,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_off_and_on, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_ping_out_when_contact_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_ping_out_when_registrar_freed, setup, teardown),
 	};
 	int rc;
 

@@ -53,6 +53,7 @@ struct peer {
 	enum peer_mode mode;
 	int invites;
 	bool auto_answer_hdr;
+	char route[128];            /* the last INVITE's Route */
 	int reg_scode;
 	int progress;
 	bool estab;
@@ -191,8 +192,12 @@ static void peer_conn(const struct sip_msg *msg, void *arg)
 {
 	struct peer *p = arg;
 	const struct sip_hdr *ci = sip_msg_hdr(msg, SIP_HDR_CALL_INFO);
+	const struct sip_hdr *route = sip_msg_hdr(msg, SIP_HDR_ROUTE);
 
 	p->invites++;
+	p->route[0] = '\0';
+	if (route)
+		(void)pl_strcpy(&route->val, p->route, sizeof(p->route));
 	p->auto_answer_hdr = ci && !re_regex(ci->val.p, ci->val.l,
 						 "answer-after=0");
 	if (p->mode == PEER_BUSY || p->sess) {
@@ -338,21 +343,28 @@ static void phone_answers(struct fixture *f)
 }
 
 /* The customer calls DNIS 4008 from ANI 13900001111. */
-static void customer_calls(struct fixture *f)
+static void customer_calls_to(struct fixture *f, const struct sa *srv,
+			      sip_auth_h *auth, void *auth_arg)
 {
 	struct mbuf *desc = NULL;
 	char to[64], from[64];
 
-	re_snprintf(to, sizeof(to), "sip:4008@%J", &f->srv);
+	re_snprintf(to, sizeof(to), "sip:4008@%J", srv);
 	re_snprintf(from, sizeof(from), "sip:13900001111@127.0.0.1");
 	assert_int_equal(sdp_encode(&desc, f->cust.sdp, true), 0);
 	assert_int_equal(sipsess_connect(&f->cust.sess, f->cust.sock, to,
 					 NULL, from, "cust", NULL, 0,
-					 "application/sdp", desc, NULL, NULL,
-					 false, peer_offer, peer_answer,
-					 peer_progress, peer_estab, NULL, NULL,
-					 peer_close, &f->cust, ""), 0);
+					 "application/sdp", desc, auth,
+					 auth_arg, false, peer_offer,
+					 peer_answer, peer_progress,
+					 peer_estab, NULL, NULL, peer_close,
+					 &f->cust, ""), 0);
 	mem_deref(desc);
+}
+
+static void customer_calls(struct fixture *f)
+{
+	customer_calls_to(f, &f->srv, NULL, NULL);
 }
 
 /* --- originate -------------------------------------------------------------- */
@@ -360,6 +372,8 @@ static void customer_calls(struct fixture *f)
 static void test_originate_phone_answers(void **state)
 {
 	struct fixture *f = *state;
+	struct sa phone_addr;
+	char route[128];
 	sw_leg_t leg;
 
 	phone_register(f);
@@ -367,6 +381,11 @@ static void test_originate_phone_answers(void **state)
 	WAIT_FOR(f, f->nev >= 1);
 	assert_int_equal(f->phone.invites, 1);
 	assert_true(f->phone.auto_answer_hdr);
+	/* routed through where its REGISTER came from (UDP: no parameter) */
+	assert_int_equal(sip_transp_laddr(f->phone.sip, &phone_addr,
+					  SIP_TRANSP_UDP, NULL), 0);
+	re_snprintf(route, sizeof(route), "<sip:%J;lr>", &phone_addr);
+	assert_string_equal(f->phone.route, route);
 	assert_int_equal(f->nev, 1);
 	assert_int_equal(f->ev[0].type, SW_EV_ALERTING);
 	assert_int_equal(f->ev[0].leg, leg);
@@ -672,37 +691,65 @@ static void raw_recv(const struct sa *src, struct mbuf *mb, void *arg)
 	mem_deref(msg);
 }
 
-static uint16_t raw_invite_hdrs(struct fixture *f, struct udp_sock *us,
-				struct raw *r, const char *ruri_user,
-				const char *hdrs, const char *body)
+/* An offer of PCMU by its static payload type alone, no a=rtpmap. */
+#define SDP_PCMU_STATIC "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n" \
+	"c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 7078 RTP/AVP 0\r\n"
+
+/* Sends an INVITE with the header lines hdrs ("" for none) and without
+ * the header starting with omit (NULL: complete). */
+static void raw_send(struct fixture *f, struct udp_sock *us,
+		     const char *ruri_user, const char *hdrs,
+		     const char *body, const char *omit)
 {
 	struct mbuf *mb = mbuf_alloc(1024);
 	struct sa cli;
-	uint16_t scode;
+	char hdr[6][128];
 
 	assert_int_equal(udp_local_get(us, &cli), 0);
-	assert_int_equal(mbuf_printf(mb,
-		"INVITE sip:%s@%J SIP/2.0\r\n"
-		"Via: SIP/2.0/UDP %J;branch=z9hG4bK%08x;rport\r\n"
-		"Max-Forwards: 70\r\n"
-		"From: <sip:1390@127.0.0.1>;tag=%08x\r\n"
-		"To: <sip:4008@127.0.0.1>\r\n"
-		"Call-ID: %08x@raw\r\n"
-		"CSeq: 1 INVITE\r\n"
-		"Contact: <sip:1390@%J>\r\n"
-		"%s"
-		"Content-Type: application/sdp\r\n"
-		"Content-Length: %zu\r\n\r\n%s",
-		ruri_user, &f->srv, &cli, rand_u32(), rand_u32(), rand_u32(),
-		&cli, hdrs, strlen(body), body), 0);
+	re_snprintf(hdr[0], sizeof(hdr[0]),
+		    "Via: SIP/2.0/UDP %J;branch=z9hG4bK%08x;rport", &cli,
+		    rand_u32());
+	re_snprintf(hdr[1], sizeof(hdr[1]), "From: <sip:1390@127.0.0.1>;"
+		    "tag=%08x", rand_u32());
+	re_snprintf(hdr[2], sizeof(hdr[2]), "To: <sip:4008@127.0.0.1>");
+	re_snprintf(hdr[3], sizeof(hdr[3]), "Call-ID: %08x@raw", rand_u32());
+	re_snprintf(hdr[4], sizeof(hdr[4]), "CSeq: 1 INVITE");
+	re_snprintf(hdr[5], sizeof(hdr[5]), "Contact: <sip:1390@%J>", &cli);
+	assert_int_equal(mbuf_printf(mb, "INVITE sip:%s@%J SIP/2.0\r\n"
+				     "Max-Forwards: 70\r\n", ruri_user,
+				     &f->srv), 0);
+	for (size_t i = 0; i < 6; i++)
+		if (!omit || strncmp(hdr[i], omit, strlen(omit)))
+			assert_int_equal(mbuf_printf(mb, "%s\r\n", hdr[i]), 0);
+	assert_int_equal(mbuf_printf(mb, "%sContent-Type: application/sdp\r\n"
+				     "Content-Length: %zu\r\n\r\n%s", hdrs,
+				     strlen(body), body), 0);
 	mb->pos = 0;
-	r->resp = mem_deref(r->resp);
 	assert_int_equal(udp_send(us, &f->srv, mb), 0);
 	mem_deref(mb);
+}
+
+/* raw_send, then the final status (0 if none came). */
+static uint16_t raw_invite_full(struct fixture *f, struct udp_sock *us,
+				struct raw *r, const char *ruri_user,
+				const char *hdrs, const char *body,
+				const char *omit)
+{
+	uint16_t scode;
+
+	r->resp = mem_deref(r->resp);
+	raw_send(f, us, ruri_user, hdrs, body, omit);
 	WAIT_FOR(f, r->resp != NULL);
 	scode = r->resp ? ((struct sip_msg *)r->resp)->scode : 0;
 	r->resp = mem_deref(r->resp);
 	return scode;
+}
+
+static uint16_t raw_invite_hdrs(struct fixture *f, struct udp_sock *us,
+				struct raw *r, const char *ruri_user,
+				const char *hdrs, const char *body)
+{
+	return raw_invite_full(f, us, r, ruri_user, hdrs, body, NULL);
 }
 
 static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
@@ -710,6 +757,13 @@ static uint16_t raw_invite(struct fixture *f, struct udp_sock *us,
 			   const char *body)
 {
 	return raw_invite_hdrs(f, us, r, ruri_user, "", body);
+}
+
+/* An INVITE to 4008 without the header starting with omit. */
+static uint16_t raw_invite_omit(struct fixture *f, struct udp_sock *us,
+				struct raw *r, const char *omit)
+{
+	return raw_invite_full(f, us, r, "4008", "", "v=0\r\n", omit);
 }
 
 static void test_malformed_invites(void **state)
@@ -735,6 +789,19 @@ static void test_malformed_invites(void **state)
 	assert_int_equal(raw_invite(f, us, &r, "4008400840084008400840084008"
 				    "4008400840084008400840084008400840084008",
 				    "v=0\r\n"), 400);
+	/* a mandatory header missing (RFC 3261 8.1.1) */
+	assert_int_equal(raw_invite_omit(f, us, &r, "Call-ID:"), 400);
+	assert_int_equal(raw_invite_omit(f, us, &r, "From:"), 400);
+	assert_int_equal(raw_invite_omit(f, us, &r, "To:"), 400);
+	assert_int_equal(raw_invite_omit(f, us, &r, "CSeq:"), 400);
+	/* no Via: nowhere to answer, and no call (a socket of its own: the
+	 * 400s above are retransmitted until ACKed) */
+	us = mem_deref(us);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	raw_send(f, us, "4008", "", SDP_PCMU_STATIC, "Via:");
+	run_for(f, 200);
+	assert_null(r.resp);
+	assert_int_equal(f->nev, 0);
 	/* garbage that is not SIP is dropped */
 	assert_int_equal(mbuf_write_str(junk, "INVITE \r\n\r\n\x01\x02"), 0);
 	junk->pos = 0;
@@ -895,6 +962,66 @@ static void test_inbound_call_data(void **state)
 	mem_deref(us);
 }
 
+/* PCMU offered by its static payload type only is still G.711. */
+static void test_inbound_static_pt(void **state)
+{
+	struct fixture *f = *state;
+	struct udp_sock *us = NULL;
+	struct raw r = {NULL};
+	struct sa local;
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	raw_send(f, us, "4008", "", SDP_PCMU_STATIC, NULL);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
+	assert_null(r.resp);        /* ringing: no final answer yet */
+	mem_deref(us);
+}
+
+static int trunk_auth(char **user, char **pass, const char *realm, void *arg)
+{
+	(void)realm;
+	return str_dup(user, "trunk1") | str_dup(pass, arg);
+}
+
+/* A trunk calling from an address not listed may call in with the trunk
+ * credentials (401 challenge, then accepted); a wrong password is 403. */
+static void test_inbound_trunk_digest(void **state)
+{
+	struct fixture *f = *state;
+	const struct sip_switch_conf conf = {
+		.listen = "127.0.0.1", .rtp_port_min = 43000,
+		.rtp_port_max = 43999, .realm = "callcloud",
+		.trunk_address = "127.0.0.9", .trunk_user = "trunk1",
+		.trunk_password = "secret",
+	};
+	struct sw *sw2 = NULL;
+	struct sa srv2;
+
+	assert_int_equal(sip_switch_alloc(&sw2, event_h, f, &conf, f->st), 0);
+	assert_int_equal(sip_switch_laddr(sw2, &srv2), 0);
+
+	customer_calls_to(f, &srv2, NULL, NULL);
+	WAIT_FOR(f, f->cust.closed);
+	assert_int_equal(f->cust.close_scode, 401);
+	f->cust.closed = 0;
+	customer_calls_to(f, &srv2, trunk_auth, "wrong");
+	WAIT_FOR(f, f->cust.closed);
+	assert_int_equal(f->cust.close_scode, 403);
+	assert_int_equal(f->nev, 0);
+
+	f->cust.closed = 0;
+	customer_calls_to(f, &srv2, trunk_auth, "secret");
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
+	assert_string_equal(f->ev[0].dnis, "4008");
+	f->cust.sess = mem_deref(f->cust.sess);
+	mem_deref(sw2);
+}
+
 /* Only the trunks (and registered phones) may call in. */
 static void test_inbound_source_filter(void **state)
 {
@@ -937,7 +1064,9 @@ int main(void)
 		T(test_inbound_no_g711),
 		T(test_inbound_dtmf),
 		T(test_malformed_invites),
+		T(test_inbound_static_pt),
 		T(test_inbound_source_filter),
+		T(test_inbound_trunk_digest),
 		T(test_inbound_call_data),
 		T(test_inbound_update),
 	};

@@ -20,6 +20,8 @@ static void binding_destructor(void *arg)
 	struct binding *b = arg;
 
 	tmr_cancel(&b->tmr);
+	tmr_cancel(&b->ping_tmr);
+	mem_deref(b->ping);
 	if (b->aor) {
 		list_unlink(&b->le);
 		b->aor->r->nbindings--;
@@ -87,6 +89,7 @@ static void binding_set(struct binding *b, const struct sip_msg *msg,
 	b->pub.tp = msg->tp;
 	b->pub.expires = tmr_jiffies() + (uint64_t)expires_s * 1000;
 	tmr_start(&b->tmr, (uint64_t)expires_s * 1000, expire_handler, b);
+	binding_ping_start(b);
 	/* the most recently refreshed contact is the one lookup gives */
 	list_unlink(&b->le);
 	list_prepend(&b->aor->bindings, &b->le, b);

@@ -8,15 +8,19 @@
 #include <re.h>
 #include "digest.h"
 
-enum { HEX_MD5_SIZE = 2 * MD5_SIZE + 1, TIME_HEX_LEN = 16 };
+/* A nonce is its head (hex issue time, hex random salt) and a MAC of it. */
+enum {
+	HEX_MD5_SIZE = 2 * MD5_SIZE + 1,
+	TIME_HEX_LEN = 16,
+	HEAD_LEN = TIME_HEX_LEN + 16,
+};
 
-static void mac_of(const struct digest_key *k, const char *time_hex,
+static void mac_of(const struct digest_key *k, const char *head,
 		   char out[HEX_MD5_SIZE])
 {
 	uint8_t md[MD5_SIZE];
 
-	(void)md5_printf(md, "%w:%s", k->secret, sizeof(k->secret),
-			 time_hex);
+	(void)md5_printf(md, "%w:%s", k->secret, sizeof(k->secret), head);
 	(void)re_snprintf(out, HEX_MD5_SIZE, "%w", md, sizeof(md));
 }
 
@@ -28,13 +32,14 @@ void digest_key_init(struct digest_key *k)
 void digest_nonce_make(const struct digest_key *k, uint64_t now_s,
 		       char nonce[DIGEST_NONCE_SIZE])
 {
-	char time_hex[TIME_HEX_LEN + 1];
+	char head[HEAD_LEN + 1];
 	char mac[HEX_MD5_SIZE];
 
-	(void)re_snprintf(time_hex, sizeof(time_hex), "%016llx",
-			  (unsigned long long)now_s);
-	mac_of(k, time_hex, mac);
-	(void)re_snprintf(nonce, DIGEST_NONCE_SIZE, "%s%s", time_hex, mac);
+	(void)re_snprintf(head, sizeof(head), "%016llx%016llx",
+			  (unsigned long long)now_s,
+			  (unsigned long long)rand_u64());
+	mac_of(k, head, mac);
+	(void)re_snprintf(nonce, DIGEST_NONCE_SIZE, "%s%s", head, mac);
 }
 
 /* Compares every byte, so timing does not reveal how much matched. */
@@ -48,14 +53,22 @@ static bool same_hex(const char *a, const char *b, size_t n)
 	return diff == 0;
 }
 
+uint64_t digest_nonce_issued(const struct pl *nonce)
+{
+	struct pl tpl;
+
+	tpl.p = nonce->p;
+	tpl.l = TIME_HEX_LEN;
+	return pl_x64(&tpl);
+}
+
 enum digest_nonce_state digest_nonce_check(const struct digest_key *k,
 					   const struct pl *nonce,
 					   uint64_t now_s,
 					   uint32_t lifetime_s)
 {
-	char time_hex[TIME_HEX_LEN + 1];
+	char head[HEAD_LEN + 1];
 	char mac[HEX_MD5_SIZE];
-	struct pl tpl;
 	uint64_t issued;
 
 	if (!nonce || nonce->l != DIGEST_NONCE_LEN)
@@ -64,14 +77,12 @@ enum digest_nonce_state digest_nonce_check(const struct digest_key *k,
 		if (!isxdigit((unsigned char)nonce->p[i]))
 			return DIGEST_NONCE_INVALID;
 	}
-	memcpy(time_hex, nonce->p, TIME_HEX_LEN);
-	time_hex[TIME_HEX_LEN] = '\0';
-	mac_of(k, time_hex, mac);
-	if (!same_hex(mac, nonce->p + TIME_HEX_LEN, HEX_MD5_SIZE - 1))
+	memcpy(head, nonce->p, HEAD_LEN);
+	head[HEAD_LEN] = '\0';
+	mac_of(k, head, mac);
+	if (!same_hex(mac, nonce->p + HEAD_LEN, HEX_MD5_SIZE - 1))
 		return DIGEST_NONCE_INVALID;
-	tpl.p = nonce->p;
-	tpl.l = TIME_HEX_LEN;
-	issued = pl_x64(&tpl);
+	issued = digest_nonce_issued(nonce);
 	if (issued > now_s)
 		return DIGEST_NONCE_INVALID;
 	return now_s - issued > lifetime_s ? DIGEST_NONCE_STALE

@@ -16,7 +16,7 @@ struct httpauth_digest_resp;
 
 enum {
 	DIGEST_SECRET_SIZE = 16,
-	DIGEST_NONCE_LEN = 16 + 32,       /* hex issue time + hex MAC */
+	DIGEST_NONCE_LEN = 16 + 16 + 32,  /* hex issue time, salt, MAC */
 	DIGEST_NONCE_SIZE = DIGEST_NONCE_LEN + 1,
 };
 
@@ -37,6 +37,8 @@ enum digest_nonce_state digest_nonce_check(const struct digest_key *k,
 					   const struct pl *nonce,
 					   uint64_t now_s,
 					   uint32_t lifetime_s);
+/* The issue time of a nonce digest_nonce_check has found valid. */
+uint64_t digest_nonce_issued(const struct pl *nonce);
 bool digest_response_ok(const struct httpauth_digest_resp *resp,
 			const struct pl *method, const char *password);
 

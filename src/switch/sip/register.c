@@ -136,6 +136,21 @@ static bool request_ok(struct reg *g)
 	       strlen(g->dn) == msg->to.uri.user.l;
 }
 
+/* Ours: the realm, the address the request came in on, or another
+ * address the SIP stack listens on (same port and transport). */
+static bool host_ours(const struct registrar *r, const struct sip_msg *msg,
+		      const struct pl *host)
+{
+	struct sa sa;
+
+	if (!pl_strcasecmp(host, r->realm))
+		return true;
+	if (sa_set(&sa, host, sa_port(&msg->dst)))
+		return false;
+	return sa_cmp(&sa, &msg->dst, SA_ADDR) ||
+	       sip_transp_isladdr(r->sip, msg->tp, &sa);
+}
+
 static void apply_star(struct reg *g)
 {
 	struct aor *a = aor_find(g->r, g->dn);
@@ -260,6 +275,14 @@ void register_handle(struct registrar *r, const struct sip_msg *msg)
 	g.msg = msg;
 	if (!request_ok(&g)) {
 		reply(r, msg, 400, "Bad Request");
+		return;
+	}
+	/* RFC 3261 section 10.3 steps 1 and 5: a domain not served here */
+	if (!host_ours(r, msg, &msg->uri.host) ||
+	    !host_ours(r, msg, &msg->to.uri.host)) {
+		log_debug("sip: registrar: REGISTER for %s to another domain",
+			  g.dn);
+		reply(r, msg, 404, "Not Found");
 		return;
 	}
 	if (sip_msg_hdr(msg, SIP_HDR_REQUIRE)) {

@@ -7,15 +7,22 @@
 #include <string.h>
 #include "registrar_int.h"
 
-enum { AOR_BUCKETS = 256, REALM_MAX = 128 };
+enum {
+	AOR_BUCKETS = 256,
+	REALM_MAX = 128,
+	SWEEP_MS = REGISTRAR_NONCE_LIFETIME * 1000,
+};
 
 static void destructor(void *arg)
 {
 	struct registrar *r = arg;
 
 	mem_deref(r->lsnr);
+	tmr_cancel(&r->sweep_tmr);
 	bindings_flush(r);
 	mem_deref(r->aors);
+	hash_flush(r->ncs);
+	mem_deref(r->ncs);
 	mem_deref(r->realm);
 }
 
@@ -35,6 +42,14 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 		return true;
 	}
 	return false;
+}
+
+static void sweep_h(void *arg)
+{
+	struct registrar *r = arg;
+
+	replay_sweep(r, tmr_jiffies() / 1000);
+	tmr_start(&r->sweep_tmr, SWEEP_MS, sweep_h, r);
 }
 
 /* The realm goes between quotes in every challenge. */
@@ -72,12 +87,15 @@ int registrar_alloc(struct registrar **rp, struct sip *sip, struct store *st,
 	digest_key_init(&r->key);
 	err = str_dup(&r->realm, realm);
 	err = err ? err : hash_alloc(&r->aors, AOR_BUCKETS);
+	err = err ? err : hash_alloc(&r->ncs, AOR_BUCKETS);
 	err = err ? err : sip_listen(&r->lsnr, sip, true, request_handler, r);
-	if (err)
+	if (err) {
 		mem_deref(r);
-	else
-		*rp = r;
-	return err;
+		return err;
+	}
+	tmr_start(&r->sweep_tmr, SWEEP_MS, sweep_h, r);
+	*rp = r;
+	return 0;
 }
 
 void registrar_set_handler(struct registrar *r, registrar_h *h, void *arg)
@@ -106,6 +124,35 @@ int registrar_set_max_total(struct registrar *r, uint32_t max_total)
 		return EINVAL;
 	r->max_total = max_total;
 	return 0;
+}
+
+static bool aor_ping_start(struct le *le, void *arg)
+{
+	struct aor *a = le->data;
+	struct le *ble;
+	(void)arg;
+
+	LIST_FOREACH(&a->bindings, ble)
+		binding_ping_start(ble->data);
+	return false;
+}
+
+/* Bindings already made start over with the new interval. */
+int registrar_set_options_interval(struct registrar *r, uint32_t seconds)
+{
+	if (!r)
+		return EINVAL;
+	r->options_interval = seconds;
+	(void)hash_apply(r->aors, aor_ping_start, NULL);
+	return 0;
+}
+
+int registrar_route(const struct registrar_binding *b, char **route)
+{
+	if (!b || !route)
+		return EINVAL;
+	return re_sdprintf(route, "sip:%J%s", &b->src,
+			   sip_transp_param(b->tp));
 }
 
 const struct registrar_binding *registrar_lookup(struct registrar *r,

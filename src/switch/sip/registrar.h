@@ -43,9 +43,20 @@ void registrar_set_handler(struct registrar *r, registrar_h *h, void *arg);
 int registrar_set_expires(struct registrar *r, uint32_t min_s,
 			  uint32_t max_s);
 int registrar_set_max_total(struct registrar *r, uint32_t max_total);
+/* Seconds between OPTIONS pings to each contact; 0 (the default): none. */
+int registrar_set_options_interval(struct registrar *r, uint32_t seconds);
 const struct registrar_binding *registrar_lookup(struct registrar *r,
 						 const char *dn);
 uint32_t registrar_count(const struct registrar *r);
+/* "sip:<address>[;transport=tcp]", the next hop to a registered phone:
+ * where its REGISTER came from, over the transport it came over. */
+int registrar_route(const struct registrar_binding *b, char **route);
+/* Digest authentication of another request (an INVITE from a trunk) as
+ * user / password in the registrar's realm, with the same nonces and
+ * replay check as REGISTER: 0 when it passes; otherwise the request has
+ * been answered (401 challenge, 403, 400) and EACCES is returned. */
+int registrar_authenticate(struct registrar *r, const struct sip_msg *msg,
+			   const char *user, const char *password);
 /* Whether some registered phone's REGISTER came from this IP address. */
 bool registrar_has_source(const struct registrar *r, const struct sa *src);
 

@@ -16,10 +16,13 @@ struct registrar {
 	char *realm;
 	struct digest_key key;
 	struct hash *aors;      /* struct aor by DN */
+	struct hash *ncs;       /* nonce counts by DN (replay.c) */
+	struct tmr sweep_tmr;   /* drops nonce counts of old nonces */
 	uint32_t nbindings;
 	uint32_t max_total;
 	uint32_t min_expires;
 	uint32_t max_expires;
+	uint32_t options_interval;      /* s; 0: no pings */
 	registrar_h *h;
 	void *arg;
 };
@@ -36,6 +39,8 @@ struct binding {
 	struct registrar_binding pub;
 	struct le le;
 	struct tmr tmr;
+	struct tmr ping_tmr;
+	struct sip_request *ping;       /* the OPTIONS awaiting an answer */
 	struct aor *aor;
 	char *uri;
 	char *callid;
@@ -50,6 +55,7 @@ int binding_refresh(struct binding *b, const struct sip_msg *msg,
 		    uint32_t expires_s);
 bool binding_is_stale(const struct binding *b, const struct sip_msg *msg);
 void binding_remove(struct binding *b);
+void binding_ping_start(struct binding *b);
 void aor_remove_all(struct aor *a);
 void bindings_flush(struct registrar *r);
 
@@ -57,16 +63,23 @@ void bindings_flush(struct registrar *r);
 enum auth_result {
 	AUTH_OK,
 	AUTH_CHALLENGE,         /* none for our realm, or a nonce not ours */
-	AUTH_STALE,             /* right once, but the nonce has expired */
+	AUTH_STALE,             /* right once, but the nonce has expired
+				   or this nonce count was used before */
 	AUTH_FORBIDDEN,         /* wrong password or another user's name */
 	AUTH_MALFORMED,
 };
 
-enum auth_result auth_check(const struct registrar *r,
+enum auth_result auth_check(struct registrar *r,
 			    const struct sip_msg *msg, const char *dn,
 			    const char *password);
 int auth_challenge(struct registrar *r, const struct sip_msg *msg,
 		   bool stale);
+/* For a nonce digest_nonce_check found valid and a right digest:
+ * 0: nc is higher than any this DN used with this nonce (now recorded);
+ * EALREADY: a replay; EBADMSG: nc is not 8 hex digits or is 0. */
+int replay_check(struct registrar *r, const char *dn, const struct pl *nonce,
+		 const struct pl *nc, uint64_t now_s);
+void replay_sweep(struct registrar *r, uint64_t now_s);
 void register_handle(struct registrar *r, const struct sip_msg *msg);
 
 #endif

@@ -24,10 +24,32 @@ static bool printable(const struct pl *pl, size_t max)
 	return true;
 }
 
+/* The headers RFC 3261 section 8.1.1 makes mandatory: libre parses a
+ * request without them and would start a session for it. */
+static bool headers_ok(const struct sip_msg *msg)
+{
+	return pl_isset(&msg->callid) && pl_isset(&msg->from.auri) &&
+	       pl_isset(&msg->to.auri) && !pl_strcmp(&msg->cseq.met, "INVITE");
+}
+
 static void reject(struct sip_switch *ss, const struct sip_msg *msg,
 		   uint16_t scode, const char *reason)
 {
 	(void)sip_treply(NULL, ss->sip, msg, scode, reason);
+}
+
+/* A trunk or a registered phone by address, or a trunk with credentials;
+ * anyone else has been answered (403, or a 401 challenge) when false. */
+static bool caller_allowed(struct sip_switch *ss, const struct sip_msg *msg)
+{
+	if (sipsw_source_allowed(ss, &msg->src))
+		return true;
+	if (!ss->trunk_user) {
+		reject(ss, msg, 403, "Forbidden");
+		return false;
+	}
+	return !registrar_authenticate(ss->reg, msg, ss->trunk_user,
+				       ss->trunk_password);
 }
 
 void sip_inbound_conn(const struct sip_msg *msg, void *arg)
@@ -38,11 +60,13 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 	size_t ndata = 0;
 	int err;
 
-	if (!sipsw_source_allowed(ss, &msg->src)) {
-		reject(ss, msg, 403, "Forbidden");
+	/* No Via: nowhere to send an answer. */
+	if (!pl_isset(&msg->via.sentby))
 		return;
-	}
-	if (!pl_isset(&msg->uri.user) || !printable(&msg->uri.user, ID_MAX) ||
+	if (!caller_allowed(ss, msg))
+		return;
+	if (!headers_ok(msg) || !pl_isset(&msg->uri.user) ||
+	    !printable(&msg->uri.user, ID_MAX) ||
 	    !printable(&msg->from.uri.user, ID_MAX) ||
 	    !printable(&msg->callid, CALL_ID_MAX)) {
 		reject(ss, msg, 400, "Bad Request");

@@ -37,6 +37,8 @@ struct sip_switch {
 	char *gateway;
 	struct sa trunks[SIPSW_TRUNKS_MAX]; /* sources allowed to call in */
 	size_t ntrunks;
+	char *trunk_user;          /* NULL: no digest for trunks */
+	char *trunk_password;
 };
 
 struct sip_leg {

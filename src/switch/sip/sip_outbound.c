@@ -112,9 +112,7 @@ static int phone_target(struct sip_switch *ss, const char *dn, char **to,
 	if (!b)
 		return ENOENT;
 	err = str_dup(to, b->uri);
-	err = err ? err : re_sdprintf(route, "sip:%J;transport=%s",
-				      &b->src, sip_transp_param(b->tp));
-	return err;
+	return err ? err : registrar_route(b, route);
 }
 
 static int gateway_target(struct sip_switch *ss, const char *number,

@@ -22,6 +22,10 @@ static int g711_pt(const struct sdp_media *m)
 
 		if (!f->sup)
 			continue;
+		/* Static types may come without a=rtpmap (RFC 3551). */
+		if (!f->name && (f->pt == MEDIA_PT_PCMU ||
+				 f->pt == MEDIA_PT_PCMA))
+			return f->pt;
 		if (!str_casecmp(f->name, "PCMU"))
 			return MEDIA_PT_PCMU;
 		if (!str_casecmp(f->name, "PCMA"))

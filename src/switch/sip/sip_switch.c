@@ -177,6 +177,8 @@ static void sipsw_destructor(void *arg)
 	mem_deref(ss->sip);
 	mem_deref(ss->media);
 	mem_deref(ss->gateway);
+	mem_deref(ss->trunk_user);
+	mem_deref(ss->trunk_password);
 }
 
 /* UDP and TCP on one address. With port 0 (tests) TCP takes its own free
@@ -251,6 +253,8 @@ static int stack_alloc(struct sip_switch *ss,
 	err = err ? err : registrar_alloc(&ss->reg, ss->sip, st,
 					  conf->realm ? conf->realm
 						      : "callcloud");
+	err = err ? err : registrar_set_options_interval(
+		ss->reg, conf->options_interval);
 	if (!err)
 		registrar_set_handler(ss->reg, registration_h, ss);
 	err = err ? err : sip_update_listen(ss);
@@ -312,6 +316,10 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	}
 	*ss->alive = true;
 	err = trunks_parse(ss, conf->trunk_address);
+	if (!err && str_isset(conf->trunk_user))
+		err = str_dup(&ss->trunk_user, conf->trunk_user) |
+		      str_dup(&ss->trunk_password, conf->trunk_password ?
+					conf->trunk_password : "");
 	if (!err && str_isset(conf->gateway)) {
 		struct pl pl;
 		struct uri uri;

@@ -5,8 +5,9 @@
  * trunk as INVITEs; outside numbers leave through the trunk's gateway.
  *
  * Inbound INVITEs are taken from the trunks (trunk_address) and from
- * registered phones (their REGISTER's source address); any other source
- * gets 403 Forbidden.
+ * registered phones (their REGISTER's source address); from any other
+ * source only with digest credentials trunk_user / trunk_password when
+ * they are set (401 challenge), else 403 Forbidden.
  */
 #ifndef CALLCLOUD_SIP_SWITCH_H
 #define CALLCLOUD_SIP_SWITCH_H
@@ -26,6 +27,10 @@ struct sip_switch_conf {
 				      be NULL or "": no trunk) */
 	const char *gateway;       /* SIP URI outside numbers go to, e.g.
 				      "sip:10.0.0.9:5060" (may be NULL/"") */
+	const char *trunk_user;     /* digest credentials a trunk calling from
+				       another address may use (NULL/"":
+				       none) */
+	const char *trunk_password;
 	uint32_t options_interval; /* s between OPTIONS pings to registered
 				      phones; 0: none */
 };

@@ -230,8 +230,9 @@ struct bphone *bphone_start(const struct bphone_opts *o)
 	struct bphone *p;
 	char rec[128];
 
-	if (!o || !o->user || !o->sip_port)
-		fail_msg("bphone_start: user and sip_port are required");
+	if (!o || !o->user || (o->password && !o->sip_port))
+		fail_msg("bphone_start: user (and sip_port to register) "
+			 "required");
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		fail_msg("bphone_start: out of memory");
@@ -296,4 +297,9 @@ void bphone_stop(struct bphone *p)
 const char *bphone_dir(const struct bphone *p)
 {
 	return p->dir;
+}
+
+uint16_t bphone_port(const struct bphone *p)
+{
+	return p->base;
 }

@@ -70,7 +70,9 @@ enum { BPHONE_TIMEOUT_MS = 5000 };
 struct bphone_opts {
 	const char *user;        /* DN of a phone, or a customer's ANI */
 	const char *password;    /* SIP password; NULL: no registration */
-	uint16_t sip_port;       /* the daemon's SIP port (127.0.0.1) */
+	uint16_t sip_port;       /* the daemon's SIP port (127.0.0.1); may be
+				    0 without a password: a phone that is
+				    only called (the gateway's far end) */
 	double hz;               /* the tone it speaks; 0: silence */
 	bool auto_answer;
 	const char *codec;       /* "PCMU" (NULL) or "PCMA" */
@@ -81,12 +83,14 @@ struct bphone;
 struct bphone *bphone_start(const struct bphone_opts *o);
 void bphone_stop(struct bphone *p);          /* NULL is fine */
 const char *bphone_dir(const struct bphone *p);
+/* The port it takes SIP on (UDP, 127.0.0.1): for a daemon's gateway. */
+uint16_t bphone_port(const struct bphone *p);
 
 /* True once its registration succeeded (false after timeout_ms). */
 bool bphone_wait_registered(struct bphone *p, int timeout_ms);
 
-/* number: "4000" dials sip:4000@127.0.0.1:<sip_port>; a "sip:" URI is
- * dialled as it is. */
+/* number: "4000" dials sip:4000@127.0.0.1:<sip_port> (sip_port must be
+ * set); a "sip:" URI is dialled as it is. */
 void bphone_dial(struct bphone *p, const char *number);
 void bphone_accept(struct bphone *p);
 void bphone_hangup(struct bphone *p);

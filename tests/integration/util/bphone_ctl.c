@@ -183,6 +183,9 @@ void bphone_dial(struct bphone *p, const char *number)
 
 	if (!strncmp(number, "sip:", 4))
 		snprintf(uri, sizeof(uri), "%s", number);
+	else if (!p->sip_port)
+		fail_msg("bphone %s: dialling %s needs sip_port", p->user,
+			 number);
 	else
 		snprintf(uri, sizeof(uri), "sip:%s@127.0.0.1:%u", number,
 			 p->sip_port);

@@ -69,8 +69,7 @@ static void write_conf(const struct daemon *d)
 	fclose(f);
 }
 
-/* Waits up to timeout_ms for pid; returns its wait status or -1. */
-static int wait_exit(pid_t pid, int timeout_ms)
+int itest_wait_exit(pid_t pid, int timeout_ms)
 {
 	int64_t end = itest_now_ms() + timeout_ms;
 	int status;
@@ -228,10 +227,10 @@ void daemon_stop(struct daemon *d)
 	if (!d->pid)
 		return;
 	kill(d->pid, SIGTERM);
-	status = wait_exit(d->pid, 10000);
+	status = itest_wait_exit(d->pid, 10000);
 	if (status == -1) {
 		kill(d->pid, SIGKILL);
-		wait_exit(d->pid, 5000);
+		itest_wait_exit(d->pid, 5000);
 		reaped(d);
 		itest_print_tail(d->log);
 		fail_msg("callcloud did not stop within 10 s of SIGTERM");
@@ -252,7 +251,7 @@ void daemon_kill9(struct daemon *d)
 	if (!d->pid)
 		return;
 	kill(d->pid, SIGKILL);
-	wait_exit(d->pid, 5000);
+	itest_wait_exit(d->pid, 5000);
 	reaped(d);
 }
 
@@ -367,11 +366,11 @@ int itest_run(const char *const *args, char *err, size_t errsize,
 	if (errsize)
 		err[len] = '\0';
 	close(out[0]);
-	status = wait_exit(pid, (int)(end - itest_now_ms() > 0 ?
-				      end - itest_now_ms() : 0));
+	status = itest_wait_exit(pid, (int)(end - itest_now_ms() > 0 ?
+					    end - itest_now_ms() : 0));
 	if (status == -1) {
 		kill(pid, SIGKILL);
-		wait_exit(pid, 5000);
+		itest_wait_exit(pid, 5000);
 		itest_remove_dir(dir);
 		return -1;
 	}

@@ -219,3 +219,24 @@ int evrec_beforeoutcalls(struct evrec *r)
 	pthread_mutex_unlock(&r->mu);
 	return n;
 }
+
+AgentBar *evrec_bar(struct evrec *r, uint16_t port, const char *agent,
+		    const char *dn)
+{
+	AgentBar *bar = ab_Create();
+	char pw[32];
+
+	if (!bar)
+		abort();
+	snprintf(pw, sizeof(pw), "%s123", agent);
+	ab_SetMainCTIIP(bar, "127.0.0.1");
+	ab_SetCTIPort(bar, port);
+	ab_SetLogLevel(bar, 0);
+	ab_SetAgentID(bar, agent);
+	ab_SetPassWord(bar, pw);
+	ab_SetDN(bar, dn);
+	ab_SetServiceList(bar, "示例=3");
+	ab_SetAutoAnswer(bar, 0);
+	evrec_attach(r, bar);
+	return bar;
+}

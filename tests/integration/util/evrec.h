@@ -14,6 +14,7 @@
 #define EVREC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "agentbar.h"
 
 struct ev {
@@ -37,6 +38,11 @@ void evrec_free(struct evrec *r);
 void evrec_attach(struct evrec *r, AgentBar *bar);
 const struct ev *evrec_wait(struct evrec *r, const char *name, int ms);
 size_t evrec_count(struct evrec *r, const char *name);
+/* A bar for demo agent `agent` (password <agent>123) on dn, skills
+ * "示例=3", AutoAnswer 0, talking to 127.0.0.1:port, its events recorded
+ * by r; not initialised yet. */
+AgentBar *evrec_bar(struct evrec *r, uint16_t port, const char *agent,
+		    const char *dn);
 /* Value IsCallOut is set to from inside OnBeforeOutCall (1 default), and
  * how many times OnBeforeOutCall ran. */
 void evrec_set_callout(struct evrec *r, int allow);

@@ -115,3 +115,41 @@ void itest_expect_drop(struct rc *c, const char *event, int reason)
 {
 	json_decref(itest_expect(c, event, reason));
 }
+
+void itest_expect_id(struct rc *c, const char *event, int reason,
+		     int event_id)
+{
+	json_t *ev = itest_expect(c, event, reason);
+
+	if (itest_int(ev, "eventID") != event_id)
+		fail_msg("%s: eventID %lld (%s), expected %d (%s)", event,
+			 itest_int(ev, "eventID"), ab_EventIdName((int)itest_int(ev,
+			 "eventID")), event_id, ab_EventIdName(event_id));
+	json_decref(ev);
+}
+
+json_t *itest_cdr_rows(struct rc *admin, const char *call_id)
+{
+	json_t *r = rc_call(admin, "Admin.ListCDR", json_pack("{s:i}",
+							       "limit", 50));
+	json_t *rows = json_array(), *row;
+	size_t i;
+
+	assert_int_equal(rc_code(r), 0);
+	json_array_foreach(json_object_get(r, "data"), i, row)
+		if (!strcmp(itest_str(row, "callID"), call_id))
+			json_array_append(rows, row);
+	json_decref(r);
+	return rows;
+}
+
+json_t *itest_cdr_row(json_t *rows, const char *agent)
+{
+	size_t i;
+	json_t *row;
+
+	json_array_foreach(rows, i, row)
+		if (!strcmp(itest_str(row, "agent"), agent))
+			return row;
+	return NULL;
+}

@@ -88,6 +88,9 @@ bool daemon_alive(struct daemon *d);
 /* Does the daemon's stderr log contain needle? */
 bool daemon_log_contains(const struct daemon *d, const char *needle);
 
+/* Waits up to timeout_ms for a child; its wait status, or -1. */
+int itest_wait_exit(pid_t pid, int timeout_ms);
+
 /* Runs callcloud with args (NULL-terminated; argv[0] is added) in a
  * fresh temp dir, without waiting for a ready line: for start-up failures
  * and --help. Returns the exit status (or -1 if it had to be killed after
@@ -160,6 +163,14 @@ long long itest_int(const json_t *o, const char *key);
  * reason unless -1; returns its params (new reference) or drops them. */
 json_t *itest_expect(struct rc *c, const char *event, int reason);
 void itest_expect_drop(struct rc *c, const char *event, int reason);
+/* itest_expect_drop that also checks the event's eventID. */
+void itest_expect_id(struct rc *c, const char *event, int reason,
+		     int event_id);
+/* The CDR rows of call_id (Admin.ListCDR's latest 50, newest first) over
+ * an admin connection; new reference. */
+json_t *itest_cdr_rows(struct rc *admin, const char *call_id);
+/* The row of agent among rows, NULL if none (borrowed). */
+json_t *itest_cdr_row(json_t *rows, const char *agent);
 
 /* Heartbeat answered with code 0 (the connection is usable). */
 bool itest_heartbeat_ok(struct rc *c);

@@ -109,8 +109,8 @@ static int parse(struct wavfile *w, const uint8_t *b, size_t len)
 
 int wavfile_read(struct wavfile *w, const char *path)
 {
-	uint8_t *buf;
-	size_t len;
+	uint8_t *buf = NULL;
+	size_t len = 0;
 	int err;
 
 	memset(w, 0, sizeof(*w));
