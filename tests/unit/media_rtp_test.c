@@ -95,14 +95,20 @@ static void assert_continuous(const struct phone *p)
 	}
 }
 
+/* Phones a and b (PCMU, sending hz_a and hz_b) with their legs. */
+static void two_phones(struct fx *fx, double hz_a, double hz_b)
+{
+	assert_int_equal(phone_alloc(&fx->a, 0, hz_a), 0);
+	assert_int_equal(phone_alloc(&fx->b, 0, hz_b), 0);
+	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
+	assert_int_equal(phone_connect(fx->b, fx->m, &fx->lb), 0);
+}
+
 static void test_sequence_continuous_from_tone_to_bridge(void **state)
 {
 	struct fx *fx = *state;
 
-	assert_int_equal(phone_alloc(&fx->a, 0, 0), 0);
-	assert_int_equal(phone_alloc(&fx->b, 0, 1000), 0);
-	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
-	assert_int_equal(phone_connect(fx->b, fx->m, &fx->lb), 0);
+	two_phones(fx, 0, 1000);
 	assert_int_equal(media_join(fx->m, "c", fx->lb, SW_SPEAK), 0);
 
 	/* a waits in queue hearing music, then is bridged to b. */
@@ -144,10 +150,7 @@ static void test_late_packet_leaves_no_hole(void **state)
 {
 	struct fx *fx = *state;
 
-	assert_int_equal(phone_alloc(&fx->a, 0, 0), 0);
-	assert_int_equal(phone_alloc(&fx->b, 0, 0), 0);
-	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
-	assert_int_equal(phone_connect(fx->b, fx->m, &fx->lb), 0);
+	two_phones(fx, 0, 0);
 	assert_int_equal(media_join(fx->m, "c", fx->la, SW_HEAR | SW_SPEAK),
 			 0);
 	assert_int_equal(media_join(fx->m, "c", fx->lb, SW_HEAR | SW_SPEAK),
