@@ -100,24 +100,18 @@ static void send_frame(struct mleg *l, bool marker, int pt, uint32_t ts)
 
 void mleg_tx(struct mleg *l)
 {
-	bool sent = false;
-
-	if (l->remote_set) {
-		/* An RFC 4733 event replaces the audio while it lasts. */
-		if (mleg_dtmf_poll(l)) {
-			sent = true;
-		}
-		else if (l->out_ready) {
-			l->txmb->pos = l->txmb->end = RTP_HEADER_SIZE;
-			g711_encode(l->pt, l->out, mbuf_buf(l->txmb),
-				    MEDIA_FRAME);
-			l->txmb->end += MEDIA_FRAME;
-			send_frame(l, l->gap, l->pt, l->ts);
-			sent = true;
-		}
+	/* An RFC 4733 event replaces the audio while it lasts. A leg that
+	 * hears nothing (holding, waiting for a key) still gets silence:
+	 * phones hang up calls whose RTP stops, and NAT bindings lapse. */
+	if (l->remote_set && !mleg_dtmf_poll(l)) {
+		if (!l->out_ready)
+			memset(l->out, 0, sizeof(l->out));
+		l->txmb->pos = l->txmb->end = RTP_HEADER_SIZE;
+		g711_encode(l->pt, l->out, mbuf_buf(l->txmb), MEDIA_FRAME);
+		l->txmb->end += MEDIA_FRAME;
+		send_frame(l, l->gap, l->pt, l->ts);
 	}
-
-	l->gap = !sent;
+	l->gap = !l->remote_set;
 	l->out_ready = false;
 	l->ts += MEDIA_FRAME;
 }

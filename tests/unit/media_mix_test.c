@@ -165,8 +165,10 @@ static void test_leave_stops_the_mix(void **state)
 	phone_clear(fx->b);
 	mh_run(300);
 
-	/* b left: nobody sends to it; a hears silence. */
-	assert_int_equal(fx->b->npkt, 0);
+	/* b left: it hears silence, still sent to keep its RTP going (phones
+	 * drop calls without it); a hears silence too. */
+	assert_true(fx->b->npkt >= 10);
+	assert_true(rms(fx->b->rx, fx->b->nrx) < 50);
 	assert_true(fx->a->nrx > 0);
 	assert_true(rms(fx->a->rx, fx->a->nrx) < 50);
 }

@@ -231,8 +231,11 @@ static void test_dtmf_out(void **state)
 	}
 	assert_int_equal(nev, sizeof(want));
 	assert_true(ended);
+	/* between keys, silence keeps the stream going */
 	for (i = 0; i < fx->a->npkt; i++)
-		assert_int_equal(fx->a->pkt[i].pt, TELEV_PT);
+		assert_true(fx->a->pkt[i].pt == TELEV_PT ||
+			    fx->a->pkt[i].pt == 0);
+	assert_true(rms(fx->a->rx, fx->a->nrx) < 50);
 
 	assert_int_equal(media_send_dtmf(fx->la, "1x"), EINVAL);
 	assert_int_equal(media_send_dtmf(fx->la, ""), EINVAL);
