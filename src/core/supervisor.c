@@ -43,6 +43,8 @@ static int force(struct core *core, struct agent *m, const char *id,
 		return err;
 	if (y->call || agent_in_call_state(y->status))
 		return ArAgentStatusIsWrong;
+	if (state == AsReadyState && y->phone_down)
+		return ArImsError;
 	tmr_cancel(&y->wrapup_tmr);
 	if (state != AsUnLoginState) {
 		agent_set_status(y, state, CeUnKnownEvent, CerIdleOtherSet);

@@ -234,6 +234,10 @@ static void phone_registration(void **state)
 	assert_int_equal(agent_status(a), AsBusyState);
 	assert_int_equal(h_last("2002")->reason, CerIdleElse);
 	assert_int_equal(core_set_idle(H.core, a), ArImsError);
+	assert_int_equal(core_force_idle(H.core,
+					 h_signin("2001", "1880", "投诉",
+						  &owner_b), "2002"),
+			 ArImsError);
 	assert_int_equal(agent_status(a), AsBusyState);
 	/* no call is offered to it */
 	cust = h_inbound("sim-1", "13800000001", "4000");
