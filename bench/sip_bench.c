@@ -375,9 +375,9 @@ int main(int argc, char **argv)
 	if (!b.setup_ms || libre_init())
 		return 1;
 	sa_set_str(&local, "127.0.0.1", 0);
-	if (sip_alloc(&b.sip, NULL, 64, 64, 64, "sip_bench", NULL, NULL) ||
+	if (sip_alloc(&b.sip, NULL, 4096, 4096, 64, "sip_bench", NULL, NULL) ||
 	    sip_transp_add(b.sip, SIP_TRANSP_UDP, &local) ||
-	    sipsess_listen(&b.sock, b.sip, 64, phone_conn, NULL)) {
+	    sipsess_listen(&b.sock, b.sip, 4096, phone_conn, NULL)) {
 		fprintf(stderr, "cannot start the SIP stack\n");
 		return 1;
 	}

@@ -15,6 +15,8 @@ enum {
 	SIPSW_TIMEOUT_MS = 60000,  /* originate default when o->timeout_ms 0 */
 	SIPSW_NAME_MAX = 64,
 	SIPSW_TRUNKS_MAX = 16,
+	SIPSW_HASH_SIZE = 4096,    /* buckets for transactions and sessions */
+	SIPSW_TCP_HASH_SIZE = 256, /* buckets for TCP connections */
 };
 
 /* sipsess_reject writes the header block's end only if told to. */

@@ -248,7 +248,10 @@ static int stack_alloc(struct sip_switch *ss,
 			return err;
 	}
 	sa_set_port(&ss->media_ip, 0);
-	err = sip_alloc(&ss->sip, NULL, 32, 32, 32, "callcloud", NULL, NULL);
+	/* Finished transactions linger (timers J/K, 32 s over UDP), so the
+	 * tables hold some seconds of traffic, not just the calls up now. */
+	err = sip_alloc(&ss->sip, NULL, SIPSW_HASH_SIZE, SIPSW_HASH_SIZE,
+			SIPSW_TCP_HASH_SIZE, "callcloud", NULL, NULL);
 	err = err ? err : transports_add(ss, &laddr);
 	err = err ? err : registrar_alloc(&ss->reg, ss->sip, st,
 					  conf->realm ? conf->realm
@@ -258,7 +261,7 @@ static int stack_alloc(struct sip_switch *ss,
 	if (!err)
 		registrar_set_handler(ss->reg, registration_h, ss);
 	err = err ? err : sip_update_listen(ss);
-	err = err ? err : sipsess_listen(&ss->sock, ss->sip, 32,
+	err = err ? err : sipsess_listen(&ss->sock, ss->sip, SIPSW_HASH_SIZE,
 					 sip_inbound_conn, ss);
 	err = err ? err : media_alloc(&ss->media, conf->listen,
 				      conf->rtp_port_min,
