@@ -1,11 +1,23 @@
 /*
- * auth.c — the registrar's side of digest authentication: the 401
- * challenge, and judging the Authorization header a phone answers with.
+ * auth.c — the server side of digest authentication, for a phone's
+ * REGISTER and a trunk's INVITE alike: the 401 challenge, and judging the
+ * Authorization header the client answers with.
  */
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
+#include "log.h"
 #include "registrar_int.h"
+
+/* What checking a request's credentials concluded. */
+enum auth_result {
+	AUTH_OK,
+	AUTH_CHALLENGE,         /* none for our realm, or a nonce not ours */
+	AUTH_STALE,             /* right once, but the nonce has expired
+				   or this nonce count was used before */
+	AUTH_FORBIDDEN,         /* wrong password or another user's name */
+	AUTH_MALFORMED,
+};
 
 struct find_ctx {
 	const struct registrar *r;
@@ -41,9 +53,9 @@ static uint64_t now_s(void)
 	return tmr_jiffies() / 1000;
 }
 
-enum auth_result auth_check(struct registrar *r,
-			    const struct sip_msg *msg, const char *dn,
-			    const char *password)
+static enum auth_result auth_check(struct registrar *r,
+				   const struct sip_msg *msg, const char *dn,
+				   const char *password)
 {
 	struct find_ctx ctx;
 
@@ -83,6 +95,20 @@ enum auth_result auth_check(struct registrar *r,
 	}
 }
 
+static int auth_challenge(struct registrar *r, const struct sip_msg *msg,
+			  bool stale)
+{
+	char nonce[DIGEST_NONCE_SIZE];
+
+	digest_nonce_make(&r->key, now_s(), nonce);
+	return sip_treplyf(NULL, NULL, r->sip, msg, false, 401,
+			   "Unauthorized",
+			   "WWW-Authenticate: Digest realm=\"%s\", "
+			   "nonce=\"%s\", qop=\"auth\", algorithm=MD5%s\r\n"
+			   "Content-Length: 0\r\n\r\n",
+			   r->realm, nonce, stale ? ", stale=true" : "");
+}
+
 int registrar_authenticate(struct registrar *r, const struct sip_msg *msg,
 			   const char *user, const char *password)
 {
@@ -96,26 +122,13 @@ int registrar_authenticate(struct registrar *r, const struct sip_msg *msg,
 		(void)auth_challenge(r, msg, true);
 		break;
 	case AUTH_FORBIDDEN:
+		log_trace("sip: bad credentials for %s", user);
 		(void)sip_treply(NULL, r->sip, msg, 403, "Forbidden");
 		break;
 	case AUTH_MALFORMED:
 		(void)sip_treply(NULL, r->sip, msg, 400,
-				 "Bad Authorization");
+				 "Malformed Authorization");
 		break;
 	}
 	return EACCES;
-}
-
-int auth_challenge(struct registrar *r, const struct sip_msg *msg,
-		   bool stale)
-{
-	char nonce[DIGEST_NONCE_SIZE];
-
-	digest_nonce_make(&r->key, now_s(), nonce);
-	return sip_treplyf(NULL, NULL, r->sip, msg, false, 401,
-			   "Unauthorized",
-			   "WWW-Authenticate: Digest realm=\"%s\", "
-			   "nonce=\"%s\", qop=\"auth\", algorithm=MD5%s\r\n"
-			   "Content-Length: 0\r\n\r\n",
-			   r->realm, nonce, stale ? ", stale=true" : "");
 }

@@ -303,23 +303,8 @@ void register_handle(struct registrar *r, const struct sip_msg *msg)
 		return;
 	}
 
-	switch (auth_check(r, msg, g.dn, phone.sip_password)) {
-	case AUTH_OK:
-		break;
-	case AUTH_CHALLENGE:
-		(void)auth_challenge(r, msg, false);
+	if (registrar_authenticate(r, msg, g.dn, phone.sip_password))
 		return;
-	case AUTH_STALE:
-		(void)auth_challenge(r, msg, true);
-		return;
-	case AUTH_FORBIDDEN:
-		log_trace("sip: registrar: bad credentials for %s", g.dn);
-		reply(r, msg, 403, "Forbidden");
-		return;
-	default:
-		reply(r, msg, 400, "Malformed Authorization");
-		return;
-	}
 
 	(void)sip_msg_hdr_apply(msg, true, SIP_HDR_CONTACT, contact_decode,
 				&g);

@@ -59,21 +59,6 @@ void binding_ping_start(struct binding *b);
 void aor_remove_all(struct aor *a);
 void bindings_flush(struct registrar *r);
 
-/* What checking a REGISTER's credentials concluded. */
-enum auth_result {
-	AUTH_OK,
-	AUTH_CHALLENGE,         /* none for our realm, or a nonce not ours */
-	AUTH_STALE,             /* right once, but the nonce has expired
-				   or this nonce count was used before */
-	AUTH_FORBIDDEN,         /* wrong password or another user's name */
-	AUTH_MALFORMED,
-};
-
-enum auth_result auth_check(struct registrar *r,
-			    const struct sip_msg *msg, const char *dn,
-			    const char *password);
-int auth_challenge(struct registrar *r, const struct sip_msg *msg,
-		   bool stale);
 /* For a nonce digest_nonce_check found valid and a right digest:
  * 0: nc is higher than any this DN used with this nonce (now recorded);
  * EALREADY: a replay; EBADMSG: nc is not 8 hex digits or is 0. */
