@@ -1,6 +1,6 @@
 /*
  * switch.h — the one interface between the call model (core/) and a
- * telephony backend (sim/ now, sip/ later).
+ * telephony backend (sim/ or sip/).
  *
  * It is message-shaped on purpose: the core sends commands naming legs by
  * id; the switch answers with events naming the same ids. No pointers cross
