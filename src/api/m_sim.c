@@ -10,9 +10,8 @@
 #include "api/shape.h"
 #include "switch/sim/sim.h"
 
-/* The same limits as call data (CALL-FLOWS.md "During a call"). */
-enum { DATA_KEY_MAX = 32, DATA_VALUE_MAX = 1023, DATA_MAX_PAIRS = 32,
-       PARTIES_MAX = 16, DIGITS_MAX = 32 };
+/* Call data has the switch's limits (switch.h SW_DATA_*). */
+enum { PARTIES_MAX = 16, DIGITS_MAX = 32 };
 
 static json_t *sim_result(int err, const char *what)
 {
@@ -48,7 +47,7 @@ static const struct pspec inbound_params[] = {
 
 static json_t *m_inbound(struct rpc_call *c)
 {
-	struct sw_kv kv[DATA_MAX_PAIRS];
+	struct sw_kv kv[SW_DATA_MAX_PAIRS];
 	char call_id[64];
 	size_t n = 0;
 	const char *key;
@@ -59,17 +58,17 @@ static json_t *m_inbound(struct rpc_call *c)
 		return result_msg(ArInvalidParam, "ani and dnis must not be "
 				  "empty");
 	json_object_foreach(c->v[2].j, key, v) {
-		if (n == DATA_MAX_PAIRS)
+		if (n == SW_DATA_MAX_PAIRS)
 			return admin_invalid("data has more than %d keys",
-					     DATA_MAX_PAIRS);
+					     SW_DATA_MAX_PAIRS);
 		if (!json_is_string(v))
 			return admin_invalid("data.%s must be a string", key);
-		if (!*key || strlen(key) > DATA_KEY_MAX ||
+		if (!*key || strlen(key) > SW_DATA_KEY_MAX ||
 		    !json_string_length(v) ||
-		    json_string_length(v) > DATA_VALUE_MAX)
+		    json_string_length(v) > SW_DATA_VALUE_MAX)
 			return admin_invalid("data.%s: keys are 1..%d bytes, "
-					     "values 1..%d", key, DATA_KEY_MAX,
-					     DATA_VALUE_MAX);
+					     "values 1..%d", key, SW_DATA_KEY_MAX,
+					     SW_DATA_VALUE_MAX);
 		kv[n].key = key;
 		kv[n].value = json_string_value(v);
 		n++;

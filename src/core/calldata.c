@@ -8,13 +8,11 @@
 #include "core/core_internal.h"
 #include "log.h"
 
-/* Manual 3.2.23: key up to 32 bytes, data up to 1023. */
-enum { KEY_MAX = 32, VALUE_MAX = 1023, PAIRS_MAX = 32 };
 
 struct calldata {
 	struct le le;
-	char key[KEY_MAX + 1];
-	char value[VALUE_MAX + 1];
+	char key[SW_DATA_KEY_MAX + 1];
+	char value[SW_DATA_VALUE_MAX + 1];
 };
 
 int calldata_set(struct call *call, const char *key, const char *value)
@@ -26,7 +24,7 @@ int calldata_set(struct call *call, const char *key, const char *value)
 		return ArKeyIsEmpty;
 	if (!value || !*value)
 		return ArValueIsEmpty;
-	if (strlen(key) > KEY_MAX || strlen(value) > VALUE_MAX)
+	if (strlen(key) > SW_DATA_KEY_MAX || strlen(value) > SW_DATA_VALUE_MAX)
 		return ArInvalidParam;
 	LIST_FOREACH(&call->data, le) {
 		d = le->data;
@@ -35,7 +33,7 @@ int calldata_set(struct call *call, const char *key, const char *value)
 			return ArSuccess;
 		}
 	}
-	if (list_count(&call->data) >= PAIRS_MAX)
+	if (list_count(&call->data) >= SW_DATA_MAX_PAIRS)
 		return ArInvalidParam;
 	d = mem_zalloc(sizeof(*d), NULL);
 	if (!d)
@@ -62,7 +60,7 @@ const char *calldata_get(const struct call *call, const char *key)
 /* The CDR's call_data column ("" when there is none). */
 void calldata_cdr(const struct call *call, char *out, size_t size)
 {
-	struct store_kv kv[PAIRS_MAX];
+	struct store_kv kv[SW_DATA_MAX_PAIRS];
 	size_t n = 0;
 	struct le *le;
 
@@ -70,7 +68,7 @@ void calldata_cdr(const struct call *call, char *out, size_t size)
 	LIST_FOREACH(&call->data, le) {
 		const struct calldata *d = le->data;
 
-		if (n < PAIRS_MAX)
+		if (n < SW_DATA_MAX_PAIRS)
 			kv[n++] = (struct store_kv){d->key, d->value};
 	}
 	if (n && store_kv_json(kv, n, out, size)) {
@@ -97,7 +95,7 @@ int core_get_call_data(struct core *core, struct agent *a, const char *key,
 	(void)core;
 	if (!key || !*key)
 		return ArKeyIsEmpty;
-	if (strlen(key) > KEY_MAX)
+	if (strlen(key) > SW_DATA_KEY_MAX)
 		return ArInvalidParam;
 	if (!a->call)
 		return ArAgentStatusIsWrong;

@@ -121,7 +121,8 @@ static bool parse_step(char **next, struct step *st)
 		st->kind = s[0] == 'i' ? STEP_IF : STEP_SETDATA;
 		st->a = arg;
 		st->b = p;
-		return *arg && strlen(arg) <= 32 && *p && strlen(p) <= 1023;
+		return *arg && strlen(arg) <= SW_DATA_KEY_MAX && *p &&
+		       strlen(p) <= SW_DATA_VALUE_MAX;
 	}
 	if (!strcmp(s, "skill") && arg && *arg) {
 		st->kind = STEP_SKILL;

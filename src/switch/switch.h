@@ -47,6 +47,15 @@ enum sw_event_type {
 			    (registered / registration lost): dn, up */
 };
 
+/* Call data limits (manual 3.2.23 SetCallData): pairs per call, bytes of
+ * a key and of a value. The one definition for the core, the switches and
+ * the API, so data a trunk attaches always fits what an agent may set. */
+enum {
+	SW_DATA_MAX_PAIRS = 32,
+	SW_DATA_KEY_MAX = 32,
+	SW_DATA_VALUE_MAX = 1023,
+};
+
 struct sw_kv {
 	const char *key;
 	const char *value;

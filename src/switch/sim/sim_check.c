@@ -74,14 +74,14 @@ int sim_data_check(const struct sw_kv *data, size_t ndata)
 
 	if (!ndata)
 		return 0;
-	if (!data || ndata > SIM_DATA_MAX_PAIRS)
+	if (!data || ndata > SW_DATA_MAX_PAIRS)
 		return EINVAL;
 	for (i = 0; i < ndata; i++) {
-		if (!sim_text_valid(data[i].key, SIM_DATA_KEY_MAX))
+		if (!sim_text_valid(data[i].key, SW_DATA_KEY_MAX))
 			return EINVAL;
 		if (!data[i].value ||
-		    strnlen(data[i].value, SIM_DATA_VALUE_MAX + 1) >
-		    SIM_DATA_VALUE_MAX)
+		    strnlen(data[i].value, SW_DATA_VALUE_MAX + 1) >
+		    SW_DATA_VALUE_MAX)
 			return EINVAL;
 	}
 	return 0;

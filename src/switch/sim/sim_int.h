@@ -27,10 +27,6 @@
 #define SIM_ANI_MAX 32
 /* Longest digit string of one DTMF burst. */
 #define SIM_DIGITS_MAX 32
-/* Call data limits of an inbound call. */
-#define SIM_DATA_MAX_PAIRS 32
-#define SIM_DATA_KEY_MAX 32
-#define SIM_DATA_VALUE_MAX 1023
 /* Originate timeout when the core passes 0. */
 #define SIM_DEFAULT_TIMEOUT_MS 30000
 /* A timer that could not allocate its event tries again this much later

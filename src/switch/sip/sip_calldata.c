@@ -1,19 +1,13 @@
 /*
  * sip_calldata.c — call data a trunk attaches to an inbound INVITE, one
  * header per pair: "X-CallData-<key>: <value>" (docs/operations.md). The
- * limits are those of SetCallData (CALL-FLOWS.md "During a call"); an
- * INVITE that breaks them is refused rather than silently cut, so the
- * sender learns its data did not arrive whole.
+ * limits are those of SetCallData (switch.h SW_DATA_*); an INVITE that
+ * breaks them is refused rather than silently cut, so the sender learns
+ * its data did not arrive whole.
  */
 #include <errno.h>
 #include <string.h>
 #include "switch/sip/sip_int.h"
-
-enum {
-	DATA_MAX_PAIRS = 32,
-	DATA_KEY_MAX = 32,
-	DATA_VALUE_MAX = 1023,
-};
 
 static const char prefix[] = "X-CallData-";
 #define PREFIX_LEN (sizeof(prefix) - 1)
@@ -35,7 +29,7 @@ static bool pair_ok(const struct pl *key, const struct pl *val)
 {
 	size_t i;
 
-	if (key->l > DATA_KEY_MAX || val->l > DATA_VALUE_MAX)
+	if (key->l > SW_DATA_KEY_MAX || val->l > SW_DATA_VALUE_MAX)
 		return false;
 	for (i = 0; i < key->l; i++)
 		if (key->p[i] <= ' ' || key->p[i] > '~')
@@ -64,7 +58,7 @@ int sip_calldata_take(const struct sip_msg *msg, struct sw_kv **kvp,
 			continue;
 		key.p = h->name.p + PREFIX_LEN;
 		key.l = h->name.l - PREFIX_LEN;
-		if (++n > DATA_MAX_PAIRS || !pair_ok(&key, &h->val))
+		if (++n > SW_DATA_MAX_PAIRS || !pair_ok(&key, &h->val))
 			return EBADMSG;
 		size += key.l + 1 + h->val.l + 1;
 	}
