@@ -29,11 +29,9 @@ static bool pair_ok(const struct pl *key, const struct pl *val)
 {
 	size_t i;
 
-	if (key->l > SW_DATA_KEY_MAX || val->l > SW_DATA_VALUE_MAX)
+	if (!sipsw_printable(key, SW_DATA_KEY_MAX) ||
+	    val->l > SW_DATA_VALUE_MAX)
 		return false;
-	for (i = 0; i < key->l; i++)
-		if (key->p[i] <= ' ' || key->p[i] > '~')
-			return false;
 	for (i = 0; i < val->l; i++)
 		if ((unsigned char)val->p[i] < ' ' || val->p[i] == 0x7f)
 			return false;

@@ -12,18 +12,6 @@ enum {
 	CALL_ID_MAX = 255,
 };
 
-static bool printable(const struct pl *pl, size_t max)
-{
-	size_t i;
-
-	if (pl->l > max)
-		return false;
-	for (i = 0; i < pl->l; i++)
-		if (pl->p[i] <= ' ' || pl->p[i] > '~')
-			return false;
-	return true;
-}
-
 /* The headers RFC 3261 section 8.1.1 makes mandatory: libre parses a
  * request without them and would start a session for it. */
 static bool headers_ok(const struct sip_msg *msg)
@@ -66,9 +54,9 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 	if (!caller_allowed(ss, msg))
 		return;
 	if (!headers_ok(msg) || !pl_isset(&msg->uri.user) ||
-	    !printable(&msg->uri.user, ID_MAX) ||
-	    !printable(&msg->from.uri.user, ID_MAX) ||
-	    !printable(&msg->callid, CALL_ID_MAX)) {
+	    !sipsw_printable(&msg->uri.user, ID_MAX) ||
+	    !sipsw_printable(&msg->from.uri.user, ID_MAX) ||
+	    !sipsw_printable(&msg->callid, CALL_ID_MAX)) {
 		reject(ss, msg, 400, "Bad Request");
 		return;
 	}

@@ -69,6 +69,8 @@ int  sipsw_post_incoming(struct sip_switch *ss, sw_leg_t leg,
 void sipsw_post_digits(struct sip_switch *ss, sw_leg_t leg, char digit);
 void sipsw_forget_events(struct sip_switch *ss, sw_leg_t leg);
 bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src);
+/* At most max bytes, all visible ASCII (an id, a key, a Call-ID). */
+bool sipsw_printable(const struct pl *pl, size_t max);
 
 /* sip_leg.c */
 int  sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss,

@@ -287,6 +287,16 @@ static int trunks_parse(struct sip_switch *ss, const char *list)
 	return 0;
 }
 
+bool sipsw_printable(const struct pl *pl, size_t max)
+{
+	if (pl->l > max)
+		return false;
+	for (size_t i = 0; i < pl->l; i++)
+		if (pl->p[i] <= ' ' || pl->p[i] > '~')
+			return false;
+	return true;
+}
+
 bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src)
 {
 	for (size_t i = 0; i < ss->ntrunks; i++)
