@@ -92,9 +92,7 @@ static int op_record(struct sw *sw, const char *bridge, const char *path)
 
 static bool op_phone_ready(struct sw *sw, const char *dn)
 {
-	struct sip_switch *ss = (struct sip_switch *)sw;
-
-	return dn && registrar_lookup(ss->reg, dn) != NULL;
+	return dn && registrar_lookup(sipsw(sw)->reg, dn) != NULL;
 }
 
 const struct switch_ops sip_switch_ops = {
