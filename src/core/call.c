@@ -51,6 +51,9 @@ int call_alloc(struct call **callp, struct core *core, enum call_dir dir,
 	return 0;
 }
 
+static void write_row(const struct call *call, const struct party *p,
+		      int reason, const char *hangup_by);
+
 /* Hangs up the legs still held and frees the call. */
 void call_free(struct call *call)
 {
@@ -69,9 +72,14 @@ void call_free(struct call *call)
 		sw_hangup(sw, call->m.leg, SW_CAUSE_NORMAL);
 	ivr_stop(call);
 	record_stop(call);
-	if (!call->x.agent)
-		call_write_cdr(call, &call->x, CerIdleElse,
-			       call->far_leg ? "system" : "customer");
+	/* An inbound call no agent answered (abandoned in the queue or while
+	 * ringing, served by the IVR alone) still gets a row, without agent,
+	 * so every contact is in the CDR: abandon counts and survey answers
+	 * need it. */
+	if (call->dir == CALL_INBOUND && !call->agent_answered &&
+	    !call->x.agent)
+		write_row(call, &call->x, CerIdleElse,
+			  call->far_leg ? "system" : "customer");
 	for (i = 0; i < call->noffers; i++) {
 		if (call->offers[i].leg)
 			sw_hangup(sw, call->offers[i].leg, SW_CAUSE_NORMAL);
@@ -153,35 +161,22 @@ void call_fill_event(const struct call *call, const struct agent *a,
 	}
 }
 
-/*
- * The CDR row of one agent's leg, written when that leg ends. An inbound
- * call no agent ever answered (abandoned in the queue or while ringing,
- * served by the IVR alone) also gets a row without agent when it ends
- * (call_free), so every contact is in the CDR: abandon counts and survey
- * answers need it.
- */
-void call_write_cdr(struct call *call, const struct party *p, int reason,
-		    const char *hangup_by)
+/* A CDR row of the call for party p; without an agent it is the row of
+ * the contact itself (call_free). */
+static void write_row(const struct call *call, const struct party *p,
+		      int reason, const char *hangup_by)
 {
 	static const char *const dir_name[] = {"inbound", "outbound",
 					       "internal"};
 	static struct cdr c;   /* large (call data): not on the stack */
 	int64_t now = now_us();
 
-	if (!p->agent && (p != &call->x || call->dir != CALL_INBOUND ||
-			  call->contact_row_done))
-		return;
 	memset(&c, 0, sizeof(c));
 	str_ncpy(c.call_id, call->id, sizeof(c.call_id));
 	c.contact_id = call->contact_id;
 	if (p->agent) {
 		str_ncpy(c.agent, p->agent->id, sizeof(c.agent));
 		str_ncpy(c.dn, p->agent->dn, sizeof(c.dn));
-		call->contact_row_done |= p->answered;
-	}
-	else {
-		/* the contact's own row: it ends now, whoever let it go */
-		call->contact_row_done = true;
 	}
 	str_ncpy(c.ani, call->ani, sizeof(c.ani));
 	str_ncpy(c.dnis, call->dnis, sizeof(c.dnis));
@@ -203,6 +198,16 @@ void call_write_cdr(struct call *call, const struct party *p, int reason,
 	if (store_cdr_write(call->core->st, &c))
 		log_error("cdr: could not write the row of call %s agent %s",
 			  call->id, c.agent);
+}
+
+/* The CDR row of one agent's leg, written when that leg ends. */
+void call_write_cdr(struct call *call, const struct party *p, int reason,
+		    const char *hangup_by)
+{
+	if (!p->agent)
+		return;
+	call->agent_answered |= p->answered;
+	write_row(call, p, reason, hangup_by);
 }
 
 struct call *call_by_leg(struct core *core, sw_leg_t leg)

@@ -123,8 +123,7 @@ struct call {
 	char dnis[STORE_ID_SIZE];  /* original callee */
 	char originator[STORE_ID_SIZE];
 	char skill[STORE_NAME_SIZE];
-	bool contact_row_done;     /* no agent-less row needed any more: an
-				      agent answered it, or the row is written */
+	bool agent_answered;       /* some agent's answered leg has its row */
 
 	sw_leg_t far_leg;          /* customer / outside number */
 	bool far_answered;
