@@ -111,6 +111,19 @@ static uint16_t sip_port(const struct daemon *d)
 	return sip_switch_laddr(d->sw, &sa) ? 0 : sa_port(&sa);
 }
 
+/* The ready line on stdout (scripts and tests wait for it), and the log. */
+static void announce(const struct daemon *d, const struct config *cfg)
+{
+	uint16_t agent = api_agent_port(d->api), http = api_http_port(d->api);
+	uint16_t sip = sip_port(d);
+
+	printf("callcloud ready agent=%u http=%u sip=%u\n", agent, http, sip);
+	fflush(stdout);
+	log_trace("listening on %s: agent port %u, http port %u, switch %s "
+		  "(sip port %u)", cfg->listen_address, agent, http,
+		  cfg->sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip);
+}
+
 static int start(struct daemon *d, const struct config *cfg)
 {
 	struct core_config ccfg;
@@ -195,13 +208,7 @@ int main(int argc, char *argv[])
 		status = 1;
 		goto out;
 	}
-	printf("callcloud ready agent=%u http=%u sip=%u\n",
-	       api_agent_port(d.api), api_http_port(d.api), sip_port(&d));
-	fflush(stdout);
-	log_trace("listening on %s: agent port %u, http port %u, switch %s "
-		  "(sip port %u)", cfg.listen_address, api_agent_port(d.api),
-		  api_http_port(d.api),
-		  cfg.sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip_port(&d));
+	announce(&d, &cfg);
 	err = re_main(signal_h);
 	if (err) {
 		log_error("main loop: %s", strerror(err));
