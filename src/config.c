@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include "config.h"
+#include "switch/sip/sip_switch.h"
 
 enum key_type { K_INT, K_PORT, K_UINT, K_BOOL, K_STR, K_SWITCH };
 
@@ -354,6 +355,7 @@ static bool is_ip(const char *s, size_t len)
 int config_check(const struct config *cfg, char *err, size_t errsize)
 {
 	const char *p = cfg->trunk_address;
+	int ntrunks = 0;
 
 	if (cfg->rtp_port_min > cfg->rtp_port_max) {
 		set_err(err, errsize, "[sip] rtp_port_min %u is above "
@@ -369,6 +371,11 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 		if (!is_ip(p, n)) {
 			set_err(err, errsize, "[sip] trunk_address: '%.*s' is "
 				"not an IP address", (int)n, p);
+			return EINVAL;
+		}
+		if (++ntrunks > SIP_SWITCH_TRUNKS_MAX) {
+			set_err(err, errsize, "[sip] trunk_address: more than "
+				"%d addresses", SIP_SWITCH_TRUNKS_MAX);
 			return EINVAL;
 		}
 		p += strcspn(p, ",");

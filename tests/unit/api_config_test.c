@@ -247,6 +247,11 @@ static void test_sip_section(void **state)
 			   "'nohost' is not an IP address");
 	expect_check_error("[sip]\ntrunk_address = ,\n",
 			   "is not an IP address");
+	expect_check_error("[sip]\ntrunk_address = 10.0.0.1,10.0.0.2,"
+			   "10.0.0.3,10.0.0.4,10.0.0.5,10.0.0.6,10.0.0.7,"
+			   "10.0.0.8,10.0.0.9,10.0.0.10,10.0.0.11,10.0.0.12,"
+			   "10.0.0.13,10.0.0.14,10.0.0.15,10.0.0.16,"
+			   "10.0.0.17\n", "more than 16 addresses");
 	expect_check_error("[sip]\ngateway = 10.0.0.9\n", "not a sip: URI");
 	expect_check_error("[sip]\ntrunk_user = t1\n", "needs a trunk_password");
 }

@@ -14,7 +14,6 @@
 enum {
 	SIPSW_TIMEOUT_MS = 60000,  /* originate default when o->timeout_ms 0 */
 	SIPSW_NAME_MAX = 64,
-	SIPSW_TRUNKS_MAX = 16,
 	SIPSW_HASH_SIZE = 4096,    /* buckets for transactions and sessions */
 	SIPSW_TCP_HASH_SIZE = 256, /* buckets for TCP connections */
 };
@@ -37,7 +36,7 @@ struct sip_switch {
 	sw_leg_t next_id;
 	struct sa media_ip;        /* what our SDP carries */
 	char *gateway;
-	struct sa trunks[SIPSW_TRUNKS_MAX]; /* sources allowed to call in */
+	struct sa trunks[SIP_SWITCH_TRUNKS_MAX]; /* sources allowed to call in */
 	size_t ntrunks;
 	char *trunk_user;          /* NULL: no digest for trunks */
 	char *trunk_password;

@@ -278,7 +278,7 @@ static int trunks_parse(struct sip_switch *ss, const char *list)
 		return 0;
 	pl_set_str(&rest, list);
 	while (!re_regex(rest.p, rest.l, "[ ,]*[^ ,]+", NULL, &item)) {
-		if (ss->ntrunks == SIPSW_TRUNKS_MAX ||
+		if (ss->ntrunks == SIP_SWITCH_TRUNKS_MAX ||
 		    sa_set(&ss->trunks[ss->ntrunks], &item, 0))
 			return EINVAL;
 		ss->ntrunks++;

@@ -15,7 +15,10 @@
 #include <stdint.h>
 #include "switch/switch.h"
 
+struct sa;
 struct store;
+
+enum { SIP_SWITCH_TRUNKS_MAX = 16 };   /* addresses in trunk_address */
 
 struct sip_switch_conf {
 	const char *listen;        /* local IP for SIP and RTP */
