@@ -5,7 +5,8 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 DEB_PKGS   := build-essential cmake pkg-config libre-dev libjansson-dev \
               libinih-dev libsqlite3-dev libsodium-dev libcmocka-dev \
-              libncurses-dev sip-tester baresip-core
+              libncurses-dev sip-tester baresip-core tmux prometheus \
+              chromium nodejs
 
 .PHONY: all deps build run test test-asan clean
 
@@ -14,7 +15,7 @@ all: build
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
-	  done); \
+	  done; command -v npm >/dev/null || echo npm); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "deps: installing $$missing"; \
@@ -22,6 +23,11 @@ deps:
 	  else \
 	    echo "deps: run as root: apt-get install -y $$missing"; exit 1; \
 	  fi; \
+	fi
+	@# the browser-test tooling, pinned by package-lock.json
+	@if ! cmp -s package-lock.json node_modules/.callcloud-lock; then \
+	  npm ci --no-audit --no-fund --loglevel=error && \
+	  cp package-lock.json node_modules/.callcloud-lock; \
 	fi
 
 build:

@@ -44,6 +44,9 @@ static const struct key keys[] = {
 	KEY("server", "log_file", K_STR, log_file, 0, 0),
 	KEY("server", "recordings_dir", K_STR, recordings_dir, 1, 0),
 	KEY("server", "demo", K_BOOL, demo, 0, 1),
+	KEY("http", "web_root", K_STR, web_root, 0, 0),
+	KEY("http", "allowed_origins", K_STR, allowed_origins, 0, 0),
+	KEY("http", "frame_ancestors", K_STR, frame_ancestors, 0, 0),
 	KEY("sip", "rtp_port_min", K_PORT, rtp_port_min, 1024, 65534),
 	KEY("sip", "rtp_port_max", K_PORT, rtp_port_max, 1025, 65535),
 	KEY("sip", "realm", K_STR, sip_realm, 1, 0),
@@ -352,6 +355,52 @@ static bool is_ip(const char *s, size_t len)
 	       inet_pton(AF_INET6, ip, buf) == 1;
 }
 
+/* "http://host[:port]" or "https://...": what a browser sends as Origin. */
+static bool is_origin(const char *s, size_t len)
+{
+	size_t scheme = !strncmp(s, "http://", 7) ? 7 :
+		!strncmp(s, "https://", 8) ? 8 : 0;
+
+	if (!scheme || len <= scheme)
+		return false;
+	for (size_t i = scheme; i < len; i++) {
+		if (s[i] <= ' ' || s[i] > '~' || s[i] == '/' || s[i] == ',')
+			return false;
+	}
+	return true;
+}
+
+/* The [http] keys that end up in headers: nothing that could end or
+ * extend a header or a CSP directive. */
+static int check_http(const struct config *cfg, char *err, size_t errsize)
+{
+	const char *p = cfg->allowed_origins;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (!is_origin(p, n)) {
+			set_err(err, errsize, "[http] allowed_origins: '%.*s' "
+				"is not an origin like http://host:port",
+				(int)n, p);
+			return EINVAL;
+		}
+		p += strcspn(p, ",");
+		p += strspn(p, ", ");
+	}
+	for (p = cfg->frame_ancestors; *p; p++) {
+		if (*p < ' ' || *p > '~' || *p == ';' || *p == ',') {
+			set_err(err, errsize, "[http] frame_ancestors: "
+				"'%c' is not allowed in a CSP source list",
+				*p < ' ' || *p > '~' ? '?' : *p);
+			return EINVAL;
+		}
+	}
+	return 0;
+}
+
 int config_check(const struct config *cfg, char *err, size_t errsize)
 {
 	const char *p = cfg->trunk_address;
@@ -391,7 +440,7 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 			cfg->gateway);
 		return EINVAL;
 	}
-	return 0;
+	return check_http(cfg, err, errsize);
 }
 
 enum {

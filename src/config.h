@@ -28,6 +28,10 @@ struct config {
 	char log_file[CONFIG_PATH_SIZE];
 	char recordings_dir[CONFIG_PATH_SIZE];
 	bool demo;
+	/* [http]: the web toolbar, WebSocket and metrics (docs/web.md) */
+	char web_root[CONFIG_PATH_SIZE];        /* "": web/ by the binary */
+	char allowed_origins[CONFIG_PATH_SIZE]; /* "": the page's own host */
+	char frame_ancestors[CONFIG_PATH_SIZE]; /* CSP sources, space-separated */
 	/* [sip]: the SIP switch (docs/operations.md "SIP") */
 	uint16_t rtp_port_min;
 	uint16_t rtp_port_max;

@@ -7,9 +7,12 @@
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
  * (database, ports), 2 for bad settings or arguments.
  */
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <re.h>
 #include "api/api.h"
 #include "config.h"
@@ -124,8 +127,38 @@ static void announce(const struct daemon *d, const struct config *cfg)
 		  cfg->sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip);
 }
 
+/* [http] web_root, or web/ next to the binary (installed), or one folder
+ * up (build/callcloud in a checkout). */
+static const char *web_root(const struct config *cfg, char *buf, size_t size)
+{
+	static const char *const rel[] = {"/web", "/../web"};
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (cfg->web_root[0])
+		return cfg->web_root;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(rel); i++) {
+		struct stat st;
+
+		if (re_snprintf(buf, size, "%s%s", exe, rel[i]) > 0 &&
+		    !stat(buf, &st) && S_ISDIR(st.st_mode))
+			return buf;
+	}
+	return NULL;
+}
+
 static int start(struct daemon *d, const struct config *cfg)
 {
+	char web[PATH_MAX];
 	struct core_config ccfg;
 	struct core_handlers h;
 	struct api_conf ac = {
@@ -134,6 +167,9 @@ static int start(struct daemon *d, const struct config *cfg)
 		.http_port = cfg->http_port,
 		.heartbeat_timeout = cfg->acd.heartbeat_timeout,
 		.signin_fail_delay_ms = cfg->signin_fail_delay_ms,
+		.web_root = web_root(cfg, web, sizeof(web)),
+		.allowed_origins = cfg->allowed_origins,
+		.frame_ancestors = cfg->frame_ancestors,
 	};
 	int err;
 

@@ -12,6 +12,7 @@ static void destructor(void *data)
 
 	api_close_sessions(api);
 	mem_deref(api->hs);
+	mem_deref(api->ws);
 	mem_deref(api->ts);
 }
 
@@ -30,6 +31,12 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	api->conf = *conf;
 	strcpy(api->listen_address, conf->listen_address);
 	api->conf.listen_address = api->listen_address;
+	if (!api->conf.allowed_origins)
+		api->conf.allowed_origins = "";
+	if (!api->conf.frame_ancestors)
+		api->conf.frame_ancestors = "";
+	if (conf->web_root && conf->web_root[0])
+		(void)files_root(api, conf->web_root);   /* logged */
 	api->st = st;
 	api->sim = sim;
 	list_init(&api->sessions);

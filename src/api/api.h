@@ -25,6 +25,9 @@ struct api_conf {
 	uint16_t http_port;          /* 0 = any free port */
 	int heartbeat_timeout;       /* s without a line from a client */
 	int signin_fail_delay_ms;    /* delay of a wrong-password reply */
+	const char *web_root;        /* static files; NULL or "": none */
+	const char *allowed_origins; /* /ws Origins besides the page's own */
+	const char *frame_ancestors; /* CSP sources that may frame pages */
 };
 
 /* sim: the sim switch when switch = sim (enables Sim.*), else NULL. */

@@ -5,6 +5,7 @@
 #ifndef CALLCLOUD_API_INT_H
 #define CALLCLOUD_API_INT_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <jansson.h>
 /* Not <re.h>: its re_json.h clashes with jansson (JSON_STRING, JSON_NULL);
@@ -19,6 +20,7 @@
 #include <re_tcp.h>
 #include <re_msg.h>
 #include <re_http.h>
+#include <re_websock.h>
 #include "api/api.h"
 #include "api/params.h"
 #include "api/rpc.h"
@@ -39,11 +41,13 @@ enum {
 struct api {
 	struct api_conf conf;
 	char listen_address[64];
+	char web_root[PATH_MAX];   /* resolved; "" = no web toolbar */
 	struct core *core;
 	struct store *st;
 	struct sw *sim;
 	struct tcp_sock *ts;
 	struct http_sock *hs;
+	struct websock *ws;        /* /ws on the HTTP port */
 	struct list sessions;
 	struct list monitors;      /* struct monsub: Monitor.Subscribe */
 	uint16_t agent_port;
@@ -59,8 +63,10 @@ struct skillset;
 struct session {
 	struct le le;              /* in api->sessions */
 	struct api *api;
-	struct tcp_conn *tc;       /* NULL once closed */
-	struct linebuf *lb;
+	struct tcp_conn *tc;       /* agent port; NULL once closed */
+	struct websock_conn *wc;   /* or /ws; NULL once closed */
+	struct linebuf *lb;        /* agent port: lines */
+	struct mbuf *wsmsg;        /* /ws: a fragmented message so far */
 	struct tmr hb;             /* no line for heartbeat_timeout: lost */
 	struct tmr close_tmr;      /* bounds the flush before a close */
 	struct list outq;          /* struct outmsg, sent strictly in order */
@@ -85,6 +91,15 @@ struct rpc_call {
 
 /* session.c */
 int  session_accept(struct api *api);
+/* Upgrades an HTTP request to a session on /ws; recvh gets its frames. */
+int  session_accept_ws(struct api *api, struct http_conn *hc,
+		       const struct http_msg *msg, websock_recv_h *recvh);
+/* One request as text (a line, or a WebSocket message). */
+void session_input(struct session *s, const char *text, size_t len);
+/* The socket under either transport; NULL once closed. */
+struct tcp_conn *session_tcp(const struct session *s);
+/* Closes a /ws session with a Close frame carrying scode, from the loop. */
+void session_ws_close(struct session *s, int scode, const char *why);
 void session_send(struct session *s, json_t *msg);        /* stolen */
 void session_close_after_flush(struct session *s);
 /* Drops a connection that cannot take more output, from the loop (never
@@ -120,6 +135,18 @@ void monitor_queue_changed(struct api *api, const char *skill);
 
 /* http.c */
 int http_start(struct api *api);
+/* The headers every response carries (for %H). */
+int http_security_headers(struct re_printf *pf, const struct api *api);
+
+/* ws.c: GET /ws, checked and upgraded to a session. */
+void ws_upgrade(struct api *api, struct http_conn *hc,
+		const struct http_msg *msg);
+
+/* files.c */
+/* Resolves the web root once; 0, or an errno (then nothing is served). */
+int  files_root(struct api *api, const char *dir);
+void files_serve(struct api *api, struct http_conn *hc,
+		 const struct http_msg *msg);
 
 /* Shared by the Admin.* files (m_admin.c). */
 /* A store error as a result; 0 also tells the core the directory changed.

@@ -1,7 +1,13 @@
 /*
- * http.c — the HTTP port: GET /health for load balancers and supervisors
- * of the process, GET /sysinfo (SysInfoT) for dashboards. The WebSocket
- * endpoint /ws joins it later.
+ * http.c — the HTTP port: routes each request to its handler. /ws upgrades
+ * to the JSON-RPC WebSocket (ws.c); /health and /healthz answer load
+ * balancers, /sysinfo gives SysInfoT to dashboards; every other path is a
+ * static file of the web toolbar (files.c).
+ *
+ * Every response carries the security headers below. The CSP lets the
+ * pages load only their own scripts and styles, connect to any WebSocket
+ * (a bar's MainCTIIP and BackCTIIP may be other hosts than the page's),
+ * and be framed only by this host and the [http] frame_ancestors.
  */
 #include <string.h>
 #include "api/api_int.h"
@@ -9,40 +15,67 @@
 #include "core/core.h"
 #include "log.h"
 
-static void reply_json(struct http_conn *conn, json_t *v)
+int http_security_headers(struct re_printf *pf, const struct api *api)
+{
+	return re_hprintf(pf,
+			  "X-Content-Type-Options: nosniff\r\n"
+			  "Referrer-Policy: no-referrer\r\n"
+			  "Content-Security-Policy: default-src 'self'; "
+			  "script-src 'self'; style-src 'self'; "
+			  "img-src 'self' data:; connect-src 'self' ws: wss:; "
+			  "object-src 'none'; base-uri 'none'; "
+			  "form-action 'self'; frame-ancestors 'self'%s%s\r\n",
+			  api->conf.frame_ancestors[0] ? " " : "",
+			  api->conf.frame_ancestors);
+}
+
+static void reply_json(struct api *api, struct http_conn *conn, json_t *v)
 {
 	char *text = v ? shape_text(v) : NULL;
 
 	if (text)
-		http_creply(conn, 200, "OK", "application/json", "%s", text);
+		http_reply(conn, 200, "OK",
+			   "Content-Type: application/json\r\n"
+			   "Content-Length: %zu\r\n"
+			   "Cache-Control: no-store\r\n"
+			   "%H\r\n%s", strlen(text),
+			   http_security_headers, api, text);
 	else
 		http_ereply(conn, 500, "Internal Server Error");
 	free(text);
 	json_decref(v);
 }
 
+static bool get_only(struct http_conn *conn, const struct http_msg *msg)
+{
+	if (!pl_strcmp(&msg->met, "GET"))
+		return true;
+	http_ereply(conn, 405, "Method Not Allowed");
+	return false;
+}
+
 static void req_h(struct http_conn *conn, const struct http_msg *msg,
 		  void *arg)
 {
 	struct api *api = arg;
-	bool health = !pl_strcmp(&msg->path, "/health");
-	bool sysinfo = !pl_strcmp(&msg->path, "/sysinfo");
 
-	if (!health && !sysinfo) {
-		http_ereply(conn, 404, "Not Found");
-		return;
-	}
-	if (pl_strcmp(&msg->met, "GET")) {
-		http_ereply(conn, 405, "Method Not Allowed");
-		return;
-	}
-	if (health) {
-		reply_json(conn, json_pack("{s:s}", "status", "ok"));
-	} else {
+	if (!pl_strcmp(&msg->path, "/ws")) {
+		if (get_only(conn, msg))
+			ws_upgrade(api, conn, msg);
+	} else if (!pl_strcmp(&msg->path, "/health") ||
+		   !pl_strcmp(&msg->path, "/healthz")) {
+		if (get_only(conn, msg))
+			reply_json(api, conn,
+				   json_pack("{s:s}", "status", "ok"));
+	} else if (!pl_strcmp(&msg->path, "/sysinfo")) {
 		struct sys_info si;
 
+		if (!get_only(conn, msg))
+			return;
 		core_sys_info(api->core, &si);
-		reply_json(conn, shape_sys_info(&si));
+		reply_json(api, conn, shape_sys_info(&si));
+	} else {
+		files_serve(api, conn, msg);
 	}
 }
 
@@ -52,6 +85,9 @@ int http_start(struct api *api)
 	int err;
 
 	err = sa_set_str(&laddr, api->listen_address, api->conf.http_port);
+	if (err)
+		return err;
+	err = websock_alloc(&api->ws, NULL, NULL);
 	if (err)
 		return err;
 	err = http_listen(&api->hs, &laddr, req_h, api);

@@ -59,11 +59,11 @@ static void deliver(struct monsub *m, json_t *msg)
 	struct session *s = m->s;
 	size_t backlog;
 
-	if (!s->tc || s->closing) {
+	if (!session_tcp(s) || s->closing) {
 		json_decref(msg);
 		return;
 	}
-	backlog = s->outq_bytes + tcp_conn_txqsz(s->tc);
+	backlog = s->outq_bytes + tcp_conn_txqsz(session_tcp(s));
 	if (backlog > MONITOR_BACKLOG_MAX) {
 		char why[96];
 

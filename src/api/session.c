@@ -8,6 +8,10 @@
  * timer (wrong password) holds back what comes after it instead of being
  * overtaken.
  *
+ * Two transports carry the same messages: the TCP agent port (one JSON
+ * object per line) and WebSocket /ws on the HTTP port (one per text
+ * message, see ws.c); only reading and the write call differ.
+ *
  * Teardown is in one place (teardown()) and tells the core the bar is gone
  * (core_owner_lost) exactly once. Nothing here tears a session down from
  * inside a method handler: errors while sending schedule the close on a
@@ -80,6 +84,7 @@ static void teardown(struct session *s)
 	list_flush(&s->outq);
 	s->outq_bytes = 0;
 	s->tc = mem_deref(s->tc);
+	s->wc = mem_deref(s->wc);   /* libre sends the Close frame */
 	s->agent = NULL;
 	s->kind = SESSION_NONE;
 	if (a && s->api->core)
@@ -93,6 +98,12 @@ static void destructor(void *data)
 
 	teardown(s);
 	mem_deref(s->lb);
+	mem_deref(s->wsmsg);
+}
+
+struct tcp_conn *session_tcp(const struct session *s)
+{
+	return s->wc ? websock_tcp(s->wc) : s->tc;
 }
 
 void session_close(struct session *s)
@@ -127,18 +138,28 @@ void session_drop(struct session *s, const char *why)
 		fail(s, why);
 }
 
+/* A WebSocket message is the line without its newline. */
+static int send_one(struct session *s, const struct outmsg *o)
+{
+	struct mbuf mb;
+
+	if (s->wc)
+		return websock_send(s->wc, WEBSOCK_TEXT, "%b", o->text,
+				    o->len - 1);
+	memset(&mb, 0, sizeof(mb));
+	mb.buf = (uint8_t *)o->text;
+	mb.size = mb.end = o->len;
+	return tcp_send(s->tc, &mb);
+}
+
 static void flush(struct session *s)
 {
 	struct outmsg *o;
 	int err;
 
-	while (s->tc && (o = list_ledata(list_head(&s->outq))) && o->text) {
-		struct mbuf mb;
-
-		memset(&mb, 0, sizeof(mb));
-		mb.buf = (uint8_t *)o->text;
-		mb.size = mb.end = o->len;
-		err = tcp_send(s->tc, &mb);
+	while (session_tcp(s) && (o = list_ledata(list_head(&s->outq))) &&
+	       o->text) {
+		err = send_one(s, o);
 		if (err) {
 			fail(s, err == ENOSPC ? "peer does not read" :
 			     "send failed");
@@ -148,8 +169,8 @@ static void flush(struct session *s)
 		mem_deref(o);
 	}
 	/* Closing and everything queued: close once the socket drained. */
-	if (s->tc && s->closing && !list_head(&s->outq) &&
-	    tcp_set_send(s->tc, sent_h))
+	if (session_tcp(s) && s->closing && !list_head(&s->outq) &&
+	    tcp_set_send(session_tcp(s), sent_h))
 		tmr_start(&s->close_tmr, 0, close_tmr_h, s);
 }
 
@@ -175,7 +196,7 @@ void session_send(struct session *s, json_t *msg)
 {
 	struct outmsg *o;
 
-	if (!s->tc || !msg)
+	if (!session_tcp(s) || !msg)
 		goto out;
 	o = mem_zalloc(sizeof(*o), outmsg_destructor);
 	if (!o || encode(o, msg)) {
@@ -198,7 +219,7 @@ struct outmsg *session_slot(struct session *s, json_t *id)
 {
 	struct outmsg *o;
 
-	if (!id || !s->tc)
+	if (!id || !session_tcp(s))
 		return NULL;
 	o = mem_zalloc(sizeof(*o), outmsg_destructor);
 	if (!o)
@@ -271,7 +292,7 @@ void session_reply_later(struct rpc_call *c, json_t *result,
 
 void session_close_after_flush(struct session *s)
 {
-	if (!s->tc || s->closing)
+	if (!session_tcp(s) || s->closing)
 		return;
 	s->closing = true;
 	tmr_start(&s->close_tmr, FLUSH_TIMEOUT_MS, close_tmr_h, s);
@@ -287,15 +308,20 @@ static void hb_expired(void *arg)
 	session_close(s);
 }
 
+void session_input(struct session *s, const char *text, size_t len)
+{
+	if (s->closing)
+		return;
+	tmr_start(&s->hb, (uint64_t)s->api->conf.heartbeat_timeout * 1000,
+		  hb_expired, s);
+	dispatch_line(s, text, len);
+}
+
 static int line_h(const char *line, size_t len, void *arg)
 {
 	struct session *s = arg;
 
-	if (s->closing)
-		return 1;
-	tmr_start(&s->hb, (uint64_t)s->api->conf.heartbeat_timeout * 1000,
-		  hb_expired, s);
-	dispatch_line(s, line, len);
+	session_input(s, line, len);
 	return s->closing ? 1 : 0;
 }
 
@@ -329,18 +355,38 @@ static void close_h(int err, void *arg)
 	session_close(s);
 }
 
+static struct session *session_new(struct api *api)
+{
+	struct session *s = mem_zalloc(sizeof(*s), destructor);
+
+	if (!s)
+		return NULL;
+	s->api = api;
+	tmr_init(&s->hb);
+	tmr_init(&s->close_tmr);
+	return s;
+}
+
+/* The connection is up: it counts, and must speak within the heartbeat. */
+static void session_started(struct session *s, const struct sa *peer)
+{
+	re_snprintf(s->peer, sizeof(s->peer), "%J", peer);
+	list_append(&s->api->sessions, &s->le, s);
+	tmr_start(&s->hb, (uint64_t)s->api->conf.heartbeat_timeout * 1000,
+		  hb_expired, s);
+	log_debug("connection %s accepted%s", s->peer,
+		  s->wc ? " (websocket)" : "");
+}
+
 int session_accept(struct api *api)
 {
 	struct session *s;
 	struct sa peer;
 	int one = 1, err;
 
-	s = mem_zalloc(sizeof(*s), destructor);
+	s = session_new(api);
 	if (!s)
 		return ENOMEM;
-	s->api = api;
-	tmr_init(&s->hb);
-	tmr_init(&s->close_tmr);
 	err = linebuf_alloc(&s->lb, API_MAX_LINE);
 	if (err)
 		goto out;
@@ -351,14 +397,41 @@ int session_accept(struct api *api)
 	 * Nagle holds each one back until the previous one is acked */
 	(void)setsockopt(tcp_conn_fd(s->tc), IPPROTO_TCP, TCP_NODELAY, &one,
 			 sizeof(one));
-	if (!tcp_conn_peer_get(s->tc, &peer))
-		re_snprintf(s->peer, sizeof(s->peer), "%J", &peer);
-	list_append(&api->sessions, &s->le, s);
-	tmr_start(&s->hb, (uint64_t)api->conf.heartbeat_timeout * 1000,
-		  hb_expired, s);
-	log_debug("connection %s accepted", s->peer);
+	sa_init(&peer, AF_UNSPEC);
+	(void)tcp_conn_peer_get(s->tc, &peer);
+	session_started(s, &peer);
  out:
 	if (err)
 		mem_deref(s);
 	return err;
+}
+
+int session_accept_ws(struct api *api, struct http_conn *hc,
+		      const struct http_msg *msg, websock_recv_h *recvh)
+{
+	struct session *s;
+	int one = 1, err;
+
+	s = session_new(api);
+	if (!s)
+		return ENOMEM;
+	err = websock_accept(&s->wc, api->ws, hc, msg, 0, recvh, close_h, s);
+	if (err) {
+		mem_deref(s);
+		return err;
+	}
+	(void)setsockopt(tcp_conn_fd(websock_tcp(s->wc)), IPPROTO_TCP,
+			 TCP_NODELAY, &one, sizeof(one));
+	session_started(s, websock_peer(s->wc));
+	return 0;
+}
+
+void session_ws_close(struct session *s, int scode, const char *why)
+{
+	if (!s->wc || s->closing)
+		return;
+	log_warn("connection %s: %s, closing (%d)", s->peer, why, scode);
+	(void)websock_close(s->wc, scode, "%s", why);
+	s->closing = true;
+	tmr_start(&s->close_tmr, 0, close_tmr_h, s);
 }

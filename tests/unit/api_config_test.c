@@ -256,6 +256,33 @@ static void test_sip_section(void **state)
 	expect_check_error("[sip]\ntrunk_user = t1\n", "needs a trunk_password");
 }
 
+static void test_http_section(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(load("[http]\nweb_root = /srv/web\n"
+			      "allowed_origins = https://crm.example.com, "
+			      "http://10.0.0.5:8080\n"
+			      "frame_ancestors = 'self' https://crm.example.com"
+			      "\n", &c, err), 0);
+	assert_string_equal(c.web_root, "/srv/web");
+	assert_string_equal(c.allowed_origins,
+			    "https://crm.example.com, http://10.0.0.5:8080");
+	assert_string_equal(c.frame_ancestors,
+			    "'self' https://crm.example.com");
+	assert_int_equal(config_check(&c, err, sizeof(err)), 0);
+	expect_check_error("[http]\nallowed_origins = crm.example.com\n",
+			   "'crm.example.com' is not an origin");
+	expect_check_error("[http]\nallowed_origins = http://a/path\n",
+			   "is not an origin");
+	expect_check_error("[http]\nallowed_origins = http://\n",
+			   "is not an origin");
+	expect_check_error("[http]\nframe_ancestors = 'self'; "
+			   "script-src *\n", "';' is not allowed");
+}
+
 static void test_cli_errors(void **state)
 {
 	(void)state;
@@ -281,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_cli_overrides_file_whatever_the_order),
 		cmocka_unit_test(test_cli_errors),
 		cmocka_unit_test(test_sip_section),
+		cmocka_unit_test(test_http_section),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

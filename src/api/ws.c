@@ -1,0 +1,133 @@
+/*
+ * ws.c — JSON-RPC over WebSocket at /ws on the HTTP port: the sessions of
+ * the agent port (session.c), one JSON-RPC object per text message instead
+ * of per line, so the browser toolbar speaks exactly what libagentbar
+ * speaks.
+ *
+ * At the door: the Origin. Sign-in is by password inside the messages, so
+ * no cookie can be abused; the check keeps pages of other sites from
+ * driving a daemon that answers on the agent's own network. A request
+ * without Origin is not from a browser page and is let through.
+ * Then sizes: a message, fragments included, may be as long as a line of
+ * the agent port; longer ones close with 1009, binary ones with 1003.
+ */
+#include <string.h>
+#include <strings.h>
+#include "api/api_int.h"
+#include "api/shape.h"
+#include "log.h"
+
+static bool skip_prefix(struct pl *pl, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (pl->l < n || strncasecmp(pl->p, prefix, n))
+		return false;
+	pl_advance(pl, n);
+	return true;
+}
+
+/* Does origin name scheme://host with host the request's Host header? */
+static bool same_host(const struct pl *origin, const struct http_msg *msg)
+{
+	const struct http_hdr *host = http_msg_hdr(msg, HTTP_HDR_HOST);
+	struct pl rest = *origin;
+
+	if (!host)
+		return false;
+	if (!skip_prefix(&rest, "http://") && !skip_prefix(&rest, "https://"))
+		return false;
+	return !pl_casecmp(&rest, &host->val);
+}
+
+/* In the comma-separated [http] allowed_origins? */
+static bool listed(const struct pl *origin, const char *list)
+{
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		size_t len = n;
+
+		while (len && list[len - 1] == ' ')
+			len--;
+		if (len == origin->l && !strncasecmp(list, origin->p, len))
+			return true;
+		list += n;
+		list += strspn(list, ", ");
+	}
+	return false;
+}
+
+static bool origin_ok(const struct api *api, const struct http_msg *msg)
+{
+	const struct http_hdr *o = http_msg_xhdr(msg, "Origin");
+
+	if (!o)
+		return true;
+	return same_host(&o->val, msg) ||
+		listed(&o->val, api->conf.allowed_origins);
+}
+
+static void recv_h(const struct websock_hdr *hdr, struct mbuf *mb, void *arg)
+{
+	struct session *s = arg;
+	size_t len = mbuf_get_left(mb);
+	size_t have = s->wsmsg ? s->wsmsg->end : 0;
+
+	if (s->closing)
+		return;
+	if (hdr->opcode == WEBSOCK_BIN) {
+		session_ws_close(s, WEBSOCK_UNSUPPORTED_DATA,
+				 "binary messages are not JSON-RPC");
+		return;
+	}
+	if ((hdr->opcode == WEBSOCK_CONT) != (s->wsmsg != NULL)) {
+		session_ws_close(s, WEBSOCK_PROTOCOL_ERROR,
+				 "unexpected continuation frame");
+		return;
+	}
+	if (have + len > API_MAX_LINE) {
+		session_ws_close(s, WEBSOCK_MESSAGE_TOO_BIG,
+				 "message too long");
+		return;
+	}
+	if (hdr->fin && !s->wsmsg) {
+		session_input(s, (const char *)mbuf_buf(mb), len);
+		return;
+	}
+	if (!s->wsmsg)
+		s->wsmsg = mbuf_alloc(len);
+	if (!s->wsmsg || mbuf_write_mem(s->wsmsg, mbuf_buf(mb), len)) {
+		session_drop(s, "out of memory");
+		return;
+	}
+	if (hdr->fin) {
+		struct mbuf *whole = s->wsmsg;
+
+		s->wsmsg = NULL;
+		session_input(s, (const char *)whole->buf, whole->end);
+		mem_deref(whole);
+	}
+}
+
+void ws_upgrade(struct api *api, struct http_conn *hc,
+		const struct http_msg *msg)
+{
+	int err;
+
+	if (!origin_ok(api, msg)) {
+		const struct http_hdr *o = http_msg_xhdr(msg, "Origin");
+		char peer[64], origin[128], safe[128];
+
+		re_snprintf(peer, sizeof(peer), "%J", http_conn_peer(hc));
+		re_snprintf(origin, sizeof(origin), "%r", &o->val);
+		log_warn("websocket from %s refused: Origin %s not allowed",
+			 peer, shape_printable(safe, sizeof(safe), origin));
+		http_ereply(hc, 403, "Forbidden");
+		return;
+	}
+	err = session_accept_ws(api, hc, msg, recv_h);
+	if (err == EBADMSG)
+		http_ereply(hc, 400, "Bad Request");
+	else if (err)
+		http_ereply(hc, 500, "Internal Server Error");
+}

@@ -1,0 +1,61 @@
+// daemon.mjs — starts a callcloud daemon for the web tests: sim switch,
+// demo directory, a fresh database, free ports on 127.0.0.1, fast password
+// hashing. The binary comes from CALLCLOUD_BIN (set by ctest).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const READY_MS = 20000;
+const STOP_MS = 15000;
+
+/**
+ * @param {{ini?: string, args?: string[]}} [opts] extra INI text and flags
+ * @returns {Promise<{agentPort:number, httpPort:number, dir:string,
+ *   url:string, log:()=>string, stop:()=>Promise<number|null>}>}
+ */
+export async function startDaemon(opts = {}) {
+  const bin = process.env.CALLCLOUD_BIN;
+  if (!bin) throw new Error('CALLCLOUD_BIN is not set (run through ctest)');
+  const dir = mkdtempSync(join(tmpdir(), 'callcloud-web-'));
+  const conf = join(dir, 'callcloud.ini');
+  writeFileSync(conf, '[server]\nlisten_address = 127.0.0.1\n' +
+    '[security]\npwhash_ops = 1\npwhash_mem_kib = 8\n' +
+    'signin_fail_delay_ms = 50\n' + (opts.ini || ''));
+  const child = spawn(bin, ['-c', conf, '--db', join(dir, 'cc.db'),
+    '--agent-port', '0', '--http-port', '0', '--switch', 'sim', '--demo',
+    '--log-level', '3', ...(opts.args || [])],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (b) => { log += b; });
+  const exited = new Promise((resolve) => child.on('exit', (code, sig) =>
+    resolve(sig ? `signal ${sig}` : code)));
+  const ready = await new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no ready line\n' + log)),
+      READY_MS);
+    const rl = createInterface({ input: child.stdout });
+    rl.once('line', (line) => { clearTimeout(t); resolve(line); });
+    exited.then((c) => reject(new Error(`daemon exited (${c})\n${log}`)));
+  });
+  const m = /agent=(\d+) http=(\d+)/.exec(ready);
+  if (!m) throw new Error('bad ready line: ' + ready);
+  const httpPort = Number(m[2]);
+  return {
+    agentPort: Number(m[1]),
+    httpPort,
+    dir,
+    url: `http://127.0.0.1:${httpPort}`,
+    log: () => log,
+    // SIGTERM, then the exit status (0 for a clean stop, ASan's leak
+    // report makes it non-zero); the temp folder goes with it.
+    async stop() {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), STOP_MS);
+      const code = await exited;
+      clearTimeout(t);
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
