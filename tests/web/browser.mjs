@@ -1,0 +1,36 @@
+// browser.mjs — Debian's chromium, headless, driven by playwright-core (no
+// browser is downloaded), and where the tests save their screenshots.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+
+/** @returns {Promise<import('playwright-core').Browser>} */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+}
+
+/** build/test-artifacts/NAME.png (ARTIFACTS_DIR is set by ctest). */
+export async function screenshot(page, name) {
+  const dir = process.env.ARTIFACTS_DIR || 'build/test-artifacts';
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Fails the test on any page error or console error: a page that throws is
+ * broken even if the asserted element happens to look right.
+ */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
