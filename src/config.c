@@ -63,6 +63,8 @@ static const struct key keys[] = {
 	KEY("acd", "outbound_timeout", K_INT, acd.outbound_timeout, 1, 600),
 	KEY("acd", "phone_timeout", K_INT, acd.phone_timeout, 1, 600),
 	KEY("acd", "private_max_wait", K_INT, acd.private_max_wait, 0, 86400),
+	KEY("acd", "service_level_seconds", K_INT, acd.service_level_seconds,
+	    1, 3600),
 	/* libsodium's argon2id floor is 1 pass and 8 KiB */
 	KEY("security", "pwhash_ops", K_UINT, pwhash_ops, 1, 100),
 	KEY("security", "pwhash_mem_kib", K_UINT, pwhash_mem_kib, 8, 4194304),

@@ -6,6 +6,20 @@
 #include "api/api_int.h"
 #include "log.h"
 
+/* The RPC counters: one per known method and one for "unknown". */
+static int stats_alloc(struct api_stats *st)
+{
+	size_t n = dispatch_methods() + 1;
+
+	st->rpc_requests = mem_zalloc(n * sizeof(*st->rpc_requests), NULL);
+	st->rpc_errors = mem_zalloc(n * sizeof(*st->rpc_errors), NULL);
+	if (!st->rpc_requests || !st->rpc_errors)
+		return ENOMEM;
+	st->start_us = now_us();
+	st->start_jiffies = tmr_jiffies();
+	return 0;
+}
+
 static void destructor(void *data)
 {
 	struct api *api = data;
@@ -14,6 +28,8 @@ static void destructor(void *data)
 	mem_deref(api->hs);
 	mem_deref(api->ws);
 	mem_deref(api->ts);
+	mem_deref(api->stats.rpc_requests);
+	mem_deref(api->stats.rpc_errors);
 }
 
 int api_alloc(struct api **apip, const struct api_conf *conf,
@@ -28,6 +44,10 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	api = mem_zalloc(sizeof(*api), destructor);
 	if (!api)
 		return ENOMEM;
+	if (stats_alloc(&api->stats)) {
+		mem_deref(api);
+		return ENOMEM;
+	}
 	api->conf = *conf;
 	strcpy(api->listen_address, conf->listen_address);
 	api->conf.listen_address = api->listen_address;

@@ -21,6 +21,7 @@
 #include <re_msg.h>
 #include <re_http.h>
 #include <re_websock.h>
+#include "agentbar.h"
 #include "api/api.h"
 #include "api/params.h"
 #include "api/rpc.h"
@@ -38,6 +39,19 @@ enum {
 	API_LIST_MAX = 4096,
 };
 
+/* The notifications the API sends: one per AgentStatusT state (index =
+ * state; AsUnknownState raises none), then the others (events.c). */
+enum { API_EVENT_OTHERS = 5, API_EVENTS = AS_STATE_COUNT + API_EVENT_OTHERS };
+
+/* What /metrics reports of the API itself, since start-up. */
+struct api_stats {
+	uint64_t *rpc_requests;    /* [dispatch_methods() + 1]: by method in */
+	uint64_t *rpc_errors;      /* table order, the last one "unknown" */
+	uint64_t events[API_EVENTS];
+	int64_t start_us;          /* wall clock at api_alloc */
+	uint64_t start_jiffies;    /* monotonic, for the uptime */
+};
+
 struct api {
 	struct api_conf conf;
 	char listen_address[64];
@@ -52,6 +66,7 @@ struct api {
 	struct list monitors;      /* struct monsub: Monitor.Subscribe */
 	uint16_t agent_port;
 	uint16_t http_port;
+	struct api_stats stats;
 };
 
 enum session_kind { SESSION_NONE, SESSION_AGENT, SESSION_ADMIN };
@@ -120,6 +135,19 @@ void session_reply_later(struct rpc_call *c, json_t *result,
 
 /* dispatch.c */
 void dispatch_line(struct session *s, const char *line, size_t len);
+/* The known methods, for the counters of /metrics: how many, and the
+ * name of the i-th in table order. */
+size_t dispatch_methods(void);
+const char *dispatch_method_name(size_t i);
+/* Counts the result a handler gave c (now or later): an error when its
+ * code is not 0. */
+void dispatch_count_result(const struct rpc_call *c, const json_t *result);
+
+/* events.c */
+/* The name of event i (< API_EVENTS), NULL for none. */
+const char *events_name(size_t i);
+/* Sends method(params) to s and counts it; params is stolen. */
+void events_send(struct session *s, const char *method, json_t *params);
 
 /* monitor.c: the fan-out of Monitor.Subscribe */
 /* Subscribes s (again: replaces its skills); 0 or ENOMEM. */
@@ -141,6 +169,15 @@ int http_security_headers(struct re_printf *pf, const struct api *api);
 /* ws.c: GET /ws, checked and upgraded to a session. */
 void ws_upgrade(struct api *api, struct http_conn *hc,
 		const struct http_msg *msg);
+
+/* metrics.c: GET /metrics, the Prometheus text format */
+void metrics_reply(struct api *api, struct http_conn *hc);
+/* The formatting helpers, for %H (pure, unit-tested): a label value with
+ * \\, \" and \n escaped and invalid UTF-8 replaced by U+FFFD; the
+ * lower_snake_case name of an AgentStatusT ("AsHalfAlertingState" →
+ * "half_alerting"). */
+int  metrics_label_value(struct re_printf *pf, const char *value);
+int  metrics_state_name(char *buf, size_t size, int status);
 
 /* files.c */
 /* Resolves the web root once; 0, or an errno (then nothing is served). */

@@ -5,6 +5,11 @@
  * Errors of the envelope (-32700, -32600) are always answered; a client
  * notification (no id) is executed and never answered, even on error, as
  * JSON-RPC 2.0 says. The connection stays usable after any error.
+ *
+ * Every request is counted for /metrics under its method, or "unknown"
+ * when it names none of the tables (or cannot be read): only the tables'
+ * names become labels, whatever clients send. An error is a JSON-RPC error
+ * or a result whose code is not 0, answered or not.
  */
 #include <string.h>
 #include "api/api_int.h"
@@ -18,6 +23,48 @@ static const struct rpc_method *const tables[] = {
 	m_admin_ivr_methods,
 	m_admin_cdr_methods, m_sim_methods, NULL,
 };
+
+size_t dispatch_methods(void)
+{
+	size_t n = 0;
+
+	for (const struct rpc_method *const *t = tables; *t; t++)
+		for (const struct rpc_method *m = *t; m->name; m++)
+			n++;
+	return n;
+}
+
+const char *dispatch_method_name(size_t i)
+{
+	for (const struct rpc_method *const *t = tables; *t; t++)
+		for (const struct rpc_method *m = *t; m->name; m++)
+			if (!i--)
+				return m->name;
+	return NULL;
+}
+
+/* The counter slot of m; NULL (unknown) gets the last one. */
+static size_t method_slot(const struct rpc_method *m)
+{
+	size_t i = 0;
+
+	for (const struct rpc_method *const *t = tables; *t; t++)
+		for (const struct rpc_method *k = *t; k->name; k++, i++)
+			if (k == m)
+				return i;
+	return i;
+}
+
+static void count_error(struct api *api, const struct rpc_method *m)
+{
+	++api->stats.rpc_errors[method_slot(m)];
+}
+
+void dispatch_count_result(const struct rpc_call *c, const json_t *result)
+{
+	if (json_integer_value(json_object_get(result, "code")))
+		count_error(c->api, c->m);
+}
 
 /* NULL when the connection may call m, else the result to answer. */
 static json_t *refused(const struct session *s, const struct api *api,
@@ -56,14 +103,17 @@ void dispatch_line(struct session *s, const char *line, size_t len)
 	c.s = s;
 	c.api = s->api;
 	err = rpc_parse(&req, line, len, msg, sizeof(msg));
+	c.m = err ? NULL : rpc_method_find(tables, req.method);
+	++c.api->stats.rpc_requests[method_slot(c.m)];
 	if (err) {
 		log_debug("connection %s: %s", s->peer,
 			  shape_printable(safe, sizeof(safe), msg));
+		count_error(c.api, NULL);
 		session_send(s, rpc_error(req.id, err, msg));
 		goto out;
 	}
-	c.m = rpc_method_find(tables, req.method);
 	if (!c.m) {
+		count_error(c.api, NULL);
 		log_debug("connection %s: unknown method %s", s->peer,
 			  shape_printable(safe, sizeof(safe), req.method));
 		if (req.id)
@@ -75,29 +125,36 @@ void dispatch_line(struct session *s, const char *line, size_t len)
 	if (err < 0) {
 		log_debug("connection %s: %s: %s", s->peer, c.m->name,
 			  shape_printable(safe, sizeof(safe), msg));
+		count_error(c.api, c.m);
 		if (req.id)
 			session_send(s, rpc_error(req.id, err, msg));
 		goto out;
 	}
 	c.slot = session_slot(s, req.id);
 	if (req.id && !c.slot) {
+		count_error(c.api, c.m);
 		session_send(s, rpc_error(req.id, RPC_INTERNAL_ERROR,
 					  "out of memory"));
 		goto out;
 	}
 	if (err > 0) {
 		/* a limit the manual answers with an AcResultT */
+		count_error(c.api, c.m);
 		session_fill(s, c.slot, result_msg(err, msg));
 		goto out;
 	}
 	r = refused(s, s->api, c.m);
 	if (!r)
-		r = c.m->h(&c);
-	if (r)
+		r = c.m->h(&c);   /* deferring, it counts its own result */
+	if (r) {
+		dispatch_count_result(&c, r);
 		session_fill(s, c.slot, r);
-	else if (c.slot)   /* the handler neither answered nor deferred */
+	}
+	else if (c.slot) {   /* the handler neither answered nor deferred */
+		count_error(c.api, c.m);
 		session_fill_error(s, c.slot, RPC_INTERNAL_ERROR,
 				   "internal error");
+	}
  out:
 	rpc_req_reset(&req);
 }

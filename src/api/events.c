@@ -3,12 +3,49 @@
  * notifications on the agent's connection (AGENTBAR-API.md §2) and on the
  * connections subscribed with Monitor.Subscribe (monitor.c), queue changes
  * become OnQueueChanged for those, and a kick closes the connection once
- * the OnUnLogin before it has been sent.
+ * the OnUnLogin before it has been sent. Every notification sent is
+ * counted by name for /metrics.
  */
+#include <string.h>
 #include "api/api_int.h"
 #include "api/shape.h"
 #include "core/core.h"
 #include "log.h"
+
+/* After the state events (indexed by AgentStatusT), in this order. */
+static const char *const other_events[API_EVENT_OTHERS] = {
+	"OnBeginRecord", "OnEndRecord", "OnInprivatequeue",
+	"OnOutprivatequeue", "OnQueueChanged",
+};
+
+const char *events_name(size_t i)
+{
+	if (i < AS_STATE_COUNT)
+		return i == AsUnknownState ? NULL : ab_StatusEventName((int)i);
+	return i < API_EVENTS ? other_events[i - AS_STATE_COUNT] : NULL;
+}
+
+static void count(struct api *api, const char *method)
+{
+	int state = ab_StatusByEventName(method);
+
+	if (state > 0) {
+		++api->stats.events[state];
+		return;
+	}
+	for (size_t i = 0; i < API_EVENT_OTHERS; i++) {
+		if (!strcmp(other_events[i], method)) {
+			++api->stats.events[AS_STATE_COUNT + i];
+			return;
+		}
+	}
+}
+
+void events_send(struct session *s, const char *method, json_t *params)
+{
+	count(s->api, method);
+	session_send(s, rpc_notification(method, params));
+}
 
 /* The connection no longer carries an agent (signed out, forced out,
  * replaced): nor may it go on monitoring as that agent. */
@@ -33,7 +70,7 @@ static void state_h(void *owner, const struct core_state_event *ev,
 		return;
 	}
 	if (s) {
-		session_send(s, rpc_notification(method, json_incref(params)));
+		events_send(s, method, json_incref(params));
 		/* Signed out (by itself, forced, or replaced by a newer
 		 * sign-in): the core no longer keeps the agent for this
 		 * connection. */
@@ -60,7 +97,7 @@ static void other_h(void *owner, const struct core_other *ev, void *arg)
 			  ev->agent_id);
 		return;
 	}
-	session_send(s, rpc_notification(method, params));
+	events_send(s, method, params);
 }
 
 static void kick_h(void *owner, void *arg)

@@ -1,8 +1,9 @@
 /*
  * http.c — the HTTP port: routes each request to its handler. /ws upgrades
  * to the JSON-RPC WebSocket (ws.c); /health and /healthz answer load
- * balancers, /sysinfo gives SysInfoT to dashboards; every other path is a
- * static file of the web toolbar (files.c).
+ * balancers, /sysinfo gives SysInfoT to dashboards, /metrics the same and
+ * more to Prometheus (metrics.c); every other path is a static file of the
+ * web toolbar (files.c).
  *
  * Every response carries the security headers below. The CSP lets the
  * pages load only their own scripts and styles, connect to any WebSocket
@@ -74,6 +75,9 @@ static void req_h(struct http_conn *conn, const struct http_msg *msg,
 			return;
 		core_sys_info(api->core, &si);
 		reply_json(api, conn, shape_sys_info(&si));
+	} else if (!pl_strcmp(&msg->path, "/metrics")) {
+		if (get_only(conn, msg))
+			metrics_reply(api, conn);
 	} else {
 		files_serve(api, conn, msg);
 	}

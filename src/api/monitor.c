@@ -52,29 +52,26 @@ void monitor_unsubscribe(struct session *s)
 	s->mon = mem_deref(s->mon);
 }
 
-/* Sends msg (a new reference) unless the subscriber has fallen behind;
- * then it is unsubscribed and its connection dropped. */
-static void deliver(struct monsub *m, json_t *msg)
+/* Sends method(params), params borrowed, unless the subscriber has fallen
+ * behind; then it is unsubscribed and its connection dropped. */
+static void deliver(struct monsub *m, const char *method, json_t *params)
 {
 	struct session *s = m->s;
 	size_t backlog;
 
-	if (!session_tcp(s) || s->closing) {
-		json_decref(msg);
+	if (!session_tcp(s) || s->closing)
 		return;
-	}
 	backlog = s->outq_bytes + tcp_conn_txqsz(session_tcp(s));
 	if (backlog > MONITOR_BACKLOG_MAX) {
 		char why[96];
 
 		re_snprintf(why, sizeof(why), "monitor subscriber has %zu "
 			    "bytes unsent", backlog);
-		json_decref(msg);
 		monitor_unsubscribe(s);
 		session_drop(s, why);
 		return;
 	}
-	session_send(s, msg);
+	events_send(s, method, json_incref(params));
 }
 
 void monitor_state(struct api *api, const void *owner, const char *method,
@@ -103,7 +100,7 @@ void monitor_state(struct api *api, const void *owner, const char *method,
 			if (!covered)
 				continue;
 		}
-		deliver(m, rpc_notification(method, json_incref(params)));
+		deliver(m, method, params);
 	}
 }
 
@@ -137,8 +134,7 @@ void monitor_queue_changed(struct api *api, const char *skill)
 				return;
 			}
 		}
-		deliver(m, rpc_notification("OnQueueChanged",
-					    json_incref(params)));
+		deliver(m, "OnQueueChanged", params);
 	}
 	json_decref(params);
 }

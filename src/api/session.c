@@ -168,9 +168,13 @@ static void flush(struct session *s)
 		s->outq_bytes -= o->len;
 		mem_deref(o);
 	}
-	/* Closing and everything queued: close once the socket drained. */
-	if (session_tcp(s) && s->closing && !list_head(&s->outq) &&
-	    tcp_set_send(session_tcp(s), sent_h))
+	/* Closing and everything queued: close once the socket drained.
+	 * A WebSocket closes at once: libre keeps its connection (and what
+	 * it still has to send) until the Close handshake ends, and its
+	 * socket's handlers take libre's argument, not the session. */
+	if (!session_tcp(s) || !s->closing || list_head(&s->outq))
+		return;
+	if (s->wc || tcp_set_send(s->tc, sent_h))
 		tmr_start(&s->close_tmr, 0, close_tmr_h, s);
 }
 
@@ -272,6 +276,7 @@ void session_reply_later(struct rpc_call *c, json_t *result,
 {
 	struct deferred *d;
 
+	dispatch_count_result(c, result);
 	if (!c->slot) {
 		json_decref(result);
 		return;

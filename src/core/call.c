@@ -348,6 +348,7 @@ static void queue_timeout(void *arg)
 	    (sk->cfg.max_wait_noagent > 0 &&
 	     !skill_signed_in_count(call->core, sk) &&
 	     waited >= (int64_t)sk->cfg.max_wait_noagent * 1000000 - 1000)) {
+		skill_count_overflowed(call->req);
 		if (sk->cfg.overflow[0])
 			overflow(call);
 		else {
@@ -485,6 +486,7 @@ static void offer_answered(struct call *call, size_t win)
 	call->x.answered = true;
 	call->x.answer_time = now_us();
 	a = call->x.agent;
+	skill_count_answered(call->req);
 	request_remove(call->req);
 
 	sw_play(sw, call->far_leg, SW_TONE_NONE);
@@ -532,11 +534,13 @@ static void inbound_far_hangup(struct call *call)
 	switch (call->state) {
 	case CALL_QUEUED:
 		++call->core->abandoned;
+		skill_count_abandoned(call->req);
 		log_trace("call %s abandoned in queue", call->id);
 		call_free(call);
 		break;
 	case CALL_OFFERED:
 		++call->core->abandoned;
+		skill_count_abandoned(call->req);
 		for (i = 0; i < call->noffers; i++)
 			if (call->offers[i].agent)
 				offer_drop(call, i, AsReadyState,

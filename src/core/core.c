@@ -17,6 +17,7 @@ void core_config_default(struct core_config *cfg)
 	cfg->outbound_timeout = 30;
 	cfg->phone_timeout = 20;
 	cfg->private_max_wait = 120;
+	cfg->service_level_seconds = 20;
 	cfg->recordings_dir = "recordings";
 }
 

@@ -88,6 +88,9 @@ struct core_config {
 				       private-queue call (20) */
 	int private_max_wait;       /* s a call may wait in a private queue
 				       before it is released (120) */
+	int service_level_seconds;  /* a skill call answered within this
+				       many s of entering the skill's queue
+				       is within the service level (20) */
 	const char *recordings_dir; /* where recordings go */
 };
 void core_config_default(struct core_config *cfg);
@@ -281,6 +284,51 @@ int core_skill_queue(struct core *core, const char *skill, core_queue_h *h,
 int core_private_queue(struct core *core, const char *agent_id,
 		       core_queue_h *h, void *arg);
 void core_sys_info(struct core *core, struct sys_info *out);
+
+/* ---- statistics (/metrics) --------------------------------------------- */
+
+/* What happened to the calls of a skill since its runtime state was made
+ * (first use after start-up). A call counts once in each skill whose queue
+ * it enters: put back after a ring timeout it is the same offer, moved on
+ * by an overflow it is offered to the next skill too. */
+struct skill_counters {
+	uint64_t offered;         /* entered the queue */
+	uint64_t answered;        /* answered by an agent */
+	uint64_t answered_in_sl;  /* of those, within service_level_seconds */
+	uint64_t abandoned;       /* the customer hung up, waiting or rung */
+	uint64_t overflowed;      /* left on the skill's max wait (overflow
+				     target or released) */
+	uint64_t answer_wait_us;  /* total wait of the answered calls */
+};
+
+struct skill_stats {
+	int queued;               /* waiting in the queue now */
+	int64_t oldest_wait_us;   /* the longest of them has waited, 0 none */
+	int free_agents;          /* Ready agents having the skill */
+	int signed_in;            /* agents signed in with the skill */
+	struct skill_counters n;
+};
+
+/* ArSkillIsEmpty, ArSkillNotExist, or ArSuccess and *out. */
+int core_skill_stats(struct core *core, const char *skill,
+		     struct skill_stats *out);
+
+/* Calls by what they are doing: SysInfoT's split, agentCalls broken
+ * down. */
+enum core_call_kind {
+	CORE_CALLS_IVR,            /* in an IVR flow */
+	CORE_CALLS_QUEUED,         /* waiting in a skill queue */
+	CORE_CALLS_PRIVATE_QUEUE,  /* waiting for one agent */
+	CORE_CALLS_RINGING,        /* agents' phones ringing for it */
+	CORE_CALLS_DIALLING,       /* MakeCall: a phone or number ringing */
+	CORE_CALLS_TALKING,        /* parties bridged */
+	CORE_CALLS_UNATTENDED,     /* a customer and an outside number */
+	CORE_CALLS_KINDS
+};
+void core_call_counts(struct core *core, unsigned counts[CORE_CALLS_KINDS]);
+
+/* What the switch counts (SIP, RTP, legs). */
+void core_switch_stats(struct core *core, struct sw_stats *out);
 
 /* The directory changed under the core (Admin.*): drop cached skills. */
 void core_directory_changed(struct core *core);

@@ -76,6 +76,8 @@ struct request {
 	int64_t id;
 	int64_t start;             /* us it first queued */
 	int64_t change;            /* us of the last routing change */
+	int64_t entered;           /* us it entered its skill's queue: the
+				      service level counts from here */
 };
 
 /* Runtime state of a skill; its settings are re-read from the store. */
@@ -84,6 +86,7 @@ struct rskill {
 	struct dir_skill cfg;
 	struct list queue;         /* struct request, head served first */
 	uint64_t rr_next;          /* round-robin cursor (sign-in order) */
+	struct skill_counters n;   /* for /metrics */
 };
 
 enum call_dir { CALL_INBOUND, CALL_OUTBOUND, CALL_INTERNAL };
@@ -211,6 +214,11 @@ void request_remove(struct request *req);
 int  private_count(struct core *core, const char *agent);
 int  skill_ready_count(struct core *core, const struct rskill *sk);
 int  skill_signed_in_count(struct core *core, const struct rskill *sk);
+/* The request's call left its skill's queue that way (no-ops for a
+ * private-queue request). */
+void skill_count_answered(struct request *req);
+void skill_count_abandoned(struct request *req);
+void skill_count_overflowed(struct request *req);
 
 /* router.c */
 void router_schedule(struct core *core);

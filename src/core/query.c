@@ -173,3 +173,71 @@ void core_sys_info(struct core *core, struct sys_info *o)
 			++o->agentCalls;
 	}
 }
+
+int core_skill_stats(struct core *core, const char *skill,
+		     struct skill_stats *out)
+{
+	const struct rskill *sk;
+	int64_t now = now_us(), oldest = now;
+	struct le *le;
+
+	if (!skill || !*skill)
+		return ArSkillIsEmpty;
+	sk = skill_get(core, skill);
+	if (!sk)
+		return ArSkillNotExist;
+	memset(out, 0, sizeof(*out));
+	LIST_FOREACH(&sk->queue, le) {
+		const struct request *req = le->data;
+
+		++out->queued;
+		if (req->entered < oldest)
+			oldest = req->entered;
+	}
+	/* 0 when none waits, and when the wall clock was set back */
+	out->oldest_wait_us = now > oldest ? now - oldest : 0;
+	out->free_agents = skill_ready_count(core, sk);
+	out->signed_in = skill_signed_in_count(core, sk);
+	out->n = sk->n;
+	return ArSuccess;
+}
+
+void core_call_counts(struct core *core, unsigned counts[CORE_CALLS_KINDS])
+{
+	struct le *le;
+
+	memset(counts, 0, CORE_CALLS_KINDS * sizeof(counts[0]));
+	LIST_FOREACH(&core->calls, le) {
+		const struct call *call = le->data;
+
+		switch (call->state) {
+		case CALL_IVR:
+			++counts[CORE_CALLS_IVR];
+			break;
+		case CALL_QUEUED:
+			++counts[call->req && !call->req->skill ?
+				 CORE_CALLS_PRIVATE_QUEUE : CORE_CALLS_QUEUED];
+			break;
+		case CALL_OFFERED:
+			++counts[CORE_CALLS_RINGING];
+			break;
+		case CALL_SELF_DIAL:
+		case CALL_DIALLING:
+			++counts[CORE_CALLS_DIALLING];
+			break;
+		case CALL_TALKING:
+			++counts[CORE_CALLS_TALKING];
+			break;
+		case CALL_UNATTENDED:
+			++counts[CORE_CALLS_UNATTENDED];
+			break;
+		case CALL_ENDED:   /* not set: an ending call is freed */
+			break;
+		}
+	}
+}
+
+void core_switch_stats(struct core *core, struct sw_stats *out)
+{
+	sw_stats(core->sw, out);
+}

@@ -100,10 +100,17 @@ static void request_put(struct request *req, struct list *queue,
 
 int request_enqueue(struct rskill *sk, struct call *call, bool at_head)
 {
+	/* Back after a ring timeout it is the same offer; new to the skill
+	 * (first queueing, an overflow, from a private queue) it is one. */
+	bool offered = !call->req || call->req->skill != sk;
 	struct request *req = request_of(call);
 
 	if (!req)
 		return ENOMEM;
+	if (offered) {
+		req->entered = now_us();
+		++sk->n.offered;
+	}
 	req->skill = sk;
 	req->agent[0] = '\0';
 	request_put(req, &sk->queue, at_head);
@@ -141,6 +148,35 @@ void request_remove(struct request *req)
 	request_take(req);
 	req->call->req = NULL;
 	mem_deref(req);
+}
+
+void skill_count_answered(struct request *req)
+{
+	struct rskill *sk = req ? req->skill : NULL;
+	int64_t wait;
+
+	if (!sk)
+		return;
+	wait = now_us() - req->entered;
+	if (wait < 0)   /* the wall clock was set back */
+		wait = 0;
+	++sk->n.answered;
+	sk->n.answer_wait_us += (uint64_t)wait;
+	if (wait <= (int64_t)req->call->core->cfg.service_level_seconds *
+	    1000000)
+		++sk->n.answered_in_sl;
+}
+
+void skill_count_abandoned(struct request *req)
+{
+	if (req && req->skill)
+		++req->skill->n.abandoned;
+}
+
+void skill_count_overflowed(struct request *req)
+{
+	if (req && req->skill)
+		++req->skill->n.overflowed;
 }
 
 int private_count(struct core *core, const char *agent)
@@ -183,6 +219,22 @@ int skill_signed_in_count(struct core *core, const struct rskill *sk)
 	return n;
 }
 
+/* Does a call's request still point at sk: waiting in its queue, or out
+ * of it while offered (a ring timeout puts it back, an answer counts in
+ * the skill)? */
+static bool skill_referenced(struct core *core, const struct rskill *sk)
+{
+	struct le *le;
+
+	LIST_FOREACH(&core->calls, le) {
+		const struct call *call = le->data;
+
+		if (call->req && call->req->skill == sk)
+			return true;
+	}
+	return false;
+}
+
 void core_directory_changed(struct core *core)
 {
 	struct le *le = list_head(&core->skills);
@@ -192,9 +244,9 @@ void core_directory_changed(struct core *core)
 
 		le = le->next;
 		if (store_skill_get(core->st, sk->cfg.name, &sk->cfg)) {
-			/* Deleted: keep serving what already waits, but
-			 * forget the skill once its queue is empty. */
-			if (list_isempty(&sk->queue))
+			/* Deleted: keep serving the calls it has, but
+			 * forget the skill once none is left. */
+			if (!skill_referenced(core, sk))
 				mem_deref(sk);
 		}
 	}

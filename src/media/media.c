@@ -62,6 +62,11 @@ int media_alloc(struct media **mp, const char *rtp_ip, uint16_t port_min,
 	return 0;
 }
 
+void media_stats(const struct media *m, struct media_stats *out)
+{
+	*out = m->stats;
+}
+
 static void bridge_destructor(void *arg)
 {
 	struct mbridge *br = arg;

@@ -48,6 +48,14 @@ int  media_send_dtmf(struct mleg *l, const char *digits);
  * path NULL stops and finalises the file. */
 int  media_record(struct media *m, const char *bridge, const char *path);
 
+/* RTP packets of every leg the engine has had, since it started. */
+struct media_stats {
+	uint64_t received;   /* from the legs' peers (after latching) */
+	uint64_t sent;
+	uint64_t lost;       /* sequence numbers the peers skipped */
+};
+void media_stats(const struct media *m, struct media_stats *out);
+
 /* Called from the leg's socket handler, once per key press; it must not
  * free the leg (queue the digit and act on it from the main loop). */
 typedef void (mleg_dtmf_h)(struct mleg *l, char digit, void *arg);

@@ -17,6 +17,14 @@
 #define MEDIA_JITTER_FRAMES 6
 #define MEDIA_RING (MEDIA_FRAME * MEDIA_JITTER_FRAMES)
 
+/* Where a peer's RTP sequence numbers stand (RFC 3550 A.1, without the
+ * probation): for the loss count only, packets are played as they come. */
+struct rtp_seq {
+	bool started;
+	uint32_t ssrc;
+	uint16_t next;         /* the number expected next */
+};
+
 struct media {
 	struct sa laddr;
 	uint16_t port_min;
@@ -25,6 +33,7 @@ struct media {
 	struct list bridges;   /* struct mbridge */
 	struct tmr tmr;
 	uint64_t next_tick;    /* jiffies the next tick is due at */
+	struct media_stats stats;
 };
 
 struct mbridge {
@@ -72,9 +81,13 @@ struct mleg {
 	void *dtmf_arg;
 	int rx_event;          /* the last event reported, -1 none */
 	uint32_t rx_ts;        /* and its RTP timestamp */
+	struct rtp_seq rx_seq;
 };
 
 /* rtp.c */
+/* Takes a packet's SSRC and sequence number; returns how many packets
+ * before it never came. */
+uint32_t rtp_seq_update(struct rtp_seq *s, uint32_t ssrc, uint16_t seq);
 void mleg_ring_pull(struct mleg *l);
 void mleg_tx(struct mleg *l);
 void mleg_send_telev(struct mleg *l, bool marker);

@@ -10,6 +10,32 @@
 #include "media/media_int.h"
 #include "media/g711.h"
 
+/* RFC 3550 A.1: a jump ahead of more than MAX_DROPOUT, or back by more
+ * than MAX_MISORDER, is the peer restarting its numbering, not loss. */
+enum { RTP_MAX_DROPOUT = 3000, RTP_MAX_MISORDER = 100 };
+
+/* Late and repeated packets change nothing: one counted lost stays lost
+ * when it arrives late, so the count never goes down (a counter). */
+uint32_t rtp_seq_update(struct rtp_seq *s, uint32_t ssrc, uint16_t seq)
+{
+	uint16_t ahead = (uint16_t)(seq - s->next);
+
+	if (!s->started || s->ssrc != ssrc) {
+		s->started = true;
+		s->ssrc = ssrc;
+		s->next = (uint16_t)(seq + 1);
+		return 0;
+	}
+	if (ahead < RTP_MAX_DROPOUT) {
+		s->next = (uint16_t)(seq + 1);
+		return ahead;
+	}
+	if (ahead >= 65536 - RTP_MAX_MISORDER)
+		return 0;
+	s->next = (uint16_t)(seq + 1);
+	return 0;
+}
+
 static void ring_push(struct mleg *l, const uint8_t *p, size_t n, int pt)
 {
 	int16_t pcm[MEDIA_FRAME];
@@ -77,6 +103,8 @@ static void rtp_recv(const struct sa *src, const struct rtp_header *hdr,
 		/* After latching, strangers are not our peer. */
 		return;
 	}
+	l->m->stats.received++;
+	l->m->stats.lost += rtp_seq_update(&l->rx_seq, hdr->ssrc, hdr->seq);
 
 	if (l->telev_pt >= 0 && hdr->pt == l->telev_pt) {
 		mleg_dtmf_recv(l, hdr->ts, mb);
@@ -96,6 +124,8 @@ static void send_frame(struct mleg *l, bool marker, int pt, uint32_t ts)
 	if (err)
 		re_fprintf(stderr, "media: rtp send to %J: %m\n",
 			   &l->remote, err);
+	else
+		l->m->stats.sent++;
 }
 
 void mleg_tx(struct mleg *l)

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef uint64_t sw_leg_t;   /* 0 is "no leg" */
 
@@ -104,6 +105,42 @@ enum sw_tone {
 	SW_TONE_PROMPT,    /* an IVR prompt */
 };
 
+/* SIP methods a backend counts by name; the others are SW_SIP_OTHER. */
+enum sw_sip_method {
+	SW_SIP_INVITE, SW_SIP_ACK, SW_SIP_BYE, SW_SIP_CANCEL, SW_SIP_OPTIONS,
+	SW_SIP_REGISTER, SW_SIP_INFO, SW_SIP_UPDATE, SW_SIP_PRACK,
+	SW_SIP_NOTIFY, SW_SIP_SUBSCRIBE, SW_SIP_REFER, SW_SIP_MESSAGE,
+	SW_SIP_PUBLISH, SW_SIP_OTHER,
+	SW_SIP_METHODS
+};
+
+/* The method's name as on the wire; "other" for SW_SIP_OTHER. */
+static inline const char *sw_sip_method_name(enum sw_sip_method m)
+{
+	static const char *const names[SW_SIP_METHODS] = {
+		"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER",
+		"INFO", "UPDATE", "PRACK", "NOTIFY", "SUBSCRIBE", "REFER",
+		"MESSAGE", "PUBLISH", "other",
+	};
+
+	return (unsigned)m < SW_SIP_METHODS ? names[m] : "other";
+}
+
+enum { SW_IN, SW_OUT, SW_DIRS };   /* received, sent */
+enum { SW_SIP_CLASSES = 6 };        /* responses 1xx .. 6xx */
+
+/* What a backend has counted since it started (/metrics): SIP messages on
+ * the wire, retransmissions included, and the RTP packets of its legs;
+ * zero where the backend has no such thing (sim). legs is a gauge. */
+struct sw_stats {
+	uint64_t sip_requests[SW_DIRS][SW_SIP_METHODS];
+	uint64_t sip_responses[SW_DIRS][SW_SIP_CLASSES];
+	uint64_t rtp_received;
+	uint64_t rtp_sent;
+	uint64_t rtp_lost;       /* sequence numbers the peers skipped */
+	uint64_t legs;           /* legs held now */
+};
+
 struct sw;
 
 struct switch_ops {
@@ -130,6 +167,9 @@ struct switch_ops {
 	/* Whether a call to this DN can reach a phone now (a SIP phone is
 	 * registered); changes come as PHONE events. */
 	bool (*phone_ready)(struct sw *sw, const char *dn);
+	/* Fills what the backend counts into a zeroed out. Optional: a
+	 * backend without it (a test's mock) reports zeros. */
+	void (*stats)(struct sw *sw, struct sw_stats *out);
 };
 
 /* The common head of every backend's state. */
@@ -177,6 +217,12 @@ static inline int sw_record(struct sw *sw, const char *bridge,
 			    const char *path)
 {
 	return sw->ops->record(sw, bridge, path);
+}
+static inline void sw_stats(struct sw *sw, struct sw_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (sw->ops->stats)
+		sw->ops->stats(sw, out);
 }
 
 #endif

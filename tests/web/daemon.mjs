@@ -12,8 +12,11 @@ const STOP_MS = 15000;
 
 /**
  * @param {{ini?: string, args?: string[]}} [opts] extra INI text and flags
- * @returns {Promise<{agentPort:number, httpPort:number, dir:string,
- *   url:string, log:()=>string, stop:()=>Promise<number|null>}>}
+ * The flags come after the defaults and win: {args: ['--switch', 'sip',
+ * '--sip-port', '0']} runs the SIP switch (sipPort is 0 with sim).
+ * @returns {Promise<{agentPort:number, httpPort:number, sipPort:number,
+ *   dir:string, url:string, log:()=>string,
+ *   stop:()=>Promise<number|null>}>}
  */
 export async function startDaemon(opts = {}) {
   const bin = process.env.CALLCLOUD_BIN;
@@ -38,12 +41,13 @@ export async function startDaemon(opts = {}) {
     rl.once('line', (line) => { clearTimeout(t); resolve(line); });
     exited.then((c) => reject(new Error(`daemon exited (${c})\n${log}`)));
   });
-  const m = /agent=(\d+) http=(\d+)/.exec(ready);
+  const m = /agent=(\d+) http=(\d+) sip=(\d+)/.exec(ready);
   if (!m) throw new Error('bad ready line: ' + ready);
   const httpPort = Number(m[2]);
   return {
     agentPort: Number(m[1]),
     httpPort,
+    sipPort: Number(m[3]),
     dir,
     url: `http://127.0.0.1:${httpPort}`,
     log: () => log,

@@ -52,6 +52,21 @@ test('an agent signs in, changes state and gets its events over /ws',
     await bar.close();
   });
 
+test('a sign-in elsewhere closes the old /ws session after its OnUnLogin',
+  async () => {
+    const sign = { AgentID: '2009', PassWord: '2009123', DN: '1889',
+      ServiceList: '示例=3', ForceSignIn: 1 };
+    const old = await Rpc.open(wsUrl);
+    await old.ok('SignIn', sign);
+    const now = await Rpc.open(wsUrl);
+    await now.ok('SignIn', sign);
+    assert.equal((await old.event('OnUnLogin')).agentId, '2009');
+    const { code } = await old.closed;
+    assert.ok(code === 1000 || code === 1001, `close code ${code}`);
+    await now.ok('SignOut');
+    await now.close();
+  });
+
 test('a fragmented text message is one request', async () => {
   const rpc = await Rpc.open(wsUrl);
   const text = JSON.stringify({ jsonrpc: '2.0', id: 'f1',

@@ -218,6 +218,12 @@ static int sim_record(struct sw *sw, const char *bridge, const char *path)
 	return sim_media_record(sim, bridge, path);
 }
 
+/* No SIP nor RTP here: only the legs (Sim.LegCount's number). */
+static void sim_stats(struct sw *sw, struct sw_stats *out)
+{
+	out->legs = sim_leg_count(sw);
+}
+
 const struct switch_ops sim_ops = {
 	.name      = "sim",
 	.originate = sim_originate,
@@ -229,4 +235,5 @@ const struct switch_ops sim_ops = {
 	.send_dtmf = sim_send_dtmf,
 	.record    = sim_record,
 	.phone_ready = sim_phone_ready,
+	.stats     = sim_stats,
 };

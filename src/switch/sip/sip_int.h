@@ -40,6 +40,7 @@ struct sip_switch {
 	size_t ntrunks;
 	char *trunk_user;          /* NULL: no digest for trunks */
 	char *trunk_password;
+	struct sw_stats stats;     /* the SIP counts (sip_stats.c) */
 };
 
 struct sip_leg {
@@ -70,6 +71,17 @@ void sipsw_forget_events(struct sip_switch *ss, sw_leg_t leg);
 bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src);
 /* At most max bytes, all visible ASCII (an id, a key, a Call-ID). */
 bool sipsw_printable(const struct pl *pl, size_t max);
+
+/* sip_stats.c */
+/* Counts one SIP message by its first line: request method or status
+ * class, in (tx false) or out. */
+void sipsw_count_msg(struct sw_stats *st, bool tx, const uint8_t *pkt,
+		     size_t len);
+/* libre's trace handler (arg: the switch). */
+void sipsw_trace(bool tx, enum sip_transp tp, const struct sa *src,
+		 const struct sa *dst, const uint8_t *pkt, size_t len,
+		 void *arg);
+void sipsw_stats(struct sip_switch *ss, struct sw_stats *out);
 
 /* sip_leg.c */
 int  sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss,

@@ -95,6 +95,11 @@ static bool op_phone_ready(struct sw *sw, const char *dn)
 	return dn && registrar_lookup(sipsw(sw)->reg, dn) != NULL;
 }
 
+static void op_stats(struct sw *sw, struct sw_stats *out)
+{
+	sipsw_stats(sipsw(sw), out);
+}
+
 const struct switch_ops sip_switch_ops = {
 	.name = "sip",
 	.originate = op_originate,
@@ -106,4 +111,5 @@ const struct switch_ops sip_switch_ops = {
 	.send_dtmf = op_send_dtmf,
 	.record = op_record,
 	.phone_ready = op_phone_ready,
+	.stats = op_stats,
 };

@@ -165,6 +165,10 @@ static void sipsw_destructor(void *arg)
 	if (ss->alive)
 		*ss->alive = false;
 	mem_deref(ss->alive);
+	/* The stack may outlive us (references held by its transactions):
+	 * nothing may count into a freed switch. */
+	if (ss->sip)
+		sip_set_trace_handler(ss->sip, NULL);
 	tmr_cancel(&ss->deliver_tmr);
 	list_flush(&ss->events);
 	while ((le = list_head(&ss->legs)))
@@ -251,7 +255,11 @@ static int stack_alloc(struct sip_switch *ss,
 	/* Finished transactions linger (timers J/K, 32 s over UDP), so the
 	 * tables hold some seconds of traffic, not just the calls up now. */
 	err = sip_alloc(&ss->sip, NULL, SIPSW_HASH_SIZE, SIPSW_HASH_SIZE,
-			SIPSW_TCP_HASH_SIZE, "callcloud", NULL, NULL);
+			SIPSW_TCP_HASH_SIZE, "callcloud", NULL, ss);
+	/* libre hands its trace handler sip_alloc's arg (no exit handler
+	 * uses it here). */
+	if (!err)
+		sip_set_trace_handler(ss->sip, sipsw_trace);
 	err = err ? err : transports_add(ss, &laddr);
 	err = err ? err : registrar_alloc(&ss->reg, ss->sip, st,
 					  conf->realm ? conf->realm
