@@ -2,9 +2,10 @@
  * main.c — `agentbar`, a command-line agent bar on libagentbar: signs an
  * agent in (Initial + SignIn), then runs one command per stdin line and
  * prints every result and event as a line. At end of input, or `quit`, it
- * signs out and closes (SignOut + UnInitial).
+ * signs out and closes (SignOut + UnInitial). With --ui it is the same bar
+ * in a curses screen instead (ui.c).
  *
- *   agentbar --cti 127.0.0.1:10000 [--back IP[:PORT]] --agent 2002
+ *   agentbar [--ui] --cti 127.0.0.1:10000 [--back IP[:PORT]] --agent 2002
  *            --password 2002123 --dn 1889 --skills 示例=3
  *            [--status-change-type 0|1] [--no-autoanswer] [--log-level 0-3]
  *            [--timeout MS]
@@ -16,24 +17,27 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ui.h"
 
 struct options {
 	char *host, *port;      /* from --cti */
 	const char *back, *agent, *password, *dn, *skills;
 	const char *status_change_type, *log_level, *timeout;
-	bool no_autoanswer;
+	bool no_autoanswer, ui;
 };
 
 static void usage(FILE *to)
 {
 	fprintf(to,
-		"usage: agentbar --cti HOST[:PORT] [--back HOST[:PORT]] "
-		"--agent ID --password PW\n"
-		"                --dn DN --skills SKILL=LEVEL[,...] "
-		"[--status-change-type 0|1]\n"
-		"                [--no-autoanswer] [--log-level 0-3] "
-		"[--timeout MS]\n"
-		"Then one command per line on stdin; \"help\" lists them.\n");
+		"usage: agentbar [--ui] --cti HOST[:PORT] [--back HOST[:PORT]] "
+		"--agent ID\n"
+		"                --password PW --dn DN --skills SKILL=LEVEL[,...]\n"
+		"                [--status-change-type 0|1] [--no-autoanswer] "
+		"[--log-level 0-3]\n"
+		"                [--timeout MS]\n"
+		"Then one command per line on stdin; \"help\" lists them.\n"
+		"--ui: the toolbar in the terminal instead, keys on its "
+		"bottom line.\n");
 }
 
 static bool in_range(const char *s, long lo, long hi)
@@ -83,6 +87,7 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		{"no-autoanswer", no_argument, NULL, 'n'},
 		{"log-level", required_argument, NULL, 'l'},
 		{"timeout", required_argument, NULL, 'T'},
+		{"ui", no_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -106,6 +111,7 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		case 'n': o->no_autoanswer = true; break;
 		case 'l': o->log_level = optarg; break;
 		case 'T': o->timeout = optarg; break;
+		case 'u': o->ui = true; break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -186,6 +192,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* The screen has its own event log: trace lines would repeat it. */
+	if (o.ui && !o.log_level)
+		o.log_level = "1";
 	bar = ab_Create();
 	if (!bar) {
 		fprintf(stderr, "agentbar: out of memory\n");
@@ -195,6 +204,8 @@ int main(int argc, char **argv)
 		ab_Destroy(bar);
 		return 2;
 	}
+	if (o.ui)
+		return ui_run(bar);
 	out_events(&ev);
 	ab_SetEvents(bar, &ev, NULL);
 	rc = ab_Initial(bar);

@@ -1,0 +1,228 @@
+// i18n.js — the wallboard's texts in Chinese (default) and English, and the
+// manual's names of the agent states (AgentStatusT, manual 3.2.8).
+
+/** AgentStatusT 0..19: the manual's Chinese names and English ones. */
+export const STATE_NAMES = {
+  zh: ['未知状态', '未登录', '空闲', '忙', '休息', '预占', '振铃状态',
+    '硬电话振铃', '对方振铃状态', '通话状态', '硬电话接通', '内部通话状态',
+    '保持状态', '咨询呼叫状态', '咨询通话状态', '会议状态', '监听状态',
+    '强插状态', '被监听状态', '被强插状态'],
+  en: ['Unknown', 'Signed out', 'Ready', 'Busy', 'Rest', 'Locked',
+    'Alerting', 'Phone ringing', 'Dialling', 'Talking', 'Phone connected',
+    'Internal call', 'On hold', 'Consult dialling', 'Consulting',
+    'Conference', 'Listening', 'Inserted', 'Listened to', 'Barged in'],
+};
+
+/** The colour family of each state (a CSS class `cat-<family>`). */
+export const STATE_FAMILY = ['off', 'off', 'ready', 'busy', 'rest', 'ring',
+  'ring', 'ring', 'ring', 'talk', 'ring', 'talk', 'hold', 'hold', 'talk',
+  'talk', 'super', 'super', 'watched', 'watched'];
+
+const TEXT = {
+  zh: {
+    title: '班长监控台',
+    product: '呼叫云',
+    signinTitle: '班长签入',
+    agentId: '工号',
+    password: '密码',
+    dn: '分机号 (DN)',
+    serviceList: '签入技能 (技能=级别;…)',
+    watch: '监控技能 (逗号分隔，空 = 签入技能)',
+    cti: 'CTI 地址',
+    signinBusy: '签入后示忙（不接来电）',
+    autoAnswer: '自动应答（监听/强插时分机自动摘机）',
+    forceSignIn: '强制签入（踢掉其他位置的签入）',
+    signin: '签入',
+    signingIn: '正在签入…',
+    signout: '签出',
+    setIdle: '示闲',
+    setBusy: '示忙',
+    me: '本人',
+    lang: 'English',
+    connected: '已连接',
+    disconnected: '连接已断开',
+    reconnect: '重新签入',
+    totals: '系统概况',
+    totalAgents: '签入坐席',
+    totalCalls: '当前呼叫',
+    ivrCalls: 'IVR 中',
+    agentCalls: '坐席通话',
+    queueCalls: '技能排队',
+    privQueueCalls: '私有排队',
+    refresh: '刷新',
+    skills: '技能与坐席',
+    queue: '排队',
+    longestWait: '最长等待',
+    free: '空闲',
+    signedIn: '签入',
+    talking: '通话中',
+    serviceLevel: '服务水平',
+    slNA: '不可用',
+    slNATitle: '服务水平无法通过 RPC 获取（见 docs/web-monitor-admin.md）',
+    colAgent: '工号',
+    colDn: '分机',
+    colState: '状态',
+    colTime: '状态时长',
+    colOther: '对方号码',
+    colCalls: '接听/呼叫',
+    colPriv: '私有队列',
+    noAgents: '该技能暂无签入坐席',
+    filter: '筛选工号',
+    hideOff: '隐藏未登录',
+    selected: '选中坐席',
+    noneSelected: '在左侧选择一个坐席',
+    actions: '班长操作',
+    Listen: '监听',
+    Insert: '强插',
+    SwitchInsertorListen: '监听/强插切换',
+    StopListen: '停止监听',
+    StopInsert: '停止强插',
+    Break: '强拆',
+    ForceIdle: '强制示闲',
+    ForceBusy: '强制示忙',
+    ForceOut: '强制签出',
+    ResetSkill: '重置技能',
+    JumptheQueue: '插队',
+    mySkills: '本人技能',
+    resetSkillHint: '重置技能只作用于签入的班长本人（协议的 ResetSkill 没有目标坐席）',
+    result: '操作结果',
+    log: '操作记录',
+    waiting: '排队呼叫',
+    noWaiting: '当前无排队呼叫',
+    colSkill: '技能',
+    colCaller: '主叫',
+    colCallee: '被叫',
+    colWait: '等待',
+    colCallId: '呼叫 ID',
+    privQueue: '私有队列',
+    noPrivQueue: '私有队列为空',
+    loginTime: '签入时间',
+    callId: '呼叫 ID',
+    answerStats: '接听/呼叫次数',
+    talkTotal: '通话总时长',
+    freeTotal: '空闲总时长',
+    busyTotal: '忙总时长',
+    legend: '状态图例',
+    ok: '成功',
+    code: '返回码',
+    serverTime: 'CTI 时间',
+  },
+  en: {
+    title: 'Supervisor wallboard',
+    product: 'callcloud',
+    signinTitle: 'Supervisor sign-in',
+    agentId: 'Agent ID',
+    password: 'Password',
+    dn: 'Phone (DN)',
+    serviceList: 'Sign-in skills (skill=level;…)',
+    watch: 'Skills to watch (comma separated, empty = sign-in skills)',
+    cti: 'CTI address',
+    signinBusy: 'Busy after sign-in (take no calls)',
+    autoAnswer: 'Auto answer (phone picks up for Listen/Insert)',
+    forceSignIn: 'Force sign-in (replace a sign-in elsewhere)',
+    signin: 'Sign in',
+    signingIn: 'Signing in…',
+    signout: 'Sign out',
+    setIdle: 'Ready',
+    setBusy: 'Busy',
+    me: 'me',
+    lang: '中文',
+    connected: 'Connected',
+    disconnected: 'Connection lost',
+    reconnect: 'Sign in again',
+    totals: 'System',
+    totalAgents: 'Agents signed in',
+    totalCalls: 'Calls',
+    ivrCalls: 'In IVR',
+    agentCalls: 'With agents',
+    queueCalls: 'Queued',
+    privQueueCalls: 'Private queues',
+    refresh: 'Refresh',
+    skills: 'Skills and agents',
+    queue: 'Queue',
+    longestWait: 'Longest wait',
+    free: 'Ready',
+    signedIn: 'Signed in',
+    talking: 'Talking',
+    serviceLevel: 'Service level',
+    slNA: 'n/a',
+    slNATitle: 'Service level is not available over RPC (see docs/web-monitor-admin.md)',
+    colAgent: 'Agent',
+    colDn: 'DN',
+    colState: 'State',
+    colTime: 'In state',
+    colOther: 'Other party',
+    colCalls: 'Answered/calls',
+    colPriv: 'Private queue',
+    noAgents: 'No agent signed in with this skill',
+    filter: 'Filter agent id',
+    hideOff: 'Hide signed out',
+    selected: 'Selected agent',
+    noneSelected: 'Select an agent on the left',
+    actions: 'Supervisor actions',
+    Listen: 'Listen',
+    Insert: 'Insert',
+    SwitchInsertorListen: 'Switch listen/insert',
+    StopListen: 'Stop listening',
+    StopInsert: 'Stop insert',
+    Break: 'Break',
+    ForceIdle: 'Force ready',
+    ForceBusy: 'Force busy',
+    ForceOut: 'Force sign-out',
+    ResetSkill: 'Reset skills',
+    JumptheQueue: 'Jump the queue',
+    mySkills: 'My skills',
+    resetSkillHint: 'ResetSkill changes the signed-in supervisor\'s own skills (the protocol\'s ResetSkill has no target agent)',
+    result: 'Result',
+    log: 'Action log',
+    waiting: 'Waiting calls',
+    noWaiting: 'No call is waiting',
+    colSkill: 'Skill',
+    colCaller: 'Caller',
+    colCallee: 'Called',
+    colWait: 'Waiting',
+    colCallId: 'Call ID',
+    privQueue: 'Private queue',
+    noPrivQueue: 'Private queue is empty',
+    loginTime: 'Signed in at',
+    callId: 'Call ID',
+    answerStats: 'Answered / calls',
+    talkTotal: 'Talk time',
+    freeTotal: 'Ready time',
+    busyTotal: 'Busy time',
+    legend: 'Legend',
+    ok: 'OK',
+    code: 'code',
+    serverTime: 'CTI time',
+  },
+};
+
+let lang = 'zh';
+
+export function setLang(l) { lang = l === 'en' ? 'en' : 'zh'; }
+export function getLang() { return lang; }
+
+/** The text for key in the current language (the key itself if none). */
+export function t(key) {
+  return TEXT[lang][key] ?? TEXT.zh[key] ?? key;
+}
+
+/** The name of AgentStatusT n in the current language. */
+export function stateName(n) {
+  return STATE_NAMES[lang][n] ?? `${STATE_NAMES[lang][0]} (${n})`;
+}
+
+/** Fills every [data-i18n] element under root with its text and every
+ * [data-i18n-title] / [data-i18n-placeholder] with its attribute. */
+export function applyTexts(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    el.textContent = t(el.dataset.i18n);
+  }
+  for (const el of root.querySelectorAll('[data-i18n-title]')) {
+    el.title = t(el.dataset.i18nTitle);
+  }
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) {
+    el.placeholder = t(el.dataset.i18nPlaceholder);
+  }
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+}
