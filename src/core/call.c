@@ -719,9 +719,15 @@ int call_answer_by_agent(struct agent *a)
 				leg = call->offers[i].leg;
 		if (call->dir == CALL_INTERNAL && call->y.agent == a)
 			leg = call->y.leg;
+		/* an agent being consulted answers from its bar too */
+		if (call->c.agent == a)
+			leg = call->c.leg;
 	}
 	else if (a->status == AsHalfAlertingState && call->x.agent == a) {
 		leg = call->x.leg;
+	}
+	else if (a->status == AsHalfAlertingState && call->m.agent == a) {
+		leg = call->m.leg;   /* a supervisor's phone ringing to listen */
 	}
 	if (!leg)
 		return ArAgentStatusIsWrong;

@@ -34,3 +34,15 @@ export function watchErrors(page) {
   });
   return errors;
 }
+
+/**
+ * Fills the toolbar's sign-in form on root (a page or a frame) and submits
+ * it; the caller waits for the state it expects.
+ * @param {{AgentID: string, PassWord: string, DN: string, ServiceList: string}} who
+ */
+export async function toolbarSignIn(root, who) {
+  for (const [name, value] of Object.entries(who)) {
+    await root.locator(`input[name=${name}]`).fill(value);
+  }
+  await root.locator('#signin-submit').click();
+}

@@ -11,12 +11,13 @@ const READY_MS = 20000;
 const STOP_MS = 15000;
 
 /**
- * @param {{ini?: string, args?: string[]}} [opts] extra INI text and flags
+ * @param {{ini?: string, args?: string[], demo?: boolean}} [opts] extra INI
+ * text and flags; demo: false starts with an empty directory.
  * The flags come after the defaults and win: {args: ['--switch', 'sip',
  * '--sip-port', '0']} runs the SIP switch (sipPort is 0 with sim).
  * @returns {Promise<{agentPort:number, httpPort:number, sipPort:number,
  *   dir:string, url:string, log:()=>string,
- *   stop:()=>Promise<number|null>}>}
+ *   stop:()=>Promise<number|null>, kill:()=>Promise<void>}>}
  */
 export async function startDaemon(opts = {}) {
   const bin = process.env.CALLCLOUD_BIN;
@@ -27,8 +28,9 @@ export async function startDaemon(opts = {}) {
     '[security]\npwhash_ops = 1\npwhash_mem_kib = 8\n' +
     'signin_fail_delay_ms = 50\n' + (opts.ini || ''));
   const child = spawn(bin, ['-c', conf, '--db', join(dir, 'cc.db'),
-    '--agent-port', '0', '--http-port', '0', '--switch', 'sim', '--demo',
-    '--log-level', '3', ...(opts.args || [])],
+    '--agent-port', '0', '--http-port', '0', '--switch', 'sim',
+    ...(opts.demo === false ? [] : ['--demo']), '--log-level', '3',
+    ...(opts.args || [])],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (b) => { log += b; });
@@ -60,6 +62,12 @@ export async function startDaemon(opts = {}) {
       clearTimeout(t);
       rmSync(dir, { recursive: true, force: true });
       return code;
+    },
+    // a crash: SIGKILL, nothing said to the clients
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -47,25 +47,7 @@ void out_result(const char *method, int code, const char *data)
 			 ab_EventIdName(eventID), callID, contactID, other, \
 			 ani, dnis); \
 	}
-STATE_EVENT(OnUnLogin, AsUnLoginState)
-STATE_EVENT(OnReady, AsReadyState)
-STATE_EVENT(OnBusy, AsBusyState)
-STATE_EVENT(OnRest, AsRestState)
-STATE_EVENT(OnLock, AsLockState)
-STATE_EVENT(OnAlerting, AsAlertingState)
-STATE_EVENT(OnHarfAlerting, AsHalfAlertingState)
-STATE_EVENT(OnConnecting, AsConnectingState)
-STATE_EVENT(OnConnected, AsConnectedState)
-STATE_EVENT(OnHarfConnected, AsHalfConnectedState)
-STATE_EVENT(OnInternalConnected, AsInternalConnectedState)
-STATE_EVENT(OnSuspended, AsSuspendedState)
-STATE_EVENT(OnConsultConnecting, AsConsultConnectingState)
-STATE_EVENT(OnConsultConnected, AsConsultConnectedState)
-STATE_EVENT(OnConference, AsConferenceState)
-STATE_EVENT(OnMonitor, AsMonitorState)
-STATE_EVENT(OnInsert, AsInsertState)
-STATE_EVENT(OnMonitored, AsMonitoredState)
-STATE_EVENT(OnInserted, AsInsertedState)
+AB_STATE_EVENT_LIST(STATE_EVENT)
 
 #define RECORD_EVENT(N) \
 	static void on_##N(void *ctx, const char *callID, \
@@ -106,14 +88,5 @@ static void on_OnBeforeOutCall(void *ctx, const char *other, int attr,
 
 void out_events(AgentBarEvents *ev)
 {
-#define SET(N) ev->N = on_##N;
-	SET(OnUnLogin) SET(OnReady) SET(OnBusy) SET(OnRest) SET(OnLock)
-	SET(OnAlerting) SET(OnHarfAlerting) SET(OnConnecting)
-	SET(OnConnected) SET(OnHarfConnected) SET(OnInternalConnected)
-	SET(OnSuspended) SET(OnConsultConnecting) SET(OnConsultConnected)
-	SET(OnConference) SET(OnMonitor) SET(OnInsert) SET(OnMonitored)
-	SET(OnInserted) SET(OnBeginRecord) SET(OnEndRecord)
-	SET(OnInprivatequeue) SET(OnOutprivatequeue) SET(OnCTIDisconnect)
-	SET(OnMasterChanged) SET(OnOperationFailed) SET(OnBeforeOutCall)
-#undef SET
+	AB_SET_HANDLERS(ev);
 }

@@ -4,14 +4,11 @@
 // would answer with ArAgentStatusIsWrong; tests/web/buttons.test.mjs
 // checks the table against those rules.
 
-/** AgentStatusT (include/agentbar.h) by name. */
-export const As = Object.freeze({
-  Unknown: 0, UnLogin: 1, Ready: 2, Busy: 3, Rest: 4, Lock: 5, Alerting: 6,
-  HalfAlerting: 7, Connecting: 8, Connected: 9, HalfConnected: 10,
-  InternalConnected: 11, Suspended: 12, ConsultConnecting: 13,
-  ConsultConnected: 14, Conference: 15, Monitor: 16, Insert: 17,
-  Monitored: 18, Inserted: 19,
-});
+import { AgentStatusT } from '../agentbar/codes.js';
+
+/** AgentStatusT by short name: As.Ready for AsReadyState. */
+export const As = Object.freeze(Object.fromEntries(Object.entries(AgentStatusT)
+  .map(([name, v]) => [name.slice(2, -'State'.length), v])));
 
 const idle = [As.Ready, As.Busy, As.Rest];
 // states holding a call leg of the agent's (Lock only reserves the agent)

@@ -1,5 +1,3 @@
-// Not run yet (not matched by tests/web/*.test.mjs): it needs web/agentbar.js
-// (issue 8). Move it to tests/web/ when that lands.
 // toolbar.test.mjs — the toolbar page (/) in Debian's chromium against a
 // daemon on the sim switch: sign-in, a routed call, hold, consult and
 // transfer between two browser agents, conference, the OnBeforeOutCall
@@ -7,10 +5,10 @@
 // state reached; the CRM example receives the events through postMessage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { As, enabledButtons } from '../../../web/toolbar/buttons.js';
-import { startDaemon } from '../daemon.mjs';
-import { Rpc } from '../rpc.mjs';
-import { launchBrowser, screenshot, watchErrors } from '../browser.mjs';
+import { As, enabledButtons } from '../../web/toolbar/buttons.js';
+import { startDaemon } from './daemon.mjs';
+import { Rpc } from './rpc.mjs';
+import { launchBrowser, screenshot, toolbarSignIn, watchErrors } from './browser.mjs';
 
 const WAIT = { timeout: 8000 };
 let d;
@@ -36,11 +34,8 @@ async function signedIn(agent, dn, query = '', frame = null) {
   const errors = page ? watchErrors(page) : [];
   if (page) await page.goto(`${d.url}/${query}`);
   const root = frame || page;
-  await root.locator('input[name=AgentID]').fill(agent);
-  await root.locator('input[name=PassWord]').fill(`${agent}123`);
-  await root.locator('input[name=DN]').fill(dn);
-  await root.locator('input[name=ServiceList]').fill('示例=3');
-  await root.locator('#signin-submit').click();
+  await toolbarSignIn(root, { AgentID: agent, PassWord: `${agent}123`, DN: dn,
+    ServiceList: '示例=3' });
   await root.locator(`#state[data-state="${As.Ready}"]`).waitFor(WAIT);
   return { page, root, errors };
 }
@@ -72,11 +67,8 @@ async function customerCall(ani = '13800000000') {
 test('a wrong password is shown, not signed in', async () => {
   const page = await browser.newPage();
   await page.goto(`${d.url}/`);
-  await page.locator('input[name=AgentID]').fill('2002');
-  await page.locator('input[name=PassWord]').fill('wrong');
-  await page.locator('input[name=DN]').fill('1882');
-  await page.locator('input[name=ServiceList]').fill('示例=3');
-  await page.locator('#signin-submit').click();
+  await toolbarSignIn(page, { AgentID: '2002', PassWord: 'wrong', DN: '1882',
+    ServiceList: '示例=3' });
   await page.locator('#signin-error').filter({ hasText: '12' }).waitFor(WAIT);
   assert.equal(await page.locator('#bar').isHidden(), true);
   await page.close();
@@ -195,6 +187,34 @@ test('OnBeforeOutCall can veto a call-out; IsShowCallOut hides it',
     await inState(hidden.root, As.UnLogin);
     await hidden.page.close();
   });
+
+test('a call-out, then a supervisor listens and breaks in', async () => {
+  const { page, root, errors } = await signedIn('2010', '1890');
+  await admin.ok('Sim.SetNumber', { number: '13900000010', behaviour: 'ring' });
+  await ask(root, 'callout', '13900000010', 1);
+  await inState(root, As.HalfAlerting);       // the agent's phone first
+  await root.locator('#btn-answer').click();
+  await inState(root, As.Connecting);         // the number rings
+  await admin.ok('Sim.Answer', { party: '13900000010' });
+  await inState(root, As.Connected);
+  const m = await Rpc.open(`ws://127.0.0.1:${d.httpPort}/ws`);
+  try {
+    await m.ok('SignIn', { AgentID: '2001', PassWord: '2001123', DN: '1881',
+      AutoAnswer: 1, ServiceList: '示例' });
+    await m.ok('Listen', { AgentID: '2010', showANI: '', showDest: '' });
+    await inState(root, As.Monitored);
+    await m.ok('SwitchInsertorListen', { agentID: '2010', showANI: '', showDest: '' });
+    await inState(root, As.Inserted);
+    await m.ok('StopInsert', { agentID: '2010' });
+    await inState(root, As.Connected);
+  } finally {
+    await m.close();
+  }
+  await root.locator('#btn-hangup').click();
+  await inState(root, As.Ready);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
 
 test('the CRM example gets the framed bar\'s events', async () => {
   const page = await browser.newPage();
