@@ -234,10 +234,10 @@ export class AgentBar extends EventTarget {
 
   /** 3.2.12; type 1 (outside number) asks OnBeforeOutCall first.
    * @returns {Promise<number>} */
-  MakeCall(dest, showANI, showDest, isOffhook, type) {
+  async MakeCall(dest, showANI, showDest, isOffhook, type) {
     const rc = int(type) === 1 ? this._beforeOutCall('MakeCall', dest,
       BEFOREOUTCALL.BEFOREOUTCALL_CALLOUT) : 0;
-    if (rc) return this._refuse('MakeCall', rc);
+    if (rc) return this._done('MakeCall', rc);
     return this._code('MakeCall', { dest: str(dest), showANI: str(showANI),
       showDest: str(showDest), isOffhook: int(isOffhook), type: int(type) });
   }
@@ -256,10 +256,10 @@ export class AgentBar extends EventTarget {
 
   /** 3.2.17; consultType 1 (outside number) asks OnBeforeOutCall first.
    * @returns {Promise<number>} */
-  Consult(consultNum, showANI, showDest, consultType) {
+  async Consult(consultNum, showANI, showDest, consultType) {
     const rc = int(consultType) === 1 ? this._beforeOutCall('Consult',
       consultNum, BEFOREOUTCALL.BEFOREOUTCALL_CONSULT) : 0;
-    if (rc) return this._refuse('Consult', rc);
+    if (rc) return this._done('Consult', rc);
     return this._code('Consult', { consultNum: str(consultNum),
       showANI: str(showANI), showDest: str(showDest),
       consultType: int(consultType) });
@@ -273,11 +273,11 @@ export class AgentBar extends EventTarget {
 
   /** 3.2.20; transferType 1 (outside number) asks OnBeforeOutCall first.
    * @returns {Promise<number>} */
-  SingleStepTransfer(transferNum, showANI, showDest, transferStyle, transferType) {
+  async SingleStepTransfer(transferNum, showANI, showDest, transferStyle, transferType) {
     const rc = int(transferType) === 1 ? this._beforeOutCall(
       'SingleStepTransfer', transferNum,
       BEFOREOUTCALL.BEFOREOUTCALL_SINGLESTEPTRANSFER) : 0;
-    if (rc) return this._refuse('SingleStepTransfer', rc);
+    if (rc) return this._done('SingleStepTransfer', rc);
     return this._code('SingleStepTransfer', { transferNum: str(transferNum),
       showANI: str(showANI), showDest: str(showDest),
       transferStyle: int(transferStyle), transferType: int(transferType) });
@@ -453,8 +453,7 @@ export class AgentBar extends EventTarget {
 
   /** @private {code, result}: checks, then one round trip */
   async _invoke(method, params) {
-    let rc = check({ initialised: this._initialised, signedIn: this._signedIn,
-      status: this._status }, method);
+    let rc = this._check(method);
     if (!rc && Object.values(params).some((v) => Number.isNaN(v))) {
       this._log(1, `${method}: a number argument is not an integer`);
       rc = AcResultT.ArInvalidParam;
@@ -503,9 +502,10 @@ export class AgentBar extends EventTarget {
     return code < 1000 ? E.AGENTBARERROR_BGCC_EXCEPTION : code;
   }
 
-  /** @private a method refused before any round trip */
-  async _refuse(method, rc) {
-    return this._done(method, rc);
+  /** @private checks.js's verdict on method in the bar's state now */
+  _check(method) {
+    return check({ initialised: this._initialised, signedIn: this._signedIn,
+      status: this._status }, method);
   }
 
   /** @private records and logs a method's result */
@@ -519,8 +519,7 @@ export class AgentBar extends EventTarget {
   /** @private 4.1: the application may veto an outside number by leaving
    * IsCallOut 0 in its OnBeforeOutCall handler, which runs synchronously. */
   _beforeOutCall(method, dest, reason) {
-    const rc = check({ initialised: this._initialised,
-      signedIn: this._signedIn, status: this._status }, method);
+    const rc = this._check(method);
     if (rc) return rc;
     this._emit('OnBeforeOutCall', { otherParty: str(dest),
       otherPartyAttribute: PartyAttributeT.PaNormal, originalANI: '',
