@@ -88,6 +88,8 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.trunk_user = cfg->trunk_user,
 		.trunk_password = cfg->trunk_password,
 		.options_interval = (uint32_t)cfg->options_interval,
+		.secreth = store_phone_secret,
+		.secret_arg = d->st,
 	};
 	int err;
 
@@ -98,7 +100,7 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 				  strerror(err));
 		return err;
 	}
-	err = sip_switch_alloc(&d->sw, switch_event_h, &d->core, &sc, d->st);
+	err = sip_switch_alloc(&d->sw, switch_event_h, &d->core, &sc);
 	if (err)
 		log_error("cannot start the sip switch on %s port %u "
 			  "(RTP %u-%u): %s", cfg->listen_address,

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "agentbar.h"
+#include "agentbar_codes.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

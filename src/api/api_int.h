@@ -21,7 +21,7 @@
 #include <re_msg.h>
 #include <re_http.h>
 #include <re_websock.h>
-#include "agentbar.h"
+#include "agentbar_codes.h"
 #include "api/api.h"
 #include "api/params.h"
 #include "api/rpc.h"

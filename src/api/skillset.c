@@ -3,7 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "agentbar.h"
+#include "agentbar_codes.h"
 #include "api/params.h"
 #include "api/skillset.h"
 

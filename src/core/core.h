@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "agentbar.h"
+#include "agentbar_codes.h"
 #include "store/store.h"
 #include "switch/switch.h"
 

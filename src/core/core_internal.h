@@ -11,7 +11,7 @@
 #ifndef CALLCLOUD_CORE_INTERNAL_H
 #define CALLCLOUD_CORE_INTERNAL_H
 
-#include <re.h>
+#include "core/core_re.h"
 #include "core/core.h"
 
 enum { CORE_CALLID_SIZE = STORE_NAME_SIZE, CORE_REASON_SIZE = 65 };

@@ -64,6 +64,19 @@ int store_phone_get(struct store *st, const char *dn, struct dir_phone *out)
 	return db_get(st, "phone get", get_row, out, SQL_GET, "s", dn);
 }
 
+int store_phone_secret(const char *dn, char *secret, size_t size, void *arg)
+{
+	struct dir_phone p;
+	int err = store_phone_get(arg, dn, &p);
+
+	if (err)
+		return err;
+	if (strlen(p.sip_password) >= size)
+		return E2BIG;
+	strcpy(secret, p.sip_password);
+	return 0;
+}
+
 int store_phone_put(struct store *st, const struct dir_phone *p, bool replace)
 {
 	if (!st || !p || !phone_ok(p))

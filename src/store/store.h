@@ -151,6 +151,9 @@ int store_perm_list(struct store *st, const char *agent, /* NULL = all */
 		    store_perm_h *h, void *arg);
 
 int store_phone_get(struct store *st, const char *dn, struct dir_phone *out);
+/* dn's SIP password into secret, for a switch's sw_secret_h (arg: the
+ * store): 0, ENOENT, EINVAL, E2BIG or the store's error */
+int store_phone_secret(const char *dn, char *secret, size_t size, void *arg);
 int store_phone_put(struct store *st, const struct dir_phone *p, bool replace);
 int store_phone_del(struct store *st, const char *dn);
 int store_phone_list(struct store *st, store_phone_h *h, void *arg);

@@ -79,6 +79,15 @@ struct sw_event {
 
 typedef void (sw_event_h)(const struct sw_event *ev, void *arg);
 
+/* The phone directory a switch authenticates phones against, so that no
+ * backend reads the store itself (main.c wires it to store_phone_get):
+ * copies dn's SIP password into secret (size bytes); 0, ENOENT for no such
+ * phone, another errno when the lookup failed. */
+typedef int (sw_secret_h)(const char *dn, char *secret, size_t size,
+			  void *arg);
+/* a DN's longest spelling, with its NUL (as the directory's ids) */
+enum { SW_DN_SIZE = 33, SW_SECRET_SIZE = 65 };
+
 enum sw_dest_kind {
 	SW_DEST_PHONE,   /* an agent DN of the directory */
 	SW_DEST_NUMBER,  /* an outside number (through a trunk) */

@@ -12,7 +12,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <re.h>
+#include "core/core_re.h"
 #include "core/core.h"
 #include "log.h"
 

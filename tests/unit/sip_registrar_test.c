@@ -107,7 +107,8 @@ static int setup(void **state)
 					   NULL);
 	err = err ? err : sip_transp_laddr(f->sip, &f->srv_tcp,
 					   SIP_TRANSP_TCP, NULL);
-	err = err ? err : registrar_alloc(&f->reg, f->sip, f->st, REALM);
+	err = err ? err : registrar_alloc(&f->reg, f->sip, store_phone_secret,
+					  f->st, REALM);
 	err = err ? err : udp_listen(&f->us, &local, udp_recv, f);
 	err = err ? err : udp_local_get(f->us, &f->cli);
 	if (err)

@@ -254,12 +254,13 @@ static void peer_close_all(struct peer *p)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	const struct sip_switch_conf conf = {
+	struct sip_switch_conf conf = {
 		.listen = "127.0.0.1",
 		.rtp_port_min = 42000,
 		.rtp_port_max = 42999,
 		.realm = "callcloud",
 		.trunk_address = "127.0.0.3, 127.0.0.1",
+		.secreth = store_phone_secret,
 	};
 
 	if (!f)
@@ -267,7 +268,8 @@ static int setup(void **state)
 	tmr_init(&f->tmr);
 	if (store_open(&f->st, ":memory:", &weak) ||
 	    store_load_demo(f->st) ||
-	    sip_switch_alloc(&f->sw, event_h, f, &conf, f->st) ||
+	    !(conf.secret_arg = f->st) ||
+	    sip_switch_alloc(&f->sw, event_h, f, &conf) ||
 	    sip_switch_laddr(f->sw, &f->srv))
 		return -1;
 	peer_init(&f->phone, "0", "PCMU");
@@ -996,11 +998,12 @@ static void test_inbound_trunk_digest(void **state)
 		.rtp_port_max = 43999, .realm = "callcloud",
 		.trunk_address = "127.0.0.9", .trunk_user = "trunk1",
 		.trunk_password = "secret",
+		.secreth = store_phone_secret, .secret_arg = f->st,
 	};
 	struct sw *sw2 = NULL;
 	struct sa srv2;
 
-	assert_int_equal(sip_switch_alloc(&sw2, event_h, f, &conf, f->st), 0);
+	assert_int_equal(sip_switch_alloc(&sw2, event_h, f, &conf), 0);
 	assert_int_equal(sip_switch_laddr(sw2, &srv2), 0);
 
 	customer_calls_to(f, &srv2, NULL, NULL);

@@ -1,5 +1,5 @@
 // codes.test.mjs — web/agentbar/codes.js against the originals in C:
-// every enum of include/agentbar.h and every prompt of
+// every enum of include/agentbar_codes.h and every prompt of
 // lib/agentbar/codes.c, so the two SDKs cannot drift apart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,13 +7,14 @@ import { readFileSync } from 'node:fs';
 import * as codes from '../../web/agentbar/codes.js';
 
 const root = new URL('../../', import.meta.url);
-const header = readFileSync(new URL('include/agentbar.h', root), 'utf8');
+const header = readFileSync(new URL('include/agentbar_codes.h', root), 'utf8');
+const sdkHeader = readFileSync(new URL('include/agentbar.h', root), 'utf8');
 const codesC = readFileSync(new URL('lib/agentbar/codes.c', root), 'utf8');
 
 /** The members of `enum name { ... }` with their values, C's rules. */
 function cEnum(name) {
   const m = new RegExp(`enum ${name} \\{([^}]*)\\}`).exec(header);
-  assert.ok(m, `enum ${name} in agentbar.h`);
+  assert.ok(m, `enum ${name} in agentbar_codes.h`);
   const out = {};
   let next = 0;
   const body = m[1].replace(/\/\*[\s\S]*?\*\//g, '');
@@ -26,7 +27,7 @@ function cEnum(name) {
   return out;
 }
 
-test('every enum matches include/agentbar.h', () => {
+test('every enum matches include/agentbar_codes.h', () => {
   for (const name of ['AcResultT', 'AGENTBARERROR', 'AgentStatusT',
     'CallEventReasonT', 'CallEventTypeT', 'PartyAttributeT',
     'MediaEventReasonT', 'EVENTREASON']) {
@@ -57,6 +58,6 @@ test('event names match the C SDK\'s', () => {
     .match(/"(\w+)"/g).map((s) => s.slice(1, -1));
   assert.deepEqual(codes.STATE_EVENTS.slice(1), names);
   const handlers = /typedef struct AgentBarEvents \{([\s\S]*?)\} AgentBarEvents;/
-    .exec(header)[1].replace(/\/\*[\s\S]*?\*\//g, '').match(/\bOn\w+/g);
+    .exec(sdkHeader)[1].replace(/\/\*[\s\S]*?\*\//g, '').match(/\bOn\w+/g);
   assert.deepEqual([...codes.EVENTS], handlers);
 });

@@ -2,8 +2,8 @@
 // the manual's names: AcResultT, AGENTBARERROR, AgentStatusT,
 // CallEventReasonT, CallEventTypeT, PartyAttributeT, MediaEventReasonT,
 // EVENTREASON, the OnBeforeOutCall reasons, the event names and the
-// Chinese prompts. The C SDK's include/agentbar.h and lib/agentbar/codes.c
-// are the originals; tests/web/codes.test.mjs checks this copy against them.
+// Chinese prompts. include/agentbar_codes.h and lib/agentbar/codes.c are
+// the originals; tests/web/codes.test.mjs checks this copy against them.
 
 const enumOf = (names, first = 0) =>
   Object.freeze(Object.fromEntries(names.map((n, i) => [n, first + i])));

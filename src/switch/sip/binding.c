@@ -63,7 +63,7 @@ struct binding *binding_find(const struct aor *a, const struct pl *uri)
 static void aor_drop_if_empty(struct aor *a)
 {
 	struct registrar *r = a->r;
-	char dn[STORE_ID_SIZE];
+	char dn[SW_DN_SIZE];
 
 	if (!list_isempty(&a->bindings))
 		return;

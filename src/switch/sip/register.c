@@ -24,7 +24,7 @@ struct contact {
 struct reg {
 	struct registrar *r;
 	const struct sip_msg *msg;
-	char dn[STORE_ID_SIZE];
+	char dn[SW_DN_SIZE];
 	struct contact cv[CONTACTS_MAX];
 	size_t cc;
 	bool star;
@@ -266,7 +266,7 @@ static void process_contacts(struct reg *g)
 
 void register_handle(struct registrar *r, const struct sip_msg *msg)
 {
-	struct dir_phone phone;
+	char secret[SW_SECRET_SIZE];
 	struct reg g;
 	int err;
 
@@ -293,7 +293,7 @@ void register_handle(struct registrar *r, const struct sip_msg *msg)
 				  &sip_msg_hdr(msg, SIP_HDR_REQUIRE)->val);
 		return;
 	}
-	err = store_phone_get(r->st, g.dn, &phone);
+	err = r->secreth(g.dn, secret, sizeof(secret), r->secret_arg);
 	if (err == ENOENT || err == EINVAL) {
 		reply(r, msg, 404, "Not Found");
 		return;
@@ -303,7 +303,7 @@ void register_handle(struct registrar *r, const struct sip_msg *msg)
 		return;
 	}
 
-	if (registrar_authenticate(r, msg, g.dn, phone.sip_password))
+	if (registrar_authenticate(r, msg, g.dn, secret))
 		return;
 
 	(void)sip_msg_hdr_apply(msg, true, SIP_HDR_CONTACT, contact_decode,

@@ -68,19 +68,20 @@ static bool realm_ok(const char *realm)
 	return true;
 }
 
-int registrar_alloc(struct registrar **rp, struct sip *sip, struct store *st,
-		    const char *realm)
+int registrar_alloc(struct registrar **rp, struct sip *sip,
+		    sw_secret_h *secreth, void *secret_arg, const char *realm)
 {
 	struct registrar *r;
 	int err;
 
-	if (!rp || !sip || !st || !realm_ok(realm))
+	if (!rp || !sip || !secreth || !realm_ok(realm))
 		return EINVAL;
 	r = mem_zalloc(sizeof(*r), destructor);
 	if (!r)
 		return ENOMEM;
 	r->sip = sip;
-	r->st = st;
+	r->secreth = secreth;
+	r->secret_arg = secret_arg;
 	r->min_expires = REGISTRAR_MIN_EXPIRES;
 	r->max_expires = REGISTRAR_MAX_EXPIRES;
 	r->max_total = REGISTRAR_MAX_TOTAL;

@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <re.h>
+#include "switch/switch.h"
 
 struct registrar;
-struct store;
 
 enum {
 	REGISTRAR_MAX_PER_DN = 5,       /* contacts one DN may register */
@@ -37,8 +37,9 @@ struct registrar_binding {
 /* A DN got its first contact (registered) or lost its last one. */
 typedef void (registrar_h)(const char *dn, bool registered, void *arg);
 
-int registrar_alloc(struct registrar **rp, struct sip *sip, struct store *st,
-		    const char *realm);
+/* secreth: the directory REGISTERs are authenticated against */
+int registrar_alloc(struct registrar **rp, struct sip *sip,
+		    sw_secret_h *secreth, void *secret_arg, const char *realm);
 void registrar_set_handler(struct registrar *r, registrar_h *h, void *arg);
 int registrar_set_expires(struct registrar *r, uint32_t min_s,
 			  uint32_t max_s);

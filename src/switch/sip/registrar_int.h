@@ -5,14 +5,15 @@
 #ifndef CALLCLOUD_SIP_REGISTRAR_INT_H
 #define CALLCLOUD_SIP_REGISTRAR_INT_H
 
-#include "store/store.h"
+#include "switch/switch.h"
 #include "digest.h"
 #include "registrar.h"
 
 struct registrar {
 	struct sip *sip;
 	struct sip_lsnr *lsnr;
-	struct store *st;
+	sw_secret_h *secreth;  /* the phone directory */
+	void *secret_arg;
 	char *realm;
 	struct digest_key key;
 	struct hash *aors;      /* struct aor by DN */
@@ -32,7 +33,7 @@ struct aor {
 	struct le he;
 	struct list bindings;   /* struct binding, most recent first */
 	struct registrar *r;
-	char dn[STORE_ID_SIZE];
+	char dn[SW_DN_SIZE];
 };
 
 struct binding {

@@ -19,7 +19,7 @@ struct nc_slot {
 
 struct nc_dn {
 	struct le he;
-	char dn[STORE_ID_SIZE];
+	char dn[SW_DN_SIZE];
 	uint64_t floor;         /* a nonce issued no later, and not in v,
 				   was pushed out: refused */
 	struct nc_slot v[NC_SLOTS];

@@ -236,7 +236,7 @@ static int transports_add(struct sip_switch *ss, const struct sa *laddr)
 }
 
 static int stack_alloc(struct sip_switch *ss,
-		       const struct sip_switch_conf *conf, struct store *st)
+		       const struct sip_switch_conf *conf)
 {
 	struct sa laddr;
 	int err;
@@ -261,7 +261,8 @@ static int stack_alloc(struct sip_switch *ss,
 	if (!err)
 		sip_set_trace_handler(ss->sip, sipsw_trace);
 	err = err ? err : transports_add(ss, &laddr);
-	err = err ? err : registrar_alloc(&ss->reg, ss->sip, st,
+	err = err ? err : registrar_alloc(&ss->reg, ss->sip,
+					  conf->secreth, conf->secret_arg,
 					  conf->realm ? conf->realm
 						      : "callcloud");
 	err = err ? err : registrar_set_options_interval(
@@ -314,12 +315,12 @@ bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src)
 }
 
 int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
-		     const struct sip_switch_conf *conf, struct store *st)
+		     const struct sip_switch_conf *conf)
 {
 	struct sip_switch *ss;
 	int err;
 
-	if (!swp || !eh || !conf || !conf->listen || !st)
+	if (!swp || !eh || !conf || !conf->listen || !conf->secreth)
 		return EINVAL;
 	if (!conf->rtp_port_min || conf->rtp_port_min > conf->rtp_port_max)
 		return EINVAL;
@@ -350,7 +351,7 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 					    : str_dup(&ss->gateway,
 						      conf->gateway);
 	}
-	err = err ? err : stack_alloc(ss, conf, st);
+	err = err ? err : stack_alloc(ss, conf);
 	if (err) {
 		mem_deref(ss);
 		return err;

@@ -16,7 +16,6 @@
 #include "switch/switch.h"
 
 struct sa;
-struct store;
 
 enum { SIP_SWITCH_TRUNKS_MAX = 16 };   /* addresses in trunk_address */
 
@@ -36,10 +35,12 @@ struct sip_switch_conf {
 	const char *trunk_password;
 	uint32_t options_interval; /* s between OPTIONS pings to registered
 				      phones; 0: none */
+	sw_secret_h *secreth;      /* the phones' SIP passwords */
+	void *secret_arg;
 };
 
 int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
-		     const struct sip_switch_conf *conf, struct store *st);
+		     const struct sip_switch_conf *conf);
 
 /* The address SIP listens on over UDP (tests and logs). */
 int sip_switch_laddr(struct sw *sw, struct sa *sa);
