@@ -1,6 +1,6 @@
 /*
  * metrics.c — GET /metrics: the daemon's state and counters in the
- * Prometheus text exposition format 0.0.4 (docs/web-metrics.md lists every
+ * Prometheus text exposition format 0.0.4 (docs/web.md lists every
  * family). Formatting only: the numbers are read where they are kept, the
  * core (agents, calls, skills), the switch through the core (SIP, RTP,
  * legs), the API's own counters (dispatch.c, events.c) and /proc.

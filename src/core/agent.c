@@ -53,8 +53,7 @@ static bool talking_state(int status)
 }
 
 /* Add the time spent in the current state, up to now, to its counters. */
-static void account(const struct agent *a, int64_t now,
-		    struct agent_times *t)
+void agent_account(const struct agent *a, int64_t now, struct agent_times *t)
 {
 	int64_t dt = now - a->status_since;
 
@@ -112,7 +111,7 @@ void agent_set_status(struct agent *a, int status, int eventID, int reason)
 	if (a->phone_parked)
 		status = AsBusyState;
 
-	account(a, now, &a->totals);
+	agent_account(a, now, &a->totals);
 	a->status = status;
 	a->status_since = now;
 	if (status == AsReadyState)
@@ -255,37 +254,43 @@ int agent_status(const struct agent *a)       { return a->status; }
 enum agent_role agent_role(const struct agent *a) { return a->role; }
 void *agent_owner(const struct agent *a)      { return a->owner; }
 
-void core_agent_info(struct core *core, const struct agent *a,
-		     struct agent_info *o)
-{
-	struct agent_times t = a->totals;
-	int64_t now = now_us();
-
-	(void)core;
-	account(a, now, &t);
-	memset(o, 0, sizeof(*o));
-	str_ncpy(o->agentId, a->id, sizeof(o->agentId));
-	str_ncpy(o->agentDn, a->dn, sizeof(o->agentDn));
-	o->loginTime = a->login_time / 1000000;
-	o->currStatus = a->status;
-	o->currStatusTime = a->status_since / 1000000;
-	o->answerTime = a->answer_start / 1000000;
-	o->currTime = now / 1000000;
-	if (a->call) {
-		str_ncpy(o->origCaller, a->call->ani, sizeof(o->origCaller));
-		str_ncpy(o->origCallee, a->call->dnis, sizeof(o->origCallee));
-	}
-	o->privQueueNum = private_count(a->core, a->id);
-	o->callTimes = a->call_times;
-	o->answerTimes = a->answer_times;
-	o->freeTotalTime = (int32_t)(t.free / 1000000);
-	o->busyTotalTime = (int32_t)(t.busy / 1000000);
-	o->resetTotalTime = (int32_t)(t.rest / 1000000);
-	o->callTotalTime = (int32_t)(t.call / 1000000);
-	o->answerTotalTime = (int32_t)(t.answer / 1000000);
-}
-
 bool agent_in_skill(const struct agent *a, const char *skill)
 {
 	return skill && agent_has_skill(a, skill, NULL);
+}
+
+/* The signed-in agent whose id (or DN) is key. */
+static struct agent *find(struct core *core, const char *key, bool by_dn)
+{
+	struct le *le;
+
+	if (!key)
+		return NULL;
+	LIST_FOREACH(&core->agents, le) {
+		struct agent *a = le->data;
+
+		if (0 == strcmp(by_dn ? a->dn : a->id, key))
+			return a;
+	}
+	return NULL;
+}
+
+struct agent *core_agent_by_id(struct core *core, const char *id)
+{
+	return find(core, id, false);
+}
+
+struct agent *core_agent_by_dn(struct core *core, const char *dn)
+{
+	return find(core, dn, true);
+}
+
+/* The agent leaves a call it only rang for (or was refused): it gets
+ * status, and a bar lost meanwhile signs it out now. */
+void agent_leave_call(struct agent *a, int status, int eventID, int reason)
+{
+	agent_set_status(a, status, eventID, reason);
+	a->call = NULL;
+	if (a->lost)
+		agent_signout(a, CerUnloginOtherForceout);
 }

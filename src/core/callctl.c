@@ -1,6 +1,7 @@
 /*
  * callctl.c — what an agent does to the call it is talking on: Hold and
- * Retrieve, MuteOn / MuteOff, SendDTMF. The media side is only bridge
+ * Retrieve, MuteOn / MuteOff, SendDTMF, and handing the customer on blind
+ * (SingleStepTransfer, TransIVR). The media side is only bridge
  * membership and tones on the switch (switch.h), so the same code drives
  * the sim and the SIP switch.
  */
@@ -10,34 +11,13 @@
 
 enum { DTMF_MAX = 32 };
 
-/* The agent's own party in its call, or NULL. */
-struct party *call_party_of(struct call *call, const struct agent *a)
-{
-	if (call->x.agent == a)
-		return &call->x;
-	if (call->y.agent == a)
-		return &call->y;
-	if (call->c.agent == a)
-		return &call->c;
-	if (call->m.agent == a)
-		return &call->m;
-	return NULL;
-}
-
-/* Flags of an agent's leg in the main bridge: everyone hears the bridge;
- * a muted agent is not heard. */
-unsigned party_media(const struct party *p)
-{
-	return SW_HEAR | (p->muted ? 0 : SW_SPEAK);
-}
-
 int core_hold(struct core *core, struct agent *a)
 {
 	struct call *call = a->call;
 
 	(void)core;
 	if (!call || call->x.agent != a || a->status != AsConnectedState ||
-	    !call->far_leg || call->state != CALL_TALKING)
+	    !call->far.leg || call->state != CALL_TALKING)
 		return ArAgentStatusIsWrong;
 	call_hold_media(call);
 	agent_set_status(a, AsSuspendedState, CeThisPartySuspendedNormalCall,
@@ -51,8 +31,8 @@ void call_hold_media(struct call *call)
 {
 	struct sw *sw = call->core->sw;
 
-	sw_join(sw, call->id, call->far_leg, 0);
-	sw_play(sw, call->far_leg, SW_TONE_MOH);
+	sw_join(sw, call->id, call->far.leg, 0);
+	sw_play(sw, call->far.leg, SW_TONE_MOH);
 	sw_join(sw, call->id, call->x.leg, 0);
 	call->held = true;
 }
@@ -62,8 +42,8 @@ void call_unhold(struct call *call)
 {
 	struct sw *sw = call->core->sw;
 
-	sw_play(sw, call->far_leg, SW_TONE_NONE);
-	sw_join(sw, call->id, call->far_leg, SW_HEAR | SW_SPEAK);
+	sw_play(sw, call->far.leg, SW_TONE_NONE);
+	sw_join(sw, call->id, call->far.leg, SW_HEAR | SW_SPEAK);
 	sw_play(sw, call->x.leg, SW_TONE_NONE);
 	sw_join(sw, call->id, call->x.leg, party_media(&call->x));
 	call->held = false;
@@ -82,6 +62,32 @@ int core_retrieve(struct core *core, struct agent *a)
 			 CerTalkSelfRetrieve);
 	return ArSuccess;
 }
+
+/* X may hand its customer on (blind): talking or holding, no consult. */
+bool call_can_hand_off(const struct call *call, const struct agent *a)
+{
+	return call && call->x.agent == a && call->far.leg && !call->c.leg &&
+	       !call->conf && (a->status == AsConnectedState ||
+			       a->status == AsSuspendedState);
+}
+
+/* X is done with the call at once: its CDR row, its phone down, its
+ * after-call state; the customer stays, out of any bridge. */
+void call_x_hands_off(struct call *call)
+{
+	struct core *core = call->core;
+	struct agent *a = call->x.agent;
+
+	call_x_leaves(call);
+	call_write_cdr(call, &call->x, CerIdleNormalSelfHangup, "agent");
+	sw_hangup(core->sw, call->x.leg, SW_CAUSE_NORMAL);
+	memset(&call->x, 0, sizeof(call->x));
+	call->held = false;
+	sw_leave(core->sw, call->far.leg);
+	agent_after_call(a, CeThisPartyTransferredNormalCall,
+			 CerIdleNormalSelfHangup, NULL);
+}
+
 
 static bool talking(const struct agent *a)
 {
@@ -141,7 +147,7 @@ int core_send_dtmf(struct core *core, struct agent *a, const char *digits)
 	else if (call->dir == CALL_INTERNAL)
 		to = call->y.leg;
 	else
-		to = call->far_leg;
+		to = call->far.leg;
 	if (!to || sw_send_dtmf(core->sw, to, digits))
 		return ArFailed;
 	return ArSuccess;

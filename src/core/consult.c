@@ -55,7 +55,7 @@ int core_consult(struct core *core, struct agent *a, const char *consultNum,
 	struct sw_originate o = {0};
 	int err;
 
-	if (!call || call->x.agent != a || !call->far_leg || call->c.leg ||
+	if (!call || call->x.agent != a || !call->far.leg || call->c.leg ||
 	    call->conf || (a->status != AsConnectedState &&
 			   a->status != AsSuspendedState))
 		return ArAgentStatusIsWrong;
@@ -126,10 +126,7 @@ static void target_leave(struct call *call, int status, int eventID,
 		agent_after_call(y, eventID, reason, NULL);
 		return;
 	}
-	agent_set_status(y, status, eventID, reason);
-	y->call = NULL;
-	if (y->lost)
-		agent_signout(y, CerUnloginOtherForceout);
+	agent_leave_call(y, status, eventID, reason);
 }
 
 /* The target did not answer, refused, or could not be reached: X is back
@@ -150,12 +147,6 @@ static void consult_fail(struct call *call, int reason)
 static void consult_timeout(void *arg)
 {
 	consult_fail(arg, CerCallNoAnswer);
-}
-
-/* The consulted agent refuses the ringing consult call (ReleaseCall). */
-void consult_x_refused(struct call *call)
-{
-	consult_fail(call, CerCallDestBusy);
 }
 
 static void consult_answered(struct call *call)
@@ -205,21 +196,21 @@ static void x_hands_over(struct call *call, int x_event, int y_event)
 {
 	struct sw *sw = call->core->sw;
 	struct agent *x = call->x.agent, *y = call->c.agent;
-	struct party target = call->c;
+	struct party target;
 
-	record_stop(call);
-	monitor_drop(call, CerIdleNormalOtherHangup);
+	/* the target out of its slot first: X leaving must not drop it */
+	party_move(&target, &call->c);
+	call->cbridge[0] = '\0';
 	tmr_cancel(&call->ctmr);
+	call_x_leaves(call);
 	call_write_cdr(call, &call->x, CerIdleNormalSelfHangup, "agent");
 	if (call->x.leg)
 		sw_hangup(sw, call->x.leg, SW_CAUSE_NORMAL);
-	memset(&call->c, 0, sizeof(call->c));
-	call->cbridge[0] = '\0';
 	call->conf = false;
 	call->held = false;
 	call->x = target;
-	sw_play(sw, call->far_leg, SW_TONE_NONE);
-	sw_join(sw, call->id, call->far_leg, SW_HEAR | SW_SPEAK);
+	sw_play(sw, call->far.leg, SW_TONE_NONE);
+	sw_join(sw, call->id, call->far.leg, SW_HEAR | SW_SPEAK);
 	sw_join(sw, call->id, target.leg, party_media(&target));
 	if (!target.agent) {
 		call->state = CALL_UNATTENDED;
@@ -254,8 +245,8 @@ int core_conference(struct core *core, struct agent *a)
 		return ArAgentStatusIsWrong;
 	call->conf = true;
 	call->held = false;
-	sw_play(sw, call->far_leg, SW_TONE_NONE);
-	sw_join(sw, call->id, call->far_leg, SW_HEAR | SW_SPEAK);
+	sw_play(sw, call->far.leg, SW_TONE_NONE);
+	sw_join(sw, call->id, call->far.leg, SW_HEAR | SW_SPEAK);
 	sw_join(sw, call->id, call->x.leg, party_media(&call->x));
 	sw_join(sw, call->id, call->c.leg, party_media(&call->c));
 	call->cbridge[0] = '\0';
@@ -270,11 +261,18 @@ int core_conference(struct core *core, struct agent *a)
 
 /* ---- events and departures during a consult or conference ----------- */
 
-/* The consult target's leg; true if the event was for it. */
-bool consult_leg_event(struct call *call, const struct sw_event *ev)
+static void unattended_event(struct call *call, const struct sw_event *ev);
+static void consult_target_gone(struct call *call);
+
+/* The consult target's leg, and the legs of an unattended call. */
+static bool consult_leg_event(struct call *call, const struct sw_event *ev)
 {
 	struct agent *x = call->x.agent, *y = call->c.agent;
 
+	if (call->state == CALL_UNATTENDED) {
+		unattended_event(call, ev);
+		return true;
+	}
 	if (!call->c.leg || ev->leg != call->c.leg)
 		return false;
 	switch (ev->type) {
@@ -302,7 +300,7 @@ bool consult_leg_event(struct call *call, const struct sw_event *ev)
 }
 
 /* The consult target hung up (or released). */
-void consult_target_gone(struct call *call)
+static void consult_target_gone(struct call *call)
 {
 	struct agent *x = call->x.agent;
 	bool conf = call->conf;
@@ -331,7 +329,7 @@ void consult_target_gone(struct call *call)
  * outside number); if it was still ringing, it is dropped and X's call
  * ends. Returns false when there was no consult.
  */
-bool consult_far_gone(struct call *call)
+static bool consult_far_gone(struct call *call)
 {
 	struct sw *sw = call->core->sw;
 	struct agent *x = call->x.agent, *y = call->c.agent;
@@ -346,8 +344,7 @@ bool consult_far_gone(struct call *call)
 		return false;   /* the caller ends the call for X */
 	}
 	tmr_cancel(&call->ctmr);
-	monitor_drop(call, CerIdleNormalOtherHangup);
-	call->far_leg = 0;
+	call->far.leg = 0;
 	call->held = false;
 	call->conf = false;
 	sw_play(sw, call->x.leg, SW_TONE_NONE);
@@ -365,8 +362,8 @@ bool consult_far_gone(struct call *call)
 	}
 	else {
 		call->dir = CALL_OUTBOUND;
-		call->far_leg = call->c.leg;
-		call->far_answered = true;
+		call->far.leg = call->c.leg;
+		call->far.answered = true;
 		str_ncpy(call->dest, call->cdest, sizeof(call->dest));
 		memset(&call->c, 0, sizeof(call->c));
 		call->state = CALL_TALKING;
@@ -382,7 +379,7 @@ bool consult_far_gone(struct call *call)
  * hanging the phone up transfers to an answered target, as desk phones do.
  * Returns false when there was no consult.
  */
-bool consult_x_release(struct call *call, bool phone_down)
+static bool consult_x_release(struct call *call, bool phone_down)
 {
 	struct agent *x = call->x.agent;
 
@@ -418,8 +415,9 @@ bool consult_x_release(struct call *call, bool phone_down)
 	return true;
 }
 
-/* Ends a consult without events for X (the call is ending). */
-void consult_abort(struct call *call)
+/* Ends a consult without events for X (X leaves: the call ends, or X is
+ * cut off). */
+static void consult_abort(struct call *call)
 {
 	if (!call->c.leg && !call->c.agent)
 		return;
@@ -432,7 +430,7 @@ void consult_abort(struct call *call)
 
 /* An unattended call (customer and an outside number): either hangup ends
  * it. */
-void unattended_event(struct call *call, const struct sw_event *ev)
+static void unattended_event(struct call *call, const struct sw_event *ev)
 {
 	if (ev->type != SW_EV_HANGUP && ev->type != SW_EV_FAILED &&
 	    ev->type != SW_EV_ANSWERED)
@@ -442,48 +440,22 @@ void unattended_event(struct call *call, const struct sw_event *ev)
 		if (ev->leg == call->x.leg) {
 			call->x.answered = true;
 			call->x.answer_time = now_us();
-			sw_play(call->core->sw, call->far_leg, SW_TONE_NONE);
-			sw_join(call->core->sw, call->id, call->far_leg,
+			sw_play(call->core->sw, call->far.leg, SW_TONE_NONE);
+			sw_join(call->core->sw, call->id, call->far.leg,
 				SW_HEAR | SW_SPEAK);
 			sw_join(call->core->sw, call->id, call->x.leg,
 				SW_HEAR | SW_SPEAK);
 		}
 		return;
 	}
-	if (ev->leg == call->far_leg)
-		call->far_leg = 0;
+	if (ev->leg == call->far.leg)
+		call->far.leg = 0;
 	if (ev->leg == call->x.leg)
 		call->x.leg = 0;
 	call_free(call);
 }
 
 /* ---- SingleStepTransfer, TransIVR ----------------------------------------- */
-
-/* X may hand its customer on (blind): talking or holding, no consult. */
-bool call_can_hand_off(const struct call *call, const struct agent *a)
-{
-	return call && call->x.agent == a && call->far_leg && !call->c.leg &&
-	       !call->conf && (a->status == AsConnectedState ||
-			       a->status == AsSuspendedState);
-}
-
-/* X is done with the call at once: its CDR row, its phone down, its
- * after-call state; the customer stays, out of any bridge. */
-void call_x_hands_off(struct call *call)
-{
-	struct core *core = call->core;
-	struct agent *a = call->x.agent;
-
-	record_stop(call);
-	monitor_drop(call, CerIdleNormalOtherHangup);
-	call_write_cdr(call, &call->x, CerIdleNormalSelfHangup, "agent");
-	sw_hangup(core->sw, call->x.leg, SW_CAUSE_NORMAL);
-	memset(&call->x, 0, sizeof(call->x));
-	call->held = false;
-	sw_leave(core->sw, call->far_leg);
-	agent_after_call(a, CeThisPartyTransferredNormalCall,
-			 CerIdleNormalSelfHangup, NULL);
-}
 
 int core_single_step_transfer(struct core *core, struct agent *a,
 			      const char *transferNum, const char *showANI,
@@ -515,7 +487,7 @@ int core_single_step_transfer(struct core *core, struct agent *a,
 
 	switch (transferType) {
 	case 0:
-		sw_play(core->sw, call->far_leg, SW_TONE_MOH);
+		sw_play(core->sw, call->far.leg, SW_TONE_MOH);
 		call->queued = 0;
 		call_queue_private(call, transferNum, true);
 		break;
@@ -530,7 +502,7 @@ int core_single_step_transfer(struct core *core, struct agent *a,
 		(void)showDest;
 		re_snprintf(number, sizeof(number), "%s%s", a->customer_tag,
 			    transferNum);
-		sw_play(core->sw, call->far_leg, SW_TONE_RINGBACK);
+		sw_play(core->sw, call->far.leg, SW_TONE_RINGBACK);
 		call->state = CALL_UNATTENDED;
 		if (sw_originate(core->sw, &call->x.leg, &o))
 			call_free(call);
@@ -542,3 +514,36 @@ int core_single_step_transfer(struct core *core, struct agent *a,
 	}
 	return ArSuccess;
 }
+
+/* ReleaseCall by the target (hang up, or refuse the ringing consult call)
+ * or by X (drop the consult leg, or leave the conference). */
+static bool consult_release(struct call *call, struct agent *a, bool reset)
+{
+	if (call->c.agent == a) {
+		if (call->c.answered)
+			consult_target_gone(call);
+		else
+			consult_fail(call, CerCallDestBusy);
+		return true;
+	}
+	return call->x.agent == a && !reset && consult_x_release(call, false);
+}
+
+/* Break (supervisor) of the consulted agent. */
+static bool consult_cut(struct call *call, struct agent *a)
+{
+	if (call->c.agent != a)
+		return false;
+	consult_target_gone(call);
+	return true;
+}
+
+const struct call_feature consult_feature = {
+	.name = "consult",
+	.leg_event = consult_leg_event,
+	.release = consult_release,
+	.cut = consult_cut,
+	.far_gone = consult_far_gone,
+	.x_release = consult_x_release,
+	.x_leave = consult_abort,
+};

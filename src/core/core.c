@@ -21,6 +21,15 @@ void core_config_default(struct core_config *cfg)
 	cfg->recordings_dir = "recordings";
 }
 
+/* The features of the call model, in the order call.c walks them: the
+ * first that takes a moment has it (a supervisor's leg before the consult
+ * target's; inbound before outbound, which takes whatever is left). */
+static const struct call_feature *const features[] = {
+	&queue_feature, &record_feature, &supervisor_feature,
+	&consult_feature, &ivr_feature, &inbound_feature, &outbound_feature,
+	NULL,
+};
+
 static void core_destructor(void *arg)
 {
 	struct core *core = arg;
@@ -58,6 +67,8 @@ int core_alloc(struct core **corep, const struct core_config *cfg,
 	list_init(&core->fails);
 	list_init(&core->privq);
 	tmr_init(&core->route_tmr);
+	core->features = features;
+	core->route_pass = router_pass;
 	*corep = core;
 	return 0;
 }
@@ -75,7 +86,10 @@ void core_switch_event(const struct sw_event *ev, void *arg)
 			agent_phone_changed(a, ev->up);
 		return;
 	}
-	call_switch_event(core, ev);
+	if (ev->type == SW_EV_INCOMING)
+		inbound_call(core, ev);
+	else
+		call_switch_event(core, ev);
 }
 
 void core_shutdown(struct core *core)

@@ -102,9 +102,24 @@ enum call_state {
 	CALL_ENDED,
 };
 
-/* An agent's (or, for a consult or transfer target, an outside number's)
- * part in a call. */
+/* The parts a call can have. Each role has one slot in call->parties
+ * (ring-all offers have CALL_OFFERS); the IVR is not a party but a state
+ * of the call (CALL_IVR) playing to the customer's leg. */
+enum party_role {
+	PARTY_FAR,       /* customer, or the outside number called */
+	PARTY_X,         /* the agent handling the call / placing it */
+	PARTY_Y,         /* internal call: the called agent */
+	PARTY_C,         /* consult or transfer target, agent or number */
+	PARTY_M,         /* supervisor listening or inserted */
+	PARTY_OFFER,     /* first of the agents rung for an inbound call */
+};
+
+enum { CALL_OFFERS = 16, CALL_PARTIES = PARTY_OFFER + CALL_OFFERS };
+
+/* One party of a call: its leg on the switch and, for an agent (or, for a
+ * consult or transfer target, an outside number), who it is. */
 struct party {
+	enum party_role role;
 	struct agent *agent;
 	sw_leg_t leg;
 	bool answered;
@@ -128,18 +143,19 @@ struct call {
 	char skill[STORE_NAME_SIZE];
 	bool agent_answered;       /* some agent's answered leg has its row */
 
-	sw_leg_t far_leg;          /* customer / outside number */
-	bool far_answered;
-	struct party x;            /* the agent handling it / placing it */
-	struct party y;            /* internal call: the called agent */
-	struct party offers[16];   /* ring-all: every agent rung */
-	size_t noffers;
-	struct party c;            /* consult target (agent or number) */
+	/* Every party, walked as one array (parties[]), or named by role:
+	 * the union's two views are the same storage (checked in party.c). */
+	union {
+		struct party parties[CALL_PARTIES];
+		struct {
+			struct party far, x, y, c, m;
+			struct party offers[CALL_OFFERS];
+		};
+	};
 	char cdest[STORE_ID_SIZE]; /* consult number as the agent gave it */
 	char cbridge[CORE_CALLID_SIZE + 2]; /* X and the consult target */
 	bool held;                 /* customer on hold (music) */
 	bool conf;                 /* three-way conference */
-	struct party m;            /* supervisor listening / inserted */
 	int m_prev_status;         /* the monitored agent's talking state */
 	struct agent *m_target;    /* the agent being monitored */
 	bool m_insert;
@@ -179,7 +195,9 @@ struct core {
 	struct list calls;
 	struct list fails;         /* struct signin_fail */
 	struct list privq;         /* private-queue requests, head first */
+	const struct call_feature *const *features;  /* NULL-terminated */
 	struct tmr route_tmr;      /* deferred router pass */
+	tmr_h *route_pass;         /* router.c's, set by core_alloc */
 	int64_t next_contact;
 	uint64_t next_call;
 	uint64_t next_seq;
@@ -187,6 +205,95 @@ struct core {
 	uint32_t abandoned;
 	struct agent *resetting;   /* agent inside Reset(), see agent.c */
 };
+
+/*
+ * The files of core/ in layers; each calls only into the layers above it
+ * in this list (tests/core_graph.sh checks it on the built objects):
+ *   calldata.c, party.c   the call's data and its parties
+ *   call.c                a call's life; walks core->features
+ *   agent.c               an agent's state and events
+ *   skill.c               skills and their queues of requests
+ *   queue.c               a call waiting in a queue
+ *   record.c, callctl.c, ivr.c, supervisor.c, consult.c, outcall.c,
+ *   inbound.c             the features (queue.c is one too)
+ *   router.c              offers queued calls to agents
+ *   signin.c, query.c, core.c  the requests of core.h
+ * Moments a lower layer must tell a higher one go through hooks: the
+ * features' table (struct call_feature) and core->route_pass.
+ */
+
+/*
+ * A feature of the call model: what it does at each moment of a call.
+ * call.c walks core->features, in the order core.c lists them, and knows
+ * none by name. A hook returning bool returns true when it took the
+ * moment (the walk stops; the call may be gone); NULL hooks are skipped.
+ */
+struct call_feature {
+	const char *name;
+	/* a switch event for one of the call's legs */
+	bool (*leg_event)(struct call *call, const struct sw_event *ev);
+	/* ReleaseCall (reset false) or Reset (true) by agent a */
+	bool (*release)(struct call *call, struct agent *a, bool reset);
+	/* a supervisor's Break cuts agent a off the call */
+	bool (*cut)(struct call *call, struct agent *a);
+	/* the customer hung up while talking: true if the call goes on */
+	bool (*far_gone)(struct call *call);
+	/* X's phone went down (phone_down) or X released while talking */
+	bool (*x_release)(struct call *call, bool phone_down);
+	/* X and the customer begin to talk */
+	void (*talk)(struct call *call);
+	/* X stops serving the customer (the call ends, X transfers or is
+	 * cut off): drop what the feature added to X's talk */
+	void (*x_leave)(struct call *call);
+	/* the call is being freed: let go, no events */
+	void (*free)(struct call *call);
+};
+
+extern const struct call_feature queue_feature, record_feature, supervisor_feature,
+	consult_feature, ivr_feature, inbound_feature, outbound_feature;
+
+/* calldata.c */
+int  calldata_set(struct call *call, const char *key, const char *value);
+const char *calldata_get(const struct call *call, const char *key);
+void calldata_cdr(const struct call *call, char *out, size_t size);
+
+/* party.c */
+enum party_role party_role(const struct call *call, const struct party *p);
+struct party *call_party_of(struct call *call, const struct agent *a);
+struct party *call_party_by_leg(struct call *call, sw_leg_t leg);
+size_t party_count(const struct call *call);
+unsigned party_media(const struct party *p);
+
+/* call.c */
+int  call_alloc(struct call **callp, struct core *core, enum call_dir dir,
+		const char *id);
+void call_free(struct call *call);
+void party_move(struct party *dst, struct party *src);
+struct call *call_by_leg(struct core *core, sw_leg_t leg);
+void call_write_cdr(struct call *call, const struct party *p,
+		    int reason, const char *hangup_by);
+int  cause_reason(enum sw_cause cause);
+void call_fill_event(const struct call *call, const struct agent *a,
+		     struct core_state_event *ev);
+const char *call_shown_ani(const struct call *call);
+void call_switch_event(struct core *core, const struct sw_event *ev);
+bool call_far_gone(struct call *call);
+bool call_x_release(struct call *call, bool phone_down);
+void call_talk_begins(struct call *call);
+void call_x_leaves(struct call *call);
+int  call_answer_by_agent(struct agent *a);
+void call_release_by_agent(struct agent *a, bool reset);
+void call_break_agent(struct call *call, struct agent *y);
+void call_hangup_all(struct core *core);
+
+/* Something that can change a routing decision happened (a call queued,
+ * an agent free, a skill changed): one router pass runs soon, on the
+ * main loop. */
+static inline void router_schedule(struct core *core)
+{
+	if (!tmr_isrunning(&core->route_tmr))
+		tmr_start(&core->route_tmr, 0, core->route_pass, core);
+}
 
 /* agent.c */
 int  agent_alloc(struct agent **ap, struct core *core,
@@ -197,11 +304,13 @@ void agent_emit_state(struct agent *a, void *owner, int status, int eventID,
 void agent_phone_changed(struct agent *a, bool up);
 void agent_after_call(struct agent *a, int eventID, int reason,
 		      const struct rskill *sk);
+void agent_leave_call(struct agent *a, int status, int eventID, int reason);
 bool agent_has_skill(const struct agent *a, const char *skill, int *level);
 void agent_emit_call_other(struct agent *a, const struct call *call,
 			   enum core_other_event type, const char *filename,
 			   int reason);
 bool agent_in_call_state(int status);
+void agent_account(const struct agent *a, int64_t now, struct agent_times *t);
 void agent_signout(struct agent *a, int reason);
 
 /* skill.c */
@@ -220,72 +329,30 @@ void skill_count_answered(struct request *req);
 void skill_count_abandoned(struct request *req);
 void skill_count_overflowed(struct request *req);
 
-/* router.c */
-void router_schedule(struct core *core);
-
-/* call.c */
-int  call_alloc(struct call **callp, struct core *core, enum call_dir dir,
-		const char *id);
-void call_free(struct call *call);
-struct call *call_by_leg(struct core *core, sw_leg_t leg);
-void call_write_cdr(struct call *call, const struct party *p,
-		    int reason, const char *hangup_by);
-int  cause_reason(enum sw_cause cause);
-void call_switch_event(struct core *core, const struct sw_event *ev);
-int  call_offer(struct call *call, struct agent **agents, size_t n);
-void call_release_by_agent(struct agent *a, bool reset);
-int  call_answer_by_agent(struct agent *a);
-void call_hangup_all(struct core *core);
-void call_fill_event(const struct call *call, const struct agent *a,
-		     struct core_state_event *ev);
+/* queue.c */
 void call_queue_start(struct call *call, struct rskill *sk, bool at_head);
 void call_queue_private(struct call *call, const char *agent, bool at_head);
 void call_requeue(struct call *call);
-const char *call_shown_ani(const struct call *call);
 
-/* consult.c */
-bool consult_leg_event(struct call *call, const struct sw_event *ev);
-void consult_target_gone(struct call *call);
-void consult_x_refused(struct call *call);
-bool consult_far_gone(struct call *call);
-bool consult_x_release(struct call *call, bool phone_down);
-void consult_abort(struct call *call);
-void unattended_event(struct call *call, const struct sw_event *ev);
+/* callctl.c */
+void call_hold_media(struct call *call);
+void call_unhold(struct call *call);
 bool call_can_hand_off(const struct call *call, const struct agent *a);
 void call_x_hands_off(struct call *call);
-
-/* supervisor.c */
-void monitor_drop(struct call *call, int reason);
-bool monitor_leg_event(struct call *call, const struct sw_event *ev);
-int  call_takeover(struct call *call);
-void call_break_agent(struct call *call, struct agent *y);
 
 /* ivr.c */
 bool ivr_exists(struct core *core, const char *flow);
 void ivr_start(struct call *call, const char *flow);
-bool ivr_leg_event(struct call *call, const struct sw_event *ev);
-void ivr_stop(struct call *call);
-
-/* record.c */
-void record_start(struct call *call);
-void record_stop(struct call *call);
-
-/* callctl.c */
-struct party *call_party_of(struct call *call, const struct agent *a);
-unsigned party_media(const struct party *p);
-void call_hold_media(struct call *call);
-void call_unhold(struct call *call);
-
-/* calldata.c */
-int  calldata_set(struct call *call, const char *key, const char *value);
-const char *calldata_get(const struct call *call, const char *key);
-void calldata_cdr(const struct call *call, char *out, size_t size);
 
 /* outcall.c */
 int  outcall_make(struct agent *a, const char *dest, const char *showANI,
 		  const char *showDest, int isOffhook, int type);
-bool outcall_leg_event(struct call *call, const struct sw_event *ev);
-void outcall_release(struct agent *a, bool reset);
-void outcall_break(struct call *call, struct agent *y);
+
+/* inbound.c */
+void inbound_call(struct core *core, const struct sw_event *ev);
+int  call_offer(struct call *call, struct agent **agents, size_t n);
+
+/* router.c */
+void router_pass(void *core);
 
 #endif

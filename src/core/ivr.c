@@ -42,6 +42,11 @@ static void ivr_destructor(void *arg)
 	tmr_cancel(&ivr->tmr);
 }
 
+static void ivr_stop(struct call *call)
+{
+	call->ivr = mem_deref(call->ivr);
+}
+
 bool ivr_exists(struct core *core, const char *flow)
 {
 	struct dir_ivr f;
@@ -184,14 +189,14 @@ static void step(void *arg)
 			break;
 		switch (st.kind) {
 		case STEP_PROMPT:
-			sw_play(core->sw, call->far_leg, SW_TONE_PROMPT);
+			sw_play(core->sw, call->far.leg, SW_TONE_PROMPT);
 			next_step_later(ivr, PROMPT_MS);
 			return;
 		case STEP_COLLECT:
 			str_ncpy(ivr->key, st.a, sizeof(ivr->key));
 			str_ncpy(ivr->keys, st.b, sizeof(ivr->keys));
 			ivr->collecting = true;
-			sw_play(core->sw, call->far_leg, SW_TONE_NONE);
+			sw_play(core->sw, call->far.leg, SW_TONE_NONE);
 			tmr_start(&ivr->tmr, (uint64_t)atoi(st.c) * 1000,
 				  collect_timeout, ivr);
 			return;
@@ -214,7 +219,7 @@ static void step(void *arg)
 				break;
 			ivr_stop(call);   /* st.a is freed with it */
 			str_ncpy(call->skill, sk->cfg.name, sizeof(call->skill));
-			sw_play(core->sw, call->far_leg, SW_TONE_MOH);
+			sw_play(core->sw, call->far.leg, SW_TONE_MOH);
 			call->queued = 0;
 			call_queue_start(call, sk, false);
 			return;
@@ -224,7 +229,7 @@ static void step(void *arg)
 
 			str_ncpy(id, st.a, sizeof(id));
 			ivr_stop(call);
-			sw_play(core->sw, call->far_leg, SW_TONE_MOH);
+			sw_play(core->sw, call->far.leg, SW_TONE_MOH);
 			call->queued = 0;
 			call_queue_private(call, id, false);
 			return;
@@ -259,20 +264,16 @@ void ivr_start(struct call *call, const char *flow)
 	next_step_later(ivr, 0);
 }
 
-void ivr_stop(struct call *call)
-{
-	call->ivr = mem_deref(call->ivr);
-}
 
 /* The customer's leg while in the IVR: keys and hangup. */
-bool ivr_leg_event(struct call *call, const struct sw_event *ev)
+static bool ivr_leg_event(struct call *call, const struct sw_event *ev)
 {
 	struct ivr *ivr = call->ivr;
 
-	if (!ivr || ev->leg != call->far_leg)
+	if (!ivr || ev->leg != call->far.leg)
 		return false;
 	if (ev->type == SW_EV_HANGUP || ev->type == SW_EV_FAILED) {
-		call->far_leg = 0;
+		call->far.leg = 0;
 		ivr_release(call);
 		return true;
 	}
@@ -309,3 +310,9 @@ int core_trans_ivr(struct core *core, struct agent *a, const char *callerNum,
 	ivr_start(call, num);
 	return ArSuccess;
 }
+
+const struct call_feature ivr_feature = {
+	.name = "ivr",
+	.leg_event = ivr_leg_event,
+	.free = ivr_stop,
+};

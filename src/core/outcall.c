@@ -35,16 +35,14 @@ static void outcall_end(struct call *call, int x_event, int x_reason,
 	struct agent *x = call->x.agent, *y = call->y.agent;
 
 	tmr_cancel(&call->tmr);
-	monitor_drop(call, CerIdleNormalOtherHangup);
-	consult_abort(call);
-	record_stop(call);
+	call_x_leaves(call);
 	call_write_cdr(call, &call->x, x_reason, hangup_by);
 	call_write_cdr(call, &call->y, y_reason, hangup_by);
-	if (call->far_leg)
-		sw_hangup(core->sw, call->far_leg, SW_CAUSE_NORMAL);
+	if (call->far.leg)
+		sw_hangup(core->sw, call->far.leg, SW_CAUSE_NORMAL);
 	if (call->y.leg)
 		sw_hangup(core->sw, call->y.leg, SW_CAUSE_NORMAL);
-	call->far_leg = call->y.leg = 0;
+	call->far.leg = call->y.leg = 0;
 	if (call->x.leg) {
 		if (keep_x_leg && call->x.offhook && call->x.answered && x) {
 			sw_leave(core->sw, call->x.leg);
@@ -60,17 +58,10 @@ static void outcall_end(struct call *call, int x_event, int x_reason,
 		call->x.leg = 0;
 	}
 	call->x.agent = call->y.agent = NULL;
-	if (y) {
-		if (y_status < 0) {
-			agent_after_call(y, y_event, y_reason, NULL);
-		}
-		else {
-			agent_set_status(y, y_status, y_event, y_reason);
-			y->call = NULL;
-			if (y->lost)
-				agent_signout(y, CerUnloginOtherForceout);
-		}
-	}
+	if (y && y_status < 0)
+		agent_after_call(y, y_event, y_reason, NULL);
+	else if (y)
+		agent_leave_call(y, y_status, y_event, y_reason);
 	if (x)
 		agent_after_call(x, x_event, x_reason, NULL);
 	call_free(call);
@@ -114,7 +105,7 @@ static void dial_dest(struct call *call)
 
 		re_snprintf(number, sizeof(number), "%s%s", x->customer_tag,
 			    call->dest);
-		if (sw_originate(core->sw, &call->far_leg, &o)) {
+		if (sw_originate(core->sw, &call->far.leg, &o)) {
 			fail(call, CerCallDestInvalid);
 			return;
 		}
@@ -253,8 +244,8 @@ static void talk(struct call *call)
 	sw_join(sw, call->id, call->x.leg, SW_HEAR | SW_SPEAK);
 	++x->answer_times;
 	if (call->dir == CALL_OUTBOUND) {
-		call->far_answered = true;
-		sw_join(sw, call->id, call->far_leg, SW_HEAR | SW_SPEAK);
+		call->far.answered = true;
+		sw_join(sw, call->id, call->far.leg, SW_HEAR | SW_SPEAK);
 		agent_set_status(x, AsConnectedState,
 				 CeOtherPartyAnsweredNormalCall,
 				 CerTalkSelfCreat);
@@ -287,7 +278,7 @@ static void x_hangup(struct call *call, bool phone_down)
 			    CerIdleErrorOtherHangup, "agent", !phone_down);
 }
 
-bool outcall_leg_event(struct call *call, const struct sw_event *ev)
+static bool outcall_leg_event(struct call *call, const struct sw_event *ev)
 {
 	bool down = ev->type == SW_EV_HANGUP || ev->type == SW_EV_FAILED;
 
@@ -304,7 +295,7 @@ bool outcall_leg_event(struct call *call, const struct sw_event *ev)
 		}
 		else if (down) {
 			call->x.leg = 0;
-			if (consult_x_release(call, true))
+			if (call_x_release(call, true))
 				return true;
 			if (call->state == CALL_SELF_DIAL)
 				fail(call, ev->type == SW_EV_FAILED ?
@@ -315,14 +306,14 @@ bool outcall_leg_event(struct call *call, const struct sw_event *ev)
 		}
 		return true;
 	}
-	if (ev->leg == call->far_leg) {
+	if (ev->leg == call->far.leg) {
 		if (ev->type == SW_EV_ANSWERED && call->state == CALL_DIALLING)
 			talk(call);
 		else if (ev->type == SW_EV_FAILED)
 			fail(call, cause_reason(ev->cause));
 		else if (ev->type == SW_EV_HANGUP) {
-			call->far_leg = 0;
-			if (consult_far_gone(call))
+			call->far.leg = 0;
+			if (call_far_gone(call))
 				return true;
 			outcall_end(call, CeOtherPartyDisconnectedNormalCall,
 				    CerIdleNormalOtherHangup, -1, 0, 0,
@@ -356,16 +347,14 @@ bool outcall_leg_event(struct call *call, const struct sw_event *ev)
 	return false;
 }
 
-void outcall_release(struct agent *a, bool reset)
+static bool outcall_release(struct call *call, struct agent *a, bool reset)
 {
-	struct call *call = a->call;
-
 	if (call->x.agent == a) {
 		x_hangup(call, reset);
-		return;
+		return true;
 	}
 	if (call->y.agent != a)
-		return;
+		return true;
 	if (call->state == CALL_TALKING) {
 		sw_hangup(a->core->sw, call->y.leg, SW_CAUSE_NORMAL);
 		call->y.leg = 0;
@@ -378,11 +367,14 @@ void outcall_release(struct agent *a, bool reset)
 		/* Y refuses the ringing internal call. */
 		fail(call, CerCallDestBusy);
 	}
+	return true;
 }
 
 /* Break (supervisor) of one agent of an outbound or internal call. */
-void outcall_break(struct call *call, struct agent *y)
+static bool outcall_cut(struct call *call, struct agent *y)
 {
+	if (call->dir == CALL_INBOUND)
+		return false;
 	if (call->x.agent == y)
 		outcall_end(call, call->dir == CALL_INTERNAL ?
 			    CeThisPartyDisconnectedInternalCall :
@@ -395,4 +387,12 @@ void outcall_break(struct call *call, struct agent *y)
 			    CerIdleNormalOtherHangup, -1,
 			    CeThisPartyDisconnectedInternalCall,
 			    CerIdleErrorOtherHangup, "system", true);
+	return true;
 }
+
+const struct call_feature outbound_feature = {
+	.name = "outbound",
+	.leg_event = outcall_leg_event,
+	.release = outcall_release,
+	.cut = outcall_cut,
+};

@@ -241,3 +241,33 @@ void core_switch_stats(struct core *core, struct sw_stats *out)
 {
 	sw_stats(core->sw, out);
 }
+
+void core_agent_info(struct core *core, const struct agent *a,
+		     struct agent_info *o)
+{
+	struct agent_times t = a->totals;
+	int64_t now = now_us();
+
+	(void)core;
+	agent_account(a, now, &t);
+	memset(o, 0, sizeof(*o));
+	str_ncpy(o->agentId, a->id, sizeof(o->agentId));
+	str_ncpy(o->agentDn, a->dn, sizeof(o->agentDn));
+	o->loginTime = a->login_time / 1000000;
+	o->currStatus = a->status;
+	o->currStatusTime = a->status_since / 1000000;
+	o->answerTime = a->answer_start / 1000000;
+	o->currTime = now / 1000000;
+	if (a->call) {
+		str_ncpy(o->origCaller, a->call->ani, sizeof(o->origCaller));
+		str_ncpy(o->origCallee, a->call->dnis, sizeof(o->origCallee));
+	}
+	o->privQueueNum = private_count(a->core, a->id);
+	o->callTimes = a->call_times;
+	o->answerTimes = a->answer_times;
+	o->freeTotalTime = (int32_t)(t.free / 1000000);
+	o->busyTotalTime = (int32_t)(t.busy / 1000000);
+	o->resetTotalTime = (int32_t)(t.rest / 1000000);
+	o->callTotalTime = (int32_t)(t.call / 1000000);
+	o->answerTotalTime = (int32_t)(t.answer / 1000000);
+}

@@ -22,7 +22,7 @@ static void safe_name(char *dst, size_t size, const char *src)
 	dst[i] = '\0';
 }
 
-void record_start(struct call *call)
+static void record_start(struct call *call)
 {
 	struct core *core = call->core;
 	struct rskill *sk = skill_get(core, call->skill);
@@ -50,7 +50,7 @@ void record_start(struct call *call)
 			      call->record_file, MerMediaUnknown);
 }
 
-void record_stop(struct call *call)
+static void record_stop(struct call *call)
 {
 	if (!call->record_file[0])
 		return;
@@ -65,3 +65,10 @@ const char *agent_record_file(const struct agent *a)
 {
 	return a->call ? a->call->record_file : "";
 }
+
+const struct call_feature record_feature = {
+	.name = "record",
+	.talk = record_start,
+	.x_leave = record_stop,
+	.free = record_stop,
+};

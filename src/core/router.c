@@ -153,7 +153,7 @@ static void route_private(struct core *core)
 	}
 }
 
-static void router_run(void *arg)
+void router_pass(void *arg)
 {
 	struct core *core = arg;
 	struct request *req;
@@ -177,10 +177,4 @@ static void router_run(void *arg)
 			break;
 		}
 	}
-}
-
-void router_schedule(struct core *core)
-{
-	if (!tmr_isrunning(&core->route_tmr))
-		tmr_start(&core->route_tmr, 0, router_run, core);
 }

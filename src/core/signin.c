@@ -140,39 +140,6 @@ static int parse_skills(struct core *core, const char *agent,
 
 /* ---- SignIn ----------------------------------------------------------- */
 
-static struct agent *find_signed_in(struct core *core, const char *id)
-{
-	struct le *le;
-
-	LIST_FOREACH(&core->agents, le) {
-		struct agent *a = le->data;
-
-		if (0 == strcmp(a->id, id))
-			return a;
-	}
-	return NULL;
-}
-
-struct agent *core_agent_by_id(struct core *core, const char *id)
-{
-	return id ? find_signed_in(core, id) : NULL;
-}
-
-struct agent *core_agent_by_dn(struct core *core, const char *dn)
-{
-	struct le *le;
-
-	if (!dn)
-		return NULL;
-	LIST_FOREACH(&core->agents, le) {
-		struct agent *a = le->data;
-
-		if (0 == strcmp(a->dn, dn))
-			return a;
-	}
-	return NULL;
-}
-
 /* Replaces the agent's skills by the parsed list (libre list heads cannot
  * be copied: each element points back at its list). */
 static void take_skills(struct agent *a, struct list *skills)
@@ -235,7 +202,7 @@ int core_signin(struct core *core, void *owner, const struct signin_req *r,
 		return ArImsError;
 	}
 
-	old = find_signed_in(core, d.id);
+	old = core_agent_by_id(core, d.id);
 	dn_user = core_agent_by_dn(core, r->DN);
 	if (dn_user && dn_user != old) {
 		list_flush(&skills);

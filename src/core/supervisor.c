@@ -80,6 +80,7 @@ static bool monitorable(int status)
 }
 
 static void monitor_phone_timeout(void *arg);
+static void monitor_drop(struct call *call, int reason);
 
 static int start(struct core *core, struct agent *m, const char *id,
 		 const char *showANI, bool insert)
@@ -183,7 +184,7 @@ static void monitor_join(struct call *call)
  * ended): M gets its after-call state with reason, the monitored agent its
  * talking state back.
  */
-void monitor_drop(struct call *call, int reason)
+static void monitor_drop(struct call *call, int reason)
 {
 	struct agent *m = call->m.agent, *y = call->m_target;
 	bool was_joined = call->m_joined;
@@ -215,7 +216,7 @@ static void monitor_phone_timeout(void *arg)
 }
 
 /* Switch events on the supervisor's leg; true if it was that leg. */
-bool monitor_leg_event(struct call *call, const struct sw_event *ev)
+static bool monitor_leg_event(struct call *call, const struct sw_event *ev)
 {
 	if (!call->m.agent || ev->leg != call->m.leg)
 		return false;
@@ -295,6 +296,8 @@ int core_stop_insert(struct core *core, struct agent *m, const char *id)
 	return stop(core, m, id, true);
 }
 
+static int monitor_takeover(struct call *call);
+
 /*
  * Break: the agent's leg is hung up at once. An inserted supervisor takes
  * the call over; otherwise the customer is released too.
@@ -311,31 +314,32 @@ int core_break(struct core *core, struct agent *m, const char *id)
 	if (!call || !agent_in_call_state(y->status))
 		return ArAgentStatusIsWrong;
 	if (call->m.agent == m && call->m_joined && call->m_insert &&
-	    call->x.agent == y && call->far_leg)
-		return call_takeover(call);
+	    call->x.agent == y && call->far.leg)
+		return monitor_takeover(call);
 	call_break_agent(call, y);
 	return ArSuccess;
 }
 
 /* Break with the supervisor inserted: it takes the customer over. */
-int call_takeover(struct call *call)
+static int monitor_takeover(struct call *call)
 {
 	struct sw *sw = call->core->sw;
 	struct agent *y = call->x.agent, *m = call->m.agent;
+	struct party taker;
 
 	tmr_cancel(&call->mtmr);
-	record_stop(call);
-	consult_abort(call);
+	/* M out of its slot first: X leaving must not drop it */
+	party_move(&taker, &call->m);
+	call->m_target = NULL;
+	call->m_joined = false;
+	call_x_leaves(call);
 	call_write_cdr(call, &call->x, CerIdleErrorOtherHangup, "system");
 	if (call->x.leg)
 		sw_hangup(sw, call->x.leg, SW_CAUSE_NORMAL);
-	call->x = call->m;
-	memset(&call->m, 0, sizeof(call->m));
-	call->m_target = NULL;
-	call->m_joined = false;
+	call->x = taker;
 	call->held = false;
-	sw_play(sw, call->far_leg, SW_TONE_NONE);
-	sw_join(sw, call->id, call->far_leg, SW_HEAR | SW_SPEAK);
+	sw_play(sw, call->far.leg, SW_TONE_NONE);
+	sw_join(sw, call->id, call->far.leg, SW_HEAR | SW_SPEAK);
 	sw_join(sw, call->id, call->x.leg, party_media(&call->x));
 	agent_after_call(y, CeThisPartyDisconnectedNormalCall,
 			 CerIdleErrorOtherHangup, NULL);
@@ -343,3 +347,32 @@ int call_takeover(struct call *call)
 			 CeOtherPartyDisconnectIntrudeCall, CerTalkElse);
 	return ArSuccess;
 }
+
+static bool monitor_release(struct call *call, struct agent *a, bool reset)
+{
+	(void)reset;
+	if (call->m.agent != a)
+		return false;
+	monitor_drop(call, CerIdleNormalSelfHangup);
+	return true;
+}
+
+/* X leaving, or the customer gone, takes the supervisor out. */
+static void monitor_x_leave(struct call *call)
+{
+	monitor_drop(call, CerIdleNormalOtherHangup);
+}
+
+static bool monitor_far_gone(struct call *call)
+{
+	monitor_x_leave(call);
+	return false;
+}
+
+const struct call_feature supervisor_feature = {
+	.name = "supervisor",
+	.leg_event = monitor_leg_event,
+	.release = monitor_release,
+	.far_gone = monitor_far_gone,
+	.x_leave = monitor_x_leave,
+};
