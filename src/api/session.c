@@ -23,7 +23,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include "api/api_int.h"
-#include "api/linebuf.h"
+#include "linebuf.h"
 #include "core/core.h"
 #include "log.h"
 
@@ -97,7 +97,7 @@ static void destructor(void *data)
 	struct session *s = data;
 
 	teardown(s);
-	mem_deref(s->lb);
+	linebuf_free(s->lb);
 	mem_deref(s->wsmsg);
 }
 

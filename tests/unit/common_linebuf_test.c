@@ -1,7 +1,8 @@
 /*
- * api_linebuf_test.c — line framing of the JSON-RPC TCP protocol: lines
- * split across reads, several lines in one read, CRLF, blank lines, the
- * 64 KiB limit on complete and on still-partial lines.
+ * common_linebuf_test.c — line framing of the JSON-RPC TCP protocol
+ * (lib/common, shared by the daemon and libagentbar): lines split across
+ * reads, several lines in one read, CRLF, blank lines, the 64 KiB limit on
+ * complete and on still-partial lines, carrying on after an overlong line.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -10,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <re_types.h>
-#include <re_mem.h>
-#include "api/linebuf.h"
+#include "linebuf.h"
 
 struct seen {
 	char lines[8][64];
@@ -54,7 +53,7 @@ static void test_split_across_reads(void **state)
 	assert_int_equal(seen.n, 2);
 	assert_string_equal(seen.lines[1], "{\"b\":2}");
 	assert_int_equal(linebuf_pending(lb), 0);
-	mem_deref(lb);
+	linebuf_free(lb);
 }
 
 static void test_many_in_one_read_crlf_blank(void **state)
@@ -72,7 +71,7 @@ static void test_many_in_one_read_crlf_blank(void **state)
 	assert_int_equal(feed(lb, "\n", &seen), 0);
 	assert_int_equal(seen.n, 3);
 	assert_string_equal(seen.lines[2], "three");
-	mem_deref(lb);
+	linebuf_free(lb);
 }
 
 static void test_handler_stops_feed(void **state)
@@ -85,7 +84,7 @@ static void test_handler_stops_feed(void **state)
 	assert_int_equal(feed(lb, "a\nb\nc\n", &seen), 1);
 	assert_int_equal(seen.n, 1);
 	assert_int_equal(linebuf_pending(lb), 4);  /* "b\nc\n" kept */
-	mem_deref(lb);
+	linebuf_free(lb);
 }
 
 static void test_limit_complete_line(void **state)
@@ -100,7 +99,7 @@ static void test_limit_complete_line(void **state)
 	assert_int_equal(seen.n, 2);
 	assert_int_equal(feed(lb, "abcde\n", &seen), E2BIG);
 	assert_int_equal(seen.n, 2);
-	mem_deref(lb);
+	linebuf_free(lb);
 }
 
 static void test_limit_partial_line(void **state)
@@ -118,7 +117,7 @@ static void test_limit_partial_line(void **state)
 	 * without bound */
 	assert_int_equal(feed(lb, big, &seen), E2BIG);
 	assert_int_equal(seen.n, 0);
-	mem_deref(lb);
+	linebuf_free(lb);
 	free(big);
 }
 
@@ -134,7 +133,61 @@ static void test_embedded_nul_kept(void **state)
 			 0);
 	assert_int_equal(seen.n, 1);
 	assert_memory_equal(seen.lines[0], "a\0b", 3);
-	mem_deref(lb);
+	linebuf_free(lb);
+}
+
+static void test_carry_on_after_complete_overlong(void **state)
+{
+	struct linebuf *lb = NULL;
+	struct seen seen = {0};
+
+	(void)state;
+	assert_int_equal(linebuf_alloc(&lb, 4), 0);
+	assert_int_equal(feed(lb, "abcde\nok\npa", &seen), E2BIG);
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(linebuf_pending(lb), 5);  /* "ok\npa" */
+	assert_int_equal(linebuf_feed(lb, NULL, 0, line_h, &seen), 0);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.lines[0], "ok");
+	assert_int_equal(feed(lb, "rt\n", &seen), 0);
+	assert_string_equal(seen.lines[1], "part");
+	linebuf_free(lb);
+}
+
+static void test_carry_on_after_partial_overlong(void **state)
+{
+	struct linebuf *lb = NULL;
+	struct seen seen = {0};
+
+	(void)state;
+	assert_int_equal(linebuf_alloc(&lb, 4), 0);
+	assert_int_equal(feed(lb, "abcdefg", &seen), E2BIG);
+	assert_int_equal(linebuf_pending(lb), 0);  /* not kept */
+	/* the rest of that line is dropped as it arrives */
+	assert_int_equal(feed(lb, "hijklmnop", &seen), 0);
+	assert_int_equal(linebuf_pending(lb), 0);
+	assert_int_equal(feed(lb, "q\nok\n", &seen), 0);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.lines[0], "ok");
+	linebuf_free(lb);
+}
+
+static void test_reset(void **state)
+{
+	struct linebuf *lb = NULL;
+	struct seen seen = {0};
+
+	(void)state;
+	assert_int_equal(linebuf_alloc(&lb, 4), 0);
+	assert_int_equal(feed(lb, "old", &seen), 0);
+	linebuf_reset(lb);
+	assert_int_equal(linebuf_pending(lb), 0);
+	assert_int_equal(feed(lb, "abcdefg", &seen), E2BIG);
+	linebuf_reset(lb);   /* a new stream does not skip the old line */
+	assert_int_equal(feed(lb, "new\n", &seen), 0);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.lines[0], "new");
+	linebuf_free(lb);
 }
 
 int main(void)
@@ -146,6 +199,9 @@ int main(void)
 		cmocka_unit_test(test_limit_complete_line),
 		cmocka_unit_test(test_limit_partial_line),
 		cmocka_unit_test(test_embedded_nul_kept),
+		cmocka_unit_test(test_carry_on_after_complete_overlong),
+		cmocka_unit_test(test_carry_on_after_partial_overlong),
+		cmocka_unit_test(test_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

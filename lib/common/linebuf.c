@@ -2,9 +2,10 @@
  * linebuf.c — line framing for the JSON-RPC TCP protocol (see linebuf.h).
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
-#include <re.h>
-#include "api/linebuf.h"
+#include "linebuf.h"
 
 struct linebuf {
 	char *buf;
@@ -12,14 +13,8 @@ struct linebuf {
 	size_t size;     /* allocated */
 	size_t scanned;  /* bytes of buf already known to hold no '\n' */
 	size_t max;
+	bool skipping;   /* dropping the unbuffered rest of an overlong line */
 };
-
-static void destructor(void *data)
-{
-	struct linebuf *lb = data;
-
-	mem_deref(lb->buf);
-}
 
 int linebuf_alloc(struct linebuf **lbp, size_t max_line)
 {
@@ -27,12 +22,27 @@ int linebuf_alloc(struct linebuf **lbp, size_t max_line)
 
 	if (!lbp || !max_line)
 		return EINVAL;
-	lb = mem_zalloc(sizeof(*lb), destructor);
+	lb = calloc(1, sizeof(*lb));
 	if (!lb)
 		return ENOMEM;
 	lb->max = max_line;
 	*lbp = lb;
 	return 0;
+}
+
+void linebuf_free(struct linebuf *lb)
+{
+	if (!lb)
+		return;
+	free(lb->buf);
+	free(lb);
+}
+
+void linebuf_reset(struct linebuf *lb)
+{
+	lb->len = 0;
+	lb->scanned = 0;
+	lb->skipping = false;
 }
 
 size_t linebuf_pending(const struct linebuf *lb)
@@ -49,8 +59,7 @@ static int reserve(struct linebuf *lb, size_t need)
 		return 0;
 	while (size < need)
 		size *= 2;
-	/* libre's mem_realloc() needs an existing block */
-	buf = lb->buf ? mem_realloc(lb->buf, size) : mem_alloc(size, NULL);
+	buf = realloc(lb->buf, size);
 	if (!buf)
 		return ENOMEM;
 	lb->buf = buf;
@@ -77,21 +86,25 @@ static int split(struct linebuf *lb, linebuf_line_h *h, void *arg)
 		lb->scanned = (size_t)(nl - lb->buf) + 1;
 		if (len && lb->buf[start + len - 1] == '\r')
 			--len;
-		if (len > lb->max) {
+		if (len > lb->max)
 			err = E2BIG;
-			break;
-		}
-		if (len)
+		else if (len)
 			err = h(lb->buf + start, len, arg);
 		start = lb->scanned;
 		if (err)
 			break;
 	}
-	memmove(lb->buf, lb->buf + start, lb->len - start);
-	lb->len -= start;
-	lb->scanned -= start;
-	if (!err && lb->len > lb->max + 1)  /* + 1: a '\r' may follow */
+	if (start) {    /* else nothing taken; buf may still be NULL */
+		memmove(lb->buf, lb->buf + start, lb->len - start);
+		lb->len -= start;
+		lb->scanned -= start;
+	}
+	if (!err && lb->len > lb->max + 1) {  /* + 1: a '\r' may follow */
+		/* all of buf is that one partial line */
+		linebuf_reset(lb);
+		lb->skipping = true;
 		err = E2BIG;
+	}
 	return err;
 }
 
@@ -102,10 +115,20 @@ int linebuf_feed(struct linebuf *lb, const uint8_t *data, size_t n,
 
 	if (!lb || (!data && n) || !h)
 		return EINVAL;
+	if (lb->skipping) {
+		const uint8_t *nl = n ? memchr(data, '\n', n) : NULL;
+
+		if (!nl)
+			return 0;
+		lb->skipping = false;
+		n -= (size_t)(nl + 1 - data);
+		data = nl + 1;
+	}
 	err = reserve(lb, lb->len + n);
 	if (err)
 		return err;
-	memcpy(lb->buf + lb->len, data, n);
+	if (n)
+		memcpy(lb->buf + lb->len, data, n);
 	lb->len += n;
 	return split(lb, h, arg);
 }
