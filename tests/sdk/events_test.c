@@ -175,6 +175,43 @@ static void test_junk_from_server(void **state)
 	assert_int_equal(rec_count(&c->r), 1);
 }
 
+/* An OnBusy event line of exactly len bytes, without its '\n'. */
+static char *busy_line(const char *callID, size_t len)
+{
+	char *line = malloc(len + 1);
+	int head;
+
+	assert_non_null(line);
+	head = snprintf(line, len + 1, "{\"jsonrpc\":\"2.0\",\"method\":"
+			"\"OnBusy\",\"params\":{\"callID\":\"%s\",\"otherParty\":"
+			"\"", callID);
+	memset(line + head, 'x', len - (size_t)head - 3);
+	strcpy(line + len - 3, "\"}}");
+	return line;
+}
+
+/* A line may be 64 KiB with its '\n'; one byte more and it is skipped,
+ * alone. */
+static void test_line_limit(void **state)
+{
+	struct ctx *c = *state;
+	char *over = busy_line("c1", 65536), *max = busy_line("c2", 65535);
+	json_t *e;
+
+	signed_in(c);
+	fake_send_raw(&c->f, over);
+	fake_send_raw(&c->f, max);
+	free(over);
+	free(max);
+	assert_true(rec_wait(&c->r, 1));
+	e = rec_get(&c->r, 0);
+	assert_string_equal(json_string_value(json_object_get(e, "callID")),
+			    "c2");
+	json_decref(e);
+	assert_int_equal(ab_SetIdle(c->bar), 0);
+	assert_int_equal(rec_count(&c->r), 1);
+}
+
 /* A blocking method from inside a callback, on the event thread. */
 static void answer_hook(struct recorder *r, const char *name)
 {
@@ -387,6 +424,7 @@ int main(void)
 		T(test_state_events),
 		T(test_other_events),
 		T(test_junk_from_server),
+		T(test_line_limit),
 		T(test_method_in_callback),
 		T(test_uninitial_in_callback),
 		T(test_destroy_in_callback_refused),
