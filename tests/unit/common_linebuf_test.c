@@ -8,12 +8,15 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "linebuf.h"
 
-struct seen {
+/* A linebuf and the lines its handler saw. */
+struct fx {
+	struct linebuf *lb;
 	char lines[8][64];
 	size_t n;
 	int stop_after;   /* 0 = never */
@@ -21,187 +24,178 @@ struct seen {
 
 static int line_h(const char *line, size_t len, void *arg)
 {
-	struct seen *s = arg;
+	struct fx *fx = arg;
 
-	assert_true(s->n < 8);
+	assert_true(fx->n < 8);
 	assert_true(len < 64);
-	memcpy(s->lines[s->n], line, len);
-	s->lines[s->n][len] = '\0';
-	s->n++;
-	return s->stop_after && (int)s->n == s->stop_after ? 1 : 0;
+	memcpy(fx->lines[fx->n], line, len);
+	fx->lines[fx->n][len] = '\0';
+	fx->n++;
+	return fx->stop_after && (int)fx->n == fx->stop_after ? 1 : 0;
 }
 
-static int feed(struct linebuf *lb, const char *s, struct seen *seen)
+static int feed(struct fx *fx, const char *s)
 {
-	return linebuf_feed(lb, (const uint8_t *)s, strlen(s), line_h, seen);
+	return linebuf_feed(fx->lb, (const uint8_t *)s, strlen(s), line_h, fx);
+}
+
+/* The test's prestate is the line limit. */
+static int setup(void **state)
+{
+	size_t max = (size_t)(uintptr_t)*state;
+	struct fx *fx = calloc(1, sizeof(*fx));
+
+	if (!fx || linebuf_alloc(&fx->lb, max)) {
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	linebuf_free(fx->lb);
+	free(fx);
+	return 0;
 }
 
 static void test_split_across_reads(void **state)
 {
-	struct linebuf *lb = NULL;
-	struct seen seen = {0};
+	struct fx *fx = *state;
 
-	(void)state;
-	assert_int_equal(linebuf_alloc(&lb, 100), 0);
-	assert_int_equal(feed(lb, "{\"a\":", &seen), 0);
-	assert_int_equal(seen.n, 0);
-	assert_int_equal(linebuf_pending(lb), 5);
-	assert_int_equal(feed(lb, "1}\n{\"b\"", &seen), 0);
-	assert_int_equal(seen.n, 1);
-	assert_string_equal(seen.lines[0], "{\"a\":1}");
-	assert_int_equal(feed(lb, ":2}\n", &seen), 0);
-	assert_int_equal(seen.n, 2);
-	assert_string_equal(seen.lines[1], "{\"b\":2}");
-	assert_int_equal(linebuf_pending(lb), 0);
-	linebuf_free(lb);
+	assert_int_equal(feed(fx, "{\"a\":"), 0);
+	assert_int_equal(fx->n, 0);
+	assert_int_equal(linebuf_pending(fx->lb), 5);
+	assert_int_equal(feed(fx, "1}\n{\"b\""), 0);
+	assert_int_equal(fx->n, 1);
+	assert_string_equal(fx->lines[0], "{\"a\":1}");
+	assert_int_equal(feed(fx, ":2}\n"), 0);
+	assert_int_equal(fx->n, 2);
+	assert_string_equal(fx->lines[1], "{\"b\":2}");
+	assert_int_equal(linebuf_pending(fx->lb), 0);
 }
 
 static void test_many_in_one_read_crlf_blank(void **state)
 {
-	struct linebuf *lb = NULL;
-	struct seen seen = {0};
+	struct fx *fx = *state;
 
-	(void)state;
-	assert_int_equal(linebuf_alloc(&lb, 100), 0);
-	assert_int_equal(feed(lb, "one\r\n\n\r\ntwo\nthree\r", &seen), 0);
-	assert_int_equal(seen.n, 2);
-	assert_string_equal(seen.lines[0], "one");
-	assert_string_equal(seen.lines[1], "two");
+	assert_int_equal(feed(fx, "one\r\n\n\r\ntwo\nthree\r"), 0);
+	assert_int_equal(fx->n, 2);
+	assert_string_equal(fx->lines[0], "one");
+	assert_string_equal(fx->lines[1], "two");
 	/* a '\r' at the end of a read may be the first half of a CRLF */
-	assert_int_equal(feed(lb, "\n", &seen), 0);
-	assert_int_equal(seen.n, 3);
-	assert_string_equal(seen.lines[2], "three");
-	linebuf_free(lb);
+	assert_int_equal(feed(fx, "\n"), 0);
+	assert_int_equal(fx->n, 3);
+	assert_string_equal(fx->lines[2], "three");
 }
 
 static void test_handler_stops_feed(void **state)
 {
-	struct linebuf *lb = NULL;
-	struct seen seen = {.stop_after = 1};
+	struct fx *fx = *state;
 
-	(void)state;
-	assert_int_equal(linebuf_alloc(&lb, 100), 0);
-	assert_int_equal(feed(lb, "a\nb\nc\n", &seen), 1);
-	assert_int_equal(seen.n, 1);
-	assert_int_equal(linebuf_pending(lb), 4);  /* "b\nc\n" kept */
-	linebuf_free(lb);
+	fx->stop_after = 1;
+	assert_int_equal(feed(fx, "a\nb\nc\n"), 1);
+	assert_int_equal(fx->n, 1);
+	assert_int_equal(linebuf_pending(fx->lb), 4);  /* "b\nc\n" kept */
 }
 
 static void test_limit_complete_line(void **state)
 {
-	struct linebuf *lb = NULL;
-	struct seen seen = {0};
+	struct fx *fx = *state;
 
-	(void)state;
-	assert_int_equal(linebuf_alloc(&lb, 4), 0);
-	assert_int_equal(feed(lb, "abcd\n", &seen), 0);   /* exactly 4 */
-	assert_int_equal(feed(lb, "abcd\r\n", &seen), 0); /* CR not counted */
-	assert_int_equal(seen.n, 2);
-	assert_int_equal(feed(lb, "abcde\n", &seen), E2BIG);
-	assert_int_equal(seen.n, 2);
-	linebuf_free(lb);
+	assert_int_equal(feed(fx, "abcd\n"), 0);   /* exactly 4 */
+	assert_int_equal(feed(fx, "abcd\r\n"), 0); /* CR not counted */
+	assert_int_equal(fx->n, 2);
+	assert_int_equal(feed(fx, "abcde\n"), E2BIG);
+	assert_int_equal(fx->n, 2);
 }
 
 static void test_limit_partial_line(void **state)
 {
-	struct linebuf *lb = NULL;
-	struct seen seen = {0};
+	struct fx *fx = *state;
 	char *big = malloc(70000);
 
-	(void)state;
 	assert_non_null(big);
 	memset(big, 'x', 69999);
 	big[69999] = '\0';
-	assert_int_equal(linebuf_alloc(&lb, 65536), 0);
 	/* refused before any newline arrives: the buffer cannot grow
 	 * without bound */
-	assert_int_equal(feed(lb, big, &seen), E2BIG);
-	assert_int_equal(seen.n, 0);
-	linebuf_free(lb);
+	assert_int_equal(feed(fx, big), E2BIG);
+	assert_int_equal(fx->n, 0);
 	free(big);
 }
 
 static void test_embedded_nul_kept(void **state)
 {
-	struct linebuf *lb = NULL;
-	struct seen seen = {0};
+	struct fx *fx = *state;
 	static const uint8_t data[] = {'a', 0, 'b', '\n'};
 
-	(void)state;
-	assert_int_equal(linebuf_alloc(&lb, 100), 0);
-	assert_int_equal(linebuf_feed(lb, data, sizeof(data), line_h, &seen),
+	assert_int_equal(linebuf_feed(fx->lb, data, sizeof(data), line_h, fx),
 			 0);
-	assert_int_equal(seen.n, 1);
-	assert_memory_equal(seen.lines[0], "a\0b", 3);
-	linebuf_free(lb);
+	assert_int_equal(fx->n, 1);
+	assert_memory_equal(fx->lines[0], "a\0b", 3);
 }
 
 static void test_carry_on_after_complete_overlong(void **state)
 {
-	struct linebuf *lb = NULL;
-	struct seen seen = {0};
+	struct fx *fx = *state;
 
-	(void)state;
-	assert_int_equal(linebuf_alloc(&lb, 4), 0);
-	assert_int_equal(feed(lb, "abcde\nok\npa", &seen), E2BIG);
-	assert_int_equal(seen.n, 0);
-	assert_int_equal(linebuf_pending(lb), 5);  /* "ok\npa" */
-	assert_int_equal(linebuf_feed(lb, NULL, 0, line_h, &seen), 0);
-	assert_int_equal(seen.n, 1);
-	assert_string_equal(seen.lines[0], "ok");
-	assert_int_equal(feed(lb, "rt\n", &seen), 0);
-	assert_string_equal(seen.lines[1], "part");
-	linebuf_free(lb);
+	assert_int_equal(feed(fx, "abcde\nok\npa"), E2BIG);
+	assert_int_equal(fx->n, 0);
+	assert_int_equal(linebuf_pending(fx->lb), 5);  /* "ok\npa" */
+	assert_int_equal(linebuf_feed(fx->lb, NULL, 0, line_h, fx), 0);
+	assert_int_equal(fx->n, 1);
+	assert_string_equal(fx->lines[0], "ok");
+	assert_int_equal(feed(fx, "rt\n"), 0);
+	assert_string_equal(fx->lines[1], "part");
 }
 
 static void test_carry_on_after_partial_overlong(void **state)
 {
-	struct linebuf *lb = NULL;
-	struct seen seen = {0};
+	struct fx *fx = *state;
 
-	(void)state;
-	assert_int_equal(linebuf_alloc(&lb, 4), 0);
-	assert_int_equal(feed(lb, "abcdefg", &seen), E2BIG);
-	assert_int_equal(linebuf_pending(lb), 0);  /* not kept */
+	assert_int_equal(feed(fx, "abcdefg"), E2BIG);
+	assert_int_equal(linebuf_pending(fx->lb), 0);  /* not kept */
 	/* the rest of that line is dropped as it arrives */
-	assert_int_equal(feed(lb, "hijklmnop", &seen), 0);
-	assert_int_equal(linebuf_pending(lb), 0);
-	assert_int_equal(feed(lb, "q\nok\n", &seen), 0);
-	assert_int_equal(seen.n, 1);
-	assert_string_equal(seen.lines[0], "ok");
-	linebuf_free(lb);
+	assert_int_equal(feed(fx, "hijklmnop"), 0);
+	assert_int_equal(linebuf_pending(fx->lb), 0);
+	assert_int_equal(feed(fx, "q\nok\n"), 0);
+	assert_int_equal(fx->n, 1);
+	assert_string_equal(fx->lines[0], "ok");
 }
 
 static void test_reset(void **state)
 {
-	struct linebuf *lb = NULL;
-	struct seen seen = {0};
+	struct fx *fx = *state;
 
-	(void)state;
-	assert_int_equal(linebuf_alloc(&lb, 4), 0);
-	assert_int_equal(feed(lb, "old", &seen), 0);
-	linebuf_reset(lb);
-	assert_int_equal(linebuf_pending(lb), 0);
-	assert_int_equal(feed(lb, "abcdefg", &seen), E2BIG);
-	linebuf_reset(lb);   /* a new stream does not skip the old line */
-	assert_int_equal(feed(lb, "new\n", &seen), 0);
-	assert_int_equal(seen.n, 1);
-	assert_string_equal(seen.lines[0], "new");
-	linebuf_free(lb);
+	assert_int_equal(feed(fx, "old"), 0);
+	linebuf_reset(fx->lb);
+	assert_int_equal(linebuf_pending(fx->lb), 0);
+	assert_int_equal(feed(fx, "abcdefg"), E2BIG);
+	linebuf_reset(fx->lb);   /* a new stream does not skip the old line */
+	assert_int_equal(feed(fx, "new\n"), 0);
+	assert_int_equal(fx->n, 1);
+	assert_string_equal(fx->lines[0], "new");
 }
+
+#define T(f, max) cmocka_unit_test_prestate_setup_teardown(f, setup, \
+		teardown, (void *)(uintptr_t)(max))
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split_across_reads),
-		cmocka_unit_test(test_many_in_one_read_crlf_blank),
-		cmocka_unit_test(test_handler_stops_feed),
-		cmocka_unit_test(test_limit_complete_line),
-		cmocka_unit_test(test_limit_partial_line),
-		cmocka_unit_test(test_embedded_nul_kept),
-		cmocka_unit_test(test_carry_on_after_complete_overlong),
-		cmocka_unit_test(test_carry_on_after_partial_overlong),
-		cmocka_unit_test(test_reset),
+		T(test_split_across_reads, 100),
+		T(test_many_in_one_read_crlf_blank, 100),
+		T(test_handler_stops_feed, 100),
+		T(test_limit_complete_line, 4),
+		T(test_limit_partial_line, 65536),
+		T(test_embedded_nul_kept, 100),
+		T(test_carry_on_after_complete_overlong, 4),
+		T(test_carry_on_after_partial_overlong, 4),
+		T(test_reset, 4),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
