@@ -60,6 +60,7 @@ struct abi_timers {
 /* ---- the connection (conn.c, failover.c) ------------------------------ */
 
 struct abi_req;
+struct linebuf;
 typedef void (abi_apply_fn)(AgentBar *bar, struct abi_req *req,
 			    json_t *result);
 typedef void (abi_done_fn)(AgentBar *bar, struct abi_req *req, int err,
@@ -106,9 +107,7 @@ struct abi_conn {
 	struct abi_server server[ABI_MAX_SERVERS];
 	int nservers;
 	int current;                /* index of the server connected to */
-	char *in;                   /* partial input line */
-	size_t inlen;
-	bool discarding;            /* skipping the rest of an oversized line */
+	struct linebuf *in;         /* partial input line */
 	long long connected_at;     /* monotonic ms */
 	long long next_heartbeat;
 	int unanswered;             /* heartbeats sent without a reply */

@@ -6,7 +6,8 @@
  * One I/O thread per initialised bar owns the socket. A caller queues its
  * line, wakes the I/O thread through a pipe and waits on conn.cond for its
  * answer, so a caller may be any thread, including the event thread inside
- * a callback. Reconnecting is failover.c's job.
+ * a callback. Lines are framed by lib/common/linebuf, as on the server.
+ * Reconnecting is failover.c's job.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "bar.h"
+#include "linebuf.h"
 
 /* The protocol's limit of a line, newline included. */
 enum { MAX_LINE = 64 * 1024 };
@@ -445,15 +447,25 @@ static void on_line(AgentBar *bar, const char *line, size_t len)
 	json_decref(msg);
 }
 
-/* Returns -1 when the link is gone (or was replaced while handling). */
+static int line_h(const char *line, size_t len, void *arg)
+{
+	AgentBar *bar = arg;
+
+	on_line(bar, line, len);
+	/* an answer's done() may have dropped the link (failover.c's
+	 * relogin_done does): the rest of what it sent is not read */
+	return bar->conn.fd < 0;
+}
+
+/* Returns -1 when the link is gone (or was dropped while handling). */
 static int read_in(AgentBar *bar)
 {
 	struct abi_conn *c = &bar->conn;
-	int fd = c->fd;
-	size_t start = 0;
+	char buf[16384];   /* any size: the linebuf keeps partial lines */
 	ssize_t n;
+	int err;
 
-	n = recv(fd, c->in + c->inlen, MAX_LINE - c->inlen, 0);
+	n = recv(c->fd, buf, sizeof(buf), 0);
 	if (n == 0) {
 		abi_log(bar, ABI_WARN, "the CTI server closed the connection");
 		return -1;
@@ -465,33 +477,17 @@ static int read_in(AgentBar *bar)
 			strerror(errno));
 		return -1;
 	}
-	for (size_t i = c->inlen; i < c->inlen + (size_t)n; i++) {
-		size_t len;
-
-		if (c->in[i] != '\n')
-			continue;
-		len = i - start;
-		if (len && c->in[start + len - 1] == '\r')
-			len--;
-		if (c->discarding)
-			c->discarding = false;
-		else if (len)
-			on_line(bar, c->in + start, len);
-		start = i + 1;
-		if (c->fd != fd)
-			return -1;
-	}
-	c->inlen += (size_t)n - start;
-	memmove(c->in, c->in + start, c->inlen);
-	if (c->inlen == MAX_LINE) {
+	err = linebuf_feed(c->in, (const uint8_t *)buf, (size_t)n, line_h, bar);
+	while (err == E2BIG) {
+		/* skip it, not the link: the lines after it are good */
 		abi_log(bar, ABI_ERROR, "skipped a line longer than %d bytes "
 			"from the CTI server", MAX_LINE);
-		c->discarding = true;
-		c->inlen = 0;
-	} else if (c->discarding) {
-		c->inlen = 0;
+		err = linebuf_feed(c->in, NULL, 0, line_h, bar);
 	}
-	return 0;
+	if (err == ENOMEM)
+		abi_log(bar, ABI_ERROR, "out of memory reading from the CTI "
+			"server");
+	return err ? -1 : 0;
 }
 
 static int flush_out(AgentBar *bar)
@@ -673,8 +669,8 @@ void abi_conn_drop(AgentBar *bar, bool lost)
 		req->done(bar, req, ABI_ERR_LINK_LOST, NULL);
 		free_internal(req);
 	}
-	c->inlen = 0;
-	c->discarding = false;
+	/* conn.in is left to abi_conn_attach: this may run inside one of its
+	 * line handlers (an answer's done()), while linebuf_feed holds it */
 	if (lost)
 		abi_failover_lost(bar);
 }
@@ -686,8 +682,7 @@ void abi_conn_attach(AgentBar *bar, int fd, int index)
 
 	c->fd = fd;
 	c->current = index;
-	c->inlen = 0;
-	c->discarding = false;
+	linebuf_reset(c->in);
 	c->unanswered = 0;
 	c->connected_at = abi_mono_ms();
 	c->next_heartbeat = c->connected_at + bar->timers.heartbeat_ms;
@@ -744,11 +739,12 @@ int abi_conn_open(AgentBar *bar)
 			abi_log(bar, ABI_WARN, "cannot connect to %s:%d",
 				c->server[i].host, c->server[i].port);
 	}
-	c->in = malloc(MAX_LINE);
-	if (fd < 0 || !c->in || pipe2(c->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
+	/* the limit excludes the '\n' */
+	if (fd < 0 || linebuf_alloc(&c->in, MAX_LINE - 1) ||
+	    pipe2(c->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
 		if (fd >= 0)
 			close(fd);
-		free(c->in);
+		linebuf_free(c->in);
 		c->in = NULL;
 		free_servers(c);
 		return AGENTBARERROR_BGCC_CLIENTPROXYFAIL;
@@ -787,7 +783,7 @@ void abi_conn_close(AgentBar *bar)
 			close(c->wake[i]);
 		c->wake[i] = -1;
 	}
-	free(c->in);
+	linebuf_free(c->in);
 	c->in = NULL;
 	free(c->out);
 	c->out = NULL;
