@@ -3,7 +3,7 @@
  * functions its files share. Not installed; agentbar.h is the public API.
  *
  * Threads: the application's threads call methods; one I/O thread per
- * initialised bar owns the socket (conn.c, failover.c); one event thread
+ * initialised bar owns the socket (io.c, failover.c); one event thread
  * per bar delivers events (events.c). Lock order: lifecycle, then mu, then
  * conn.mu or evq.mu; no lock is held while a user callback runs.
  */
@@ -57,7 +57,7 @@ struct abi_timers {
 	int backoff_max_ms;    /* the pause doubles up to this */
 };
 
-/* ---- the connection (conn.c, failover.c) ------------------------------ */
+/* ---- the connection (its files: conn.h) ------------------------------- */
 
 struct abi_req;
 struct linebuf;
@@ -176,26 +176,11 @@ int  abi_conn_init(AgentBar *bar);
 void abi_conn_destroy(AgentBar *bar);
 int  abi_conn_open(AgentBar *bar);     /* 0 or BGCC_CLIENTPROXYFAIL */
 void abi_conn_close(AgentBar *bar);
-/* Send a request and wait for the answer, at most TimeOut. Takes params.
- * Returns the result's code (result in *result if wanted) or an
- * AGENTBARERROR. */
+/* requests.c: send a request and wait for the answer, at most TimeOut.
+ * Takes params. Returns the result's code (result in *result if wanted) or
+ * an AGENTBARERROR. */
 int  abi_call(AgentBar *bar, const char *method, json_t *params,
 	      abi_apply_fn *apply, json_t **result);
-/* I/O thread: queue an internal request (takes req and params). */
-int  abi_conn_send_internal(AgentBar *bar, struct abi_req *req);
-/* I/O thread: close the socket, fail what waits on it; `lost` starts
- * failover, otherwise the SDK closes it on purpose. */
-void abi_conn_drop(AgentBar *bar, bool lost);
-void abi_conn_attach(AgentBar *bar, int fd, int index);
-void abi_conn_set_ready(AgentBar *bar, bool ready);
-/* done() of an internal request whose link went away (not a timeout) */
-enum { ABI_ERR_LINK_LOST = -1 };
-int  abi_tcp_connect(const struct abi_server *srv, int timeout_ms,
-		     int wakefd);
-
-/* failover.c (I/O thread) */
-void abi_failover_lost(AgentBar *bar);
-void abi_failover_step(AgentBar *bar);
 
 /* events.c */
 int  abi_evq_init(AgentBar *bar);

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bar.h"
+#include "conn.h"
 
 enum { MAX_NOTMASTER_TRIES = 10 };
 
