@@ -192,7 +192,7 @@ static void process(struct out *o, const struct api *api)
 	put(o, "callcloud_build_info{libre=\"%H\",jansson=\"%H\","
 	    "switch=\"%s\"} 1\n", metrics_label_value,
 	    sys_libre_version_get(), metrics_label_value, JANSSON_VERSION,
-	    api->sim ? "sim" : "sip");
+	    core_switch_name(api->core));
 	family(o, "callcloud_process_start_time_seconds", "gauge",
 	       "When the daemon started, in seconds since the epoch.");
 	put(o, "callcloud_process_start_time_seconds ");

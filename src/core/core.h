@@ -327,8 +327,9 @@ enum core_call_kind {
 };
 void core_call_counts(struct core *core, unsigned counts[CORE_CALLS_KINDS]);
 
-/* What the switch counts (SIP, RTP, legs). */
+/* What the switch counts (SIP, RTP, legs), and its name ("sim", "sip"). */
 void core_switch_stats(struct core *core, struct sw_stats *out);
+const char *core_switch_name(const struct core *core);
 
 /* The directory changed under the core (Admin.*): drop cached skills. */
 void core_directory_changed(struct core *core);

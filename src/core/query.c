@@ -242,6 +242,11 @@ void core_switch_stats(struct core *core, struct sw_stats *out)
 	sw_stats(core->sw, out);
 }
 
+const char *core_switch_name(const struct core *core)
+{
+	return core->sw->ops->name;
+}
+
 void core_agent_info(struct core *core, const struct agent *a,
 		     struct agent_info *o)
 {
