@@ -1,23 +1,22 @@
 /*
- * api.c — the api object: its two listeners and the list of connections.
+ * api.c — the api object: its two listeners, the list of connections and
+ * the method tables.
  */
 #include <errno.h>
 #include <string.h>
 #include "api/api_int.h"
 #include "log.h"
 
-/* The RPC counters: one per known method and one for "unknown". */
-static int stats_alloc(struct api_stats *st)
+/* The RPC counters: one per known method and one for "unknown", once
+ * the tables are complete. */
+static int counters_alloc(struct api *api)
 {
-	size_t n = dispatch_methods() + 1;
+	struct api_stats *st = &api->stats;
+	size_t n = dispatch_methods(api) + 1;
 
 	st->rpc_requests = mem_zalloc(n * sizeof(*st->rpc_requests), NULL);
 	st->rpc_errors = mem_zalloc(n * sizeof(*st->rpc_errors), NULL);
-	if (!st->rpc_requests || !st->rpc_errors)
-		return ENOMEM;
-	st->start_us = now_us();
-	st->start_jiffies = tmr_jiffies();
-	return 0;
+	return st->rpc_requests && st->rpc_errors ? 0 : ENOMEM;
 }
 
 static void destructor(void *data)
@@ -30,6 +29,8 @@ static void destructor(void *data)
 	mem_deref(api->ts);
 	mem_deref(api->stats.rpc_requests);
 	mem_deref(api->stats.rpc_errors);
+	list_flush(&api->exts);
+	mem_deref(api->tables);
 }
 
 int api_alloc(struct api **apip, const struct api_conf *conf,
@@ -44,10 +45,12 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	api = mem_zalloc(sizeof(*api), destructor);
 	if (!api)
 		return ENOMEM;
-	if (stats_alloc(&api->stats)) {
+	if (dispatch_tables_alloc(api)) {
 		mem_deref(api);
 		return ENOMEM;
 	}
+	api->stats.start_us = now_us();
+	api->stats.start_jiffies = tmr_jiffies();
 	api->conf = *conf;
 	strcpy(api->listen_address, conf->listen_address);
 	api->conf.listen_address = api->listen_address;
@@ -61,6 +64,7 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	api->sim = sim;
 	list_init(&api->sessions);
 	list_init(&api->monitors);
+	list_init(&api->exts);
 	*apip = api;
 	return 0;
 }
@@ -87,6 +91,9 @@ int api_start(struct api *api, struct core *core)
 
 	if (!api || !core)
 		return EINVAL;
+	err = counters_alloc(api);
+	if (err)
+		return err;
 	api->core = core;
 	err = sa_set_str(&laddr, api->listen_address, api->conf.agent_port);
 	if (err) {

@@ -5,8 +5,9 @@
  *
  * Start-up order (the core needs the API's handlers, the API needs the
  * core): api_alloc(), api_core_handlers() into core_alloc(), then
- * api_start() with the core. Shutdown: core_shutdown(), api_close_sessions(),
- * then mem_deref the api before the core.
+ * api_start() with the core; methods from outside the API (api_ext.h)
+ * are registered before api_start(). Shutdown: core_shutdown(),
+ * api_close_sessions(), then mem_deref the api before the core.
  */
 #ifndef CALLCLOUD_API_H
 #define CALLCLOUD_API_H

@@ -23,21 +23,23 @@
 #include <re_websock.h>
 #include "agentbar_codes.h"
 #include "api/api.h"
+#include "api/api_ext.h"
 #include "api/params.h"
 #include "api/rpc.h"
 #include "store/store.h"
 
 enum { API_MAX_LINE = 65536 };
 
-/* Longest strings the methods accept: ids and DNs fit the directory's
- * STORE_ID_SIZE, names STORE_NAME_SIZE; numbers as the manual says (32). */
+/* Longest strings the methods accept besides api_ext.h's API_*_MAX, whose
+ * ids and DNs fit the directory's STORE_ID_SIZE and names STORE_NAME_SIZE
+ * (numbers: as the manual says). */
 enum {
-	API_ID_MAX = STORE_ID_SIZE - 1,
-	API_NAME_MAX = STORE_NAME_SIZE - 1,
-	API_NUMBER_MAX = 32,
 	API_PASSWORD_MAX = 128,
 	API_LIST_MAX = 4096,
 };
+_Static_assert(API_ID_MAX == STORE_ID_SIZE - 1, "ids fit the directory");
+_Static_assert(API_NAME_MAX == STORE_NAME_SIZE - 1,
+	       "names fit the directory");
 
 /* The notifications the API sends: one per AgentStatusT state (index =
  * state; AsUnknownState raises none), then the others (events.c). */
@@ -46,7 +48,8 @@ enum { API_EVENT_OTHERS = 5, API_EVENTS = AS_STATE_COUNT + API_EVENT_OTHERS };
 /* What /metrics reports of the API itself, since start-up. */
 struct api_stats {
 	uint64_t *rpc_requests;    /* [dispatch_methods() + 1]: by method in */
-	uint64_t *rpc_errors;      /* table order, the last one "unknown" */
+	uint64_t *rpc_errors;      /* table order, the last one "unknown";
+				      allocated by api_start() */
 	uint64_t events[API_EVENTS];
 	int64_t start_us;          /* wall clock at api_alloc */
 	uint64_t start_jiffies;    /* monotonic, for the uptime */
@@ -59,6 +62,8 @@ struct api {
 	struct core *core;
 	struct store *st;
 	struct sw *sim;
+	const struct rpc_method **tables;  /* NULL-terminated (dispatch.c) */
+	struct list exts;          /* struct ext: api_ext_register() */
 	struct tcp_sock *ts;
 	struct http_sock *hs;
 	struct websock *ws;        /* /ws on the HTTP port */
@@ -135,10 +140,13 @@ void session_reply_later(struct rpc_call *c, json_t *result,
 
 /* dispatch.c */
 void dispatch_line(struct session *s, const char *line, size_t len);
+/* api->tables: the API's own tables; then one more (kept); ENOMEM. */
+int  dispatch_tables_alloc(struct api *api);
+int  dispatch_add_table(struct api *api, const struct rpc_method *tab);
 /* The known methods, for the counters of /metrics: how many, and the
  * name of the i-th in table order. */
-size_t dispatch_methods(void);
-const char *dispatch_method_name(size_t i);
+size_t dispatch_methods(const struct api *api);
+const char *dispatch_method_name(const struct api *api, size_t i);
 /* Counts the result a handler gave c (now or later): an error when its
  * code is not 0. */
 void dispatch_count_result(const struct rpc_call *c, const json_t *result);

@@ -10,33 +10,63 @@
  * when it names none of the tables (or cannot be read): only the tables'
  * names become labels, whatever clients send. An error is a JSON-RPC error
  * or a result whose code is not 0, answered or not.
+ *
+ * The tables are the API's own (m_*.c), then those registered from
+ * outside (ext.c), in api->tables.
  */
+#include <errno.h>
 #include <string.h>
 #include "api/api_int.h"
 #include "api/shape.h"
 #include "log.h"
 
-static const struct rpc_method *const tables[] = {
+static const struct rpc_method *const builtin[] = {
 	m_agent_methods, m_call_methods, m_callctl_methods, m_consult_methods,
 	m_supervisor_methods, m_monitor_methods, m_query_methods,
 	m_admin_methods, m_admin_skill_methods, m_admin_route_methods,
-	m_admin_ivr_methods,
-	m_admin_cdr_methods, m_sim_methods, NULL,
+	m_admin_ivr_methods, m_admin_cdr_methods, m_sim_methods,
 };
 
-size_t dispatch_methods(void)
+int dispatch_tables_alloc(struct api *api)
+{
+	size_t n = ARRAY_SIZE(builtin);
+
+	api->tables = mem_zalloc((n + 1) * sizeof(*api->tables), NULL);
+	if (!api->tables)
+		return ENOMEM;
+	memcpy(api->tables, builtin, sizeof(builtin));
+	return 0;
+}
+
+int dispatch_add_table(struct api *api, const struct rpc_method *tab)
+{
+	size_t n = 0;
+	const struct rpc_method **t;
+
+	while (api->tables[n])
+		n++;
+	t = mem_realloc(api->tables, (n + 2) * sizeof(*t));
+	if (!t)
+		return ENOMEM;
+	t[n] = tab;
+	t[n + 1] = NULL;
+	api->tables = t;
+	return 0;
+}
+
+size_t dispatch_methods(const struct api *api)
 {
 	size_t n = 0;
 
-	for (const struct rpc_method *const *t = tables; *t; t++)
+	for (const struct rpc_method *const *t = api->tables; *t; t++)
 		for (const struct rpc_method *m = *t; m->name; m++)
 			n++;
 	return n;
 }
 
-const char *dispatch_method_name(size_t i)
+const char *dispatch_method_name(const struct api *api, size_t i)
 {
-	for (const struct rpc_method *const *t = tables; *t; t++)
+	for (const struct rpc_method *const *t = api->tables; *t; t++)
 		for (const struct rpc_method *m = *t; m->name; m++)
 			if (!i--)
 				return m->name;
@@ -44,11 +74,11 @@ const char *dispatch_method_name(size_t i)
 }
 
 /* The counter slot of m; NULL (unknown) gets the last one. */
-static size_t method_slot(const struct rpc_method *m)
+static size_t method_slot(const struct api *api, const struct rpc_method *m)
 {
 	size_t i = 0;
 
-	for (const struct rpc_method *const *t = tables; *t; t++)
+	for (const struct rpc_method *const *t = api->tables; *t; t++)
 		for (const struct rpc_method *k = *t; k->name; k++, i++)
 			if (k == m)
 				return i;
@@ -57,7 +87,7 @@ static size_t method_slot(const struct rpc_method *m)
 
 static void count_error(struct api *api, const struct rpc_method *m)
 {
-	++api->stats.rpc_errors[method_slot(m)];
+	++api->stats.rpc_errors[method_slot(api, m)];
 }
 
 void dispatch_count_result(const struct rpc_call *c, const json_t *result)
@@ -103,8 +133,8 @@ void dispatch_line(struct session *s, const char *line, size_t len)
 	c.s = s;
 	c.api = s->api;
 	err = rpc_parse(&req, line, len, msg, sizeof(msg));
-	c.m = err ? NULL : rpc_method_find(tables, req.method);
-	++c.api->stats.rpc_requests[method_slot(c.m)];
+	c.m = err ? NULL : rpc_method_find(c.api->tables, req.method);
+	++c.api->stats.rpc_requests[method_slot(c.api, c.m)];
 	if (err) {
 		log_debug("connection %s: %s", s->peer,
 			  shape_printable(safe, sizeof(safe), msg));

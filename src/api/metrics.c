@@ -433,7 +433,7 @@ static void connections(struct out *o, const struct api *api)
 
 static void api_counters(struct out *o, const struct api *api)
 {
-	size_t n = dispatch_methods();
+	size_t n = dispatch_methods(api);
 
 	family(o, "callcloud_events_sent_total", "counter",
 	       "Notifications sent to connections (a bar's own events and "
@@ -450,14 +450,14 @@ static void api_counters(struct out *o, const struct api *api)
 	       "request that could not be read.");
 	for (size_t i = 0; i <= n; i++)
 		put(o, "callcloud_rpc_requests_total{method=\"%s\"} %llu\n",
-		    i < n ? dispatch_method_name(i) : "unknown",
+		    i < n ? dispatch_method_name(api, i) : "unknown",
 		    api->stats.rpc_requests[i]);
 	family(o, "callcloud_rpc_errors_total", "counter",
 	       "JSON-RPC requests answered with an error or a non-zero "
 	       "result code, by method.");
 	for (size_t i = 0; i <= n; i++)
 		put(o, "callcloud_rpc_errors_total{method=\"%s\"} %llu\n",
-		    i < n ? dispatch_method_name(i) : "unknown",
+		    i < n ? dispatch_method_name(api, i) : "unknown",
 		    api->stats.rpc_errors[i]);
 }
 
