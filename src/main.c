@@ -1,8 +1,8 @@
 /*
  * main.c — the callcloud daemon: settings, start-up in dependency order
- * (store, switch, core, API), the ready line tests and scripts wait for,
- * and a clean shutdown on SIGINT/SIGTERM (agents signed out, calls hung
- * up, CDRs written, database closed).
+ * (store, switch, core, API with the switch's own RPC methods), the ready
+ * line tests and scripts wait for, and a clean shutdown on SIGINT/SIGTERM
+ * (agents signed out, calls hung up, CDRs written, database closed).
  *
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
  * (database, ports), 2 for bad settings or arguments.
@@ -181,10 +181,17 @@ static int start(struct daemon *d, const struct config *cfg)
 	err = open_switch(d, cfg);
 	if (err)
 		return err;
-	err = api_alloc(&d->api, &ac, d->st,
-			cfg->sw == CONFIG_SWITCH_SIM ? d->sw : NULL);
+	err = api_alloc(&d->api, &ac, d->st);
 	if (err)
 		return err;
+	if (cfg->sw == CONFIG_SWITCH_SIM) {
+		err = sim_rpc_register(d->api, d->sw);
+		if (err) {
+			log_error("cannot add the Sim.* methods: %s",
+				  strerror(err));
+			return err;
+		}
+	}
 	ccfg = cfg->acd;
 	ccfg.recordings_dir = cfg->recordings_dir;
 	memset(&h, 0, sizeof(h));

@@ -34,7 +34,7 @@ static void destructor(void *data)
 }
 
 int api_alloc(struct api **apip, const struct api_conf *conf,
-	      struct store *st, struct sw *sim)
+	      struct store *st)
 {
 	struct api *api;
 
@@ -61,7 +61,6 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	if (conf->web_root && conf->web_root[0])
 		(void)files_root(api, conf->web_root);   /* logged */
 	api->st = st;
-	api->sim = sim;
 	list_init(&api->sessions);
 	list_init(&api->monitors);
 	list_init(&api->exts);

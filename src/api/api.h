@@ -18,7 +18,6 @@ struct api;
 struct core;
 struct core_handlers;
 struct store;
-struct sw;
 
 struct api_conf {
 	const char *listen_address;  /* "0.0.0.0" */
@@ -31,9 +30,8 @@ struct api_conf {
 	const char *frame_ancestors; /* CSP sources that may frame pages */
 };
 
-/* sim: the sim switch when switch = sim (enables Sim.*), else NULL. */
 int  api_alloc(struct api **apip, const struct api_conf *conf,
-	       struct store *st, struct sw *sim);
+	       struct store *st);
 void api_core_handlers(struct api *api, struct core_handlers *h);
 /* Listens on both ports; the chosen ports are then known. */
 int  api_start(struct api *api, struct core *core);

@@ -61,7 +61,6 @@ struct api {
 	char web_root[PATH_MAX];   /* resolved; "" = no web toolbar */
 	struct core *core;
 	struct store *st;
-	struct sw *sim;
 	const struct rpc_method **tables;  /* NULL-terminated (dispatch.c) */
 	struct list exts;          /* struct ext: api_ext_register() */
 	struct tcp_sock *ts;
@@ -221,6 +220,5 @@ extern const struct rpc_method m_admin_skill_methods[];
 extern const struct rpc_method m_admin_route_methods[];
 extern const struct rpc_method m_admin_ivr_methods[];
 extern const struct rpc_method m_admin_cdr_methods[];
-extern const struct rpc_method m_sim_methods[];
 
 #endif

@@ -24,7 +24,7 @@ static const struct rpc_method *const builtin[] = {
 	m_agent_methods, m_call_methods, m_callctl_methods, m_consult_methods,
 	m_supervisor_methods, m_monitor_methods, m_query_methods,
 	m_admin_methods, m_admin_skill_methods, m_admin_route_methods,
-	m_admin_ivr_methods, m_admin_cdr_methods, m_sim_methods,
+	m_admin_ivr_methods, m_admin_cdr_methods,
 };
 
 int dispatch_tables_alloc(struct api *api)
@@ -97,8 +97,7 @@ void dispatch_count_result(const struct rpc_call *c, const json_t *result)
 }
 
 /* NULL when the connection may call m, else the result to answer. */
-static json_t *refused(const struct session *s, const struct api *api,
-		       const struct rpc_method *m)
+static json_t *refused(const struct session *s, const struct rpc_method *m)
 {
 	switch (m->needs) {
 	case NEEDS_NONE:
@@ -111,12 +110,6 @@ static json_t *refused(const struct session *s, const struct api *api,
 	case NEEDS_ADMIN:
 		return s->kind == SESSION_ADMIN ? NULL :
 			result_msg(ArPermissionDenied, "needs Admin.Login");
-	case NEEDS_SIM:
-		if (s->kind != SESSION_ADMIN)
-			return result_msg(ArPermissionDenied,
-					  "needs Admin.Login");
-		return api->sim ? NULL :
-			result_msg(ArFailed, "Sim.* needs switch = sim");
 	}
 	return result_code(ArFailed);
 }
@@ -173,7 +166,7 @@ void dispatch_line(struct session *s, const char *line, size_t len)
 		session_fill(s, c.slot, result_msg(err, msg));
 		goto out;
 	}
-	r = refused(s, s->api, c.m);
+	r = refused(s, c.m);
 	if (!r)
 		r = c.m->h(&c);   /* deferring, it counts its own result */
 	if (r) {

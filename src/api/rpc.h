@@ -45,7 +45,6 @@ enum rpc_needs {
 	NEEDS_AGENT,  /* a signed-in agent; else {"code": ArNoSignin} */
 	NEEDS_ADMIN,  /* after Admin.Login; else ArPermissionDenied */
 	NEEDS_ANY,    /* an agent or an admin connection (queries) */
-	NEEDS_SIM,    /* an admin connection and the sim switch */
 };
 
 struct rpc_call;

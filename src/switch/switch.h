@@ -16,6 +16,13 @@
  * Invariant the core relies on: events are never delivered from inside an
  * ops call. A backend queues them and delivers them from the main loop, in
  * the order they happened.
+ *
+ * A backend's own JSON-RPC methods (the sim's Sim.*) are no op here, nor
+ * a table struct sw would point to: they serve the API, not the core, and
+ * their handlers and params are JSON, which this header, the core's view
+ * of a switch, must not bring in. A backend registers them with the API
+ * through api/api_ext.h; main.c, which creates both, makes the call
+ * (sim_rpc_register()), so the API never learns which backend runs.
  */
 #ifndef CALLCLOUD_SWITCH_H
 #define CALLCLOUD_SWITCH_H

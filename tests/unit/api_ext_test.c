@@ -1,8 +1,8 @@
 /*
  * api_ext_test.c — the method tables of the API: its own, and those a
- * backend registers (api_ext.h), after the API's methods in the names
- * /metrics labels its counters with; names never registered twice,
- * nothing added once the API started.
+ * backend registers (api_ext.h), as main.c wires them: the sim switch's
+ * Sim.* after the API's methods in the names /metrics labels its counters
+ * with, names never registered twice, nothing added once the API started.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,7 +38,7 @@ static int setup(void **state)
 	memset(&T, 0, sizeof(T));
 	if (libre_init() || store_open(&T.st, ":memory:", &weak) ||
 	    sim_switch_alloc(&T.sw, no_event, NULL) ||
-	    api_alloc(&T.api, &conf, T.st, NULL))
+	    api_alloc(&T.api, &conf, T.st))
 		return -1;
 	return 0;
 }
@@ -83,9 +83,33 @@ static void test_own_names(void **state)
 		assert_string_not_equal(m, "unknown");
 		/* labels written as they are: nothing to escape */
 		assert_null(strpbrk(m, "\"\\\n"));
+		/* Sim.* is the sim switch's, not the API's */
+		assert_int_not_equal(strncmp(m, "Sim.", 4), 0);
 	}
 	assert_true(has("SignIn") && has("Admin.Login"));
 	assert_null(dispatch_method_name(T.api, n));
+}
+
+static void test_sim_methods(void **state)
+{
+	static const char *const sim[] = {
+		"Sim.InboundCall", "Sim.Answer", "Sim.Hangup", "Sim.Reject",
+		"Sim.SendDTMF", "Sim.SetPhone", "Sim.SetNumber",
+		"Sim.Parties", "Sim.LegCount",
+	};
+	size_t n = dispatch_methods(T.api);
+
+	(void)state;
+	assert_int_equal(sim_rpc_register(T.api, NULL), EINVAL);
+	assert_int_equal(sim_rpc_register(T.api, T.sw), 0);
+	/* after the API's own, in the sim's order */
+	assert_int_equal(dispatch_methods(T.api), n + ARRAY_SIZE(sim));
+	for (size_t i = 0; i < ARRAY_SIZE(sim); i++)
+		assert_string_equal(dispatch_method_name(T.api, n + i),
+				    sim[i]);
+	/* twice: every name is taken */
+	assert_int_equal(sim_rpc_register(T.api, T.sw), EEXIST);
+	assert_int_equal(dispatch_methods(T.api), n + ARRAY_SIZE(sim));
 }
 
 static void test_refused(void **state)
@@ -139,13 +163,16 @@ static void test_after_start(void **state)
 	assert_int_equal(core_alloc(&T.core, &cfg, T.st, T.sw, &h), 0);
 	assert_int_equal(api_start(T.api, T.core), 0);
 	assert_int_equal(api_ext_register(T.api, late, NULL), EALREADY);
-	assert_false(has("Test.Late"));
+	assert_int_equal(sim_rpc_register(T.api, T.sw), EALREADY);
+	assert_false(has("Test.Late") || has("Sim.LegCount"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_own_names, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_sim_methods, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_after_start, setup,

@@ -21,9 +21,14 @@
 
 #include "switch/switch.h"
 
+struct api;
 struct re_printf;
 
 int sim_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg);
+/* Adds the Sim.* methods (the calls below, as JSON-RPC) to api, between
+ * api_alloc() and api_start(); sw must outlive api (sim_rpc.c). 0 or
+ * api_ext_register()'s errno. */
+int sim_rpc_register(struct api *api, struct sw *sw);
 
 /* Returns 0, ENOENT (no such party), EINVAL (bad argument) or EPROTO
  * (party in a state where that makes no sense, e.g. answering an answered
