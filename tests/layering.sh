@@ -2,7 +2,9 @@
 # layering.sh — fails when a layer includes what it may not touch
 # (ARCHITECTURE.md's layering): the core takes libre only through
 # core/core_re.h (no SIP, sockets, JSON), a switch backend never reads the
-# store, and the code tables come from agentbar_codes.h, not the SDK.
+# store, the API never includes a backend and a backend takes of the API
+# only api/api_ext.h (its own RPC methods), and the code tables come from
+# agentbar_codes.h, not the SDK.
 # Usage: layering.sh <source dir>
 src="${1:?source dir}/src"
 fail=0
@@ -36,6 +38,21 @@ $out"
 
 out=$(hits '^#include[[:space:]]*"store/' $(find "$src/switch" -name '*.[ch]'))
 [ -z "$out" ] || bad "src/switch includes the store:
+$out"
+
+out=$(hits '^#include[[:space:]]*"switch/(sim|sip)/' $(find "$src/api" -name '*.[ch]'))
+[ -z "$out" ] || bad "src/api includes a switch backend (main.c wires them):
+$out"
+
+out=$(hits '^#include[[:space:]]*"api/' $(find "$src/switch" -name '*.[ch]') |
+      grep -v '"api/api_ext\.h"')
+[ -z "$out" ] || bad "src/switch includes API internals (only api/api_ext.h):
+$out"
+
+# what api_ext.h brings a backend: params.h, jansson and the codes
+out=$(hits '^#include[[:space:]]*"' "$src"/api/api_ext.h "$src"/api/params.h |
+      grep -vE '"(api/params\.h|agentbar_codes\.h)"')
+[ -z "$out" ] || bad "api/api_ext.h brings more of the server than params.h and the codes:
 $out"
 
 out=$(hits '^#include[[:space:]]*"agentbar\.h"' $(find "$src" -name '*.[ch]'))
