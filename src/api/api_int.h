@@ -139,7 +139,8 @@ void session_reply_later(struct rpc_call *c, json_t *result,
 
 /* dispatch.c */
 void dispatch_line(struct session *s, const char *line, size_t len);
-/* api->tables: the API's own tables; then one more (kept); ENOMEM. */
+/* Fills api->tables with the API's own tables; appends one more (kept,
+ * not copied). 0 or ENOMEM. */
 int  dispatch_tables_alloc(struct api *api);
 int  dispatch_add_table(struct api *api, const struct rpc_method *tab);
 /* The known methods, for the counters of /metrics: how many, and the

@@ -197,6 +197,12 @@ static void m_set_number(struct api_ext_call *call, const struct pval *v,
 	      "number or behaviour");
 }
 
+static const struct pspec parties_params[] = {
+	{.name = "callID", .type = PT_STR, .required = true,
+	 .maxlen = API_NAME_MAX},
+	{NULL},
+};
+
 static const char *tone_name(enum sw_tone t)
 {
 	switch (t) {
@@ -221,12 +227,6 @@ static json_t *party_json(const struct sim_party_info *p)
 			 "tone", tone_name(p->tone), "hears", hears,
 			 "dtmf", p->dtmf_received);
 }
-
-static const struct pspec parties_params[] = {
-	{.name = "callID", .type = PT_STR, .required = true,
-	 .maxlen = API_NAME_MAX},
-	{NULL},
-};
 
 static void m_parties(struct api_ext_call *call, const struct pval *v,
 		      void *arg)
