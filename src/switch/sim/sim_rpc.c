@@ -10,7 +10,8 @@
 #include "api/api_ext.h"
 #include "switch/sim/sim.h"
 
-/* Call data has the switch's limits (switch.h SW_DATA_*). */
+/* Parties Sim.Parties lists at most; digits Sim.SendDTMF takes at most
+ * (the call data of Sim.InboundCall has switch.h's SW_DATA_* limits). */
 enum { PARTIES_MAX = 16, DIGITS_MAX = 32 };
 
 /* A control call's result as the answer: 0, or its errno (sim.h). */
