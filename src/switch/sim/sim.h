@@ -22,7 +22,6 @@
 #include "switch/switch.h"
 
 struct api;
-struct re_printf;
 
 int sim_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg);
 /* Adds the Sim.* methods (the calls below, as JSON-RPC) to api, between
