@@ -68,7 +68,7 @@ static int open_store(struct daemon *d, const struct config *cfg)
 		}
 		log_trace("demo directory loaded into %s", cfg->db);
 	}
-	if (store_admin_verify(d->st, "admin", "admin"))
+	if (!store_admin_verify(d->st, "admin", "admin"))
 		log_warn("*** DEMO CREDENTIALS IN USE: admin user 'admin' has "
 			 "password 'admin'. Change it (and the demo agents' "
 			 "passwords) before exposing this server. ***");

@@ -84,12 +84,16 @@ static json_t *m_login(struct rpc_call *c)
 {
 	struct session *s = c->s;
 	char user[API_ID_MAX + 1];
+	int err;
 
 	shape_printable(user, sizeof(user), c->v[0].s);
 	if (s->kind == SESSION_AGENT)
 		return result_msg(ArHasSigned, "an agent is signed in on "
 				  "this connection");
-	if (!store_admin_verify(c->api->st, c->v[0].s, c->v[1].s)) {
+	err = store_admin_verify(c->api->st, c->v[0].s, c->v[1].s);
+	if (err && err != EACCES)
+		return result_msg(ArFailed, "database error");
+	if (err) {
 		log_warn("connection %s: Admin.Login as '%s' refused",
 			 s->peer, user);
 		session_reply_later(c, result_code(ArPasswordError),

@@ -28,6 +28,7 @@ static int check_dest(struct core *core, const struct agent *a,
 		      const char *num, int type, struct agent **yp)
 {
 	struct dir_agent d;
+	int err;
 
 	*yp = NULL;
 	if (!num || !*num)
@@ -36,8 +37,10 @@ static int check_dest(struct core *core, const struct agent *a,
 		return ArInvalidParam;
 	if (type != 0)
 		return valid_number(num) ? ArSuccess : ArInvalidParam;
-	if (store_agent_get(core->st, num, &d))
-		return ArDestAgentIdNotExist;
+	err = dir_code(store_agent_get(core->st, num, &d),
+		       ArDestAgentIdNotExist, "agent", num);
+	if (err)
+		return err;
 	if (0 == strcmp(num, a->id))
 		return ArInvalidParam;
 	*yp = core_agent_by_id(core, num);
@@ -475,8 +478,11 @@ int core_single_step_transfer(struct core *core, struct agent *a,
 	err = check_dest(core, a, transferNum, transferType == 0 ? 0 : 1, &y);
 	if (err)
 		return err;
-	if (transferType == 2 && !ivr_exists(core, transferNum))
-		return ArInvalidParam;
+	if (transferType == 2) {
+		err = ivr_flow_code(core, transferNum);
+		if (err)
+			return err;
+	}
 	if (showANI && strlen(showANI) >= sizeof(call->show_ani))
 		return ArInvalidParam;
 

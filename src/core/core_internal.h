@@ -209,6 +209,7 @@ struct core {
 /*
  * The files of core/ in layers; each calls only into the layers above it
  * in this list (tests/core_graph.sh checks it on the built objects):
+ *   dir.c                 the directory's lookups as clients' codes
  *   calldata.c, party.c   the call's data and its parties
  *   call.c                a call's life; walks core->features
  *   agent.c               an agent's state and events
@@ -251,6 +252,10 @@ struct call_feature {
 
 extern const struct call_feature queue_feature, record_feature, supervisor_feature,
 	consult_feature, ivr_feature, inbound_feature, outbound_feature;
+
+/* dir.c: err of a store lookup → ArSuccess, `missing` for ENOENT or EINVAL,
+ * else ArFailed (logged with what and key). */
+int  dir_code(int err, int missing, const char *what, const char *key);
 
 /* calldata.c */
 int  calldata_set(struct call *call, const char *key, const char *value);
@@ -314,7 +319,7 @@ void agent_account(const struct agent *a, int64_t now, struct agent_times *t);
 void agent_signout(struct agent *a, int reason);
 
 /* skill.c */
-struct rskill *skill_get(struct core *core, const char *name);
+int  skill_get(struct core *core, const char *name, struct rskill **skp);
 int  request_enqueue(struct rskill *sk, struct call *call, bool at_head);
 int  request_enqueue_private(struct core *core, const char *agent,
 			     struct call *call, bool at_head);
@@ -341,7 +346,7 @@ bool call_can_hand_off(const struct call *call, const struct agent *a);
 void call_x_hands_off(struct call *call);
 
 /* ivr.c */
-bool ivr_exists(struct core *core, const char *flow);
+int  ivr_flow_code(struct core *core, const char *flow);
 void ivr_start(struct call *call, const char *flow);
 
 /* outcall.c */

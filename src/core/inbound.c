@@ -5,6 +5,7 @@
  * answers; then it ends from either side. A transferred outbound call waits
  * and rings like an inbound one, so it is this feature's too.
  */
+#include <errno.h>
 #include <string.h>
 #include "core/core_internal.h"
 #include "log.h"
@@ -144,9 +145,10 @@ static void inbound_end(struct call *call, int eventID, int reason,
 			const char *hangup_by)
 {
 	struct agent *a = call->x.agent;
-	struct rskill *sk = skill_get(call->core, call->skill);
+	struct rskill *sk = NULL;
 	struct sw *sw = call->core->sw;
 
+	skill_get(call->core, call->skill, &sk);
 	call_x_leaves(call);
 	call_write_cdr(call, &call->x, reason, hangup_by);
 	if (call->x.leg)
@@ -247,24 +249,56 @@ static bool inbound_leg_event(struct call *call, const struct sw_event *ev)
 
 /* A customer calls an access number: the route sends it to a skill queue,
  * an agent's private queue or an IVR flow. */
+/* Where the dialled number goes: 0 with its route (and skill, for a skill
+ * route), ENOENT when it has none or its target is gone, or the store's
+ * error. */
+static int route_of(struct core *core, const char *dnis,
+		    struct dir_route *route, struct rskill **skp)
+{
+	struct dir_agent agent;
+	struct dir_ivr flow;
+	int err;
+
+	if (!dnis)
+		return ENOENT;
+	err = store_route_get(core->st, dnis, route);
+	if (!err) {
+		switch (route->kind) {
+		case ROUTE_SKILL:
+			err = skill_get(core, route->target, skp);
+			break;
+		case ROUTE_AGENT:
+			err = store_agent_get(core->st, route->target, &agent);
+			break;
+		case ROUTE_IVR:
+			err = store_ivr_get(core->st, route->target, &flow);
+			break;
+		default:
+			err = ENOENT;
+		}
+	}
+	/* a key the store cannot hold names nothing */
+	return err == EINVAL ? ENOENT : err;
+}
+
 void inbound_call(struct core *core, const struct sw_event *ev)
 {
 	struct dir_route route;
-	struct dir_agent target;
 	struct rskill *sk = NULL;
 	struct call *call;
 	size_t i;
+	int err;
 
-	if (!ev->dnis || store_route_get(core->st, ev->dnis, &route) ||
-	    !((route.kind == ROUTE_SKILL &&
-	       (sk = skill_get(core, route.target))) ||
-	      (route.kind == ROUTE_AGENT &&
-	       !store_agent_get(core->st, route.target, &target)) ||
-	      (route.kind == ROUTE_IVR && ivr_exists(core, route.target)))) {
-		log_warn("inbound %s from %s to %s: no usable route",
+	err = route_of(core, ev->dnis, &route, &sk);
+	if (err) {
+		/* a number with no route is the caller's mistake; a
+		 * directory that fails is ours (logged by the store) */
+		log_warn("inbound %s from %s to %s: %s",
 			 ev->call_id ? ev->call_id : "?",
-			 ev->ani ? ev->ani : "?", ev->dnis ? ev->dnis : "?");
-		sw_hangup(core->sw, ev->leg, SW_CAUSE_INVALID);
+			 ev->ani ? ev->ani : "?", ev->dnis ? ev->dnis : "?",
+			 err == ENOENT ? "no usable route" : strerror(err));
+		sw_hangup(core->sw, ev->leg, err == ENOENT ?
+			  SW_CAUSE_INVALID : SW_CAUSE_FAILED);
 		return;
 	}
 	if (call_alloc(&call, core, CALL_INBOUND, ev->call_id)) {
@@ -291,8 +325,8 @@ void inbound_call(struct core *core, const struct sw_event *ev)
 	}
 	else {
 		log_trace("call %s from %s to %s queued for agent %s",
-			  call->id, call->ani, call->dnis, target.id);
-		call_queue_private(call, target.id, false);
+			  call->id, call->ani, call->dnis, route.target);
+		call_queue_private(call, route.target, false);
 	}
 }
 

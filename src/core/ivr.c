@@ -47,11 +47,16 @@ static void ivr_stop(struct call *call)
 	call->ivr = mem_deref(call->ivr);
 }
 
-bool ivr_exists(struct core *core, const char *flow)
+/* A flow a client names (TransIVR, SingleStepTransfer to IVR): ArSuccess,
+ * ArInvalidParam when there is none, ArFailed when the store fails. */
+int ivr_flow_code(struct core *core, const char *flow)
 {
 	struct dir_ivr f;
 
-	return flow && *flow && !store_ivr_get(core->st, flow, &f);
+	if (!flow || !*flow)
+		return ArInvalidParam;
+	return dir_code(store_ivr_get(core->st, flow, &f), ArInvalidParam,
+			"IVR flow", flow);
 }
 
 /* The customer leaves the system: the final call data goes to the CDR
@@ -213,9 +218,9 @@ static void step(void *arg)
 			continue;
 		}
 		case STEP_SKILL: {
-			struct rskill *sk = skill_get(core, st.a);
+			struct rskill *sk;
 
-			if (!sk)
+			if (skill_get(core, st.a, &sk))
 				break;
 			ivr_stop(call);   /* st.a is freed with it */
 			str_ncpy(call->skill, sk->cfg.name, sizeof(call->skill));
@@ -294,6 +299,7 @@ int core_trans_ivr(struct core *core, struct agent *a, const char *callerNum,
 		   const char *num)
 {
 	struct call *call = a->call;
+	int err;
 
 	if (!num || !*num)
 		return ArDestDnIsEmpty;
@@ -302,8 +308,9 @@ int core_trans_ivr(struct core *core, struct agent *a, const char *callerNum,
 		return ArInvalidParam;
 	if (!call_can_hand_off(call, a))
 		return ArAgentStatusIsWrong;
-	if (!ivr_exists(core, num))
-		return ArInvalidParam;
+	err = ivr_flow_code(core, num);
+	if (err)
+		return err;
 	call_x_hands_off(call);
 	if (callerNum && *callerNum)
 		str_ncpy(call->show_ani, callerNum, sizeof(call->show_ani));

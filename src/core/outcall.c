@@ -170,8 +170,11 @@ int outcall_make(struct agent *a, const char *dest, const char *showANI,
 	if (type == 0) {
 		struct agent *y;
 
-		if (store_agent_get(core->st, dest, &d))
-			return ArDestAgentIdNotExist;
+		int err = dir_code(store_agent_get(core->st, dest, &d),
+				   ArDestAgentIdNotExist, "agent", dest);
+
+		if (err)
+			return err;
 		if (0 == strcmp(dest, a->id))
 			return ArInvalidParam;
 		y = core_agent_by_id(core, dest);

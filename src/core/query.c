@@ -18,15 +18,25 @@ void core_agents_foreach(struct core *core, core_agent_h *h, void *arg)
 	}
 }
 
+/* The skill a query names, as the code the client gets. */
+static int skill_of(struct core *core, const char *skill, struct rskill **skp)
+{
+	if (!skill || !*skill)
+		return ArSkillIsEmpty;
+	return dir_code(skill_get(core, skill, skp), ArSkillNotExist, "skill",
+			skill);
+}
+
 int core_agents_by_skill(struct core *core, const char *skill,
 			 core_agent_h *h, void *arg)
 {
+	struct rskill *sk;
 	struct le *le;
+	int err;
 
-	if (!skill || !*skill)
-		return ArSkillIsEmpty;
-	if (!skill_get(core, skill))
-		return ArSkillNotExist;
+	err = skill_of(core, skill, &sk);
+	if (err)
+		return err;
 	LIST_FOREACH(&core->agents, le) {
 		struct agent *a = le->data;
 
@@ -40,12 +50,11 @@ int core_skill_waiting(struct core *core, const char *skill,
 		       int *queuenumber, int *freenumber)
 {
 	struct rskill *sk;
+	int err;
 
-	if (!skill || !*skill)
-		return ArSkillIsEmpty;
-	sk = skill_get(core, skill);
-	if (!sk)
-		return ArSkillNotExist;
+	err = skill_of(core, skill, &sk);
+	if (err)
+		return err;
 	*queuenumber = (int)list_count(&sk->queue);
 	*freenumber = skill_ready_count(core, sk);
 	return ArSuccess;
@@ -73,12 +82,11 @@ int core_skill_queue(struct core *core, const char *skill, core_queue_h *h,
 	struct rskill *sk;
 	struct le *le;
 	int64_t now = now_us();
+	int err;
 
-	if (!skill || !*skill)
-		return ArSkillIsEmpty;
-	sk = skill_get(core, skill);
-	if (!sk)
-		return ArSkillNotExist;
+	err = skill_of(core, skill, &sk);
+	if (err)
+		return err;
 	LIST_FOREACH(&sk->queue, le) {
 		struct queue_info q;
 
@@ -94,12 +102,14 @@ int core_private_queue(struct core *core, const char *agent_id,
 	struct dir_agent d;
 	struct le *le;
 	int64_t now = now_us();
+	int err;
 
 	if (!agent_id || !*agent_id)
 		return ArAgentIdIsEmpty;
-	if (strlen(agent_id) >= STORE_ID_SIZE ||
-	    store_agent_get(core->st, agent_id, &d))
-		return ArAgentIdNotExist;
+	err = dir_code(store_agent_get(core->st, agent_id, &d),
+		       ArAgentIdNotExist, "agent", agent_id);
+	if (err)
+		return err;
 	LIST_FOREACH(&core->privq, le) {
 		const struct request *req = le->data;
 		struct queue_info q;
@@ -177,15 +187,14 @@ void core_sys_info(struct core *core, struct sys_info *o)
 int core_skill_stats(struct core *core, const char *skill,
 		     struct skill_stats *out)
 {
-	const struct rskill *sk;
+	struct rskill *sk;
 	int64_t now = now_us(), oldest = now;
 	struct le *le;
+	int err;
 
-	if (!skill || !*skill)
-		return ArSkillIsEmpty;
-	sk = skill_get(core, skill);
-	if (!sk)
-		return ArSkillNotExist;
+	err = skill_of(core, skill, &sk);
+	if (err)
+		return err;
 	memset(out, 0, sizeof(*out));
 	LIST_FOREACH(&sk->queue, le) {
 		const struct request *req = le->data;

@@ -80,7 +80,7 @@ static void overflow(struct call *call)
 	struct rskill *to;
 
 	if (0 == strncmp(target, "skill:", 6) &&
-	    (to = skill_get(call->core, target + 6)) && to != from) {
+	    !skill_get(call->core, target + 6, &to) && to != from) {
 		log_trace("call %s overflows from %s to %s", call->id,
 			  from->cfg.name, to->cfg.name);
 		str_ncpy(call->skill, to->cfg.name, sizeof(call->skill));

@@ -25,11 +25,11 @@ static void safe_name(char *dst, size_t size, const char *src)
 static void record_start(struct call *call)
 {
 	struct core *core = call->core;
-	struct rskill *sk = skill_get(core, call->skill);
+	struct rskill *sk;
 	struct agent *a = call->x.agent;
 	char id[CORE_CALLID_SIZE];
 
-	if (!sk || !sk->cfg.record || !a || call->record_file[0])
+	if (skill_get(core, call->skill, &sk) || !sk->cfg.record || !a || call->record_file[0])
 		return;
 	if (mkdir(core->recordings_dir, 0750) && errno != EEXIST) {
 		log_error("recordings: cannot create %s: %m",

@@ -114,14 +114,14 @@ static int parse_skills(struct core *core, const char *agent,
 			err = ArSkillIsEmpty;
 			break;
 		}
-		if (store_skill_get(core->st, tok, &ds)) {
-			err = ArSkillNotExist;
+		err = dir_code(store_skill_get(core->st, tok, &ds),
+			       ArSkillNotExist, "skill", tok);
+		if (!err)
+			err = dir_code(store_perm_get(core->st, agent, tok,
+						      &perm),
+				       ArAgentSkillError, "permission", tok);
+		if (err)
 			break;
-		}
-		if (store_perm_get(core->st, agent, tok, &perm)) {
-			err = ArAgentSkillError;
-			break;
-		}
 		as = mem_zalloc(sizeof(*as), NULL);
 		if (!as) {
 			err = ArFailed;
@@ -165,87 +165,116 @@ static void apply_request(struct agent *a, const struct signin_req *r,
 		 sizeof(a->customer_tag));
 }
 
-int core_signin(struct core *core, void *owner, const struct signin_req *r,
-		struct agent **agentp)
+/* Who signs in: the agent exists, is not locked out, knows its password. */
+static int check_agent(struct core *core, const struct signin_req *r,
+		       struct dir_agent *d, int64_t now)
 {
-	struct dir_agent d;
-	struct dir_phone phone;
-	struct list skills = LIST_INIT;
-	struct agent *a, *old, *dn_user;
-	int64_t now = now_us();
 	int err;
 
 	if (!r->AgentID || !*r->AgentID)
 		return ArAgentIdIsEmpty;
-	if (strlen(r->AgentID) >= STORE_ID_SIZE ||
-	    store_agent_get(core->st, r->AgentID, &d))
-		return ArAgentIdNotExist;
-	if (locked_out(core, d.id, now))
-		return ArTooManyAttempts;
-	if (!r->PassWord || !pwhash_verify(d.pwhash, r->PassWord)) {
-		record_failure(core, d.id, now);
-		log_warn("agent %s: wrong password", d.id);
-		return ArAgentPasswordError;
-	}
-	forget_failures(core, d.id);
-	if (!r->DN || !*r->DN)
-		return ArAgentDnIsEmpty;
-	if (strlen(r->DN) >= STORE_ID_SIZE ||
-	    store_phone_get(core->st, r->DN, &phone))
-		return ArDestAgentDnNotExist;
-	err = parse_skills(core, d.id, r->ServiceList, &skills);
+	err = dir_code(store_agent_get(core->st, r->AgentID, d),
+		       ArAgentIdNotExist, "agent", r->AgentID);
 	if (err)
 		return err;
+	if (locked_out(core, d->id, now))
+		return ArTooManyAttempts;
+	if (!r->PassWord || !pwhash_verify(d->pwhash, r->PassWord)) {
+		record_failure(core, d->id, now);
+		log_warn("agent %s: wrong password", d->id);
+		return ArAgentPasswordError;
+	}
+	forget_failures(core, d->id);
+	return ArSuccess;
+}
+
+static int check_dn(struct core *core, const struct signin_req *r)
+{
+	struct dir_phone phone;
+
+	if (!r->DN || !*r->DN)
+		return ArAgentDnIsEmpty;
+	return dir_code(store_phone_get(core->st, r->DN, &phone),
+			ArDestAgentDnNotExist, "phone", r->DN);
+}
+
+/*
+ * The agent is signed in already (old). A bar that came back while its
+ * agent was in a call resumes it; ForceSignIn takes the agent over, keeping
+ * a call it is in, else signing the old session out first (*fresh: a new
+ * session follows).
+ */
+static int take_over(struct core *core, struct agent *old, void *owner,
+		     const struct signin_req *r, struct list *skills,
+		     bool *fresh)
+{
+	void *old_owner = old->owner;
+
+	*fresh = false;
+	if (old->lost) {
+		old->owner = owner;
+		old->lost = false;
+		apply_request(old, r, skills);
+		log_trace("agent %s resumed its session", old->id);
+		return ArSuccess;
+	}
+	if (!r->ForceSignIn)
+		return ArHasSigned;
+	if (old->call || agent_in_call_state(old->status)) {
+		old->owner = owner;
+		agent_emit_state(old, old_owner, AsUnLoginState,
+				 CeUnKnownEvent, CerUnloginResignin);
+		apply_request(old, r, skills);
+	} else {
+		agent_signout(old, CerUnloginResignin);
+		*fresh = true;
+	}
+	if (core->h.kick)
+		core->h.kick(old_owner, core->h.arg);
+	return ArSuccess;
+}
+
+int core_signin(struct core *core, void *owner, const struct signin_req *r,
+		struct agent **agentp)
+{
+	struct dir_agent d;
+	struct list skills = LIST_INIT;
+	struct agent *a, *old, *dn_user;
+	int64_t now = now_us();
+	bool fresh = true;
+	int err;
+
+	err = check_agent(core, r, &d, now);
+	if (!err)
+		err = check_dn(core, r);
+	if (!err)
+		err = parse_skills(core, d.id, r->ServiceList, &skills);
+	if (err)
+		goto out;
 	if (!sw_phone_ready(core->sw, r->DN)) {
-		list_flush(&skills);
 		log_warn("agent %s: DN %s is not registered", d.id, r->DN);
-		return ArImsError;
+		err = ArImsError;
+		goto out;
 	}
 
 	old = core_agent_by_id(core, d.id);
 	dn_user = core_agent_by_dn(core, r->DN);
 	if (dn_user && dn_user != old) {
-		list_flush(&skills);
-		return ArAgentDnBeOccupied;
-	}
-
-	if (old && old->lost) {
-		/* The bar came back while its agent was still in a call:
-		 * resume, keeping state and call. */
-		old->owner = owner;
-		old->lost = false;
-		apply_request(old, r, &skills);
-		*agentp = old;
-		log_trace("agent %s resumed its session", old->id);
-		return ArSuccess;
+		err = ArAgentDnBeOccupied;
+		goto out;
 	}
 	if (old) {
-		void *old_owner = old->owner;
-
-		if (!r->ForceSignIn) {
-			list_flush(&skills);
-			return ArHasSigned;
+		err = take_over(core, old, owner, r, &skills, &fresh);
+		if (err || !fresh) {
+			if (!err)
+				*agentp = old;
+			goto out;
 		}
-		if (old->call || agent_in_call_state(old->status)) {
-			/* Take the agent over without dropping its call. */
-			old->owner = owner;
-			agent_emit_state(old, old_owner, AsUnLoginState,
-					 CeUnKnownEvent, CerUnloginResignin);
-			apply_request(old, r, &skills);
-			if (core->h.kick)
-				core->h.kick(old_owner, core->h.arg);
-			*agentp = old;
-			return ArSuccess;
-		}
-		agent_signout(old, CerUnloginResignin);
-		if (core->h.kick)
-			core->h.kick(old_owner, core->h.arg);
 	}
 
-	err = agent_alloc(&a, core, &d);
-	if (err) {
-		list_flush(&skills);
-		return ArFailed;
+	if (agent_alloc(&a, core, &d)) {
+		err = ArFailed;
+		goto out;
 	}
 	str_ncpy(a->dn, r->DN, sizeof(a->dn));
 	a->owner = owner;
@@ -258,7 +287,10 @@ int core_signin(struct core *core, void *owner, const struct signin_req *r,
 	agent_set_status(a, a->status_change_type ? AsBusyState :
 			 AsReadyState, CeUnKnownEvent, CerIdleSelfLogin);
 	*agentp = a;
-	return ArSuccess;
+ out:
+	/* what apply_request did not take */
+	list_flush(&skills);
+	return err;
 }
 
 int core_signout(struct core *core, struct agent *a)
@@ -300,13 +332,19 @@ static int set_state(struct agent *a, int state, const char *reason,
 	case AsBusyState:
 		a->rest_reason[0] = '\0';
 		break;
-	case AsRestState:
+	case AsRestState: {
+		int err;
+
 		if (!reason || !*reason ||
-		    strlen(reason) >= sizeof(a->rest_reason) ||
-		    !store_rest_reason_exists(core->st, reason))
+		    strlen(reason) >= sizeof(a->rest_reason))
 			return ArInvalidParam;
+		err = dir_code(store_rest_reason_find(core->st, reason),
+			       ArInvalidParam, "rest reason", reason);
+		if (err)
+			return err;
 		str_ncpy(a->rest_reason, reason, sizeof(a->rest_reason));
 		break;
+	}
 	default:
 		return ArAgentStatusIsWrong;
 	}

@@ -15,30 +15,35 @@ static void rskill_destructor(void *arg)
 	list_unlink(&sk->le);
 }
 
-/* The runtime skill for a directory skill, created on first use; NULL if
- * the directory has no such skill. */
-struct rskill *skill_get(struct core *core, const char *name)
+/* The runtime skill for a directory skill, created on first use: 0, or
+ * ENOENT when the directory has no such skill, or the store's error. */
+int skill_get(struct core *core, const char *name, struct rskill **skp)
 {
 	struct rskill *sk;
 	struct le *le;
+	int err;
 
 	if (!name || !*name)
-		return NULL;
+		return ENOENT;
 	LIST_FOREACH(&core->skills, le) {
 		sk = le->data;
-		if (0 == strcmp(sk->cfg.name, name))
-			return sk;
+		if (0 == strcmp(sk->cfg.name, name)) {
+			*skp = sk;
+			return 0;
+		}
 	}
 	sk = mem_zalloc(sizeof(*sk), rskill_destructor);
 	if (!sk)
-		return NULL;
-	if (store_skill_get(core->st, name, &sk->cfg)) {
+		return ENOMEM;
+	err = store_skill_get(core->st, name, &sk->cfg);
+	if (err) {
 		mem_deref(sk);
-		return NULL;
+		return err;
 	}
 	list_init(&sk->queue);
 	list_append(&core->skills, &sk->le, sk);
-	return sk;
+	*skp = sk;
+	return 0;
 }
 
 static void request_destructor(void *arg)
@@ -243,12 +248,20 @@ void core_directory_changed(struct core *core)
 		struct rskill *sk = le->data;
 
 		le = le->next;
-		if (store_skill_get(core->st, sk->cfg.name, &sk->cfg)) {
+		struct dir_skill cfg;
+		int err = store_skill_get(core->st, sk->cfg.name, &cfg);
+
+		if (!err) {
+			sk->cfg = cfg;
+		}
+		else if (err == ENOENT) {
 			/* Deleted: keep serving the calls it has, but
 			 * forget the skill once none is left. */
 			if (!skill_referenced(core, sk))
 				mem_deref(sk);
 		}
+		/* else the store failed (logged): keep the settings we
+		 * had rather than drop a skill that may still exist */
 	}
 	router_schedule(core);
 }

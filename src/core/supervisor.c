@@ -16,13 +16,16 @@ static int target(struct core *core, const struct agent *m, const char *id,
 {
 	struct dir_agent d;
 	struct agent *y;
+	int err;
 
 	if (m->role != ROLE_MONITOR)
 		return ArPermissionDenied;
 	if (!id || !*id)
 		return ArDestIdIsEmpty;
-	if (strlen(id) >= STORE_ID_SIZE || store_agent_get(core->st, id, &d))
-		return ArDestAgentIdNotExist;
+	err = dir_code(store_agent_get(core->st, id, &d),
+		       ArDestAgentIdNotExist, "agent", id);
+	if (err)
+		return err;
 	y = core_agent_by_id(core, id);
 	if (!y)
 		return ArNoSignin;

@@ -33,16 +33,21 @@ int store_admin_put(struct store *st, const char *user, const char *password)
 	return db_run(st, "admin put", NULL, SQL_PUT, "ss", user, hash);
 }
 
-/* An unknown user, a database error and a wrong password all answer
- * false; pwhash_verify rejects a row that holds no argon2id string. */
-bool store_admin_verify(struct store *st, const char *user,
-			const char *password)
+/* An unknown user and a wrong password are one answer, EACCES, so that a
+ * client cannot learn which users exist; a database fault is not EACCES.
+ * pwhash_verify rejects a row that holds no argon2id string. */
+int store_admin_verify(struct store *st, const char *user,
+		       const char *password)
 {
 	char hash[STORE_HASH_SIZE];
+	int err;
 
-	if (!st || !password || !field_ok(user, ADMIN_USER_SIZE, false))
-		return false;
-	if (db_get(st, "admin verify", hash_row, hash, SQL_HASH, "s", user))
-		return false;
-	return pwhash_verify(hash, password);
+	if (!st)
+		return EINVAL;
+	if (!password || !field_ok(user, ADMIN_USER_SIZE, false))
+		return EACCES;
+	err = db_get(st, "admin verify", hash_row, hash, SQL_HASH, "s", user);
+	if (err)
+		return err == ENOENT ? EACCES : err;
+	return pwhash_verify(hash, password) ? 0 : EACCES;
 }

@@ -83,10 +83,13 @@ int store_rest_reason_del(struct store *st, const char *reason)
 	return err ? err : changes ? 0 : ENOENT;
 }
 
-bool store_rest_reason_exists(struct store *st, const char *reason)
+int store_rest_reason_find(struct store *st, const char *reason)
 {
-	if (!st || !reason_ok(reason))
-		return false;
-	return db_get(st, "rest reason exists", NULL, NULL, SQL_EXISTS,
-		      "s", reason) == 0;
+	if (!st || !reason)
+		return EINVAL;
+	/* one that could not be stored is simply not there */
+	if (!reason_ok(reason))
+		return ENOENT;
+	return db_get(st, "rest reason find", NULL, NULL, SQL_EXISTS,
+		      "s", reason);
 }

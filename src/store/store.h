@@ -181,11 +181,13 @@ int store_ivr_list(struct store *st, store_ivr_h *h, void *arg);
 int store_rest_reasons(struct store *st, char *buf, size_t size); /* "a;b;c" */
 int store_rest_reason_add(struct store *st, const char *reason);
 int store_rest_reason_del(struct store *st, const char *reason);
-bool store_rest_reason_exists(struct store *st, const char *reason);
+/* 0 when the reason is configured, ENOENT when not, else the store's error */
+int store_rest_reason_find(struct store *st, const char *reason);
 
 int store_admin_put(struct store *st, const char *user, const char *password);
-bool store_admin_verify(struct store *st, const char *user,
-			const char *password);
+/* 0, EACCES (no such user or a wrong password), or the store's error */
+int store_admin_verify(struct store *st, const char *user,
+		       const char *password);
 
 int store_cdr_write(struct store *st, const struct cdr *c);
 int store_cdr_set_data(struct store *st, int64_t contact_id,

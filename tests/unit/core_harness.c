@@ -1,6 +1,8 @@
 /*
  * core_harness.c — see core_harness.h (linked into every unit test).
  */
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include "core_harness.h"
 
@@ -152,19 +154,19 @@ static void on_kick(void *owner, void *arg)
 		H.kicked[H.nkicked++] = owner;
 }
 
-int h_setup(void **state)
+static int setup(const char *db_path)
 {
 	static const struct pwhash_params weak = {1, 8192};
 	struct core_handlers h = {.state = on_state, .kick = on_kick};
 	struct core_config cfg;
 
-	(void)state;
 	memset(&H, 0, sizeof(H));
 	log_set_level(LOG_ERROR);
 	if (libre_init())
 		return -1;
 	H.sw.ops = &mock_ops;
-	if (store_open(&H.st, ":memory:", &weak) || store_load_demo(H.st))
+	str_ncpy(H.db_path, db_path, sizeof(H.db_path));
+	if (store_open(&H.st, H.db_path, &weak) || store_load_demo(H.st))
 		return -1;
 	core_config_default(&cfg);
 	cfg.phone_timeout = 1;
@@ -175,11 +177,33 @@ int h_setup(void **state)
 	return 0;
 }
 
+int h_setup(void **state)
+{
+	(void)state;
+	return setup(":memory:");
+}
+
+int h_setup_file(void **state)
+{
+	char path[sizeof(H.db_path)];
+	int fd;
+
+	(void)state;
+	str_ncpy(path, "/tmp/core_harness_XXXXXX", sizeof(path));
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return setup(path);
+}
+
 int h_teardown(void **state)
 {
 	(void)state;
 	H.core = mem_deref(H.core);
 	H.st = mem_deref(H.st);
+	if (H.db_path[0] == '/')
+		unlink(H.db_path);
 	libre_close();
 	return 0;
 }

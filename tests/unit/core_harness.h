@@ -54,11 +54,15 @@ struct harness {
 	size_t nkicked;
 	bool answer_unsupported;  /* sw_answer on phones gives ENOTSUP */
 	char phone_down[64];      /* a DN phone_ready says no to ("" none) */
+	char db_path[64];         /* the store's file, or ":memory:" */
 };
 
 extern struct harness H;
 
 int  h_setup(void **state);
+/* The same on a store in a temporary file, which a test may open beside
+ * the core (H.db_path) to make the database fail under it. */
+int  h_setup_file(void **state);
 int  h_teardown(void **state);
 /* Runs the main loop for ms milliseconds (timers, deferred router). */
 void h_pump(unsigned ms);

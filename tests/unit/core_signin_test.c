@@ -4,6 +4,7 @@
  * what happens when a bar goes away.
  */
 #include <string.h>
+#include <sqlite3.h>
 #include "core_harness.h"
 
 static int owner_a, owner_b;
@@ -266,6 +267,49 @@ static void phone_registration(void **state)
 	assert_int_equal(agent_status(a), AsBusyState);
 }
 
+/* Renames a directory table under the running core, so that the store's
+ * statements on it fail as a broken database does. */
+static void rename_table(const char *from, const char *to)
+{
+	char sql[128];
+	sqlite3 *db;
+
+	snprintf(sql, sizeof(sql), "ALTER TABLE %s RENAME TO %s", from, to);
+	assert_int_equal(sqlite3_open(H.db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* A failing directory is not the client's mistake: each lookup SignIn
+ * makes answers ArFailed, never "no such agent / DN / skill". */
+static void directory_fault_is_not_missing(void **state)
+{
+	static const char *const tables[] = {"agents", "phones", "skills",
+					     "perms"};
+	int queued, free_agents;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(tables); i++) {
+		rename_table(tables[i], "broken");
+		assert_int_equal(h_signin_code("2002", "2002123", "1882",
+					       "示例=1", false, NULL),
+				 ArFailed);
+		rename_table("broken", tables[i]);
+	}
+	/* a skill the core has not read yet */
+	rename_table("skills", "broken");
+	assert_int_equal(core_skill_waiting(H.core, "投诉", &queued,
+					    &free_agents), ArFailed);
+	rename_table("broken", "skills");
+	assert_int_equal(core_skill_waiting(H.core, "投诉", &queued,
+					    &free_agents), ArSuccess);
+
+	assert_null(core_agent_by_id(H.core, "2002"));
+	assert_int_equal(h_signin_code("2002", "2002123", "1882", "示例=1",
+				       false, NULL), ArSuccess);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +334,8 @@ int main(void)
 			h_teardown),
 		cmocka_unit_test_setup_teardown(phone_registration, h_setup,
 						h_teardown),
+		cmocka_unit_test_setup_teardown(directory_fault_is_not_missing,
+						h_setup_file, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

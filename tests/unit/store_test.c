@@ -623,10 +623,11 @@ static void test_rest_reasons(void **state)
 	assert_int_equal(store_rest_reasons(st, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "午饭;培训;小休");
 
-	assert_true(store_rest_reason_exists(st, "培训"));
-	assert_false(store_rest_reason_exists(st, "开会"));
-	assert_false(store_rest_reason_exists(st, ""));
-	assert_false(store_rest_reason_exists(st, NULL));
+	assert_int_equal(store_rest_reason_find(st, "培训"), 0);
+	assert_int_equal(store_rest_reason_find(st, "开会"), ENOENT);
+	assert_int_equal(store_rest_reason_find(st, ""), ENOENT);
+	assert_int_equal(store_rest_reason_find(st, "a;b"), ENOENT);
+	assert_int_equal(store_rest_reason_find(st, NULL), EINVAL);
 
 	/* the order is that of adding, also after a delete */
 	assert_int_equal(store_rest_reason_del(st, "午饭"), 0);
@@ -656,20 +657,20 @@ static void test_admins(void **state)
 {
 	struct store *st = *state;
 
-	assert_false(store_admin_verify(st, "admin", "admin"));
+	assert_int_equal(store_admin_verify(st, "admin", "admin"), EACCES);
 	assert_int_equal(store_admin_put(st, "admin", "admin"), 0);
-	assert_true(store_admin_verify(st, "admin", "admin"));
-	assert_false(store_admin_verify(st, "admin", "Admin"));
-	assert_false(store_admin_verify(st, "admin", ""));
-	assert_false(store_admin_verify(st, "admin", NULL));
-	assert_false(store_admin_verify(st, "root", "admin"));
-	assert_false(store_admin_verify(st, "", "admin"));
-	assert_false(store_admin_verify(st, NULL, "admin"));
+	assert_int_equal(store_admin_verify(st, "admin", "admin"), 0);
+	assert_int_equal(store_admin_verify(st, "admin", "Admin"), EACCES);
+	assert_int_equal(store_admin_verify(st, "admin", ""), EACCES);
+	assert_int_equal(store_admin_verify(st, "admin", NULL), EACCES);
+	assert_int_equal(store_admin_verify(st, "root", "admin"), EACCES);
+	assert_int_equal(store_admin_verify(st, "", "admin"), EACCES);
+	assert_int_equal(store_admin_verify(st, NULL, "admin"), EACCES);
 
 	/* putting again changes the password */
 	assert_int_equal(store_admin_put(st, "admin", "n3w"), 0);
-	assert_true(store_admin_verify(st, "admin", "n3w"));
-	assert_false(store_admin_verify(st, "admin", "admin"));
+	assert_int_equal(store_admin_verify(st, "admin", "n3w"), 0);
+	assert_int_equal(store_admin_verify(st, "admin", "admin"), EACCES);
 
 	assert_int_equal(store_admin_put(st, "", "pw"), EINVAL);
 	assert_int_equal(store_admin_put(st, NULL, "pw"), EINVAL);
