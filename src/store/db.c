@@ -106,69 +106,81 @@ static int start(struct store *st, const char *what, sqlite3_stmt **stp,
 	return db_err(st, rc, what);
 }
 
-int db_run(struct store *st, const char *what, int *changes,
-	   const char *sql, const char *fmt, ...)
+/* How a statement's rows are taken: none expected, the first, or all. */
+enum take { TAKE_NONE, TAKE_FIRST, TAKE_ALL };
+
+static int exec(struct store *st, const char *what, enum take take,
+		db_row_h *rowh, void *arg, int *changes, const char *sql,
+		const char *fmt, va_list ap)
 {
 	sqlite3_stmt *stmt;
-	va_list ap;
 	int err, rc;
 
-	va_start(ap, fmt);
 	err = start(st, what, &stmt, sql, fmt, ap);
-	va_end(ap);
 	if (err)
 		return err;
 	rc = sqlite3_step(stmt);
-	err = rc == SQLITE_DONE ? 0 : db_err(st, rc, what);
-	if (!err && changes)
-		*changes = sqlite3_changes(st->db);
+	switch (take) {
+	case TAKE_NONE:
+		err = rc == SQLITE_DONE ? 0 : db_err(st, rc, what);
+		if (!err && changes)
+			*changes = sqlite3_changes(st->db);
+		break;
+	case TAKE_FIRST:
+		if (rc == SQLITE_ROW)
+			err = rowh ? rowh(stmt, arg) : 0;
+		else if (rc == SQLITE_DONE)
+			err = ENOENT;
+		else
+			err = db_err(st, rc, what);
+		break;
+	case TAKE_ALL:
+		for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt)) {
+			err = rowh(stmt, arg);
+			if (err)
+				break;
+		}
+		if (!err && rc != SQLITE_DONE)
+			err = db_err(st, rc, what);
+		break;
+	}
 	stmt_release(st, stmt);
+	return err;
+}
+
+int db_run(struct store *st, const char *what, int *changes,
+	   const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = exec(st, what, TAKE_NONE, NULL, NULL, changes, sql, fmt, ap);
+	va_end(ap);
 	return err;
 }
 
 int db_get(struct store *st, const char *what, db_row_h *rowh, void *arg,
 	   const char *sql, const char *fmt, ...)
 {
-	sqlite3_stmt *stmt;
 	va_list ap;
-	int err, rc;
+	int err;
 
 	va_start(ap, fmt);
-	err = start(st, what, &stmt, sql, fmt, ap);
+	err = exec(st, what, TAKE_FIRST, rowh, arg, NULL, sql, fmt, ap);
 	va_end(ap);
-	if (err)
-		return err;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		err = rowh ? rowh(stmt, arg) : 0;
-	else if (rc == SQLITE_DONE)
-		err = ENOENT;
-	else
-		err = db_err(st, rc, what);
-	stmt_release(st, stmt);
 	return err;
 }
 
 int db_list(struct store *st, const char *what, db_row_h *rowh, void *arg,
 	    const char *sql, const char *fmt, ...)
 {
-	sqlite3_stmt *stmt;
 	va_list ap;
-	int err, rc;
+	int err;
 
 	va_start(ap, fmt);
-	err = start(st, what, &stmt, sql, fmt, ap);
+	err = exec(st, what, TAKE_ALL, rowh, arg, NULL, sql, fmt, ap);
 	va_end(ap);
-	if (err)
-		return err;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		err = rowh(stmt, arg);
-		if (err)
-			break;
-	}
-	if (!err && rc != SQLITE_DONE)
-		err = db_err(st, rc, what);
-	stmt_release(st, stmt);
 	return err;
 }
 

@@ -11,40 +11,38 @@
 /* Progress timers cannot return an error to anybody; if the event cannot
  * be allocated they keep the leg as it is and try again shortly, so that
  * the core never misses a state change. */
+static void retry_on(int err, struct sim_leg *leg, struct tmr *tmr,
+		     tmr_h *h, const char *what)
+{
+	if (!err)
+		return;
+	log_warn("sim: leg %llu: %s: %s, retrying",
+		 (unsigned long long)leg->id, what, strerror(err));
+	tmr_start(tmr, SIM_RETRY_MS, h, leg);
+}
+
 static void answer_tmr_h(void *arg)
 {
 	struct sim_leg *leg = arg;
-	int err = sim_leg_answer(leg);
 
-	if (err) {
-		log_warn("sim: leg %llu: answer: %s, retrying",
-			 (unsigned long long)leg->id, strerror(err));
-		tmr_start(&leg->progress_tmr, SIM_RETRY_MS, answer_tmr_h, leg);
-	}
+	retry_on(sim_leg_answer(leg), leg, &leg->progress_tmr, answer_tmr_h,
+		 "answer");
 }
 
 static void fail_tmr_h(void *arg)
 {
 	struct sim_leg *leg = arg;
-	int err = sim_leg_end(leg, SW_EV_FAILED, leg->fail_cause);
 
-	if (err) {
-		log_warn("sim: leg %llu: fail: %s, retrying",
-			 (unsigned long long)leg->id, strerror(err));
-		tmr_start(&leg->progress_tmr, SIM_RETRY_MS, fail_tmr_h, leg);
-	}
+	retry_on(sim_leg_end(leg, SW_EV_FAILED, leg->fail_cause), leg,
+		 &leg->progress_tmr, fail_tmr_h, "fail");
 }
 
 static void timeout_tmr_h(void *arg)
 {
 	struct sim_leg *leg = arg;
-	int err = sim_leg_end(leg, SW_EV_FAILED, SW_CAUSE_NOANSWER);
 
-	if (err) {
-		log_warn("sim: leg %llu: timeout: %s, retrying",
-			 (unsigned long long)leg->id, strerror(err));
-		tmr_start(&leg->timeout_tmr, SIM_RETRY_MS, timeout_tmr_h, leg);
-	}
+	retry_on(sim_leg_end(leg, SW_EV_FAILED, SW_CAUSE_NOANSWER), leg,
+		 &leg->timeout_tmr, timeout_tmr_h, "timeout");
 }
 
 static int sim_originate(struct sw *sw, sw_leg_t *legp,
@@ -101,16 +99,25 @@ static int sim_originate(struct sw *sw, sw_leg_t *legp,
 	return 0;
 }
 
-static int sim_answer(struct sw *sw, sw_leg_t id)
+/* The leg an op names: EINVAL when sw is not a sim, ENOENT when the leg is
+ * gone. */
+static int leg_of(struct sw *sw, sw_leg_t id, struct sim_leg **legp)
 {
 	struct sim *sim = sim_of(sw);
-	struct sim_leg *leg;
 
 	if (!sim)
 		return EINVAL;
-	leg = sim_leg_find(sim, id);
-	if (!leg)
-		return ENOENT;
+	*legp = sim_leg_find(sim, id);
+	return *legp ? 0 : ENOENT;
+}
+
+static int sim_answer(struct sw *sw, sw_leg_t id)
+{
+	struct sim_leg *leg;
+	int err = leg_of(sw, id, &leg);
+
+	if (err)
+		return err;
 	if (leg->kind == SIM_LEG_NUMBER)
 		return ENOTSUP;
 	if (leg->state != SIM_LEG_RINGING)
@@ -130,14 +137,14 @@ static int sim_answer(struct sw *sw, sw_leg_t id)
  * but still refuses one the interface does not define. */
 static int sim_hangup(struct sw *sw, sw_leg_t id, enum sw_cause cause)
 {
-	struct sim *sim = sim_of(sw);
 	struct sim_leg *leg;
+	int err;
 
-	if (!sim || !sim_cause_valid(cause))
+	if (!sim_cause_valid(cause))
 		return EINVAL;
-	leg = sim_leg_find(sim, id);
-	if (!leg)
-		return ENOENT;
+	err = leg_of(sw, id, &leg);
+	if (err)
+		return err;
 	sim_leg_drop(leg);
 	return 0;
 }
@@ -145,30 +152,25 @@ static int sim_hangup(struct sw *sw, sw_leg_t id, enum sw_cause cause)
 static int sim_join(struct sw *sw, const char *bridge, sw_leg_t id,
 		    unsigned flags)
 {
-	struct sim *sim = sim_of(sw);
 	struct sim_leg *leg;
+	int err;
 
-	if (!sim)
-		return EINVAL;
 	if (!sim_text_valid(bridge, SIM_NAME_MAX) ||
 	    (flags & ~(unsigned)(SW_HEAR | SW_SPEAK)))
 		return EINVAL;
-	leg = sim_leg_find(sim, id);
-	if (!leg)
-		return ENOENT;
-	return sim_media_join(sim, bridge, leg, flags);
+	err = leg_of(sw, id, &leg);
+	if (err)
+		return err;
+	return sim_media_join(sim_of(sw), bridge, leg, flags);
 }
 
 static int sim_leave(struct sw *sw, sw_leg_t id)
 {
-	struct sim *sim = sim_of(sw);
 	struct sim_leg *leg;
+	int err = leg_of(sw, id, &leg);
 
-	if (!sim)
-		return EINVAL;
-	leg = sim_leg_find(sim, id);
-	if (!leg)
-		return ENOENT;
+	if (err)
+		return err;
 	if (!leg->bridge)
 		return EPROTO;
 	sim_media_leave(leg);
@@ -177,14 +179,14 @@ static int sim_leave(struct sw *sw, sw_leg_t id)
 
 static int sim_play(struct sw *sw, sw_leg_t id, enum sw_tone tone)
 {
-	struct sim *sim = sim_of(sw);
 	struct sim_leg *leg;
+	int err;
 
-	if (!sim || (unsigned)tone > SW_TONE_PROMPT)
+	if ((unsigned)tone > SW_TONE_PROMPT)
 		return EINVAL;
-	leg = sim_leg_find(sim, id);
-	if (!leg)
-		return ENOENT;
+	err = leg_of(sw, id, &leg);
+	if (err)
+		return err;
 	leg->tone = tone;
 	return 0;
 }
@@ -193,15 +195,15 @@ static int sim_play(struct sw *sw, sw_leg_t id, enum sw_tone tone)
  * buffer is full further digits are dropped. */
 static int sim_send_dtmf(struct sw *sw, sw_leg_t id, const char *digits)
 {
-	struct sim *sim = sim_of(sw);
 	struct sim_leg *leg;
 	size_t have;
+	int err;
 
-	if (!sim || !sim_digits_valid(digits))
+	if (!sim_digits_valid(digits))
 		return EINVAL;
-	leg = sim_leg_find(sim, id);
-	if (!leg)
-		return ENOENT;
+	err = leg_of(sw, id, &leg);
+	if (err)
+		return err;
 	if (leg->state != SIM_LEG_ANSWERED)
 		return EPROTO;
 	have = strlen(leg->dtmf);
