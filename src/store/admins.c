@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "log.h"
 #include "store_db.h"
 
 enum { ADMIN_USER_SIZE = STORE_ID_SIZE };

@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "log.h"
 #include "store_db.h"
 
 #define SQL_INSERT_TEXT \
@@ -29,11 +28,6 @@ static const char SQL_DEL[] = "DELETE FROM agents WHERE id = ?1";
 static const char SQL_LIST[] =
 	"SELECT id, name, role, pwhash FROM agents ORDER BY id";
 
-struct list_ctx {
-	store_agent_h *h;
-	void *arg;
-};
-
 static bool agent_ok(const struct dir_agent *a)
 {
 	return field_ok(a->id, sizeof(a->id), false) &&
@@ -49,43 +43,34 @@ static bool hash_ok(const char *hash)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, struct dir_agent *a)
+static bool row_read(sqlite3_stmt *stmt, void *row)
 {
+	struct dir_agent *a = row;
 	int role;
 	bool ok;
 
-	memset(a, 0, sizeof(*a));
 	db_col_text(stmt, 0, a->id, sizeof(a->id));
 	db_col_text(stmt, 1, a->name, sizeof(a->name));
 	ok = db_col_int(stmt, 2, &role);
 	a->role = (enum agent_role)role;
 	db_col_text(stmt, 3, a->pwhash, sizeof(a->pwhash));
-	if (ok && agent_ok(a) && hash_ok(a->pwhash))
-		return true;
-	log_warn("store: invalid agents row '%s'", a->id);
-	return false;
+	return ok && agent_ok(a) && hash_ok(a->pwhash);
 }
 
-static int get_row(sqlite3_stmt *stmt, void *arg)
+static void emit(db_fn *h, const void *row, void *arg)
 {
-	return row_read(stmt, arg) ? 0 : EIO;
+	((store_agent_h *)h)(row, arg);
 }
 
-static int list_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct list_ctx *ctx = arg;
-	struct dir_agent a;
-
-	if (row_read(stmt, &a))
-		ctx->h(&a, ctx->arg);
-	return 0;
-}
+static const struct db_table table = {
+	"agents", sizeof(struct dir_agent), row_read, emit
+};
 
 int store_agent_get(struct store *st, const char *id, struct dir_agent *out)
 {
 	if (!st || !out || !field_ok(id, STORE_ID_SIZE, false))
 		return EINVAL;
-	return db_get(st, "agent get", get_row, out, SQL_GET, "s", id);
+	return db_get_row(st, &table, out, SQL_GET, "s", id);
 }
 
 int store_agent_put(struct store *st, const struct dir_agent *a,
@@ -113,19 +98,14 @@ int store_agent_put(struct store *st, const struct dir_agent *a,
 
 int store_agent_del(struct store *st, const char *id)
 {
-	int changes = 0, err;
-
 	if (!st || !field_ok(id, STORE_ID_SIZE, false))
 		return EINVAL;
-	err = db_run(st, "agent del", &changes, SQL_DEL, "s", id);
-	return err ? err : changes ? 0 : ENOENT;
+	return db_del(st, "agent del", SQL_DEL, "s", id);
 }
 
 int store_agent_list(struct store *st, store_agent_h *h, void *arg)
 {
-	struct list_ctx ctx = {h, arg};
-
 	if (!st || !h)
 		return EINVAL;
-	return db_list(st, "agent list", list_row, &ctx, SQL_LIST, "");
+	return db_list_rows(st, &table, (db_fn *)h, arg, SQL_LIST, "");
 }

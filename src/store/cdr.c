@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "log.h"
 #include "store_db.h"
 
 enum { CDR_LIST_DEFAULT = 100 };
@@ -21,11 +20,6 @@ static const char SQL_SET_DATA[] =
 	"UPDATE cdr SET call_data = ?2 WHERE contact_id = ?1";
 static const char SQL_LIST[] =
 	"SELECT " SQL_FIELDS " FROM cdr ORDER BY id DESC LIMIT ?1";
-
-struct list_ctx {
-	store_cdr_h *h;
-	void *arg;
-};
 
 static bool one_of(const char *s, const char *const *set, size_t n)
 {
@@ -62,9 +56,10 @@ static bool cdr_ok(const struct cdr *c)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, struct cdr *c)
+static bool row_read(sqlite3_stmt *stmt, void *row)
 {
-	memset(c, 0, sizeof(*c));
+	struct cdr *c = row;
+
 	db_col_text(stmt, 0, c->call_id, sizeof(c->call_id));
 	c->contact_id = sqlite3_column_int64(stmt, 1);
 	db_col_text(stmt, 2, c->agent, sizeof(c->agent));
@@ -82,21 +77,17 @@ static bool row_read(sqlite3_stmt *stmt, struct cdr *c)
 	c->answer_us = sqlite3_column_int64(stmt, 14);
 	c->end_us = sqlite3_column_int64(stmt, 15);
 	db_col_text(stmt, 16, c->call_data, sizeof(c->call_data));
-	if (cdr_ok(c))
-		return true;
-	log_warn("store: invalid cdr row '%s'", c->call_id);
-	return false;
+	return cdr_ok(c);
 }
 
-static int list_row(sqlite3_stmt *stmt, void *arg)
+static void emit(db_fn *h, const void *row, void *arg)
 {
-	struct list_ctx *ctx = arg;
-	struct cdr c;
-
-	if (row_read(stmt, &c))
-		ctx->h(&c, ctx->arg);
-	return 0;
+	((store_cdr_h *)h)(row, arg);
 }
+
+static const struct db_table table = {
+	"cdr", sizeof(struct cdr), row_read, emit
+};
 
 int store_cdr_write(struct store *st, const struct cdr *c)
 {
@@ -111,13 +102,11 @@ int store_cdr_write(struct store *st, const struct cdr *c)
 
 int store_cdr_list(struct store *st, int limit, store_cdr_h *h, void *arg)
 {
-	struct list_ctx ctx = {h, arg};
-
 	if (!st || !h)
 		return EINVAL;
 	if (limit <= 0)
 		limit = CDR_LIST_DEFAULT;
-	return db_list(st, "cdr list", list_row, &ctx, SQL_LIST, "i", limit);
+	return db_list_rows(st, &table, (db_fn *)h, arg, SQL_LIST, "i", limit);
 }
 
 /* Call data set after an agent's row was written (e.g. by a survey the

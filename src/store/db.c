@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "log.h"
 #include "store_db.h"
@@ -181,6 +182,84 @@ int db_list(struct store *st, const char *what, db_row_h *rowh, void *arg,
 	va_start(ap, fmt);
 	err = exec(st, what, TAKE_ALL, rowh, arg, NULL, sql, fmt, ap);
 	va_end(ap);
+	return err;
+}
+
+int db_del(struct store *st, const char *what, const char *sql,
+	   const char *fmt, ...)
+{
+	va_list ap;
+	int changes = 0, err;
+
+	va_start(ap, fmt);
+	err = exec(st, what, TAKE_NONE, NULL, NULL, &changes, sql, fmt, ap);
+	va_end(ap);
+	return err ? err : changes ? 0 : ENOENT;
+}
+
+/* A described table's row on its way to a get's out or a list's handler. */
+struct rows {
+	const struct db_table *t;
+	void *row;
+	db_fn *h;
+	void *arg;
+};
+
+static bool row_take(sqlite3_stmt *stmt, const struct rows *r)
+{
+	const unsigned char *key;
+
+	memset(r->row, 0, r->t->size);
+	if (r->t->read(stmt, r->row))
+		return true;
+	key = sqlite3_column_text(stmt, 0);
+	log_warn("store: invalid %s row '%s'", r->t->name,
+		 key ? (const char *)key : "");
+	return false;
+}
+
+static int get_h(sqlite3_stmt *stmt, void *arg)
+{
+	return row_take(stmt, arg) ? 0 : EIO;
+}
+
+static int list_h(sqlite3_stmt *stmt, void *arg)
+{
+	struct rows *r = arg;
+
+	if (row_take(stmt, r))
+		r->t->emit(r->h, r->row, r->arg);
+	return 0;
+}
+
+int db_get_row(struct store *st, const struct db_table *t, void *out,
+	       const char *sql, const char *fmt, ...)
+{
+	struct rows r = {t, out, NULL, NULL};
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = exec(st, t->name, TAKE_FIRST, get_h, &r, NULL, sql, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int db_list_rows(struct store *st, const struct db_table *t, db_fn *h,
+		 void *arg, const char *sql, const char *fmt, ...)
+{
+	struct rows r = {t, NULL, h, arg};
+	va_list ap;
+	int err;
+
+	/* one row struct for the whole walk (a CDR's is several KiB) */
+	r.row = malloc(t->size);
+	if (!r.row)
+		return ENOMEM;
+	va_start(ap, fmt);
+	err = exec(st, t->name, TAKE_ALL, list_h, &r, NULL, sql, fmt, ap);
+	va_end(ap);
+	free(r.row);
 	return err;
 }
 

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "log.h"
 #include "store_db.h"
 
 #define SQL_INSERT_TEXT \
@@ -20,48 +19,35 @@ static const char SQL_DEL[] = "DELETE FROM ivr_flows WHERE name = ?1";
 static const char SQL_LIST[] =
 	"SELECT name, script FROM ivr_flows ORDER BY name";
 
-struct list_ctx {
-	store_ivr_h *h;
-	void *arg;
-};
-
 static bool flow_ok(const struct dir_ivr *f)
 {
 	return field_ok(f->name, sizeof(f->name), false) &&
 	       field_ok(f->script, sizeof(f->script), false);
 }
 
-static bool row_read(sqlite3_stmt *stmt, struct dir_ivr *f)
+static bool row_read(sqlite3_stmt *stmt, void *row)
 {
-	memset(f, 0, sizeof(*f));
+	struct dir_ivr *f = row;
+
 	db_col_text(stmt, 0, f->name, sizeof(f->name));
 	db_col_text(stmt, 1, f->script, sizeof(f->script));
-	if (flow_ok(f))
-		return true;
-	log_warn("store: invalid ivr_flows row '%s'", f->name);
-	return false;
+	return flow_ok(f);
 }
 
-static int get_row(sqlite3_stmt *stmt, void *arg)
+static void emit(db_fn *h, const void *row, void *arg)
 {
-	return row_read(stmt, arg) ? 0 : EIO;
+	((store_ivr_h *)h)(row, arg);
 }
 
-static int list_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct list_ctx *ctx = arg;
-	struct dir_ivr f;
-
-	if (row_read(stmt, &f))
-		ctx->h(&f, ctx->arg);
-	return 0;
-}
+static const struct db_table table = {
+	"ivr_flows", sizeof(struct dir_ivr), row_read, emit
+};
 
 int store_ivr_get(struct store *st, const char *name, struct dir_ivr *out)
 {
 	if (!st || !out || !field_ok(name, STORE_ID_SIZE, false))
 		return EINVAL;
-	return db_get(st, "ivr get", get_row, out, SQL_GET, "s", name);
+	return db_get_row(st, &table, out, SQL_GET, "s", name);
 }
 
 int store_ivr_put(struct store *st, const struct dir_ivr *f, bool replace)
@@ -74,19 +60,14 @@ int store_ivr_put(struct store *st, const struct dir_ivr *f, bool replace)
 
 int store_ivr_del(struct store *st, const char *name)
 {
-	int changes = 0, err;
-
 	if (!st || !field_ok(name, STORE_ID_SIZE, false))
 		return EINVAL;
-	err = db_run(st, "ivr del", &changes, SQL_DEL, "s", name);
-	return err ? err : changes ? 0 : ENOENT;
+	return db_del(st, "ivr del", SQL_DEL, "s", name);
 }
 
 int store_ivr_list(struct store *st, store_ivr_h *h, void *arg)
 {
-	struct list_ctx ctx = {h, arg};
-
 	if (!st || !h)
 		return EINVAL;
-	return db_list(st, "ivr list", list_row, &ctx, SQL_LIST, "");
+	return db_list_rows(st, &table, (db_fn *)h, arg, SQL_LIST, "");
 }

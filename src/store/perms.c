@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "log.h"
 #include "store_db.h"
 
 static const char SQL_GET[] =
@@ -20,11 +19,6 @@ static const char SQL_LIST_ALL[] =
 static const char SQL_LIST_AGENT[] =
 	"SELECT agent, skill, level FROM perms WHERE agent = ?1 ORDER BY skill";
 
-struct list_ctx {
-	store_perm_h *h;
-	void *arg;
-};
-
 static bool perm_ok(const struct dir_perm *p)
 {
 	return field_ok(p->agent, sizeof(p->agent), false) &&
@@ -33,34 +27,25 @@ static bool perm_ok(const struct dir_perm *p)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, struct dir_perm *p)
+static bool row_read(sqlite3_stmt *stmt, void *row)
 {
+	struct dir_perm *p = row;
 	bool ok;
 
-	memset(p, 0, sizeof(*p));
 	db_col_text(stmt, 0, p->agent, sizeof(p->agent));
 	db_col_text(stmt, 1, p->skill, sizeof(p->skill));
 	ok = db_col_int(stmt, 2, &p->level);
-	if (ok && perm_ok(p))
-		return true;
-	log_warn("store: invalid perms row '%s' '%s'", p->agent, p->skill);
-	return false;
+	return ok && perm_ok(p);
 }
 
-static int get_row(sqlite3_stmt *stmt, void *arg)
+static void emit(db_fn *h, const void *row, void *arg)
 {
-	return row_read(stmt, arg) ? 0 : EIO;
+	((store_perm_h *)h)(row, arg);
 }
 
-static int list_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct list_ctx *ctx = arg;
-	struct dir_perm p;
-
-	if (row_read(stmt, &p))
-		ctx->h(&p, ctx->arg);
-	return 0;
-}
+static const struct db_table table = {
+	"perms", sizeof(struct dir_perm), row_read, emit
+};
 
 int store_perm_get(struct store *st, const char *agent, const char *skill,
 		   struct dir_perm *out)
@@ -68,8 +53,7 @@ int store_perm_get(struct store *st, const char *agent, const char *skill,
 	if (!st || !out || !field_ok(agent, STORE_ID_SIZE, false) ||
 	    !field_ok(skill, STORE_NAME_SIZE, false))
 		return EINVAL;
-	return db_get(st, "perm get", get_row, out, SQL_GET, "ss",
-		      agent, skill);
+	return db_get_row(st, &table, out, SQL_GET, "ss", agent, skill);
 }
 
 int store_perm_put(struct store *st, const struct dir_perm *p)
@@ -82,27 +66,22 @@ int store_perm_put(struct store *st, const struct dir_perm *p)
 
 int store_perm_del(struct store *st, const char *agent, const char *skill)
 {
-	int changes = 0, err;
-
 	if (!st || !field_ok(agent, STORE_ID_SIZE, false) ||
 	    !field_ok(skill, STORE_NAME_SIZE, false))
 		return EINVAL;
-	err = db_run(st, "perm del", &changes, SQL_DEL, "ss", agent, skill);
-	return err ? err : changes ? 0 : ENOENT;
+	return db_del(st, "perm del", SQL_DEL, "ss", agent, skill);
 }
 
 int store_perm_list(struct store *st, const char *agent, store_perm_h *h,
 		    void *arg)
 {
-	struct list_ctx ctx = {h, arg};
-
 	if (!st || !h)
 		return EINVAL;
 	if (!agent)
-		return db_list(st, "perm list", list_row, &ctx, SQL_LIST_ALL,
-			       "");
+		return db_list_rows(st, &table, (db_fn *)h, arg,
+				    SQL_LIST_ALL, "");
 	if (!field_ok(agent, STORE_ID_SIZE, false))
 		return EINVAL;
-	return db_list(st, "perm list", list_row, &ctx, SQL_LIST_AGENT, "s",
-		       agent);
+	return db_list_rows(st, &table, (db_fn *)h, arg, SQL_LIST_AGENT,
+			    "s", agent);
 }

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "log.h"
 #include "store_db.h"
 
 #define SQL_INSERT_TEXT \
@@ -20,48 +19,35 @@ static const char SQL_DEL[] = "DELETE FROM phones WHERE dn = ?1";
 static const char SQL_LIST[] =
 	"SELECT dn, sip_password FROM phones ORDER BY dn";
 
-struct list_ctx {
-	store_phone_h *h;
-	void *arg;
-};
-
 static bool phone_ok(const struct dir_phone *p)
 {
 	return field_ok(p->dn, sizeof(p->dn), false) &&
 	       field_ok(p->sip_password, sizeof(p->sip_password), true);
 }
 
-static bool row_read(sqlite3_stmt *stmt, struct dir_phone *p)
+static bool row_read(sqlite3_stmt *stmt, void *row)
 {
-	memset(p, 0, sizeof(*p));
+	struct dir_phone *p = row;
+
 	db_col_text(stmt, 0, p->dn, sizeof(p->dn));
 	db_col_text(stmt, 1, p->sip_password, sizeof(p->sip_password));
-	if (phone_ok(p))
-		return true;
-	log_warn("store: invalid phones row '%s'", p->dn);
-	return false;
+	return phone_ok(p);
 }
 
-static int get_row(sqlite3_stmt *stmt, void *arg)
+static void emit(db_fn *h, const void *row, void *arg)
 {
-	return row_read(stmt, arg) ? 0 : EIO;
+	((store_phone_h *)h)(row, arg);
 }
 
-static int list_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct list_ctx *ctx = arg;
-	struct dir_phone p;
-
-	if (row_read(stmt, &p))
-		ctx->h(&p, ctx->arg);
-	return 0;
-}
+static const struct db_table table = {
+	"phones", sizeof(struct dir_phone), row_read, emit
+};
 
 int store_phone_get(struct store *st, const char *dn, struct dir_phone *out)
 {
 	if (!st || !out || !field_ok(dn, STORE_ID_SIZE, false))
 		return EINVAL;
-	return db_get(st, "phone get", get_row, out, SQL_GET, "s", dn);
+	return db_get_row(st, &table, out, SQL_GET, "s", dn);
 }
 
 int store_phone_secret(const char *dn, char *secret, size_t size, void *arg)
@@ -87,19 +73,14 @@ int store_phone_put(struct store *st, const struct dir_phone *p, bool replace)
 
 int store_phone_del(struct store *st, const char *dn)
 {
-	int changes = 0, err;
-
 	if (!st || !field_ok(dn, STORE_ID_SIZE, false))
 		return EINVAL;
-	err = db_run(st, "phone del", &changes, SQL_DEL, "s", dn);
-	return err ? err : changes ? 0 : ENOENT;
+	return db_del(st, "phone del", SQL_DEL, "s", dn);
 }
 
 int store_phone_list(struct store *st, store_phone_h *h, void *arg)
 {
-	struct list_ctx ctx = {h, arg};
-
 	if (!st || !h)
 		return EINVAL;
-	return db_list(st, "phone list", list_row, &ctx, SQL_LIST, "");
+	return db_list_rows(st, &table, (db_fn *)h, arg, SQL_LIST, "");
 }

@@ -75,12 +75,9 @@ int store_rest_reason_add(struct store *st, const char *reason)
 
 int store_rest_reason_del(struct store *st, const char *reason)
 {
-	int changes = 0, err;
-
 	if (!st || !reason_ok(reason))
 		return EINVAL;
-	err = db_run(st, "rest reason del", &changes, SQL_DEL, "s", reason);
-	return err ? err : changes ? 0 : ENOENT;
+	return db_del(st, "rest reason del", SQL_DEL, "s", reason);
 }
 
 int store_rest_reason_find(struct store *st, const char *reason)

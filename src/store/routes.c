@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "log.h"
 #include "store_db.h"
 
 #define SQL_INSERT_TEXT \
@@ -20,11 +19,6 @@ static const char SQL_DEL[] = "DELETE FROM routes WHERE access = ?1";
 static const char SQL_LIST[] =
 	"SELECT access, kind, target FROM routes ORDER BY access";
 
-struct list_ctx {
-	store_route_h *h;
-	void *arg;
-};
-
 static bool route_ok(const struct dir_route *r)
 {
 	return field_ok(r->access, sizeof(r->access), false) &&
@@ -35,43 +29,34 @@ static bool route_ok(const struct dir_route *r)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, struct dir_route *r)
+static bool row_read(sqlite3_stmt *stmt, void *row)
 {
+	struct dir_route *r = row;
 	int kind;
 	bool ok;
 
-	memset(r, 0, sizeof(*r));
 	db_col_text(stmt, 0, r->access, sizeof(r->access));
 	ok = db_col_int(stmt, 1, &kind);
 	r->kind = (enum route_kind)kind;
 	db_col_text(stmt, 2, r->target, sizeof(r->target));
-	if (ok && route_ok(r))
-		return true;
-	log_warn("store: invalid routes row '%s'", r->access);
-	return false;
+	return ok && route_ok(r);
 }
 
-static int get_row(sqlite3_stmt *stmt, void *arg)
+static void emit(db_fn *h, const void *row, void *arg)
 {
-	return row_read(stmt, arg) ? 0 : EIO;
+	((store_route_h *)h)(row, arg);
 }
 
-static int list_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct list_ctx *ctx = arg;
-	struct dir_route r;
-
-	if (row_read(stmt, &r))
-		ctx->h(&r, ctx->arg);
-	return 0;
-}
+static const struct db_table table = {
+	"routes", sizeof(struct dir_route), row_read, emit
+};
 
 int store_route_get(struct store *st, const char *access,
 		    struct dir_route *out)
 {
 	if (!st || !out || !field_ok(access, STORE_ID_SIZE, false))
 		return EINVAL;
-	return db_get(st, "route get", get_row, out, SQL_GET, "s", access);
+	return db_get_row(st, &table, out, SQL_GET, "s", access);
 }
 
 int store_route_put(struct store *st, const struct dir_route *r, bool replace)
@@ -84,19 +69,14 @@ int store_route_put(struct store *st, const struct dir_route *r, bool replace)
 
 int store_route_del(struct store *st, const char *access)
 {
-	int changes = 0, err;
-
 	if (!st || !field_ok(access, STORE_ID_SIZE, false))
 		return EINVAL;
-	err = db_run(st, "route del", &changes, SQL_DEL, "s", access);
-	return err ? err : changes ? 0 : ENOENT;
+	return db_del(st, "route del", SQL_DEL, "s", access);
 }
 
 int store_route_list(struct store *st, store_route_h *h, void *arg)
 {
-	struct list_ctx ctx = {h, arg};
-
 	if (!st || !h)
 		return EINVAL;
-	return db_list(st, "route list", list_row, &ctx, SQL_LIST, "");
+	return db_list_rows(st, &table, (db_fn *)h, arg, SQL_LIST, "");
 }

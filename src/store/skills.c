@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "log.h"
 #include "store_db.h"
 
 #define SQL_INSERT_TEXT \
@@ -29,11 +28,6 @@ static const char SQL_UPSERT[] = SQL_INSERT_TEXT
 	" record = excluded.record, priority = excluded.priority";
 static const char SQL_DEL[] = "DELETE FROM skills WHERE name = ?1";
 static const char SQL_LIST[] = SQL_COLUMNS " ORDER BY name";
-
-struct list_ctx {
-	store_skill_h *h;
-	void *arg;
-};
 
 static bool has_arg(const char *s, const char *prefix)
 {
@@ -61,12 +55,12 @@ static bool skill_ok(const struct dir_skill *s)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, struct dir_skill *s)
+static bool row_read(sqlite3_stmt *stmt, void *row)
 {
+	struct dir_skill *s = row;
 	int strategy, record;
 	bool ok;
 
-	memset(s, 0, sizeof(*s));
 	db_col_text(stmt, 0, s->name, sizeof(s->name));
 	ok = db_col_int(stmt, 1, &strategy) &&
 	     db_col_int(stmt, 2, &s->ring_timeout) &&
@@ -76,36 +70,27 @@ static bool row_read(sqlite3_stmt *stmt, struct dir_skill *s)
 	     db_col_int(stmt, 7, &record) &&
 	     db_col_int(stmt, 8, &s->priority);
 	db_col_text(stmt, 5, s->overflow, sizeof(s->overflow));
-	if (ok) {
-		s->strategy = (enum skill_strategy)strategy;
-		s->record = record != 0;
-	}
-	if (ok && skill_ok(s))
-		return true;
-	log_warn("store: invalid skills row '%s'", s->name);
-	return false;
+	if (!ok)
+		return false;
+	s->strategy = (enum skill_strategy)strategy;
+	s->record = record != 0;
+	return skill_ok(s);
 }
 
-static int get_row(sqlite3_stmt *stmt, void *arg)
+static void emit(db_fn *h, const void *row, void *arg)
 {
-	return row_read(stmt, arg) ? 0 : EIO;
+	((store_skill_h *)h)(row, arg);
 }
 
-static int list_row(sqlite3_stmt *stmt, void *arg)
-{
-	struct list_ctx *ctx = arg;
-	struct dir_skill s;
-
-	if (row_read(stmt, &s))
-		ctx->h(&s, ctx->arg);
-	return 0;
-}
+static const struct db_table table = {
+	"skills", sizeof(struct dir_skill), row_read, emit
+};
 
 int store_skill_get(struct store *st, const char *name, struct dir_skill *out)
 {
 	if (!st || !out || !field_ok(name, STORE_NAME_SIZE, false))
 		return EINVAL;
-	return db_get(st, "skill get", get_row, out, SQL_GET, "s", name);
+	return db_get_row(st, &table, out, SQL_GET, "s", name);
 }
 
 int store_skill_put(struct store *st, const struct dir_skill *s, bool replace)
@@ -120,19 +105,14 @@ int store_skill_put(struct store *st, const struct dir_skill *s, bool replace)
 
 int store_skill_del(struct store *st, const char *name)
 {
-	int changes = 0, err;
-
 	if (!st || !field_ok(name, STORE_NAME_SIZE, false))
 		return EINVAL;
-	err = db_run(st, "skill del", &changes, SQL_DEL, "s", name);
-	return err ? err : changes ? 0 : ENOENT;
+	return db_del(st, "skill del", SQL_DEL, "s", name);
 }
 
 int store_skill_list(struct store *st, store_skill_h *h, void *arg)
 {
-	struct list_ctx ctx = {h, arg};
-
 	if (!st || !h)
 		return EINVAL;
-	return db_list(st, "skill list", list_row, &ctx, SQL_LIST, "");
+	return db_list_rows(st, &table, (db_fn *)h, arg, SQL_LIST, "");
 }

@@ -46,6 +46,33 @@ int db_get(struct store *st, const char *what, db_row_h *rowh, void *arg,
 int db_list(struct store *st, const char *what, db_row_h *rowh, void *arg,
 	    const char *sql, const char *fmt, ...);
 
+/* A statement that deletes one keyed row: ENOENT when there was none. */
+int db_del(struct store *st, const char *what, const char *sql,
+	   const char *fmt, ...);
+
+/*
+ * One table of the directory, described for the two reads every table has.
+ * read() fills a zeroed row struct of `size` bytes from a result row and
+ * says whether the row keeps the rules the writer enforces (only a
+ * hand-edited file breaks them): such a row is logged, a get answers EIO
+ * and a list skips it. emit() calls the caller's typed handler, which the
+ * list carries as a db_fn and emit casts back to its own type.
+ */
+typedef void (db_fn)(void);
+struct db_table {
+	const char *name;
+	size_t size;
+	bool (*read)(sqlite3_stmt *stmt, void *row);
+	void (*emit)(db_fn *h, const void *row, void *arg);
+};
+
+/* The first row into out; ENOENT when there is none. */
+int db_get_row(struct store *st, const struct db_table *t, void *out,
+	       const char *sql, const char *fmt, ...);
+/* Every valid row to h. */
+int db_list_rows(struct store *st, const struct db_table *t, db_fn *h,
+		 void *arg, const char *sql, const char *fmt, ...);
+
 /* SQLite result code → errno: EEXIST for a duplicate key, ENOENT for a
  * missing referenced row, ENOMEM, else EIO (logged). */
 int db_err(struct store *st, int rc, const char *what);
