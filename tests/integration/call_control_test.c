@@ -16,7 +16,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
@@ -39,13 +38,11 @@ static int start(void **state)
 	static const struct daemon_opts o = {
 		.extra_ini = "[acd]\noutbound_timeout = 1\n",
 	};
-	struct fx *f = calloc(1, sizeof(*f));
+	static struct fx f;
 
-	assert_non_null(f);
-	daemon_start(&D, &o);
-	f->a = rc_connect(D.agent_port);
-	assert_int_equal(itest_admin_login(f->a), 0);
-	*state = f;
+	memset(&f, 0, sizeof(f));
+	f.a = itest_start_admin(&D, &o);
+	*state = &f;
 	return 0;
 }
 
@@ -56,10 +53,7 @@ static int stop(void **state)
 	rc_close(f->m);
 	rc_close(f->y);
 	rc_close(f->x);
-	rc_close(f->a);
-	free(f);
-	daemon_stop(&D);
-	daemon_cleanup(&D);
+	itest_stop_admin(&D, f->a);
 	return 0;
 }
 

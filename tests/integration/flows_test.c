@@ -12,82 +12,54 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "agentbar.h"
 #include "itest.h"
 
-static struct daemon D;
-
-static int start(void **state)
-{
-	(void)state;
-	daemon_start(&D, NULL);
-	return 0;
-}
-
-static int stop(void **state)
-{
-	(void)state;
-	daemon_stop(&D);
-	daemon_cleanup(&D);
-	return 0;
-}
-
-static int signin_with(struct rc *c, const char *id, const char *pw,
-		       const char *dn, const char *skills, int force,
-		       int autoanswer)
-{
-	return itest_code(c, "SignIn", json_pack(
-		"{s:s, s:s, s:s, s:i, s:b, s:b, s:s}", "AgentID", id,
-		"PassWord", pw, "DN", dn, "StatusChangeType", 0,
-		"AutoAnswer", autoanswer, "ForceSignIn", force,
-		"ServiceList", skills));
-}
-
-static struct rc *admin(void)
-{
-	struct rc *a = rc_connect(D.agent_port);
-
-	assert_int_equal(itest_admin_login(a), 0);
-	return a;
-}
+/* The group's daemon (itest_daemon_setup). */
+static struct daemon *const D = &itest_daemon;
 
 static void signin_failures(void **state)
 {
-	struct rc *c = rc_connect(D.agent_port), *c2;
+	struct rc *c = rc_connect(D->agent_port), *c2;
 
 	(void)state;
-	assert_int_equal(signin_with(c, "9999", "x", "1881", "示例", 1, 0), 11);
-	assert_int_equal(signin_with(c, "2002", "bad", "1881", "示例", 1, 0),
-			 12);
-	assert_int_equal(signin_with(c, "2002", "2002123", "", "示例", 1, 0), 2);
-	assert_int_equal(signin_with(c, "2002", "2002123", "1881", "", 1, 0), 3);
-	assert_int_equal(signin_with(c, "2002", "2002123", "1881", "没有", 1,
-				     0), 20);
+	assert_int_equal(itest_signin_with(c, "9999", "x", "1881", "示例", true,
+					   false), ArAgentIdNotExist);
+	assert_int_equal(itest_signin_with(c, "2002", "bad", "1881", "示例",
+					   true, false), ArAgentPasswordError);
+	assert_int_equal(itest_signin_with(c, "2002", "2002123", "", "示例",
+					   true, false), ArAgentDnIsEmpty);
+	assert_int_equal(itest_signin_with(c, "2002", "2002123", "1881", "",
+					   true, false), ArSkillIsEmpty);
+	assert_int_equal(itest_signin_with(c, "2002", "2002123", "1881", "没有",
+					   true, false), ArSkillNotExist);
 	/* before sign-in, agent methods answer ArNoSignin */
-	assert_int_equal(itest_code(c, "SetIdle", NULL), 17);
-	assert_int_equal(signin_with(c, "2002", "2002123", "1881", "示例", 1,
-				     0), 0);
-	itest_expect_drop(c, "OnReady", 14);
+	assert_int_equal(itest_code(c, "SetIdle", NULL), ArNoSignin);
+	assert_int_equal(itest_signin_with(c, "2002", "2002123", "1881", "示例",
+					   true, false), ArSuccess);
+	itest_expect_drop(c, "OnReady", CerIdleSelfLogin);
 	/* a second SignIn on the same connection */
-	assert_int_equal(signin_with(c, "2002", "2002123", "1881", "示例", 1,
-				     0), 16);
-	c2 = rc_connect(D.agent_port);
-	assert_int_equal(signin_with(c2, "2003", "2003123", "1881", "示例", 1,
-				     0), 15);
-	assert_int_equal(signin_with(c2, "2002", "2002123", "1882", "示例", 0,
-				     0), 16);
+	assert_int_equal(itest_signin_with(c, "2002", "2002123", "1881", "示例",
+					   true, false), ArHasSigned);
+	c2 = rc_connect(D->agent_port);
+	assert_int_equal(itest_signin_with(c2, "2003", "2003123", "1881", "示例",
+					   true, false), ArAgentDnBeOccupied);
+	assert_int_equal(itest_signin_with(c2, "2002", "2002123", "1882", "示例",
+					   false, false), ArHasSigned);
 	/* five wrong passwords lock the id out */
 	for (int i = 0; i < 5; i++)
-		assert_int_equal(signin_with(c2, "2010", "no", "1890", "示例",
-					     1, 0), 12);
-	assert_int_equal(signin_with(c2, "2010", "2010123", "1890", "示例", 1,
-				     0), 30);
+		assert_int_equal(itest_signin_with(c2, "2010", "no", "1890",
+						   "示例", true, false),
+				 ArAgentPasswordError);
+	assert_int_equal(itest_signin_with(c2, "2010", "2010123", "1890", "示例",
+					   true, false), ArTooManyAttempts);
 	rc_close(c2);
 	rc_close(c);
 }
 
 static void inbound_answer_and_hangups(void **state)
 {
-	struct rc *a = admin(), *x = rc_connect(D.agent_port);
+	struct rc *a = itest_admin(D), *x = rc_connect(D->agent_port);
 	char call_id[64];
 	json_t *ev, *r, *cdr;
 
@@ -146,8 +118,8 @@ static void inbound_answer_and_hangups(void **state)
 
 static void ring_timeout_then_next_agent(void **state)
 {
-	struct rc *a = admin(), *x = rc_connect(D.agent_port),
-		*y = rc_connect(D.agent_port);
+	struct rc *a = itest_admin(D), *x = rc_connect(D->agent_port),
+		*y = rc_connect(D->agent_port);
 	char call_id[64];
 
 	(void)state;
@@ -175,7 +147,7 @@ static void ring_timeout_then_next_agent(void **state)
 
 static void abandon_in_queue(void **state)
 {
-	struct rc *a = admin();
+	struct rc *a = itest_admin(D);
 	char call_id[64];
 	json_t *r, *d;
 
@@ -218,8 +190,8 @@ static void abandon_in_queue(void **state)
 
 static void longest_idle_gets_the_call(void **state)
 {
-	struct rc *a = admin(), *x = rc_connect(D.agent_port),
-		*y = rc_connect(D.agent_port);
+	struct rc *a = itest_admin(D), *x = rc_connect(D->agent_port),
+		*y = rc_connect(D->agent_port);
 	char call_id[64];
 
 	(void)state;
@@ -248,7 +220,7 @@ static void longest_idle_gets_the_call(void **state)
  * every call is answered exactly once. */
 static void fifty_calls_five_agents(void **state)
 {
-	struct rc *a = admin(), *ag[5];
+	struct rc *a = itest_admin(D), *ag[5];
 	int served[50] = {0}, total = 0, i;
 	char ids[50][64];
 	json_t *r, *d;
@@ -263,9 +235,9 @@ static void fifty_calls_five_agents(void **state)
 		snprintf(id, sizeof(id), "%d", 2011 + i);
 		snprintf(pw, sizeof(pw), "%d123", 2011 + i);
 		snprintf(dn, sizeof(dn), "%d", 1891 + i);
-		ag[i] = rc_connect(D.agent_port);
-		assert_int_equal(signin_with(ag[i], id, pw, dn, "示例", 1, 1),
-				 0);
+		ag[i] = rc_connect(D->agent_port);
+		assert_int_equal(itest_signin_with(ag[i], id, pw, dn, "示例",
+						   true, true), ArSuccess);
 	}
 	while (total < 50) {
 		bool progress = false;
@@ -309,13 +281,13 @@ static void fifty_calls_five_agents(void **state)
 
 static void outbound_calls(void **state)
 {
-	struct rc *a = admin(), *x = rc_connect(D.agent_port),
-		*y = rc_connect(D.agent_port);
+	struct rc *a = itest_admin(D), *x = rc_connect(D->agent_port),
+		*y = rc_connect(D->agent_port);
 	json_t *ev;
 
 	(void)state;
-	assert_int_equal(signin_with(x, "2008", "2008123", "1888", "示例", 1,
-				     1), 0);
+	assert_int_equal(itest_signin_with(x, "2008", "2008123", "1888", "示例",
+					   true, true), ArSuccess);
 	itest_expect_drop(x, "OnReady", 14);
 	assert_int_equal(itest_code(a, "Sim.SetNumber", json_pack(
 		"{s:s, s:s}", "number", "13700000000", "behaviour",
@@ -350,8 +322,8 @@ static void outbound_calls(void **state)
 	itest_expect_drop(x, "OnReady", 5);                /* CerCallDestInvalid */
 
 	/* internal call to agent 2009 */
-	assert_int_equal(signin_with(y, "2009", "2009123", "1880", "示例", 1,
-				     1), 0);
+	assert_int_equal(itest_signin_with(y, "2009", "2009123", "1880", "示例",
+					   true, true), ArSuccess);
 	itest_expect_drop(y, "OnReady", 14);
 	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "2009", "showANI", "",
@@ -380,7 +352,7 @@ static void outbound_calls(void **state)
 
 static void force_signin_kicks_old_bar(void **state)
 {
-	struct rc *x = rc_connect(D.agent_port), *x2 = rc_connect(D.agent_port);
+	struct rc *x = rc_connect(D->agent_port), *x2 = rc_connect(D->agent_port);
 
 	(void)state;
 	assert_int_equal(itest_signin(x, "2017", "1897", "示例"), 0);
@@ -395,7 +367,7 @@ static void force_signin_kicks_old_bar(void **state)
 
 static void queries(void **state)
 {
-	struct rc *x = rc_connect(D.agent_port);
+	struct rc *x = rc_connect(D->agent_port);
 	json_t *r, *d;
 	static const char *const keys[] = {
 		"agentId", "agentDn", "loginTime", "currStatus",
@@ -513,8 +485,8 @@ static void directory_persists_across_restart(void **state)
 	daemon_stop(&p);
 	daemon_restart(&p);
 	x = rc_connect(p.agent_port);
-	assert_int_equal(signin_with(x, "3001", "s3cret!", "1881", "示例", 1,
-				     0), 0);
+	assert_int_equal(itest_signin_with(x, "3001", "s3cret!", "1881", "示例",
+					   true, false), ArSuccess);
 	rc_close(x);
 	assert_false(daemon_log_contains(&p, "s3cret!"));
 	daemon_stop(&p);
@@ -537,5 +509,6 @@ int main(void)
 		cmocka_unit_test(directory_persists_across_restart),
 	};
 
-	return cmocka_run_group_tests(tests, start, stop);
+	return cmocka_run_group_tests(tests, itest_daemon_setup,
+				      itest_daemon_teardown);
 }

@@ -22,22 +22,8 @@
 #include "agentbar.h"
 #include "itest.h"
 
-static struct daemon D;
-
-static int start(void **state)
-{
-	(void)state;
-	daemon_start(&D, NULL);
-	return 0;
-}
-
-static int stop(void **state)
-{
-	(void)state;
-	daemon_stop(&D);
-	daemon_cleanup(&D);
-	return 0;
-}
+/* The group's daemon (itest_daemon_setup). */
+static struct daemon *const D = &itest_daemon;
 
 /* The next `event` about `agent` (events of that name about other agents
  * are dropped on the way); fails the test after ITEST_TIMEOUT_MS. */
@@ -95,14 +81,6 @@ static void expect_nothing(struct rc *c)
 	assert_int_equal(rc_pending_events(c), 0);
 }
 
-static struct rc *admin(void)
-{
-	struct rc *a = rc_connect(D.agent_port);
-
-	assert_int_equal(itest_admin_login(a), 0);
-	return a;
-}
-
 static int subscribe(struct rc *c, const char *skills_json)
 {
 	json_t *p = json_object();
@@ -115,7 +93,7 @@ static int subscribe(struct rc *c, const char *skills_json)
 
 static void monitor_sees_other_agents(void **state)
 {
-	struct rc *m = rc_connect(D.agent_port), *y = rc_connect(D.agent_port);
+	struct rc *m = rc_connect(D->agent_port), *y = rc_connect(D->agent_port);
 	json_t *ev;
 
 	(void)state;
@@ -156,8 +134,8 @@ static void monitor_sees_other_agents(void **state)
 
 static void who_may_subscribe(void **state)
 {
-	struct rc *f = rc_connect(D.agent_port), *x = rc_connect(D.agent_port);
-	struct rc *a = admin();
+	struct rc *f = rc_connect(D->agent_port), *x = rc_connect(D->agent_port);
+	struct rc *a = itest_admin(D);
 	json_t *r;
 
 	(void)state;
@@ -182,8 +160,8 @@ static void who_may_subscribe(void **state)
 
 static void skill_filter_and_queue_changes(void **state)
 {
-	struct rc *a = admin(), *x = rc_connect(D.agent_port),
-		*y = rc_connect(D.agent_port);
+	struct rc *a = itest_admin(D), *x = rc_connect(D->agent_port),
+		*y = rc_connect(D->agent_port);
 	char call_id[64];
 
 	(void)state;
@@ -243,8 +221,8 @@ static void skill_filter_and_queue_changes(void **state)
 
 static void signout_and_close_end_subscriptions(void **state)
 {
-	struct rc *m = rc_connect(D.agent_port), *y = rc_connect(D.agent_port);
-	struct rc *a = admin();
+	struct rc *m = rc_connect(D->agent_port), *y = rc_connect(D->agent_port);
+	struct rc *a = itest_admin(D);
 
 	(void)state;
 	assert_int_equal(itest_signin(m, "2001", "1881", "示例=1"), 0);
@@ -263,12 +241,12 @@ static void signout_and_close_end_subscriptions(void **state)
 
 	/* a subscriber that goes away: the others go on */
 	rc_close(a);
-	a = admin();
+	a = itest_admin(D);
 	assert_int_equal(subscribe(a, NULL), 0);
 	rc_close(m);
 	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
 	expect_drop(a, "OnBusy", "2006", CerIdleSelfSet);
-	assert_true(daemon_alive(&D));
+	assert_true(daemon_alive(D));
 	rc_close(y);
 	rc_close(a);
 }
@@ -342,8 +320,8 @@ static void slow_subscriber_is_dropped(void **state)
 		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"Admin.Login\","
 		"\"params\":{\"user\":\"admin\",\"password\":\"admin\"}}\n"
 		"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"Monitor.Subscribe\"}\n";
-	struct rc *y = rc_connect(D.agent_port);
-	int fd = slow_connect(D.agent_port), i;
+	struct rc *y = rc_connect(D->agent_port);
+	int fd = slow_connect(D->agent_port), i;
 	bool dropped = false;
 
 	(void)state;
@@ -357,7 +335,7 @@ static void slow_subscriber_is_dropped(void **state)
 					   NULL), 0);
 		if (i % 100 == 99) {
 			rc_drain(y, 0);
-			dropped = daemon_log_contains(&D, "monitor subscriber "
+			dropped = daemon_log_contains(D, "monitor subscriber "
 						      "has");
 		}
 	}
@@ -379,5 +357,6 @@ int main(void)
 		cmocka_unit_test(slow_subscriber_is_dropped),
 	};
 
-	return cmocka_run_group_tests(tests, start, stop);
+	return cmocka_run_group_tests(tests, itest_daemon_setup,
+				      itest_daemon_teardown);
 }

@@ -13,7 +13,8 @@
 #include <cmocka.h>
 #include "itest.h"
 
-static struct daemon D;
+/* The group's daemon (itest_daemon_setup). */
+static struct daemon *const D = &itest_daemon;
 
 static long long data_int(struct rc *c, const char *method, json_t *params,
 			  const char *key)
@@ -28,7 +29,7 @@ static long long data_int(struct rc *c, const char *method, json_t *params,
 
 static void route_to_agent_and_jump(void **state)
 {
-	struct rc *a = rc_connect(D.agent_port), *y = rc_connect(D.agent_port);
+	struct rc *a = rc_connect(D->agent_port), *y = rc_connect(D->agent_port);
 	char c1[64], c2[64], c3[64];
 	json_t *ev, *r, *q;
 	long long req2;
@@ -98,8 +99,8 @@ static void route_to_agent_and_jump(void **state)
 
 static void single_step_to_busy_agent(void **state)
 {
-	struct rc *a = rc_connect(D.agent_port), *x = rc_connect(D.agent_port),
-		*y = rc_connect(D.agent_port);
+	struct rc *a = rc_connect(D->agent_port), *x = rc_connect(D->agent_port),
+		*y = rc_connect(D->agent_port);
 	char c1[64];
 	json_t *ev;
 
@@ -136,21 +137,6 @@ static void single_step_to_busy_agent(void **state)
 	rc_close(a);
 }
 
-static int start(void **state)
-{
-	(void)state;
-	daemon_start(&D, NULL);
-	return 0;
-}
-
-static int stop(void **state)
-{
-	(void)state;
-	daemon_stop(&D);
-	daemon_cleanup(&D);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,5 +144,6 @@ int main(void)
 		cmocka_unit_test(single_step_to_busy_agent),
 	};
 
-	return cmocka_run_group_tests(tests, start, stop);
+	return cmocka_run_group_tests(tests, itest_daemon_setup,
+				      itest_daemon_teardown);
 }

@@ -14,28 +14,14 @@
 #include "evrec.h"
 #include "itest.h"
 
-static struct daemon D;
-
-static int start(void **state)
-{
-	(void)state;
-	daemon_start(&D, NULL);
-	return 0;
-}
-
-static int stop(void **state)
-{
-	(void)state;
-	daemon_stop(&D);
-	daemon_cleanup(&D);
-	return 0;
-}
+/* The group's daemon (itest_daemon_setup). */
+static struct daemon *const D = &itest_daemon;
 
 static void signin_inbound_answer(void **state)
 {
 	struct evrec *rec = evrec_new();
-	AgentBar *bar = evrec_bar(rec, D.agent_port, "2002", "1889");
-	struct rc *a = rc_connect(D.agent_port);
+	AgentBar *bar = evrec_bar(rec, D->agent_port, "2002", "1889");
+	struct rc *a = rc_connect(D->agent_port);
 	const struct ev *e;
 	char call_id[64], *s;
 
@@ -93,8 +79,8 @@ static void signin_inbound_answer(void **state)
 static void outbound_veto_then_call(void **state)
 {
 	struct evrec *rec = evrec_new();
-	AgentBar *bar = evrec_bar(rec, D.agent_port, "2003", "1883");
-	struct rc *a = rc_connect(D.agent_port);
+	AgentBar *bar = evrec_bar(rec, D->agent_port, "2003", "1883");
+	struct rc *a = rc_connect(D->agent_port);
 	const struct ev *e;
 
 	(void)state;
@@ -139,7 +125,7 @@ static void outbound_veto_then_call(void **state)
 static void queries_through_sdk(void **state)
 {
 	struct evrec *rec = evrec_new();
-	AgentBar *bar = evrec_bar(rec, D.agent_port, "2004", "1884");
+	AgentBar *bar = evrec_bar(rec, D->agent_port, "2004", "1884");
 	char *s;
 
 	(void)state;
@@ -190,5 +176,6 @@ int main(void)
 		cmocka_unit_test(queries_through_sdk),
 	};
 
-	return cmocka_run_group_tests(tests, start, stop);
+	return cmocka_run_group_tests(tests, itest_daemon_setup,
+				      itest_daemon_teardown);
 }

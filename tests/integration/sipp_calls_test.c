@@ -37,9 +37,7 @@ static int start(void **state)
 
 	assert_non_null(f);
 	*state = f;
-	daemon_start(&D, &o);
-	f->a = rc_connect(D.agent_port);
-	assert_int_equal(itest_admin_login(f->a), 0);
+	f->a = itest_start_admin(&D, &o);
 	return 0;
 }
 
@@ -50,10 +48,8 @@ static int stop(void **state)
 	sipp_kill_all();
 	rc_close(f->y);
 	rc_close(f->x);
-	rc_close(f->a);
+	itest_stop_admin(&D, f->a);
 	free(f);
-	daemon_stop(&D);
-	daemon_cleanup(&D);
 	return 0;
 }
 

@@ -55,9 +55,7 @@ static int start(void **state)
 	snprintf(f->port, sizeof(f->port), "%u", itest_free_port(true, 1));
 	args[1] = f->port;
 	o.extra_args = args;
-	daemon_start(&D, &o);
-	f->a = rc_connect(D.agent_port);
-	assert_int_equal(itest_admin_login(f->a), 0);
+	f->a = itest_start_admin(&D, &o);
 	return 0;
 }
 
@@ -67,10 +65,8 @@ static int stop(void **state)
 
 	sipp_kill_all();
 	rc_close(f->x);
-	rc_close(f->a);
+	itest_stop_admin(&D, f->a);
 	free(f);
-	daemon_stop(&D);
-	daemon_cleanup(&D);
 	return 0;
 }
 

@@ -26,7 +26,8 @@
 
 enum { WAIT_MS = 5000, EXIT_WAIT_MS = 10000, SCREEN_MAX = 65536 };
 
-static struct daemon D;
+/* The group's daemon (itest_daemon_setup). */
+static struct daemon *const D = &itest_daemon;
 
 struct tui {
 	char sock[160];         /* tmux -S: a server of this test only, its
@@ -164,15 +165,15 @@ static void start_ui(const char *agent, const char *dn)
 	snprintf(bin, sizeof(bin), "%s/agentbar", dirname(dir));
 	if (access(bin, X_OK))
 		fail_msg("%s is not built", bin);
-	snprintf(T.sock, sizeof(T.sock), "%s/tmux-%d", D.dir, ++sessions);
-	snprintf(T.exit_file, sizeof(T.exit_file), "%s/ui-%s.exit", D.dir,
+	snprintf(T.sock, sizeof(T.sock), "%s/tmux-%d", D->dir, ++sessions);
+	snprintf(T.exit_file, sizeof(T.exit_file), "%s/ui-%s.exit", D->dir,
 		 agent);
-	snprintf(T.err_file, sizeof(T.err_file), "%s/ui-%s.err", D.dir,
+	snprintf(T.err_file, sizeof(T.err_file), "%s/ui-%s.err", D->dir,
 		 agent);
 	snprintf(cmd, sizeof(cmd), "env LANG=C.UTF-8 LC_ALL=C.UTF-8 '%s' --ui "
 		 "--cti 127.0.0.1:%u --agent %s --password %s123 --dn %s "
 		 "--skills 示例=3 --no-autoanswer 2>'%s'; echo $? >'%s'", bin,
-		 D.agent_port, agent, agent, dn, T.err_file, T.exit_file);
+		 D->agent_port, agent, agent, dn, T.err_file, T.exit_file);
 	assert_int_equal(tmux(NULL, 0, args), 0);
 	wait_for("(AsReadyState)");
 }
@@ -214,7 +215,7 @@ static void expect_clean_exit(const char *agent)
 	}
 	snprintf(needle, sizeof(needle), "agent %s signed out (CerUnloginLogout)",
 		 agent);
-	assert_true(daemon_log_contains(&D, needle));
+	assert_true(daemon_log_contains(D, needle));
 }
 
 /* 1 "[k 标签]" lit, 0 " k 标签 " greyed (the line may end there), -1
@@ -296,7 +297,7 @@ static const char *const all_buttons[] = {
 
 static void inbound_call_answered_and_hung_up(void **state)
 {
-	struct rc *admin = rc_connect(D.agent_port);
+	struct rc *admin = rc_connect(D->agent_port);
 	char call_id[64];
 
 	(void)state;
@@ -395,7 +396,7 @@ static void hangup_signs_out(void **state)
 	start_ui("2004", "1884");
 	kill_server();
 	end = itest_now_ms() + WAIT_MS;
-	while (!daemon_log_contains(&D, "agent 2004 signed out "
+	while (!daemon_log_contains(D, "agent 2004 signed out "
 				    "(CerUnloginLogout)")) {
 		if (itest_now_ms() >= end)
 			fail_msg("agent 2004 was not signed out after SIGHUP");
@@ -410,20 +411,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int start(void **state)
-{
-	(void)state;
-	daemon_start(&D, NULL);
-	return 0;
-}
-
+/* The UI of a failed test may still be running: it goes first. */
 static int stop(void **state)
 {
-	(void)state;
 	kill_server();
-	daemon_stop(&D);
-	daemon_cleanup(&D);
-	return 0;
+	return itest_daemon_teardown(state);
 }
 
 int main(void)
@@ -435,5 +427,5 @@ int main(void)
 		cmocka_unit_test_teardown(hangup_signs_out, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, start, stop);
+	return cmocka_run_group_tests(tests, itest_daemon_setup, stop);
 }

@@ -1,7 +1,7 @@
 /*
  * helpers.c — short-hands for the steps most integration tests repeat:
- * logging in as the demo admin, driving the sim switch, signing a demo
- * agent in (see itest.h).
+ * a daemon for a whole test group, logging in as the demo admin, driving
+ * the sim switch, signing a demo agent in (see itest.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,11 +25,49 @@ int itest_code(struct rc *c, const char *method, json_t *params)
 	return code;
 }
 
+struct daemon itest_daemon;
+
+int itest_daemon_setup(void **state)
+{
+	(void)state;
+	daemon_start(&itest_daemon, NULL);
+	return 0;
+}
+
+int itest_daemon_teardown(void **state)
+{
+	(void)state;
+	daemon_stop(&itest_daemon);
+	daemon_cleanup(&itest_daemon);
+	return 0;
+}
+
 int itest_admin_login(struct rc *c)
 {
 	return itest_code(c, "Admin.Login", json_pack("{s:s, s:s}", "user",
 						   "admin", "password",
 						   "admin"));
+}
+
+struct rc *itest_admin(const struct daemon *d)
+{
+	struct rc *a = rc_connect(d->agent_port);
+
+	assert_int_equal(itest_admin_login(a), ArSuccess);
+	return a;
+}
+
+struct rc *itest_start_admin(struct daemon *d, const struct daemon_opts *o)
+{
+	daemon_start(d, o);
+	return itest_admin(d);
+}
+
+void itest_stop_admin(struct daemon *d, struct rc *admin)
+{
+	rc_close(admin);
+	daemon_stop(d);
+	daemon_cleanup(d);
 }
 
 int itest_sim_inbound(struct rc *admin, const char *ani, const char *dnis,
@@ -63,17 +101,26 @@ int itest_sim_hangup(struct rc *admin, const char *party)
 						      party));
 }
 
+int itest_signin_with(struct rc *c, const char *agent, const char *password,
+		      const char *dn, const char *skills, bool force,
+		      bool autoanswer)
+{
+	return itest_code(c, "SignIn", json_pack(
+		"{s:s, s:s, s:s, s:i, s:b, s:b, s:s}", "AgentID", agent,
+		"PassWord", password, "DN", dn, "StatusChangeType", 0,
+		"AutoAnswer", autoanswer, "ForceSignIn", force,
+		"ServiceList", skills));
+}
+
 int itest_signin(struct rc *c, const char *agent, const char *dn,
 		 const char *skills)
 {
 	char password[64];
 
 	snprintf(password, sizeof(password), "%s123", agent);
-	return itest_code(c, "SignIn", json_pack(
-		"{s:s, s:s, s:s, s:i, s:b, s:b, s:s}", "AgentID", agent,
-		"PassWord", password, "DN", dn, "StatusChangeType", 0,
-		"AutoAnswer", 0, "ForceSignIn", 1, "ServiceList",
-		skills ? skills : "示例=1;投诉=1;咨询=1"));
+	return itest_signin_with(c, agent, password, dn,
+				 skills ? skills : "示例=1;投诉=1;咨询=1",
+				 true, false);
 }
 
 bool itest_heartbeat_ok(struct rc *c)

@@ -143,8 +143,22 @@ bool rc_wait_closed(struct rc *c, int timeout_ms);
 
 /* ---- helpers (each fails the test if the daemon does not answer) ---- */
 
+/* One daemon with the defaults for a whole cmocka group:
+ *   cmocka_run_group_tests(tests, itest_daemon_setup,
+ *                          itest_daemon_teardown);
+ * the tests reach it as itest_daemon. */
+extern struct daemon itest_daemon;
+int itest_daemon_setup(void **state);
+int itest_daemon_teardown(void **state);
+
 /* Admin.Login as admin/admin; returns the code. */
 int itest_admin_login(struct rc *c);
+/* A connection to d logged in as admin (fails the test otherwise). */
+struct rc *itest_admin(const struct daemon *d);
+/* daemon_start(d, o) and an admin connection to it; itest_stop_admin()
+ * closes that connection and stops and removes d. */
+struct rc *itest_start_admin(struct daemon *d, const struct daemon_opts *o);
+void itest_stop_admin(struct daemon *d, struct rc *admin);
 /* Sim.InboundCall; call_id gets "sim-N"; returns the code. */
 int itest_sim_inbound(struct rc *admin, const char *ani, const char *dnis,
 		      char *call_id, size_t size);
@@ -154,6 +168,10 @@ int itest_sim_hangup(struct rc *admin, const char *party);
  * code. skills NULL: "示例=1;投诉=1;咨询=1". */
 int itest_signin(struct rc *c, const char *agent, const char *dn,
 		 const char *skills);
+/* SignIn with every field given (StatusChangeType 0): returns the code. */
+int itest_signin_with(struct rc *c, const char *agent, const char *password,
+		      const char *dn, const char *skills, bool force,
+		      bool autoanswer);
 /* Calls method; fails the test on a JSON-RPC error; returns the code. */
 int itest_code(struct rc *c, const char *method, json_t *params);
 /* A string ("" if absent) or integer (0) member of an object. */

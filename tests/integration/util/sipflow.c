@@ -39,11 +39,8 @@ struct rc *sipflow_signin(const struct daemon *d, const char *agent,
 	char password[64];
 
 	snprintf(password, sizeof(password), "%s123", agent);
-	assert_int_equal(itest_code(c, "SignIn", json_pack(
-		"{s:s, s:s, s:s, s:i, s:b, s:b, s:s}", "AgentID", agent,
-		"PassWord", password, "DN", dn, "StatusChangeType", 0,
-		"AutoAnswer", 1, "ForceSignIn", 1, "ServiceList", "示例=1")),
-		0);
+	assert_int_equal(itest_signin_with(c, agent, password, dn, "示例=1",
+					   true, true), ArSuccess);
 	itest_expect_drop(c, "OnReady", CerIdleSelfLogin);
 	return c;
 }
