@@ -229,29 +229,22 @@ static void single_step_to_number_and_ivr(void **state)
 
 static void consult_failures(void **state)
 {
-	static const struct {
-		enum sw_cause cause;
-		int reason;
-	} cases[] = {
-		{SW_CAUSE_BUSY, CerCallDestBusy},
-		{SW_CAUSE_NOANSWER, CerCallNoAnswer},
-		{SW_CAUSE_INVALID, CerCallDestInvalid},
-	};
 	sw_leg_t cust;
 	struct agent *x = talking(&cust);
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(h_dest_failures); i++) {
 		struct h_leg *l;
 
 		assert_int_equal(core_consult(H.core, x, "13900000000", "", "",
 					      1), 0);
 		l = h_leg_to("13900000000");
 		assert_int_equal(l->kind, SW_DEST_NUMBER);
-		h_event(SW_EV_FAILED, l->id, cases[i].cause);
+		h_event(SW_EV_FAILED, l->id, h_dest_failures[i].cause);
 		assert_int_equal(agent_status(x), AsSuspendedState);
-		assert_int_equal(h_last("2002")->reason, cases[i].reason);
+		assert_int_equal(h_last("2002")->reason,
+				 h_dest_failures[i].reason);
 		assert_int_equal(h_leg(cust)->tone, SW_TONE_MOH);
 	}
 	/* special call type: "<type>#<number>" */

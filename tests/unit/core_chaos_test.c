@@ -25,22 +25,13 @@ static int owners[AGENTS];
 static char call_ids[CALLS][64];
 static int ncalls;
 
-static void trampoline(const struct sw_event *ev, void *arg)
-{
-	(void)arg;
-	core_switch_event(ev, core);
-}
-
 static int setup(void **state)
 {
-	static const struct pwhash_params weak = {1, 8192};
 	struct core_config cfg;
 	struct dir_skill sk;
 
 	(void)state;
-	log_set_level(LOG_ERROR);
-	if (libre_init() || sim_switch_alloc(&sim, trampoline, NULL) ||
-	    store_open(&st, ":memory:", &weak) || store_load_demo(st))
+	if (h_sim_open(&sim, &st, &core))
 		return -1;
 	/* record one skill, ring-all on another: more paths */
 	if (store_skill_get(st, "投诉", &sk))
@@ -63,10 +54,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	core = mem_deref(core);
-	sim = mem_deref(sim);
-	st = mem_deref(st);
-	libre_close();
+	h_sim_close(&sim, &st, &core);
 	return 0;
 }
 

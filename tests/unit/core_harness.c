@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <string.h>
 #include "core_harness.h"
+#include "switch/sim/sim.h"
 
 struct harness H;
 
@@ -154,9 +155,18 @@ static void on_kick(void *owner, void *arg)
 		H.kicked[H.nkicked++] = owner;
 }
 
+/* Fast password hashing: the demo directory signs agents in quickly. */
+static const struct pwhash_params weak = {1, 8192};
+
+const struct h_failure h_dest_failures[4] = {
+	{SW_CAUSE_BUSY, CerCallDestBusy},
+	{SW_CAUSE_NOANSWER, CerCallNoAnswer},
+	{SW_CAUSE_INVALID, CerCallDestInvalid},
+	{SW_CAUSE_TIMEOUT, CerCallTimeout},
+};
+
 static int setup(const char *db_path)
 {
-	static const struct pwhash_params weak = {1, 8192};
 	struct core_handlers h = {.state = on_state, .kick = on_kick};
 	struct core_config cfg;
 
@@ -370,4 +380,30 @@ int h_cdr_count(void)
 
 	store_cdr_list(H.st, 100000, count_cdr, &n);
 	return n;
+}
+
+/* The switch is created before the core, so its events go through a
+ * pointer the test sets afterwards. */
+static void sim_event(const struct sw_event *ev, void *arg)
+{
+	struct core **core = arg;
+
+	core_switch_event(ev, *core);
+}
+
+int h_sim_open(struct sw **sim, struct store **st, struct core **core)
+{
+	log_set_level(LOG_ERROR);
+	if (libre_init() || sim_switch_alloc(sim, sim_event, core) ||
+	    store_open(st, ":memory:", &weak) || store_load_demo(*st))
+		return -1;
+	return 0;
+}
+
+void h_sim_close(struct sw **sim, struct store **st, struct core **core)
+{
+	*core = mem_deref(*core);
+	*sim = mem_deref(*sim);
+	*st = mem_deref(*st);
+	libre_close();
 }

@@ -94,4 +94,21 @@ int  h_cdr_count(void);
  * *out; false if there is none. */
 bool h_cdr_find(const char *call_id, const char *agent, struct cdr *out);
 
+/* The ways a call to an outside number fails (the switch's cause) and the
+ * reason the agent is told. */
+struct h_failure {
+	enum sw_cause cause;
+	int reason;
+};
+extern const struct h_failure h_dest_failures[4];
+
+/* ---- the core on the real sim switch (core_sim, core_chaos) ---------- */
+
+/* Starts libre, the sim switch and a demo directory in memory; the test
+ * then allocates *core on *sim and *st with its own config and handlers,
+ * and the sim's events reach it. h_sim_close() frees the three and closes
+ * libre. */
+int  h_sim_open(struct sw **sim, struct store **st, struct core **core);
+void h_sim_close(struct sw **sim, struct store **st, struct core **core);
+
 #endif

@@ -67,21 +67,12 @@ static void customer_tag_prefix(void **state)
 
 static void dest_failures(void **state)
 {
-	static const struct {
-		enum sw_cause cause;
-		int reason;
-	} cases[] = {
-		{SW_CAUSE_BUSY, CerCallDestBusy},
-		{SW_CAUSE_NOANSWER, CerCallNoAnswer},
-		{SW_CAUSE_INVALID, CerCallDestInvalid},
-		{SW_CAUSE_TIMEOUT, CerCallTimeout},
-	};
 	struct agent *a;
 	size_t i;
 
 	(void)state;
 	a = h_signin("2002", "1889", "示例", &owner);
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(h_dest_failures); i++) {
 		struct h_leg *own;
 
 		assert_int_equal(core_make_call(H.core, a, "13800000000", "",
@@ -89,9 +80,10 @@ static void dest_failures(void **state)
 		own = &H.legs[H.nlegs - 1];
 		h_event(SW_EV_ANSWERED, own->id, SW_CAUSE_NORMAL);
 		h_event(SW_EV_FAILED, h_leg_to("13800000000")->id,
-			cases[i].cause);
+			h_dest_failures[i].cause);
 		assert_int_equal(agent_status(a), AsReadyState);
-		assert_int_equal(h_last("2002")->reason, cases[i].reason);
+		assert_int_equal(h_last("2002")->reason,
+				 h_dest_failures[i].reason);
 		assert_true(own->hung_up);
 	}
 }

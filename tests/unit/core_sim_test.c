@@ -31,25 +31,14 @@ static void on_state(void *o, const struct core_state_event *ev, void *arg)
 	}
 }
 
-/* The switch is created before the core, so its handler goes through a
- * pointer the test sets afterwards. */
-static void trampoline(const struct sw_event *ev, void *arg)
-{
-	(void)arg;
-	core_switch_event(ev, core);
-}
-
 static int setup(void **state)
 {
-	static const struct pwhash_params weak = {1, 8192};
 	struct core_handlers h = {.state = on_state};
 	struct core_config cfg;
 
 	(void)state;
 	nevs = 0;
-	log_set_level(LOG_ERROR);
-	if (libre_init() || sim_switch_alloc(&sim, trampoline, NULL) ||
-	    store_open(&st, ":memory:", &weak) || store_load_demo(st))
+	if (h_sim_open(&sim, &st, &core))
 		return -1;
 	core_config_default(&cfg);
 	return core_alloc(&core, &cfg, st, sim, &h);
@@ -58,10 +47,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	core = mem_deref(core);
-	sim = mem_deref(sim);
-	st = mem_deref(st);
-	libre_close();
+	h_sim_close(&sim, &st, &core);
 	return 0;
 }
 

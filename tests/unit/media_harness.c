@@ -257,6 +257,44 @@ void mh_close(void)
 	libre_close();
 }
 
+int mh_group_setup(void **state)
+{
+	(void)state;
+	return mh_init();
+}
+
+int mh_group_teardown(void **state)
+{
+	(void)state;
+	mh_close();
+	return 0;
+}
+
+int mh_setup(void **state)
+{
+	static struct mh_fx fx;
+
+	memset(&fx, 0, sizeof(fx));
+	if (media_alloc(&fx.m, "127.0.0.1", 30000, 39999))
+		return -1;
+	*state = &fx;
+	return 0;
+}
+
+int mh_teardown(void **state)
+{
+	struct mh_fx *fx = *state;
+
+	mem_deref(fx->la);
+	mem_deref(fx->lb);
+	mem_deref(fx->lc);
+	mem_deref(fx->a);
+	mem_deref(fx->b);
+	mem_deref(fx->c);
+	mem_deref(fx->m);
+	return 0;
+}
+
 const int16_t *phone_tail(const struct phone *p, size_t n)
 {
 	return p->rx + (p->nrx - n);

@@ -61,6 +61,21 @@ struct phone {
 /* libre_init + a list of phones the ticker drives. */
 int  mh_init(void);
 void mh_close(void);
+/* The same as cmocka group fixtures. */
+int  mh_group_setup(void **state);
+int  mh_group_teardown(void **state);
+
+/* What an engine test works with: the engine and up to three phones with
+ * their legs, NULL until used. mh_setup(), a cmocka fixture, allocates the
+ * engine on 127.0.0.1 (RTP ports 30000-39999) into a zeroed one and
+ * mh_teardown() frees whatever the test used. */
+struct mh_fx {
+	struct media *m;
+	struct phone *a, *b, *c;
+	struct mleg *la, *lb, *lc;
+};
+int  mh_setup(void **state);
+int  mh_teardown(void **state);
 int  phone_alloc(struct phone **pp, int pt, double hz);
 /* Opens a second socket and sends from it (a NAT's rewritten port). */
 int  phone_send_from_alt(struct phone *p);

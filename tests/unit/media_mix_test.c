@@ -18,38 +18,7 @@
 #define HEARD 0.2
 #define UNHEARD 0.02
 
-struct fx {
-	struct media *m;
-	struct phone *a, *b, *c;
-	struct mleg *la, *lb, *lc;
-};
-
-static int setup(void **state)
-{
-	static struct fx fx;
-
-	memset(&fx, 0, sizeof(fx));
-	if (media_alloc(&fx.m, "127.0.0.1", 30000, 39999))
-		return -1;
-	*state = &fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	mem_deref(fx->la);
-	mem_deref(fx->lb);
-	mem_deref(fx->lc);
-	mem_deref(fx->a);
-	mem_deref(fx->b);
-	mem_deref(fx->c);
-	mem_deref(fx->m);
-	return 0;
-}
-
-static void two_parties(struct fx *fx, int pt_a, int pt_b)
+static void two_parties(struct mh_fx *fx, int pt_a, int pt_b)
 {
 	assert_int_equal(phone_alloc(&fx->a, pt_a, 440), 0);
 	assert_int_equal(phone_alloc(&fx->b, pt_b, 1000), 0);
@@ -76,7 +45,7 @@ static void assert_not_hears(const struct phone *p, double hz)
 
 static void test_two_parties_hear_each_other(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	two_parties(fx, 0, 0);
 	mh_run(400);
@@ -89,7 +58,7 @@ static void test_two_parties_hear_each_other(void **state)
 
 static void test_pcmu_and_pcma_transcode(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	two_parties(fx, 0, 8);
 	mh_run(400);
@@ -101,7 +70,7 @@ static void test_pcmu_and_pcma_transcode(void **state)
 
 static void test_listen_only_leg(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	two_parties(fx, 0, 0);
 	assert_int_equal(phone_alloc(&fx->c, 0, 2000), 0);
@@ -118,7 +87,7 @@ static void test_listen_only_leg(void **state)
 
 static void test_muted_leg_is_not_heard(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	two_parties(fx, 0, 0);
 	mh_run(300);
@@ -135,7 +104,7 @@ static void test_muted_leg_is_not_heard(void **state)
 
 static void test_moh_replaces_the_bridge(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	two_parties(fx, 0, 0);
 	assert_int_equal(media_play(fx->la, SW_TONE_MOH), 0);
@@ -154,7 +123,7 @@ static void test_moh_replaces_the_bridge(void **state)
 
 static void test_leave_stops_the_mix(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	two_parties(fx, 0, 0);
 	mh_run(200);
@@ -175,7 +144,7 @@ static void test_leave_stops_the_mix(void **state)
 
 static void test_invalid_arguments(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 	struct sa sa;
 
 	assert_int_equal(phone_alloc(&fx->a, 0, 0), 0);
@@ -195,27 +164,16 @@ static void test_invalid_arguments(void **state)
 
 int main(void)
 {
+#define T(t) cmocka_unit_test_setup_teardown(t, mh_setup, mh_teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-			test_two_parties_hear_each_other, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_pcmu_and_pcma_transcode, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_listen_only_leg, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_muted_leg_is_not_heard, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_moh_replaces_the_bridge, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_leave_stops_the_mix, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_invalid_arguments, setup, teardown),
+		T(test_two_parties_hear_each_other),
+		T(test_pcmu_and_pcma_transcode),
+		T(test_listen_only_leg),
+		T(test_muted_leg_is_not_heard),
+		T(test_moh_replaces_the_bridge),
+		T(test_leave_stops_the_mix),
+		T(test_invalid_arguments),
 	};
-	int rc;
 
-	if (mh_init())
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	mh_close();
-	return rc;
+	return cmocka_run_group_tests(tests, mh_group_setup, mh_group_teardown);
 }

@@ -117,11 +117,6 @@ int main(void)
 		cmocka_unit_test(test_record_bridge),
 		cmocka_unit_test(test_record_bad_path),
 	};
-	int rc;
 
-	if (mh_init())
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	mh_close();
-	return rc;
+	return cmocka_run_group_tests(tests, mh_group_setup, mh_group_teardown);
 }

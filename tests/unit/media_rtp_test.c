@@ -15,40 +15,15 @@
 #include "media/media.h"
 #include "media_harness.h"
 
-struct fx {
-	struct media *m;
-	struct phone *a, *b;
-	struct mleg *la, *lb;
-	char digits[16];
-	size_t ndigits;
-};
-
-static int setup(void **state)
-{
-	static struct fx fx;
-
-	memset(&fx, 0, sizeof(fx));
-	if (media_alloc(&fx.m, "127.0.0.1", 30000, 39999))
-		return -1;
-	*state = &fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	mem_deref(fx->la);
-	mem_deref(fx->lb);
-	mem_deref(fx->a);
-	mem_deref(fx->b);
-	mem_deref(fx->m);
-	return 0;
-}
+/* The digits the engine reported on a leg (test_dtmf_in). */
+static struct {
+	char s[16];
+	size_t n;
+} digits;
 
 static void test_symmetric_latching(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 	size_t at_main, i, alt_audio = 0;
 
 	assert_int_equal(phone_alloc(&fx->a, 0, 440), 0);
@@ -96,7 +71,7 @@ static void assert_continuous(const struct phone *p)
 }
 
 /* Phones a and b (PCMU, sending hz_a and hz_b) with their legs. */
-static void two_phones(struct fx *fx, double hz_a, double hz_b)
+static void two_phones(struct mh_fx *fx, double hz_a, double hz_b)
 {
 	assert_int_equal(phone_alloc(&fx->a, 0, hz_a), 0);
 	assert_int_equal(phone_alloc(&fx->b, 0, hz_b), 0);
@@ -106,7 +81,7 @@ static void two_phones(struct fx *fx, double hz_a, double hz_b)
 
 static void test_sequence_continuous_from_tone_to_bridge(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	two_phones(fx, 0, 1000);
 	assert_int_equal(media_join(fx->m, "c", fx->lb, SW_SPEAK), 0);
@@ -148,7 +123,7 @@ static size_t longest_quiet(const int16_t *x, size_t n)
  * leg keeps a frame to spare. */
 static void test_late_packet_leaves_no_hole(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	two_phones(fx, 0, 0);
 	assert_int_equal(media_join(fx->m, "c", fx->la, SW_HEAR | SW_SPEAK),
@@ -170,20 +145,20 @@ static void test_late_packet_leaves_no_hole(void **state)
 
 static void digit_h(struct mleg *l, char digit, void *arg)
 {
-	struct fx *fx = arg;
 	(void)l;
-
-	if (fx->ndigits + 1 < sizeof(fx->digits))
-		fx->digits[fx->ndigits++] = digit;
+	(void)arg;
+	if (digits.n + 1 < sizeof(digits.s))
+		digits.s[digits.n++] = digit;
 }
 
 static void test_dtmf_in(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	assert_int_equal(phone_alloc(&fx->a, 0, 440), 0);
 	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
-	mleg_set_dtmf_handler(fx->la, digit_h, fx);
+	memset(&digits, 0, sizeof(digits));
+	mleg_set_dtmf_handler(fx->la, digit_h, NULL);
 	mh_run(60);
 
 	phone_send_event(fx->a, 5, true);
@@ -195,12 +170,12 @@ static void test_dtmf_in(void **state)
 	phone_send_event(fx->a, 10, false);  /* '*', its start lost */
 	mh_run(60);
 
-	assert_string_equal(fx->digits, "5#5*");
+	assert_string_equal(digits.s, "5#5*");
 }
 
 static void test_dtmf_out(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 	const uint8_t want[] = {9, 10, 15};
 	size_t i, nev = 0;
 	bool ended = true;
@@ -243,7 +218,7 @@ static void test_dtmf_out(void **state)
 
 static void test_dtmf_out_needs_telephone_event(void **state)
 {
-	struct fx *fx = *state;
+	struct mh_fx *fx = *state;
 
 	assert_int_equal(phone_alloc(&fx->a, 0, 0), 0);
 	assert_int_equal(phone_connect(fx->a, fx->m, &fx->la), 0);
@@ -253,26 +228,15 @@ static void test_dtmf_out_needs_telephone_event(void **state)
 
 int main(void)
 {
+#define T(t) cmocka_unit_test_setup_teardown(t, mh_setup, mh_teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_symmetric_latching,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_sequence_continuous_from_tone_to_bridge,
-			setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_late_packet_leaves_no_hole, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dtmf_in, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_dtmf_out, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			test_dtmf_out_needs_telephone_event, setup, teardown),
+		T(test_symmetric_latching),
+		T(test_sequence_continuous_from_tone_to_bridge),
+		T(test_late_packet_leaves_no_hole),
+		T(test_dtmf_in),
+		T(test_dtmf_out),
+		T(test_dtmf_out_needs_telephone_event),
 	};
-	int rc;
 
-	if (mh_init())
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	mh_close();
-	return rc;
+	return cmocka_run_group_tests(tests, mh_group_setup, mh_group_teardown);
 }

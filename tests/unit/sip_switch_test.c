@@ -1073,11 +1073,6 @@ int main(void)
 		T(test_inbound_call_data),
 		T(test_inbound_update),
 	};
-	int rc;
 
-	if (mh_init())
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	mh_close();
-	return rc;
+	return cmocka_run_group_tests(tests, mh_group_setup, mh_group_teardown);
 }
