@@ -32,21 +32,18 @@ static int setup(void **state)
 {
 	struct ctx *c = calloc(1, sizeof(*c));
 
-	if (!c || fake_start(&c->f, 0))
+	if (!c || fake_open(&c->f, &c->r, &c->bar))
 		return -1;
-	c->bar = bar_for(&c->f, &c->r);
 	c->r.user = c;
 	*state = c;
-	return c->bar ? 0 : -1;
+	return 0;
 }
 
 static int teardown(void **state)
 {
 	struct ctx *c = *state;
 
-	ab_Destroy(c->bar);
-	fake_stop(&c->f);
-	rec_free(&c->r);
+	fake_close(&c->f, &c->r, c->bar);
 	free(c->detail);
 	free(c);
 	return 0;

@@ -588,4 +588,21 @@ FAKE_FN AgentBar *bar_for(struct fake *f, struct recorder *r)
 	return bar;
 }
 
+/* A fake on any port and a bar on it whose events r records (the fixture
+ * of the method and event tests): 0, or -1 when either failed. */
+FAKE_FN int fake_open(struct fake *f, struct recorder *r, AgentBar **bar)
+{
+	if (fake_start(f, 0))
+		return -1;
+	*bar = bar_for(f, r);
+	return *bar ? 0 : -1;
+}
+
+FAKE_FN void fake_close(struct fake *f, struct recorder *r, AgentBar *bar)
+{
+	ab_Destroy(bar);
+	fake_stop(f);
+	rec_free(r);
+}
+
 #endif
