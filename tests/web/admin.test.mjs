@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startDaemon } from './daemon.mjs';
 import { Rpc } from './rpc.mjs';
-import { launchBrowser, screenshot, toolbarSignIn, watchErrors } from './browser.mjs';
+import { launchBrowser, screenshot, toolbarSignIn, until, watchErrors } from './browser.mjs';
 import { toCsv, parseCsv, csvField } from '../../web/admin/csv.js';
 import { filterCdr, pageOf } from '../../web/admin/cdr.js';
 
@@ -20,17 +20,6 @@ let errors;
 let admin;
 let wsUrl;
 let toolbar;   // the page where 3001 signed in
-
-async function until(what, fn) {
-  const end = Date.now() + WAIT_MS;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 /** Waits for the result line `sel` to report `method` and returns it. */
 async function resultOf(sel, method) {

@@ -1,17 +1,23 @@
 // browser.mjs — Debian's chromium, headless, driven by playwright-core (no
-// browser is downloaded), and where the tests save their screenshots.
+// browser is downloaded), where the tests save their screenshots, and a poll
+// for what a page shows.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const WAIT_MS = 5000;
 
-/** @returns {Promise<import('playwright-core').Browser>} */
-export function launchBrowser() {
+/**
+ * @param {string[]} [extraArgs] more chromium flags (e.g. fake media devices)
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+      ...extraArgs],
   });
 }
 
@@ -45,4 +51,20 @@ export async function toolbarSignIn(root, who) {
     await root.locator(`input[name=${name}]`).fill(value);
   }
   await root.locator('#signin-submit').click();
+}
+
+/**
+ * Polls fn (async, truthy = done) every 50 ms until WAIT_MS: what a page
+ * shows may change after the event that caused it. The last value, or
+ * an error naming what and that value.
+ */
+export async function until(what, fn) {
+  const end = Date.now() + WAIT_MS;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }

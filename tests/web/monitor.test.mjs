@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDaemon } from './daemon.mjs';
 import { Rpc } from './rpc.mjs';
-import { launchBrowser, screenshot, watchErrors } from './browser.mjs';
+import { launchBrowser, screenshot, until, watchErrors } from './browser.mjs';
 
 const WAIT_MS = 5000;
 const CUSTOMER = '13800000001';
@@ -20,18 +20,6 @@ let errors;
 let admin;
 const bars = [];
 let wsUrl;
-
-/** Polls fn (async, truthy = done) until WAIT_MS; the last value. */
-async function until(what, fn) {
-  const end = Date.now() + WAIT_MS;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 function row(agent, skill = '示例') {
   return page.locator(`details[data-skill="${skill}"] tr[data-agent="${agent}"]`);
