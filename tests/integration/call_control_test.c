@@ -69,19 +69,19 @@ static int signin(struct rc **cp, const char *id, const char *dn,
 
 static void sign_x(struct fx *f)
 {
-	assert_int_equal(signin(&f->x, "2002", "1882", "示例=1"), 0);
+	assert_int_equal(signin(&f->x, "2002", "1882", "示例=1"), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleSelfLogin);
 }
 
 static void sign_y(struct fx *f)
 {
-	assert_int_equal(signin(&f->y, "2003", "1883", "投诉=1"), 0);
+	assert_int_equal(signin(&f->y, "2003", "1883", "投诉=1"), ArSuccess);
 	itest_expect_drop(f->y, "OnReady", CerIdleSelfLogin);
 }
 
 static void sign_m(struct fx *f)
 {
-	assert_int_equal(signin(&f->m, "2001", "1881", "咨询=1"), 0);
+	assert_int_equal(signin(&f->m, "2001", "1881", "咨询=1"), ArSuccess);
 	itest_expect_drop(f->m, "OnReady", CerIdleSelfLogin);
 }
 
@@ -89,9 +89,9 @@ static void sign_m(struct fx *f)
 static void x_answers(struct fx *f, const char *ani)
 {
 	assert_int_equal(itest_sim_inbound(f->a, ani, "4000", f->call,
-					   sizeof(f->call)), 0);
+					   sizeof(f->call)), ArSuccess);
 	itest_expect_drop(f->x, "OnAlerting", -1);
-	assert_int_equal(itest_sim_answer(f->a, "1882"), 0);
+	assert_int_equal(itest_sim_answer(f->a, "1882"), ArSuccess);
 	itest_expect_drop(f->x, "OnConnected", CerTalkOtherCreat);
 }
 
@@ -108,13 +108,13 @@ static void consult_y(struct fx *f)
 
 	assert_int_equal(itest_code(f->x, "Consult", json_pack(
 		"{s:s, s:s, s:s, s:i}", "consultNum", "2003", "showANI", "",
-		"showDest", "", "consultType", 0)), 0);
+		"showDest", "", "consultType", 0)), ArSuccess);
 	itest_expect_id(f->x, "OnConsultConnecting", -1,
 			CeDestSeizedConsultCall);
 	ev = itest_expect(f->y, "OnAlerting", -1);
 	assert_string_equal(itest_str(ev, "callID"), f->call);
 	json_decref(ev);
-	assert_int_equal(itest_sim_answer(f->a, "1883"), 0);
+	assert_int_equal(itest_sim_answer(f->a, "1883"), ArSuccess);
 	itest_expect_drop(f->x, "OnConsultConnected", -1);
 	itest_expect_drop(f->y, "OnInternalConnected", -1);
 }
@@ -198,7 +198,7 @@ static void hold_and_retrieve(void **state)
 	x_talking(f);
 	assert_int_equal(itest_code(f->x, "Retrieve", NULL),
 			 ArAgentStatusIsWrong);
-	assert_int_equal(itest_code(f->x, "Hold", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Hold", NULL), ArSuccess);
 	itest_expect_id(f->x, "OnSuspended", -1,
 			CeThisPartySuspendedNormalCall);
 	ps = parties(f);
@@ -208,7 +208,7 @@ static void hold_and_retrieve(void **state)
 	json_decref(ps);
 	assert_int_equal(itest_code(f->x, "Hold", NULL), ArAgentStatusIsWrong);
 
-	assert_int_equal(itest_code(f->x, "Retrieve", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Retrieve", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
 	ps = parties(f);
 	assert_string_equal(tone(ps, CUSTOMER), "none");
@@ -216,7 +216,7 @@ static void hold_and_retrieve(void **state)
 	assert_true(hears(ps, "1882", CUSTOMER));
 	json_decref(ps);
 
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
 	assert_int_equal(itest_code(f->x, "Hold", NULL), ArAgentStatusIsWrong);
 }
@@ -237,7 +237,7 @@ static void consult_then_reconnect(void **state)
 		"{s:s, s:i}", "consultNum", "2004", "consultType", 0)),
 		ArAgentStatusIsWrong);
 
-	assert_int_equal(itest_code(f->x, "Reconnect", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Reconnect", NULL), ArSuccess);
 	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
 	itest_expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
 	ps = parties(f);
@@ -260,9 +260,9 @@ static void consult_then_transfer(void **state)
 	x_talking(f);
 	sign_y(f);
 	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
-		"{s:s, s:s}", "key", "orderNo", "CallData", "A-1")), 0);
+		"{s:s, s:s}", "key", "orderNo", "CallData", "A-1")), ArSuccess);
 	consult_y(f);
-	assert_int_equal(itest_code(f->x, "Transfer", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Transfer", NULL), ArSuccess);
 	ev = itest_expect(f->x, "OnReady", CerIdleNormalSelfHangup);
 	assert_int_equal(itest_int(ev, "eventID"),
 			 CeThisPartyTransferredConsultCall);
@@ -284,13 +284,13 @@ static void consult_then_transfer(void **state)
 
 	/* the call data came along */
 	r = rc_call(f->y, "GetCallData", json_pack("{s:s}", "key", "orderNo"));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_string_equal(rc_data(r), "A-1");
 	json_decref(r);
 	assert_int_equal(itest_code(f->y, "SetCallData", json_pack(
-		"{s:s, s:s}", "key", "note", "CallData", "by Y")), 0);
+		"{s:s, s:s}", "key", "note", "CallData", "by Y")), ArSuccess);
 
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
 	rows = itest_cdr_rows(f->a, f->call);
 	row = itest_cdr_row(rows, "2003");
@@ -314,7 +314,7 @@ static void consult_then_conference(void **state)
 	x_talking(f);
 	sign_y(f);
 	consult_y(f);
-	assert_int_equal(itest_code(f->x, "Conference", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Conference", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnConference", -1);
 	itest_expect_drop(f->y, "OnConference", -1);
 	ps = parties(f);
@@ -326,14 +326,14 @@ static void consult_then_conference(void **state)
 	json_decref(ps);
 
 	/* X leaves: Y and the customer stay */
-	assert_int_equal(itest_code(f->x, "ReleaseCall", NULL), 0);
+	assert_int_equal(itest_code(f->x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
 	itest_expect_drop(f->y, "OnConnected", -1);
 	ps = parties(f);
 	assert_true(hears(ps, CUSTOMER, "1883"));
 	assert_null(party(ps, "1882"));
 	json_decref(ps);
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
 }
 
@@ -354,10 +354,10 @@ static void consult_failures(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(itest_code(f->a, "Sim.SetNumber", json_pack(
 			"{s:s, s:s}", "number", cases[i].number, "behaviour",
-			cases[i].behaviour)), 0);
+			cases[i].behaviour)), ArSuccess);
 		assert_int_equal(itest_code(f->x, "Consult", json_pack(
 			"{s:s, s:i}", "consultNum", cases[i].number,
-			"consultType", 1)), 0);
+			"consultType", 1)), ArSuccess);
 		itest_expect_id(f->x, "OnConsultConnecting", -1,
 				CeDestSeizedConsultCall);
 		itest_expect_drop(f->x, "OnSuspended", cases[i].reason);
@@ -369,7 +369,7 @@ static void consult_failures(void **state)
 	assert_int_equal(itest_code(f->x, "Consult", json_pack(
 		"{s:s, s:i}", "consultNum", "9999", "consultType", 0)),
 		ArDestAgentIdNotExist);
-	assert_int_equal(itest_code(f->x, "Retrieve", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Retrieve", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
 }
 
@@ -385,13 +385,13 @@ static void single_step_transfer(void **state)
 	assert_int_equal(itest_code(f->x, "SingleStepTransfer", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "transferNum", "2003",
 		"showANI", "4000999", "showDest", "", "transferStyle", 0,
-		"transferType", 0)), 0);
+		"transferType", 0)), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
 	ev = itest_expect(f->y, "OnAlerting", -1);
 	assert_string_equal(itest_str(ev, "otherParty"), CUSTOMER);  /* style 0 */
 	assert_string_equal(itest_str(ev, "callID"), f->call);
 	json_decref(ev);
-	assert_int_equal(itest_sim_answer(f->a, "1883"), 0);
+	assert_int_equal(itest_sim_answer(f->a, "1883"), ArSuccess);
 	ev = itest_expect(f->y, "OnConnected", -1);
 	assert_string_equal(itest_str(ev, "otherParty"), CUSTOMER);
 	json_decref(ev);
@@ -400,7 +400,7 @@ static void single_step_transfer(void **state)
 	assert_true(hears(ps, "1883", CUSTOMER));
 	assert_null(party(ps, "1882"));
 	json_decref(ps);
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
 
 	/* style 1: Y sees showANI */
@@ -408,14 +408,14 @@ static void single_step_transfer(void **state)
 	assert_int_equal(itest_code(f->x, "SingleStepTransfer", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "transferNum", "2003",
 		"showANI", "4000999", "showDest", "", "transferStyle", 1,
-		"transferType", 0)), 0);
+		"transferType", 0)), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
 	ev = itest_expect(f->y, "OnAlerting", -1);
 	assert_string_equal(itest_str(ev, "otherParty"), "4000999");
 	json_decref(ev);
-	assert_int_equal(itest_sim_answer(f->a, "1883"), 0);
+	assert_int_equal(itest_sim_answer(f->a, "1883"), ArSuccess);
 	itest_expect_drop(f->y, "OnConnected", -1);
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->y, "OnReady", CerIdleNormalOtherHangup);
 	/* not in a call any more */
 	assert_int_equal(itest_code(f->x, "SingleStepTransfer", json_pack(
@@ -458,19 +458,19 @@ static void call_data(void **state)
 	key[32] = '\0';
 	value[1023] = '\0';
 	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
-		"{s:s, s:s}", "key", key, "CallData", value)), 0);
+		"{s:s, s:s}", "key", key, "CallData", value)), ArSuccess);
 	r = rc_call(f->x, "GetCallData", json_pack("{s:s}", "key", key));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_string_equal(rc_data(r), value);
 	json_decref(r);
 	/* set again: replaced */
 	assert_int_equal(itest_code(f->x, "SetCallData", json_pack(
-		"{s:s, s:s}", "key", key, "CallData", "短")), 0);
+		"{s:s, s:s}", "key", key, "CallData", "短")), ArSuccess);
 	r = rc_call(f->x, "GetCallData", json_pack("{s:s}", "key", key));
 	assert_string_equal(rc_data(r), "短");
 	json_decref(r);
 
-	assert_int_equal(itest_code(f->x, "ReleaseCall", NULL), 0);
+	assert_int_equal(itest_code(f->x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
 	rows = itest_cdr_rows(f->a, f->call);
 	row = itest_cdr_row(rows, "2002");
@@ -499,12 +499,12 @@ static void send_dtmf(void **state)
 		"{s:s}", "DTMFDigits", "123456789012345678901234567890123")),
 		ArInvalidParam);
 	assert_int_equal(itest_code(f->x, "SendDTMF", json_pack(
-		"{s:s}", "DTMFDigits", "12#*AD")), 0);
+		"{s:s}", "DTMFDigits", "12#*AD")), ArSuccess);
 	ps = parties(f);
 	assert_string_equal(itest_str(party_must(ps, CUSTOMER), "dtmf"), "12#*AD");
 	assert_string_equal(itest_str(party_must(ps, "1882"), "dtmf"), "");
 	json_decref(ps);
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
 	assert_int_equal(itest_code(f->x, "SendDTMF", json_pack(
 		"{s:s}", "DTMFDigits", "1")), ArAgentStatusIsWrong);
@@ -516,18 +516,18 @@ static void mute(void **state)
 	json_t *ps;
 
 	x_talking(f);
-	assert_int_equal(itest_code(f->x, "MuteOn", NULL), 0);
+	assert_int_equal(itest_code(f->x, "MuteOn", NULL), ArSuccess);
 	ps = parties(f);
 	assert_false(hears(ps, CUSTOMER, "1882"));
 	assert_true(hears(ps, "1882", CUSTOMER));   /* X still hears */
 	assert_false(speaks(ps, "1882"));
 	json_decref(ps);
-	assert_int_equal(itest_code(f->x, "MuteOff", NULL), 0);
+	assert_int_equal(itest_code(f->x, "MuteOff", NULL), ArSuccess);
 	ps = parties(f);
 	assert_true(hears(ps, CUSTOMER, "1882"));
 	assert_true(speaks(ps, "1882"));
 	json_decref(ps);
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
 	assert_int_equal(itest_code(f->x, "MuteOn", NULL),
 			 ArAgentStatusIsWrong);
@@ -544,7 +544,7 @@ static void trans_ivr_survey(void **state)
 	assert_int_equal(itest_code(f->x, "TransIVR", json_pack(
 		"{s:s}", "transferNum", "4999")), ArInvalidParam);
 	assert_int_equal(itest_code(f->x, "TransIVR", json_pack(
-		"{s:s}", "transferNum", "4100")), 0);
+		"{s:s}", "transferNum", "4100")), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
 	/* the survey prompts first; press 4 until it has been taken */
 	for (int i = 0; i < 40; i++) {
@@ -567,7 +567,7 @@ static void trans_ivr_survey(void **state)
 	x_answers(f, "13800000002");
 	assert_int_equal(itest_code(f->x, "TransIVREx", json_pack(
 		"{s:s, s:s}", "callerNum", "4000123", "transferNum", "4100")),
-		0);
+		ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
 	assert_int_equal(itest_code(f->x, "TransIVR", json_pack(
 		"{s:s}", "transferNum", "4100")), ArAgentStatusIsWrong);
@@ -580,23 +580,23 @@ static void record_file_name(void **state)
 
 	x_talking(f);
 	r = rc_call(f->x, "GetRecordFileName", NULL);
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_string_equal(rc_data(r), "");    /* 示例 does not record */
 	json_decref(r);
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalOtherHangup);
 
 	assert_int_equal(itest_code(f->a, "Admin.UpdateSkill", json_pack(
-		"{s:s, s:b}", "name", "示例", "record", 1)), 0);
+		"{s:s, s:b}", "name", "示例", "record", 1)), ArSuccess);
 	x_answers(f, CUSTOMER);
 	ev = itest_expect(f->x, "OnBeginRecord", -1);
 	r = rc_call(f->x, "GetRecordFileName", NULL);
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_true(strlen(rc_data(r)) > 0);
 	assert_string_equal(rc_data(r), itest_str(ev, "filename"));
 	json_decref(r);
 	json_decref(ev);
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->x, "OnEndRecord", -1);
 }
 
@@ -618,10 +618,10 @@ static void force_out_idle_busy(void **state)
 		"{s:s}", "AgentID", "2019")), ArNoSignin);
 
 	assert_int_equal(itest_code(f->m, "ForceBusy", json_pack(
-		"{s:s}", "AgentID", "2003")), 0);
+		"{s:s}", "AgentID", "2003")), ArSuccess);
 	itest_expect_drop(f->y, "OnBusy", CerIdleOtherSet);
 	assert_int_equal(itest_code(f->m, "ForceIdle", json_pack(
-		"{s:s}", "AgentID", "2003")), 0);
+		"{s:s}", "AgentID", "2003")), ArSuccess);
 	itest_expect_drop(f->y, "OnReady", CerIdleOtherSet);
 
 	/* not while in a call */
@@ -630,7 +630,7 @@ static void force_out_idle_busy(void **state)
 		"{s:s}", "AgentID", "2002")), ArAgentStatusIsWrong);
 
 	assert_int_equal(itest_code(f->m, "ForceOut", json_pack(
-		"{s:s}", "AgentID", "2003")), 0);
+		"{s:s}", "AgentID", "2003")), ArSuccess);
 	itest_expect_drop(f->y, "OnUnLogin", CerUnloginOtherForceout);
 	assert_true(rc_wait_closed(f->y, ITEST_TIMEOUT_MS));
 	rc_close(f->y);
@@ -645,7 +645,7 @@ static void force_out_idle_busy(void **state)
 static void m_phone_answers(struct fx *f)
 {
 	itest_expect_drop(f->m, "OnHarfAlerting", -1);
-	assert_int_equal(itest_sim_answer(f->a, "1881"), 0);
+	assert_int_equal(itest_sim_answer(f->a, "1881"), ArSuccess);
 	itest_expect_drop(f->m, "OnHarfConnected", -1);
 }
 
@@ -660,7 +660,7 @@ static void listen_switch_stop(void **state)
 		"{s:s}", "AgentID", "2003")), ArPermissionDenied);
 	assert_int_equal(itest_code(f->m, "Listen", json_pack(
 		"{s:s, s:s, s:s}", "AgentID", "2002", "showANI", "",
-		"showDest", "")), 0);
+		"showDest", "")), ArSuccess);
 	m_phone_answers(f);
 	itest_expect_drop(f->m, "OnMonitor", -1);
 	itest_expect_drop(f->x, "OnMonitored", -1);
@@ -675,7 +675,7 @@ static void listen_switch_stop(void **state)
 
 	/* to Insert and back, without redialling */
 	assert_int_equal(itest_code(f->m, "SwitchInsertorListen", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(f->m, "OnInsert", -1);
 	itest_expect_drop(f->x, "OnInserted", -1);
 	ps = parties(f);
@@ -684,14 +684,14 @@ static void listen_switch_stop(void **state)
 	assert_true(hears(ps, "1881", CUSTOMER));
 	json_decref(ps);
 	assert_int_equal(itest_code(f->m, "SwitchInsertorListen", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(f->m, "OnMonitor", -1);
 	itest_expect_drop(f->x, "OnMonitored", -1);
 
 	assert_int_equal(itest_code(f->m, "StopInsert", json_pack(
 		"{s:s}", "agentID", "2002")), ArAgentStatusIsWrong);
 	assert_int_equal(itest_code(f->m, "StopListen", json_pack(
-		"{s:s}", "AgentID", "2002")), 0);
+		"{s:s}", "AgentID", "2002")), ArSuccess);
 	itest_expect_drop(f->m, "OnReady", -1);
 	itest_expect_drop(f->x, "OnConnected", -1);
 	ps = parties(f);
@@ -710,7 +710,7 @@ static void insert_stop_and_break(void **state)
 	x_talking(f);
 	sign_m(f);
 	assert_int_equal(itest_code(f->m, "Insert", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	m_phone_answers(f);
 	itest_expect_drop(f->m, "OnInsert", -1);
 	itest_expect_drop(f->x, "OnInserted", -1);
@@ -723,25 +723,25 @@ static void insert_stop_and_break(void **state)
 	assert_true(hears(ps, "1881", "1882"));
 	json_decref(ps);
 	assert_int_equal(itest_code(f->m, "StopInsert", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(f->m, "OnReady", -1);
 	itest_expect_drop(f->x, "OnConnected", -1);
 
 	/* inserted again, then Break: M takes the customer over */
 	assert_int_equal(itest_code(f->m, "Insert", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	m_phone_answers(f);
 	itest_expect_drop(f->m, "OnInsert", -1);
 	itest_expect_drop(f->x, "OnInserted", -1);
 	assert_int_equal(itest_code(f->m, "Break", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleErrorOtherHangup);
 	ps = parties(f);
 	assert_null(party(ps, "1882"));
 	assert_true(hears(ps, CUSTOMER, "1881"));
 	assert_true(hears(ps, "1881", CUSTOMER));
 	json_decref(ps);
-	assert_int_equal(itest_sim_hangup(f->a, f->call), 0);
+	assert_int_equal(itest_sim_hangup(f->a, f->call), ArSuccess);
 	itest_expect_drop(f->m, "OnReady", CerIdleNormalOtherHangup);
 }
 
@@ -754,7 +754,7 @@ static void break_alone(void **state)
 	x_talking(f);
 	sign_m(f);
 	assert_int_equal(itest_code(f->m, "Break", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleErrorOtherHangup);
 	/* the customer's leg is gone with the call's bridge */
 	for (int i = 0; i < 50; i++) {
@@ -780,9 +780,9 @@ static void jump_the_queue(void **state)
 
 	/* 咨询 has nobody signed in: both calls wait */
 	assert_int_equal(itest_sim_inbound(f->a, "13800000011", "4002", first,
-					   sizeof(first)), 0);
+					   sizeof(first)), ArSuccess);
 	assert_int_equal(itest_sim_inbound(f->a, "13800000012", "4002",
-					   second, sizeof(second)), 0);
+					   second, sizeof(second)), ArSuccess);
 	r = rc_call(f->a, "GetSkillWaitingCallInfo", json_pack(
 		"{s:s}", "skill", "咨询"));
 	q = rc_data_json(r);
@@ -799,7 +799,7 @@ static void jump_the_queue(void **state)
 	/* an agent connection may ask too */
 	sign_x(f);
 	assert_int_equal(itest_code(f->x, "JumptheQueue", json_pack(
-		"{s:I}", "requestId", (json_int_t)id2)), 0);
+		"{s:I}", "requestId", (json_int_t)id2)), ArSuccess);
 	r = rc_call(f->a, "GetSkillWaitingCallInfo", json_pack(
 		"{s:s}", "skill", "咨询"));
 	q = rc_data_json(r);
@@ -813,12 +813,12 @@ static void jump_the_queue(void **state)
 	assert_string_equal(itest_str(ev, "callID"), second);
 	assert_string_equal(itest_str(ev, "otherParty"), "13800000012");
 	json_decref(ev);
-	assert_int_equal(itest_sim_hangup(f->a, second), 0);
+	assert_int_equal(itest_sim_hangup(f->a, second), ArSuccess);
 	itest_expect_drop(f->m, "OnReady", CerIdleErrorOtherHangup);
 	ev = itest_expect(f->m, "OnAlerting", -1);
 	assert_string_equal(itest_str(ev, "callID"), first);
 	json_decref(ev);
-	assert_int_equal(itest_sim_hangup(f->a, first), 0);
+	assert_int_equal(itest_sim_hangup(f->a, first), ArSuccess);
 	itest_expect_drop(f->m, "OnReady", CerIdleErrorOtherHangup);
 }
 

@@ -64,24 +64,25 @@ static void inbound_answer_and_hangups(void **state)
 	json_t *ev, *r, *cdr;
 
 	(void)state;
-	assert_int_equal(itest_signin(x, "2002", "1889", "示例"), 0);
-	itest_expect_drop(x, "OnReady", 14);
+	assert_int_equal(itest_signin(x, "2002", "1889", "示例"), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
 	assert_int_equal(itest_sim_inbound(a, "13800000000", "4000", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	ev = itest_expect(x, "OnLock", -1);
 	assert_string_equal(itest_str(ev, "callID"), call_id);
-	assert_int_equal(itest_int(ev, "eventID"), 7);  /* CeInboundCallNormalCall */
+	assert_int_equal(itest_int(ev, "eventID"), CeInboundCallNormalCall);
 	json_decref(ev);
 	ev = itest_expect(x, "OnAlerting", -1);
 	assert_string_equal(itest_str(ev, "otherParty"), "13800000000");
 	assert_string_equal(itest_str(ev, "originalANI"), "13800000000");
 	assert_string_equal(itest_str(ev, "originalDNIS"), "4000");
-	assert_int_equal(itest_int(ev, "otherPartyAttribute"), 2);
-	assert_int_equal(itest_int(ev, "agentStatus"), 6);
+	assert_int_equal(itest_int(ev, "otherPartyAttribute"), PaNormal);
+	assert_int_equal(itest_int(ev, "agentStatus"), AsAlertingState);
 	json_decref(ev);
-	assert_int_equal(itest_code(x, "Answer", NULL), 0);
-	ev = itest_expect(x, "OnConnected", 26);           /* CerTalkOtherCreat */
-	assert_int_equal(itest_int(ev, "eventID"), 9);
+	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
+	ev = itest_expect(x, "OnConnected", CerTalkOtherCreat);
+	assert_int_equal(itest_int(ev, "eventID"),
+			 CeThisPartyAnsweredNormalCall);
 	json_decref(ev);
 
 	r = rc_call(x, "GetCallingNo", NULL);
@@ -91,24 +92,25 @@ static void inbound_answer_and_hangups(void **state)
 	assert_string_equal(rc_data(r), "4000");
 	json_decref(r);
 	r = rc_call(a, "Sim.Parties", json_pack("{s:s}", "callID", call_id));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	json_decref(r);
 
 	/* the customer hangs up */
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
-	itest_expect_drop(x, "OnReady", 17);
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleNormalOtherHangup);
 
 	/* second call, the agent hangs up */
 	assert_int_equal(itest_sim_inbound(a, "13800000001", "4000", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	itest_expect_drop(x, "OnAlerting", -1);
-	assert_int_equal(itest_sim_answer(a, "1889"), 0);   /* phone picks up */
-	itest_expect_drop(x, "OnConnected", 26);
-	assert_int_equal(itest_code(x, "ReleaseCall", NULL), 0);
-	itest_expect_drop(x, "OnReady", 16);
+	/* the phone picks up */
+	assert_int_equal(itest_sim_answer(a, "1889"), ArSuccess);
+	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
+	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
 
 	r = rc_call(a, "Admin.ListCDR", json_pack("{s:i}", "limit", 10));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	cdr = json_object_get(r, "data");
 	assert_true(json_array_size(cdr) >= 2);
 	json_decref(r);
@@ -127,19 +129,20 @@ static void ring_timeout_then_next_agent(void **state)
 		"{s:s, s:s, s:i, s:i, s:i, s:s, s:i, s:b, s:i}",
 		"name", "投诉", "strategy", "level-longest-idle",
 		"ringTimeout", 1, "maxWait", 0, "maxWaitNoAgent", 0,
-		"overflow", "", "wrapup", 0, "record", 0, "priority", 0)), 0);
-	assert_int_equal(itest_signin(x, "2004", "1884", "投诉"), 0);
-	itest_expect_drop(x, "OnReady", 14);
+		"overflow", "", "wrapup", 0, "record", 0, "priority", 0)),
+			 ArSuccess);
+	assert_int_equal(itest_signin(x, "2004", "1884", "投诉"), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
 	assert_int_equal(itest_sim_inbound(a, "13800000002", "4001", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	itest_expect_drop(x, "OnAlerting", -1);
-	itest_expect_drop(x, "OnBusy", 3);               /* CerCallNoAnswer */
-	assert_int_equal(itest_signin(y, "2005", "1885", "投诉"), 0);
-	itest_expect_drop(y, "OnReady", 14);
+	itest_expect_drop(x, "OnBusy", CerCallNoAnswer);
+	assert_int_equal(itest_signin(y, "2005", "1885", "投诉"), ArSuccess);
+	itest_expect_drop(y, "OnReady", CerIdleSelfLogin);
 	json_decref(itest_expect(y, "OnAlerting", -1));
 	/* abandoned while ringing */
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
-	itest_expect_drop(y, "OnReady", 19);             /* CerIdleErrorOtherHangup */
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
+	itest_expect_drop(y, "OnReady", CerIdleErrorOtherHangup);
 	rc_close(y);
 	rc_close(x);
 	rc_close(a);
@@ -153,7 +156,7 @@ static void abandon_in_queue(void **state)
 
 	(void)state;
 	assert_int_equal(itest_sim_inbound(a, "13800000003", "4002", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	r = rc_call(a, "GetSkillWaitingNumber", json_pack("{s:s}", "skill",
 							   "咨询"));
 	d = rc_data_json(r);
@@ -171,7 +174,7 @@ static void abandon_in_queue(void **state)
 	assert_true(itest_int(json_array_get(d, 0), "requestId") > 0);
 	json_decref(d);
 	json_decref(r);
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
 	/* the abandon is processed from the daemon's loop: poll briefly */
 	for (int i = 0; i < 50; i++) {
 		r = rc_call(a, "GetSysInfo", NULL);
@@ -195,22 +198,22 @@ static void longest_idle_gets_the_call(void **state)
 	char call_id[64];
 
 	(void)state;
-	assert_int_equal(itest_signin(x, "2006", "1886", "咨询"), 0);
+	assert_int_equal(itest_signin(x, "2006", "1886", "咨询"), ArSuccess);
 	rc_drain(x, 100);
-	assert_int_equal(itest_signin(y, "2007", "1887", "咨询"), 0);
+	assert_int_equal(itest_signin(y, "2007", "1887", "咨询"), ArSuccess);
 	rc_drain(y, 100);
 	assert_int_equal(itest_sim_inbound(a, "13800000004", "4002", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	itest_expect_drop(x, "OnLock", -1);
 	assert_null(rc_wait_event(y, "OnLock", 300));
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
-	itest_expect_drop(x, "OnReady", 19);
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleErrorOtherHangup);
 	/* x became Ready last: now y is idle longest */
 	assert_int_equal(itest_sim_inbound(a, "13800000005", "4002", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	itest_expect_drop(y, "OnLock", -1);
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
-	itest_expect_drop(y, "OnReady", 19);
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
+	itest_expect_drop(y, "OnReady", CerIdleErrorOtherHangup);
 	rc_close(y);
 	rc_close(x);
 	rc_close(a);
@@ -228,7 +231,8 @@ static void fifty_calls_five_agents(void **state)
 	(void)state;
 	for (i = 0; i < 50; i++)
 		assert_int_equal(itest_sim_inbound(a, "13900000000", "4000",
-						   ids[i], sizeof(ids[i])), 0);
+						   ids[i], sizeof(ids[i])),
+				 ArSuccess);
 	for (i = 0; i < 5; i++) {
 		char id[8], pw[16], dn[8];
 
@@ -253,7 +257,7 @@ static void fifty_calls_five_agents(void **state)
 					served[k]++;
 			json_decref(ev);
 			assert_int_equal(itest_code(ag[i], "ReleaseCall", NULL),
-					 0);
+					 ArSuccess);
 			++total;
 			progress = true;
 		}
@@ -288,63 +292,66 @@ static void outbound_calls(void **state)
 	(void)state;
 	assert_int_equal(itest_signin_with(x, "2008", "2008123", "1888", "示例",
 					   true, true), ArSuccess);
-	itest_expect_drop(x, "OnReady", 14);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
 	assert_int_equal(itest_code(a, "Sim.SetNumber", json_pack(
 		"{s:s, s:s}", "number", "13700000000", "behaviour",
-		"answer:20")), 0);
+		"answer:20")), ArSuccess);
 	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "13700000000",
 		"showANI", "4000", "showDest", "95555", "isOffhook", 0,
-		"type", 1)), 0);
+		"type", 1)), ArSuccess);
 	itest_expect_drop(x, "OnHarfAlerting", -1);
 	itest_expect_drop(x, "OnHarfConnected", -1);
 	ev = itest_expect(x, "OnConnecting", -1);
-	assert_int_equal(itest_int(ev, "eventID"), 8);    /* CeDestSeizedNormalCall */
+	assert_int_equal(itest_int(ev, "eventID"), CeDestSeizedNormalCall);
 	json_decref(ev);
-	itest_expect_drop(x, "OnConnected", 25);           /* CerTalkSelfCreat */
-	assert_int_equal(itest_code(x, "ReleaseCall", NULL), 0);
-	itest_expect_drop(x, "OnReady", 16);
+	itest_expect_drop(x, "OnConnected", CerTalkSelfCreat);
+	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
 
 	/* busy and invalid numbers */
 	assert_int_equal(itest_code(a, "Sim.SetNumber", json_pack(
 		"{s:s, s:s}", "number", "13700000001", "behaviour", "busy")),
-		0);
+		ArSuccess);
 	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "13700000001",
-		"showANI", "", "showDest", "", "isOffhook", 0, "type", 1)), 0);
-	itest_expect_drop(x, "OnReady", 2);                /* CerCallDestBusy */
+		"showANI", "", "showDest", "", "isOffhook", 0, "type", 1)),
+			 ArSuccess);
+	itest_expect_drop(x, "OnReady", CerCallDestBusy);
 	assert_int_equal(itest_code(a, "Sim.SetNumber", json_pack(
 		"{s:s, s:s}", "number", "13700000002", "behaviour",
-		"invalid")), 0);
+		"invalid")), ArSuccess);
 	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "13700000002",
-		"showANI", "", "showDest", "", "isOffhook", 0, "type", 1)), 0);
-	itest_expect_drop(x, "OnReady", 5);                /* CerCallDestInvalid */
+		"showANI", "", "showDest", "", "isOffhook", 0, "type", 1)),
+			 ArSuccess);
+	itest_expect_drop(x, "OnReady", CerCallDestInvalid);
 
 	/* internal call to agent 2009 */
 	assert_int_equal(itest_signin_with(y, "2009", "2009123", "1880", "示例",
 					   true, true), ArSuccess);
-	itest_expect_drop(y, "OnReady", 14);
+	itest_expect_drop(y, "OnReady", CerIdleSelfLogin);
 	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "2009", "showANI", "",
-		"showDest", "", "isOffhook", 0, "type", 0)), 0);
+		"showDest", "", "isOffhook", 0, "type", 0)), ArSuccess);
 	ev = itest_expect(y, "OnAlerting", -1);
-	assert_int_equal(itest_int(ev, "eventID"), 1);  /* CeInboundCallInternalCall */
+	assert_int_equal(itest_int(ev, "eventID"), CeInboundCallInternalCall);
 	assert_string_equal(itest_str(ev, "otherParty"), "2008");
-	assert_int_equal(itest_int(ev, "otherPartyAttribute"), 1);
+	assert_int_equal(itest_int(ev, "otherPartyAttribute"), PaInternal);
 	json_decref(ev);
-	itest_expect_drop(x, "OnInternalConnected", 25);
-	itest_expect_drop(y, "OnInternalConnected", 26);
-	assert_int_equal(itest_code(y, "ReleaseCall", NULL), 0);
-	itest_expect_drop(y, "OnReady", 16);
-	itest_expect_drop(x, "OnReady", 17);
+	itest_expect_drop(x, "OnInternalConnected", CerTalkSelfCreat);
+	itest_expect_drop(y, "OnInternalConnected", CerTalkOtherCreat);
+	assert_int_equal(itest_code(y, "ReleaseCall", NULL), ArSuccess);
+	itest_expect_drop(y, "OnReady", CerIdleNormalSelfHangup);
+	itest_expect_drop(x, "OnReady", CerIdleNormalOtherHangup);
 	/* parameter checks */
 	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "", "showANI", "",
-		"showDest", "", "isOffhook", 0, "type", 0)), 5);
+		"showDest", "", "isOffhook", 0, "type", 0)), ArDestIdIsEmpty);
 	assert_int_equal(itest_code(x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "9999", "showANI", "",
-		"showDest", "", "isOffhook", 0, "type", 0)), 18);
+		"showDest", "", "isOffhook", 0, "type", 0)),
+			 ArDestAgentIdNotExist);
 	rc_close(y);
 	rc_close(x);
 	rc_close(a);
@@ -355,12 +362,12 @@ static void force_signin_kicks_old_bar(void **state)
 	struct rc *x = rc_connect(D->agent_port), *x2 = rc_connect(D->agent_port);
 
 	(void)state;
-	assert_int_equal(itest_signin(x, "2017", "1897", "示例"), 0);
-	itest_expect_drop(x, "OnReady", 14);
-	assert_int_equal(itest_signin(x2, "2017", "1898", "示例"), 0);
-	itest_expect_drop(x, "OnUnLogin", 12);             /* CerUnloginResignin */
+	assert_int_equal(itest_signin(x, "2017", "1897", "示例"), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
+	assert_int_equal(itest_signin(x2, "2017", "1898", "示例"), ArSuccess);
+	itest_expect_drop(x, "OnUnLogin", CerUnloginResignin);
 	assert_true(rc_wait_closed(x, ITEST_TIMEOUT_MS));
-	itest_expect_drop(x2, "OnReady", 14);
+	itest_expect_drop(x2, "OnReady", CerIdleSelfLogin);
 	rc_close(x);
 	rc_close(x2);
 }
@@ -377,7 +384,7 @@ static void queries(void **state)
 		"callTotalTime", "answerTotalTime"};
 
 	(void)state;
-	assert_int_equal(itest_signin(x, "2016", "1896", "投诉=2"), 0);
+	assert_int_equal(itest_signin(x, "2016", "1896", "投诉=2"), ArSuccess);
 	r = rc_call(x, "GetAgentDetailByAgentID", json_pack("{s:s}", "AgentID",
 							     "2016"));
 	d = rc_data_json(r);
@@ -385,7 +392,7 @@ static void queries(void **state)
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		assert_non_null(json_object_get(d, keys[i]));
 	assert_string_equal(itest_str(d, "agentDn"), "1896");
-	assert_int_equal(itest_int(d, "currStatus"), 2);
+	assert_int_equal(itest_int(d, "currStatus"), AsReadyState);
 	json_decref(d);
 	json_decref(r);
 	r = rc_call(x, "GetAgentDetailByAgentDN", json_pack("{s:s}", "AgentDN",
@@ -401,11 +408,11 @@ static void queries(void **state)
 	json_decref(d);
 	json_decref(r);
 	r = rc_call(x, "GetAgentNBySkill", json_pack("{s:s}", "skill", "投诉"));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_true(itest_int(r, "value") >= 1);
 	json_decref(r);
 	r = rc_call(x, "GetAgentNBySkill", json_pack("{s:s}", "skill", "无"));
-	assert_int_equal(rc_code(r), 20);
+	assert_int_equal(rc_code(r), ArSkillNotExist);
 	json_decref(r);
 	r = rc_call(x, "GetAgentDetailsBySkill", json_pack("{s:s}", "skill",
 							    "投诉"));
@@ -426,18 +433,20 @@ static void queries(void **state)
 	assert_true(itest_int(r, "time") > 1700000000000000LL);
 	json_decref(r);
 	r = rc_call(x, "GetAgentStatus", NULL);
-	assert_int_equal(itest_int(r, "value"), 2);
+	assert_int_equal(itest_int(r, "value"), AsReadyState);
 	json_decref(r);
 	assert_int_equal(itest_code(x, "SetRest", json_pack("{s:s}", "reason",
-							    "午饭")), 0);
-	itest_expect_drop(x, "OnRest", 22);
+							    "午饭")), ArSuccess);
+	itest_expect_drop(x, "OnRest", CerIdleSelfSet);
 	assert_int_equal(itest_code(x, "SetRest", json_pack("{s:s}", "reason",
-							    "打盹")), 29);
+							    "打盹")),
+			 ArInvalidParam);
 	assert_int_equal(itest_code(x, "SetAgentStatus", json_pack(
-		"{s:i, s:s}", "AgentState", 3, "Reason", "")), 0);
-	itest_expect_drop(x, "OnBusy", 22);
-	assert_int_equal(itest_code(x, "SignOut", NULL), 0);
-	itest_expect_drop(x, "OnUnLogin", 8);
+		"{s:i, s:s}", "AgentState", AsBusyState, "Reason", "")),
+			 ArSuccess);
+	itest_expect_drop(x, "OnBusy", CerIdleSelfSet);
+	assert_int_equal(itest_code(x, "SignOut", NULL), ArSuccess);
+	itest_expect_drop(x, "OnUnLogin", CerUnloginLogout);
 	rc_close(x);
 }
 
@@ -451,14 +460,14 @@ static void heartbeat_loss(void **state)
 	(void)state;
 	daemon_start(&hb, &o);
 	x = rc_connect(hb.agent_port);
-	assert_int_equal(itest_signin(x, "2002", "1889", "示例"), 0);
+	assert_int_equal(itest_signin(x, "2002", "1889", "示例"), ArSuccess);
 	/* silence: the daemon drops the bar and signs the agent out */
 	assert_true(rc_wait_closed(x, 4000));
 	q = rc_connect(hb.agent_port);
-	assert_int_equal(itest_admin_login(q), 0);
+	assert_int_equal(itest_admin_login(q), ArSuccess);
 	r = rc_call(q, "GetAgentDetailByAgentID", json_pack("{s:s}", "AgentID",
 							     "2002"));
-	assert_int_equal(rc_code(r), 11);
+	assert_int_equal(rc_code(r), ArAgentIdNotExist);
 	json_decref(r);
 	rc_close(q);
 	rc_close(x);
@@ -474,13 +483,13 @@ static void directory_persists_across_restart(void **state)
 	(void)state;
 	daemon_start(&p, NULL);
 	a = rc_connect(p.agent_port);
-	assert_int_equal(itest_admin_login(a), 0);
+	assert_int_equal(itest_admin_login(a), ArSuccess);
 	assert_int_equal(itest_code(a, "Admin.AddAgent", json_pack(
 		"{s:s, s:s, s:s, s:s}", "id", "3001", "name", "新人",
-		"role", "agent", "password", "s3cret!")), 0);
+		"role", "agent", "password", "s3cret!")), ArSuccess);
 	assert_int_equal(itest_code(a, "Admin.SetPermission", json_pack(
 		"{s:s, s:s, s:i}", "agent", "3001", "skill", "示例",
-		"level", 2)), 0);
+		"level", 2)), ArSuccess);
 	rc_close(a);
 	daemon_stop(&p);
 	daemon_restart(&p);

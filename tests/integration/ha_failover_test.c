@@ -29,8 +29,8 @@ static AgentBar *bar_on(uint16_t port, const char *back, struct evrec *rec)
 	ab_SetDN(bar, "1889");
 	ab_SetServiceList(bar, "示例=3");
 	evrec_attach(rec, bar);
-	assert_int_equal(ab_Initial(bar), 0);
-	assert_int_equal(ab_SignIn(bar), 0);
+	assert_int_equal(ab_Initial(bar), ArSuccess);
+	assert_int_equal(ab_SignIn(bar), ArSuccess);
 	assert_non_null(evrec_wait(rec, "OnReady", 3000));
 	return bar;
 }
@@ -109,7 +109,7 @@ static void restart_same_server(void **state)
 	assert_non_null(e);
 	/* the same server: no master change, only the re-sign-in */
 	assert_int_equal(e->reason, EVENTREASON_ACD_RELOGINSUCCESS);
-	assert_int_equal(ab_SetBusy(bar), 0);
+	assert_int_equal(ab_SetBusy(bar), ArSuccess);
 	ab_Destroy(bar);
 	evrec_free(rec);
 	daemon_stop(&m);

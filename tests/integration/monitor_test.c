@@ -97,37 +97,37 @@ static void monitor_sees_other_agents(void **state)
 	json_t *ev;
 
 	(void)state;
-	assert_int_equal(itest_signin(m, "2001", "1881", "示例=1"), 0);
+	assert_int_equal(itest_signin(m, "2001", "1881", "示例=1"), ArSuccess);
 	expect_drop(m, "OnReady", "2001", CerIdleSelfLogin);
-	assert_int_equal(subscribe(m, NULL), 0);
+	assert_int_equal(subscribe(m, NULL), ArSuccess);
 
-	assert_int_equal(itest_signin(y, "2002", "1882", "示例=1"), 0);
+	assert_int_equal(itest_signin(y, "2002", "1882", "示例=1"), ArSuccess);
 	ev = expect_for(m, "OnReady", "2002", CerIdleSelfLogin);
 	/* the same params as the agent's own event */
 	assert_int_equal(json_object_size(ev), 13);
 	assert_int_equal(itest_int(ev, "agentStatus"), AsReadyState);
 	json_decref(ev);
-	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), ArSuccess);
 	expect_drop(m, "OnBusy", "2002", CerIdleSelfSet);
-	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
+	assert_int_equal(itest_code(y, "SetIdle", NULL), ArSuccess);
 	expect_drop(m, "OnReady", "2002", CerIdleSelfSet);
 
 	/* the monitor's own events arrive once */
 	rc_drain(m, 0);
-	assert_int_equal(itest_code(m, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(m, "SetBusy", NULL), ArSuccess);
 	expect_drop(m, "OnBusy", "2001", CerIdleSelfSet);
 	expect_nothing(m);
 
 	/* signing out is an event too */
-	assert_int_equal(itest_code(y, "SignOut", NULL), 0);
+	assert_int_equal(itest_code(y, "SignOut", NULL), ArSuccess);
 	expect_drop(m, "OnUnLogin", "2002", CerUnloginLogout);
 
-	assert_int_equal(itest_code(m, "Monitor.Unsubscribe", NULL), 0);
-	assert_int_equal(itest_signin(y, "2002", "1882", "示例=1"), 0);
+	assert_int_equal(itest_code(m, "Monitor.Unsubscribe", NULL), ArSuccess);
+	assert_int_equal(itest_signin(y, "2002", "1882", "示例=1"), ArSuccess);
 	expect_drop(y, "OnReady", "2002", CerIdleSelfLogin);
 	expect_nothing(m);
 	/* unsubscribing twice is harmless */
-	assert_int_equal(itest_code(m, "Monitor.Unsubscribe", NULL), 0);
+	assert_int_equal(itest_code(m, "Monitor.Unsubscribe", NULL), ArSuccess);
 	rc_close(y);
 	rc_close(m);
 }
@@ -140,9 +140,9 @@ static void who_may_subscribe(void **state)
 
 	(void)state;
 	assert_int_equal(subscribe(f, NULL), ArNoSignin);
-	assert_int_equal(itest_signin(x, "2003", "1883", "示例=1"), 0);
+	assert_int_equal(itest_signin(x, "2003", "1883", "示例=1"), ArSuccess);
 	assert_int_equal(subscribe(x, NULL), ArPermissionDenied);
-	assert_int_equal(subscribe(a, NULL), 0);
+	assert_int_equal(subscribe(a, NULL), ArSuccess);
 	assert_int_equal(subscribe(a, "[\"没有\"]"), ArSkillNotExist);
 	assert_int_equal(subscribe(a, "[\"\"]"), ArInvalidParam);
 	r = rc_call(a, "Monitor.Subscribe", json_pack("{s:[i]}", "skills", 1));
@@ -166,53 +166,53 @@ static void skill_filter_and_queue_changes(void **state)
 
 	(void)state;
 	/* an admin subscribed to 投诉 only */
-	assert_int_equal(subscribe(a, "[\"投诉\"]"), 0);
-	assert_int_equal(itest_signin(x, "2004", "1884", "示例=1"), 0);
+	assert_int_equal(subscribe(a, "[\"投诉\"]"), ArSuccess);
+	assert_int_equal(itest_signin(x, "2004", "1884", "示例=1"), ArSuccess);
 	expect_drop(x, "OnReady", "2004", CerIdleSelfLogin);
 	expect_nothing(a);
-	assert_int_equal(itest_signin(y, "2005", "1885", "投诉=1"), 0);
+	assert_int_equal(itest_signin(y, "2005", "1885", "投诉=1"), ArSuccess);
 	expect_drop(a, "OnReady", "2005", CerIdleSelfLogin);
 
 	/* 咨询 has no agent signed in: the call waits, unseen */
 	assert_int_equal(itest_sim_inbound(a, "13800000010", "4002", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	expect_nothing(a);
 
 	/* subscribing again replaces the skills */
-	assert_int_equal(subscribe(a, "[\"咨询\",\"投诉\"]"), 0);
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
+	assert_int_equal(subscribe(a, "[\"咨询\",\"投诉\"]"), ArSuccess);
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
 	expect_queue(a, "咨询", 0, 0);
 	assert_int_equal(itest_sim_inbound(a, "13800000011", "4002", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	expect_queue(a, "咨询", 1, 0);
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
 	expect_queue(a, "咨询", 0, 0);
 
 	/* an agent of a subscribed skill takes a queued call */
-	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), ArSuccess);
 	expect_drop(a, "OnBusy", "2005", CerIdleSelfSet);
 	assert_int_equal(itest_sim_inbound(a, "13800000012", "4001", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	expect_queue(a, "投诉", 1, 0);
-	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
+	assert_int_equal(itest_code(y, "SetIdle", NULL), ArSuccess);
 	expect_drop(a, "OnReady", "2005", CerIdleSelfSet);
 	/* whether 2005 still counts as free when the call leaves the queue
 	 * is the router's order, not this test's concern */
 	expect_queue(a, "投诉", 0, -1);
 	expect_drop(a, "OnLock", "2005", -1);
 	expect_drop(a, "OnAlerting", "2005", -1);
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
 	expect_drop(a, "OnReady", "2005", CerIdleErrorOtherHangup);
 
 	/* the filter follows the agent's skills as they are now */
 	assert_int_equal(itest_code(y, "ResetSkill", json_pack(
-		"{s:s}", "SkillList", "示例=1")), 0);
-	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
+		"{s:s}", "SkillList", "示例=1")), ArSuccess);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), ArSuccess);
 	expect_nothing(a);
 	assert_int_equal(itest_code(y, "ResetSkill", json_pack(
-		"{s:s}", "SkillList", "投诉=1")), 0);
+		"{s:s}", "SkillList", "投诉=1")), ArSuccess);
 	/* signing out is seen through the skill filter too */
-	assert_int_equal(itest_code(y, "SignOut", NULL), 0);
+	assert_int_equal(itest_code(y, "SignOut", NULL), ArSuccess);
 	expect_drop(a, "OnUnLogin", "2005", CerUnloginLogout);
 	rc_close(y);
 	rc_close(x);
@@ -225,16 +225,16 @@ static void signout_and_close_end_subscriptions(void **state)
 	struct rc *a = itest_admin(D);
 
 	(void)state;
-	assert_int_equal(itest_signin(m, "2001", "1881", "示例=1"), 0);
-	assert_int_equal(subscribe(m, NULL), 0);
-	assert_int_equal(subscribe(a, NULL), 0);
-	assert_int_equal(itest_code(m, "SignOut", NULL), 0);
+	assert_int_equal(itest_signin(m, "2001", "1881", "示例=1"), ArSuccess);
+	assert_int_equal(subscribe(m, NULL), ArSuccess);
+	assert_int_equal(subscribe(a, NULL), ArSuccess);
+	assert_int_equal(itest_code(m, "SignOut", NULL), ArSuccess);
 	expect_drop(m, "OnUnLogin", "2001", CerUnloginLogout);
 	/* the admin saw it; the connection that was the monitor's is a
 	 * fresh one now and sees nothing more */
 	expect_drop(a, "OnUnLogin", "2001", CerUnloginLogout);
 	rc_drain(m, 0);
-	assert_int_equal(itest_signin(y, "2006", "1886", "示例=1"), 0);
+	assert_int_equal(itest_signin(y, "2006", "1886", "示例=1"), ArSuccess);
 	expect_drop(a, "OnReady", "2006", CerIdleSelfLogin);
 	expect_nothing(m);
 	assert_int_equal(subscribe(m, NULL), ArNoSignin);
@@ -242,9 +242,9 @@ static void signout_and_close_end_subscriptions(void **state)
 	/* a subscriber that goes away: the others go on */
 	rc_close(a);
 	a = itest_admin(D);
-	assert_int_equal(subscribe(a, NULL), 0);
+	assert_int_equal(subscribe(a, NULL), ArSuccess);
 	rc_close(m);
-	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), ArSuccess);
 	expect_drop(a, "OnBusy", "2006", CerIdleSelfSet);
 	assert_true(daemon_alive(D));
 	rc_close(y);
@@ -328,11 +328,11 @@ static void slow_subscriber_is_dropped(void **state)
 	assert_int_equal(write(fd, login, sizeof(login) - 1),
 			 (ssize_t)sizeof(login) - 1);
 	read_replies(fd, 2);
-	assert_int_equal(itest_signin(y, "2007", "1887", "示例=1"), 0);
+	assert_int_equal(itest_signin(y, "2007", "1887", "示例=1"), ArSuccess);
 	/* each toggle gives the subscriber two events it never reads */
 	for (i = 0; i < 20000 && !dropped; i++) {
 		assert_int_equal(itest_code(y, i % 2 ? "SetIdle" : "SetBusy",
-					   NULL), 0);
+					   NULL), ArSuccess);
 		if (i % 100 == 99) {
 			rc_drain(y, 0);
 			dropped = daemon_log_contains(D, "monitor subscriber "

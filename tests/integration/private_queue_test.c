@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "agentbar.h"
 #include "itest.h"
 
 /* The group's daemon (itest_daemon_setup). */
@@ -35,27 +36,27 @@ static void route_to_agent_and_jump(void **state)
 	long long req2;
 
 	(void)state;
-	assert_int_equal(itest_admin_login(a), 0);
+	assert_int_equal(itest_admin_login(a), ArSuccess);
 	assert_int_equal(itest_code(a, "Admin.AddRoute", json_pack(
 		"{s:s, s:s, s:s}", "access", "4200", "kind", "agent",
-		"target", "2003")), 0);
-	assert_int_equal(itest_signin(y, "2003", "1883", "示例"), 0);
-	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
+		"target", "2003")), ArSuccess);
+	assert_int_equal(itest_signin(y, "2003", "1883", "示例"), ArSuccess);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), ArSuccess);
 	rc_drain(y, 50);
 
 	assert_int_equal(itest_sim_inbound(a, "13800000001", "4200", c1,
-					   sizeof(c1)), 0);
+					   sizeof(c1)), ArSuccess);
 	ev = itest_expect(y, "OnInprivatequeue", -1);
 	assert_string_equal(itest_str(ev, "callID"), c1);
 	assert_string_equal(itest_str(ev, "originalANI"), "13800000001");
 	assert_string_equal(itest_str(ev, "originalDNIS"), "4200");
 	json_decref(ev);
 	assert_int_equal(itest_sim_inbound(a, "13800000002", "4200", c2,
-					   sizeof(c2)), 0);
+					   sizeof(c2)), ArSuccess);
 	json_decref(itest_expect(y, "OnInprivatequeue", -1));
 	/* a skill call waits too, but private calls go first */
 	assert_int_equal(itest_sim_inbound(a, "13800000003", "4000", c3,
-					   sizeof(c3)), 0);
+					   sizeof(c3)), ArSuccess);
 
 	r = rc_call(y, "GetPrivateQueue", json_pack("{s:s}", "agentID",
 						     "2003"));
@@ -71,11 +72,12 @@ static void route_to_agent_and_jump(void **state)
 	assert_int_equal(data_int(a, "GetSysInfo", NULL, "privQueueCalls"), 2);
 
 	assert_int_equal(itest_code(a, "JumptheQueue", json_pack(
-		"{s:I}", "requestId", (json_int_t)req2)), 0);
+		"{s:I}", "requestId", (json_int_t)req2)), ArSuccess);
 	assert_int_equal(itest_code(a, "JumptheQueue", json_pack(
-		"{s:I}", "requestId", (json_int_t)987654321)), 21);
+		"{s:I}", "requestId", (json_int_t)987654321)),
+			 ArRouteRequestNotExist);
 
-	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
+	assert_int_equal(itest_code(y, "SetIdle", NULL), ArSuccess);
 	ev = itest_expect(y, "OnOutprivatequeue", -1);
 	assert_string_equal(itest_str(ev, "callID"), c2);   /* it jumped */
 	json_decref(ev);
@@ -105,28 +107,28 @@ static void single_step_to_busy_agent(void **state)
 	json_t *ev;
 
 	(void)state;
-	assert_int_equal(itest_admin_login(a), 0);
-	assert_int_equal(itest_signin(y, "2007", "1887", "投诉"), 0);
-	assert_int_equal(itest_code(y, "SetBusy", NULL), 0);
-	assert_int_equal(itest_signin(x, "2006", "1886", "咨询"), 0);
+	assert_int_equal(itest_admin_login(a), ArSuccess);
+	assert_int_equal(itest_signin(y, "2007", "1887", "投诉"), ArSuccess);
+	assert_int_equal(itest_code(y, "SetBusy", NULL), ArSuccess);
+	assert_int_equal(itest_signin(x, "2006", "1886", "咨询"), ArSuccess);
 	json_decref(itest_expect(x, "OnReady", -1));          /* the sign-in's */
 	assert_int_equal(itest_sim_inbound(a, "13800000009", "4002", c1,
-					   sizeof(c1)), 0);
+					   sizeof(c1)), ArSuccess);
 	json_decref(itest_expect(x, "OnAlerting", -1));
-	assert_int_equal(itest_code(x, "Answer", NULL), 0);
+	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
 	json_decref(itest_expect(x, "OnConnected", -1));
 	assert_int_equal(itest_code(x, "SingleStepTransfer", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "transferNum", "2007",
 		"showANI", "", "showDest", "", "transferStyle", 0,
-		"transferType", 0)), 0);
+		"transferType", 0)), ArSuccess);
 	ev = itest_expect(x, "OnReady", -1);
 	assert_int_equal(json_integer_value(json_object_get(ev, "reason")),
-			 16);
+			 CerIdleNormalSelfHangup);
 	json_decref(ev);
 	ev = itest_expect(y, "OnInprivatequeue", -1);
 	assert_string_equal(itest_str(ev, "callID"), c1);
 	json_decref(ev);
-	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
+	assert_int_equal(itest_code(y, "SetIdle", NULL), ArSuccess);
 	json_decref(itest_expect(y, "OnOutprivatequeue", -1));
 	ev = itest_expect(y, "OnAlerting", -1);
 	assert_string_equal(itest_str(ev, "otherParty"), "13800000009");

@@ -204,14 +204,14 @@ static void test_malformed_agent_connection(void **state)
 	json_t *ev;
 
 	(void)state;
-	assert_int_equal(itest_signin(c, "2003", "1883", NULL), 0);
+	assert_int_equal(itest_signin(c, "2003", "1883", NULL), ArSuccess);
 	ev = rc_wait_event(c, "OnReady", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	json_decref(ev);
 	malformed_suite(c);
 	/* still signed in */
 	ev = rc_call(c, "GetAgentStatus", NULL);
-	assert_int_equal(rc_code(ev), 0);
+	assert_int_equal(rc_code(ev), ArSuccess);
 	assert_int_equal(json_integer_value(json_object_get(ev, "value")),
 			 AsReadyState);
 	json_decref(ev);
@@ -223,7 +223,7 @@ static void test_malformed_admin_connection(void **state)
 	struct rc *c = rc_connect(d.agent_port);
 
 	(void)state;
-	assert_int_equal(itest_admin_login(c), 0);
+	assert_int_equal(itest_admin_login(c), ArSuccess);
 	malformed_suite(c);
 	rc_close(c);
 }
@@ -260,8 +260,8 @@ static void test_requests_before_signin(void **state)
 	expect_code(c, "GetAgentDetailByAgentID",
 		    json_pack("{s:s}", "AgentID", "2002"), ArNoSignin);
 	/* allowed on any connection */
-	expect_code(c, "Heartbeat", NULL, 0);
-	expect_code(c, "SynchronizeCTITime", NULL, 0);
+	expect_code(c, "Heartbeat", NULL, ArSuccess);
+	expect_code(c, "SynchronizeCTITime", NULL, ArSuccess);
 	rc_close(c);
 }
 
@@ -287,18 +287,18 @@ static void test_admin_and_sim_need_admin_login(void **state)
 	expect_code(c, "Admin.ListAgents", NULL, ArPermissionDenied);
 
 	/* an agent connection is not an admin connection either */
-	assert_int_equal(itest_signin(a, "2004", "1884", NULL), 0);
+	assert_int_equal(itest_signin(a, "2004", "1884", NULL), ArSuccess);
 	expect_code(a, "Admin.ListAgents", NULL, ArPermissionDenied);
 	expect_code(a, "Sim.LegCount", NULL, ArPermissionDenied);
 	expect_code(a, "Admin.Login", json_pack("{s:s, s:s}", "user", "admin",
 						"password", "admin"),
 		    ArHasSigned);
-	expect_code(a, "SignOut", NULL, 0);
+	expect_code(a, "SignOut", NULL, ArSuccess);
 
-	assert_int_equal(itest_admin_login(c), 0);
-	expect_code(c, "Sim.LegCount", NULL, 0);
+	assert_int_equal(itest_admin_login(c), ArSuccess);
+	expect_code(c, "Sim.LegCount", NULL, ArSuccess);
 	r = rc_call(c, "Admin.ListAgents", NULL);
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_true(json_is_array(json_object_get(r, "data")));
 	assert_int_equal(json_array_size(json_object_get(r, "data")), 20);
 	json_array_foreach(json_object_get(r, "data"), i, row) {
@@ -329,11 +329,11 @@ static void test_admin_directory(void **state)
 	bool found = false;
 
 	(void)state;
-	assert_int_equal(itest_admin_login(a), 0);
+	assert_int_equal(itest_admin_login(a), ArSuccess);
 	expect_code(a, "Admin.AddSkill", json_pack(
 		"{s:s, s:s, s:i, s:b, s:i}", "name", "售后", "strategy",
 		"round-robin", "ringTimeout", 15, "record", 0, "priority", 2),
-		0);
+		ArSuccess);
 	expect_code(a, "Admin.AddSkill", json_pack("{s:s}", "name", "售后"),
 		    ArFailed);   /* exists */
 	expect_code(a, "Admin.AddSkill", json_pack("{s:s, s:s}", "name", "x",
@@ -345,7 +345,8 @@ static void test_admin_directory(void **state)
 						   "overflow", "pbx:1"),
 		    ArInvalidParam);
 	expect_code(a, "Admin.UpdateSkill", json_pack("{s:s, s:i}", "name",
-						      "售后", "wrapup", 5), 0);
+						      "售后", "wrapup", 5),
+		    ArSuccess);
 	expect_code(a, "Admin.UpdateSkill", json_pack("{s:s}", "name", "无"),
 		    ArSkillNotExist);
 	r = rc_call(a, "Admin.ListSkills", NULL);
@@ -367,7 +368,7 @@ static void test_admin_directory(void **state)
 	expect_code(a, "Admin.AddAgent", json_pack("{s:s, s:s, s:s, s:s}",
 						   "id", "3001", "name", "新人",
 						   "role", "agent", "password",
-						   "pw3001"), 0);
+						   "pw3001"), ArSuccess);
 	expect_code(a, "Admin.AddAgent", json_pack("{s:s, s:s, s:s}", "id",
 						   "3002", "role", "boss",
 						   "password", "x"),
@@ -378,11 +379,12 @@ static void test_admin_directory(void **state)
 						      "9999", "name", "x"),
 		    ArAgentIdNotExist);
 	expect_code(a, "Admin.AddPhone", json_pack("{s:s, s:s}", "dn", "1950",
-						   "sipPassword", "s3cret"), 0);
+						   "sipPassword", "s3cret"),
+		    ArSuccess);
 	expect_code(a, "Admin.SetPermission", json_pack("{s:s, s:s, s:i}",
 							"agent", "3001",
 							"skill", "售后",
-							"level", 3), 0);
+							"level", 3), ArSuccess);
 	expect_code(a, "Admin.SetPermission", json_pack("{s:s, s:s}", "agent",
 							"3001", "skill", "无"),
 		    ArSkillNotExist);
@@ -399,12 +401,12 @@ static void test_admin_directory(void **state)
 	r = rc_call(c, "SignIn", json_pack("{s:s, s:s, s:s, s:s}", "AgentID",
 					   "3001", "PassWord", "pw3001", "DN",
 					   "1950", "ServiceList", "售后"));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	json_decref(r);
-	expect_code(c, "SignOut", NULL, 0);
+	expect_code(c, "SignOut", NULL, ArSuccess);
 	expect_code(a, "Admin.UpdateAgent", json_pack("{s:s, s:s}", "id",
 						      "3001", "password",
-						      "new"), 0);
+						      "new"), ArSuccess);
 	expect_code(c, "SignIn", json_pack("{s:s, s:s, s:s, s:s}", "AgentID",
 					   "3001", "PassWord", "pw3001", "DN",
 					   "1950", "ServiceList", "售后"),
@@ -412,7 +414,7 @@ static void test_admin_directory(void **state)
 
 	expect_code(a, "Admin.AddRoute", json_pack("{s:s, s:s, s:s}", "access",
 						   "4500", "kind", "skill",
-						   "target", "售后"), 0);
+						   "target", "售后"), ArSuccess);
 	expect_code(a, "Admin.AddRoute", json_pack("{s:s, s:s, s:s}", "access",
 						   "4501", "kind", "fax",
 						   "target", "x"),
@@ -422,11 +424,11 @@ static void test_admin_directory(void **state)
 						   "target", "无"),
 		    ArSkillNotExist);
 	expect_code(a, "Admin.DeleteRoute", json_pack("{s:s}", "access",
-						      "4500"), 0);
+						      "4500"), ArSuccess);
 	expect_code(a, "Admin.DeleteRoute", json_pack("{s:s}", "access",
 						      "4500"), ArFailed);
 	expect_code(a, "Admin.AddRestReason", json_pack("{s:s}", "reason",
-							"会议"), 0);
+							"会议"), ArSuccess);
 	expect_code(a, "Admin.AddRestReason", json_pack("{s:s}", "reason",
 							"a;b"),
 		    ArInvalidParam);
@@ -434,18 +436,19 @@ static void test_admin_directory(void **state)
 	assert_int_equal(json_array_size(json_object_get(r, "data")), 4);
 	json_decref(r);
 	expect_code(a, "Admin.DeleteRestReason", json_pack("{s:s}", "reason",
-							   "会议"), 0);
+							   "会议"), ArSuccess);
 	expect_code(a, "Admin.DeletePermission", json_pack("{s:s, s:s}",
 							   "agent", "3001",
-							   "skill", "售后"), 0);
+							   "skill", "售后"),
+		    ArSuccess);
 	expect_code(a, "Admin.DeleteAgent", json_pack("{s:s}", "id", "3001"),
-		    0);
+		    ArSuccess);
 	expect_code(a, "Admin.DeleteAgent", json_pack("{s:s}", "id", "3001"),
 		    ArAgentIdNotExist);
 	expect_code(a, "Admin.DeletePhone", json_pack("{s:s}", "dn", "1950"),
-		    0);
+		    ArSuccess);
 	expect_code(a, "Admin.DeleteSkill", json_pack("{s:s}", "name", "售后"),
-		    0);
+		    ArSuccess);
 	expect_code(a, "Admin.DeleteSkill", json_pack("{s:s}", "name", "售后"),
 		    ArSkillNotExist);
 	rc_close(c);
@@ -532,7 +535,7 @@ static void test_call_methods_outside_a_call(void **state)
 	json_t *r;
 
 	(void)state;
-	assert_int_equal(itest_signin(c, "2006", "1886", NULL), 0);
+	assert_int_equal(itest_signin(c, "2006", "1886", NULL), ArSuccess);
 	expect_code(c, "Hold", NULL, ArAgentStatusIsWrong);
 	expect_code(c, "Consult", json_pack("{s:s, s:i}", "consultNum", "2007",
 					    "consultType", 0),
@@ -551,7 +554,7 @@ static void test_call_methods_outside_a_call(void **state)
 	/* not a monitor */
 	expect_code(c, "ForceIdle", json_pack("{s:s}", "AgentID", "2007"),
 		    ArPermissionDenied);
-	expect_code(c, "SignOut", NULL, 0);
+	expect_code(c, "SignOut", NULL, ArSuccess);
 	rc_close(c);
 }
 
@@ -587,7 +590,7 @@ static void test_signin_and_queries(void **state)
 					   "2002123", "dn", "1882",
 					   "serviceList", "示例=1;投诉=2",
 					   "StatusChangeType", 0));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_int_equal(json_integer_value(json_object_get(r, "agentStatus")),
 			 AsReadyState);
 	json_decref(r);
@@ -609,10 +612,10 @@ static void test_signin_and_queries(void **state)
 		    ArHasSigned);
 
 	/* queries from another agent's connection */
-	assert_int_equal(itest_signin(q, "2008", "1888", NULL), 0);
+	assert_int_equal(itest_signin(q, "2008", "1888", NULL), ArSuccess);
 	r = rc_call(q, "GetAgentDetailByAgentID",
 		    json_pack("{s:s}", "agentID", "2002"));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	info = rc_data_json(r);
 	assert_true(json_is_object(info));
 	json_object_foreach(info, key, v) {
@@ -642,7 +645,7 @@ static void test_signin_and_queries(void **state)
 	json_decref(info);
 	json_decref(r);
 	r = rc_call(q, "GetAgentNBySkill", json_pack("{s:s}", "skill", "投诉"));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_int_equal(json_integer_value(json_object_get(r, "value")), 2);
 	json_decref(r);
 	expect_code(q, "GetAgentNBySkill", json_pack("{s:s}", "Skill", "nope"),
@@ -665,18 +668,19 @@ static void test_signin_and_queries(void **state)
 	assert_true(json_integer_value(json_object_get(r, "time")) >
 		    1000000000000000LL);
 	json_decref(r);
-	expect_code(c, "SetRest", json_pack("{s:s}", "reason", "午饭"), 0);
+	expect_code(c, "SetRest", json_pack("{s:s}", "reason", "午饭"),
+		    ArSuccess);
 	ev = rc_wait_event(c, "OnRest", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	json_decref(ev);
-	expect_code(c, "SignOut", NULL, 0);
+	expect_code(c, "SignOut", NULL, ArSuccess);
 	ev = rc_wait_event(c, "OnUnLogin", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	assert_int_equal(json_integer_value(json_object_get(ev, "reason")),
 			 CerUnloginLogout);
 	json_decref(ev);
 	expect_code(c, "SetIdle", NULL, ArNoSignin);
-	expect_code(q, "SignOut", NULL, 0);
+	expect_code(q, "SignOut", NULL, ArSuccess);
 	rc_close(q);
 	rc_close(c);
 }
@@ -695,13 +699,13 @@ static void test_inbound_call_events(void **state)
 	json_t *ev, *r;
 
 	(void)state;
-	assert_int_equal(itest_admin_login(a), 0);
-	assert_int_equal(itest_signin(c, "2010", "1890", "投诉=1"), 0);
+	assert_int_equal(itest_admin_login(a), ArSuccess);
+	assert_int_equal(itest_signin(c, "2010", "1890", "投诉=1"), ArSuccess);
 	ev = rc_wait_event(c, "OnReady", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	json_decref(ev);
 	assert_int_equal(itest_sim_inbound(a, "13900000001", "4001", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	assert_int_equal(strncmp(call_id, "sim-", 4), 0);
 	ev = rc_wait_event(c, "OnAlerting", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
@@ -717,7 +721,7 @@ static void test_inbound_call_events(void **state)
 	assert_int_equal(json_integer_value(json_object_get(
 		ev, "otherPartyAttribute")), PaNormal);
 	json_decref(ev);
-	assert_int_equal(itest_sim_answer(a, "1890"), 0);
+	assert_int_equal(itest_sim_answer(a, "1890"), ArSuccess);
 	ev = rc_wait_event(c, "OnConnected", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	json_decref(ev);
@@ -725,10 +729,10 @@ static void test_inbound_call_events(void **state)
 	assert_string_equal(rc_data(r), "13900000001");
 	json_decref(r);
 	r = rc_call(a, "Sim.Parties", json_pack("{s:s}", "callID", call_id));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_int_equal(json_array_size(json_object_get(r, "data")), 2);
 	json_decref(r);
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
 	ev = rc_wait_event(c, "OnReady", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	assert_int_equal(json_integer_value(json_object_get(ev, "reason")),
@@ -739,7 +743,7 @@ static void test_inbound_call_events(void **state)
 	expect_code(a, "Sim.Reject", json_pack("{s:s, s:s}", "party", "1890",
 					       "cause", "bored"),
 		    ArInvalidParam);
-	expect_code(c, "SignOut", NULL, 0);
+	expect_code(c, "SignOut", NULL, ArSuccess);
 	rc_close(c);
 	rc_close(a);
 }
@@ -751,16 +755,16 @@ static void test_force_signin_kicks_old_connection(void **state)
 	json_t *ev;
 
 	(void)state;
-	assert_int_equal(itest_signin(old, "2011", "1891", NULL), 0);
-	assert_int_equal(itest_signin(new, "2011", "1891", NULL), 0);
+	assert_int_equal(itest_signin(old, "2011", "1891", NULL), ArSuccess);
+	assert_int_equal(itest_signin(new, "2011", "1891", NULL), ArSuccess);
 	ev = rc_wait_event(old, "OnUnLogin", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	assert_int_equal(json_integer_value(json_object_get(ev, "reason")),
 			 CerUnloginResignin);
 	json_decref(ev);
 	assert_true(rc_wait_closed(old, ITEST_TIMEOUT_MS));
-	expect_code(new, "GetAgentStatus", NULL, 0);
-	expect_code(new, "SignOut", NULL, 0);
+	expect_code(new, "GetAgentStatus", NULL, ArSuccess);
+	expect_code(new, "SignOut", NULL, ArSuccess);
 	rc_close(new);
 	rc_close(old);
 }
@@ -815,8 +819,8 @@ static void test_heartbeat_loss(void **state)
 	daemon_start(&hd, &o);
 	c = rc_connect(hd.agent_port);
 	q = rc_connect(hd.agent_port);
-	assert_int_equal(itest_signin(c, "2002", "1882", NULL), 0);
-	assert_int_equal(itest_signin(q, "2003", "1883", NULL), 0);
+	assert_int_equal(itest_signin(c, "2002", "1882", NULL), ArSuccess);
+	assert_int_equal(itest_signin(q, "2003", "1883", NULL), ArSuccess);
 	/* q keeps talking, c goes silent */
 	for (int i = 0; i < 4; i++) {
 		usleep(350000);
@@ -846,14 +850,14 @@ static void test_shutdown_during_call(void **state)
 	daemon_start(&sd, NULL);
 	c = rc_connect(sd.agent_port);
 	a = rc_connect(sd.agent_port);
-	assert_int_equal(itest_admin_login(a), 0);
-	assert_int_equal(itest_signin(c, "2002", "1882", "示例=1"), 0);
+	assert_int_equal(itest_admin_login(a), ArSuccess);
+	assert_int_equal(itest_signin(c, "2002", "1882", "示例=1"), ArSuccess);
 	assert_int_equal(itest_sim_inbound(a, "13700000000", "4000", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	ev = rc_wait_event(c, "OnAlerting", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	json_decref(ev);
-	assert_int_equal(itest_sim_answer(a, "1882"), 0);
+	assert_int_equal(itest_sim_answer(a, "1882"), ArSuccess);
 	ev = rc_wait_event(c, "OnConnected", ITEST_TIMEOUT_MS);
 	assert_non_null(ev);
 	json_decref(ev);
@@ -869,9 +873,9 @@ static void test_shutdown_during_call(void **state)
 
 	daemon_restart(&sd);
 	a = rc_connect(sd.agent_port);
-	assert_int_equal(itest_admin_login(a), 0);
+	assert_int_equal(itest_admin_login(a), ArSuccess);
 	r = rc_call(a, "Admin.ListCDR", json_pack("{s:i}", "limit", 10));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_int_equal(json_array_size(json_object_get(r, "data")), 1);
 	row = json_array_get(json_object_get(r, "data"), 0);
 	assert_string_equal(json_string_value(json_object_get(row, "callID")),

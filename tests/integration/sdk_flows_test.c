@@ -27,11 +27,11 @@ static void signin_inbound_answer(void **state)
 
 	(void)state;
 	assert_int_equal(ab_SignIn(bar), AGENTBARERROR_BAR_UNINITIAL);
-	assert_int_equal(ab_Initial(bar), 0);
+	assert_int_equal(ab_Initial(bar), ArSuccess);
 	assert_int_equal(ab_Initial(bar), AGENTBARERROR_BAR_INITIAL);
 	assert_int_equal(ab_GetIsInitial(bar), 1);
 	assert_int_equal(ab_SetIdle(bar), AGENTBARERROR_BAR_UNSIGNIN);
-	assert_int_equal(ab_SignIn(bar), 0);
+	assert_int_equal(ab_SignIn(bar), ArSuccess);
 	e = evrec_wait(rec, "OnReady", 3000);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerIdleSelfLogin);
@@ -40,16 +40,16 @@ static void signin_inbound_answer(void **state)
 	/* nothing rings: Answer is refused on the client side */
 	assert_int_equal(ab_Answer(bar), AGENTBARERROR_BAR_WRONGSTATE);
 
-	assert_int_equal(itest_admin_login(a), 0);
+	assert_int_equal(itest_admin_login(a), ArSuccess);
 	assert_int_equal(itest_sim_inbound(a, "13800000000", "4000", call_id,
-					   sizeof(call_id)), 0);
+					   sizeof(call_id)), ArSuccess);
 	assert_non_null(evrec_wait(rec, "OnLock", 3000));
 	e = evrec_wait(rec, "OnAlerting", 3000);
 	assert_non_null(e);
 	assert_string_equal(e->callID, call_id);
 	assert_string_equal(e->otherParty, "13800000000");
 	assert_string_equal(e->originalDNIS, "4000");
-	assert_int_equal(ab_Answer(bar), 0);
+	assert_int_equal(ab_Answer(bar), ArSuccess);
 	e = evrec_wait(rec, "OnConnected", 3000);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerTalkOtherCreat);
@@ -60,17 +60,17 @@ static void signin_inbound_answer(void **state)
 	assert_string_equal(s, "4000");
 	ab_FreeString(s);
 	assert_int_equal(ab_SignOut(bar), ArAgentStatusIsWrong);
-	assert_int_equal(itest_sim_hangup(a, call_id), 0);
+	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
 	e = evrec_wait(rec, "OnReady", 3000);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerIdleNormalOtherHangup);
 
-	assert_int_equal(ab_SignOut(bar), 0);
+	assert_int_equal(ab_SignOut(bar), ArSuccess);
 	e = evrec_wait(rec, "OnUnLogin", 3000);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerUnloginLogout);
 	assert_int_equal(ab_GetIsSignIn(bar), 0);
-	assert_int_equal(ab_UnInitial(bar), 0);
+	assert_int_equal(ab_UnInitial(bar), ArSuccess);
 	ab_Destroy(bar);
 	evrec_free(rec);
 	rc_close(a);
@@ -85,10 +85,10 @@ static void outbound_veto_then_call(void **state)
 
 	(void)state;
 	ab_SetAutoAnswer(bar, 1);
-	assert_int_equal(ab_Initial(bar), 0);
-	assert_int_equal(ab_SignIn(bar), 0);
+	assert_int_equal(ab_Initial(bar), ArSuccess);
+	assert_int_equal(ab_SignIn(bar), ArSuccess);
 	assert_non_null(evrec_wait(rec, "OnReady", 3000));
-	assert_int_equal(itest_admin_login(a), 0);
+	assert_int_equal(itest_admin_login(a), ArSuccess);
 
 	evrec_set_callout(rec, 0);
 	assert_int_equal(ab_MakeCall(bar, "13700000000", "", "", 0, 1),
@@ -97,19 +97,20 @@ static void outbound_veto_then_call(void **state)
 	e = evrec_wait(rec, "OnBeforeOutCall", 1000);
 	assert_non_null(e);
 	assert_string_equal(e->otherParty, "13700000000");
-	assert_int_equal(e->reason, 1);
+	assert_int_equal(e->reason, BEFOREOUTCALL_CALLOUT);
 	assert_int_equal(ab_GetAgentStatus(bar), AsReadyState);
 
 	evrec_set_callout(rec, 1);
-	assert_int_equal(ab_MakeCall(bar, "13700000000", "", "", 0, 1), 0);
+	assert_int_equal(ab_MakeCall(bar, "13700000000", "", "", 0, 1),
+			 ArSuccess);
 	assert_non_null(evrec_wait(rec, "OnHarfAlerting", 3000));
 	assert_non_null(evrec_wait(rec, "OnHarfConnected", 3000));
 	assert_non_null(evrec_wait(rec, "OnConnecting", 3000));
-	assert_int_equal(itest_sim_answer(a, "13700000000"), 0);
+	assert_int_equal(itest_sim_answer(a, "13700000000"), ArSuccess);
 	e = evrec_wait(rec, "OnConnected", 3000);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerTalkSelfCreat);
-	assert_int_equal(ab_ReleaseCall(bar), 0);
+	assert_int_equal(ab_ReleaseCall(bar), ArSuccess);
 	e = evrec_wait(rec, "OnReady", 3000);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerIdleNormalSelfHangup);
@@ -129,8 +130,8 @@ static void queries_through_sdk(void **state)
 	char *s;
 
 	(void)state;
-	assert_int_equal(ab_Initial(bar), 0);
-	assert_int_equal(ab_SignIn(bar), 0);
+	assert_int_equal(ab_Initial(bar), ArSuccess);
+	assert_int_equal(ab_SignIn(bar), ArSuccess);
 	assert_non_null(evrec_wait(rec, "OnReady", 3000));
 	s = ab_GetAgentDetailByAgentID(bar, "2004");
 	assert_non_null(strstr(s, "\"agentDn\":\"1884\""));
@@ -157,12 +158,12 @@ static void queries_through_sdk(void **state)
 	s = ab_GetPromptByErrorCode(bar, ArAgentIdNotExist);
 	assert_string_equal(s, "坐席工号不存在");
 	ab_FreeString(s);
-	assert_int_equal(ab_SynchronizeCTITime(bar), 0);
-	assert_int_equal(ab_SetRest(bar, "午饭"), 0);
+	assert_int_equal(ab_SynchronizeCTITime(bar), ArSuccess);
+	assert_int_equal(ab_SetRest(bar, "午饭"), ArSuccess);
 	assert_non_null(evrec_wait(rec, "OnRest", 3000));
-	assert_int_equal(ab_SetBusy(bar), 0);
+	assert_int_equal(ab_SetBusy(bar), ArSuccess);
 	assert_non_null(evrec_wait(rec, "OnBusy", 3000));
-	assert_int_equal(ab_ResetSkill(bar, "投诉=1;咨询=2"), 0);
+	assert_int_equal(ab_ResetSkill(bar, "投诉=1;咨询=2"), ArSuccess);
 	assert_int_equal(ab_GetAgentNBySkill(bar, "咨询") >= 1, 1);
 	ab_Destroy(bar);
 	evrec_free(rec);

@@ -98,7 +98,7 @@ static int group_setup(void **state)
 	F.py = agent_phone("1883", HZ_Y);
 	F.pm = agent_phone("1881", HZ_M);
 	F.a = rc_connect(D.agent_port);
-	assert_int_equal(itest_admin_login(F.a), 0);
+	assert_int_equal(itest_admin_login(F.a), ArSuccess);
 	return 0;
 }
 
@@ -154,7 +154,7 @@ static struct rc *sign(const char *id, const char *dn, const char *skills)
 {
 	struct rc *c = rc_connect(D.agent_port);
 
-	assert_int_equal(itest_signin(c, id, dn, skills), 0);
+	assert_int_equal(itest_signin(c, id, dn, skills), ArSuccess);
 	itest_expect_drop(c, "OnReady", CerIdleSelfLogin);
 	return c;
 }
@@ -299,7 +299,7 @@ static void consult_y(char *y_leg, size_t size)
 
 	assert_int_equal(itest_code(F.x, "Consult", json_pack(
 		"{s:s, s:s, s:s, s:i}", "consultNum", "2003", "showANI", "",
-		"showDest", "", "consultType", 0)), 0);
+		"showDest", "", "consultType", 0)), ArSuccess);
 	itest_expect_id(F.x, "OnConsultConnecting", -1,
 			CeDestSeizedConsultCall);
 	ev = itest_expect(F.y, "OnAlerting", -1);
@@ -351,7 +351,7 @@ static void inbound_customer_hangs_up(void **state)
 	assert_string_equal(itest_str(ev, "otherParty"), CUSTOMER);
 	assert_string_equal(itest_str(ev, "originalANI"), CUSTOMER);
 	assert_string_equal(itest_str(ev, "originalDNIS"), "4000");
-	assert_int_equal(itest_int(ev, "otherPartyAttribute"), 2);
+	assert_int_equal(itest_int(ev, "otherPartyAttribute"), PaNormal);
 	assert_int_equal(itest_int(ev, "agentStatus"), AsAlertingState);
 	json_decref(ev);
 	rings(F.px, CUSTOMER, leg, sizeof(leg));
@@ -397,7 +397,7 @@ static void inbound_agent_hangs_up(void **state)
 	F.x = sign("2002", "1882", "示例=1");
 	/* ReleaseCall */
 	x_answers(leg, sizeof(leg));
-	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), 0);
+	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleNormalSelfHangup);
 	closed(F.px, leg);
 	closed(F.c, F.call);
@@ -435,7 +435,7 @@ static void ring_refused_then_abandoned(void **state)
 	closed(F.px, leg);
 	itest_expect_drop(F.x, "OnBusy", CerCallDestBusy);
 
-	assert_int_equal(itest_code(F.x, "SetIdle", NULL), 0);
+	assert_int_equal(itest_code(F.x, "SetIdle", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", -1);
 	ev = itest_expect(F.x, "OnAlerting", -1);
 	assert_string_equal(itest_str(ev, "callID"), F.call);
@@ -455,7 +455,7 @@ static void ring_timeout(void **state)
 
 	(void)state;
 	assert_int_equal(itest_code(F.a, "Admin.UpdateSkill", json_pack(
-		"{s:s, s:i}", "name", "示例", "ringTimeout", 1)), 0);
+		"{s:s, s:i}", "name", "示例", "ringTimeout", 1)), ArSuccess);
 	F.x = sign("2002", "1882", "示例=1");
 	bphone_dial(F.c, "4000");
 	phone_event(F.c, "CALL_ESTABLISHED", NULL, F.call, sizeof(F.call));
@@ -463,7 +463,7 @@ static void ring_timeout(void **state)
 	itest_expect_drop(F.x, "OnBusy", CerCallNoAnswer);
 	closed(F.px, leg);
 	assert_int_equal(itest_code(F.a, "Admin.UpdateSkill", json_pack(
-		"{s:s, s:i}", "name", "示例", "ringTimeout", 20)), 0);
+		"{s:s, s:i}", "name", "示例", "ringTimeout", 20)), ArSuccess);
 	bphone_hangup(F.c);
 	closed(F.c, F.call);
 }
@@ -476,7 +476,7 @@ static void x_dials_outside(const char *number, char *x_leg, size_t size)
 {
 	assert_int_equal(itest_code(F.x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", number, "showANI", "4000",
-		"showDest", "95555", "isOffhook", 0, "type", 1)), 0);
+		"showDest", "95555", "isOffhook", 0, "type", 1)), ArSuccess);
 	itest_expect_drop(F.x, "OnHarfAlerting", -1);
 	rings(F.px, "4000", x_leg, size);         /* showANI */
 	answers(F.px, x_leg);
@@ -502,7 +502,7 @@ static void outbound_calls(void **state)
 	bphone_listen(F.px);
 	heard(F.po, HZ_X, 0);
 	heard(F.px, HZ_O, 0);
-	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), 0);
+	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleNormalSelfHangup);
 	closed(F.px, leg);
 	closed(F.po, o_leg);
@@ -545,7 +545,7 @@ static void outbound_own_phone(void **state)
 	F.x = sign("2002", "1882", "示例=1");
 	assert_int_equal(itest_code(F.x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", OUTSIDE, "showANI", "",
-		"showDest", "", "isOffhook", 0, "type", 1)), 0);
+		"showDest", "", "isOffhook", 0, "type", 1)), ArSuccess);
 	itest_expect_drop(F.x, "OnHarfAlerting", -1);
 	rings(F.px, OUTSIDE, leg, sizeof(leg));
 	bphone_hangup(F.px);
@@ -571,7 +571,7 @@ static void outbound_offhook(void **state)
 	F.x = sign("2002", "1882", "示例=1");
 	assert_int_equal(itest_code(F.x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", OUTSIDE, "showANI", "",
-		"showDest", "", "isOffhook", 1, "type", 1)), 0);
+		"showDest", "", "isOffhook", 1, "type", 1)), ArSuccess);
 	rings(F.px, OUTSIDE, leg, sizeof(leg));
 	answers(F.px, leg);
 	rings(F.po, "1882", o_leg, sizeof(o_leg));
@@ -583,7 +583,7 @@ static void outbound_offhook(void **state)
 
 	assert_int_equal(itest_code(F.x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", OUTSIDE, "showANI", "",
-		"showDest", "", "isOffhook", 1, "type", 1)), 0);
+		"showDest", "", "isOffhook", 1, "type", 1)), ArSuccess);
 	ev = itest_expect(F.x, "OnConnecting", -1);
 	assert_int_equal(itest_int(ev, "eventID"), CeDestSeizedNormalCall);
 	json_decref(ev);
@@ -594,10 +594,10 @@ static void outbound_offhook(void **state)
 	bphone_listen(F.px);
 	heard(F.po, HZ_X, 0);
 	heard(F.px, HZ_O, 0);
-	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), 0);
+	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleNormalSelfHangup);
 	closed(F.po, o_leg);
-	assert_int_equal(itest_code(F.x, "SignOut", NULL), 0);
+	assert_int_equal(itest_code(F.x, "SignOut", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnUnLogin", CerUnloginLogout);
 	closed(F.px, leg);      /* the same phone call all along */
 }
@@ -612,20 +612,20 @@ static void internal_call(void **state)
 	F.y = sign("2003", "1883", "投诉=1");
 	assert_int_equal(itest_code(F.x, "MakeCall", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "2003", "showANI", "",
-		"showDest", "", "isOffhook", 0, "type", 0)), 0);
+		"showDest", "", "isOffhook", 0, "type", 0)), ArSuccess);
 	itest_expect_drop(F.x, "OnHarfAlerting", -1);
 	rings(F.px, "2003", x_leg, sizeof(x_leg));
 	answers(F.px, x_leg);
 	ev = itest_expect(F.y, "OnAlerting", -1);
 	assert_int_equal(itest_int(ev, "eventID"), CeInboundCallInternalCall);
 	assert_string_equal(itest_str(ev, "otherParty"), "2002");
-	assert_int_equal(itest_int(ev, "otherPartyAttribute"), 1);
+	assert_int_equal(itest_int(ev, "otherPartyAttribute"), PaInternal);
 	json_decref(ev);
 	rings(F.py, "2002", y_leg, sizeof(y_leg));
 	answers(F.py, y_leg);
 	itest_expect_drop(F.x, "OnInternalConnected", CerTalkSelfCreat);
 	itest_expect_drop(F.y, "OnInternalConnected", CerTalkOtherCreat);
-	assert_int_equal(itest_code(F.y, "ReleaseCall", NULL), 0);
+	assert_int_equal(itest_code(F.y, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(F.y, "OnReady", CerIdleNormalSelfHangup);
 	itest_expect_drop(F.x, "OnReady", CerIdleNormalOtherHangup);
 	closed(F.py, y_leg);
@@ -643,19 +643,19 @@ static void hold_dtmf_mute(void **state)
 
 	(void)state;
 	x_talking(leg, sizeof(leg));
-	assert_int_equal(itest_code(F.x, "Hold", NULL), 0);
+	assert_int_equal(itest_code(F.x, "Hold", NULL), ArSuccess);
 	itest_expect_id(F.x, "OnSuspended", -1,
 			CeThisPartySuspendedNormalCall);
 	bphone_listen(F.c);
 	heard_moh_not(F.c, HZ_X);
-	assert_int_equal(itest_code(F.x, "Retrieve", NULL), 0);
+	assert_int_equal(itest_code(F.x, "Retrieve", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnConnected", CerTalkSelfRetrieve);
 	hears(F.c, HZ_X, 0);
 	talking = power(F.c, HZ_X);
 
 	/* the agent's digits reach the customer's phone as RFC 4733 events */
 	assert_int_equal(itest_code(F.x, "SendDTMF", json_pack(
-		"{s:s}", "DTMFDigits", "12#")), 0);
+		"{s:s}", "DTMFDigits", "12#")), ArSuccess);
 	for (size_t i = 0; i < 3; i++) {
 		ev = bphone_wait_event(F.c, "CALL_DTMF_START",
 				       BPHONE_TIMEOUT_MS);
@@ -664,12 +664,12 @@ static void hold_dtmf_mute(void **state)
 		json_decref(ev);
 	}
 
-	assert_int_equal(itest_code(F.x, "MuteOn", NULL), 0);
+	assert_int_equal(itest_code(F.x, "MuteOn", NULL), ArSuccess);
 	bphone_listen(F.px);
 	bphone_listen(F.c);
 	heard(F.px, HZ_C, 0);                     /* X still hears */
 	assert_true(power(F.c, HZ_X) * RATIO * RATIO < talking);
-	assert_int_equal(itest_code(F.x, "MuteOff", NULL), 0);
+	assert_int_equal(itest_code(F.x, "MuteOff", NULL), ArSuccess);
 	hears(F.c, HZ_X, 0);
 
 	/* The phone's own hold and resume (re-INVITEs) change no CTI state
@@ -689,7 +689,7 @@ static void hold_dtmf_mute(void **state)
 	json_decref(bphone_command(F.c, "resume", NULL));
 	hears(F.px, HZ_C, 0);
 	/* the customer hangs up while held */
-	assert_int_equal(itest_code(F.x, "Hold", NULL), 0);
+	assert_int_equal(itest_code(F.x, "Hold", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnSuspended", -1);
 	c_hangs_up(F.x, F.px, leg);
 }
@@ -704,7 +704,7 @@ static void consult_then_transfer(void **state)
 	F.y = sign("2003", "1883", "投诉=1");
 	x_talking(x_leg, sizeof(x_leg));
 	assert_int_equal(itest_code(F.x, "SetCallData", json_pack(
-		"{s:s, s:s}", "key", "orderNo", "CallData", "A-1")), 0);
+		"{s:s, s:s}", "key", "orderNo", "CallData", "A-1")), ArSuccess);
 	consult_y(y_leg, sizeof(y_leg));
 	bphone_listen(F.c);
 	bphone_listen(F.py);
@@ -714,7 +714,7 @@ static void consult_then_transfer(void **state)
 		"{s:s, s:i}", "consultNum", "2004", "consultType", 0)),
 		ArAgentStatusIsWrong);
 
-	assert_int_equal(itest_code(F.x, "Transfer", NULL), 0);
+	assert_int_equal(itest_code(F.x, "Transfer", NULL), ArSuccess);
 	ev = itest_expect(F.x, "OnReady", CerIdleNormalSelfHangup);
 	assert_int_equal(itest_int(ev, "eventID"),
 			 CeThisPartyTransferredConsultCall);
@@ -730,7 +730,7 @@ static void consult_then_transfer(void **state)
 	hears(F.c, HZ_Y, 0);
 
 	r = rc_call(F.y, "GetCallData", json_pack("{s:s}", "key", "orderNo"));
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	assert_string_equal(rc_data(r), "A-1");
 	json_decref(r);
 	c_hangs_up(F.y, F.py, y_leg);
@@ -753,7 +753,7 @@ static void consult_then_reconnect(void **state)
 	F.y = sign("2003", "1883", "投诉=1");
 	x_talking(x_leg, sizeof(x_leg));
 	consult_y(y_leg, sizeof(y_leg));
-	assert_int_equal(itest_code(F.x, "Reconnect", NULL), 0);
+	assert_int_equal(itest_code(F.x, "Reconnect", NULL), ArSuccess);
 	itest_expect_drop(F.y, "OnReady", CerIdleNormalOtherHangup);
 	itest_expect_drop(F.x, "OnConnected", CerTalkSelfRetrieve);
 	closed(F.py, y_leg);
@@ -771,7 +771,7 @@ static void consult_then_conference(void **state)
 	F.y = sign("2003", "1883", "投诉=1");
 	x_talking(x_leg, sizeof(x_leg));
 	consult_y(y_leg, sizeof(y_leg));
-	assert_int_equal(itest_code(F.x, "Conference", NULL), 0);
+	assert_int_equal(itest_code(F.x, "Conference", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnConference", -1);
 	itest_expect_drop(F.y, "OnConference", -1);
 	/* the customer hears both agents, each agent the other two */
@@ -781,7 +781,7 @@ static void consult_then_conference(void **state)
 	heard(F.px, HZ_C, HZ_Y);
 
 	/* X leaves: Y and the customer stay */
-	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), 0);
+	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleNormalSelfHangup);
 	itest_expect_drop(F.y, "OnConnected", -1);
 	closed(F.px, x_leg);
@@ -798,7 +798,8 @@ static void consult_outside(void **state)
 	(void)state;
 	x_talking(x_leg, sizeof(x_leg));
 	assert_int_equal(itest_code(F.x, "Consult", json_pack(
-		"{s:s, s:i}", "consultNum", OUTSIDE, "consultType", 1)), 0);
+		"{s:s, s:i}", "consultNum", OUTSIDE, "consultType", 1)),
+			 ArSuccess);
 	itest_expect_id(F.x, "OnConsultConnecting", -1,
 			CeDestSeizedConsultCall);
 	rings(F.po, "1882", o_leg, sizeof(o_leg));   /* X's DN */
@@ -806,17 +807,19 @@ static void consult_outside(void **state)
 	closed(F.po, o_leg);
 	itest_expect_drop(F.x, "OnSuspended", CerCallDestBusy);
 	assert_int_equal(itest_code(F.x, "Consult", json_pack(
-		"{s:s, s:i}", "consultNum", UNKNOWN, "consultType", 1)), 0);
+		"{s:s, s:i}", "consultNum", UNKNOWN, "consultType", 1)),
+			 ArSuccess);
 	itest_expect_drop(F.x, "OnConsultConnecting", -1);
 	itest_expect_drop(F.x, "OnSuspended", CerCallDestInvalid);
 
 	assert_int_equal(itest_code(F.x, "Consult", json_pack(
-		"{s:s, s:i}", "consultNum", OUTSIDE, "consultType", 1)), 0);
+		"{s:s, s:i}", "consultNum", OUTSIDE, "consultType", 1)),
+			 ArSuccess);
 	itest_expect_drop(F.x, "OnConsultConnecting", -1);
 	rings(F.po, "1882", o_leg, sizeof(o_leg));
 	answers(F.po, o_leg);
 	itest_expect_drop(F.x, "OnConsultConnected", -1);
-	assert_int_equal(itest_code(F.x, "Transfer", NULL), 0);
+	assert_int_equal(itest_code(F.x, "Transfer", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleNormalSelfHangup);
 	closed(F.px, x_leg);
 	bphone_listen(F.c);
@@ -848,7 +851,7 @@ static void customer_leaves_during_consult(void **state)
 	bphone_listen(F.py);
 	heard(F.px, HZ_Y, 0);
 	heard(F.py, HZ_X, 0);
-	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), 0);
+	assert_int_equal(itest_code(F.x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleNormalSelfHangup);
 	itest_expect_drop(F.y, "OnReady", CerIdleNormalOtherHangup);
 	closed(F.px, x_leg);
@@ -879,7 +882,8 @@ static void x_phone_down_during_consult(void **state)
 
 	x_answers(x_leg, sizeof(x_leg));
 	assert_int_equal(itest_code(F.x, "Consult", json_pack(
-		"{s:s, s:i}", "consultNum", "2003", "consultType", 0)), 0);
+		"{s:s, s:i}", "consultNum", "2003", "consultType", 0)),
+			 ArSuccess);
 	itest_expect_drop(F.y, "OnAlerting", -1);
 	rings(F.py, "2002", y_leg, sizeof(y_leg));
 	bphone_hangup(F.px);
@@ -901,7 +905,7 @@ static void single_step_transfer(void **state)
 	assert_int_equal(itest_code(F.x, "SingleStepTransfer", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "transferNum", "2003",
 		"showANI", "4000999", "showDest", "", "transferStyle", 0,
-		"transferType", 0)), 0);
+		"transferType", 0)), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleNormalSelfHangup);
 	closed(F.px, x_leg);
 	ev = itest_expect(F.y, "OnAlerting", -1);
@@ -927,9 +931,9 @@ static void private_queue(void **state)
 	(void)state;
 	assert_int_equal(itest_code(F.a, "Admin.AddRoute", json_pack(
 		"{s:s, s:s, s:s}", "access", "4200", "kind", "agent",
-		"target", "2003")), 0);
+		"target", "2003")), ArSuccess);
 	F.y = sign("2003", "1883", "投诉=1");
-	assert_int_equal(itest_code(F.y, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(F.y, "SetBusy", NULL), ArSuccess);
 	itest_expect_drop(F.y, "OnBusy", -1);
 	bphone_dial(F.c, "4200");
 	phone_event(F.c, "CALL_ESTABLISHED", NULL, F.call, sizeof(F.call));
@@ -937,7 +941,7 @@ static void private_queue(void **state)
 	assert_string_equal(itest_str(ev, "callID"), F.call);
 	assert_string_equal(itest_str(ev, "originalDNIS"), "4200");
 	json_decref(ev);
-	assert_int_equal(itest_code(F.y, "SetIdle", NULL), 0);
+	assert_int_equal(itest_code(F.y, "SetIdle", NULL), ArSuccess);
 	itest_expect_drop(F.y, "OnReady", CerIdleSelfSet);
 	itest_expect_drop(F.y, "OnOutprivatequeue", -1);
 	ev = itest_expect(F.y, "OnAlerting", -1);
@@ -963,7 +967,7 @@ static void listen_switch_stop(void **state)
 		"{s:s}", "AgentID", "2003")), ArPermissionDenied);
 	assert_int_equal(itest_code(F.m, "Listen", json_pack(
 		"{s:s, s:s, s:s}", "AgentID", "2002", "showANI", "",
-		"showDest", "")), 0);
+		"showDest", "")), ArSuccess);
 	m_phone_answers(m_leg, sizeof(m_leg));
 	itest_expect_drop(F.m, "OnMonitor", -1);
 	itest_expect_drop(F.x, "OnMonitored", -1);
@@ -977,17 +981,17 @@ static void listen_switch_stop(void **state)
 
 	/* to Insert and back, without redialling */
 	assert_int_equal(itest_code(F.m, "SwitchInsertorListen", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(F.m, "OnInsert", -1);
 	itest_expect_drop(F.x, "OnInserted", -1);
 	hears(F.c, HZ_M, HZ_X);
 	assert_int_equal(itest_code(F.m, "SwitchInsertorListen", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(F.m, "OnMonitor", -1);
 	itest_expect_drop(F.x, "OnMonitored", -1);
 
 	assert_int_equal(itest_code(F.m, "StopListen", json_pack(
-		"{s:s}", "AgentID", "2002")), 0);
+		"{s:s}", "AgentID", "2002")), ArSuccess);
 	itest_expect_drop(F.m, "OnReady", -1);
 	itest_expect_drop(F.x, "OnConnected", -1);
 	closed(F.pm, m_leg);
@@ -1004,25 +1008,25 @@ static void insert_stop_and_break(void **state)
 	F.m = sign("2001", "1881", "咨询=1");
 	x_talking(x_leg, sizeof(x_leg));
 	assert_int_equal(itest_code(F.m, "Insert", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	m_phone_answers(m_leg, sizeof(m_leg));
 	itest_expect_drop(F.m, "OnInsert", -1);
 	itest_expect_drop(F.x, "OnInserted", -1);
 	hears(F.px, HZ_C, HZ_M);
 	assert_int_equal(itest_code(F.m, "StopInsert", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(F.m, "OnReady", -1);
 	itest_expect_drop(F.x, "OnConnected", -1);
 	closed(F.pm, m_leg);
 
 	/* inserted again, then Break: M takes the customer over */
 	assert_int_equal(itest_code(F.m, "Insert", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	m_phone_answers(m_leg, sizeof(m_leg));
 	itest_expect_drop(F.m, "OnInsert", -1);
 	itest_expect_drop(F.x, "OnInserted", -1);
 	assert_int_equal(itest_code(F.m, "Break", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleErrorOtherHangup);
 	itest_expect_drop(F.m, "OnConnected", CerTalkElse);
 	closed(F.px, x_leg);
@@ -1044,7 +1048,7 @@ static void break_alone(void **state)
 	F.m = sign("2001", "1881", "咨询=1");
 	x_talking(leg, sizeof(leg));
 	assert_int_equal(itest_code(F.m, "Break", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleErrorOtherHangup);
 	closed(F.px, leg);
 	closed(F.c, F.call);
@@ -1064,7 +1068,7 @@ static void trans_ivr_survey(void **state)
 	assert_int_equal(itest_code(F.x, "TransIVR", json_pack(
 		"{s:s}", "transferNum", "4999")), ArInvalidParam);
 	assert_int_equal(itest_code(F.x, "TransIVR", json_pack(
-		"{s:s}", "transferNum", "4100")), 0);
+		"{s:s}", "transferNum", "4100")), ArSuccess);
 	itest_expect_drop(F.x, "OnReady", CerIdleNormalSelfHangup);
 	closed(F.px, leg);
 	/* Keys count once the prompt is over: press until the survey ends
@@ -1095,10 +1099,10 @@ static void ivr_menu(void **state)
 	assert_int_equal(itest_code(F.a, "Admin.SetIvrFlow", json_pack(
 		"{s:s, s:s}", "name", "menu", "script",
 		"prompt:welcome;collect:choice:12:5;setdata:via=ivr;"
-		"skill:咨询")), 0);
+		"skill:咨询")), ArSuccess);
 	assert_int_equal(itest_code(F.a, "Admin.AddRoute", json_pack(
 		"{s:s, s:s, s:s}", "access", "4300", "kind", "ivr",
-		"target", "menu")), 0);
+		"target", "menu")), ArSuccess);
 	F.m = sign("2001", "1881", "咨询=1");
 	bphone_dial(F.c, "4300");
 	phone_event(F.c, "CALL_ESTABLISHED", NULL, F.call, sizeof(F.call));
@@ -1135,8 +1139,8 @@ static void sdk_bar(void **state)
 	const struct ev *e;
 
 	(void)state;
-	assert_int_equal(ab_Initial(bar), 0);
-	assert_int_equal(ab_SignIn(bar), 0);
+	assert_int_equal(ab_Initial(bar), ArSuccess);
+	assert_int_equal(ab_SignIn(bar), ArSuccess);
 	e = evrec_wait(rec, "OnReady", BPHONE_TIMEOUT_MS);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerIdleSelfLogin);
@@ -1170,7 +1174,7 @@ static void sdk_bar(void **state)
 			 AGENTBARERROR_BAR_WRONGNUM);
 	assert_null(bphone_wait_event(F.px, "CALL_INCOMING", 200));
 	evrec_set_callout(rec, 1);
-	assert_int_equal(ab_MakeCall(bar, OUTSIDE, "", "", 0, 1), 0);
+	assert_int_equal(ab_MakeCall(bar, OUTSIDE, "", "", 0, 1), ArSuccess);
 	assert_non_null(evrec_wait(rec, "OnHarfAlerting", BPHONE_TIMEOUT_MS));
 	rings(F.px, OUTSIDE, leg, sizeof(leg));
 	answers(F.px, leg);
@@ -1180,7 +1184,7 @@ static void sdk_bar(void **state)
 	e = evrec_wait(rec, "OnConnected", BPHONE_TIMEOUT_MS);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerTalkSelfCreat);
-	assert_int_equal(ab_ReleaseCall(bar), 0);
+	assert_int_equal(ab_ReleaseCall(bar), ArSuccess);
 	e = evrec_wait(rec, "OnReady", BPHONE_TIMEOUT_MS);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerIdleNormalSelfHangup);
@@ -1188,7 +1192,7 @@ static void sdk_bar(void **state)
 	closed(F.px, leg);
 	assert_int_equal(evrec_beforeoutcalls(rec), 2);
 
-	assert_int_equal(ab_SignOut(bar), 0);
+	assert_int_equal(ab_SignOut(bar), ArSuccess);
 	e = evrec_wait(rec, "OnUnLogin", BPHONE_TIMEOUT_MS);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerUnloginLogout);

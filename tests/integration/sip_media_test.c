@@ -80,7 +80,7 @@ static struct rc *agent(const char *id, const char *dn, const char *skills)
 {
 	struct rc *c = rc_connect(D.agent_port);
 
-	assert_int_equal(itest_signin(c, id, dn, skills), 0);
+	assert_int_equal(itest_signin(c, id, dn, skills), ArSuccess);
 	itest_expect_drop(c, "OnReady", CerIdleSelfLogin);
 	return c;
 }
@@ -98,7 +98,7 @@ static int setup(void **state)
 	f->p[Y] = phone("1883", "1234", HZ[Y], false, "PCMA");
 	f->p[M] = phone("1881", "1234", HZ[M], true, NULL);
 	f->a = rc_connect(D.agent_port);
-	assert_int_equal(itest_admin_login(f->a), 0);
+	assert_int_equal(itest_admin_login(f->a), ArSuccess);
 	f->x = agent("2002", "1882", "示例=1");
 	f->y = agent("2003", "1883", "投诉=1");
 	f->m = agent("2001", "1881", "咨询=1");
@@ -251,14 +251,14 @@ static void queue_music(void **state)
 	struct fx *f = *state;
 	double p[NPHONES];
 
-	assert_int_equal(itest_code(f->x, "SetBusy", NULL), 0);
+	assert_int_equal(itest_code(f->x, "SetBusy", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnBusy", -1);
 	bphone_dial(f->p[C], "4000");
 	bphone_expect_event(f->p[C], "CALL_ESTABLISHED");
 	listen_all(f);
 	c_hears_music(f);
 
-	assert_int_equal(itest_code(f->x, "SetIdle", NULL), 0);
+	assert_int_equal(itest_code(f->x, "SetIdle", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleSelfSet);
 	itest_expect_drop(f->x, "OnConnected", CerTalkOtherCreat);
 	listen_all(f);
@@ -277,13 +277,13 @@ static void hold_music(void **state)
 	listen_all(f);
 	hears_only(f, X, B(C), ALL, before);
 
-	assert_int_equal(itest_code(f->x, "Hold", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Hold", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnSuspended", -1);
 	listen_all(f);
 	c_hears_music(f);
 	deaf_to(f, X, C, before);
 
-	assert_int_equal(itest_code(f->x, "Retrieve", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Retrieve", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnConnected", CerTalkSelfRetrieve);
 	listen_all(f);
 	hears_only(f, C, B(X), ALL, p);
@@ -301,12 +301,12 @@ static void mute(void **state)
 	listen_all(f);
 	hears_only(f, C, B(X), ALL, before);
 
-	assert_int_equal(itest_code(f->x, "MuteOn", NULL), 0);
+	assert_int_equal(itest_code(f->x, "MuteOn", NULL), ArSuccess);
 	listen_all(f);
 	deaf_to(f, C, X, before);
 	hears_only(f, X, B(C), ALL, p);
 
-	assert_int_equal(itest_code(f->x, "MuteOff", NULL), 0);
+	assert_int_equal(itest_code(f->x, "MuteOff", NULL), ArSuccess);
 	listen_all(f);
 	hears_only(f, C, B(X), ALL, p);
 	c_hangs_up(f);
@@ -322,7 +322,7 @@ static void listen_then_insert(void **state)
 	call_x(f);
 	assert_int_equal(itest_code(f->m, "Listen", json_pack(
 		"{s:s, s:s, s:s}", "AgentID", "2002", "showANI", "",
-		"showDest", "")), 0);
+		"showDest", "")), ArSuccess);
 	itest_expect_drop(f->m, "OnHarfConnected", -1);
 	itest_expect_drop(f->m, "OnMonitor", -1);
 	itest_expect_drop(f->x, "OnMonitored", -1);
@@ -334,7 +334,7 @@ static void listen_then_insert(void **state)
 	hears_only(f, X, B(C), ALL, p);
 
 	assert_int_equal(itest_code(f->m, "SwitchInsertorListen", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(f->m, "OnInsert", -1);
 	itest_expect_drop(f->x, "OnInserted", -1);
 	listen_all(f);
@@ -343,7 +343,7 @@ static void listen_then_insert(void **state)
 	hears_only(f, M, B(C) | B(X), ALL, p);
 
 	assert_int_equal(itest_code(f->m, "StopInsert", json_pack(
-		"{s:s}", "agentID", "2002")), 0);
+		"{s:s}", "agentID", "2002")), ArSuccess);
 	itest_expect_drop(f->m, "OnReady", -1);
 	itest_expect_drop(f->x, "OnConnected", -1);
 	bphone_expect_event(f->p[M], "CALL_CLOSED");
@@ -363,7 +363,7 @@ static void consult_conference(void **state)
 	call_x(f);
 	assert_int_equal(itest_code(f->x, "Consult", json_pack(
 		"{s:s, s:s, s:s, s:i}", "consultNum", "2003", "showANI", "",
-		"showDest", "", "consultType", 0)), 0);
+		"showDest", "", "consultType", 0)), ArSuccess);
 	/* Y's phone rings: X hears the ringback tone (425 Hz), not the
 	 * customer, who is on hold. */
 	bphone_expect_event(f->p[Y], "CALL_INCOMING");
@@ -380,7 +380,7 @@ static void consult_conference(void **state)
 	hears_only(f, X, B(Y), ALL, p);
 	hears_only(f, Y, B(X), ALL, p);
 
-	assert_int_equal(itest_code(f->x, "Conference", NULL), 0);
+	assert_int_equal(itest_code(f->x, "Conference", NULL), ArSuccess);
 	itest_expect_drop(f->x, "OnConference", -1);
 	itest_expect_drop(f->y, "OnConference", -1);
 	listen_all(f);
@@ -409,7 +409,7 @@ static json_t *cdr_call_data(struct fx *f, const char *call_id)
 	json_t *row, *data = NULL;
 	size_t i;
 
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	json_array_foreach(json_object_get(r, "data"), i, row)
 		if (!strcmp(itest_str(row, "callID"), call_id) &&
 		    !strcmp(itest_str(row, "agent"), "2002"))
@@ -432,7 +432,7 @@ static void dtmf(void **state)
 
 	call_x(f);
 	assert_int_equal(itest_code(f->x, "SendDTMF", json_pack(
-		"{s:s}", "DTMFDigits", digits)), 0);
+		"{s:s}", "DTMFDigits", digits)), ArSuccess);
 	for (size_t i = 0; i < strlen(digits); i++) {
 		char want[2] = {digits[i], '\0'};
 
@@ -444,7 +444,7 @@ static void dtmf(void **state)
 	}
 
 	assert_int_equal(itest_code(f->x, "TransIVR", json_pack(
-		"{s:s}", "transferNum", "4100")), 0);
+		"{s:s}", "transferNum", "4100")), ArSuccess);
 	ev = itest_expect(f->x, "OnReady", CerIdleNormalSelfHangup);
 	snprintf(call_id, sizeof(call_id), "%s", itest_str(ev, "callID"));
 	json_decref(ev);
@@ -479,7 +479,7 @@ static void recording(void **state)
 	json_t *ev;
 
 	assert_int_equal(itest_code(f->a, "Admin.UpdateSkill", json_pack(
-		"{s:s, s:b}", "name", "示例", "record", 1)), 0);
+		"{s:s, s:b}", "name", "示例", "record", 1)), ArSuccess);
 	call_x(f);
 	ev = itest_expect(f->x, "OnBeginRecord", -1);
 	snprintf(path, sizeof(path), "%s/%s", D.dir,
@@ -490,7 +490,7 @@ static void recording(void **state)
 	bphone_hangup(f->p[C]);
 	itest_expect_drop(f->x, "OnEndRecord", -1);
 	assert_int_equal(itest_code(f->a, "Admin.UpdateSkill", json_pack(
-		"{s:s, s:b}", "name", "示例", "record", 0)), 0);
+		"{s:s, s:b}", "name", "示例", "record", 0)), ArSuccess);
 
 	assert_int_equal(wavfile_read(&w, path), 0);
 	assert_int_equal(w.channels, 2);

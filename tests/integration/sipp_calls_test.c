@@ -112,7 +112,7 @@ static int waiting_in(struct fx *f, const char *skill)
 	json_t *data = rc_data_json(r);
 	int n = (int)itest_int(data, "queuenumber");
 
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	json_decref(data);
 	json_decref(r);
 	return n;
@@ -152,7 +152,7 @@ static void answered_call(void **state)
 	char file[256];
 
 	assert_int_equal(itest_code(f->a, "Admin.UpdateSkill", json_pack(
-		"{s:s, s:b}", "name", "示例", "record", 1)), 0);
+		"{s:s, s:b}", "name", "示例", "record", 1)), ArSuccess);
 	x_ready(f);
 	sipflow_answered_call(&D, f->x, "1880", f->px, false, call_id,
 			      sizeof(call_id));
@@ -208,7 +208,7 @@ static void phone_not_answered(void **state)
 	struct sipp px, cust;
 
 	assert_int_equal(itest_code(f->a, "Admin.UpdateSkill", json_pack(
-		"{s:s, s:i}", "name", "示例", "ringTimeout", 1)), 0);
+		"{s:s, s:i}", "name", "示例", "ringTimeout", 1)), ArSuccess);
 	x_ready(f);
 	phone_start(&px, "phone_rings.xml", "1880", f->px);
 	customer_start(&cust, "customer_talks.xml", "4000");
@@ -257,7 +257,7 @@ static void survey_after_the_call(void **state)
 
 	itest_expect_drop(f->x, "OnConnected", CerTalkOtherCreat);
 	assert_int_equal(itest_code(f->x, "TransIVR", json_pack(
-		"{s:s}", "transferNum", "4100")), 0);
+		"{s:s}", "transferNum", "4100")), ArSuccess);
 	itest_expect_drop(f->x, "OnReady", CerIdleNormalSelfHangup);
 	assert_int_equal(sipp_wait(&px), 0);     /* BYE at the transfer */
 	assert_int_equal(sipp_wait(&cust), 0);   /* BYE after the key */

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "agentbar.h"
 #include "itest.h"
 
 enum { WAIT_MS = 5000, EXIT_WAIT_MS = 10000, SCREEN_MAX = 65536 };
@@ -321,9 +322,10 @@ static void inbound_call_answered_and_hung_up(void **state)
 	keys("F3");                     /* 示闲 */
 	wait_for("(AsReadyState)");
 
-	assert_int_equal(itest_admin_login(admin), 0);
+	assert_int_equal(itest_admin_login(admin), ArSuccess);
 	assert_int_equal(itest_sim_inbound(admin, "13800000000", "4000",
-					   call_id, sizeof(call_id)), 0);
+					   call_id, sizeof(call_id)),
+			 ArSuccess);
 	wait_for("(AsAlertingState)");
 	expect_buttons("ahg", all_buttons);
 	wait_for("主叫 13800000000  原主叫 13800000000  原被叫 4000");

@@ -51,8 +51,8 @@ static int teardown(void **state)
 
 static void signed_in(struct ctx *c)
 {
-	assert_int_equal(ab_Initial(c->bar), 0);
-	assert_int_equal(ab_SignIn(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
+	assert_int_equal(ab_SignIn(c->bar), ArSuccess);
 }
 
 static void test_state_events(void **state)
@@ -64,7 +64,8 @@ static void test_state_events(void **state)
 	for (int s = AsUnLoginState + 1; s < AS_STATE_COUNT; s++)
 		fake_state_event(&c->f, s, s, "call-1", "13800138000",
 				 CerTalkOtherCreat);
-	fake_state_event(&c->f, AsUnLoginState, 0, "", "", CerUnloginLogout);
+	fake_state_event(&c->f, AsUnLoginState, CeUnKnownEvent, "", "",
+			 CerUnloginLogout);
 	assert_true(rec_wait(&c->r, AS_STATE_COUNT - 1));
 	for (int s = AsUnLoginState + 1; s < AS_STATE_COUNT; s++) {
 		size_t i = (size_t)(s - 2);
@@ -168,7 +169,7 @@ static void test_junk_from_server(void **state)
 	assert_string_equal(rec_name(&c->r, 0), "OnBusy");
 	/* a number where text belongs is read as text; junk reads as 0 */
 	assert_int_equal(rec_int(&c->r, 0, "reason"), 0);
-	assert_int_equal(ab_SetIdle(c->bar), 0);
+	assert_int_equal(ab_SetIdle(c->bar), ArSuccess);
 	assert_int_equal(rec_count(&c->r), 1);
 }
 
@@ -205,7 +206,7 @@ static void test_line_limit(void **state)
 	assert_string_equal(json_string_value(json_object_get(e, "callID")),
 			    "c2");
 	json_decref(e);
-	assert_int_equal(ab_SetIdle(c->bar), 0);
+	assert_int_equal(ab_SetIdle(c->bar), ArSuccess);
 	assert_int_equal(rec_count(&c->r), 1);
 }
 
@@ -235,7 +236,7 @@ static void test_method_in_callback(void **state)
 	fake_state_event(&c->f, AsConnectedState, CeThisPartyAnsweredNormalCall,
 			 "c1", "139", CerTalkOtherCreat);
 	assert_true(rec_wait(&c->r, 2));
-	assert_int_equal(c->answer_rc, 0);
+	assert_int_equal(c->answer_rc, ArSuccess);
 	assert_string_equal(c->detail, "{\"agentId\":\"2002\"}");
 	assert_int_equal(fake_count(&c->f, "Answer"), 1);
 	/* the event after the callback still came, in order */
@@ -257,13 +258,14 @@ static void test_uninitial_in_callback(void **state)
 	c->r.hook = uninitial_hook;
 	c->uninitial_rc = -1;
 	signed_in(c);
-	fake_state_event(&c->f, AsReadyState, 0, "", "", CerIdleSelfSet);
+	fake_state_event(&c->f, AsReadyState, CeUnKnownEvent, "", "",
+			 CerIdleSelfSet);
 	assert_true(rec_wait(&c->r, 1));
 	assert_int_equal(ab_GetIsInitial(c->bar), 0);
-	assert_int_equal(c->uninitial_rc, 0);
+	assert_int_equal(c->uninitial_rc, ArSuccess);
 	assert_int_equal(fake_count(&c->f, "SignOut"), 1);
 	/* and the bar can start again */
-	assert_int_equal(ab_Initial(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
 }
 
 static void destroy_hook(struct recorder *r, const char *name)
@@ -282,10 +284,11 @@ static void test_destroy_in_callback_refused(void **state)
 
 	c->r.hook = destroy_hook;
 	signed_in(c);
-	fake_state_event(&c->f, AsBusyState, 0, "", "", CerIdleSelfSet);
+	fake_state_event(&c->f, AsBusyState, CeUnKnownEvent, "", "",
+			 CerIdleSelfSet);
 	assert_true(rec_wait(&c->r, 1));
 	assert_int_equal(c->answer_rc, 1);
-	assert_int_equal(ab_SetIdle(c->bar), 0);
+	assert_int_equal(ab_SetIdle(c->bar), ArSuccess);
 }
 
 static void test_manual_dispatch(void **state)
@@ -295,11 +298,14 @@ static void test_manual_dispatch(void **state)
 	assert_int_equal(ab_SetProperty(c->bar, "DispatchMode", "manual"), 0);
 	signed_in(c);
 	assert_int_equal(ab_Dispatch(c->bar, 0), 0);
-	fake_state_event(&c->f, AsBusyState, 0, "", "", CerIdleSelfSet);
-	fake_state_event(&c->f, AsReadyState, 0, "", "", CerIdleSelfSet);
-	fake_state_event(&c->f, AsLockState, 0, "", "", CerSuccess);
+	fake_state_event(&c->f, AsBusyState, CeUnKnownEvent, "", "",
+			 CerIdleSelfSet);
+	fake_state_event(&c->f, AsReadyState, CeUnKnownEvent, "", "",
+			 CerIdleSelfSet);
+	fake_state_event(&c->f, AsLockState, CeUnKnownEvent, "", "",
+			 CerSuccess);
 	/* the answer comes after the events on the same stream */
-	assert_int_equal(ab_Reset(c->bar), 0);
+	assert_int_equal(ab_Reset(c->bar), ArSuccess);
 	assert_int_equal(rec_count(&c->r), 0);
 	assert_int_equal(ab_Dispatch(c->bar, WAIT_MS), 3);
 	assert_int_equal(rec_count(&c->r), 3);
@@ -310,16 +316,18 @@ static void test_manual_dispatch(void **state)
 	/* nothing more: Dispatch waits its time and returns 0 */
 	assert_int_equal(ab_Dispatch(c->bar, 50), 0);
 	/* queued events go out on the event thread after switching back */
-	fake_state_event(&c->f, AsAlertingState, 0, "", "", CerSuccess);
-	assert_int_equal(ab_Reset(c->bar), 0);
+	fake_state_event(&c->f, AsAlertingState, CeUnKnownEvent, "", "",
+			 CerSuccess);
+	assert_int_equal(ab_Reset(c->bar), ArSuccess);
 	assert_int_equal(ab_SetProperty(c->bar, "DispatchMode", "thread"), 0);
 	assert_true(rec_wait(&c->r, 4));
 	assert_false(pthread_equal(c->r.thread[3], pthread_self()));
 	assert_int_equal(ab_Dispatch(c->bar, 0), 0);
 	/* left in the queue at ab_Destroy: freed, not delivered */
 	assert_int_equal(ab_SetProperty(c->bar, "DispatchMode", "manual"), 0);
-	fake_state_event(&c->f, AsConnectedState, 0, "", "", CerSuccess);
-	assert_int_equal(ab_Reset(c->bar), 0);
+	fake_state_event(&c->f, AsConnectedState, CeUnKnownEvent, "", "",
+			 CerSuccess);
+	assert_int_equal(ab_Reset(c->bar), ArSuccess);
 }
 
 static void before_out_call(void *ctx, const char *otherParty,
@@ -372,16 +380,18 @@ static void test_before_out_call(void **state)
 	c->out_query = true;
 	fake_always(&c->f, "GetSysInfo", json_pack("{s:{s:i, s:s}}", "result",
 		    "code", 0, "data", "{}"));
-	assert_int_equal(ab_MakeCall(c->bar, "13800138000", "", "", 0, 1), 0);
+	assert_int_equal(ab_MakeCall(c->bar, "13800138000", "", "", 0, 1),
+			 ArSuccess);
 	assert_int_equal(c->out_calls, 2);
 	assert_int_equal(fake_count(&c->f, "MakeCall"), 1);
 	assert_int_equal(fake_count(&c->f, "GetSysInfo"), 1);
 
 	/* an internal call is not an outside call */
-	assert_int_equal(ab_MakeCall(c->bar, "2003", "", "", 0, 0), 0);
+	assert_int_equal(ab_MakeCall(c->bar, "2003", "", "", 0, 0), ArSuccess);
 	assert_int_equal(c->out_calls, 2);
 
-	fake_state_event(&c->f, AsConnectedState, 0, "c1", "139", CerSuccess);
+	fake_state_event(&c->f, AsConnectedState, CeUnKnownEvent, "c1", "139",
+			 CerSuccess);
 	assert_true(rec_wait(&c->r, 1));
 	c->out_allow = false;
 	assert_int_equal(ab_Consult(c->bar, "95555", "", "", 1),
@@ -394,7 +404,7 @@ static void test_before_out_call(void **state)
 	assert_int_equal(fake_count(&c->f, "Consult"), 0);
 	assert_int_equal(fake_count(&c->f, "SingleStepTransfer"), 0);
 	c->out_allow = true;
-	assert_int_equal(ab_Consult(c->bar, "95555", "", "", 1), 0);
+	assert_int_equal(ab_Consult(c->bar, "95555", "", "", 1), ArSuccess);
 	assert_int_equal(fake_count(&c->f, "Consult"), 1);
 	/* a refused button does not ask the handler at all */
 	assert_int_equal(ab_MakeCall(c->bar, "139", "", "", 0, 1),

@@ -76,8 +76,8 @@ static void stop_main(struct ctx *c)
 
 static void signed_in(struct ctx *c)
 {
-	assert_int_equal(ab_Initial(c->bar), 0);
-	assert_int_equal(ab_SignIn(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
+	assert_int_equal(ab_SignIn(c->bar), ArSuccess);
 	assert_true(fake_wait_connections(&c->main, 1));
 }
 
@@ -127,7 +127,7 @@ static void test_failover_to_back(void **state)
 	assert_true(json_is_true(json_object_get(p, "ForceSignIn")));
 	json_decref(p);
 	assert_int_equal(ab_GetIsSignIn(c->bar), 1);
-	assert_int_equal(ab_SetBusy(c->bar), 0);
+	assert_int_equal(ab_SetBusy(c->bar), ArSuccess);
 	assert_int_equal(fake_count(&c->back, "SetBusy"), 1);
 	assert_int_equal(rec_count(&c->r), 3);
 }
@@ -138,7 +138,7 @@ static void test_resignin_keeps_reset_skills(void **state)
 	json_t *p;
 
 	signed_in(c);
-	assert_int_equal(ab_ResetSkill(c->bar, "投诉=2"), 0);
+	assert_int_equal(ab_ResetSkill(c->bar, "投诉=2"), ArSuccess);
 	stop_main(c);
 	assert_event(c, 2, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
 	p = fake_wait(&c->back, "SignIn", 1);
@@ -151,7 +151,7 @@ static void test_not_signed_in(void **state)
 {
 	struct ctx *c = *state;
 
-	assert_int_equal(ab_Initial(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
 	assert_true(fake_wait_connections(&c->main, 1));
 	stop_main(c);
 	assert_event(c, 0, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
@@ -177,8 +177,8 @@ static void test_resignin_failed(void **state)
 	/* still connected: the application may sign in by hand */
 	fake_always(&c->back, "SignIn", json_pack("{s:{s:i}}", "result",
 		    "code", 0));
-	assert_int_equal(ab_SignIn(c->bar), 0);
-	assert_int_equal(ab_SetIdle(c->bar), 0);
+	assert_int_equal(ab_SignIn(c->bar), ArSuccess);
+	assert_int_equal(ab_SetIdle(c->bar), ArSuccess);
 }
 
 static void test_backup_not_master_yet(void **state)
@@ -216,7 +216,7 @@ static void test_same_server_comes_back(void **state)
 	c->main_up = true;
 	assert_event(c, 1, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
 	assert_int_equal(fake_count(&c->main, "SignIn"), 1);
-	assert_int_equal(ab_SetIdle(c->bar), 0);
+	assert_int_equal(ab_SetIdle(c->bar), ArSuccess);
 	assert_int_equal(rec_count(&c->r), 2);
 }
 
@@ -224,7 +224,8 @@ static void test_same_server_comes_back(void **state)
 static void signed_out_by_server(struct ctx *c, int reason)
 {
 	signed_in(c);
-	fake_state_event(&c->main, AsUnLoginState, 0, "", "", reason);
+	fake_state_event(&c->main, AsUnLoginState, CeUnKnownEvent, "", "",
+			 reason);
 	fake_drop(&c->main);
 	assert_event(c, 0, "OnUnLogin", reason);
 	assert_event(c, 1, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
@@ -263,7 +264,7 @@ static void test_server_shutdown_resumes(void **state)
 	assert_event(c, 2, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
 	assert_int_equal(fake_count(&c->main, "SignIn"), 2);
 	assert_int_equal(ab_GetIsSignIn(c->bar), 1);
-	assert_int_equal(ab_SetIdle(c->bar), 0);
+	assert_int_equal(ab_SetIdle(c->bar), ArSuccess);
 }
 
 static void test_handover_to_backup_resumes(void **state)
@@ -271,7 +272,7 @@ static void test_handover_to_backup_resumes(void **state)
 	struct ctx *c = *state;
 
 	signed_in(c);
-	fake_state_event(&c->main, AsUnLoginState, 0, "", "",
+	fake_state_event(&c->main, AsUnLoginState, CeUnKnownEvent, "", "",
 			 CerUnloginBackup);
 	assert_event(c, 0, "OnUnLogin", CerUnloginBackup);
 	assert_int_equal(ab_GetIsSignIn(c->bar), 0);
@@ -297,7 +298,7 @@ static void test_heartbeat_loss(void **state)
 	/* main still answers: back on it, signed in again */
 	assert_event(c, 1, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
 	assert_int_equal(fake_count(&c->main, "SignIn"), 2);
-	assert_int_equal(ab_SetIdle(c->bar), 0);
+	assert_int_equal(ab_SetIdle(c->bar), ArSuccess);
 }
 
 static void test_uninitial_stops_everything(void **state)
@@ -305,7 +306,7 @@ static void test_uninitial_stops_everything(void **state)
 	struct ctx *c = *state;
 
 	signed_in(c);
-	assert_int_equal(ab_UnInitial(c->bar), 0);
+	assert_int_equal(ab_UnInitial(c->bar), ArSuccess);
 	assert_int_equal(fake_count(&c->main, "SignOut"), 1);
 	/* with 20 ms between rounds a reconnect would show by now */
 	usleep(200000);
@@ -324,7 +325,7 @@ static void test_uninitial_while_reconnecting(void **state)
 	signed_in(c);
 	stop_main(c);
 	assert_event(c, 0, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
-	assert_int_equal(ab_UnInitial(c->bar), 0);
+	assert_int_equal(ab_UnInitial(c->bar), ArSuccess);
 	assert_int_equal(ab_GetIsInitial(c->bar), 0);
 }
 

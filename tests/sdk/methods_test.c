@@ -40,8 +40,8 @@ static int teardown(void **state)
 
 static void signed_in(struct ctx *c)
 {
-	assert_int_equal(ab_Initial(c->bar), 0);
-	assert_int_equal(ab_SignIn(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
+	assert_int_equal(ab_SignIn(c->bar), ArSuccess);
 }
 
 /* Put the bar's agent into `status` the way the server does: an event. */
@@ -94,7 +94,7 @@ static void test_uninitialised(void **state)
 	/* answered locally, no connection needed */
 	s = ab_GetPromptByErrorCode(c->bar, ArAgentIdNotExist);
 	assert_string_equal(s, "坐席工号不存在");
-	assert_int_equal(ab_LastError(c->bar), 0);
+	assert_int_equal(ab_LastError(c->bar), ArSuccess);
 	ab_FreeString(s);
 	assert_int_equal(c->f.connections, 0);
 }
@@ -103,13 +103,13 @@ static void test_initial_twice(void **state)
 {
 	struct ctx *c = *state;
 
-	assert_int_equal(ab_Initial(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
 	assert_int_equal(ab_Initial(c->bar), AGENTBARERROR_BAR_INITIAL);
 	assert_true(fake_wait_connections(&c->f, 1));
-	assert_int_equal(ab_UnInitial(c->bar), 0);
+	assert_int_equal(ab_UnInitial(c->bar), ArSuccess);
 	assert_int_equal(ab_UnInitial(c->bar), AGENTBARERROR_BAR_UNINITIAL);
 	/* and again, on a fresh connection */
-	assert_int_equal(ab_Initial(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
 	assert_true(fake_wait_connections(&c->f, 2));
 }
 
@@ -145,7 +145,7 @@ static void test_initial_failures(void **state)
 	ab_SetIsSIPPhone(c->bar, 1);
 	assert_int_equal(ab_Initial(c->bar), AGENTBARERROR_SOFTPHONE_ERROR);
 	ab_SetIsSIPPhone(c->bar, 0);
-	assert_int_equal(ab_Initial(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
 }
 
 static void test_initial_falls_back(void **state)
@@ -157,9 +157,9 @@ static void test_initial_falls_back(void **state)
 	ab_SetMainCTIIP(c->bar, spec);
 	snprintf(spec, sizeof(spec), "127.0.0.1:%d", c->f.port);
 	ab_SetBackCTIIP(c->bar, spec);
-	assert_int_equal(ab_Initial(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
 	assert_true(fake_wait_connections(&c->f, 1));
-	assert_int_equal(ab_SignIn(c->bar), 0);
+	assert_int_equal(ab_SignIn(c->bar), ArSuccess);
 }
 
 static void test_unsignin(void **state)
@@ -167,7 +167,7 @@ static void test_unsignin(void **state)
 	struct ctx *c = *state;
 	char *s;
 
-	assert_int_equal(ab_Initial(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
 	assert_int_equal(ab_SetIdle(c->bar), AGENTBARERROR_BAR_UNSIGNIN);
 	assert_int_equal(ab_SignOut(c->bar), AGENTBARERROR_BAR_UNSIGNIN);
 	assert_int_equal(ab_Answer(c->bar), AGENTBARERROR_BAR_UNSIGNIN);
@@ -201,21 +201,21 @@ static void test_wrong_state(void **state)
 			 AGENTBARERROR_BAR_WRONGSTATE);
 	assert_int_equal(ab_LastError(c->bar), AGENTBARERROR_BAR_WRONGSTATE);
 	/* what the server judges is not refused here */
-	assert_int_equal(ab_SetBusy(c->bar), 0);
-	assert_int_equal(ab_Reset(c->bar), 0);
+	assert_int_equal(ab_SetBusy(c->bar), ArSuccess);
+	assert_int_equal(ab_Reset(c->bar), ArSuccess);
 
 	enter_state(c, AsAlertingState);
-	assert_int_equal(ab_Answer(c->bar), 0);
+	assert_int_equal(ab_Answer(c->bar), ArSuccess);
 	assert_int_equal(ab_MakeCall(c->bar, "2003", "", "", 0, 0),
 			 AGENTBARERROR_BAR_WRONGSTATE);
 	enter_state(c, AsConnectedState);
 	assert_int_equal(ab_Retrieve(c->bar), AGENTBARERROR_BAR_WRONGSTATE);
-	assert_int_equal(ab_Hold(c->bar), 0);
+	assert_int_equal(ab_Hold(c->bar), ArSuccess);
 	enter_state(c, AsSuspendedState);
 	assert_int_equal(ab_Hold(c->bar), AGENTBARERROR_BAR_WRONGSTATE);
-	assert_int_equal(ab_Retrieve(c->bar), 0);
+	assert_int_equal(ab_Retrieve(c->bar), ArSuccess);
 	enter_state(c, AsConsultConnectedState);
-	assert_int_equal(ab_Transfer(c->bar), 0);
+	assert_int_equal(ab_Transfer(c->bar), ArSuccess);
 	assert_int_equal(fake_count(&c->f, "Answer"), 1);
 	assert_int_equal(fake_count(&c->f, "Hold"), 1);
 	assert_int_equal(fake_count(&c->f, "Retrieve"), 1);
@@ -238,7 +238,7 @@ static void test_signin_params(void **state)
 		"StatusChangeType", 1, "AutoAnswer", 0, "ForceSignIn", 1,
 		"ServiceList", "示例=3;投诉=1", "AgentTag", "",
 		"CustomerTag", "agt"));
-	assert_int_equal(ab_SignOut(c->bar), 0);
+	assert_int_equal(ab_SignOut(c->bar), ArSuccess);
 	assert_params(&c->f, "SignOut", 1, json_object());
 }
 
@@ -248,37 +248,40 @@ static void test_params_idle(void **state)
 	char *s;
 
 	signed_in(c);
-	assert_int_equal(ab_SetRest(c->bar, "午饭"), 0);
+	assert_int_equal(ab_SetRest(c->bar, "午饭"), ArSuccess);
 	assert_params(&c->f, "SetRest", 1, json_pack("{s:s}", "reason", "午饭"));
-	assert_int_equal(ab_SetAgentStatus(c->bar, AsRestState, "培训"), 0);
+	assert_int_equal(ab_SetAgentStatus(c->bar, AsRestState, "培训"),
+			 ArSuccess);
 	assert_params(&c->f, "SetAgentStatus", 1, json_pack("{s:i, s:s}",
 		      "AgentState", AsRestState, "Reason", "培训"));
-	assert_int_equal(ab_ResetSkill(c->bar, "投诉=2,咨询=1"), 0);
+	assert_int_equal(ab_ResetSkill(c->bar, "投诉=2,咨询=1"), ArSuccess);
 	assert_params(&c->f, "ResetSkill", 1, json_pack("{s:s}", "SkillList",
 		      "投诉=2,咨询=1"));
-	assert_int_equal(ab_MakeCall(c->bar, "2003", "1889", "4000", 1, 0), 0);
+	assert_int_equal(ab_MakeCall(c->bar, "2003", "1889", "4000", 1, 0),
+			 ArSuccess);
 	assert_params(&c->f, "MakeCall", 1, json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "dest", "2003", "showANI", "1889",
 		"showDest", "4000", "isOffhook", 1, "type", 0));
-	assert_int_equal(ab_SetCallData(c->bar, "order", "A-17"), 0);
+	assert_int_equal(ab_SetCallData(c->bar, "order", "A-17"), ArSuccess);
 	assert_params(&c->f, "SetCallData", 1, json_pack("{s:s, s:s}", "key",
 		      "order", "CallData", "A-17"));
 	s = ab_GetCallData(c->bar, "order");
 	ab_FreeString(s);
 	assert_params(&c->f, "GetCallData", 1, json_pack("{s:s}", "key",
 		      "order"));
-	assert_int_equal(ab_ForceBusy(c->bar, "2003"), 0);
+	assert_int_equal(ab_ForceBusy(c->bar, "2003"), ArSuccess);
 	assert_params(&c->f, "ForceBusy", 1, json_pack("{s:s}", "AgentID",
 		      "2003"));
-	assert_int_equal(ab_Listen(c->bar, "2003", "1", "2"), 0);
+	assert_int_equal(ab_Listen(c->bar, "2003", "1", "2"), ArSuccess);
 	assert_params(&c->f, "Listen", 1, json_pack("{s:s, s:s, s:s}",
 		      "AgentID", "2003", "showANI", "1", "showDest", "2"));
-	assert_int_equal(ab_Insert(c->bar, "2004", "", ""), 0);
+	assert_int_equal(ab_Insert(c->bar, "2004", "", ""), ArSuccess);
 	assert_params(&c->f, "Insert", 1, json_pack("{s:s, s:s, s:s}",
 		      "agentID", "2004", "showANI", "", "showDest", ""));
-	assert_int_equal(ab_Break(c->bar, "2005"), 0);
+	assert_int_equal(ab_Break(c->bar, "2005"), ArSuccess);
 	assert_params(&c->f, "Break", 1, json_pack("{s:s}", "agentID", "2005"));
-	assert_int_equal(ab_JumptheQueue(c->bar, 9007199254740993LL), 0);
+	assert_int_equal(ab_JumptheQueue(c->bar, 9007199254740993LL),
+			 ArSuccess);
 	assert_params(&c->f, "JumptheQueue", 1, json_pack("{s:I}", "requestId",
 		      (json_int_t)9007199254740993LL));
 	s = ab_GetAgentDetailsByAgentIDs(c->bar, "2001;2003");
@@ -302,24 +305,24 @@ static void test_params_in_call(void **state)
 
 	signed_in(c);
 	enter_state(c, AsConnectedState);
-	assert_int_equal(ab_Consult(c->bar, "2003", "a", "b", 0), 0);
+	assert_int_equal(ab_Consult(c->bar, "2003", "a", "b", 0), ArSuccess);
 	assert_params(&c->f, "Consult", 1, json_pack("{s:s, s:s, s:s, s:i}",
 		      "consultNum", "2003", "showANI", "a", "showDest", "b",
 		      "consultType", 0));
-	assert_int_equal(ab_SendDTMF(c->bar, "12#"), 0);
+	assert_int_equal(ab_SendDTMF(c->bar, "12#"), ArSuccess);
 	assert_params(&c->f, "SendDTMF", 1, json_pack("{s:s}", "DTMFDigits",
 		      "12#"));
-	assert_int_equal(ab_MuteOn(c->bar), 0);
+	assert_int_equal(ab_MuteOn(c->bar), ArSuccess);
 	assert_params(&c->f, "MuteOn", 1, json_object());
 	assert_int_equal(ab_SingleStepTransfer(c->bar, "2004", "x", "y", 1, 0),
-			 0);
+			 ArSuccess);
 	assert_params(&c->f, "SingleStepTransfer", 1, json_pack(
 		"{s:s, s:s, s:s, s:i, s:i}", "transferNum", "2004", "showANI",
 		"x", "showDest", "y", "transferStyle", 1, "transferType", 0));
-	assert_int_equal(ab_TransIVR(c->bar, "4100"), 0);
+	assert_int_equal(ab_TransIVR(c->bar, "4100"), ArSuccess);
 	assert_params(&c->f, "TransIVR", 1, json_pack("{s:s}", "transferNum",
 		      "4100"));
-	assert_int_equal(ab_TransIVREx(c->bar, "95555", "4100"), 0);
+	assert_int_equal(ab_TransIVREx(c->bar, "95555", "4100"), ArSuccess);
 	assert_params(&c->f, "TransIVREx", 1, json_pack("{s:s, s:s}",
 		      "callerNum", "95555", "transferNum", "4100"));
 }
@@ -344,7 +347,7 @@ static void test_results(void **state)
 		    "result", "code", 0, "value", AsConnectedState));
 	assert_int_equal(ab_GetAgentStatus(c->bar), AsConnectedState);
 	/* and the SDK now knows the agent is talking */
-	assert_int_equal(ab_Hold(c->bar), 0);
+	assert_int_equal(ab_Hold(c->bar), ArSuccess);
 
 	fake_always(&c->f, "GetAgentNBySkill", json_pack("{s:{s:i, s:i}}",
 		    "result", "code", 0, "value", 5));
@@ -361,7 +364,7 @@ static void test_results(void **state)
 		"{\"agentId\":\"2003\",\"currStatus\":2}"));
 	s = ab_GetAgentDetailByAgentID(c->bar, "2003");
 	assert_string_equal(s, "{\"agentId\":\"2003\",\"currStatus\":2}");
-	assert_int_equal(ab_LastError(c->bar), 0);
+	assert_int_equal(ab_LastError(c->bar), ArSuccess);
 	ab_FreeString(s);
 	fake_always(&c->f, "GetAgentDetailByAgentID", json_pack(
 		"{s:{s:i, s:s}}", "result", "code", 0, "data", "{broken"));
@@ -394,13 +397,13 @@ static void test_cti_time(void **state)
 	struct timespec now;
 	long long us;
 
-	assert_int_equal(ab_Initial(c->bar), 0);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
 	clock_gettime(CLOCK_REALTIME, &now);
 	us = (long long)now.tv_sec * 1000000 + now.tv_nsec / 1000;
 	/* the server's clock is 5 s ahead */
 	fake_always(&c->f, "SynchronizeCTITime", json_pack("{s:{s:i, s:I}}",
 		    "result", "code", 0, "time", (json_int_t)(us + 5000000)));
-	assert_int_equal(ab_SynchronizeCTITime(c->bar), 0);
+	assert_int_equal(ab_SynchronizeCTITime(c->bar), ArSuccess);
 	assert_true(ab_CTITimeOffset(c->bar) > 4000000);
 	assert_true(ab_CTITimeOffset(c->bar) < 6000000);
 	fake_always(&c->f, "SynchronizeCTITime", json_pack("{s:{s:i}}",
@@ -419,7 +422,7 @@ static void test_timeout(void **state)
 	assert_int_equal(ab_SetBusy(c->bar), AGENTBARERROR_BGCC_EXCEPTION);
 	assert_int_equal(ab_LastError(c->bar), AGENTBARERROR_BGCC_EXCEPTION);
 	/* the link is still fine */
-	assert_int_equal(ab_SetIdle(c->bar), 0);
+	assert_int_equal(ab_SetIdle(c->bar), ArSuccess);
 }
 
 static void test_jsonrpc_error(void **state)
@@ -434,7 +437,7 @@ static void test_jsonrpc_error(void **state)
 	fake_always(&c->f, "SetBusy", json_pack("{s:{s:s}}", "result", "data",
 		    "x"));
 	assert_int_equal(ab_SetBusy(c->bar), AGENTBARERROR_JSON_READERERROR);
-	assert_int_equal(ab_Reset(c->bar), 0);
+	assert_int_equal(ab_Reset(c->bar), ArSuccess);
 }
 
 static void test_uninitial_signs_out(void **state)
@@ -442,7 +445,7 @@ static void test_uninitial_signs_out(void **state)
 	struct ctx *c = *state;
 
 	signed_in(c);
-	assert_int_equal(ab_UnInitial(c->bar), 0);
+	assert_int_equal(ab_UnInitial(c->bar), ArSuccess);
 	assert_int_equal(fake_count(&c->f, "SignOut"), 1);
 	assert_int_equal(ab_GetIsSignIn(c->bar), 0);
 	assert_int_equal(ab_SetIdle(c->bar), AGENTBARERROR_BAR_UNINITIAL);

@@ -32,14 +32,14 @@ static void hold_retrieve(void **state)
 
 	(void)state;
 	assert_int_equal(core_retrieve(H.core, x), ArAgentStatusIsWrong);
-	assert_int_equal(core_hold(H.core, x), 0);
+	assert_int_equal(core_hold(H.core, x), ArSuccess);
 	assert_int_equal(agent_status(x), AsSuspendedState);
 	assert_int_equal(h_last("2002")->eventID,
 			 CeThisPartySuspendedNormalCall);
 	assert_int_equal(c->tone, SW_TONE_MOH);
 	assert_int_equal(c->flags, 0);                 /* heard by nobody */
 	assert_int_equal(core_hold(H.core, x), ArAgentStatusIsWrong);
-	assert_int_equal(core_retrieve(H.core, x), 0);
+	assert_int_equal(core_retrieve(H.core, x), ArSuccess);
 	assert_int_equal(h_last("2002")->reason, CerTalkSelfRetrieve);
 	assert_int_equal(c->tone, SW_TONE_NONE);
 	assert_int_equal(c->flags, SW_HEAR | SW_SPEAK);
@@ -63,7 +63,7 @@ static struct agent *consulted(struct agent *x, struct h_leg **lyp)
 			 ArAgentStatusIsWrong);   /* Y not Ready */
 	core_set_idle(H.core, y);
 	h_pump(5);
-	assert_int_equal(core_consult(H.core, x, "2003", "", "", 0), 0);
+	assert_int_equal(core_consult(H.core, x, "2003", "", "", 0), ArSuccess);
 	i = h_find("2002", AsConsultConnectingState, &at);
 	assert_true(i >= 0);
 	assert_int_equal(H.events[i].eventID, CeDestSeizedConsultCall);
@@ -91,7 +91,7 @@ static void consult_reconnect(void **state)
 	assert_int_equal(h_leg(cust)->tone, SW_TONE_MOH);
 	assert_string_equal(lx->bridge, ly->bridge);
 	assert_string_not_equal(lx->bridge, "sim-1");
-	assert_int_equal(core_reconnect(H.core, x), 0);
+	assert_int_equal(core_reconnect(H.core, x), ArSuccess);
 	assert_int_equal(agent_status(y), AsReadyState);
 	assert_int_equal(h_last("2003")->reason, CerIdleNormalOtherHangup);
 	assert_int_equal(agent_status(x), AsConnectedState);
@@ -109,9 +109,10 @@ static void consult_transfer(void **state)
 	const char *v = NULL;
 
 	(void)state;
-	assert_int_equal(core_set_call_data(H.core, x, "order", "A-42"), 0);
+	assert_int_equal(core_set_call_data(H.core, x, "order", "A-42"),
+			 ArSuccess);
 	y = consulted(x, &ly);
-	assert_int_equal(core_transfer(H.core, x), 0);
+	assert_int_equal(core_transfer(H.core, x), ArSuccess);
 	assert_int_equal(agent_status(x), AsReadyState);
 	assert_int_equal(h_last("2002")->reason, CerIdleNormalSelfHangup);
 	assert_int_equal(h_last("2002")->eventID,
@@ -124,7 +125,7 @@ static void consult_transfer(void **state)
 	assert_string_equal(h_leg(cust)->bridge, "sim-1");
 	assert_true(h_leg_to("1889")->hung_up);
 	/* the contact's data followed the customer */
-	assert_int_equal(core_get_call_data(H.core, y, "order", &v), 0);
+	assert_int_equal(core_get_call_data(H.core, y, "order", &v), ArSuccess);
 	assert_string_equal(v, "A-42");
 	assert_string_equal(agent_org_calling_no(y), "13800000001");
 	h_event(SW_EV_HANGUP, cust, SW_CAUSE_NORMAL);
@@ -140,14 +141,14 @@ static void conference_and_its_endings(void **state)
 
 	(void)state;
 	y = consulted(x, &ly);
-	assert_int_equal(core_conference(H.core, x), 0);
+	assert_int_equal(core_conference(H.core, x), ArSuccess);
 	assert_int_equal(agent_status(x), AsConferenceState);
 	assert_int_equal(agent_status(y), AsConferenceState);
 	assert_string_equal(ly->bridge, "sim-1");
 	assert_string_equal(h_leg_to("1889")->bridge, "sim-1");
 	assert_int_equal(h_leg(cust)->tone, SW_TONE_NONE);
 	/* X leaves: Y and the customer stay */
-	assert_int_equal(core_release_call(H.core, x), 0);
+	assert_int_equal(core_release_call(H.core, x), ArSuccess);
 	assert_int_equal(agent_status(x), AsReadyState);
 	assert_int_equal(agent_status(y), AsConnectedState);
 	assert_false(h_leg(cust)->hung_up);
@@ -167,7 +168,7 @@ static void conference_customer_leaves(void **state)
 	h_event(SW_EV_HANGUP, cust, SW_CAUSE_NORMAL);
 	assert_int_equal(agent_status(x), AsInternalConnectedState);
 	assert_int_equal(agent_status(y), AsInternalConnectedState);
-	assert_int_equal(core_release_call(H.core, y), 0);
+	assert_int_equal(core_release_call(H.core, y), ArSuccess);
 	assert_int_equal(agent_status(x), AsReadyState);
 	assert_int_equal(agent_status(y), AsReadyState);
 }
@@ -181,7 +182,7 @@ static void conference_target_leaves(void **state)
 	(void)state;
 	y = consulted(x, &ly);
 	core_conference(H.core, x);
-	assert_int_equal(core_release_call(H.core, y), 0);
+	assert_int_equal(core_release_call(H.core, y), ArSuccess);
 	assert_int_equal(agent_status(y), AsReadyState);
 	assert_int_equal(agent_status(x), AsConnectedState);
 	assert_int_equal(h_last("2002")->eventID,
@@ -200,7 +201,7 @@ static void single_step_to_number_and_ivr(void **state)
 
 	(void)state;
 	assert_int_equal(core_single_step_transfer(H.core, x, "13900000000",
-						   "", "", 0, 1), 0);
+						   "", "", 0, 1), ArSuccess);
 	assert_int_equal(agent_status(x), AsReadyState);
 	l = h_leg_to("13900000000");
 	assert_non_null(l);
@@ -220,7 +221,7 @@ static void single_step_to_number_and_ivr(void **state)
 	assert_int_equal(core_single_step_transfer(H.core, x, "nosuch", "", "",
 						   0, 2), ArInvalidParam);
 	assert_int_equal(core_single_step_transfer(H.core, x, "4100", "", "",
-						   0, 2), 0);
+						   0, 2), ArSuccess);
 	h_pump(5);
 	assert_int_equal(h_leg(cust)->tone, SW_TONE_PROMPT);
 	core_sys_info(H.core, &si);
@@ -238,7 +239,7 @@ static void consult_failures(void **state)
 		struct h_leg *l;
 
 		assert_int_equal(core_consult(H.core, x, "13900000000", "", "",
-					      1), 0);
+					      1), ArSuccess);
 		l = h_leg_to("13900000000");
 		assert_int_equal(l->kind, SW_DEST_NUMBER);
 		h_event(SW_EV_FAILED, l->id, h_dest_failures[i].cause);
@@ -248,11 +249,12 @@ static void consult_failures(void **state)
 		assert_int_equal(h_leg(cust)->tone, SW_TONE_MOH);
 	}
 	/* special call type: "<type>#<number>" */
-	assert_int_equal(core_consult(H.core, x, "800", "", "", 5), 0);
+	assert_int_equal(core_consult(H.core, x, "800", "", "", 5), ArSuccess);
 	assert_non_null(h_leg_to("5#800"));
-	assert_int_equal(core_release_call(H.core, x), 0);   /* drops it */
+	/* drops the consultation */
+	assert_int_equal(core_release_call(H.core, x), ArSuccess);
 	assert_int_equal(agent_status(x), AsSuspendedState);
-	assert_int_equal(core_retrieve(H.core, x), 0);
+	assert_int_equal(core_retrieve(H.core, x), ArSuccess);
 	assert_int_equal(core_consult(H.core, x, "", "", "", 0),
 			 ArDestIdIsEmpty);
 	assert_int_equal(core_consult(H.core, x, "9999", "", "", 0),
@@ -267,11 +269,12 @@ static void consult_outside_then_transfer(void **state)
 	struct sys_info si;
 
 	(void)state;
-	assert_int_equal(core_consult(H.core, x, "13900000000", "", "", 1), 0);
+	assert_int_equal(core_consult(H.core, x, "13900000000", "", "", 1),
+			 ArSuccess);
 	l = h_leg_to("13900000000");
 	h_event(SW_EV_ANSWERED, l->id, SW_CAUSE_NORMAL);
 	assert_int_equal(agent_status(x), AsConsultConnectedState);
-	assert_int_equal(core_transfer(H.core, x), 0);
+	assert_int_equal(core_transfer(H.core, x), ArSuccess);
 	assert_int_equal(agent_status(x), AsReadyState);
 	assert_string_equal(l->bridge, "sim-1");
 	assert_string_equal(h_leg(cust)->bridge, "sim-1");
@@ -294,7 +297,7 @@ static void single_step_to_agent(void **state)
 	core_set_busy(H.core, y);
 	h_clear_events();
 	assert_int_equal(core_single_step_transfer(H.core, x, "2003", "95555",
-						   "", 1, 0), 0);
+						   "", 1, 0), ArSuccess);
 	assert_int_equal(agent_status(x), AsReadyState);
 	assert_int_equal(h_last("2002")->eventID,
 			 CeThisPartyTransferredNormalCall);
@@ -357,11 +360,12 @@ static void private_queue_route_and_jump(void **state)
 	}
 	/* GetPrivateQueue lists both, oldest first */
 	assert_int_equal(core_private_queue(H.core, "2003", collect_ids,
-					    ids), 0);
+					    ids), ArSuccess);
 	n = nids;
 	assert_int_equal(n, 2);
-	assert_int_equal(core_jump_queue(H.core, ids[1]), 0);
-	assert_int_equal(core_jump_queue(H.core, 987654), ArRouteRequestNotExist);
+	assert_int_equal(core_jump_queue(H.core, ids[1]), ArSuccess);
+	assert_int_equal(core_jump_queue(H.core, 987654),
+			 ArRouteRequestNotExist);
 	y = h_signin("2003", "1883", "示例", &owner);
 	h_pump(5);
 	/* private before skill, and the jumped one first */
@@ -393,8 +397,8 @@ static void call_data_limits_and_dtmf_mute(void **state)
 	assert_int_equal(core_set_call_data(H.core, x, "k", big),
 			 ArInvalidParam);
 	big[1023] = '\0';
-	assert_int_equal(core_set_call_data(H.core, x, "k", big), 0);
-	assert_int_equal(core_get_call_data(H.core, x, "k", &v), 0);
+	assert_int_equal(core_set_call_data(H.core, x, "k", big), ArSuccess);
+	assert_int_equal(core_get_call_data(H.core, x, "k", &v), ArSuccess);
 	assert_int_equal(strlen(v), 1023);
 	assert_int_equal(core_get_call_data(H.core, x, "none", &v), ArFailed);
 
@@ -402,11 +406,11 @@ static void call_data_limits_and_dtmf_mute(void **state)
 	assert_int_equal(core_send_dtmf(H.core, x, "12x"), ArInvalidParam);
 	assert_int_equal(core_send_dtmf(H.core, x,
 		"123456789012345678901234567890123"), ArInvalidParam);
-	assert_int_equal(core_send_dtmf(H.core, x, "*0#A"), 0);
+	assert_int_equal(core_send_dtmf(H.core, x, "*0#A"), ArSuccess);
 
-	assert_int_equal(core_mute(H.core, x, true), 0);
+	assert_int_equal(core_mute(H.core, x, true), ArSuccess);
 	assert_int_equal(h_leg_to("1889")->flags, SW_HEAR);
-	assert_int_equal(core_mute(H.core, x, false), 0);
+	assert_int_equal(core_mute(H.core, x, false), ArSuccess);
 	assert_int_equal(h_leg_to("1889")->flags, SW_HEAR | SW_SPEAK);
 }
 
@@ -425,7 +429,7 @@ static void recording(void **state)
 	str_ncpy(path, agent_record_file(x), sizeof(path));
 	assert_non_null(strstr(path, "sim-1-2002-"));
 	assert_non_null(strstr(path, ".wav"));
-	assert_int_equal(core_release_call(H.core, x), 0);
+	assert_int_equal(core_release_call(H.core, x), ArSuccess);
 	assert_string_equal(agent_record_file(x), "");
 }
 

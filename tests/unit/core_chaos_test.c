@@ -223,7 +223,8 @@ static void chaos(void **state)
 		agent_id_of(i, id, sizeof(id));
 		snprintf(pw, sizeof(pw), "%s123", id);
 		snprintf(dn, sizeof(dn), "%d", 1880 + i);
-		assert_int_equal(core_signin(core, &owners[i], &r, &a), 0);
+		assert_int_equal(core_signin(core, &owners[i], &r, &a),
+				 ArSuccess);
 	}
 	for (step = 0; step < STEPS; step++) {
 		random_step();

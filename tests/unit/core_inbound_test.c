@@ -78,7 +78,7 @@ static void agent_releases(void **state)
 	cust = h_inbound("sim-1", "13800000001", "4000");
 	h_pump(5);
 	h_answer_phone("1889");
-	assert_int_equal(core_release_call(H.core, a), 0);
+	assert_int_equal(core_release_call(H.core, a), ArSuccess);
 	assert_int_equal(h_last("2002")->status, AsReadyState);
 	assert_int_equal(h_last("2002")->reason, CerIdleNormalSelfHangup);
 	assert_true(h_leg(cust)->hung_up);
@@ -110,7 +110,7 @@ static void after_call_busy_and_wrapup(void **state)
 
 	(void)state;
 	/* StatusChangeType 1: Busy after the call */
-	assert_int_equal(core_signin(H.core, &owner, &r, &b), 0);
+	assert_int_equal(core_signin(H.core, &owner, &r, &b), ArSuccess);
 	core_set_idle(H.core, b);
 	cust = h_inbound("sim-1", "13800000001", "4000");
 	h_pump(5);
@@ -185,7 +185,7 @@ static void refusal_and_abandons(void **state)
 	assert_int_equal(agent_status(a), AsBusyState);
 	assert_int_equal(h_last("2002")->reason, CerCallDestBusy);
 	assert_int_equal(core_skill_waiting(H.core, "示例", &queued, &free_n),
-			 0);
+			 ArSuccess);
 	assert_int_equal(queued, 1);
 	assert_int_equal(free_n, 0);
 	/* abandoned in queue */
@@ -256,7 +256,7 @@ static void release_while_alerting_is_refusal(void **state)
 	h_inbound("sim-1", "13800000001", "4000");
 	h_pump(5);
 	h_event(SW_EV_ALERTING, h_leg_to("1889")->id, SW_CAUSE_NORMAL);
-	assert_int_equal(core_release_call(H.core, a), 0);
+	assert_int_equal(core_release_call(H.core, a), ArSuccess);
 	assert_int_equal(agent_status(a), AsBusyState);
 	assert_int_equal(h_last("2002")->reason, CerCallDestBusy);
 }
@@ -275,7 +275,7 @@ static void answer_method(void **state)
 	assert_int_equal(core_answer(H.core, a),
 			 AGENTBARERROR_BAR_ANSWERERROR);
 	H.answer_unsupported = false;
-	assert_int_equal(core_answer(H.core, a), 0);
+	assert_int_equal(core_answer(H.core, a), ArSuccess);
 	assert_true(h_leg_to("1889")->answered_by_core);
 }
 
@@ -341,7 +341,7 @@ static void reset_clears_call(void **state)
 	h_pump(5);
 	h_answer_phone("1889");
 	h_clear_events();
-	assert_int_equal(core_reset(H.core, a), 0);
+	assert_int_equal(core_reset(H.core, a), ArSuccess);
 	assert_int_equal(H.nevents, 1);
 	assert_int_equal(H.events[0].status, AsReadyState);
 	assert_int_equal(H.events[0].reason, CerIdleElse);

@@ -20,7 +20,7 @@ static void external_call(void **state)
 	a = h_signin("2002", "1889", "示例", &owner);
 	core_set_busy(H.core, a);
 	assert_int_equal(core_make_call(H.core, a, "13800000000", "4000",
-					"95555", 0, 1), 0);
+					"95555", 0, 1), ArSuccess);
 	own = h_leg_to("1889");
 	assert_non_null(own);
 	assert_string_equal(own->caller, "4000");        /* showANI */
@@ -58,9 +58,9 @@ static void customer_tag_prefix(void **state)
 	struct agent *a;
 
 	(void)state;
-	assert_int_equal(core_signin(H.core, &owner, &r, &a), 0);
+	assert_int_equal(core_signin(H.core, &owner, &r, &a), ArSuccess);
 	assert_int_equal(core_make_call(H.core, a, "13800000000", "", "", 0,
-					1), 0);
+					1), ArSuccess);
 	h_event(SW_EV_ANSWERED, h_leg_to("1889")->id, SW_CAUSE_NORMAL);
 	assert_non_null(h_leg_to("913800000000"));
 }
@@ -76,7 +76,7 @@ static void dest_failures(void **state)
 		struct h_leg *own;
 
 		assert_int_equal(core_make_call(H.core, a, "13800000000", "",
-						"", 0, 1), 0);
+						"", 0, 1), ArSuccess);
 		own = &H.legs[H.nlegs - 1];
 		h_event(SW_EV_ANSWERED, own->id, SW_CAUSE_NORMAL);
 		h_event(SW_EV_FAILED, h_leg_to("13800000000")->id,
@@ -95,7 +95,7 @@ static void own_phone_not_answering(void **state)
 	(void)state;
 	a = h_signin("2002", "1889", "示例", &owner);
 	assert_int_equal(core_make_call(H.core, a, "13800000000", "", "", 0,
-					1), 0);
+					1), ArSuccess);
 	h_pump(1200);   /* phone_timeout is 1 s in the harness */
 	assert_int_equal(agent_status(a), AsReadyState);
 	assert_int_equal(h_last("2002")->reason, CerCallNoAnswer);
@@ -112,25 +112,25 @@ static void offhook_keeps_phone(void **state)
 	(void)state;
 	a = h_signin("2002", "1889", "示例", &owner);
 	assert_int_equal(core_make_call(H.core, a, "13800000001", "", "", 1,
-					1), 0);
+					1), ArSuccess);
 	own = h_leg_to("1889");
 	h_event(SW_EV_ANSWERED, own->id, SW_CAUSE_NORMAL);
 	h_event(SW_EV_ANSWERED, h_leg_to("13800000001")->id, SW_CAUSE_NORMAL);
-	assert_int_equal(core_release_call(H.core, a), 0);
+	assert_int_equal(core_release_call(H.core, a), ArSuccess);
 	assert_int_equal(agent_status(a), AsReadyState);
 	assert_false(own->hung_up);           /* still off-hook */
 	/* the next call skips HalfAlerting */
 	at = H.nevents;
 	assert_int_equal(core_make_call(H.core, a, "13800000002", "", "", 1,
-					1), 0);
+					1), ArSuccess);
 	assert_int_equal(h_find("2002", AsHalfAlertingState, &at), -1);
 	assert_int_equal(h_last("2002")->status, AsConnectingState);
 	h_event(SW_EV_ANSWERED, h_leg_to("13800000002")->id, SW_CAUSE_NORMAL);
 	assert_string_equal(own->bridge, h_leg_to("13800000002")->bridge);
-	assert_int_equal(core_release_call(H.core, a), 0);
+	assert_int_equal(core_release_call(H.core, a), ArSuccess);
 	assert_false(own->hung_up);
 	/* ReleaseCall a second time puts the phone down */
-	assert_int_equal(core_release_call(H.core, a), 0);
+	assert_int_equal(core_release_call(H.core, a), ArSuccess);
 	assert_true(own->hung_up);
 	assert_int_equal(core_release_call(H.core, a), ArAgentStatusIsWrong);
 }
@@ -146,7 +146,8 @@ static void internal_call(void **state)
 	x = h_signin("2002", "1889", "示例", &owner);
 	y = h_signin("2003", "1883", "示例", &owner);
 	core_set_busy(H.core, x);
-	assert_int_equal(core_make_call(H.core, x, "2003", "", "", 0, 0), 0);
+	assert_int_equal(core_make_call(H.core, x, "2003", "", "", 0, 0),
+			 ArSuccess);
 	lx = h_leg_to("1889");
 	h_event(SW_EV_ANSWERED, lx->id, SW_CAUSE_NORMAL);
 	ly = h_leg_to("1883");
@@ -168,7 +169,7 @@ static void internal_call(void **state)
 	assert_string_equal(h_last("2003")->otherParty, "2002");
 	assert_string_equal(lx->bridge, ly->bridge);
 	/* Y hangs up */
-	assert_int_equal(core_release_call(H.core, y), 0);
+	assert_int_equal(core_release_call(H.core, y), ArSuccess);
 	assert_int_equal(h_last("2003")->reason, CerIdleNormalSelfHangup);
 	assert_int_equal(h_last("2002")->reason, CerIdleNormalOtherHangup);
 	assert_int_equal(agent_status(x), AsReadyState);
@@ -204,13 +205,14 @@ static void internal_target_checks(void **state)
 	assert_int_equal(core_make_call(H.core, x, "2003", "", "", 0, 0),
 			 ArAgentStatusIsWrong);      /* not Ready */
 	/* in a call already */
-	assert_int_equal(core_make_call(H.core, x, "138", "", "", 0, 1), 0);
+	assert_int_equal(core_make_call(H.core, x, "138", "", "", 0, 1),
+			 ArSuccess);
 	assert_int_equal(core_make_call(H.core, x, "139", "", "", 0, 1),
 			 ArAgentStatusIsWrong);
 	assert_int_equal(core_set_idle(H.core, x), ArAgentStatusIsWrong);
 	assert_int_equal(core_signout(H.core, x), ArAgentStatusIsWrong);
 	/* X cancels while its own phone rings */
-	assert_int_equal(core_release_call(H.core, x), 0);
+	assert_int_equal(core_release_call(H.core, x), ArSuccess);
 	assert_int_equal(h_last("2002")->reason, CerIdleErrorSelfHangup);
 }
 
@@ -222,7 +224,8 @@ static void internal_target_refuses(void **state)
 	(void)state;
 	x = h_signin("2002", "1889", "示例", &owner);
 	y = h_signin("2003", "1883", "示例", &owner);
-	assert_int_equal(core_make_call(H.core, x, "2003", "", "", 0, 0), 0);
+	assert_int_equal(core_make_call(H.core, x, "2003", "", "", 0, 0),
+			 ArSuccess);
 	h_event(SW_EV_ANSWERED, h_leg_to("1889")->id, SW_CAUSE_NORMAL);
 	ly = h_leg_to("1883");
 	h_event(SW_EV_ALERTING, ly->id, SW_CAUSE_NORMAL);

@@ -217,7 +217,8 @@ static void drain_fifty_with_five(void **state)
 			idx = atoi(ev->callID + 1);
 			assert_true(idx >= 0 && idx < 50);
 			served[idx]++;
-			assert_int_equal(core_release_call(H.core, a), 0);
+			assert_int_equal(core_release_call(H.core, a),
+					 ArSuccess);
 		}
 		core_skill_waiting(H.core, "示例", &q, &f);
 		if (q == 0 && f == 5)

@@ -64,7 +64,8 @@ static void signin_success_events(void **state)
 				       .ServiceList = "投诉"};
 		struct agent *b;
 
-		assert_int_equal(core_signin(H.core, &owner_b, &r, &b), 0);
+		assert_int_equal(core_signin(H.core, &owner_b, &r, &b),
+				 ArSuccess);
 		assert_int_equal(h_last("2003")->status, AsBusyState);
 		assert_int_equal(h_last("2003")->reason, CerIdleSelfLogin);
 	}
@@ -118,10 +119,10 @@ static void settable_states(void **state)
 
 	(void)state;
 	a = h_signin("2002", "1889", "示例", &owner_a);
-	assert_int_equal(core_set_busy(H.core, a), 0);
+	assert_int_equal(core_set_busy(H.core, a), ArSuccess);
 	assert_int_equal(h_last("2002")->status, AsBusyState);
 	assert_int_equal(h_last("2002")->reason, CerIdleSelfSet);
-	assert_int_equal(core_set_rest(H.core, a, "午饭"), 0);
+	assert_int_equal(core_set_rest(H.core, a, "午饭"), ArSuccess);
 	assert_int_equal(h_last("2002")->status, AsRestState);
 	assert_int_equal(core_set_rest(H.core, a, "not a reason"),
 			 ArInvalidParam);
@@ -131,12 +132,12 @@ static void settable_states(void **state)
 	assert_int_equal(core_set_agent_status(H.core, a, 99, ""),
 			 ArInvalidParam);
 	assert_int_equal(core_set_agent_status(H.core, a, AsReadyState, ""),
-			 0);
+			 ArSuccess);
 	assert_int_equal(agent_status(a), AsReadyState);
 	assert_int_equal(core_reset_skill(H.core, a, "nosuch"),
 			 ArSkillNotExist);
-	assert_int_equal(core_reset_skill(H.core, a, "投诉=2;咨询=1"), 0);
-	assert_int_equal(core_signout(H.core, a), 0);
+	assert_int_equal(core_reset_skill(H.core, a, "投诉=2;咨询=1"), ArSuccess);
+	assert_int_equal(core_signout(H.core, a), ArSuccess);
 	assert_int_equal(h_last("2002")->status, AsUnLoginState);
 	assert_int_equal(h_last("2002")->reason, CerUnloginLogout);
 	assert_null(core_agent_by_id(H.core, "2002"));

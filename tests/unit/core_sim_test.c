@@ -72,7 +72,7 @@ static void inbound_auto_answer_media(void **state)
 	int n;
 
 	(void)state;
-	assert_int_equal(core_signin(core, &owner, &r, &a), 0);
+	assert_int_equal(core_signin(core, &owner, &r, &a), ArSuccess);
 	assert_int_equal(sim_inbound_call(sim, "13800000000", "4000", NULL, 0,
 					  call_id, sizeof(call_id)), 0);
 	h_pump(50);
@@ -99,7 +99,7 @@ static void queued_customer_hears_music(void **state)
 	assert_int_equal(sim_inbound_call(sim, "13800000000", "4000", NULL, 0,
 					  call_id, sizeof(call_id)), 0);
 	h_pump(20);
-	assert_int_equal(core_skill_waiting(core, "示例", &q, &f), 0);
+	assert_int_equal(core_skill_waiting(core, "示例", &q, &f), ArSuccess);
 	assert_int_equal(q, 1);
 	/* not in a bridge yet: Sim.Parties knows no such bridge */
 	assert_int_equal(sim_parties(sim, call_id, p, 2), -ENOENT);
@@ -118,10 +118,10 @@ static void outbound_on_sim(void **state)
 	struct agent *a;
 
 	(void)state;
-	assert_int_equal(core_signin(core, &owner, &r, &a), 0);
+	assert_int_equal(core_signin(core, &owner, &r, &a), ArSuccess);
 	assert_int_equal(sim_set_number(sim, "13900000000", "answer:10"), 0);
 	assert_int_equal(core_make_call(core, a, "13900000000", "", "", 0, 1),
-			 0);
+			 ArSuccess);
 	h_pump(100);
 	assert_int_equal(agent_status(a), AsConnectedState);
 	assert_int_equal(sim_party_hangup(sim, "13900000000"), 0);
@@ -131,7 +131,7 @@ static void outbound_on_sim(void **state)
 
 	assert_int_equal(sim_set_number(sim, "13900000001", "busy"), 0);
 	assert_int_equal(core_make_call(core, a, "13900000001", "", "", 0, 1),
-			 0);
+			 ArSuccess);
 	h_pump(50);
 	assert_int_equal(agent_status(a), AsReadyState);
 	assert_int_equal(evs[nevs - 1].reason, CerCallDestBusy);

@@ -26,12 +26,12 @@ static void force_ops(void **state)
 	assert_int_equal(core_force_busy(H.core, m, "9999"),
 			 ArDestAgentIdNotExist);
 	assert_int_equal(core_force_busy(H.core, m, "2005"), ArNoSignin);
-	assert_int_equal(core_force_busy(H.core, m, "2003"), 0);
+	assert_int_equal(core_force_busy(H.core, m, "2003"), ArSuccess);
 	assert_int_equal(agent_status(y), AsBusyState);
 	assert_int_equal(h_last("2003")->reason, CerIdleOtherSet);
-	assert_int_equal(core_force_idle(H.core, m, "2003"), 0);
+	assert_int_equal(core_force_idle(H.core, m, "2003"), ArSuccess);
 	assert_int_equal(agent_status(y), AsReadyState);
-	assert_int_equal(core_force_out(H.core, m, "2003"), 0);
+	assert_int_equal(core_force_out(H.core, m, "2003"), ArSuccess);
 	assert_null(core_agent_by_id(H.core, "2003"));
 	assert_int_equal(h_last("2003")->reason, CerUnloginOtherForceout);
 	assert_int_equal(H.nkicked, 1);
@@ -72,13 +72,14 @@ static void listen_switch_stop(void **state)
 	assert_int_equal(core_listen(H.core, m, "2003", "", ""), ArNoSignin);
 	y = monitored(m, false, &cust);
 	assert_string_equal(h_last("2001")->otherParty, "2003");
-	assert_int_equal(core_switch_insert_listen(H.core, m, "2003"), 0);
+	assert_int_equal(core_switch_insert_listen(H.core, m, "2003"),
+			 ArSuccess);
 	assert_int_equal(agent_status(m), AsInsertState);
 	assert_int_equal(agent_status(y), AsInsertedState);
 	assert_int_equal(h_leg_to("1881")->flags, SW_HEAR | SW_SPEAK);
 	assert_int_equal(core_stop_listen(H.core, m, "2003"),
 			 ArAgentStatusIsWrong);
-	assert_int_equal(core_stop_insert(H.core, m, "2003"), 0);
+	assert_int_equal(core_stop_insert(H.core, m, "2003"), ArSuccess);
 	assert_int_equal(agent_status(m), AsReadyState);
 	assert_int_equal(agent_status(y), AsConnectedState);
 	assert_true(h_leg_to("1881")->hung_up);
@@ -104,7 +105,7 @@ static void break_listening(void **state)
 
 	(void)state;
 	y = monitored(m, false, &cust);
-	assert_int_equal(core_break(H.core, m, "2003"), 0);
+	assert_int_equal(core_break(H.core, m, "2003"), ArSuccess);
 	assert_int_equal(agent_status(y), AsReadyState);
 	assert_int_equal(h_last("2003")->reason, CerIdleErrorOtherHangup);
 	assert_true(h_leg(cust)->hung_up);           /* released too */
@@ -118,13 +119,13 @@ static void break_inserted_takes_over(void **state)
 
 	(void)state;
 	y = monitored(m, true, &cust);
-	assert_int_equal(core_break(H.core, m, "2003"), 0);
+	assert_int_equal(core_break(H.core, m, "2003"), ArSuccess);
 	assert_int_equal(agent_status(y), AsReadyState);
 	assert_int_equal(h_last("2003")->reason, CerIdleErrorOtherHangup);
 	assert_int_equal(agent_status(m), AsConnectedState);
 	assert_false(h_leg(cust)->hung_up);
 	assert_true(h_leg_to("1883")->hung_up);
-	assert_int_equal(core_release_call(H.core, m), 0);
+	assert_int_equal(core_release_call(H.core, m), ArSuccess);
 	assert_true(h_leg(cust)->hung_up);
 }
 
@@ -167,8 +168,9 @@ static void ivr_reads_call_data(void **state)
 	h_inbound("sim-3", "13800000003", "4000");
 	h_pump(5);
 	h_answer_phone("1889");
-	assert_int_equal(core_set_call_data(H.core, x, "tier", "gold"), 0);
-	assert_int_equal(core_trans_ivr(H.core, x, NULL, "vip"), 0);
+	assert_int_equal(core_set_call_data(H.core, x, "tier", "gold"),
+			 ArSuccess);
+	assert_int_equal(core_trans_ivr(H.core, x, NULL, "vip"), ArSuccess);
 	h_pump(20);
 	core_skill_waiting(H.core, "投诉", &q, &f);
 	assert_int_equal(q, 1);                     /* gold: 投诉 */
@@ -176,7 +178,7 @@ static void ivr_reads_call_data(void **state)
 	h_inbound("sim-4", "13800000004", "4000");
 	h_pump(5);
 	h_answer_phone("1889");
-	assert_int_equal(core_trans_ivr(H.core, x, NULL, "vip"), 0);
+	assert_int_equal(core_trans_ivr(H.core, x, NULL, "vip"), ArSuccess);
 	h_pump(20);
 	core_skill_waiting(H.core, "咨询", &q, &f);
 	assert_int_equal(q, 1);                     /* no tier: 咨询 */
@@ -199,7 +201,7 @@ static void survey_after_transivr(void **state)
 	h_answer_phone("1889");
 	assert_int_equal(core_trans_ivr(H.core, x, NULL, "nosuch"),
 			 ArInvalidParam);
-	assert_int_equal(core_trans_ivr(H.core, x, NULL, "4100"), 0);
+	assert_int_equal(core_trans_ivr(H.core, x, NULL, "4100"), ArSuccess);
 	assert_int_equal(agent_status(x), AsReadyState);
 	assert_int_equal(h_cdr_count(), 1);
 	h_pump(1100);

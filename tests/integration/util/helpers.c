@@ -182,7 +182,7 @@ json_t *itest_cdr_rows(struct rc *admin, const char *call_id)
 	json_t *rows = json_array(), *row;
 	size_t i;
 
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	json_array_foreach(json_object_get(r, "data"), i, row)
 		if (!strcmp(itest_str(row, "callID"), call_id))
 			json_array_append(rows, row);

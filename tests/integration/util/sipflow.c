@@ -96,7 +96,7 @@ json_t *sipflow_cdr(struct rc *admin, const char *agent)
 	json_t *row, *found = NULL;
 	size_t i;
 
-	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(rc_code(r), ArSuccess);
 	/* newest first */
 	json_array_foreach(json_object_get(r, "data"), i, row) {
 		if (!strcmp(itest_str(row, "agent"), agent)) {
