@@ -10,6 +10,7 @@ import { Rpc } from './rpc.mjs';
 import { launchBrowser, screenshot, toolbarSignIn, until, watchErrors } from './browser.mjs';
 import { toCsv, parseCsv, csvField } from '../../web/admin/csv.js';
 import { filterCdr, pageOf } from '../../web/admin/cdr.js';
+import { AcResultT as Ar, AgentStatusT as S } from '../../web/agentbar/codes.js';
 
 const WAIT_MS = 5000;
 
@@ -83,7 +84,7 @@ test('login, add agent 3001 with 示例=2, who then signs in', { timeout: 30000 
   await page.locator('#login-form').getByLabel('密码').fill('wrong');
   await page.getByRole('button', { name: '登录', exact: true }).click();
   const bad = await resultOf('#login-result', 'Admin.Login');
-  assert.equal(bad.code, '24', bad.text);
+  assert.equal(bad.code, String(Ar.ArPasswordError), bad.text);
 
   await page.locator('#login-form').getByLabel('密码').fill('admin');
   await page.getByRole('button', { name: '登录', exact: true }).click();
@@ -99,7 +100,7 @@ test('login, add agent 3001 with 示例=2, who then signs in', { timeout: 30000 
   await p.getByLabel('示例 级别').fill('2');
   await p.getByRole('button', { name: '保存' }).click();
   const saved = await resultOf('#panel-agents .result', 'Admin.AddAgent 3001');
-  assert.equal(saved.code, '0', saved.text);
+  assert.equal(saved.code, String(Ar.ArSuccess), saved.text);
   const row = p.locator('tr[data-key="3001"]');
   await row.waitFor({ timeout: WAIT_MS });
   assert.match(await row.textContent(), /新人/);
@@ -115,11 +116,11 @@ test('login, add agent 3001 with 示例=2, who then signs in', { timeout: 30000 
   await tb.goto(`${d.url}/`);
   await toolbarSignIn(tb, { AgentID: '3001', PassWord: 'pw3001', DN: '1890',
     ServiceList: '示例' });
-  await tb.locator('#state[data-state="2"]').waitFor({ timeout: WAIT_MS });
+  await tb.locator(`#state[data-state="${S.AsReadyState}"]`).waitFor({ timeout: WAIT_MS });
   const info = JSON.parse((await admin.ok('GetAgentDetailByAgentID',
     { AgentID: '3001' })).data);
   assert.equal(info.agentDn, '1890');
-  assert.equal(info.currStatus, 2);
+  assert.equal(info.currStatus, S.AsReadyState);
   assert.deepEqual(tbErrors, []);
 });
 
@@ -131,7 +132,7 @@ test('a skill\'s ring timeout is changed and read back', { timeout: 30000 }, asy
   await p.getByLabel('分配策略').selectOption('round-robin');
   await p.getByRole('button', { name: '保存' }).click();
   const saved = await resultOf('#panel-skills .result', 'Admin.UpdateSkill 示例');
-  assert.equal(saved.code, '0', saved.text);
+  assert.equal(saved.code, String(Ar.ArSuccess), saved.text);
   const skills = (await admin.ok('Admin.ListSkills')).data;
   const s = skills.find((x) => x.name === '示例');
   assert.equal(s.ringTimeout, 35);
@@ -148,7 +149,7 @@ test('a skill\'s ring timeout is changed and read back', { timeout: 30000 }, asy
   await p.getByLabel('名称').fill('a;b');
   await p.getByRole('button', { name: '保存' }).click();
   const refused = await resultOf('#panel-skills .result', 'Admin.AddSkill a;b');
-  assert.equal(refused.code, '29', refused.text);
+  assert.equal(refused.code, String(Ar.ArInvalidParam), refused.text);
   assert.match(refused.text, /,;=/);
   await screenshot(page, 'admin-skills');
 });
@@ -161,7 +162,7 @@ test('an invalid IVR flow shows the server\'s validation error', { timeout: 3000
   await editor.fill('{"name": "bad", "script": "prompt:x;dance"}');
   await p.getByRole('button', { name: '保存' }).click();
   const bad = await resultOf('#ivr-result', 'Admin.SetIvrFlow bad');
-  assert.equal(bad.code, '29', bad.text);
+  assert.equal(bad.code, String(Ar.ArInvalidParam), bad.text);
   assert.match(bad.text, /step 2 is not one of/);
   // a missing parameter: the server's -32602
   await editor.fill('{"name": "bad"}');
@@ -178,7 +179,7 @@ test('an invalid IVR flow shows the server\'s validation error', { timeout: 3000
   await editor.fill('{"name": "menu", "script": "prompt:welcome;collect:choice:12:5;skill:示例"}');
   await p.getByRole('button', { name: '保存' }).click();
   const good = await resultOf('#ivr-result', 'Admin.SetIvrFlow menu');
-  assert.equal(good.code, '0', good.text);
+  assert.equal(good.code, String(Ar.ArSuccess), good.text);
   await p.locator('tr[data-key="menu"]').waitFor({ timeout: WAIT_MS });
   await editor.fill('{"name": "bad", "script": "prompt:x;dance"}');
   await p.getByRole('button', { name: '保存' }).click();
@@ -203,7 +204,7 @@ test('the CDR lists a call made during the test and exports it as CSV',
     await page.getByRole('tab', { name: '话单' }).click();
     const p = panel('cdr');
     const listed = await resultOf('#cdr-result', 'Admin.ListCDR');
-    assert.equal(listed.code, '0', listed.text);
+    assert.equal(listed.code, String(Ar.ArSuccess), listed.text);
     await p.getByLabel('号码 (主叫/被叫/分机)').fill(ani);
     const rows = p.locator('tbody tr[data-call]');
     await until('one row', async () => (await rows.count()) === 1);

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { AcResultT as Ar, AGENTBARERROR as E, AgentBar, AgentStatusT as S,
-  BEFOREOUTCALL, EVENTS, PROPERTY_NAMES } from '../../web/agentbar.js';
+  BEFOREOUTCALL, EVENTS, PartyAttributeT as PA, PROPERTY_NAMES }
+  from '../../web/agentbar.js';
 import { startDaemon } from './daemon.mjs';
 import { EventRecorder } from './evrec.mjs';
 import { Rpc } from './rpc.mjs';
@@ -45,8 +46,8 @@ function newBar(agent, dn, props = {}) {
 
 async function signedIn(agent, dn, props) {
   const b = newBar(agent, dn, props);
-  assert.equal(await b.bar.Initial(), 0);
-  assert.equal(await b.bar.SignIn(), 0);
+  assert.equal(await b.bar.Initial(), Ar.ArSuccess);
+  assert.equal(await b.bar.SignIn(), Ar.ArSuccess);
   await b.rec.wait('OnReady');
   return b;
 }
@@ -70,7 +71,7 @@ test('properties: the manual\'s names, defaults, checked values', () => {
   assert.equal(bar.SetProperty('CTIPort', '12x'), Ar.ArInvalidParam);
   assert.equal(bar.CTIPort, 8080, 'a bad value is ignored');
   assert.equal(bar.SetProperty('NoSuch', 1), Ar.ArInvalidParam);
-  assert.equal(bar.SetProperty('ANICChangeType', 5), 0);
+  assert.equal(bar.SetProperty('ANICChangeType', 5), Ar.ArSuccess);
   assert.equal(bar.ANISChangeType, 5);
   bar.ForceSignIn = -1;                      // VARIANT_TRUE
   assert.equal(bar.ForceSignIn, 1);
@@ -102,7 +103,7 @@ test('client-side checks answer without a round trip', async () => {
   assert.equal(await bar.GetRestReason(), '');
   assert.equal(bar.LastError(), E.AGENTBARERROR_BAR_UNINITIAL);
   assert.equal(await bar.UnInitial(), E.AGENTBARERROR_BAR_UNINITIAL);
-  assert.equal(await bar.Initial(), 0);
+  assert.equal(await bar.Initial(), Ar.ArSuccess);
   assert.equal(bar.IsInitial, 1);
   assert.equal(await bar.Initial(), E.AGENTBARERROR_BAR_INITIAL);
   assert.equal(await bar.SetBusy(), E.AGENTBARERROR_BAR_UNSIGNIN);
@@ -110,12 +111,12 @@ test('client-side checks answer without a round trip', async () => {
   // the SDK sends it; the server wants an agent signed in
   assert.equal(await bar.GetRestReason(), '');
   assert.equal(bar.LastError(), Ar.ArNoSignin);
-  assert.equal(await bar.SignIn(), 0);
+  assert.equal(await bar.SignIn(), Ar.ArSuccess);
   assert.equal(await bar.Answer(), E.AGENTBARERROR_BAR_WRONGSTATE);
   assert.equal(await bar.Hold(), E.AGENTBARERROR_BAR_WRONGSTATE);
   assert.equal(await bar.Transfer(), E.AGENTBARERROR_BAR_WRONGSTATE);
   assert.equal(await bar.MakeCall('2004', '', '', 0, 'x'), Ar.ArInvalidParam);
-  assert.equal(await bar.UnInitial(), 0);
+  assert.equal(await bar.UnInitial(), Ar.ArSuccess);
   assert.equal(bar.IsSignIn, 0);
   assert.equal(await bar.SetIdle(), E.AGENTBARERROR_BAR_UNINITIAL);
 
@@ -130,7 +131,7 @@ test('client-side checks answer without a round trip', async () => {
 
 test('sign-in: a wrong password, then states with their events', async () => {
   const { bar, rec } = newBar('2002', '1882', { PassWord: 'wrong' });
-  assert.equal(await bar.Initial(), 0);
+  assert.equal(await bar.Initial(), Ar.ArSuccess);
   assert.equal(await bar.SignIn(), Ar.ArAgentPasswordError);
   assert.equal(bar.IsSignIn, 0);
   assert.equal(await bar.GetPromptByErrorCode(Ar.ArAgentPasswordError),
@@ -138,7 +139,7 @@ test('sign-in: a wrong password, then states with their events', async () => {
   bar.PassWord = '2002123';
   const handled = [];
   bar.OnReady = (...args) => handled.push(args);
-  assert.equal(await bar.SignIn(), 0);
+  assert.equal(await bar.SignIn(), Ar.ArSuccess);
   assert.equal(bar.IsSignIn, 1);
   const ready = await rec.wait('OnReady');
   assert.equal(ready.agentStatus, S.AsReadyState);
@@ -147,19 +148,19 @@ test('sign-in: a wrong password, then states with their events', async () => {
   assert.deepEqual(handled[0], ready.args, 'bar.OnReady gets the same args');
   assert.equal(ready.args[9], ready.reason);
   assert.equal(await bar.GetAgentStatus(), S.AsReadyState);
-  assert.equal(await bar.SetBusy(), 0);
+  assert.equal(await bar.SetBusy(), Ar.ArSuccess);
   await rec.wait('OnBusy');
   assert.equal(await bar.GetRestReason(), '午饭;培训;小休');
-  assert.equal(await bar.SetRest('培训'), 0);
+  assert.equal(await bar.SetRest('培训'), Ar.ArSuccess);
   await rec.wait('OnRest');
-  assert.notEqual(await bar.SetRest('不存在'), 0);
-  assert.equal(await bar.SetAgentStatus(S.AsReadyState, ''), 0);
+  assert.notEqual(await bar.SetRest('不存在'), Ar.ArSuccess);
+  assert.equal(await bar.SetAgentStatus(S.AsReadyState, ''), Ar.ArSuccess);
   await rec.wait('OnReady');
-  assert.equal(await bar.SignOut(), 0);
+  assert.equal(await bar.SignOut(), Ar.ArSuccess);
   await rec.wait('OnUnLogin');
   assert.equal(bar.IsSignIn, 0);
   assert.equal(await bar.SetIdle(), E.AGENTBARERROR_BAR_UNSIGNIN);
-  assert.equal(await bar.UnInitial(), 0);
+  assert.equal(await bar.UnInitial(), Ar.ArSuccess);
 });
 
 test('a routed call: answer, call data, hold, retrieve, mute, hang up',
@@ -173,21 +174,21 @@ test('a routed call: answer, call data, hold, retrieve, mute, hang up',
     assert.equal(ring.originalDNIS, '4000');
     assert.equal(await bar.GetCallingNo(), '13800000006');
     assert.equal(await bar.GetOrgCalledNo(), '4000');
-    assert.equal(await bar.Answer(), 0);
+    assert.equal(await bar.Answer(), Ar.ArSuccess);
     await rec.wait('OnConnected');
-    assert.equal(await bar.SetCallData('order', 'A-1'), 0);
+    assert.equal(await bar.SetCallData('order', 'A-1'), Ar.ArSuccess);
     assert.equal(await bar.GetCallData('order'), 'A-1');
     assert.equal(await bar.GetCallData('none'), '');
-    assert.notEqual(bar.LastError(), 0);
-    assert.equal(await bar.Hold(), 0);
+    assert.notEqual(bar.LastError(), Ar.ArSuccess);
+    assert.equal(await bar.Hold(), Ar.ArSuccess);
     await rec.wait('OnSuspended');
     assert.equal(await bar.Hold(), E.AGENTBARERROR_BAR_WRONGSTATE);
-    assert.equal(await bar.Retrieve(), 0);
+    assert.equal(await bar.Retrieve(), Ar.ArSuccess);
     await rec.wait('OnConnected');
-    assert.equal(await bar.MuteOn(), 0);
-    assert.equal(await bar.MuteOff(), 0);
-    assert.equal(await bar.SendDTMF('12#'), 0);
-    assert.equal(await bar.ReleaseCall(), 0);
+    assert.equal(await bar.MuteOn(), Ar.ArSuccess);
+    assert.equal(await bar.MuteOff(), Ar.ArSuccess);
+    assert.equal(await bar.SendDTMF('12#'), Ar.ArSuccess);
+    assert.equal(await bar.ReleaseCall(), Ar.ArSuccess);
     await rec.wait('OnReady');
   });
 
@@ -195,35 +196,36 @@ test('consult and transfer, consult and conference, between two bars',
   async () => {
     const a = await signedIn('2004', '1884');
     const b = await signedIn('2005', '1885');
-    assert.equal(await b.bar.SetBusy(), 0);   // the customer goes to a
+    // the customer goes to a
+    assert.equal(await b.bar.SetBusy(), Ar.ArSuccess);
     await b.rec.wait('OnBusy');
     await customerCall('13800000004');
     await a.rec.wait('OnAlerting');
-    assert.equal(await a.bar.Answer(), 0);
+    assert.equal(await a.bar.Answer(), Ar.ArSuccess);
     await a.rec.wait('OnConnected');
-    assert.equal(await b.bar.SetIdle(), 0);
+    assert.equal(await b.bar.SetIdle(), Ar.ArSuccess);
     await b.rec.wait('OnReady');
-    assert.equal(await a.bar.Consult('2005', '', '', 0), 0);
+    assert.equal(await a.bar.Consult('2005', '', '', 0), Ar.ArSuccess);
     await a.rec.wait('OnConsultConnecting');
     await b.rec.wait('OnAlerting');
-    assert.equal(await b.bar.Answer(), 0);
+    assert.equal(await b.bar.Answer(), Ar.ArSuccess);
     await a.rec.wait('OnConsultConnected');
-    assert.equal(await a.bar.Transfer(), 0);
+    assert.equal(await a.bar.Transfer(), Ar.ArSuccess);
     await a.rec.wait('OnReady');
     const got = await b.rec.wait('OnConnected');
     assert.equal(got.originalANI, '13800000004');
     // b consults a back, then all three talk
-    assert.equal(await b.bar.Consult('2004', '', '', 0), 0);
+    assert.equal(await b.bar.Consult('2004', '', '', 0), Ar.ArSuccess);
     await a.rec.wait('OnAlerting');
-    assert.equal(await a.bar.Answer(), 0);
+    assert.equal(await a.bar.Answer(), Ar.ArSuccess);
     await b.rec.wait('OnConsultConnected');
-    assert.equal(await b.bar.Conference(), 0);
+    assert.equal(await b.bar.Conference(), Ar.ArSuccess);
     await b.rec.wait('OnConference');
     await a.rec.wait('OnConference');
-    assert.equal(await b.bar.ReleaseCall(), 0);
+    assert.equal(await b.bar.ReleaseCall(), Ar.ArSuccess);
     await b.rec.wait('OnReady');
     await a.rec.wait('OnConnected');
-    assert.equal(await a.bar.ReleaseCall(), 0);
+    assert.equal(await a.bar.ReleaseCall(), Ar.ArSuccess);
     await a.rec.wait('OnReady');
   });
 
@@ -237,7 +239,8 @@ test('OnBeforeOutCall runs synchronously and IsCallOut vetoes', async () => {
   const pending = bar.MakeCall('13900000000', '', '', 0, 1);
   assert.equal(asked.length, 1, 'asked before MakeCall returned');
   assert.equal(await pending, E.AGENTBARERROR_BAR_WRONGNUM);
-  assert.deepEqual(asked[0], ['13900000000', 2, BEFOREOUTCALL.BEFOREOUTCALL_CALLOUT]);
+  assert.deepEqual(asked[0],
+    ['13900000000', PA.PaNormal, BEFOREOUTCALL.BEFOREOUTCALL_CALLOUT]);
   const ev = await rec.wait('OnBeforeOutCall');
   assert.equal(ev.otherParty, '13900000000');
   // no call was placed
@@ -247,9 +250,9 @@ test('OnBeforeOutCall runs synchronously and IsCallOut vetoes', async () => {
   assert.equal(await bar.MakeCall('2099', '', '', 0, 0), Ar.ArDestAgentIdNotExist);
   assert.equal(asked.length, 1);
   // allowed this time
-  assert.equal(await bar.MakeCall('13900000000', '', '', 0, 1), 0);
+  assert.equal(await bar.MakeCall('13900000000', '', '', 0, 1), Ar.ArSuccess);
   await rec.wait('OnHarfAlerting');   // the agent's own phone rings first
-  assert.equal(await bar.ReleaseCall(), 0);
+  assert.equal(await bar.ReleaseCall(), Ar.ArSuccess);
   await rec.wait('OnReady');
 });
 
@@ -270,7 +273,7 @@ test('queries return the manual\'s structs as JSON text', async () => {
   assert.equal(await bar.GetPromptByErrorCode(E.AGENTBARERROR_BAR_WRONGNUM),
     '外呼号码被拦截，未发起呼叫');
   assert.equal(await bar.GetPromptByErrorCode(999), '未知错误');
-  assert.equal(await bar.SynchronizeCTITime(), 0);
+  assert.equal(await bar.SynchronizeCTITime(), Ar.ArSuccess);
   // the same machine's clock: the offset is the round trip's error only
   assert.ok(Math.abs(bar.CTITimeOffset()) < 5e6, String(bar.CTITimeOffset()));
   assert.equal(await bar.JumptheQueue(123456), Ar.ArRouteRequestNotExist);
@@ -281,27 +284,28 @@ test('a supervisor listens from the bar, forces busy, idle and out',
   async () => {
   const m = await signedIn('2001', '1881');
   const a = await signedIn('2009', '1889');
-  assert.equal(await m.bar.SetBusy(), 0);   // the customer goes to a
+  // the customer goes to a
+  assert.equal(await m.bar.SetBusy(), Ar.ArSuccess);
   await m.rec.wait('OnBusy');
   await customerCall('13800000009');
   await a.rec.wait('OnAlerting');
-  assert.equal(await a.bar.Answer(), 0);
+  assert.equal(await a.bar.Answer(), Ar.ArSuccess);
   await a.rec.wait('OnConnected');
-  assert.equal(await m.bar.Listen('2009', '', ''), 0);
+  assert.equal(await m.bar.Listen('2009', '', ''), Ar.ArSuccess);
   await m.rec.wait('OnHarfAlerting');       // M's own phone rings first
-  assert.equal(await m.bar.Answer(), 0);
+  assert.equal(await m.bar.Answer(), Ar.ArSuccess);
   await m.rec.wait('OnMonitor');
   await a.rec.wait('OnMonitored');
-  assert.equal(await m.bar.StopListen('2009'), 0);
+  assert.equal(await m.bar.StopListen('2009'), Ar.ArSuccess);
   await a.rec.wait('OnConnected');
-  assert.equal(await a.bar.ReleaseCall(), 0);
+  assert.equal(await a.bar.ReleaseCall(), Ar.ArSuccess);
   await a.rec.wait('OnReady');
-  assert.equal(await m.bar.ForceBusy('2009'), 0);
+  assert.equal(await m.bar.ForceBusy('2009'), Ar.ArSuccess);
   await a.rec.wait('OnBusy');
-  assert.equal(await m.bar.ForceIdle('2009'), 0);
+  assert.equal(await m.bar.ForceIdle('2009'), Ar.ArSuccess);
   await a.rec.wait('OnReady');
   assert.equal(await a.bar.ForceOut('2001'), Ar.ArPermissionDenied);
-  assert.equal(await m.bar.ForceOut('2009'), 0);
+  assert.equal(await m.bar.ForceOut('2009'), Ar.ArSuccess);
   await a.rec.wait('OnUnLogin');
   assert.equal(a.bar.IsSignIn, 0);
 });

@@ -65,8 +65,8 @@ test('bad answers: JSON-RPC errors, no code, bad data, no answer', async () => {
     }
   });
   const { bar } = barOn(srv.port);
-  assert.equal(await bar.Initial(), 0);
-  assert.equal(await bar.SignIn(), 0);
+  assert.equal(await bar.Initial(), Ar.ArSuccess);
+  assert.equal(await bar.SignIn(), Ar.ArSuccess);
   assert.equal(await bar.SetBusy(), E.AGENTBARERROR_JSON_READERERROR);
   assert.equal(await bar.SetIdle(), E.AGENTBARERROR_JSON_READERERROR);
   assert.equal(await bar.GetSysInfo(), '');
@@ -91,19 +91,19 @@ test('bad answers: JSON-RPC errors, no code, bad data, no answer', async () => {
   assert.equal(await bar.Answer(), E.AGENTBARERROR_BGCC_EXCEPTION,
     'now Alerting: sent, and the fake never answers');
   bar.TimeOut = 100;
-  assert.equal(await bar.UnInitial(), 0);
+  assert.equal(await bar.UnInitial(), Ar.ArSuccess);
   await srv.close();
 });
 
 test('missed heartbeats count as a lost link', async () => {
   let answering = true;
   const srv = await fakeServer((m) => {
-    if (m.method === 'SignIn') return { result: { code: 0, agentStatus: 2 } };
+    if (m.method === 'SignIn') return { result: { code: 0, agentStatus: S.AsReadyState } };
     return answering ? { result: { code: 0 } } : undefined;
   });
   const { bar, rec } = barOn(srv.port);
-  assert.equal(await bar.Initial(), 0);
-  assert.equal(await bar.SignIn(), 0);
+  assert.equal(await bar.Initial(), Ar.ArSuccess);
+  assert.equal(await bar.SignIn(), Ar.ArSuccess);
   answering = false;
   const ev = await rec.wait('OnCTIDisconnect');
   assert.equal(ev.reason, R.EVENTREASON_ACD_DISCONNECT);
@@ -113,7 +113,7 @@ test('missed heartbeats count as a lost link', async () => {
   // it reconnects to the same server and signs in again
   assert.equal((await rec.wait('OnMasterChanged')).reason,
     R.EVENTREASON_ACD_RELOGINSUCCESS);
-  assert.equal(await bar.SetBusy(), 0);
+  assert.equal(await bar.SetBusy(), Ar.ArSuccess);
   await bar.UnInitial();
   await srv.close();
 });
@@ -124,8 +124,8 @@ test('the main dies: the agent moves to the backup, signed in again',
     const b = await startDaemon({ ini: '[server]\nlisten_address = 127.0.0.2\n',
       args: ['--http-port', String(m.httpPort)] });
     const { bar, rec } = barOn(m.httpPort, { BackCTIIP: '127.0.0.2', TimeOut: 3000 });
-    assert.equal(await bar.Initial(), 0);
-    assert.equal(await bar.SignIn(), 0);
+    assert.equal(await bar.Initial(), Ar.ArSuccess);
+    assert.equal(await bar.SignIn(), Ar.ArSuccess);
     await rec.wait('OnReady');
     await m.kill();
     assert.equal((await rec.wait('OnCTIDisconnect')).reason,
@@ -136,7 +136,7 @@ test('the main dies: the agent moves to the backup, signed in again',
       R.EVENTREASON_ACD_RELOGINSUCCESS);
     assert.equal(bar.IsSignIn, 1);
     assert.equal(await bar.GetAgentStatus(), S.AsReadyState);
-    assert.equal(await bar.SetBusy(), 0);
+    assert.equal(await bar.SetBusy(), Ar.ArSuccess);
     await rec.wait('OnBusy');
     await bar.UnInitial();
     assert.equal(await b.stop(), 0, b.log());
@@ -148,8 +148,8 @@ test('a backup that does not know the agent: OnOperationFailed', async () => {
     ini: '[server]\nlisten_address = 127.0.0.2\n',
     args: ['--http-port', String(m.httpPort)] });
   const { bar, rec } = barOn(m.httpPort, { BackCTIIP: '127.0.0.2', TimeOut: 3000 });
-  assert.equal(await bar.Initial(), 0);
-  assert.equal(await bar.SignIn(), 0);
+  assert.equal(await bar.Initial(), Ar.ArSuccess);
+  assert.equal(await bar.SignIn(), Ar.ArSuccess);
   await m.kill();
   await rec.wait('OnCTIDisconnect');
   assert.equal((await rec.wait('OnOperationFailed')).reason,

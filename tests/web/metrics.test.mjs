@@ -9,6 +9,7 @@ import dgram from 'node:dgram';
 import { startDaemon } from './daemon.mjs';
 import { request } from './http.mjs';
 import { Rpc } from './rpc.mjs';
+import { AcResultT as Ar } from '../../web/agentbar/codes.js';
 
 const WAIT_MS = 5000;
 const SKILL = '示例';
@@ -200,7 +201,7 @@ test('calls flowing move agents, calls, skills, RPC and events',
     // Errors: a non-zero result code, an unknown method, unreadable JSON.
     const e0 = m;
     const wrong = await bar.call('Answer');
-    assert.notEqual(wrong.result.code, 0);
+    assert.notEqual(wrong.result.code, Ar.ArSuccess);
     assert.equal((await bar.call('No.Such.Method')).error.code, -32601);
     bar.ws.send('{not json');
     await bar.ok('Heartbeat');

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { startDaemon } from './daemon.mjs';
 import { Rpc } from './rpc.mjs';
 import { launchBrowser, screenshot, until, watchErrors } from './browser.mjs';
+import { AcResultT as Ar, AgentStatusT as S, CallEventReasonT as Cer }
+  from '../../web/agentbar/codes.js';
 
 const WAIT_MS = 5000;
 const CUSTOMER = '13800000001';
@@ -88,12 +90,12 @@ test('the monitor signs in on the page and sees agents change state',
     await page.getByRole('button', { name: '签入', exact: true }).click();
     await page.locator('#board').waitFor({ state: 'visible', timeout: WAIT_MS });
     // the monitor signed in Busy (StatusChangeType 1): it takes no calls
-    await boardState('2001', 3);
+    await boardState('2001', S.AsBusyState);
 
     x = await signIn('2002', '1882', '示例=1');
     y = await signIn('2003', '1883', '示例=1');
-    await boardState('2002', 2);
-    await boardState('2003', 2);
+    await boardState('2002', S.AsReadyState);
+    await boardState('2003', S.AsReadyState);
     assert.equal(await row('2002').locator('.badge').textContent(), '空闲');
     assert.equal(await row('2002').locator('.dn').textContent(), '1882');
 
@@ -102,7 +104,7 @@ test('the monitor signs in on the page and sees agents change state',
       getComputedStyle(el).backgroundColor);
     const ready = await colour();
     await x.ok('SetBusy');
-    await boardState('2002', 3);
+    await boardState('2002', S.AsBusyState);
     assert.equal(await row('2002').locator('.badge').textContent(), '忙');
     assert.notEqual(await colour(), ready);
     assert.equal(await page.evaluate(() => window.notReloaded), true);
@@ -117,25 +119,25 @@ test('a routed call shows talking; Listen and StopListen from the page',
   { timeout: 30000 }, async () => {
     await y.ok('SetBusy');
     await x.ok('SetIdle');
-    await boardState('2002', 2);
-    await boardState('2003', 3);
+    await boardState('2002', S.AsReadyState);
+    await boardState('2003', S.AsBusyState);
     call = (await admin.ok('Sim.InboundCall', { ani: CUSTOMER, dnis: '4000' }))
       .callID;
     await x.event('OnAlerting');
     await admin.ok('Sim.Answer', { party: '1882' });
     await x.event('OnConnected');
-    await boardState('2002', 9);
+    await boardState('2002', S.AsConnectedState);
     assert.equal(await row('2002').locator('.badge').textContent(), '通话状态');
     assert.equal(await row('2002').locator('.other').textContent(), CUSTOMER);
 
     await select('2002');
     x.events.length = 0;
     const listen = await action('监听', 'Listen');
-    assert.equal(listen.code, '0', listen.text);
+    assert.equal(listen.code, String(Ar.ArSuccess), listen.text);
     await x.event('OnMonitored');
     // the monitor's phone answered by itself (AutoAnswer): it hears both
-    await boardState('2001', 16);
-    await boardState('2002', 18);
+    await boardState('2001', S.AsMonitorState);
+    await boardState('2002', S.AsMonitoredState);
     const parties = (await admin.ok('Sim.Parties', { callID: call })).data;
     const m = parties.find((p) => p.party === '1881');
     assert.ok(m, JSON.stringify(parties));
@@ -146,29 +148,29 @@ test('a routed call shows talking; Listen and StopListen from the page',
 
     x.events.length = 0;
     const stop = await action('停止监听', 'StopListen');
-    assert.equal(stop.code, '0', stop.text);
+    assert.equal(stop.code, String(Ar.ArSuccess), stop.text);
     await x.event('OnConnected');
-    await boardState('2002', 9);
-    await boardState('2001', 3);
+    await boardState('2002', S.AsConnectedState);
+    await boardState('2001', S.AsBusyState);
     const after = (await admin.ok('Sim.Parties', { callID: call })).data;
     assert.ok(!after.some((p) => p.party === '1881'), JSON.stringify(after));
 
     // Insert, switch to listening and back, StopInsert
     const codes = [];
     codes.push((await action('强插', 'Insert')).code);
-    await boardState('2001', 17);
-    await boardState('2002', 19);
+    await boardState('2001', S.AsInsertState);
+    await boardState('2002', S.AsInsertedState);
     const ins = (await admin.ok('Sim.Parties', { callID: call })).data;
     assert.ok(ins.find((p) => p.party === CUSTOMER).hears.includes('1881'), JSON.stringify(ins));
     codes.push((await action('监听/强插切换', 'SwitchInsertorListen')).code);
-    await boardState('2001', 16);
-    await boardState('2002', 18);
+    await boardState('2001', S.AsMonitorState);
+    await boardState('2002', S.AsMonitoredState);
     codes.push((await action('监听/强插切换', 'SwitchInsertorListen')).code);
-    await boardState('2001', 17);
+    await boardState('2001', S.AsInsertState);
     codes.push((await action('停止强插', 'StopInsert')).code);
-    await boardState('2001', 3);
-    await boardState('2002', 9);
-    assert.deepEqual(codes, ['0', '0', '0', '0']);
+    await boardState('2001', S.AsBusyState);
+    await boardState('2002', S.AsConnectedState);
+    assert.deepEqual(codes, Array(4).fill(String(Ar.ArSuccess)));
     assert.equal(await page.locator('#log li').count(), 6);
   });
 
@@ -177,13 +179,13 @@ test('ForceIdle and ForceBusy change an idle agent\'s state',
     await select('2003');
     y.events.length = 0;
     const idle = await action('强制示闲', 'ForceIdle');
-    assert.equal(idle.code, '0', idle.text);
-    assert.equal((await y.event('OnReady')).reason, 23);   // CerIdleOtherSet
-    await boardState('2003', 2);
+    assert.equal(idle.code, String(Ar.ArSuccess), idle.text);
+    assert.equal((await y.event('OnReady')).reason, Cer.CerIdleOtherSet);
+    await boardState('2003', S.AsReadyState);
     const busy = await action('强制示忙', 'ForceBusy');
-    assert.equal(busy.code, '0', busy.text);
+    assert.equal(busy.code, String(Ar.ArSuccess), busy.text);
     await y.event('OnBusy');
-    await boardState('2003', 3);
+    await boardState('2003', S.AsBusyState);
     // the target in a call: the server's answer is shown as it is
     await select('2002');
     assert.equal(await page.getByRole('button', { name: '强制示忙', exact: true })
@@ -196,8 +198,8 @@ test('a call waits in the queue when no agent is free', { timeout: 30000 },
     const z = await signIn('2004', '1884', '投诉=1');
     await z.ok('SetRest', { reason: '午饭' });
     await signIn('2005', '1885', '咨询=1;投诉=1');
-    await boardState('2004', 4, '投诉');
-    await boardState('2005', 2, '咨询');
+    await boardState('2004', S.AsRestState, '投诉');
+    await boardState('2005', S.AsReadyState, '咨询');
 
     const queued = (await admin.ok('Sim.InboundCall',
       { ani: '13800000002', dnis: '4000' })).callID;
@@ -219,19 +221,19 @@ test('a call waits in the queue when no agent is free', { timeout: 30000 },
     y.events.length = 0;
     x.events.length = 0;
     const brk = await action('强拆', 'Break');
-    assert.equal(brk.code, '0', brk.text);
-    assert.equal((await x.event('OnReady')).reason, 19);   // CerIdleErrorOtherHangup
-    await boardState('2002', 2);
+    assert.equal(brk.code, String(Ar.ArSuccess), brk.text);
+    assert.equal((await x.event('OnReady')).reason, Cer.CerIdleErrorOtherHangup);
+    await boardState('2002', S.AsReadyState);
     // ForceOut: the row stays, greyed, as signed out
     await row('2005', '咨询').getByRole('button').click();
     const out = await action('强制签出', 'ForceOut');
-    assert.equal(out.code, '0', out.text);
-    await boardState('2005', 1, '咨询');
+    assert.equal(out.code, String(Ar.ArSuccess), out.text);
+    await boardState('2005', S.AsUnLoginState, '咨询');
     assert.equal(await row('2005', '咨询').locator('.badge').textContent(), '未登录');
     // ResetSkill: the monitor's own skills
     await page.locator('#reset-skills').fill('示例=1;投诉=1');
     const rs = await action('重置技能', 'ResetSkill');
-    assert.equal(rs.code, '0', rs.text);
+    assert.equal(rs.code, String(Ar.ArSuccess), rs.text);
     await until('2001 no longer under 咨询', async () => (await row('2001', '咨询').count()) === 0);
     // English and back
     await page.getByRole('button', { name: 'English' }).click();
@@ -275,9 +277,10 @@ test('200 agents: events are batched into frames, rows are kept',
       await Promise.all(load.map((b) => b.ok('SetBusy')));
       await Promise.all(load.map((b) => b.ok('SetIdle')));
     }
-    await until('all load agents Ready', async () => page.evaluate(() =>
+    // the page's function runs in the browser: the state goes in as an argument
+    await until('all load agents Ready', async () => page.evaluate((ready) =>
       [...document.querySelectorAll('details[data-skill="示例"] tr[data-agent^="5"]')]
-        .every((tr) => tr.dataset.state === '2')));
+        .every((tr) => tr.dataset.state === ready), String(S.AsReadyState)));
     const ms = Date.now() - t0;
     const stats = await page.evaluate(() => ({
       renders: window.callcloudBoard.view.renders - window.rendersBefore,

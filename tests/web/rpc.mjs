@@ -2,6 +2,7 @@
 // itself (agentbar.js is tested on top of it elsewhere): requests by id,
 // notifications collected in order, waits bounded in time.
 import WebSocket from 'ws';
+import { AcResultT } from '../../web/agentbar/codes.js';
 
 const WAIT_MS = 5000;
 
@@ -54,7 +55,7 @@ export class Rpc {
   /** The result of a call whose code must be 0. */
   async ok(method, params) {
     const r = await this.call(method, params);
-    if (!r.result || r.result.code !== 0) {
+    if (!r.result || r.result.code !== AcResultT.ArSuccess) {
       throw new Error(`${method}: ${JSON.stringify(r)}`);
     }
     return r.result;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Sender } from 'ws';
 import { startDaemon } from './daemon.mjs';
 import { Rpc } from './rpc.mjs';
+import { AcResultT as Ar, AgentStatusT as S } from '../../web/agentbar/codes.js';
 
 let d;
 let wsUrl;
@@ -32,11 +33,11 @@ test('an agent signs in, changes state and gets its events over /ws',
     const bar = await Rpc.open(wsUrl);
     const r = await bar.ok('SignIn', { AgentID: '2002', PassWord: '2002123',
       DN: '1882', StatusChangeType: 0, ServiceList: '示例=3' });
-    assert.equal(r.agentStatus, 2);
+    assert.equal(r.agentStatus, S.AsReadyState);
     const ready = await bar.event('OnReady');
     assert.equal(ready.agentId, '2002');
     await bar.ok('SetBusy');
-    assert.equal((await bar.event('OnBusy')).agentStatus, 3);
+    assert.equal((await bar.event('OnBusy')).agentStatus, S.AsBusyState);
     await bar.ok('Heartbeat');
     // protocol errors answer and leave the session usable
     bar.ws.send('{bad json');
@@ -46,7 +47,7 @@ test('an agent signs in, changes state and gets its events over /ws',
     // a second sign-in on the same connection is refused as on TCP
     const again = await bar.call('SignIn', { AgentID: '2002',
       PassWord: '2002123', DN: '1882', ServiceList: '示例=3' });
-    assert.equal(again.result.code, 16);
+    assert.equal(again.result.code, Ar.ArHasSigned);
     await bar.ok('SignOut');
     await bar.event('OnUnLogin');
     await bar.close();
@@ -75,7 +76,7 @@ test('a fragmented text message is one request', async () => {
   rpc.ws.send(text.slice(0, 10), { fin: false });
   rpc.ws.send(text.slice(10, 30), { fin: false });
   rpc.ws.send(text.slice(30), { fin: true });
-  assert.equal((await reply).result.code, 0);
+  assert.equal((await reply).result.code, Ar.ArSuccess);
   await rpc.close();
 });
 
@@ -88,7 +89,7 @@ test('the monitor role works over /ws (Monitor.Subscribe)', async () => {
   await bar.ok('SignIn', { AgentID: '2003', PassWord: '2003123',
     DN: '1883', ServiceList: '示例=3' });
   const seen = await mon.event('OnReady', (p) => p.agentId === '2003');
-  assert.equal(seen.agentStatus, 2);
+  assert.equal(seen.agentStatus, S.AsReadyState);
   await bar.close();
   await mon.close();
 });
@@ -104,7 +105,7 @@ test('a page of a foreign origin is refused, listed ones are not',
     for (const origin of [`http://127.0.0.1:${d.httpPort}`,
       'https://crm.example.com', 'HTTP://10.1.2.3:9000']) {
       const ok = await Rpc.open(wsUrl, { origin });
-      assert.equal((await ok.call('SetBusy')).result.code, 17,
+      assert.equal((await ok.call('SetBusy')).result.code, Ar.ArNoSignin,
         'SetBusy before SignIn is ArNoSignin');
       await ok.close();
     }
