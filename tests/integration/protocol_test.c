@@ -170,7 +170,7 @@ static void malformed_suite(struct rc *c)
 	m = next_reply(c);
 	assert_string_equal(json_string_value(json_object_get(m, "id")), "s");
 	assert_int_equal(json_integer_value(json_object_get(
-		json_object_get(m, "result"), "code")), 0);
+		json_object_get(m, "result"), "code")), ArSuccess);
 	json_decref(m);
 }
 
@@ -476,7 +476,7 @@ static void test_line_limit(void **state)
 	rc_send_str(c, "\n");
 	m = next_reply(c);
 	assert_int_equal(json_integer_value(json_object_get(
-		json_object_get(m, "result"), "code")), 0);
+		json_object_get(m, "result"), "code")), ArSuccess);
 	json_decref(m);
 
 	/* longer, still without a newline: an error, then the server closes */

@@ -295,7 +295,8 @@ static void test_manual_dispatch(void **state)
 {
 	struct ctx *c = *state;
 
-	assert_int_equal(ab_SetProperty(c->bar, "DispatchMode", "manual"), 0);
+	assert_int_equal(ab_SetProperty(c->bar, "DispatchMode", "manual"),
+			 ArSuccess);
 	signed_in(c);
 	assert_int_equal(ab_Dispatch(c->bar, 0), 0);
 	fake_state_event(&c->f, AsBusyState, CeUnKnownEvent, "", "",
@@ -319,12 +320,14 @@ static void test_manual_dispatch(void **state)
 	fake_state_event(&c->f, AsAlertingState, CeUnKnownEvent, "", "",
 			 CerSuccess);
 	assert_int_equal(ab_Reset(c->bar), ArSuccess);
-	assert_int_equal(ab_SetProperty(c->bar, "DispatchMode", "thread"), 0);
+	assert_int_equal(ab_SetProperty(c->bar, "DispatchMode", "thread"),
+			 ArSuccess);
 	assert_true(rec_wait(&c->r, 4));
 	assert_false(pthread_equal(c->r.thread[3], pthread_self()));
 	assert_int_equal(ab_Dispatch(c->bar, 0), 0);
 	/* left in the queue at ab_Destroy: freed, not delivered */
-	assert_int_equal(ab_SetProperty(c->bar, "DispatchMode", "manual"), 0);
+	assert_int_equal(ab_SetProperty(c->bar, "DispatchMode", "manual"),
+			 ArSuccess);
 	fake_state_event(&c->f, AsConnectedState, CeUnKnownEvent, "", "",
 			 CerSuccess);
 	assert_int_equal(ab_Reset(c->bar), ArSuccess);

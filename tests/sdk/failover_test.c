@@ -29,7 +29,7 @@ static void set_server(AgentBar *bar, const char *prop, int port)
 	char spec[64];
 
 	snprintf(spec, sizeof(spec), "127.0.0.1:%d", port);
-	assert_int_equal(ab_SetProperty(bar, prop, spec), 0);
+	assert_int_equal(ab_SetProperty(bar, prop, spec), ArSuccess);
 }
 
 static int setup(void **state)

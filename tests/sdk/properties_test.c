@@ -16,7 +16,8 @@ static void assert_prop(AgentBar *bar, const char *name, const char *want)
 {
 	char buf[256];
 
-	assert_int_equal(ab_GetProperty(bar, name, buf, sizeof(buf)), 0);
+	assert_int_equal(ab_GetProperty(bar, name, buf, sizeof(buf)),
+			 ArSuccess);
 	assert_string_equal(buf, want);
 }
 
@@ -66,26 +67,28 @@ static void test_by_name(void **state)
 
 	(void)state;
 	ab_SetLogLevel(bar, 0);
-	assert_int_equal(ab_SetProperty(bar, "AgentID", "2002"), 0);
+	assert_int_equal(ab_SetProperty(bar, "AgentID", "2002"), ArSuccess);
 	assert_string_equal(ab_GetAgentID(bar), "2002");
 	assert_prop(bar, "AgentID", "2002");
-	assert_int_equal(ab_SetProperty(bar, "ServiceList", "投诉=3;咨询=1"), 0);
+	assert_int_equal(ab_SetProperty(bar, "ServiceList", "投诉=3;咨询=1"),
+			 ArSuccess);
 	assert_string_equal(ab_GetServiceList(bar), "投诉=3;咨询=1");
-	assert_int_equal(ab_SetProperty(bar, "CTIPort", "10001"), 0);
+	assert_int_equal(ab_SetProperty(bar, "CTIPort", "10001"), ArSuccess);
 	assert_int_equal(ab_GetCTIPort(bar), 10001);
-	assert_int_equal(ab_SetProperty(bar, "StatusChangeType", "1"), 0);
+	assert_int_equal(ab_SetProperty(bar, "StatusChangeType", "1"),
+			 ArSuccess);
 	assert_int_equal(ab_GetStatusChangeType(bar), 1);
 	/* the manual's example writes booleans as true / false */
-	assert_int_equal(ab_SetProperty(bar, "AutoAnswer", "false"), 0);
+	assert_int_equal(ab_SetProperty(bar, "AutoAnswer", "false"), ArSuccess);
 	assert_int_equal(ab_GetAutoAnswer(bar), 0);
-	assert_int_equal(ab_SetProperty(bar, "AutoAnswer", "TRUE"), 0);
+	assert_int_equal(ab_SetProperty(bar, "AutoAnswer", "TRUE"), ArSuccess);
 	assert_prop(bar, "AutoAnswer", "1");
 	/* VARIANT_TRUE is -1 */
-	assert_int_equal(ab_SetProperty(bar, "IsCallOut", "0"), 0);
+	assert_int_equal(ab_SetProperty(bar, "IsCallOut", "0"), ArSuccess);
 	ab_SetIsCallOut(bar, -1);
 	assert_int_equal(ab_GetIsCallOut(bar), 1);
 	/* names are matched without regard to case */
-	assert_int_equal(ab_SetProperty(bar, "timeout", "500"), 0);
+	assert_int_equal(ab_SetProperty(bar, "timeout", "500"), ArSuccess);
 	assert_int_equal(ab_GetTimeOut(bar), 500);
 	ab_SetAnyProperty(bar, "x=1");
 	assert_prop(bar, "AnyProperty", "x=1");
@@ -97,7 +100,7 @@ static void test_alias(void **state)
 	AgentBar *bar = ab_Create();
 
 	(void)state;
-	assert_int_equal(ab_SetProperty(bar, "ANICChangeType", "1"), 0);
+	assert_int_equal(ab_SetProperty(bar, "ANICChangeType", "1"), ArSuccess);
 	assert_int_equal(ab_GetANISChangeType(bar), 1);
 	assert_prop(bar, "ANISChangeType", "1");
 	assert_prop(bar, "ANICChangeType", "1");
@@ -113,8 +116,8 @@ static void test_read_only(void **state)
 	(void)state;
 	ab_SetLogLevel(bar, 0);
 	/* accepted (the manual's example sets them) but without effect */
-	assert_int_equal(ab_SetProperty(bar, "IsInitial", "true"), 0);
-	assert_int_equal(ab_SetProperty(bar, "IsSignIn", "1"), 0);
+	assert_int_equal(ab_SetProperty(bar, "IsInitial", "true"), ArSuccess);
+	assert_int_equal(ab_SetProperty(bar, "IsSignIn", "1"), ArSuccess);
 	ab_SetIsInitial(bar, 1);
 	ab_SetIsSignIn(bar, 1);
 	assert_int_equal(ab_GetIsInitial(bar), 0);
@@ -164,9 +167,11 @@ static void test_dispatch_mode(void **state)
 	AgentBar *bar = ab_Create();
 
 	(void)state;
-	assert_int_equal(ab_SetProperty(bar, "DispatchMode", "manual"), 0);
+	assert_int_equal(ab_SetProperty(bar, "DispatchMode", "manual"),
+			 ArSuccess);
 	assert_prop(bar, "DispatchMode", "manual");
-	assert_int_equal(ab_SetProperty(bar, "DispatchMode", "thread"), 0);
+	assert_int_equal(ab_SetProperty(bar, "DispatchMode", "thread"),
+			 ArSuccess);
 	assert_prop(bar, "DispatchMode", "thread");
 	ab_Destroy(bar);
 }

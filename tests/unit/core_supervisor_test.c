@@ -49,7 +49,7 @@ static struct agent *monitored(struct agent *m, bool insert, sw_leg_t *cp)
 	h_answer_phone("1883");
 	assert_int_equal(agent_status(y), AsConnectedState);
 	assert_int_equal(insert ? core_insert(H.core, m, "2003", "", "") :
-			 core_listen(H.core, m, "2003", "", ""), 0);
+			 core_listen(H.core, m, "2003", "", ""), ArSuccess);
 	assert_int_equal(agent_status(m), AsHalfAlertingState);
 	lm = h_leg_to("1881");
 	h_event(SW_EV_ANSWERED, lm->id, SW_CAUSE_NORMAL);
