@@ -127,7 +127,7 @@ static json_t *parties(struct fx *f)
 	json_t *d;
 
 	assert_non_null(r);
-	if (rc_code(r) != 0)
+	if (rc_code(r) != ArSuccess)
 		fail_msg("Sim.Parties %s: code %d %s", f->call, rc_code(r),
 			 itest_str(r, "message"));
 	d = json_incref(json_object_get(r, "data"));

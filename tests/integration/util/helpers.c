@@ -126,7 +126,7 @@ int itest_signin(struct rc *c, const char *agent, const char *dn,
 bool itest_heartbeat_ok(struct rc *c)
 {
 	json_t *r = rc_call(c, "Heartbeat", NULL);
-	bool ok = r && rc_code(r) == 0;
+	bool ok = r && rc_code(r) == ArSuccess;
 
 	json_decref(r);
 	return ok;

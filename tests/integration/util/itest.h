@@ -190,7 +190,7 @@ json_t *itest_cdr_rows(struct rc *admin, const char *call_id);
 /* The row of agent among rows, NULL if none (borrowed). */
 json_t *itest_cdr_row(json_t *rows, const char *agent);
 
-/* Heartbeat answered with code 0 (the connection is usable). */
+/* Heartbeat answered ArSuccess (the connection is usable). */
 bool itest_heartbeat_ok(struct rc *c);
 
 #endif
