@@ -359,7 +359,8 @@ static void outbound_calls(void **state)
 
 static void force_signin_kicks_old_bar(void **state)
 {
-	struct rc *x = rc_connect(D->agent_port), *x2 = rc_connect(D->agent_port);
+	struct rc *x = rc_connect(D->agent_port);
+	struct rc *x2 = rc_connect(D->agent_port);
 
 	(void)state;
 	assert_int_equal(itest_signin(x, "2017", "1897", "示例"), ArSuccess);

@@ -93,7 +93,8 @@ static int subscribe(struct rc *c, const char *skills_json)
 
 static void monitor_sees_other_agents(void **state)
 {
-	struct rc *m = rc_connect(D->agent_port), *y = rc_connect(D->agent_port);
+	struct rc *m = rc_connect(D->agent_port);
+	struct rc *y = rc_connect(D->agent_port);
 	json_t *ev;
 
 	(void)state;
@@ -134,7 +135,8 @@ static void monitor_sees_other_agents(void **state)
 
 static void who_may_subscribe(void **state)
 {
-	struct rc *f = rc_connect(D->agent_port), *x = rc_connect(D->agent_port);
+	struct rc *f = rc_connect(D->agent_port);
+	struct rc *x = rc_connect(D->agent_port);
 	struct rc *a = itest_admin(D);
 	json_t *r;
 
@@ -221,7 +223,8 @@ static void skill_filter_and_queue_changes(void **state)
 
 static void signout_and_close_end_subscriptions(void **state)
 {
-	struct rc *m = rc_connect(D->agent_port), *y = rc_connect(D->agent_port);
+	struct rc *m = rc_connect(D->agent_port);
+	struct rc *y = rc_connect(D->agent_port);
 	struct rc *a = itest_admin(D);
 
 	(void)state;

@@ -30,7 +30,8 @@ static long long data_int(struct rc *c, const char *method, json_t *params,
 
 static void route_to_agent_and_jump(void **state)
 {
-	struct rc *a = rc_connect(D->agent_port), *y = rc_connect(D->agent_port);
+	struct rc *a = rc_connect(D->agent_port);
+	struct rc *y = rc_connect(D->agent_port);
 	char c1[64], c2[64], c3[64];
 	json_t *ev, *r, *q;
 	long long req2;
@@ -101,8 +102,9 @@ static void route_to_agent_and_jump(void **state)
 
 static void single_step_to_busy_agent(void **state)
 {
-	struct rc *a = rc_connect(D->agent_port), *x = rc_connect(D->agent_port),
-		*y = rc_connect(D->agent_port);
+	struct rc *a = rc_connect(D->agent_port);
+	struct rc *x = rc_connect(D->agent_port);
+	struct rc *y = rc_connect(D->agent_port);
 	char c1[64];
 	json_t *ev;
 
