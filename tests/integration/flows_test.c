@@ -464,8 +464,7 @@ static void heartbeat_loss(void **state)
 	assert_int_equal(itest_signin(x, "2002", "1889", "示例"), ArSuccess);
 	/* silence: the daemon drops the bar and signs the agent out */
 	assert_true(rc_wait_closed(x, 4000));
-	q = rc_connect(hb.agent_port);
-	assert_int_equal(itest_admin_login(q), ArSuccess);
+	q = itest_admin(&hb);
 	r = rc_call(q, "GetAgentDetailByAgentID", json_pack("{s:s}", "AgentID",
 							     "2002"));
 	assert_int_equal(rc_code(r), ArAgentIdNotExist);
@@ -483,8 +482,7 @@ static void directory_persists_across_restart(void **state)
 
 	(void)state;
 	daemon_start(&p, NULL);
-	a = rc_connect(p.agent_port);
-	assert_int_equal(itest_admin_login(a), ArSuccess);
+	a = itest_admin(&p);
 	assert_int_equal(itest_code(a, "Admin.AddAgent", json_pack(
 		"{s:s, s:s, s:s, s:s}", "id", "3001", "name", "新人",
 		"role", "agent", "password", "s3cret!")), ArSuccess);

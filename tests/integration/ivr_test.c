@@ -22,8 +22,7 @@ static void flow_admin_and_menu(void **state)
 
 	(void)state;
 	daemon_start(&d, NULL);
-	a = rc_connect(d.agent_port);
-	assert_int_equal(itest_admin_login(a), ArSuccess);
+	a = itest_admin(&d);
 	assert_int_equal(itest_code(a, "Admin.SetIvrFlow", json_pack(
 		"{s:s, s:s}", "name", "menu", "script", "prompt:x;dance")),
 			 ArInvalidParam);

@@ -849,8 +849,7 @@ static void test_shutdown_during_call(void **state)
 	(void)state;
 	daemon_start(&sd, NULL);
 	c = rc_connect(sd.agent_port);
-	a = rc_connect(sd.agent_port);
-	assert_int_equal(itest_admin_login(a), ArSuccess);
+	a = itest_admin(&sd);
 	assert_int_equal(itest_signin(c, "2002", "1882", "示例=1"), ArSuccess);
 	assert_int_equal(itest_sim_inbound(a, "13700000000", "4000", call_id,
 					   sizeof(call_id)), ArSuccess);
@@ -872,8 +871,7 @@ static void test_shutdown_during_call(void **state)
 	rc_close(a);
 
 	daemon_restart(&sd);
-	a = rc_connect(sd.agent_port);
-	assert_int_equal(itest_admin_login(a), ArSuccess);
+	a = itest_admin(&sd);
 	r = rc_call(a, "Admin.ListCDR", json_pack("{s:i}", "limit", 10));
 	assert_int_equal(rc_code(r), ArSuccess);
 	assert_int_equal(json_array_size(json_object_get(r, "data")), 1);

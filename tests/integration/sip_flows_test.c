@@ -97,8 +97,7 @@ static int group_setup(void **state)
 	F.px = agent_phone("1882", HZ_X);
 	F.py = agent_phone("1883", HZ_Y);
 	F.pm = agent_phone("1881", HZ_M);
-	F.a = rc_connect(D.agent_port);
-	assert_int_equal(itest_admin_login(F.a), ArSuccess);
+	F.a = itest_admin(&D);
 	return 0;
 }
 

@@ -97,8 +97,7 @@ static int setup(void **state)
 	f->p[X] = phone("1882", "1234", HZ[X], true, NULL);
 	f->p[Y] = phone("1883", "1234", HZ[Y], false, "PCMA");
 	f->p[M] = phone("1881", "1234", HZ[M], true, NULL);
-	f->a = rc_connect(D.agent_port);
-	assert_int_equal(itest_admin_login(f->a), ArSuccess);
+	f->a = itest_admin(&D);
 	f->x = agent("2002", "1882", "示例=1");
 	f->y = agent("2003", "1883", "投诉=1");
 	f->m = agent("2001", "1881", "咨询=1");
