@@ -41,8 +41,8 @@
  *   it is, rc_read_line() the next raw line, rc_wait_closed() waits for the
  *   server to close the connection.
  *
- * Helpers for common steps are at the end (admin login, sim calls,
- * sign-in).
+ * Helpers for common steps are at the end (one daemon for a test group,
+ * admin login, sim calls, sign-in).
  */
 #ifndef ITEST_H
 #define ITEST_H
