@@ -64,7 +64,7 @@ static void mq_h(int id, void *data, void *arg)
 		phone_ua_register(ph->ua, &cmd->acc, cmd_done, cmd);
 		break;
 	case OP_UNREGISTER:
-		cmd_done(phone_ua_unregister(ph->ua), cmd);
+		phone_ua_unregister(ph->ua, cmd_done, cmd);
 		break;
 	case OP_ANSWER:
 		cmd_done(phone_call_answer(ph->ua), cmd);

@@ -99,7 +99,7 @@ void phone_call_incoming(struct phone_ua *ua, const struct sip_msg *msg)
 		return;
 	}
 	err = sipsess_accept(&call->sess, ua->sock, msg, 180, "Ringing",
-			     ua->user ? ua->user : "agentbar",
+			     phone_ua_user(ua),
 			     "application/sdp", NULL, NULL, NULL, false,
 			     offer_h, answer_h, estab_h, NULL, NULL, close_h,
 			     call, "");

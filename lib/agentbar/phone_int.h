@@ -56,6 +56,7 @@ struct phone_account {
 typedef void (phone_done_h)(int err, void *arg);
 
 struct phone_call;
+struct phone_cred;
 struct phone_media;
 
 /* The user agent: one SIP stack, one registration, at most one call. */
@@ -66,7 +67,7 @@ struct phone_ua {
 	struct sip *sip;
 	struct sipsess_sock *sock;
 	struct sipreg *reg;
-	char *user, *password;      /* of the registration */
+	struct phone_cred *cred;    /* the registration's account */
 	bool auto_answer;
 	bool registered;            /* the registrar said 2xx */
 	struct phone_call *call;
@@ -74,6 +75,11 @@ struct phone_ua {
 	phone_done_h *regh;
 	void *reg_arg;
 	struct tmr reg_tmr;
+	/* a SignOut waiting for the registration to be gone */
+	struct phone_cred *leaving;
+	phone_done_h *unregh;
+	void *unreg_arg;
+	struct tmr unreg_tmr;
 };
 
 /* phone.c */
@@ -86,8 +92,12 @@ int  phone_ua_alloc(struct phone_ua **uap, AgentBar *bar,
  * ETIMEDOUT for no answer within conf->timeout_ms. */
 void phone_ua_register(struct phone_ua *ua, const struct phone_account *acc,
 		       phone_done_h *h, void *arg);
-/* ENOENT when there was no registration */
-int  phone_ua_unregister(struct phone_ua *ua);
+/* h gets 0 once the registrar took the REGISTER with Expires 0 (or the
+ * registration had failed anyway), ENOENT without a registration,
+ * ETIMEDOUT for no answer within conf->timeout_ms. */
+void phone_ua_unregister(struct phone_ua *ua, phone_done_h *h, void *arg);
+/* The user a call's Contact carries. */
+const char *phone_ua_user(const struct phone_ua *ua);
 
 /* phone_call.c: an INVITE from the switch becomes ua->call (ringing, or
  * answered at once with AutoAnswer); ua->call is cleared when the call

@@ -16,13 +16,30 @@ enum {
 	REG_EXPIRES = 600,   /* s; libre refreshes before it runs out */
 };
 
+/* The account a registration authenticates with. The registration holds
+ * a reference (libre's aref), and keeps it after SignOut while its
+ * REGISTER with Expires 0 is challenged and answered: the account going
+ * is the registration gone. */
+struct phone_cred {
+	char *user, *password;
+	struct phone_ua *ua;        /* NULL once the ua is gone */
+};
+
 static void destructor(void *arg)
 {
 	struct phone_ua *ua = arg;
 
 	tmr_cancel(&ua->reg_tmr);
+	tmr_cancel(&ua->unreg_tmr);
+	/* a registration still going (its REGISTER with Expires 0) may
+	 * outlive us: its account must not call back */
+	if (ua->leaving)
+		ua->leaving->ua = NULL;
+	if (ua->cred)
+		ua->cred->ua = NULL;
 	mem_deref(ua->call);
 	mem_deref(ua->reg);
+	mem_deref(ua->cred);
 	/* sessions that linger to finish their BYE go now */
 	if (ua->sock)
 		sipsess_close_all(ua->sock);
@@ -30,8 +47,6 @@ static void destructor(void *arg)
 	if (ua->sip)
 		sip_close(ua->sip, true);
 	mem_deref(ua->sip);
-	mem_deref(ua->user);
-	mem_deref(ua->password);
 }
 
 /* The local address the kernel would send to the server from (a
@@ -70,6 +85,7 @@ int phone_ua_alloc(struct phone_ua **uap, AgentBar *bar,
 	ua->bar = bar;
 	ua->conf = conf;
 	tmr_init(&ua->reg_tmr);
+	tmr_init(&ua->unreg_tmr);
 	err = source_addr(&ua->laddr, &conf->server);
 	if (!err)
 		sa_set_port(&ua->laddr, conf->local_port);
@@ -90,16 +106,61 @@ int phone_ua_alloc(struct phone_ua **uap, AgentBar *bar,
 	return 0;
 }
 
+static void unreg_done(struct phone_ua *ua, int err)
+{
+	phone_done_h *h = ua->unregh;
+
+	tmr_cancel(&ua->unreg_tmr);
+	ua->unregh = NULL;
+	ua->leaving = NULL;
+	if (h)
+		h(err, ua->unreg_arg);
+}
+
+static void cred_destructor(void *arg)
+{
+	struct phone_cred *c = arg;
+
+	if (c->ua && c->ua->leaving == c)
+		unreg_done(c->ua, 0);
+	mem_deref(c->user);
+	mem_deref(c->password);
+}
+
+static int cred_alloc(struct phone_cred **cp, struct phone_ua *ua,
+		      const struct phone_account *acc)
+{
+	struct phone_cred *c = mem_zalloc(sizeof(*c), cred_destructor);
+	int err;
+
+	if (!c)
+		return ENOMEM;
+	err = str_dup(&c->user, acc->user);
+	err = err ? err : str_dup(&c->password, acc->password);
+	if (err) {
+		mem_deref(c);
+		return err;
+	}
+	c->ua = ua;
+	*cp = c;
+	return 0;
+}
+
 static int auth_h(char **username, char **password, const char *realm,
 		  void *arg)
 {
-	struct phone_ua *ua = arg;
+	struct phone_cred *c = arg;
 	int err;
 	(void)realm;
 
-	err = str_dup(username, ua->user);
-	err = err ? err : str_dup(password, ua->password);
+	err = str_dup(username, c->user);
+	err = err ? err : str_dup(password, c->password);
 	return err;
+}
+
+const char *phone_ua_user(const struct phone_ua *ua)
+{
+	return ua->cred ? ua->cred->user : "agentbar";
 }
 
 /* SignIn's wait is over, one way or the other. */
@@ -139,7 +200,7 @@ static void reg_resp_h(int err, const struct sip_msg *msg, void *arg)
 	if (!err && msg && msg->scode < 300) {
 		if (!ua->registered)
 			abi_log(ua->bar, ABI_TRACE, "softphone: registered "
-				"as %s", ua->user);
+				"as %s", phone_ua_user(ua));
 		ua->registered = true;
 		reg_done(ua, 0);
 		return;
@@ -166,17 +227,21 @@ void phone_ua_register(struct phone_ua *ua, const struct phone_account *acc,
 	char reg_uri[128], aor[256];
 	int err;
 
-	if (ua->regh) {
+	if (ua->regh || ua->unregh) {
 		h(EBUSY, arg);
 		return;
 	}
+	if (ua->registered) {
+		/* a REGISTER with Expires 0 now could pass the new one */
+		abi_log(ua->bar, ABI_TRACE, "softphone: already registered "
+			"as %s", phone_ua_user(ua));
+		h(0, arg);
+		return;
+	}
 	ua->reg = mem_deref(ua->reg);
-	ua->registered = false;
-	ua->user = mem_deref(ua->user);
-	ua->password = mem_deref(ua->password);
+	ua->cred = mem_deref(ua->cred);
 	ua->auto_answer = acc->auto_answer;
-	err = str_dup(&ua->user, acc->user);
-	err = err ? err : str_dup(&ua->password, acc->password);
+	err = cred_alloc(&ua->cred, ua, acc);
 	if (!err && (re_snprintf(reg_uri, sizeof(reg_uri), "sip:%J",
 				 &ua->conf->server) < 0 ||
 		     re_snprintf(aor, sizeof(aor), "sip:%s@%J", acc->user,
@@ -186,7 +251,7 @@ void phone_ua_register(struct phone_ua *ua, const struct phone_account *acc,
 	ua->reg_arg = arg;
 	err = err ? err : sipreg_register(&ua->reg, ua->sip, reg_uri, aor,
 					  NULL, aor, REG_EXPIRES, acc->user,
-					  NULL, 0, 0, auth_h, ua, false,
+					  NULL, 0, 0, auth_h, ua->cred, true,
 					  reg_resp_h, ua, NULL, NULL);
 	if (err) {
 		abi_log(ua->bar, ABI_ERROR, "softphone: no REGISTER sent: %s",
@@ -198,12 +263,33 @@ void phone_ua_register(struct phone_ua *ua, const struct phone_account *acc,
 		  ua);
 }
 
-int phone_ua_unregister(struct phone_ua *ua)
+static void unreg_timeout(void *arg)
 {
-	bool was = ua->reg != NULL;
+	struct phone_ua *ua = arg;
 
-	/* libre sends the REGISTER with Expires 0 as it lets go */
+	abi_log(ua->bar, ABI_ERROR, "softphone: no answer to the REGISTER "
+		"with Expires 0 in %d ms", ua->conf->timeout_ms);
+	ua->leaving->ua = NULL;   /* its end, whenever, tells nobody */
+	unreg_done(ua, ETIMEDOUT);
+}
+
+void phone_ua_unregister(struct phone_ua *ua, phone_done_h *h, void *arg)
+{
+	struct phone_cred *cred = ua->cred;
+
+	if (!ua->reg || ua->regh || ua->unregh) {
+		h(ua->reg ? EBUSY : ENOENT, arg);
+		return;
+	}
+	ua->unregh = h;
+	ua->unreg_arg = arg;
+	ua->leaving = cred;
+	ua->cred = NULL;
+	tmr_start(&ua->unreg_tmr, (uint64_t)ua->conf->timeout_ms,
+		  unreg_timeout, ua);
+	/* libre sends the REGISTER with Expires 0 as it lets go (nothing
+	 * when it was not registered); the account goes with its end */
 	ua->reg = mem_deref(ua->reg);
 	ua->registered = false;
-	return was ? 0 : ENOENT;
+	mem_deref(cred);
 }
