@@ -61,13 +61,14 @@ static void close_h(int err, const struct sip_msg *msg, void *arg)
 {
 	struct phone_call *call = arg;
 
-	if (err)
-		abi_log(call->ua->bar, ABI_TRACE, "softphone: call ended: %s",
+	(void)msg;
+	/* libre reports the far end's BYE as ECONNRESET */
+	if (err && err != ECONNRESET)
+		abi_log(call->ua->bar, ABI_WARN, "softphone: call ended: %s",
 			strerror(err));
 	else
-		abi_log(call->ua->bar, ABI_TRACE, "softphone: call ended by "
-			"the switch");
-	(void)msg;
+		abi_log(call->ua->bar, ABI_TRACE, "softphone: the switch "
+			"ended the call");
 	mem_deref(call);
 }
 
