@@ -5,8 +5,9 @@
  * plays a 1000 Hz WAV, the customer, a baresip phone, says 600 Hz; told
  * apart by Goertzel in what the customer heard, in the SDK's out-WAV and
  * in the call recording); a wrong PhonePwd fails SignIn with
- * SOFTPHONE_ERROR; a SIP port already taken fails Initial; hold, retrieve
- * and ReleaseCall from the bar with the phone.
+ * SOFTPHONE_ERROR; a SIP port already taken or a phone set up wrong
+ * fails Initial; hold, retrieve and ReleaseCall from the bar with the
+ * phone.
  *
  * Cast: agent 2002 on DN 1882 (skill 示例, so calls to 4000 reach it)
  * with the SDK's phone; customer 13800000001 on the trunk.
@@ -328,6 +329,36 @@ static void sip_port_in_use(void **state)
 	assert_int_equal(ab_UnInitial(f->bar), 0);
 }
 
+/* Properties the phone cannot start with fail Initial. */
+static void bad_phone_config(void **state)
+{
+	struct fx *f = *state;
+	char wide[200];
+
+	sdk_bar(f, "1234");
+	assert_int_equal(ab_SetProperty(f->bar, "SIPServerIP", "sip.example"),
+			 0);
+	assert_int_equal(ab_Initial(f->bar), AGENTBARERROR_SOFTPHONE_ERROR);
+	assert_int_equal(ab_SetProperty(f->bar, "SIPServerIP", "127.0.0.1"),
+			 0);
+	assert_int_equal(ab_SetProperty(f->bar, "PhoneAudioIn",
+					"/nonexistent/in.wav"), 0);
+	assert_int_equal(ab_Initial(f->bar), AGENTBARERROR_SOFTPHONE_ERROR);
+	/* 16 kHz: not what the phone plays */
+	snprintf(wide, sizeof(wide), "%s/wide.wav", D.dir);
+	assert_int_equal(wavfile_write_silence(wide, 16000, 1), 0);
+	assert_int_equal(ab_SetProperty(f->bar, "PhoneAudioIn", wide), 0);
+	assert_int_equal(ab_Initial(f->bar), AGENTBARERROR_SOFTPHONE_ERROR);
+	assert_int_equal(ab_GetIsInitial(f->bar), 0);
+	/* and no PhoneNum: SignIn has nothing to register */
+	assert_int_equal(ab_SetProperty(f->bar, "PhoneAudioIn", f->in), 0);
+	assert_int_equal(ab_SetProperty(f->bar, "PhoneNum", ""), 0);
+	assert_int_equal(ab_Initial(f->bar), 0);
+	assert_int_equal(ab_SignIn(f->bar), AGENTBARERROR_SOFTPHONE_ERROR);
+	assert_int_equal(ab_GetIsSignIn(f->bar), 0);
+	assert_int_equal(ab_UnInitial(f->bar), 0);
+}
+
 /* (4) Hold: the customer hears the music, not the agent, and the phone
  * hears nothing of the customer; Retrieve: both again; ReleaseCall: the
  * switch's BYE ends the phone's call, so it takes the next one. */
@@ -370,6 +401,7 @@ int main(void)
 		T(answer_and_talk),
 		T(wrong_phone_password),
 		T(sip_port_in_use),
+		T(bad_phone_config),
 		T(hold_retrieve_release),
 	};
 
