@@ -44,6 +44,8 @@ enum {
 };
 
 static struct daemon D;
+static struct daemon SIM;   /* a CTI on the sim switch: the phone's SIP
+			       server is sipp there */
 
 struct fx {
 	struct bphone *cust;
@@ -62,6 +64,7 @@ static int setup(void **state)
 	assert_non_null(f);
 	*state = f;
 	daemon_start(&D, &o);
+	daemon_start(&SIM, NULL);
 	c.sip_port = D.sip_port;
 	f->cust = bphone_start(&c);
 	f->admin = rc_connect(D.agent_port);
@@ -81,6 +84,8 @@ static int teardown(void **state)
 	free(f);
 	daemon_stop(&D);
 	daemon_cleanup(&D);
+	daemon_stop(&SIM);
+	daemon_cleanup(&SIM);
 	return 0;
 }
 
@@ -91,6 +96,7 @@ static int bar_end(void **state)
 	struct fx *f = *state;
 
 	json_decref(bphone_command(f->cust, "hangup", NULL));
+	sipp_kill_all();
 	ab_Destroy(f->bar);
 	f->bar = NULL;
 	evrec_free(f->rec);
@@ -394,6 +400,44 @@ static void hold_retrieve_release(void **state)
 	customer_hangs_up(f);
 }
 
+/* Hold as a switch may do it, by re-INVITE: the phone answers sendonly
+ * with recvonly, inactive with inactive, sendrecv with sendrecv
+ * (tests/sipp/switch_holds_phone.xml checks the answers; the switch
+ * here is sipp, the CTI the sim daemon). */
+static void reinvite_hold(void **state)
+{
+	struct fx *f = *state;
+	struct sipp_opts o = {.scenario = "switch_holds_phone.xml",
+			      .service = "1882"};
+	struct sipp s;
+	char port[8], over[128];
+	int64_t end;
+
+	sipp_start(&s, &o);
+	f->rec = evrec_new();
+	f->bar = evrec_bar(f->rec, SIM.agent_port, "2002", "1882");
+	snprintf(port, sizeof(port), "%u", s.port);
+	assert_int_equal(ab_SetProperty(f->bar, "IsSIPPhone", "1"), 0);
+	assert_int_equal(ab_SetProperty(f->bar, "SIPServerIP", "127.0.0.1"),
+			 0);
+	assert_int_equal(ab_SetProperty(f->bar, "SIPServerPort", port), 0);
+	assert_int_equal(ab_SetProperty(f->bar, "PhoneNum", "1882"), 0);
+	assert_int_equal(ab_SetProperty(f->bar, "PhonePwd", "1234"), 0);
+	assert_int_equal(ab_SetProperty(f->bar, "AutoAnswer", "1"), 0);
+	assert_int_equal(ab_SetProperty(f->bar, "PhoneAudioIn", f->in), 0);
+	signed_in(f);
+	/* the call is sipp's: wait for its BYE answered */
+	snprintf(over, sizeof(over), "%s/call_over", s.dir);
+	end = itest_now_ms() + 10000;
+	while (access(over, F_OK) && itest_now_ms() < end)
+		itest_sleep_ms(50);
+	if (access(over, F_OK))
+		fail_msg("sipp's call did not end: %d", sipp_wait(&s));
+	assert_int_equal(ab_SignOut(f->bar), 0);
+	assert_int_equal(sipp_wait(&s), 0);
+	assert_int_equal(ab_UnInitial(f->bar), 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_teardown(fn, bar_end)
@@ -403,6 +447,7 @@ int main(void)
 		T(sip_port_in_use),
 		T(bad_phone_config),
 		T(hold_retrieve_release),
+		T(reinvite_hold),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
