@@ -247,6 +247,12 @@ int abi_phone_stop(AgentBar *bar)
 	pthread_mutex_unlock(&bar->phone_mu);
 	if (!ph)
 		return 0;
+	/* still registered (a SignIn the CTI lost): the registrar should
+	 * not keep calling a phone that is gone */
+	err = run(ph, OP_UNREGISTER, &cmd);
+	if (err && err != ENOENT)
+		abi_log(bar, ABI_WARN, "softphone: unREGISTER failed: %s",
+			strerror(err));
 	err = run(ph, OP_STOP, &cmd);
 	if (err) {   /* the thread cannot be told: it would never end */
 		abi_log(bar, ABI_ERROR, "softphone: cannot stop: %s; its "

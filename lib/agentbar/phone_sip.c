@@ -231,6 +231,7 @@ void phone_ua_register(struct phone_ua *ua, const struct phone_account *acc,
 		h(EBUSY, arg);
 		return;
 	}
+	ua->auto_answer = acc->auto_answer;
 	if (ua->registered) {
 		/* a REGISTER with Expires 0 now could pass the new one */
 		abi_log(ua->bar, ABI_TRACE, "softphone: already registered "
@@ -240,7 +241,6 @@ void phone_ua_register(struct phone_ua *ua, const struct phone_account *acc,
 	}
 	ua->reg = mem_deref(ua->reg);
 	ua->cred = mem_deref(ua->cred);
-	ua->auto_answer = acc->auto_answer;
 	err = cred_alloc(&ua->cred, ua, acc);
 	if (!err && (re_snprintf(reg_uri, sizeof(reg_uri), "sip:%J",
 				 &ua->conf->server) < 0 ||
