@@ -7,15 +7,19 @@
  * in the call recording); a wrong PhonePwd fails SignIn with
  * SOFTPHONE_ERROR; a SIP port already taken or a phone set up wrong
  * fails Initial; hold, retrieve and ReleaseCall from the bar with the
- * phone.
+ * phone; and `agentbar --sipphone`, the command-line bar on it.
  *
  * Cast: agent 2002 on DN 1882 (skill 示例, so calls to 4000 reach it)
  * with the SDK's phone; customer 13800000001 on the trunk.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <math.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -23,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "bphone.h"
@@ -52,6 +57,7 @@ struct fx {
 	struct rc *admin;
 	struct evrec *rec;
 	AgentBar *bar;
+	pid_t cli;                /* agentbar --sipphone, 0 when none */
 	char in[160], out[160];   /* the SDK phone's WAV files */
 };
 
@@ -97,6 +103,11 @@ static int bar_end(void **state)
 
 	json_decref(bphone_command(f->cust, "hangup", NULL));
 	sipp_kill_all();
+	if (f->cli > 0) {
+		kill(f->cli, SIGKILL);
+		(void)itest_wait_exit(f->cli, 1000);
+		f->cli = 0;
+	}
 	ab_Destroy(f->bar);
 	f->bar = NULL;
 	evrec_free(f->rec);
@@ -438,6 +449,115 @@ static void reinvite_hold(void **state)
 	assert_int_equal(ab_UnInitial(f->bar), 0);
 }
 
+/* ---- agentbar --sipphone ------------------------------------------------ */
+
+struct cli {
+	pid_t pid;
+	int in, out;
+	char buf[65536];
+	size_t len;
+};
+
+static void cli_start(struct cli *c, char *const argv[], const char *err)
+{
+	char dir[4096], bin[4200];
+	int in[2], out[2], fd;
+
+	snprintf(dir, sizeof(dir), "%s", CALLCLOUD_BIN);
+	snprintf(bin, sizeof(bin), "%s/agentbar", dirname(dir));
+	if (access(bin, X_OK))
+		fail_msg("%s is not built", bin);
+	assert_int_equal(pipe2(in, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+	c->pid = fork();
+	assert_true(c->pid >= 0);
+	if (c->pid == 0) {
+		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 ||
+		    dup2(fd, 2) < 0)
+			_exit(127);
+		execv(bin, argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	c->in = in[1];
+	c->out = out[0];
+	c->len = 0;
+}
+
+/* Its stdout up to `want` (fails the test after EV_MS). */
+static void cli_expect(struct cli *c, const char *want)
+{
+	int64_t end = itest_now_ms() + EV_MS;
+
+	for (;;) {
+		struct pollfd p = {c->out, POLLIN, 0};
+		int64_t left = end - itest_now_ms();
+		ssize_t n = 0;
+
+		c->buf[c->len] = 0;
+		if (strstr(c->buf, want))
+			return;
+		if (left > 0 && poll(&p, 1, (int)left) > 0)
+			n = read(c->out, c->buf + c->len,
+				 sizeof(c->buf) - 1 - c->len);
+		if (n <= 0)
+			fail_msg("agentbar: no \"%s\" in:\n%s", want, c->buf);
+		c->len += (size_t)n;
+	}
+}
+
+static void cli_say(struct cli *c, const char *line)
+{
+	assert_int_equal(write(c->in, line, strlen(line)),
+			 (ssize_t)strlen(line));
+}
+
+/* The command-line bar with --sipphone: rings until "answer", then the
+ * customer hears its --audio-in; at end of input it signs out, stops and
+ * exits 0 (under ASan: with nothing leaked). */
+static void cli_sipphone(void **state)
+{
+	struct fx *f = *state;
+	struct cli c;
+	char cti[32], sip[32], err[160];
+	char *argv[] = {"agentbar", "--cti", cti, "--agent", "2002",
+			"--password", "2002123", "--dn", "1882", "--skills",
+			"示例=1", "--no-autoanswer", "--log-level", "1",
+			"--sipphone", "--sip-server", sip, "--phone-password",
+			"1234", "--audio-in", f->in, "--audio-out", f->out,
+			NULL};
+	int status;
+
+	snprintf(cti, sizeof(cti), "127.0.0.1:%u", D.agent_port);
+	snprintf(sip, sizeof(sip), "127.0.0.1:%u", D.sip_port);
+	snprintf(err, sizeof(err), "%s/cli.err", D.dir);
+	cli_start(&c, argv, err);
+	f->cli = c.pid;
+	cli_expect(&c, "EVENT OnReady");
+	bphone_dial(f->cust, "4000");
+	cli_expect(&c, "EVENT OnAlerting");
+	cli_say(&c, "answer\n");
+	cli_expect(&c, "Answer -> 0 ArSuccess");
+	cli_expect(&c, "EVENT OnConnected");
+	bphone_expect_event(f->cust, "CALL_ESTABLISHED");
+	customer_hears_sdk(f);
+	bphone_hangup(f->cust);
+	bphone_expect_event(f->cust, "CALL_CLOSED");
+	cli_expect(&c, "reason=CerIdleNormalOtherHangup");
+	close(c.in);
+	status = itest_wait_exit(c.pid, 10000);
+	if (status >= 0)
+		f->cli = 0;   /* reaped */
+	cli_expect(&c, "UnInitial -> 0 ArSuccess");
+	close(c.out);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		itest_print_tail(err);
+		fail_msg("agentbar --sipphone: status %d", status);
+	}
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_teardown(fn, bar_end)
@@ -448,6 +568,7 @@ int main(void)
 		T(bad_phone_config),
 		T(hold_retrieve_release),
 		T(reinvite_hold),
+		T(cli_sipphone),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
