@@ -65,6 +65,7 @@ struct phone_ua {
 	const struct phone_conf *conf;
 	struct sa laddr;            /* SIP's address; RTP binds its IP */
 	struct sip *sip;
+	struct sip_lsnr *options;   /* answers the registrar's keep-alive */
 	struct sipsess_sock *sock;
 	struct sipreg *reg;
 	struct phone_cred *cred;    /* the registration's account */

@@ -1,8 +1,8 @@
 /*
  * phone_sip.c — the softphone's user agent: a SIP stack on UDP at the
  * address that reaches SIPServerIP, the REGISTER (digest with PhoneNum /
- * PhonePwd) that SignIn waits for, its removal at SignOut, and the
- * INVITEs it takes (phone_call.c).
+ * PhonePwd) that SignIn waits for, its removal at SignOut, the
+ * registrar's OPTIONS pings, and the INVITEs it takes (phone_call.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -44,6 +44,7 @@ static void destructor(void *arg)
 	if (ua->sock)
 		sipsess_close_all(ua->sock);
 	mem_deref(ua->sock);
+	mem_deref(ua->options);
 	if (ua->sip)
 		sip_close(ua->sip, true);
 	mem_deref(ua->sip);
@@ -67,6 +68,20 @@ static int source_addr(struct sa *laddr, const struct sa *server)
 	if (!err)
 		*laddr = sa;
 	return err;
+}
+
+/* A registrar pings its phones with OPTIONS (callcloud's every 30 s) and
+ * drops one that stops answering: we are here. */
+static bool options_h(const struct sip_msg *msg, void *arg)
+{
+	struct phone_ua *ua = arg;
+
+	if (pl_strcmp(&msg->met, "OPTIONS"))
+		return false;
+	(void)sip_treplyf(NULL, NULL, ua->sip, msg, false, 200, "OK",
+			  "Allow: INVITE, ACK, BYE, CANCEL, OPTIONS\r\n"
+			  "Content-Length: 0\r\n\r\n");
+	return true;
 }
 
 static void conn_h(const struct sip_msg *msg, void *arg)
@@ -96,6 +111,8 @@ int phone_ua_alloc(struct phone_ua **uap, AgentBar *bar,
 	/* the port the stack took, when any would do */
 	err = err ? err : sip_transp_laddr(ua->sip, &ua->laddr,
 					   SIP_TRANSP_UDP, NULL);
+	err = err ? err : sip_listen(&ua->options, ua->sip, true, options_h,
+				     ua);
 	err = err ? err : sipsess_listen(&ua->sock, ua->sip, HASH_SIZE,
 					 conn_h, ua);
 	if (err) {
