@@ -18,10 +18,11 @@ struct abi_phone {
 	AgentBar *bar;
 	struct phone_conf conf;
 	pthread_t thread;
-	pthread_mutex_t mu;         /* started and the commands' `done` */
+	pthread_mutex_t mu;         /* the flags, mq, the commands' `done` */
 	pthread_cond_t cond;
 	bool started;
 	int start_err;
+	bool ended;                 /* its loop is over: no more commands */
 	struct mqueue *mq;          /* made on the phone thread, pushed to by
 				       the callers (a pipe underneath) */
 	struct phone_ua *ua;        /* phone thread only */
@@ -70,7 +71,7 @@ static void mq_h(int id, void *data, void *arg)
 		cmd_done(phone_call_answer(ph->ua), cmd);
 		break;
 	case OP_STOP:
-		/* a call ends with a BYE, the registration with Expires 0 */
+		/* a call left ends with a BYE */
 		ph->ua = mem_deref(ph->ua);
 		re_cancel();
 		cmd_done(0, cmd);
@@ -107,29 +108,34 @@ static void *phone_main(void *arg)
 				"failed: %s", strerror(err));
 	}
 	ph->ua = mem_deref(ph->ua);
+	/* a loop that failed by itself leaves callers nobody to answer them */
+	pthread_mutex_lock(&ph->mu);
+	ph->ended = true;
 	ph->mq = mem_deref(ph->mq);
+	pthread_cond_broadcast(&ph->cond);
+	pthread_mutex_unlock(&ph->mu);
 	libre_close();
 	re_thread_close();
 	return NULL;
 }
 
 /* Runs a command on the phone thread and waits for its end. The thread
- * ends every command itself (a REGISTER by its own timer), so the wait
- * needs no bound of its own. */
+ * ends every command itself (a REGISTER by its own timer), or its loop
+ * ends, so the wait needs no bound of its own. */
 static int run(struct abi_phone *ph, enum phone_op op, struct phone_cmd *cmd)
 {
 	int err;
 
 	cmd->ph = ph;
 	cmd->done = false;
-	err = mqueue_push(ph->mq, (int)op, cmd);
-	if (err)
-		return err;
 	pthread_mutex_lock(&ph->mu);
-	while (!cmd->done)
+	err = ph->ended ? ESRCH : mqueue_push(ph->mq, (int)op, cmd);
+	while (!err && !cmd->done && !ph->ended)
 		pthread_cond_wait(&ph->cond, &ph->mu);
+	if (!err)
+		err = cmd->done ? cmd->err : ESRCH;
 	pthread_mutex_unlock(&ph->mu);
-	return cmd->err;
+	return err;
 }
 
 static void conf_free(struct phone_conf *c)
@@ -254,15 +260,16 @@ int abi_phone_stop(AgentBar *bar)
 		abi_log(bar, ABI_WARN, "softphone: unREGISTER failed: %s",
 			strerror(err));
 	err = run(ph, OP_STOP, &cmd);
-	if (err) {   /* the thread cannot be told: it would never end */
+	if (err && err != ESRCH) {   /* not told, the thread would not end */
 		abi_log(bar, ABI_ERROR, "softphone: cannot stop: %s; its "
 			"thread is left running", strerror(err));
 		return AGENTBARERROR_SOFTPHONE_ERROR;
 	}
+	/* ESRCH: its loop had ended by itself (logged then) */
 	pthread_join(ph->thread, NULL);
 	phone_free(ph);
 	abi_log(bar, ABI_TRACE, "softphone: stopped");
-	return 0;
+	return err ? AGENTBARERROR_SOFTPHONE_ERROR : 0;
 }
 
 bool abi_phone_on(AgentBar *bar)
