@@ -1,7 +1,8 @@
 /*
  * bar.c — the life of an AgentBar: ab_Create / ab_Destroy, the handlers
  * (ab_SetEvents), and the two methods that open and close the link to the
- * CTI server, Initial (3.2.1) and UnInitial (3.2.2).
+ * CTI server, Initial (3.2.1) and UnInitial (3.2.2), with the integrated
+ * softphone when IsSIPPhone is 1 (phone.c).
  */
 #include <stdlib.h>
 
@@ -27,6 +28,8 @@ AgentBar *ab_Create(void)
 		goto fail_lifecycle;
 	if (pthread_mutex_init(&bar->mu, NULL))
 		goto fail_mu;
+	if (pthread_mutex_init(&bar->phone_mu, NULL))
+		goto fail_phone_mu;
 	if (abi_conn_init(bar))
 		goto fail_conn;
 	if (abi_evq_init(bar))
@@ -36,6 +39,8 @@ AgentBar *ab_Create(void)
 fail_evq:
 	abi_conn_destroy(bar);
 fail_conn:
+	pthread_mutex_destroy(&bar->phone_mu);
+fail_phone_mu:
 	pthread_mutex_destroy(&bar->mu);
 fail_mu:
 	pthread_mutex_destroy(&bar->lifecycle);
@@ -61,6 +66,7 @@ void ab_Destroy(AgentBar *bar)
 	abi_conn_destroy(bar);
 	abi_props_free(bar);
 	json_decref(bar->signin_params);
+	pthread_mutex_destroy(&bar->phone_mu);
 	pthread_mutex_destroy(&bar->mu);
 	pthread_mutex_destroy(&bar->lifecycle);
 	free(bar);
@@ -117,12 +123,12 @@ int ab_Initial(AgentBar *bar)
 	pthread_mutex_unlock(&bar->mu);
 	if (initialised) {
 		rc = AGENTBARERROR_BAR_INITIAL;
-	} else if (sip) {
-		abi_log(bar, ABI_ERROR, "IsSIPPhone: this SDK has no "
-			"integrated softphone; register a SIP phone as the DN");
-		rc = AGENTBARERROR_SOFTPHONE_ERROR;
 	} else {
-		rc = abi_conn_open(bar);
+		/* the phone first: its port taken is the SDK's failure */
+		rc = sip ? abi_phone_start(bar) : 0;
+		rc = rc ? rc : abi_conn_open(bar);
+		if (rc && sip)
+			abi_phone_stop(bar);
 	}
 	if (!rc) {
 		pthread_mutex_lock(&bar->mu);
@@ -159,6 +165,7 @@ int ab_UnInitial(AgentBar *bar)
 		if (signed_in)
 			ab_SignOut(bar);
 		abi_conn_close(bar);
+		rc = abi_phone_stop(bar);
 		pthread_mutex_lock(&bar->mu);
 		bar->initialised = false;
 		bar->signed_in = false;

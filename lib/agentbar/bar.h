@@ -40,10 +40,25 @@
 	X(LogLevel, 2, 0, 3, false) \
 	X(EnableSeniorCall, 1, 0, 1, true)
 
+/* Extensions, set and read by name only (no typed accessors): the
+ * integrated softphone's local SIP port and its sound (docs/agentbar-c.md). */
+#define ABI_EXT_STRING_PROPERTIES(X) \
+	X(PhoneAudioIn) X(PhoneAudioOut) X(PhoneAlsaDevice)
+#define ABI_EXT_LONG_PROPERTIES(X) \
+	X(PhoneSIPPort, 0, 0, 65535, false)
+
 #define ABI_STR_ENUM(P) ABI_S_##P,
 #define ABI_LONG_ENUM(P, d, lo, hi, b) ABI_L_##P,
-enum abi_str_prop { ABI_STRING_PROPERTIES(ABI_STR_ENUM) ABI_NSTR };
-enum abi_long_prop { ABI_LONG_PROPERTIES(ABI_LONG_ENUM) ABI_NLONG };
+enum abi_str_prop {
+	ABI_STRING_PROPERTIES(ABI_STR_ENUM)
+	ABI_EXT_STRING_PROPERTIES(ABI_STR_ENUM)
+	ABI_NSTR
+};
+enum abi_long_prop {
+	ABI_LONG_PROPERTIES(ABI_LONG_ENUM)
+	ABI_EXT_LONG_PROPERTIES(ABI_LONG_ENUM)
+	ABI_NLONG
+};
 #undef ABI_STR_ENUM
 #undef ABI_LONG_ENUM
 
@@ -123,6 +138,7 @@ struct abi_conn {
 /* ---- the event queue (events.c) --------------------------------------- */
 
 struct abi_event;
+struct abi_phone;
 
 struct abi_evq {
 	pthread_mutex_t mu;
@@ -156,6 +172,11 @@ struct AgentBar {
 
 	struct abi_conn conn;
 	struct abi_evq evq;
+
+	/* the integrated softphone (IsSIPPhone), from Initial to UnInitial;
+	 * phone_mu keeps its commands one at a time and `phone` alive */
+	pthread_mutex_t phone_mu;
+	struct abi_phone *phone;
 };
 
 /* log.c */
@@ -193,6 +214,15 @@ void abi_event_raise(AgentBar *bar, const char *name, int reason);
 bool abi_in_callback(void);
 void abi_callback_enter(void);
 void abi_callback_leave(void);
+
+/* phone.c: the integrated softphone (IsSIPPhone). Each returns 0 or
+ * AGENTBARERROR_SOFTPHONE_ERROR; start and stop under `lifecycle`. */
+int  abi_phone_start(AgentBar *bar);
+int  abi_phone_stop(AgentBar *bar);
+bool abi_phone_on(AgentBar *bar);
+int  abi_phone_register(AgentBar *bar);
+int  abi_phone_unregister(AgentBar *bar);
+int  abi_phone_answer(AgentBar *bar);
 
 /* checks.c */
 int abi_check(AgentBar *bar, const char *method);

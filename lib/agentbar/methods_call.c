@@ -54,9 +54,23 @@ int ab_MakeCall(AgentBar *bar, const char *dest, const char *showANI,
 			  NULL, NULL);
 }
 
+/* With the integrated softphone the call is answered here, where it
+ * rings; the switch's 200 tells the CTI. Otherwise the CTI answers the
+ * phone if it can (AGENTBARERROR_BAR_ANSWERERROR when it cannot). */
 int ab_Answer(AgentBar *bar)
 {
-	return abi_invoke(bar, "Answer", json_object(), NULL, NULL);
+	int rc;
+
+	if (!bar || !abi_phone_on(bar))
+		return abi_invoke(bar, "Answer", json_object(), NULL, NULL);
+	rc = abi_check(bar, "Answer");
+	if (rc)
+		return abi_refuse(bar, "Answer", NULL, rc);
+	rc = abi_phone_answer(bar);
+	abi_set_last_error(bar, rc);
+	abi_log(bar, rc ? ABI_WARN : ABI_TRACE, "Answer (softphone) -> %d %s",
+		rc, ab_ResultName(rc));
+	return rc;
 }
 
 int ab_ReleaseCall(AgentBar *bar)

@@ -3,6 +3,8 @@
  * (3.2.3 - 3.2.11): sign in and out, set and read the agent's state, skills.
  * The apply hooks run on the I/O thread as the answer arrives, so the
  * SDK's idea of the agent follows the wire order of answers and events.
+ * With IsSIPPhone the integrated softphone registers at SignIn and
+ * unregisters at SignOut.
  */
 #include "bar.h"
 
@@ -38,6 +40,7 @@ static void apply_signin(AgentBar *bar, struct abi_req *req, json_t *result)
 int ab_SignIn(AgentBar *bar)
 {
 	json_t *p = NULL;
+	int rc;
 
 	if (bar) {
 		pthread_mutex_lock(&bar->mu);
@@ -54,7 +57,18 @@ int ab_SignIn(AgentBar *bar)
 			"CustomerTag", abi_str(bar->str[ABI_S_CustomerTag]));
 		pthread_mutex_unlock(&bar->mu);
 	}
-	return abi_invoke(bar, "SignIn", p, apply_signin, NULL);
+	if (!bar || !abi_phone_on(bar))
+		return abi_invoke(bar, "SignIn", p, apply_signin, NULL);
+	/* The integrated softphone registers first: the CTI signs an
+	 * agent in only on a registered DN. */
+	rc = abi_check(bar, "SignIn");
+	rc = rc ? rc : abi_phone_register(bar);
+	if (rc)
+		return abi_refuse(bar, "SignIn", p, rc);
+	rc = abi_invoke(bar, "SignIn", p, apply_signin, NULL);
+	if (rc)   /* not signed in: the phone leaves too */
+		abi_phone_unregister(bar);
+	return rc;
 }
 
 static void apply_signout(AgentBar *bar, struct abi_req *req, json_t *result)
@@ -72,7 +86,15 @@ static void apply_signout(AgentBar *bar, struct abi_req *req, json_t *result)
 
 int ab_SignOut(AgentBar *bar)
 {
-	return abi_invoke(bar, "SignOut", json_object(), apply_signout, NULL);
+	int rc = abi_invoke(bar, "SignOut", json_object(), apply_signout,
+			    NULL);
+
+	/* signed out first, so the CTI routes nothing to a phone going */
+	if (!rc && abi_phone_on(bar)) {
+		rc = abi_phone_unregister(bar);
+		abi_set_last_error(bar, rc);
+	}
+	return rc;
 }
 
 int ab_SetIdle(AgentBar *bar)

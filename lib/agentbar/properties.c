@@ -5,6 +5,8 @@
  *
  * Values are checked here, once, so the rest of the SDK can trust them:
  * strings are UTF-8 (they go into JSON) and bounded, numbers are in range.
+ * The extensions of bar.h (the softphone's) share the storage and the
+ * access by name.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,12 +27,14 @@ struct long_desc {
 #define STR_NAME(P) #P,
 static const char *const str_names[ABI_NSTR] = {
 	ABI_STRING_PROPERTIES(STR_NAME)
+	ABI_EXT_STRING_PROPERTIES(STR_NAME)
 };
 #undef STR_NAME
 
 #define LONG_DESC(P, d, lo, hi, b) {#P, d, lo, hi, b},
 static const struct long_desc long_props[ABI_NLONG] = {
 	ABI_LONG_PROPERTIES(LONG_DESC)
+	ABI_EXT_LONG_PROPERTIES(LONG_DESC)
 };
 #undef LONG_DESC
 

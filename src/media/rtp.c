@@ -8,7 +8,7 @@
  */
 #include <string.h>
 #include "media/media_int.h"
-#include "media/g711.h"
+#include "g711.h"
 
 /* RFC 3550 A.1: a jump ahead of more than MAX_DROPOUT, or back by more
  * than MAX_MISORDER, is the peer restarting its numbering, not loss. */

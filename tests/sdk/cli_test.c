@@ -132,6 +132,22 @@ static void test_bad_arguments(void **state)
 	char *extra[] = {"agentbar", "--cti", "127.0.0.1", "--agent", "1",
 			 "--password", "1", "--dn", "1", "--skills", "a",
 			 "surplus", NULL};
+	/* the softphone's options: only with --sipphone, which needs the
+	 * DN's password; --alsa or WAV files */
+	char *nophone[] = {"agentbar", "--cti", "127.0.0.1", "--agent", "1",
+			   "--password", "1", "--dn", "1", "--skills", "a",
+			   "--audio-in", "x.wav", NULL};
+	char *nopwd[] = {"agentbar", "--cti", "127.0.0.1", "--agent", "1",
+			 "--password", "1", "--dn", "1", "--skills", "a",
+			 "--sipphone", NULL};
+	char *both[] = {"agentbar", "--cti", "127.0.0.1", "--agent", "1",
+			"--password", "1", "--dn", "1", "--skills", "a",
+			"--sipphone", "--phone-password", "1234", "--alsa",
+			"default", "--audio-out", "y.wav", NULL};
+	char *sipport[] = {"agentbar", "--cti", "127.0.0.1", "--agent", "1",
+			   "--password", "1", "--dn", "1", "--skills", "a",
+			   "--sipphone", "--phone-password", "1234",
+			   "--sip-server", "127.0.0.1:70000", NULL};
 
 	(void)state;
 	need_cli();
@@ -140,6 +156,10 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(run_args(level), 2);
 	assert_int_equal(run_args(unknown), 2);
 	assert_int_equal(run_args(extra), 2);
+	assert_int_equal(run_args(nophone), 2);
+	assert_int_equal(run_args(nopwd), 2);
+	assert_int_equal(run_args(both), 2);
+	assert_int_equal(run_args(sipport), 2);
 }
 
 static void test_no_server(void **state)

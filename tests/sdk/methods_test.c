@@ -140,7 +140,7 @@ static void test_initial_failures(void **state)
 	assert_int_equal(ab_Initial(c->bar),
 			 AGENTBARERROR_BGCC_CLIENTPROXYFAIL);
 	assert_int_equal(ab_GetIsInitial(c->bar), 0);
-	/* no integrated softphone in this SDK */
+	/* the integrated softphone wants a SIPServerIP to start */
 	ab_SetMainCTIIP(c->bar, "127.0.0.1");
 	ab_SetIsSIPPhone(c->bar, 1);
 	assert_int_equal(ab_Initial(c->bar), AGENTBARERROR_SOFTPHONE_ERROR);

@@ -1,7 +1,8 @@
 /*
  * properties_test.c — the manual's properties (3.1) by name and typed:
  * defaults of AGENTBAR-API.md section 3, the ANICChangeType alias,
- * read-only IsInitial / IsSignIn, DispatchMode, and refused values.
+ * read-only IsInitial / IsSignIn, DispatchMode, the softphone's extension
+ * properties, and refused values.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -176,6 +177,35 @@ static void test_dispatch_mode(void **state)
 	ab_Destroy(bar);
 }
 
+/* The integrated softphone's extensions: by name only, checked like the
+ * manual's. */
+static void test_phone_properties(void **state)
+{
+	AgentBar *bar = ab_Create();
+
+	(void)state;
+	ab_SetLogLevel(bar, 0);
+	assert_prop(bar, "PhoneSIPPort", "0");
+	assert_prop(bar, "PhoneAudioIn", "");
+	assert_prop(bar, "PhoneAudioOut", "");
+	assert_prop(bar, "PhoneAlsaDevice", "");
+	assert_int_equal(ab_SetProperty(bar, "PhoneSIPPort", "5070"), 0);
+	assert_prop(bar, "phonesipport", "5070");
+	assert_int_equal(ab_SetProperty(bar, "PhoneSIPPort", "65536"),
+			 ArInvalidParam);
+	assert_int_equal(ab_SetProperty(bar, "PhoneSIPPort", "-1"),
+			 ArInvalidParam);
+	assert_prop(bar, "PhoneSIPPort", "5070");
+	assert_int_equal(ab_SetProperty(bar, "PhoneAudioIn", "/tmp/in.wav"), 0);
+	assert_prop(bar, "PhoneAudioIn", "/tmp/in.wav");
+	assert_int_equal(ab_SetProperty(bar, "PhoneAudioOut", "\xff"),
+			 ArInvalidParam);
+	assert_int_equal(ab_SetProperty(bar, "PhoneAlsaDevice", "plughw:1,0"),
+			 0);
+	assert_prop(bar, "PhoneAlsaDevice", "plughw:1,0");
+	ab_Destroy(bar);
+}
+
 static void test_null_bar(void **state)
 {
 	(void)state;
@@ -218,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_dispatch_mode),
+		cmocka_unit_test(test_phone_properties),
 		cmocka_unit_test(test_null_bar),
 		cmocka_unit_test(test_state_flags),
 	};

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <cmocka.h>
-#include "media/g711.h"
+#include "g711.h"
 #include "media/tones.h"
 #include "media_harness.h"
 

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include <re.h>
-#include "media/g711.h"
+#include "g711.h"
 #include "media_harness.h"
 
 static struct list phones;

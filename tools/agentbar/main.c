@@ -9,6 +9,11 @@
  *            --password 2002123 --dn 1889 --skills 示例=3
  *            [--status-change-type 0|1] [--no-autoanswer] [--log-level 0-3]
  *            [--timeout MS]
+ *            [--sipphone [--sip-server IP[:PORT]] [--phone-password PW]
+ *             [--sip-port N] [--audio-in F.wav] [--audio-out F.wav |
+ *             --alsa DEVICE]]
+ *
+ * With --sipphone the SDK's integrated softphone is the DN's phone.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +29,10 @@ struct options {
 	const char *back, *agent, *password, *dn, *skills;
 	const char *status_change_type, *log_level, *timeout;
 	bool no_autoanswer, ui;
+	/* the integrated softphone */
+	bool sipphone;
+	char *sip_host, *sip_port;   /* from --sip-server */
+	const char *phone_password, *local_port, *audio_in, *audio_out, *alsa;
 };
 
 static void usage(FILE *to)
@@ -35,9 +44,25 @@ static void usage(FILE *to)
 		"                [--status-change-type 0|1] [--no-autoanswer] "
 		"[--log-level 0-3]\n"
 		"                [--timeout MS]\n"
+		"                [--sipphone [--sip-server IP[:PORT]] "
+		"[--phone-password PW] [--sip-port N]\n"
+		"                 [--audio-in FILE.wav] [--audio-out FILE.wav "
+		"| --alsa DEVICE]]\n"
 		"Then one command per line on stdin; \"help\" lists them.\n"
 		"--ui: the toolbar in the terminal instead, keys on its "
-		"bottom line.\n");
+		"bottom line.\n"
+		"--sipphone: the SDK's own SIP phone is the DN: it registers "
+		"as the DN\n"
+		"  (password --phone-password) with --sip-server "
+		"(default: the --cti host,\n"
+		"  port 5060) from local UDP port --sip-port (default: any), "
+		"and rings until\n"
+		"  \"answer\" (or at once without --no-autoanswer). Its "
+		"microphone is --audio-in\n"
+		"  (8 kHz 16-bit mono WAV, looped; silence without) and what "
+		"it hears goes to\n"
+		"  --audio-out, or both are the ALSA device --alsa (e.g. "
+		"default, plughw:1,0).\n");
 }
 
 static bool in_range(const char *s, long lo, long hi)
@@ -51,7 +76,7 @@ static bool in_range(const char *s, long lo, long hi)
 }
 
 /* "host", "host:port" or "[v6]:port": host and port for the SDK. */
-static bool split_cti(char *spec, struct options *o)
+static bool split_host(char *spec, char **host, char **port)
 {
 	char *colon;
 
@@ -64,14 +89,44 @@ static bool split_cti(char *spec, struct options *o)
 		if (colon && strchr(colon + 1, ':'))
 			colon = NULL;   /* a bare IPv6 address */
 	}
-	o->host = spec;
+	*host = spec;
 	if (colon) {
 		*colon = 0;
-		o->port = colon + 1;
-		if (!in_range(o->port, 1, 65535))
+		*port = colon + 1;
+		if (!in_range(*port, 1, 65535))
 			return false;
 	}
-	return *o->host != 0;
+	return **host != 0;
+}
+
+/* The softphone's options make sense only together. */
+static bool check_sipphone(struct options *o)
+{
+	if (!o->sipphone && (o->sip_host || o->phone_password ||
+			     o->local_port || o->audio_in || o->audio_out ||
+			     o->alsa)) {
+		fprintf(stderr, "agentbar: --sip-server, --phone-password, "
+			"--sip-port, --audio-in, --audio-out and --alsa go "
+			"with --sipphone\n");
+		return false;
+	}
+	if (o->alsa && (o->audio_in || o->audio_out)) {
+		fprintf(stderr, "agentbar: --alsa or the WAV files, not "
+			"both\n");
+		return false;
+	}
+	if (o->local_port && !in_range(o->local_port, 0, 65535)) {
+		fprintf(stderr, "agentbar: --sip-port is 0 to 65535\n");
+		return false;
+	}
+	if (o->sipphone && !o->phone_password) {
+		fprintf(stderr, "agentbar: --sipphone needs --phone-password "
+			"(the DN's SIP password)\n");
+		return false;
+	}
+	if (!o->sip_host)
+		o->sip_host = o->host;
+	return true;
 }
 
 static bool parse_args(int argc, char **argv, struct options *o)
@@ -88,6 +143,13 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		{"log-level", required_argument, NULL, 'l'},
 		{"timeout", required_argument, NULL, 'T'},
 		{"ui", no_argument, NULL, 'u'},
+		{"sipphone", no_argument, NULL, 'S'},
+		{"sip-server", required_argument, NULL, 'r'},
+		{"phone-password", required_argument, NULL, 'P'},
+		{"sip-port", required_argument, NULL, 'L'},
+		{"audio-in", required_argument, NULL, 'i'},
+		{"audio-out", required_argument, NULL, 'o'},
+		{"alsa", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -96,7 +158,7 @@ static bool parse_args(int argc, char **argv, struct options *o)
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			if (!split_cti(optarg, o)) {
+			if (!split_host(optarg, &o->host, &o->port)) {
 				fprintf(stderr, "agentbar: --cti wants HOST or "
 					"HOST:PORT (port 1-65535)\n");
 				return false;
@@ -112,6 +174,19 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		case 'l': o->log_level = optarg; break;
 		case 'T': o->timeout = optarg; break;
 		case 'u': o->ui = true; break;
+		case 'S': o->sipphone = true; break;
+		case 'r':
+			if (!split_host(optarg, &o->sip_host, &o->sip_port)) {
+				fprintf(stderr, "agentbar: --sip-server wants "
+					"IP or IP:PORT (port 1-65535)\n");
+				return false;
+			}
+			break;
+		case 'P': o->phone_password = optarg; break;
+		case 'L': o->local_port = optarg; break;
+		case 'i': o->audio_in = optarg; break;
+		case 'o': o->audio_out = optarg; break;
+		case 'A': o->alsa = optarg; break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -141,7 +216,7 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, "agentbar: --timeout is 1 to 3600000 ms\n");
 		return false;
 	}
-	return true;
+	return check_sipphone(o);
 }
 
 /* Every property through the SDK's checks; false names the bad one. */
@@ -159,6 +234,15 @@ static bool configure(AgentBar *bar, const struct options *o)
 		{"ServiceList", o->skills},
 		{"StatusChangeType", o->status_change_type},
 		{"AutoAnswer", o->no_autoanswer ? "0" : NULL},
+		{"IsSIPPhone", o->sipphone ? "1" : NULL},
+		{"SIPServerIP", o->sipphone ? o->sip_host : NULL},
+		{"SIPServerPort", o->sip_port},
+		{"PhoneNum", o->sipphone ? o->dn : NULL},
+		{"PhonePwd", o->phone_password},
+		{"PhoneSIPPort", o->local_port},
+		{"PhoneAudioIn", o->audio_in},
+		{"PhoneAudioOut", o->audio_out},
+		{"PhoneAlsaDevice", o->alsa},
 	};
 
 	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++) {

@@ -3,6 +3,7 @@
  * silent ones (see wavfile.h).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,15 +138,8 @@ void wavfile_channel(const struct wavfile *w, unsigned ch, size_t from,
 		out[i] = w->samples[(from + i) * w->channels + ch];
 }
 
-int wavfile_write_silence(const char *path, unsigned rate, unsigned seconds)
+static void mono_header(uint8_t h[44], unsigned rate, uint32_t bytes)
 {
-	uint32_t bytes = seconds * rate * 2u;
-	uint8_t h[44];
-	FILE *f = fopen(path, "wb");
-	int err = 0;
-
-	if (!f)
-		return errno;
 	memcpy(h, "RIFF", 4);
 	put32(h + 4, 36 + bytes);
 	memcpy(h + 8, "WAVEfmt ", 8);
@@ -158,10 +152,47 @@ int wavfile_write_silence(const char *path, unsigned rate, unsigned seconds)
 	put16(h + 34, 16);
 	memcpy(h + 36, "data", 4);
 	put32(h + 40, bytes);
+}
+
+int wavfile_write_silence(const char *path, unsigned rate, unsigned seconds)
+{
+	uint32_t bytes = seconds * rate * 2u;
+	uint8_t h[44];
+	FILE *f = fopen(path, "wb");
+	int err = 0;
+
+	if (!f)
+		return errno;
+	mono_header(h, rate, bytes);
 	/* The zeros are a hole: nothing to write. */
 	if (fwrite(h, 1, sizeof(h), f) != sizeof(h) ||
 	    ftruncate(fileno(f), (off_t)(sizeof(h) + bytes)))
 		err = errno ? errno : EIO;
+	if (fclose(f) && !err)
+		err = errno;
+	return err;
+}
+
+int wavfile_write_tone(const char *path, unsigned rate, unsigned seconds,
+		       double hz, int16_t amplitude)
+{
+	size_t n = (size_t)seconds * rate;
+	uint8_t h[44], s[2];
+	FILE *f = fopen(path, "wb");
+	int err = 0;
+
+	if (!f)
+		return errno;
+	mono_header(h, rate, (uint32_t)(n * 2));
+	if (fwrite(h, 1, sizeof(h), f) != sizeof(h))
+		err = errno ? errno : EIO;
+	/* its loop is seamless when seconds * hz is whole */
+	for (size_t i = 0; i < n && !err; i++) {
+		put16(s, (uint16_t)(int16_t)lrint(amplitude *
+			sin(2 * M_PI * hz * (double)i / rate)));
+		if (fwrite(s, 1, 2, f) != 2)
+			err = errno ? errno : EIO;
+	}
 	if (fclose(f) && !err)
 		err = errno;
 	return err;

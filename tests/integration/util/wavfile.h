@@ -3,7 +3,7 @@
  * test phone heard (baresip's sndfile dumps, mono) and the daemon's call
  * recordings (stereo). A file still being written, whose header does not
  * give the final sizes yet, is read up to its last whole frame. And
- * silence to play (a sparse file).
+ * silence or a tone to play.
  */
 #ifndef WAVFILE_H
 #define WAVFILE_H
@@ -29,5 +29,8 @@ void wavfile_channel(const struct wavfile *w, unsigned ch, size_t from,
 /* seconds of 16-bit mono zeros at rate; 0 or an errno value. */
 int  wavfile_write_silence(const char *path, unsigned rate,
 			   unsigned seconds);
+/* seconds of a 16-bit mono sine at hz; 0 or an errno value. */
+int  wavfile_write_tone(const char *path, unsigned rate, unsigned seconds,
+			double hz, int16_t amplitude);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * g711.h — ITU-T G.711 mu-law (PCMU) and A-law (PCMA) sample conversion.
  */
-#ifndef CALLCLOUD_MEDIA_G711_H
-#define CALLCLOUD_MEDIA_G711_H
+#ifndef CALLCLOUD_COMMON_G711_H
+#define CALLCLOUD_COMMON_G711_H
 
 #include <stddef.h>
 #include <stdint.h>

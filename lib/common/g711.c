@@ -4,7 +4,7 @@
  * mu-law inverts all bits on the wire, A-law inverts the even ones.
  */
 #include <errno.h>
-#include "media/g711.h"
+#include "g711.h"
 
 #define ULAW_BIAS 0x84
 #define ULAW_CLIP 32635
