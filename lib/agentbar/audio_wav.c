@@ -16,8 +16,9 @@
 #include <re_mem.h>
 
 #include "phone_audio.h"
+#include "wavfmt.h"
 
-enum { WAV_HEADER = 44, WAV_MAX_IN = 64 << 20 };
+enum { WAV_MAX_IN = 64 << 20 };
 
 struct audio_wav {
 	struct phone_audio base;
@@ -26,30 +27,6 @@ struct audio_wav {
 	int out;                /* -1: what is heard is dropped */
 	uint32_t out_bytes;
 };
-
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
 
 static int read_file(const char *path, uint8_t **bufp, size_t *lenp)
 {
@@ -90,38 +67,21 @@ static int read_file(const char *path, uint8_t **bufp, size_t *lenp)
 /* The samples of an 8 kHz 16-bit mono PCM WAV; EINVAL for anything else. */
 static int parse(struct audio_wav *w, const uint8_t *b, size_t len)
 {
-	size_t pos = 12;
-	bool fmt_ok = false;
+	struct wav_info info;
+	int err = wav_parse(b, len, &info);
 
-	if (len < 12 || memcmp(b, "RIFF", 4) || memcmp(b + 8, "WAVE", 4))
+	if (err)
+		return err;
+	if (info.channels != 1 || info.rate != PHONE_AUDIO_RATE ||
+	    !info.frames)
 		return EINVAL;
-	while (pos + 8 <= len) {
-		size_t size = le32(b + pos + 4), body = pos + 8;
-
-		if (size > len - body)
-			size = len - body;   /* a file cut short: what is there */
-		if (!memcmp(b + pos, "fmt ", 4)) {
-			if (size < 16)
-				return EINVAL;
-			fmt_ok = le16(b + body) == 1 && le16(b + body + 2) == 1 &&
-				 le32(b + body + 4) == PHONE_AUDIO_RATE &&
-				 le16(b + body + 14) == 16;
-			if (!fmt_ok)
-				return EINVAL;
-		} else if (!memcmp(b + pos, "data", 4)) {
-			if (!fmt_ok || size < 2)
-				return EINVAL;
-			w->nin = size / 2;
-			w->in = malloc(w->nin * sizeof(*w->in));
-			if (!w->in)
-				return ENOMEM;
-			for (size_t i = 0; i < w->nin; i++)
-				w->in[i] = (int16_t)le16(b + body + 2 * i);
-			return 0;
-		}
-		pos = body + size + (size & 1);
-	}
-	return EINVAL;
+	w->nin = info.frames;
+	w->in = malloc(w->nin * sizeof(*w->in));
+	if (!w->in)
+		return ENOMEM;
+	for (size_t i = 0; i < w->nin; i++)
+		w->in[i] = wav_sample(b + info.data_offset, i);
+	return 0;
 }
 
 static int load_in(struct audio_wav *w, const char *path)
@@ -141,20 +101,9 @@ static int load_in(struct audio_wav *w, const char *path)
  * every write, so a reader always finds the sizes of what is there. */
 static int write_header(struct audio_wav *w)
 {
-	uint8_t h[WAV_HEADER];
+	uint8_t h[WAV_HEADER_SIZE];
 
-	memcpy(h, "RIFF", 4);
-	put32(h + 4, 36 + w->out_bytes);
-	memcpy(h + 8, "WAVEfmt ", 8);
-	put32(h + 16, 16);
-	put16(h + 20, 1);                        /* PCM */
-	put16(h + 22, 1);                        /* mono */
-	put32(h + 24, PHONE_AUDIO_RATE);
-	put32(h + 28, PHONE_AUDIO_RATE * 2);     /* bytes per second */
-	put16(h + 32, 2);                        /* bytes per frame */
-	put16(h + 34, 16);
-	memcpy(h + 36, "data", 4);
-	put32(h + 40, w->out_bytes);
+	wav_header(h, 1, PHONE_AUDIO_RATE, w->out_bytes);
 	return pwrite(w->out, h, sizeof(h), 0) == (ssize_t)sizeof(h) ? 0 : EIO;
 }
 
@@ -182,14 +131,14 @@ static int wav_write(struct phone_audio *a, const int16_t *buf, size_t n)
 
 	if (w->out < 0)
 		return 0;
-	if (w->out_bytes > UINT32_MAX - 36 - 2 * n)
+	if (w->out_bytes > WAV_DATA_MAX - 2 * n)
 		return EFBIG;   /* a WAV holds 4 GiB at most */
 	while (done < n) {
 		size_t k = n - done < sizeof(b) / 2 ? n - done : sizeof(b) / 2;
 
 		for (size_t i = 0; i < k; i++)
-			put16(b + 2 * i, (uint16_t)buf[done + i]);
-		if (pwrite(w->out, b, 2 * k, WAV_HEADER + w->out_bytes) !=
+			wav_put_sample(b, i, buf[done + i]);
+		if (pwrite(w->out, b, 2 * k, WAV_HEADER_SIZE + w->out_bytes) !=
 		    (ssize_t)(2 * k))
 			return EIO;
 		w->out_bytes += (uint32_t)(2 * k);

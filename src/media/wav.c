@@ -8,48 +8,24 @@
 #include <stdio.h>
 #include <re.h>
 #include "media/wav.h"
+#include "wavfmt.h"
 
-#define HEADER_SIZE 44
 #define CHANNELS 2
 #define RATE 8000u
 #define FRAME_BYTES (CHANNELS * 2u)
-/* RIFF sizes are 32-bit and the RIFF size counts 36 header bytes too. */
-#define DATA_MAX (UINT32_MAX - 36u - FRAME_BYTES)
 
 struct wavrec {
 	FILE *f;
 	uint32_t data_bytes;
 };
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
 static int write_header(FILE *f, uint32_t data_bytes)
 {
-	uint8_t h[HEADER_SIZE] = {
-		'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'A', 'V', 'E',
-		'f', 'm', 't', ' ', 16, 0, 0, 0, 1, 0, CHANNELS, 0,
-		0, 0, 0, 0, 0, 0, 0, 0, FRAME_BYTES, 0, 16, 0,
-		'd', 'a', 't', 'a', 0, 0, 0, 0,
-	};
+	uint8_t h[WAV_HEADER_SIZE];
 
-	put32(h + 4, 36u + data_bytes);
-	put32(h + 24, RATE);
-	put32(h + 28, RATE * FRAME_BYTES);
-	put32(h + 40, data_bytes);
-
+	wav_header(h, CHANNELS, RATE, data_bytes);
 	if (fseek(f, 0, SEEK_SET) || fwrite(h, sizeof(h), 1, f) != 1)
 		return EIO;
-
 	return 0;
 }
 
@@ -105,12 +81,11 @@ int wavrec_write(struct wavrec *w, const int16_t *left,
 		size_t j;
 
 		k = n - i < 160 ? n - i : 160;
-		if (w->data_bytes > DATA_MAX - k * FRAME_BYTES)
+		if (w->data_bytes > WAV_DATA_MAX - k * FRAME_BYTES)
 			return EFBIG;
 		for (j = 0; j < k; j++) {
-			put16(buf + j * FRAME_BYTES, (uint16_t)left[i + j]);
-			put16(buf + j * FRAME_BYTES + 2,
-			      (uint16_t)right[i + j]);
+			wav_put_sample(buf, 2 * j, left[i + j]);
+			wav_put_sample(buf, 2 * j + 1, right[i + j]);
 		}
 		if (fwrite(buf, FRAME_BYTES, k, w->f) != k)
 			return EIO;
