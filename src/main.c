@@ -7,6 +7,7 @@
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
  * (database, ports), 2 for bad settings or arguments.
  */
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -75,8 +76,26 @@ static int open_store(struct daemon *d, const struct config *cfg)
 	return 0;
 }
 
+/* [sip] dtls_cert, or dtls.pem in the database's folder (the data
+ * directory). */
+static const char *dtls_cert(const struct config *cfg, char *buf,
+			     size_t size)
+{
+	const char *slash = strrchr(cfg->db, '/');
+
+	if (cfg->dtls_cert[0])
+		return cfg->dtls_cert;
+	if (!slash)
+		return "dtls.pem";
+	if (re_snprintf(buf, size, "%b/dtls.pem", cfg->db,
+			(size_t)(slash - cfg->db)) < 0)
+		return NULL;
+	return buf;
+}
+
 static int open_switch(struct daemon *d, const struct config *cfg)
 {
+	char cert[PATH_MAX];
 	struct sip_switch_conf sc = {
 		.listen = cfg->listen_address,
 		.sip_port = cfg->sip_port,
@@ -88,6 +107,11 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.trunk_user = cfg->trunk_user,
 		.trunk_password = cfg->trunk_password,
 		.options_interval = (uint32_t)cfg->options_interval,
+		.ws = cfg->ws_port >= 0,
+		.ws_port = cfg->ws_port >= 0 ? (uint16_t)cfg->ws_port : 0,
+		.media_address = cfg->media_address,
+		.dtls_cert = dtls_cert(cfg, cert, sizeof(cert)),
+		.webrtc_timeout_ms = (uint32_t)cfg->webrtc_timeout * 1000,
 		.secreth = store_phone_secret,
 		.secret_arg = d->st,
 	};
@@ -127,6 +151,11 @@ static void announce(const struct daemon *d, const struct config *cfg)
 	log_trace("listening on %s: agent port %u, http port %u, switch %s "
 		  "(sip port %u)", cfg->listen_address, agent, http,
 		  cfg->sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip);
+	/* libre 1.1's WebSocket transport prints its traces with re_printf,
+	 * on stdout: they go to stderr, the ready line stays alone. */
+	if (cfg->sw == CONFIG_SWITCH_SIP && cfg->ws_port >= 0 &&
+	    dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+		log_warn("cannot send stdout to stderr: %s", strerror(errno));
 }
 
 /* [http] web_root, or web/ next to the binary (installed), or one folder

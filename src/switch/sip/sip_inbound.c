@@ -61,7 +61,7 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	(void)sip_reply(ss->sip, msg, 100, "Trying");
-	err = sip_leg_alloc(&leg, ss, true);
+	err = sip_leg_alloc(&leg, ss, true, false);
 	if (err) {
 		reject(ss, msg, 503, "Service Unavailable");
 		return;
@@ -116,7 +116,9 @@ int sip_inbound_answer(struct sip_leg *leg)
 	err = sdp_encode(&desc, leg->sdp, false);
 	err = err ? err : sipsess_answer(leg->sess, 200, "OK", desc, "");
 	mem_deref(desc);
-	if (!err)
-		leg->answered = true;
-	return err;
+	if (err)
+		return err;
+	leg->answered = true;
+	/* a browser starts ICE when it has our answer */
+	return sip_webrtc_start(leg);
 }

@@ -41,6 +41,8 @@ struct sip_switch {
 	char *trunk_user;          /* NULL: no digest for trunks */
 	char *trunk_password;
 	struct sw_stats stats;     /* the SIP counts (sip_stats.c) */
+	uint32_t webrtc_timeout_ms; /* for ICE + DTLS of a WebRTC leg */
+	bool ws;                   /* a WebSocket listener was added */
 };
 
 struct sip_leg {
@@ -48,13 +50,16 @@ struct sip_leg {
 	struct sip_switch *ss;
 	sw_leg_t id;
 	bool inbound;
-	bool answered;
+	bool answered;             /* the SIP session is established */
+	bool up;                   /* outbound: ANSWERED reported */
 	bool alerted;
+	bool webrtc;               /* RTP/SAVPF with ICE and DTLS-SRTP */
+	bool media_up;             /* WebRTC: DTLS done, SRTP keyed */
 	struct sipsess *sess;
 	struct mleg *ml;
 	struct sdp_session *sdp;
 	struct sdp_media *sdpm;
-	struct tmr tmr;            /* originate timeout */
+	struct tmr tmr;            /* originate timeout; WebRTC: the end */
 };
 
 /* sip_switch.c */
@@ -84,14 +89,29 @@ void sipsw_trace(bool tx, enum sip_transp tp, const struct sa *src,
 void sipsw_stats(struct sip_switch *ss, struct sw_stats *out);
 
 /* sip_leg.c */
+/* webrtc: our offer will be RTP/SAVPF (a browser phone) */
 int  sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss,
-		   bool inbound);
+		   bool inbound, bool webrtc);
 struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id);
 
 /* sip_sdp.c */
 int  sip_sdp_offer(struct sip_leg *leg, struct mbuf **mbp);
 int  sip_sdp_take(struct sip_leg *leg, const struct sip_msg *msg, bool offer,
 		  struct mbuf **answerp);
+
+/* sip_webrtc.c */
+bool sip_webrtc_proto(const char *proto);
+/* Our offer becomes a WebRTC one (DTLS actpass). */
+int  sip_webrtc_offer(struct sip_leg *leg);
+/* The far end's WebRTC side from the decoded SDP (an offer or the answer
+ * to ours); EPROTONOSUPPORT when it cannot be used (no certificate of
+ * ours, missing or bad ICE credentials or fingerprint). */
+int  sip_webrtc_take(struct sip_leg *leg, bool offer, int pt, int telev_pt);
+/* ICE and DTLS are timed from here (no-op for a plain leg). */
+int  sip_webrtc_start(struct sip_leg *leg);
+
+/* sip_ws.c */
+int  sip_ws_listen(struct sip_switch *ss, const struct sa *laddr);
 
 /* sip_calldata.c: X-CallData-<key> headers → one mem block of pairs;
  * EBADMSG when they break the call-data limits */

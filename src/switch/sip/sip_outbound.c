@@ -42,7 +42,9 @@ static void progress_h(const struct sip_msg *msg, void *arg)
 
 static int answer_h(const struct sip_msg *msg, void *arg)
 {
-	return sip_sdp_take(arg, msg, false, NULL);
+	int err = sip_sdp_take(arg, msg, false, NULL);
+
+	return err ? err : sip_webrtc_start(arg);
 }
 
 static void estab_h(const struct sip_msg *msg, void *arg)
@@ -52,6 +54,10 @@ static void estab_h(const struct sip_msg *msg, void *arg)
 
 	tmr_cancel(&leg->tmr);
 	leg->answered = true;
+	/* WebRTC: answered once its media is up (sip_webrtc.c) */
+	if (leg->webrtc && !leg->media_up)
+		return;
+	leg->up = true;
 	sipsw_post(leg->ss, leg->id, SW_EV_ANSWERED, SW_CAUSE_NORMAL);
 }
 
@@ -102,15 +108,19 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 }
 
 /* Where a call to a DN goes: its contact, through the address its
- * REGISTER came from (libre adds ";lr" to the route). */
+ * REGISTER came from (libre adds ";lr" to the route). A phone registered
+ * over WebSocket is a browser: it gets a WebRTC offer. */
 static int phone_target(struct sip_switch *ss, const char *dn, char **to,
-			char **route)
+			char **route, bool *webrtc)
 {
 	const struct registrar_binding *b = registrar_lookup(ss->reg, dn);
 	int err;
 
 	if (!b)
 		return ENOENT;
+	*webrtc = b->tp == SIP_TRANSP_WS || b->tp == SIP_TRANSP_WSS;
+	if (*webrtc && !media_fingerprint(ss->media))
+		return ENOTSUP;
 	err = str_dup(to, b->uri);
 	return err ? err : registrar_route(b, route);
 }
@@ -137,13 +147,14 @@ int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
 {
 	struct sip_leg *leg;
 	char *to = NULL, *route = NULL;
+	bool webrtc = false;
 	int err;
 
 	if (!dialable(o->dest) ||
 	    (o->kind != SW_DEST_PHONE && o->kind != SW_DEST_NUMBER))
 		return EINVAL;
 	if (o->kind == SW_DEST_PHONE)
-		err = phone_target(ss, o->dest, &to, &route);
+		err = phone_target(ss, o->dest, &to, &route, &webrtc);
 	else
 		err = gateway_target(ss, o->dest, &to);
 	if (err == ENOENT) {
@@ -152,7 +163,7 @@ int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
 		sipsw_post(ss, *legp, SW_EV_FAILED, SW_CAUSE_INVALID);
 		return 0;
 	}
-	err = err ? err : sip_leg_alloc(&leg, ss, false);
+	err = err ? err : sip_leg_alloc(&leg, ss, false, webrtc);
 	if (!err) {
 		/* An outside number is on the trunk side of recordings. */
 		mleg_set_customer(leg->ml, o->kind == SW_DEST_NUMBER);

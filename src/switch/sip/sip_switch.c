@@ -1,6 +1,7 @@
 /*
- * sip_switch.c — the SIP switch instance: its SIP stack (UDP and TCP),
- * registrar, session socket and media engine, and its event queue.
+ * sip_switch.c — the SIP switch instance: its SIP stack (UDP and TCP, and
+ * WebSocket when asked), registrar, session socket and media engine (with
+ * the WebRTC certificate when one is set), and its event queue.
  *
  * Events are queued and handed to the core from a 0 ms timer, oldest
  * first, so none is ever delivered from inside an ops call (switch.h).
@@ -245,7 +246,11 @@ static int stack_alloc(struct sip_switch *ss,
 	if (err)
 		return EINVAL;
 	ss->media_ip = laddr;
-	if (sa_is_any(&laddr)) {
+	if (str_isset(conf->media_address)) {
+		if (sa_set_str(&ss->media_ip, conf->media_address, 0))
+			return EINVAL;
+	}
+	else if (sa_is_any(&laddr)) {
 		err = net_default_source_addr_get(sa_af(&laddr),
 						  &ss->media_ip);
 		if (err)
@@ -261,6 +266,12 @@ static int stack_alloc(struct sip_switch *ss,
 	if (!err)
 		sip_set_trace_handler(ss->sip, sipsw_trace);
 	err = err ? err : transports_add(ss, &laddr);
+	if (!err && conf->ws) {
+		struct sa wsaddr = sa_is_any(&laddr) ? ss->media_ip : laddr;
+
+		sa_set_port(&wsaddr, conf->ws_port);
+		err = sip_ws_listen(ss, &wsaddr);
+	}
 	err = err ? err : registrar_alloc(&ss->reg, ss->sip,
 					  conf->secreth, conf->secret_arg,
 					  conf->realm ? conf->realm
@@ -275,6 +286,12 @@ static int stack_alloc(struct sip_switch *ss,
 	err = err ? err : media_alloc(&ss->media, conf->listen,
 				      conf->rtp_port_min,
 				      conf->rtp_port_max);
+	if (!err && str_isset(conf->dtls_cert)) {
+		err = media_set_certificate(ss->media, conf->dtls_cert);
+		if (err)
+			log_error("WebRTC certificate %s: %s", conf->dtls_cert,
+				  strerror(err));
+	}
 	return err;
 }
 
@@ -330,6 +347,8 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	ss->sw.ops = &sip_switch_ops;
 	ss->sw.eh = eh;
 	ss->sw.arg = arg;
+	ss->webrtc_timeout_ms = conf->webrtc_timeout_ms ?
+				conf->webrtc_timeout_ms : 10000;
 	tmr_init(&ss->deliver_tmr);
 	ss->alive = mem_zalloc(sizeof(*ss->alive), NULL);
 	if (!ss->alive) {
@@ -373,6 +392,16 @@ int sip_switch_laddr(struct sw *sw, struct sa *sa)
 	if (!ss || !sa)
 		return EINVAL;
 	return sip_transp_laddr(ss->sip, sa, SIP_TRANSP_UDP, NULL);
+}
+
+int sip_switch_ws_laddr(struct sw *sw, struct sa *sa)
+{
+	struct sip_switch *ss = sipsw_of(sw);
+
+	if (!ss || !sa)
+		return EINVAL;
+	return ss->ws ? sip_transp_laddr(ss->sip, sa, SIP_TRANSP_WS, NULL)
+		      : ENOENT;
 }
 
 struct registrar *sip_switch_registrar(struct sw *sw)
