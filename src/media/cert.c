@@ -134,7 +134,9 @@ int media_set_certificate(struct media *m, const char *path)
 		err = generate(path);
 		err = err ? err : read_pem(path, &pem);
 	}
-	err = err ? err : dtls_srtp_context(&tls, (char *)pem->buf, pem->end);
+	/* libre says ENOMEM for a file it cannot read as PEM */
+	if (!err && dtls_srtp_context(&tls, (char *)pem->buf, pem->end))
+		err = EINVAL;
 	mem_deref(pem);
 	if (err)
 		return err;

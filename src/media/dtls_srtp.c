@@ -3,16 +3,17 @@
  * DTLS handshake with the far end (we are the server when it is active,
  * the client when it is passive), its certificate checked against the
  * a=fingerprint of its SDP, then SRTP keys from the handshake. The SRTP
- * helper is the lowest on the socket: it decrypts what reaches the RTP
- * code and encrypts what leaves it, and drops everything else, so the
- * media engine only ever sees authenticated plain RTP.
+ * helper is the highest on the socket (libre hands a packet up the layers
+ * and sends one down them): it decrypts what reaches the RTP code and
+ * encrypts what leaves it, and drops everything else, so the media engine
+ * only ever sees authenticated plain RTP.
  */
 #include <string.h>
 #include "media/media_int.h"
 
 enum {
 	DTLS_LAYER = 20,
-	SRTP_LAYER = 10,           /* last on receive, first on send */
+	SRTP_LAYER = 30,           /* last on receive, first on send */
 	SRTP_KEY_SIZE = 30,        /* AES-128 key + 112-bit salt */
 };
 

@@ -15,7 +15,8 @@
 #include <string.h>
 #include "media/media_int.h"
 
-enum { ICE_LAYER = 30 };   /* above DTLS and SRTP: sees STUN first */
+/* the lowest helper: a packet goes up the layers, STUN stops here */
+enum { ICE_LAYER = 10 };
 
 static void reply_error(struct mwebrtc *w, struct udp_sock *us,
 			const struct sa *src, const struct stun_msg *req,

@@ -190,3 +190,22 @@ bool registrar_has_source(const struct registrar *r, const struct sa *src)
 {
 	return r && hash_apply(r->aors, aor_has_source, (void *)src) != NULL;
 }
+
+static bool aor_has_flow(struct le *le, void *arg)
+{
+	const struct aor *a = le->data;
+	struct le *ble;
+
+	LIST_FOREACH(&a->bindings, ble) {
+		const struct binding *b = ble->data;
+
+		if (sa_cmp(&b->pub.src, arg, SA_ALL))
+			return true;
+	}
+	return false;
+}
+
+bool registrar_has_flow(const struct registrar *r, const struct sa *src)
+{
+	return r && hash_apply(r->aors, aor_has_flow, (void *)src) != NULL;
+}

@@ -40,6 +40,25 @@ static bool caller_allowed(struct sip_switch *ss, const struct sip_msg *msg)
 				       ss->trunk_password);
 }
 
+/* The session starts from msg, or for a browser from a copy naming its
+ * connection as Contact (sip_ws.c). */
+static int session_accept(struct sip_leg *leg, const struct sip_msg *msg)
+{
+	struct sip_msg *copy = NULL;
+	int err = 0;
+
+	if (sip_ws_flow(leg->ss, &msg->src))
+		err = sip_ws_reachable(&copy, msg);
+	err = err ? err : sipsess_accept(&leg->sess, leg->ss->sock,
+					 copy ? copy : msg, 180, "Ringing",
+					 "callcloud", "application/sdp", NULL,
+					 NULL, NULL, false, sip_session_offer,
+					 NULL, NULL, NULL, NULL,
+					 sip_session_close, leg, "");
+	mem_deref(copy);
+	return err;
+}
+
 void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 {
 	struct sip_switch *ss = arg;
@@ -85,10 +104,7 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 		mem_deref(leg);
 		return;
 	}
-	err = sipsess_accept(&leg->sess, ss->sock, msg, 180, "Ringing",
-			     "callcloud", "application/sdp", NULL, NULL, NULL,
-			     false, sip_session_offer, NULL, NULL, NULL, NULL,
-			     sip_session_close, leg, "");
+	err = session_accept(leg, msg);
 	if (err)
 		mem_deref(data);
 	else

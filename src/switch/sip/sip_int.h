@@ -42,7 +42,10 @@ struct sip_switch {
 	char *trunk_password;
 	struct sw_stats stats;     /* the SIP counts (sip_stats.c) */
 	uint32_t webrtc_timeout_ms; /* for ICE + DTLS of a WebRTC leg */
-	bool ws;                   /* a WebSocket listener was added */
+	struct http_sock *ws_sock; /* SIP over WebSocket (sip_ws.c), or NULL */
+	struct sa ws_laddr;
+	struct sa ws_target;       /* the stack's TCP listener: flows go there */
+	struct list ws_conns;      /* browsers connected */
 };
 
 struct sip_leg {
@@ -112,6 +115,10 @@ int  sip_webrtc_start(struct sip_leg *leg);
 
 /* sip_ws.c */
 int  sip_ws_listen(struct sip_switch *ss, const struct sa *laddr);
+void sip_ws_close(struct sip_switch *ss);
+/* Is src the flow of a browser's WebSocket connection? */
+bool sip_ws_flow(const struct sip_switch *ss, const struct sa *src);
+int  sip_ws_reachable(struct sip_msg **copyp, const struct sip_msg *msg);
 
 /* sip_calldata.c: X-CallData-<key> headers → one mem block of pairs;
  * EBADMSG when they break the call-data limits */

@@ -75,6 +75,7 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 {
 	struct sip_switch *ss = leg->ss;
 	const char *routev[1] = {route};
+	const char *rr = NULL;
 	struct mbuf *desc = NULL;
 	char from[128];
 	char *hdrs = NULL;
@@ -84,12 +85,21 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 			dialable(o->caller) ? o->caller : "callcloud",
 			&ss->media_ip) < 0)
 		return EINVAL;
+	/* a browser copies it into its 2xx: our requests in the dialog go
+	 * back over its connection (sip_ws.c) */
+	if (leg->webrtc && route)
+		rr = route;
 	if (o->auto_answer)
 		err = re_sdprintf(&hdrs, "Call-Info: <sip:%j>;answer-after=0\r\n"
 				  "Alert-Info: <http://127.0.0.1>;"
-				  "info=alert-autoanswer\r\n", &ss->media_ip);
+				  "info=alert-autoanswer\r\n"
+				  "%s%s%s", &ss->media_ip,
+				  rr ? "Record-Route: <" : "", rr ? rr : "",
+				  rr ? ";lr>\r\n" : "");
 	else
-		err = str_dup(&hdrs, "");
+		err = re_sdprintf(&hdrs, "%s%s%s",
+				  rr ? "Record-Route: <" : "", rr ? rr : "",
+				  rr ? ";lr>\r\n" : "");
 	err = err ? err : sip_sdp_offer(leg, &desc);
 	err = err ? err : sipsess_connect(&leg->sess, ss->sock, to_uri, NULL,
 					  from, "callcloud", routev,
@@ -118,7 +128,7 @@ static int phone_target(struct sip_switch *ss, const char *dn, char **to,
 
 	if (!b)
 		return ENOENT;
-	*webrtc = b->tp == SIP_TRANSP_WS || b->tp == SIP_TRANSP_WSS;
+	*webrtc = sip_ws_flow(ss, &b->src);
 	if (*webrtc && !media_fingerprint(ss->media))
 		return ENOTSUP;
 	err = str_dup(to, b->uri);

@@ -174,6 +174,7 @@ static void sipsw_destructor(void *arg)
 	list_flush(&ss->events);
 	while ((le = list_head(&ss->legs)))
 		mem_deref(le->data);
+	sip_ws_close(ss);
 	mem_deref(ss->sock);
 	mem_deref(ss->update_lsnr);
 	mem_deref(ss->reg);
@@ -323,8 +324,12 @@ bool sipsw_printable(const struct pl *pl, size_t max)
 	return true;
 }
 
+/* A browser's flow only when a REGISTER came over that very flow: all
+ * flows come from the loopback address, which may be a trunk's. */
 bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src)
 {
+	if (sip_ws_flow(ss, src))
+		return registrar_has_flow(ss->reg, src);
 	for (size_t i = 0; i < ss->ntrunks; i++)
 		if (sa_cmp(&ss->trunks[i], src, SA_ADDR))
 			return true;
@@ -400,8 +405,10 @@ int sip_switch_ws_laddr(struct sw *sw, struct sa *sa)
 
 	if (!ss || !sa)
 		return EINVAL;
-	return ss->ws ? sip_transp_laddr(ss->sip, sa, SIP_TRANSP_WS, NULL)
-		      : ENOENT;
+	if (!ss->ws_sock)
+		return ENOENT;
+	*sa = ss->ws_laddr;
+	return 0;
 }
 
 struct registrar *sip_switch_registrar(struct sw *sw)
