@@ -7,7 +7,6 @@
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
  * (database, ports), 2 for bad settings or arguments.
  */
-#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -151,11 +150,6 @@ static void announce(const struct daemon *d, const struct config *cfg)
 	log_trace("listening on %s: agent port %u, http port %u, switch %s "
 		  "(sip port %u)", cfg->listen_address, agent, http,
 		  cfg->sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip);
-	/* libre 1.1's WebSocket transport prints its traces with re_printf,
-	 * on stdout: they go to stderr, the ready line stays alone. */
-	if (cfg->sw == CONFIG_SWITCH_SIP && cfg->ws_port >= 0 &&
-	    dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
-		log_warn("cannot send stdout to stderr: %s", strerror(errno));
 }
 
 /* [http] web_root, or web/ next to the binary (installed), or one folder
