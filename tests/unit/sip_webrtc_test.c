@@ -66,7 +66,8 @@ struct audio {
 	unsigned rx_bad;           /* what did not decrypt */
 };
 
-enum browser_mode { B_GOOD, B_WRONG_FP, B_NO_ICE };
+/* B_BAD_DTLS: after ICE, junk where the ClientHello should be */
+enum browser_mode { B_GOOD, B_WRONG_FP, B_NO_ICE, B_BAD_DTLS };
 
 struct browser {
 	struct dnsc *dnsc;         /* libre's WebSocket client needs one */
@@ -315,6 +316,17 @@ static void ice_done(int err, bool update, void *arg)
 	b->ice_done = true;
 	if (err || !rc)
 		return;
+	if (b->mode == B_BAD_DTLS) {
+		static const uint8_t junk[] = {22, 0xfe, 0xfd, 0, 0, 0, 0, 0,
+					       0, 0, 0, 0, 5, 1, 2, 3, 4, 5};
+		struct mbuf mb = {.buf = (uint8_t *)junk,
+				  .size = sizeof(junk),
+				  .end = sizeof(junk)};
+
+		assert_int_equal(udp_send(b->a.us, icem_lcand_addr(rc), &mb),
+				 0);
+		return;
+	}
 	/* the switch answered actpass with passive, or we said active */
 	assert_int_equal(dtls_connect(&b->tc, b->tls, b->dtls,
 				      icem_lcand_addr(rc), dtls_estab,
@@ -796,15 +808,12 @@ static void test_browser_answers_hears_customer(void **state)
 }
 
 /* The browser calls in (it offers actpass: the switch is passive). */
-static void test_browser_calls_in(void **state)
+static void browser_calls(struct fixture *f)
 {
-	struct fixture *f = *state;
 	struct mbuf *desc = NULL;
 	char to[64], from[64], proxy[80];
 	const char *routev[1] = {proxy};
-	sw_leg_t leg;
 
-	browser_register(f);
 	browser_local_attrs(&f->b, "actpass");
 	re_snprintf(to, sizeof(to), "sip:4008@%J", &f->ws);
 	re_snprintf(from, sizeof(from), "sip:1890@%J", &f->ws);
@@ -817,6 +826,15 @@ static void test_browser_calls_in(void **state)
 					 NULL, browser_estab, NULL, NULL,
 					 browser_close, &f->b, ""), 0);
 	mem_deref(desc);
+}
+
+static void test_browser_calls_in(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg;
+
+	browser_register(f);
+	browser_calls(f);
 	WAIT_FOR(f, f->nev >= 1);
 	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
 	leg = f->ev[0].leg;
@@ -874,6 +892,125 @@ static void test_ice_never_answered(void **state)
 	WAIT_FOR(f, f->b.closed);
 	assert_int_equal(f->b.closed, 1);
 	assert_false(f->b.dtls_up);
+}
+
+/* Junk instead of a ClientHello: no media, the leg ends in time. */
+static void test_dtls_handshake_fails(void **state)
+{
+	struct fixture *f = *state;
+	sw_leg_t leg;
+
+	f->b.mode = B_BAD_DTLS;
+	browser_register(f);
+	leg = originate_browser(f);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_true(f->b.ice_done);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_FAILED);
+	assert_int_equal(f->ev[0].leg, leg);
+	assert_int_equal(f->ev[0].cause, SW_CAUSE_FAILED);
+	WAIT_FOR(f, f->b.closed);
+	assert_int_equal(f->b.closed, 1);
+}
+
+/* Over WebSocket, only a browser registered on that connection may
+ * call in, whatever the trunk addresses say (all flows are loopback). */
+static void test_unregistered_browser_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	browser_calls(f);
+	WAIT_FOR(f, f->b.closed);
+	assert_int_equal(f->b.closed, 1);
+	assert_int_equal(f->b.close_scode, 403);
+	assert_int_equal(f->nev, 0);
+}
+
+/* A raw TCP client of the WebSocket port. */
+struct raw {
+	struct tcp_conn *tc;
+	bool up;
+	bool closed;
+	char rx[2048];
+	size_t n;
+};
+
+static void raw_estab(void *arg)
+{
+	((struct raw *)arg)->up = true;
+}
+
+static void raw_recv(struct mbuf *mb, void *arg)
+{
+	struct raw *r = arg;
+	size_t n = mbuf_get_left(mb);
+
+	if (n > sizeof(r->rx) - 1 - r->n)
+		n = sizeof(r->rx) - 1 - r->n;
+	memcpy(r->rx + r->n, mbuf_buf(mb), n);
+	r->n += n;
+	r->rx[r->n] = 0;
+}
+
+static void raw_close(int err, void *arg)
+{
+	(void)err;
+	((struct raw *)arg)->closed = true;
+}
+
+static void raw_send(struct raw *r, const void *p, size_t n)
+{
+	struct mbuf mb = {.buf = (uint8_t *)p, .size = n, .end = n};
+
+	assert_int_equal(tcp_send(r->tc, &mb), 0);
+}
+
+static void raw_open(struct fixture *f, struct raw *r, const char *proto)
+{
+	char req[512];
+
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(tcp_connect(&r->tc, &f->ws, raw_estab, raw_recv,
+				     raw_close, r), 0);
+	WAIT_FOR(f, r->up);
+	assert_true(r->up);
+	/* the key and its answer are RFC 6455's example */
+	re_snprintf(req, sizeof(req),
+		    "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+		    "Connection: Upgrade\r\n"
+		    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+		    "Sec-WebSocket-Version: 13\r\n%s\r\n", proto);
+	raw_send(r, req, strlen(req));
+	WAIT_FOR(f, strstr(r->rx, "\r\n\r\n") || r->closed);
+}
+
+/* The handshake names the sip sub-protocol or is refused; a client
+ * frame must be masked; the connection's end is the flow's. */
+static void test_ws_protocol_errors(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t unmasked[] = {0x81, 0x03, 'a', 'b', 'c'};
+	struct raw r;
+
+	raw_open(f, &r, "");
+	assert_non_null(strstr(r.rx, "HTTP/1.1 400"));
+	r.tc = mem_deref(r.tc);
+
+	raw_open(f, &r, "Sec-WebSocket-Protocol: chat, sip\r\n");
+	assert_non_null(strstr(r.rx, "HTTP/1.1 101"));
+	assert_non_null(strstr(r.rx, "Sec-WebSocket-Accept: "
+				     "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"));
+	assert_non_null(strstr(r.rx, "Sec-WebSocket-Protocol: sip\r\n"));
+	r.n = 0;
+	raw_send(&r, unmasked, sizeof(unmasked));
+	WAIT_FOR(f, r.closed);
+	assert_true(r.closed);
+	/* a close frame with 1002 came first */
+	assert_int_equal(r.n, 4);
+	assert_int_equal((uint8_t)r.rx[0], 0x88);
+	assert_int_equal((uint8_t)r.rx[2] << 8 | (uint8_t)r.rx[3], 1002);
+	r.tc = mem_deref(r.tc);
+	assert_int_equal(f->nev, 0);
 }
 
 /* SAVPF without ICE credentials or fingerprint: 488, no call. */
@@ -945,6 +1082,9 @@ int main(void)
 		T(test_browser_calls_in),
 		T(test_wrong_fingerprint),
 		T(test_ice_never_answered),
+		T(test_dtls_handshake_fails),
+		T(test_unregistered_browser_refused),
+		T(test_ws_protocol_errors),
 		T(test_savpf_without_dtls),
 		T(test_certificate_kept),
 #undef T

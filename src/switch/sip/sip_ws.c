@@ -330,24 +330,6 @@ static int accept_key(char *out, size_t size, const struct pl *key)
 	return err;
 }
 
-/* "sip" among the offered sub-protocols (a comma-separated list). */
-static bool offers_sip(const struct http_msg *msg)
-{
-	const struct http_hdr *h = http_msg_hdr(msg,
-						HTTP_HDR_SEC_WEBSOCKET_PROTOCOL);
-	struct pl rest, item;
-
-	if (!h)
-		return false;
-	rest = h->val;
-	while (!re_regex(rest.p, rest.l, "[ ,]*[^ ,]+", NULL, &item)) {
-		if (!pl_strcasecmp(&item, "sip"))
-			return true;
-		pl_advance(&rest, (size_t)(item.p + item.l - rest.p));
-	}
-	return false;
-}
-
 static void refuse(struct http_conn *hc, uint16_t scode, const char *reason)
 {
 	(void)http_reply(hc, scode, reason, "Content-Length: 0\r\n\r\n");
@@ -371,7 +353,9 @@ static void http_req(struct http_conn *hc, const struct http_msg *msg,
 		refuse(hc, 400, "Bad Request");
 		return;
 	}
-	if (!offers_sip(msg)) {
+	/* libre splits "chat, sip" into one header per value */
+	if (!http_msg_hdr_has_value(msg, HTTP_HDR_SEC_WEBSOCKET_PROTOCOL,
+				    "sip")) {
 		refuse(hc, 400, "No sip Sub-Protocol");
 		return;
 	}
