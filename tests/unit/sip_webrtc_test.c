@@ -45,6 +45,7 @@ struct event {
 	enum sw_event_type type;
 	sw_leg_t leg;
 	enum sw_cause cause;
+	bool up;
 };
 
 /* One end of the audio: a tone every 20 ms, what it hears decoded. */
@@ -159,6 +160,7 @@ static void event_h(const struct sw_event *e, void *arg)
 	f->ev[f->nev].type = e->type;
 	f->ev[f->nev].leg = e->leg;
 	f->ev[f->nev].cause = e->cause;
+	f->ev[f->nev].up = e->up;
 	f->nev++;
 }
 
@@ -926,6 +928,22 @@ static void test_unregistered_browser_refused(void **state)
 	assert_int_equal(f->nev, 0);
 }
 
+/* A browser that goes away is unregistered at once: by its last
+ * REGISTER or by its connection's end, whichever the switch sees first
+ * (the latter alone: sip_registrar_test's test_drop_flow). */
+static void test_ws_close_unregisters(void **state)
+{
+	struct fixture *f = *state;
+
+	browser_register(f);
+	browser_close_all(&f->b);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_PHONE);
+	assert_false(f->ev[0].up);
+	assert_false(sw_phone_ready(f->sw, "1890"));
+}
+
 /* A raw TCP client of the WebSocket port. */
 struct raw {
 	struct tcp_conn *tc;
@@ -1085,6 +1103,7 @@ int main(void)
 		T(test_dtls_handshake_fails),
 		T(test_unregistered_browser_refused),
 		T(test_ws_protocol_errors),
+		T(test_ws_close_unregisters),
 		T(test_savpf_without_dtls),
 		T(test_certificate_kept),
 #undef T

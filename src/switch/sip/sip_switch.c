@@ -268,7 +268,7 @@ static int stack_alloc(struct sip_switch *ss,
 		sip_set_trace_handler(ss->sip, sipsw_trace);
 	err = err ? err : transports_add(ss, &laddr);
 	if (!err && conf->ws) {
-		struct sa wsaddr = sa_is_any(&laddr) ? ss->media_ip : laddr;
+		struct sa wsaddr = laddr;   /* "any" is fine for TCP */
 
 		sa_set_port(&wsaddr, conf->ws_port);
 		err = sip_ws_listen(ss, &wsaddr);

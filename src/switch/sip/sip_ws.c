@@ -67,6 +67,9 @@ static void conn_end(struct ws_conn *c, const char *why)
 	if (re_snprintf(peer, sizeof(peer), "%J", &c->peer) < 0)
 		peer[0] = 0;
 	log_debug("SIP over WebSocket from %s closed: %s", peer, why);
+	/* a browser that went away cannot be called: unregistered now */
+	if (c->flow_up)
+		registrar_drop_flow(c->ss->reg, &c->flow_addr);
 	mem_deref(c);
 }
 
