@@ -215,6 +215,13 @@ static int start(struct daemon *d, const struct config *cfg)
 			return err;
 		}
 	}
+	else {
+		err = sip_switch_http_register(d->api, d->sw);
+		if (err) {
+			log_error("cannot serve /sip: %s", strerror(err));
+			return err;
+		}
+	}
 	ccfg = cfg->acd;
 	ccfg.recordings_dir = cfg->recordings_dir;
 	memset(&h, 0, sizeof(h));

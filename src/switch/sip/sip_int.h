@@ -67,6 +67,8 @@ struct sip_leg {
 
 /* sip_switch.c */
 extern const struct switch_ops sip_switch_ops;
+/* The switch behind sw; NULL when it is no SIP switch. */
+struct sip_switch *sipsw_of(struct sw *sw);
 void sipsw_post(struct sip_switch *ss, sw_leg_t leg, enum sw_event_type type,
 		enum sw_cause cause);
 /* Takes data (a sip_calldata_take block, may be NULL) whatever it returns. */
@@ -114,6 +116,7 @@ int  sip_webrtc_take(struct sip_leg *leg, bool offer, int pt, int telev_pt);
 int  sip_webrtc_start(struct sip_leg *leg);
 
 /* sip_ws.c */
+int  sip_ws_init(struct sip_switch *ss);
 int  sip_ws_listen(struct sip_switch *ss, const struct sa *laddr);
 void sip_ws_close(struct sip_switch *ss);
 /* Is src the flow of a browser's WebSocket connection? */

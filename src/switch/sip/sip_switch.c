@@ -267,6 +267,7 @@ static int stack_alloc(struct sip_switch *ss,
 	if (!err)
 		sip_set_trace_handler(ss->sip, sipsw_trace);
 	err = err ? err : transports_add(ss, &laddr);
+	err = err ? err : sip_ws_init(ss);
 	if (!err && conf->ws) {
 		struct sa wsaddr = laddr;   /* "any" is fine for TCP */
 
@@ -384,7 +385,7 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	return 0;
 }
 
-static struct sip_switch *sipsw_of(struct sw *sw)
+struct sip_switch *sipsw_of(struct sw *sw)
 {
 	return sw && sw->ops == &sip_switch_ops ? (struct sip_switch *)sw
 						: NULL;

@@ -2,7 +2,7 @@
  * sip_switch.h — the SIP backend of switch.h: a back-to-back user agent
  * whose media is anchored in the media engine. Phones register with the
  * registrar on the same SIP stack (UDP and TCP, and WebSocket for browser
- * phones when ws_port is set); customers arrive from the
+ * phones: /sip on the HTTP port, and ws_port); customers arrive from the
  * trunk as INVITEs; outside numbers leave through the trunk's gateway.
  *
  * Inbound INVITEs are taken from the trunks (trunk_address) and from
@@ -17,6 +17,9 @@
 #include "switch/switch.h"
 
 struct sa;
+struct api;
+struct http_conn;
+struct http_msg;
 
 enum { SIP_SWITCH_TRUNKS_MAX = 16 };   /* addresses in trunk_address */
 
@@ -57,6 +60,12 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 int sip_switch_laddr(struct sw *sw, struct sa *sa);
 /* The WebSocket listener's address; ENOENT when there is none. */
 int sip_switch_ws_laddr(struct sw *sw, struct sa *sa);
+/* SIP over WebSocket at /sip on the api's HTTP port as well; before
+ * api_start() (sip_http.c). */
+int sip_switch_http_register(struct api *api, struct sw *sw);
+/* What /sip runs: a WebSocket upgrade (arg: the switch's sw). */
+void sip_switch_ws_request(struct http_conn *hc, const struct http_msg *msg,
+			   void *arg);
 struct registrar *sip_switch_registrar(struct sw *sw);
 
 #endif

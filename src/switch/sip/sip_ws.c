@@ -1,6 +1,7 @@
 /*
- * sip_ws.c — SIP over WebSocket (RFC 7118) for browser phones, on its own
- * port ([sip] ws_port). libre 1.1's WebSocket transport cannot serve
+ * sip_ws.c — SIP over WebSocket (RFC 7118) for browser phones, at /sip on
+ * the HTTP port (sip_http.c) and, when [sip] ws_port is set, on a port of
+ * its own. libre 1.1's WebSocket transport cannot serve
  * browsers (its handshake does not answer the "sip" sub-protocol, and it
  * never sends a request over a connection a client opened:
  * docs/decisions.md), so this file is the WebSocket server, and each
@@ -398,14 +399,19 @@ static void http_req(struct http_conn *hc, const struct http_msg *msg,
 	list_append(&ss->ws_conns, &c->le, c);
 }
 
+/* The flows go to the stack's TCP listener. */
+int sip_ws_init(struct sip_switch *ss)
+{
+	return sip_transp_laddr(ss->sip, &ss->ws_target, SIP_TRANSP_TCP,
+				NULL);
+}
+
 int sip_ws_listen(struct sip_switch *ss, const struct sa *laddr)
 {
 	char addr[64];
 	int err;
 
-	/* the flows go to the stack's TCP listener */
-	err = sip_transp_laddr(ss->sip, &ss->ws_target, SIP_TRANSP_TCP, NULL);
-	err = err ? err : http_listen(&ss->ws_sock, laddr, http_req, ss);
+	err = http_listen(&ss->ws_sock, laddr, http_req, ss);
 	err = err ? err : tcp_sock_local_get(http_sock_tcp(ss->ws_sock),
 					     &ss->ws_laddr);
 	if (err)
@@ -413,6 +419,17 @@ int sip_ws_listen(struct sip_switch *ss, const struct sa *laddr)
 	if (re_snprintf(addr, sizeof(addr), "%J", &ss->ws_laddr) > 0)
 		log_trace("SIP over WebSocket on ws://%s/", addr);
 	return 0;
+}
+
+void sip_switch_ws_request(struct http_conn *hc, const struct http_msg *msg,
+			   void *arg)
+{
+	struct sip_switch *ss = sipsw_of(arg);
+
+	if (ss)
+		http_req(hc, msg, ss);
+	else
+		refuse(hc, 500, "Server Internal Error");
 }
 
 void sip_ws_close(struct sip_switch *ss)
