@@ -1,13 +1,16 @@
 /*
  * sip_webrtc_test.c — the SIP switch speaking WebRTC to a browser phone
- * played by libre itself on 127.0.0.1: SIP over WebSocket (the client
- * transport) with digest REGISTER, the switch's INVITE over that
- * connection with a WebRTC offer, ICE (libre's icem, full and
- * controlling, against our ICE-lite), DTLS (dtls_connect, the browser's
- * side) and SRTP G.711 both ways with a plain RTP customer in the same
- * bridge, checked by Goertzel; a browser calling in; and bad input: a
- * wrong fingerprint, ICE never answered, garbage SRTP, offers we cannot
- * take.
+ * played by libre itself on 127.0.0.1: SIP over WebSocket (libre's client
+ * transport against the switch's ws listener) with digest REGISTER, the
+ * switch's INVITE over that connection with a WebRTC offer, ICE (libre's
+ * icem, full and controlling, against our ICE-lite), DTLS (dtls_connect,
+ * the browser's side) and SRTP G.711 both ways with a plain RTP customer
+ * in the same bridge, checked by Goertzel, in the bridge's recording too,
+ * and an RFC 4733 digit through SRTP; a browser calling in (hold music
+ * through SRTP); and bad input: a wrong fingerprint, ICE never answered,
+ * a DTLS handshake that fails, garbage SRTP, an unregistered browser,
+ * WebSocket handshake and framing errors, offers we cannot take, a bad
+ * certificate file.
  */
 #include <errno.h>
 #include <math.h>
@@ -46,6 +49,7 @@ struct event {
 	sw_leg_t leg;
 	enum sw_cause cause;
 	bool up;
+	char digit;
 };
 
 /* One end of the audio: a tone every 20 ms, what it hears decoded. */
@@ -161,6 +165,7 @@ static void event_h(const struct sw_event *e, void *arg)
 	f->ev[f->nev].leg = e->leg;
 	f->ev[f->nev].cause = e->cause;
 	f->ev[f->nev].up = e->up;
+	f->ev[f->nev].digit = e->digits ? e->digits[0] : 0;
 	f->nev++;
 }
 
@@ -236,6 +241,28 @@ static void tick(void *arg)
 	if (audio_ready(&f->c.a))
 		audio_send(&f->c.a);
 	tmr_start(&f->tick, 20, tick, f);
+}
+
+/* One RFC 4733 key press through SRTP: a start and three ends. */
+static void audio_send_digit(struct audio *a, uint8_t event)
+{
+	for (int i = 0; i < 4; i++) {
+		struct rtp_header h = {
+			.ver = 2, .m = i == 0, .pt = 101, .seq = a->seq++,
+			.ts = a->ts, .ssrc = a->ssrc,
+		};
+		struct mbuf *mb = mbuf_alloc(64);
+
+		assert_non_null(mb);
+		assert_int_equal(rtp_hdr_encode(mb, &h), 0);
+		mbuf_write_u8(mb, event);
+		mbuf_write_u8(mb, i ? 0x8a : 0x0a);   /* end bit, volume 10 */
+		mbuf_write_u16(mb, htons((uint16_t)(160 * (i + 1))));
+		mb->pos = 0;
+		assert_int_equal(srtp_encrypt(a->tx, mb), 0);
+		assert_int_equal(udp_send(a->us, &a->dst, mb), 0);
+		mem_deref(mb);
+	}
 }
 
 /* Heard the other's tone: most of the energy of the last 0.5 s. */
@@ -743,6 +770,29 @@ static void assert_srtp_dropped(struct fixture *f, uint64_t min)
 	assert_true(st.srtp_dropped >= min);
 }
 
+/* The bridge's recording: the customer on the left, the browser (an
+ * agent's phone) on the right, each with its own tone. */
+static void assert_recorded(const char *path)
+{
+	static int16_t frames[2 * 8000];
+	int16_t left[4000], right[4000];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 44, SEEK_SET), 0);
+	n = fread(frames, 4, 8000, fp);
+	fclose(fp);
+	assert_true(n >= 4000 + 1600);
+	/* the last 0.5 s: the first frames may be before the tones met */
+	for (size_t i = 0; i < 4000; i++) {
+		left[i] = frames[2 * (n - 4000 + i)];
+		right[i] = frames[2 * (n - 4000 + i) + 1];
+	}
+	assert_true(goertzel_share(left, 4000, CUSTOMER_HZ) > 0.8);
+	assert_true(goertzel_share(right, 4000, BROWSER_HZ) > 0.8);
+}
+
 /* --- tests -------------------------------------------------------------------- */
 
 /* The switch calls the browser; ICE, DTLS, SRTP; the browser and a plain
@@ -755,6 +805,7 @@ static void test_browser_answers_hears_customer(void **state)
 	struct udp_sock *stranger = NULL;
 	struct sa local;
 	struct mbuf *junk;
+	char wav[96];
 
 	browser_register(f);
 	cust = customer_answered(f);
@@ -771,7 +822,12 @@ static void test_browser_answers_hears_customer(void **state)
 
 	assert_int_equal(sw_join(f->sw, "b1", cust, SW_HEAR | SW_SPEAK), 0);
 	assert_int_equal(sw_join(f->sw, "b1", leg, SW_HEAR | SW_SPEAK), 0);
+	re_snprintf(wav, sizeof(wav), "%s/call.wav", f->dir);
+	assert_int_equal(sw_record(f->sw, "b1", wav), 0);
 	run_for(f, 1200);
+	assert_int_equal(sw_record(f->sw, "b1", NULL), 0);
+	assert_recorded(wav);
+	unlink(wav);
 	assert_hears(&f->b.a, CUSTOMER_HZ);
 	assert_hears(&f->c.a, BROWSER_HZ);
 	assert_int_equal(f->b.a.rx_bad, 0);
@@ -801,12 +857,20 @@ static void test_browser_answers_hears_customer(void **state)
 	assert_hears(&f->b.a, CUSTOMER_HZ);
 	assert_hears(&f->c.a, BROWSER_HZ);
 
+	/* a key pressed in the browser: telephone-event through SRTP */
+	audio_send_digit(&f->b.a, 5);
+	WAIT_FOR(f, f->nev >= 2);
+	assert_int_equal(f->nev, 2);
+	assert_int_equal(f->ev[1].type, SW_EV_DTMF);
+	assert_int_equal(f->ev[1].leg, leg);
+	assert_int_equal(f->ev[1].digit, '5');
+
 	/* the core hangs up: the BYE reaches the browser over its
 	 * connection (the Record-Route it copied into its 200) */
 	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_NORMAL), 0);
 	WAIT_FOR(f, f->b.closed);
 	assert_int_equal(f->b.closed, 1);
-	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->nev, 2);
 }
 
 /* The browser calls in (it offers actpass: the switch is passive). */
