@@ -75,11 +75,10 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 {
 	struct sip_switch *ss = leg->ss;
 	const char *routev[1] = {route};
-	const char *rr = NULL;
 	struct mbuf *desc = NULL;
 	char from[128];
-	char *hdrs = NULL;
-	int err;
+	char *hdrs = NULL, *rr = NULL;
+	int err = 0;
 
 	if (re_snprintf(from, sizeof(from), "sip:%s@%j",
 			dialable(o->caller) ? o->caller : "callcloud",
@@ -88,18 +87,17 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 	/* a browser copies it into its 2xx: our requests in the dialog go
 	 * back over its connection (sip_ws.c) */
 	if (leg->webrtc && route)
-		rr = route;
+		err = re_sdprintf(&rr, "Record-Route: <%s;lr>\r\n", route);
+	if (err)
+		return err;
 	if (o->auto_answer)
 		err = re_sdprintf(&hdrs, "Call-Info: <sip:%j>;answer-after=0\r\n"
 				  "Alert-Info: <http://127.0.0.1>;"
-				  "info=alert-autoanswer\r\n"
-				  "%s%s%s", &ss->media_ip,
-				  rr ? "Record-Route: <" : "", rr ? rr : "",
-				  rr ? ";lr>\r\n" : "");
+				  "info=alert-autoanswer\r\n%s", &ss->media_ip,
+				  rr ? rr : "");
 	else
-		err = re_sdprintf(&hdrs, "%s%s%s",
-				  rr ? "Record-Route: <" : "", rr ? rr : "",
-				  rr ? ";lr>\r\n" : "");
+		err = str_dup(&hdrs, rr ? rr : "");
+	mem_deref(rr);
 	err = err ? err : sip_sdp_offer(leg, &desc);
 	err = err ? err : sipsess_connect(&leg->sess, ss->sock, to_uri, NULL,
 					  from, "callcloud", routev,

@@ -44,6 +44,7 @@ struct ws_conn {
 	bool flow_up;
 	struct mbuf *rx;           /* WebSocket bytes short of a frame */
 	struct mbuf *frag;         /* a fragmented message so far */
+	bool in_frag;              /* its first frame came */
 	struct mbuf *down;         /* messages waiting for the flow */
 	struct mbuf *up;           /* stack bytes short of a message */
 };
@@ -135,13 +136,14 @@ static int frame_take(struct ws_conn *c, bool fin, uint8_t opcode,
 	switch (opcode) {
 	case WS_OP_TEXT:
 	case WS_OP_BIN:
-		if (c->frag->end)
+		if (c->in_frag)
 			return EPROTO;     /* a new message inside one */
 		if (fin)
 			return deliver(c, p, n);
+		c->in_frag = true;
 		return mbuf_write_mem(c->frag, p, n);
 	case WS_OP_CONT:
-		if (!c->frag->end)
+		if (!c->in_frag)
 			return EPROTO;
 		if (c->frag->end + n > WS_MSG_MAX)
 			return EOVERFLOW;
@@ -150,6 +152,7 @@ static int frame_take(struct ws_conn *c, bool fin, uint8_t opcode,
 			return err;
 		err = deliver(c, c->frag->buf, c->frag->end);
 		mbuf_reset(c->frag);
+		c->in_frag = false;
 		return err;
 	case WS_OP_PING:
 		return frame_send(c, WS_OP_PONG, p, n);
