@@ -1008,6 +1008,35 @@ static void test_ws_close_unregisters(void **state)
 	assert_false(sw_phone_ready(f->sw, "1890"));
 }
 
+/* A browser that goes away in a call: the call ends with it. */
+static void test_ws_close_ends_call(void **state)
+{
+	struct fixture *f = *state;
+	bool phone_down = false, hung_up = false;
+	struct tls_conn *dtls;
+	sw_leg_t leg;
+
+	browser_register(f);
+	leg = originate_browser(f);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->ev[0].type, SW_EV_ANSWERED);
+	/* its DTLS stays (a closed DTLS ends the leg too): the WebSocket's
+	 * end alone must do it */
+	dtls = mem_ref(f->b.tc);
+	browser_close_all(&f->b);
+	WAIT_FOR(f, f->nev >= 3);
+	mem_deref(dtls);
+	assert_int_equal(f->nev, 3);
+	for (size_t i = 1; i < f->nev; i++) {
+		phone_down |= f->ev[i].type == SW_EV_PHONE && !f->ev[i].up;
+		hung_up |= f->ev[i].type == SW_EV_HANGUP &&
+			   f->ev[i].leg == leg;
+	}
+	assert_true(phone_down);
+	assert_true(hung_up);
+	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_NORMAL), ENOENT);
+}
+
 /* A raw TCP client of the WebSocket port. */
 struct raw {
 	struct tcp_conn *tc;
@@ -1168,6 +1197,7 @@ int main(void)
 		T(test_unregistered_browser_refused),
 		T(test_ws_protocol_errors),
 		T(test_ws_close_unregisters),
+		T(test_ws_close_ends_call),
 		T(test_savpf_without_dtls),
 		T(test_certificate_kept),
 #undef T

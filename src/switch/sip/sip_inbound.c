@@ -47,8 +47,10 @@ static int session_accept(struct sip_leg *leg, const struct sip_msg *msg)
 	struct sip_msg *copy = NULL;
 	int err = 0;
 
-	if (sip_ws_flow(leg->ss, &msg->src))
+	if (sip_ws_flow(leg->ss, &msg->src)) {
+		leg->flow = msg->src;
 		err = sip_ws_reachable(&copy, msg);
+	}
 	err = err ? err : sipsess_accept(&leg->sess, leg->ss->sock,
 					 copy ? copy : msg, 180, "Ringing",
 					 "callcloud", "application/sdp", NULL,

@@ -58,11 +58,13 @@ struct sip_leg {
 	bool alerted;
 	bool webrtc;               /* RTP/SAVPF with ICE and DTLS-SRTP */
 	bool media_up;             /* WebRTC: DTLS done, SRTP keyed */
+	bool ending;               /* sip_leg_end: going at the next turn */
 	struct sipsess *sess;
 	struct mleg *ml;
 	struct sdp_session *sdp;
 	struct sdp_media *sdpm;
-	struct tmr tmr;            /* originate timeout; WebRTC: the end */
+	struct tmr tmr;            /* originate timeout; then sip_leg_end */
+	struct sa flow;            /* a browser's: its WebSocket's flow */
 };
 
 /* sip_switch.c */
@@ -98,6 +100,10 @@ void sipsw_stats(struct sip_switch *ss, struct sw_stats *out);
 int  sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss,
 		   bool inbound, bool webrtc);
 struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id);
+/* Ends the leg from the main loop (its BYE or CANCEL goes), reported as
+ * a hang-up, or as a failure when an outbound leg was never answered;
+ * why goes to the log. Safe from the leg's own handlers. */
+void sip_leg_end(struct sip_leg *leg, const char *why);
 
 /* sip_sdp.c */
 int  sip_sdp_offer(struct sip_leg *leg, struct mbuf **mbp);

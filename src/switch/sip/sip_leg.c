@@ -4,6 +4,7 @@
  * the inbound or outbound side.
  */
 #include <errno.h>
+#include "log.h"
 #include "switch/sip/sip_int.h"
 
 static void leg_destructor(void *arg)
@@ -80,6 +81,28 @@ int sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss, bool inbound,
 	list_append(&ss->legs, &leg->le, leg);
 	*legp = leg;
 	return 0;
+}
+
+static void end_h(void *arg)
+{
+	struct sip_leg *leg = arg;
+
+	if (leg->inbound || leg->up)
+		sipsw_post(leg->ss, leg->id, SW_EV_HANGUP, SW_CAUSE_NORMAL);
+	else
+		sipsw_post(leg->ss, leg->id, SW_EV_FAILED, SW_CAUSE_FAILED);
+	/* the BYE (or CANCEL) goes with the session */
+	mem_deref(leg);
+}
+
+void sip_leg_end(struct sip_leg *leg, const char *why)
+{
+	if (leg->ending)
+		return;
+	log_warn("leg %llu: %s; ending the leg", (unsigned long long)leg->id,
+		 why);
+	leg->ending = true;
+	tmr_start(&leg->tmr, 0, end_h, leg);
 }
 
 struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id)

@@ -119,16 +119,19 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
  * REGISTER came from (libre adds ";lr" to the route). A phone registered
  * over WebSocket is a browser: it gets a WebRTC offer. */
 static int phone_target(struct sip_switch *ss, const char *dn, char **to,
-			char **route, bool *webrtc)
+			char **route, struct sa *flow)
 {
+	bool webrtc;
 	const struct registrar_binding *b = registrar_lookup(ss->reg, dn);
 	int err;
 
 	if (!b)
 		return ENOENT;
-	*webrtc = sip_ws_flow(ss, &b->src);
-	if (*webrtc && !media_fingerprint(ss->media))
+	webrtc = sip_ws_flow(ss, &b->src);
+	if (webrtc && !media_fingerprint(ss->media))
 		return ENOTSUP;
+	if (webrtc)
+		*flow = b->src;
 	err = str_dup(to, b->uri);
 	return err ? err : registrar_route(b, route);
 }
@@ -155,14 +158,15 @@ int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
 {
 	struct sip_leg *leg;
 	char *to = NULL, *route = NULL;
-	bool webrtc = false;
+	struct sa flow;
 	int err;
 
+	sa_init(&flow, AF_UNSPEC);   /* no browser's, unless phone_target */
 	if (!dialable(o->dest) ||
 	    (o->kind != SW_DEST_PHONE && o->kind != SW_DEST_NUMBER))
 		return EINVAL;
 	if (o->kind == SW_DEST_PHONE)
-		err = phone_target(ss, o->dest, &to, &route, &webrtc);
+		err = phone_target(ss, o->dest, &to, &route, &flow);
 	else
 		err = gateway_target(ss, o->dest, &to);
 	if (err == ENOENT) {
@@ -171,8 +175,10 @@ int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
 		sipsw_post(ss, *legp, SW_EV_FAILED, SW_CAUSE_INVALID);
 		return 0;
 	}
-	err = err ? err : sip_leg_alloc(&leg, ss, false, webrtc);
+	err = err ? err : sip_leg_alloc(&leg, ss, false,
+					sa_isset(&flow, SA_ALL));
 	if (!err) {
+		leg->flow = flow;
 		/* An outside number is on the trunk side of recordings. */
 		mleg_set_customer(leg->ml, o->kind == SW_DEST_NUMBER);
 		err = invite(leg, to, route, o);

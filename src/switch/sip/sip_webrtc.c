@@ -56,21 +56,10 @@ static int local_attrs(struct sip_leg *leg, const char *setup,
 	return err;
 }
 
-static void end_h(void *arg)
-{
-	struct sip_leg *leg = arg;
-
-	if (leg->inbound || leg->up)
-		sipsw_post(leg->ss, leg->id, SW_EV_HANGUP, SW_CAUSE_NORMAL);
-	else
-		sipsw_post(leg->ss, leg->id, SW_EV_FAILED, SW_CAUSE_FAILED);
-	/* the BYE (or CANCEL) goes with the session */
-	mem_deref(leg);
-}
-
 static void media_h(struct mleg *ml, int err, const char *why, void *arg)
 {
 	struct sip_leg *leg = arg;
+	char msg[160];
 	(void)ml;
 
 	if (!err) {
@@ -84,10 +73,11 @@ static void media_h(struct mleg *ml, int err, const char *why, void *arg)
 		}
 		return;
 	}
-	log_warn("leg %llu: WebRTC media failed: %s (%s); ending the leg",
-		 (unsigned long long)leg->id, why, strerror(err));
-	/* we are inside the leg's socket or timer: end it from the loop */
-	tmr_start(&leg->tmr, 0, end_h, leg);
+	/* we are inside the leg's socket or timer: it ends from the loop */
+	if (re_snprintf(msg, sizeof(msg), "WebRTC media failed: %s (%s)", why,
+			strerror(err)) < 0)
+		msg[0] = 0;
+	sip_leg_end(leg, msg);
 }
 
 static int enable(struct sip_leg *leg, const char *setup, const char *mid)

@@ -69,9 +69,20 @@ static void conn_end(struct ws_conn *c, const char *why)
 	if (re_snprintf(peer, sizeof(peer), "%J", &c->peer) < 0)
 		peer[0] = 0;
 	log_debug("SIP over WebSocket from %s closed: %s", peer, why);
-	/* a browser that went away cannot be called: unregistered now */
-	if (c->flow_up)
+	/* a browser that went away cannot be called, nor heard: it is
+	 * unregistered and its calls end */
+	if (c->flow_up) {
+		struct le *le;
+
 		registrar_drop_flow(c->ss->reg, &c->flow_addr);
+		LIST_FOREACH(&c->ss->legs, le) {
+			struct sip_leg *leg = le->data;
+
+			if (sa_cmp(&leg->flow, &c->flow_addr, SA_ALL))
+				sip_leg_end(leg, "its browser's WebSocket "
+					    "closed");
+		}
+	}
 	mem_deref(c);
 }
 
