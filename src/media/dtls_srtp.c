@@ -60,8 +60,10 @@ static bool srtp_recv(struct sa *src, struct mbuf *mb, void *arg)
 
 	if (is_rtp(mb) && is_rtcp(mb))
 		return true;
-	if (is_rtp(mb) && w->rx && !srtp_decrypt(w->rx, mb))
+	if (is_rtp(mb) && w->rx && !srtp_decrypt(w->rx, mb)) {
+		webrtc_heard(w);
 		return false;
+	}
 	w->l->m->stats.srtp_dropped++;
 	return true;
 }

@@ -115,7 +115,10 @@ struct mwebrtc {
 	struct srtp *tx;
 	struct srtp *rx;
 	struct udp_helper *srtp_uh;
-	struct tmr tmr;            /* ICE + DTLS must be done by then */
+	struct tmr tmr;            /* ICE + DTLS must be done by then; once
+				      up, the consent check */
+	uint32_t consent_ms;       /* silence (no check, no SRTP) allowed */
+	uint64_t heard;            /* jiffies of the last check or SRTP */
 	int pt;
 	int telev_pt;
 	bool started;
@@ -127,6 +130,7 @@ struct mwebrtc {
 
 /* webrtc.c */
 void webrtc_checked(struct mwebrtc *w, const struct sa *src);
+void webrtc_heard(struct mwebrtc *w);
 void webrtc_up(struct mwebrtc *w, const struct sa *peer);
 void webrtc_fail(struct mwebrtc *w, int err, const char *why);
 

@@ -3,7 +3,9 @@
  * helpers on its socket), given the far end's SDP side, started with a
  * time limit; up when DTLS is done and the fingerprint matched (then the
  * leg's RTP goes to the DTLS peer, through SRTP), failed otherwise. The
- * owner hears either once.
+ * owner hears either once. Once up, a far end that sends neither ICE
+ * checks nor SRTP for three times the set-up time has gone (RFC 7675's
+ * consent: browsers check every few seconds, on hold too).
  */
 #include <string.h>
 #include "media/media_int.h"
@@ -131,11 +133,12 @@ int mleg_webrtc_start(struct mleg *l, uint32_t timeout_ms)
 {
 	struct mwebrtc *w = l ? l->wr : NULL;
 
-	if (!w || !w->rufrag || !timeout_ms)
+	if (!w || !w->rufrag || !timeout_ms || timeout_ms > UINT32_MAX / 3)
 		return EINVAL;
 	if (w->started)
 		return 0;
 	w->started = true;
+	w->consent_ms = 3 * timeout_ms;
 	tmr_start(&w->tmr, timeout_ms, timeout_h, w);
 	/* checks answered before the start (the far end is quick) */
 	if (w->dtls_client && w->npeers && !w->tc) {
@@ -155,11 +158,30 @@ void mleg_set_webrtc_handler(struct mleg *l, mleg_webrtc_h *h, void *arg)
 	l->wr->arg = arg;
 }
 
+void webrtc_heard(struct mwebrtc *w)
+{
+	w->heard = tmr_jiffies();
+}
+
+static void consent_h(void *arg)
+{
+	struct mwebrtc *w = arg;
+	uint64_t quiet = tmr_jiffies() - w->heard;
+
+	if (quiet >= w->consent_ms) {
+		webrtc_fail(w, ETIMEDOUT, "the far end sent neither ICE checks "
+			    "nor media for too long");
+		return;
+	}
+	tmr_start(&w->tmr, w->consent_ms - quiet, consent_h, w);
+}
+
 /* An authenticated check from src (ice.c). */
 void webrtc_checked(struct mwebrtc *w, const struct sa *src)
 {
 	int err;
 
+	webrtc_heard(w);
 	if (dtls_srtp_checked(w, src) || w->npeers == WEBRTC_PEERS_MAX)
 		return;
 	w->peers[w->npeers++] = *src;
@@ -176,7 +198,8 @@ void webrtc_up(struct mwebrtc *w, const struct sa *peer)
 
 	if (w->up || w->failed)
 		return;
-	tmr_cancel(&w->tmr);
+	webrtc_heard(w);
+	tmr_start(&w->tmr, w->consent_ms, consent_h, w);
 	err = mleg_set_remote(w->l, peer, w->pt, w->telev_pt);
 	if (err) {
 		webrtc_fail(w, err, "cannot send media to the DTLS peer");

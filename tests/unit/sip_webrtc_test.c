@@ -1037,6 +1037,30 @@ static void test_ws_close_ends_call(void **state)
 	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_NORMAL), ENOENT);
 }
 
+/* A browser that stops sending anything (no ICE check, no SRTP: gone
+ * without a word) is dropped after three times the set-up time. */
+static void test_browser_goes_silent(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t t0;
+	sw_leg_t leg;
+
+	browser_register(f);
+	leg = originate_browser(f);
+	WAIT_FOR(f, f->nev >= 1 && f->b.a.npcm > 0);
+	assert_int_equal(f->ev[0].type, SW_EV_ANSWERED);
+	/* libre's ICE sends no checks once done: only its media stops */
+	sa_init(&f->b.a.dst, AF_UNSPEC);
+	t0 = tmr_jiffies();
+	WAIT_FOR(f, f->nev >= 2);
+	assert_int_equal(f->nev, 2);
+	assert_int_equal(f->ev[1].type, SW_EV_HANGUP);
+	assert_int_equal(f->ev[1].leg, leg);
+	assert_true(tmr_jiffies() - t0 >= 3 * TIMEOUT_MS - 200);
+	WAIT_FOR(f, f->b.closed);
+	assert_int_equal(f->b.closed, 1);
+}
+
 /* A raw TCP client of the WebSocket port. */
 struct raw {
 	struct tcp_conn *tc;
@@ -1198,6 +1222,7 @@ int main(void)
 		T(test_ws_protocol_errors),
 		T(test_ws_close_unregisters),
 		T(test_ws_close_ends_call),
+		T(test_browser_goes_silent),
 		T(test_savpf_without_dtls),
 		T(test_certificate_kept),
 #undef T
