@@ -12,11 +12,8 @@
  * address: REGISTER meets the same digest check, and a call to the DN
  * goes to the flow, so over the browser's own connection.
  *
- * A browser cannot be reached at its Contact either (a random
- * "*.invalid" host), and libre sends in-dialog requests to the Contact or
- * the dialog's Record-Route: an INVITE from a browser is accepted with its
- * Contact rewritten to the flow, and an INVITE to one carries a
- * Record-Route naming the flow, which the browser copies into its 2xx.
+ * The frames are sip_ws_frame.c's; how a browser is reached inside its
+ * dialogs, sip_ws_contact.c's.
  */
 #include <errno.h>
 #include <string.h>
@@ -27,8 +24,6 @@
 enum {
 	WS_CONNS_MAX = 2000,       /* browsers connected at once */
 	WS_MSG_MAX = 65536,        /* a SIP message, and what may wait */
-	WS_OP_CONT = 0x0, WS_OP_TEXT = 0x1, WS_OP_BIN = 0x2,
-	WS_OP_CLOSE = 0x8, WS_OP_PING = 0x9, WS_OP_PONG = 0xa,
 	WS_CLOSE_PROTOCOL = 1002, WS_CLOSE_TOO_BIG = 1009,
 };
 
@@ -86,39 +81,11 @@ static void conn_end(struct ws_conn *c, const char *why)
 	mem_deref(c);
 }
 
-static int frame_send(struct ws_conn *c, uint8_t opcode, const uint8_t *p,
-		      size_t n)
-{
-	struct mbuf *mb = mbuf_alloc(n + 10);
-	int err;
-
-	if (!mb)
-		return ENOMEM;
-	err = mbuf_write_u8(mb, 0x80 | opcode);
-	if (n < 126) {
-		err |= mbuf_write_u8(mb, (uint8_t)n);
-	}
-	else if (n <= 0xffff) {
-		err |= mbuf_write_u8(mb, 126);
-		err |= mbuf_write_u16(mb, htons((uint16_t)n));
-	}
-	else {
-		err |= mbuf_write_u8(mb, 127);
-		err |= mbuf_write_u32(mb, 0);
-		err |= mbuf_write_u32(mb, htonl((uint32_t)n));
-	}
-	err |= mbuf_write_mem(mb, p, n);
-	mb->pos = 0;
-	err = err ? err : tcp_send(c->ws, mb);
-	mem_deref(mb);
-	return err;
-}
-
 static void close_send(struct ws_conn *c, uint16_t code)
 {
 	uint8_t b[2] = {(uint8_t)(code >> 8), (uint8_t)code};
 
-	(void)frame_send(c, WS_OP_CLOSE, b, sizeof(b));
+	(void)ws_frame_send(c->ws, WS_OP_CLOSE, b, sizeof(b));
 }
 
 /* A whole message from the browser: to the stack, or queued until the
@@ -138,10 +105,12 @@ static int deliver(struct ws_conn *c, const uint8_t *p, size_t n)
 	return mbuf_write_mem(c->down, p, n);
 }
 
-/* One data or control frame of payload p[0..n) (unmasked already). */
-static int frame_take(struct ws_conn *c, bool fin, uint8_t opcode,
-		      const uint8_t *p, size_t n)
+/* One frame from the browser: messages (maybe in fragments) and the
+ * control frames. ECONNRESET: it closed. */
+static int frame_take(bool fin, uint8_t opcode, const uint8_t *p, size_t n,
+		      void *arg)
 {
+	struct ws_conn *c = arg;
 	int err;
 
 	switch (opcode) {
@@ -166,64 +135,15 @@ static int frame_take(struct ws_conn *c, bool fin, uint8_t opcode,
 		c->in_frag = false;
 		return err;
 	case WS_OP_PING:
-		return frame_send(c, WS_OP_PONG, p, n);
+		return ws_frame_send(c->ws, WS_OP_PONG, p, n);
 	case WS_OP_PONG:
 		return 0;
 	case WS_OP_CLOSE:
-		(void)frame_send(c, WS_OP_CLOSE, p, n < 2 ? n : 2);
+		(void)ws_frame_send(c->ws, WS_OP_CLOSE, p, n < 2 ? n : 2);
 		return ECONNRESET;
 	default:
 		return EPROTO;
 	}
-}
-
-/* The frames in c->rx; EPROTO, EOVERFLOW or ECONNRESET end the
- * connection. Clients must mask (RFC 6455 section 5.1). */
-static int frames_parse(struct ws_conn *c)
-{
-	struct mbuf *mb = c->rx;
-	int err = 0;
-
-	while (!err) {
-		const uint8_t *h = mbuf_buf(mb);
-		size_t left = mbuf_get_left(mb), hl = 2;
-		uint64_t n;
-		uint8_t *p;
-
-		if (left < 2)
-			break;
-		if ((h[0] & 0x70) || !(h[1] & 0x80))
-			return EPROTO;     /* RSV bits, or not masked */
-		n = h[1] & 0x7f;
-		if (n == 126) {
-			hl = 4;
-			if (left < hl)
-				break;
-			n = (uint64_t)h[2] << 8 | h[3];
-		}
-		else if (n == 127) {
-			hl = 10;
-			if (left < hl)
-				break;
-			n = 0;
-			for (int i = 2; i < 10; i++)
-				n = n << 8 | h[i];
-		}
-		if (n > WS_MSG_MAX)
-			return EOVERFLOW;
-		if ((h[0] & 0x08) && (n > 125 || !(h[0] & 0x80)))
-			return EPROTO;     /* a control frame: short, whole */
-		if (left < hl + 4 + n)
-			break;
-		p = mb->buf + mb->pos + hl + 4;
-		for (uint64_t i = 0; i < n; i++)
-			p[i] ^= h[hl + (i & 3)];
-		err = frame_take(c, h[0] & 0x80, h[0] & 0x0f, p, (size_t)n);
-		mb->pos += hl + 4 + (size_t)n;
-	}
-	if (!mbuf_get_left(mb))
-		mbuf_reset(mb);
-	return err;
 }
 
 static void ws_recv(struct mbuf *mb, void *arg)
@@ -240,7 +160,7 @@ static void ws_recv(struct mbuf *mb, void *arg)
 	c->rx->pos = c->rx->end;
 	err = mbuf_write_mem(c->rx, mbuf_buf(mb), mbuf_get_left(mb));
 	c->rx->pos = pos;
-	err = err ? err : frames_parse(c);
+	err = err ? err : ws_frames_parse(c->rx, WS_MSG_MAX, frame_take, c);
 	if (!err)
 		return;
 	if (err == EPROTO)
@@ -282,7 +202,7 @@ static int up_drain(struct ws_conn *c)
 			return EOVERFLOW;
 		if (mbuf_get_left(mb) < total)
 			break;
-		err = frame_send(c, WS_OP_TEXT, mbuf_buf(mb), total);
+		err = ws_frame_send(c->ws, WS_OP_TEXT, mbuf_buf(mb), total);
 		mb->pos += total;
 	}
 	if (!mbuf_get_left(mb))
@@ -463,42 +383,4 @@ bool sip_ws_flow(const struct sip_switch *ss, const struct sa *src)
 			return true;
 	}
 	return false;
-}
-
-/* A copy of msg, a request from a browser, whose Contact is
- * <sip:user@flow;transport=tcp>. EBADMSG without a usable Contact. */
-int sip_ws_reachable(struct sip_msg **copyp, const struct sip_msg *msg)
-{
-	const struct sip_hdr *c = sip_msg_hdr(msg, SIP_HDR_CONTACT);
-	const char *start = msg->met.p;
-	const char *end = (const char *)msg->mb->buf + msg->mb->end;
-	struct sip_addr addr;
-	struct sip_msg *copy;
-	struct mbuf *mb;
-	int err;
-
-	if (!c || sip_addr_decode(&addr, &c->val) || !start ||
-	    c->val.p < start || c->val.p + c->val.l > end)
-		return EBADMSG;
-	mb = mbuf_alloc((size_t)(end - start) + 64);
-	if (!mb)
-		return ENOMEM;
-	err = mbuf_write_mem(mb, (const uint8_t *)start,
-			     (size_t)(c->val.p - start));
-	err |= mbuf_printf(mb, "<sip:%r%s%J%s>", &addr.uri.user,
-			   pl_isset(&addr.uri.user) ? "@" : "", &msg->src,
-			   sip_transp_param(msg->tp));
-	err |= mbuf_write_mem(mb, (const uint8_t *)(c->val.p + c->val.l),
-			      (size_t)(end - c->val.p - c->val.l));
-	mb->pos = 0;
-	err = err ? err : sip_msg_decode(&copy, mb);
-	mem_deref(mb);
-	if (err)
-		return err == ENOMEM ? err : EBADMSG;
-	copy->sock = mem_ref(msg->sock);
-	copy->src = msg->src;
-	copy->dst = msg->dst;
-	copy->tp = msg->tp;
-	*copyp = copy;
-	return 0;
 }
