@@ -181,7 +181,7 @@ static void conn_h(const struct sa *peer, void *arg)
 	struct mwebrtc *w = arg;
 	int err;
 
-	if (w->tc || w->dtls_client || !w->started ||
+	if (w->tc || w->dtls_client || !w->started || w->failed ||
 	    !dtls_srtp_checked(w, peer))
 		return;
 	err = dtls_accept(&w->tc, w->l->m->tls, w->dtls, estab_h, recv_h,
