@@ -117,6 +117,10 @@ int mleg_webrtc_remote(struct mleg *l, const struct mleg_webrtc_remote *r)
 	w->dtls_client = r->dtls_client;
 	w->pt = r->pt;
 	w->telev_pt = r->telev_pt;
+	/* known now: digits sent before the media is up wait in the leg's
+	 * queue (nothing is sent before mleg_set_remote) */
+	l->pt = r->pt;
+	l->telev_pt = r->telev_pt;
 	return 0;
 }
 
