@@ -620,7 +620,10 @@ static void cust_close_all(struct customer *c)
 }
 
 /* An INVITE to 4008 with an offer of proto and optional attributes. */
-static void cust_call(struct fixture *f, const char *proto, bool webrtc)
+/* What a customer's SAVPF offer lacks. */
+enum savpf { PLAIN, SAVPF_NO_ICE, SAVPF_NO_MUX };
+
+static void cust_call(struct fixture *f, const char *proto, enum savpf v)
 {
 	struct customer *c = &f->c;
 	struct mbuf *desc = NULL;
@@ -631,9 +634,20 @@ static void cust_call(struct fixture *f, const char *proto, bool webrtc)
 	assert_int_equal(sdp_format_add(NULL, c->sdpm, false, "8", "PCMA",
 					8000, 1, NULL, NULL, NULL, false,
 					NULL), 0);
-	if (webrtc)
+	if (v != PLAIN)
 		assert_int_equal(sdp_media_set_lattr(c->sdpm, true,
 						     "setup", "actpass"), 0);
+	if (v == SAVPF_NO_MUX) {
+		/* all a browser's offer has, but rtcp-mux */
+		assert_int_equal(sdp_media_set_lattr(c->sdpm, true, "ice-ufrag",
+						     "abcd"), 0);
+		assert_int_equal(sdp_media_set_lattr(c->sdpm, true, "ice-pwd",
+						     "abcdefghijklmnopqrstuv"),
+				 0);
+		assert_int_equal(sdp_media_set_lattr(c->sdpm, true,
+						     "fingerprint", "%s",
+						     f->b.fp), 0);
+	}
 	re_snprintf(to, sizeof(to), "sip:4008@%J", &f->srv);
 	assert_int_equal(sdp_encode(&desc, c->sdp, true), 0);
 	assert_int_equal(sipsess_connect(&c->sess, c->sock, to, NULL,
@@ -732,7 +746,7 @@ static sw_leg_t customer_answered(struct fixture *f)
 {
 	sw_leg_t leg;
 
-	cust_call(f, "RTP/AVP", false);
+	cust_call(f, "RTP/AVP", PLAIN);
 	WAIT_FOR(f, f->nev >= 1);
 	assert_int_equal(f->nev, 1);
 	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
@@ -1153,11 +1167,24 @@ static void test_savpf_without_dtls(void **state)
 {
 	struct fixture *f = *state;
 
-	cust_call(f, "UDP/TLS/RTP/SAVPF", true);
+	cust_call(f, "UDP/TLS/RTP/SAVPF", SAVPF_NO_ICE);
 	WAIT_FOR(f, f->c.closed);
 	assert_int_equal(f->c.closed, 1);
 	assert_int_equal(f->c.close_scode, 488);
 	run_for(f, 50);
+	assert_int_equal(f->nev, 0);
+}
+
+/* rtcp-mux is required, as browsers require it: without it the far end
+ * would run ICE for an RTCP component the switch has none for. */
+static void test_savpf_without_rtcp_mux(void **state)
+{
+	struct fixture *f = *state;
+
+	cust_call(f, "UDP/TLS/RTP/SAVPF", SAVPF_NO_MUX);
+	WAIT_FOR(f, f->c.closed);
+	assert_int_equal(f->c.closed, 1);
+	assert_int_equal(f->c.close_scode, 488);
 	assert_int_equal(f->nev, 0);
 }
 
@@ -1224,6 +1251,7 @@ int main(void)
 		T(test_ws_close_ends_call),
 		T(test_browser_goes_silent),
 		T(test_savpf_without_dtls),
+		T(test_savpf_without_rtcp_mux),
 		T(test_certificate_kept),
 #undef T
 	};

@@ -120,7 +120,9 @@ int sip_webrtc_take(struct sip_leg *leg, bool offer, int pt, int telev_pt)
 
 	struct pl mid_pl;
 
-	if (!media_fingerprint(leg->ss->media))
+	/* no rtcp-mux: the far end would check an RTCP component we have
+	 * no ICE for (browsers always mux) */
+	if (!media_fingerprint(leg->ss->media) || !rattr(leg, "rtcp-mux"))
 		return EPROTONOSUPPORT;
 	pl_set_str(&mid_pl, mid);
 	if (mid && (!mid_pl.l || !sipsw_printable(&mid_pl, MID_MAX)))
