@@ -5,8 +5,8 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 DEB_PKGS   := build-essential cmake pkg-config libre-dev libjansson-dev \
               libinih-dev libsqlite3-dev libsodium-dev libcmocka-dev \
-              libncurses-dev libasound2-dev libasound2 sip-tester baresip-core \
-              tmux prometheus \
+              libssl-dev libncurses-dev libasound2-dev libasound2 \
+              sip-tester baresip-core tmux prometheus \
               chromium nodejs
 
 .PHONY: all deps build run test test-asan clean

@@ -55,6 +55,10 @@ static const struct key keys[] = {
 	KEY("sip", "trunk_user", K_STR, trunk_user, 0, 0),
 	KEY("sip", "trunk_password", K_STR, trunk_password, 0, 0),
 	KEY("sip", "options_interval", K_INT, options_interval, 0, 3600),
+	KEY("sip", "ws_port", K_INT, ws_port, -1, 65535),
+	KEY("sip", "media_address", K_STR, media_address, 0, 0),
+	KEY("sip", "dtls_cert", K_STR, dtls_cert, 0, 0),
+	KEY("sip", "webrtc_timeout", K_INT, webrtc_timeout, 1, 120),
 	KEY("acd", "heartbeat_timeout", K_INT, acd.heartbeat_timeout, 1, 3600),
 	KEY("acd", "signin_max_failures", K_INT, acd.signin_max_failures, 1,
 	    1000),
@@ -89,6 +93,8 @@ void config_default(struct config *cfg)
 	strcpy(cfg->sip_realm, "callcloud");
 	strcpy(cfg->trunk_address, "127.0.0.1");
 	cfg->options_interval = 30;
+	cfg->ws_port = -1;
+	cfg->webrtc_timeout = 10;
 	core_config_default(&cfg->acd);
 	/* crypto_pwhash_OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE */
 	cfg->pwhash_ops = 2;
@@ -435,6 +441,12 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 	if (cfg->trunk_user[0] && !cfg->trunk_password[0]) {
 		set_err(err, errsize, "[sip] trunk_user needs a "
 			"trunk_password");
+		return EINVAL;
+	}
+	if (cfg->media_address[0] &&
+	    !is_ip(cfg->media_address, strlen(cfg->media_address))) {
+		set_err(err, errsize, "[sip] media_address: '%s' is not an IP "
+			"address", cfg->media_address);
 		return EINVAL;
 	}
 	if (cfg->gateway[0] && strncmp(cfg->gateway, "sip:", 4)) {

@@ -41,6 +41,10 @@ struct config {
 	char trunk_user[CONFIG_ADDR_SIZE];      /* digest for trunks from */
 	char trunk_password[CONFIG_ADDR_SIZE];  /* other addresses */
 	int options_interval;                   /* s, 0 = no pings */
+	int ws_port;                            /* SIP over WebSocket; -1 off */
+	char media_address[CONFIG_ADDR_SIZE];   /* in SDP and ICE; "": auto */
+	char dtls_cert[CONFIG_PATH_SIZE];       /* "": dtls.pem by the db */
+	int webrtc_timeout;                     /* s for ICE + DTLS */
 	/* [acd]: the core's settings (its recordings_dir points at the one
 	 * above once the daemon starts) */
 	struct core_config acd;

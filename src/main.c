@@ -75,8 +75,26 @@ static int open_store(struct daemon *d, const struct config *cfg)
 	return 0;
 }
 
+/* [sip] dtls_cert, or dtls.pem in the database's folder (the data
+ * directory). */
+static const char *dtls_cert(const struct config *cfg, char *buf,
+			     size_t size)
+{
+	const char *slash = strrchr(cfg->db, '/');
+
+	if (cfg->dtls_cert[0])
+		return cfg->dtls_cert;
+	if (!slash)
+		return "dtls.pem";
+	if (re_snprintf(buf, size, "%b/dtls.pem", cfg->db,
+			(size_t)(slash - cfg->db)) < 0)
+		return NULL;
+	return buf;
+}
+
 static int open_switch(struct daemon *d, const struct config *cfg)
 {
+	char cert[PATH_MAX];
 	struct sip_switch_conf sc = {
 		.listen = cfg->listen_address,
 		.sip_port = cfg->sip_port,
@@ -88,6 +106,11 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.trunk_user = cfg->trunk_user,
 		.trunk_password = cfg->trunk_password,
 		.options_interval = (uint32_t)cfg->options_interval,
+		.ws = cfg->ws_port >= 0,
+		.ws_port = cfg->ws_port >= 0 ? (uint16_t)cfg->ws_port : 0,
+		.media_address = cfg->media_address,
+		.dtls_cert = dtls_cert(cfg, cert, sizeof(cert)),
+		.webrtc_timeout_ms = (uint32_t)cfg->webrtc_timeout * 1000,
 		.secreth = store_phone_secret,
 		.secret_arg = d->st,
 	};
@@ -189,6 +212,13 @@ static int start(struct daemon *d, const struct config *cfg)
 		if (err) {
 			log_error("cannot add the Sim.* methods: %s",
 				  strerror(err));
+			return err;
+		}
+	}
+	else {
+		err = sip_switch_http_register(d->api, d->sw);
+		if (err) {
+			log_error("cannot serve /sip: %s", strerror(err));
 			return err;
 		}
 	}

@@ -30,6 +30,7 @@ static void destructor(void *data)
 	mem_deref(api->stats.rpc_requests);
 	mem_deref(api->stats.rpc_errors);
 	list_flush(&api->exts);
+	list_flush(&api->ext_paths);
 	mem_deref(api->tables);
 }
 
@@ -64,6 +65,7 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	list_init(&api->sessions);
 	list_init(&api->monitors);
 	list_init(&api->exts);
+	list_init(&api->ext_paths);
 	*apip = api;
 	return 0;
 }

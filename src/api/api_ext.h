@@ -1,6 +1,7 @@
 /*
  * api_ext.h — how code outside src/api adds JSON-RPC methods: a switch
- * backend's own methods (the sim switch's Sim.*, switch/sim/sim_rpc.c).
+ * backend's own methods (the sim switch's Sim.*, switch/sim/sim_rpc.c);
+ * and HTTP paths (the SIP switch's /sip WebSocket, switch/sip/sip_ws.c).
  *
  * Who includes what: a backend includes this header and no other of
  * src/api (it brings api/params.h, the declarative validation, and the
@@ -50,6 +51,21 @@ struct api_ext_method {
  * added); EALREADY after api_start(); ENOMEM. */
 int api_ext_register(struct api *api, const struct api_ext_method *tab,
 		     void *arg);
+
+struct http_conn;
+struct http_msg;
+
+/* A request to a registered path: the connection is the handler's to
+ * answer (or to take over, as a WebSocket upgrade does), with libre's
+ * http calls. */
+typedef void (api_ext_http_h)(struct http_conn *conn,
+			      const struct http_msg *msg, void *arg);
+
+/* Serves path ("/sip": exact, at most 63 bytes) on the HTTP port with h
+ * and arg (which must outlive the api). 0; EINVAL; EEXIST for one of the
+ * API's own paths or one registered already; ENOMEM. */
+int api_ext_http(struct api *api, const char *path, api_ext_http_h *h,
+		 void *arg);
 
 /* {"code": code}, and when code is not 0 "message": fmt's text (at most
  * 159 bytes), or the code's prompt text for a NULL fmt. */

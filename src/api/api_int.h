@@ -63,6 +63,7 @@ struct api {
 	struct store *st;
 	const struct rpc_method **tables;  /* NULL-terminated (dispatch.c) */
 	struct list exts;          /* struct ext: api_ext_register() */
+	struct list ext_paths;     /* struct ext_path: api_ext_http() */
 	struct tcp_sock *ts;
 	struct http_sock *hs;
 	struct websock *ws;        /* /ws on the HTTP port */
@@ -177,6 +178,11 @@ int http_security_headers(struct re_printf *pf, const struct api *api);
 /* ws.c: GET /ws, checked and upgraded to a session. */
 void ws_upgrade(struct api *api, struct http_conn *hc,
 		const struct http_msg *msg);
+
+/* ext_http.c: a path registered with api_ext_http() is served by its
+ * handler; false: no such path. */
+bool ext_http_serve(struct api *api, struct http_conn *hc,
+		    const struct http_msg *msg);
 
 /* metrics.c: GET /metrics, the Prometheus text format */
 void metrics_reply(struct api *api, struct http_conn *hc);

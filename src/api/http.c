@@ -2,8 +2,9 @@
  * http.c — the HTTP port: routes each request to its handler. /ws upgrades
  * to the JSON-RPC WebSocket (ws.c); /health and /healthz answer load
  * balancers, /sysinfo gives SysInfoT to dashboards, /metrics the same and
- * more to Prometheus (metrics.c); every other path is a static file of the
- * web toolbar (files.c).
+ * more to Prometheus (metrics.c); a path a backend registered
+ * (api_ext_http: the SIP switch's /sip) goes to it; every other path is a
+ * static file of the web toolbar (files.c).
  *
  * Every response carries the security headers below. The CSP lets the
  * pages load only their own scripts and styles, connect to any WebSocket
@@ -78,7 +79,7 @@ static void req_h(struct http_conn *conn, const struct http_msg *msg,
 	} else if (!pl_strcmp(&msg->path, "/metrics")) {
 		if (get_only(conn, msg))
 			metrics_reply(api, conn);
-	} else {
+	} else if (!ext_http_serve(api, conn, msg)) {
 		files_serve(api, conn, msg);
 	}
 }

@@ -495,6 +495,11 @@ static void switch_counters(struct out *o, struct api *api)
 	family(o, "callcloud_rtp_packets_lost_total", "counter",
 	       "RTP packets the peers' sequence numbers show missing.");
 	put(o, "callcloud_rtp_packets_lost_total %llu\n", st.rtp_lost);
+	family(o, "callcloud_srtp_packets_dropped_total", "counter",
+	       "Packets WebRTC legs dropped: SRTP authentication failed, or "
+	       "they came before the DTLS keys.");
+	put(o, "callcloud_srtp_packets_dropped_total %llu\n",
+	    st.srtp_dropped);
 	family(o, "callcloud_switch_legs", "gauge",
 	       "Legs the switch holds: customers, agents' phones, outside "
 	       "numbers.");

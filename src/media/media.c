@@ -32,6 +32,7 @@ static void media_destructor(void *arg)
 	/* Legs hold a reference, so none is left; bridges may be, kept by a
 	 * recording nobody stopped. */
 	list_flush(&m->bridges);
+	mem_deref(m->tls);
 }
 
 int media_alloc(struct media **mp, const char *rtp_ip, uint16_t port_min,

@@ -53,6 +53,8 @@ struct media_stats {
 	uint64_t received;   /* from the legs' peers (after latching) */
 	uint64_t sent;
 	uint64_t lost;       /* sequence numbers the peers skipped */
+	uint64_t srtp_dropped; /* WebRTC legs: packets that failed SRTP
+				  authentication (or came before the keys) */
 };
 void media_stats(const struct media *m, struct media_stats *out);
 
@@ -60,5 +62,48 @@ void media_stats(const struct media *m, struct media_stats *out);
  * free the leg (queue the digit and act on it from the main loop). */
 typedef void (mleg_dtmf_h)(struct mleg *l, char digit, void *arg);
 void mleg_set_dtmf_handler(struct mleg *l, mleg_dtmf_h *h, void *arg);
+
+/* --- WebRTC legs (RTP/SAVPF): ICE-lite, DTLS-SRTP, rtcp-mux; webrtc.c ---
+ * The engine still sees plain G.711: SRTP is undone on the leg's socket
+ * before the RTP code reads a packet and done after it writes one. */
+
+/* The DTLS certificate of every WebRTC leg: read from path (PEM, the
+ * certificate and its key), or generated (self-signed, EC P-256) and
+ * written there (mode 0600) when the file does not exist. */
+int  media_set_certificate(struct media *m, const char *path);
+/* "sha-256 AB:CD:...", the certificate's fingerprint for SDP; NULL when
+ * no certificate is set (no WebRTC). */
+const char *media_fingerprint(const struct media *m);
+
+/* What the far end's SDP says about its WebRTC endpoint. */
+struct mleg_webrtc_remote {
+	const char *ice_ufrag;
+	const char *ice_pwd;
+	const char *fingerprint;   /* "sha-256 AB:CD:..." (or sha-1) */
+	bool dtls_client;          /* we open DTLS: the far end is passive */
+	int pt;                    /* PCMU or PCMA */
+	int telev_pt;              /* 96..127 or -1 */
+};
+
+/* The leg becomes a WebRTC endpoint: ICE credentials are made and its
+ * socket answers connectivity checks and takes DTLS from then on. */
+int  mleg_webrtc_enable(struct mleg *l);
+bool mleg_is_webrtc(const struct mleg *l);
+const char *mleg_ice_ufrag(const struct mleg *l);
+const char *mleg_ice_pwd(const struct mleg *l);
+/* The far end's side; EINVAL for a credential or fingerprint that cannot
+ * be used (the offer is refused). Once only: a later call with the same
+ * ICE credentials changes nothing, with other ones is ENOTSUP (no ICE
+ * restart). */
+int  mleg_webrtc_remote(struct mleg *l, const struct mleg_webrtc_remote *r);
+/* From now on ICE and DTLS have timeout_ms to complete. */
+int  mleg_webrtc_start(struct mleg *l, uint32_t timeout_ms);
+
+/* err 0: media flows (DTLS up, fingerprint checked, SRTP keyed); else the
+ * leg's media failed for good (why says how, for the log). Called from
+ * the leg's socket or timer: the handler must not free the leg. */
+typedef void (mleg_webrtc_h)(struct mleg *l, int err, const char *why,
+			     void *arg);
+void mleg_set_webrtc_handler(struct mleg *l, mleg_webrtc_h *h, void *arg);
 
 #endif

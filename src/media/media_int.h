@@ -27,6 +27,8 @@ struct rtp_seq {
 
 struct media {
 	struct sa laddr;
+	struct tls *tls;       /* WebRTC's DTLS context, NULL: no WebRTC */
+	char fingerprint[8 + 3 * 32];
 	uint16_t port_min;
 	uint16_t port_max;
 	struct list legs;      /* struct mleg, every leg of the engine */
@@ -82,7 +84,65 @@ struct mleg {
 	int rx_event;          /* the last event reported, -1 none */
 	uint32_t rx_ts;        /* and its RTP timestamp */
 	struct rtp_seq rx_seq;
+
+	struct mwebrtc *wr;    /* NULL: plain RTP/AVP */
 };
+
+/* A WebRTC leg's ICE-lite, DTLS and SRTP state (webrtc.c, ice.c,
+ * dtls_srtp.c). Its helpers sit on the leg's RTP socket and demultiplex
+ * by the first byte (RFC 7983): STUN 0..3, DTLS 20..63, RTP 128..191. */
+enum {
+	WEBRTC_PEERS_MAX = 4,      /* addresses whose checks we answered */
+	WEBRTC_UFRAG_MAX = 256,    /* RFC 8839: 4..256 ice-chars */
+	WEBRTC_FP_MAX = 32,        /* SHA-256 */
+};
+
+struct mwebrtc {
+	struct mleg *l;
+	char lufrag[9];
+	char lpwd[25];
+	char *rufrag;
+	char *rpwd;
+	struct sa peers[WEBRTC_PEERS_MAX]; /* checked: DTLS may come from them */
+	size_t npeers;
+	struct udp_helper *ice_uh;
+	struct dtls_sock *dtls;
+	struct tls_conn *tc;
+	bool dtls_client;
+	enum tls_fingerprint fp_type;
+	uint8_t fp[WEBRTC_FP_MAX];
+	size_t fp_len;
+	struct srtp *tx;
+	struct srtp *rx;
+	struct udp_helper *srtp_uh;
+	struct tmr tmr;            /* ICE + DTLS must be done by then; once
+				      up, the consent check */
+	uint32_t consent_ms;       /* silence (no check, no SRTP) allowed */
+	uint64_t heard;            /* jiffies of the last check or SRTP */
+	int pt;
+	int telev_pt;
+	bool started;
+	bool up;
+	bool failed;
+	mleg_webrtc_h *h;
+	void *arg;
+};
+
+/* webrtc.c */
+void webrtc_checked(struct mwebrtc *w, const struct sa *src);
+void webrtc_heard(struct mwebrtc *w);
+void webrtc_up(struct mwebrtc *w, const struct sa *peer);
+void webrtc_fail(struct mwebrtc *w, int err, const char *why);
+
+/* ice.c */
+int  ice_lite_attach(struct mwebrtc *w, struct udp_sock *us);
+
+/* dtls_srtp.c */
+int  dtls_srtp_attach(struct mwebrtc *w, struct udp_sock *us);
+int  dtls_srtp_fp_decode(struct mwebrtc *w, const char *attr);
+int  dtls_srtp_connect(struct mwebrtc *w, const struct sa *peer);
+bool dtls_srtp_checked(const struct mwebrtc *w, const struct sa *src);
+int  dtls_srtp_context(struct tls **tlsp, const char *pem, size_t len);
 
 /* rtp.c */
 /* Takes a packet's SSRC and sequence number; returns how many packets

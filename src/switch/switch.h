@@ -154,6 +154,7 @@ struct sw_stats {
 	uint64_t rtp_received;
 	uint64_t rtp_sent;
 	uint64_t rtp_lost;       /* sequence numbers the peers skipped */
+	uint64_t srtp_dropped;   /* WebRTC: packets failing SRTP checks */
 	uint64_t legs;           /* legs held now */
 };
 

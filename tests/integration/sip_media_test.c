@@ -14,6 +14,12 @@
  * their sums and differences stay apart by more than 60 Hz, so no
  * distortion product lands on another phone's tone.
  *
+ * With --webrtc (ctest integration/sip_media_webrtc) the customer's
+ * phone speaks WebRTC media instead (ICE, DTLS-SRTP, rtcp-mux: baresip's
+ * own modules against the switch's ICE-lite): every test then shows a
+ * WebRTC leg queued, held, mixed, listened to, conferenced, sending and
+ * taking digits and recorded like a plain one.
+ *
  * One daemon and one set of phones serve every test; each test makes its
  * own call and the per-test teardown ends whatever is left of it.
  * Assertions compare powers: the tone a phone should hear against the
@@ -54,6 +60,7 @@ static const double MOH[] = {523.25, 659.25, 783.99, 349.23, 392.00,
 #define NMOH (sizeof(MOH) / sizeof(MOH[0]))
 
 static struct daemon D;
+static bool webrtc_customer;   /* --webrtc */
 
 struct fx {
 	struct rc *a, *x, *y, *m;
@@ -63,11 +70,13 @@ struct fx {
 /* ---- set-up ------------------------------------------------------------ */
 
 static struct bphone *phone(const char *user, const char *password,
-			    double hz, bool auto_answer, const char *codec)
+			    double hz, bool auto_answer, const char *codec,
+			    bool webrtc)
 {
 	struct bphone_opts o = {.user = user, .password = password,
 				.sip_port = D.sip_port, .hz = hz,
-				.auto_answer = auto_answer, .codec = codec};
+				.auto_answer = auto_answer, .codec = codec,
+				.webrtc = webrtc};
 	struct bphone *p = bphone_start(&o);
 
 	if (password && !bphone_wait_registered(p, BPHONE_TIMEOUT_MS))
@@ -93,10 +102,10 @@ static int setup(void **state)
 	assert_non_null(f);
 	*state = f;
 	daemon_start(&D, &o);
-	f->p[C] = phone(CUSTOMER, NULL, HZ[C], false, NULL);
-	f->p[X] = phone("1882", "1234", HZ[X], true, NULL);
-	f->p[Y] = phone("1883", "1234", HZ[Y], false, "PCMA");
-	f->p[M] = phone("1881", "1234", HZ[M], true, NULL);
+	f->p[C] = phone(CUSTOMER, NULL, HZ[C], false, NULL, webrtc_customer);
+	f->p[X] = phone("1882", "1234", HZ[X], true, NULL, false);
+	f->p[Y] = phone("1883", "1234", HZ[Y], false, "PCMA", false);
+	f->p[M] = phone("1881", "1234", HZ[M], true, NULL, false);
 	f->a = itest_admin(&D);
 	f->x = agent("2002", "1882", "示例=1");
 	f->y = agent("2003", "1883", "投诉=1");
@@ -510,7 +519,7 @@ static void recording(void **state)
 			 l[0], l[1], r[0], r[1]);
 }
 
-int main(void)
+int main(int argc, char *argv[])
 {
 #define T(fn) cmocka_unit_test_teardown(fn, call_end)
 	const struct CMUnitTest tests[] = {
@@ -524,5 +533,6 @@ int main(void)
 		T(recording),
 	};
 
+	webrtc_customer = argc > 1 && !strcmp(argv[1], "--webrtc");
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -146,6 +146,35 @@ static void test_refused(void **state)
 	assert_string_equal(dispatch_method_name(T.api, n + 1), "Test.B");
 }
 
+static void path_h(struct http_conn *conn, const struct http_msg *msg,
+		   void *arg)
+{
+	(void)conn;
+	(void)msg;
+	(void)arg;
+}
+
+/* HTTP paths of a backend (the SIP switch's /sip): never the API's own,
+ * never twice; the routing itself is integration/sip_ws_test. */
+static void test_http_paths(void **state)
+{
+	char longpath[80];
+
+	(void)state;
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = 0;
+	assert_int_equal(api_ext_http(NULL, "/sip", path_h, NULL), EINVAL);
+	assert_int_equal(api_ext_http(T.api, "sip", path_h, NULL), EINVAL);
+	assert_int_equal(api_ext_http(T.api, "/sip", NULL, NULL), EINVAL);
+	assert_int_equal(api_ext_http(T.api, longpath, path_h, NULL), EINVAL);
+	assert_int_equal(api_ext_http(T.api, "/ws", path_h, NULL), EEXIST);
+	assert_int_equal(api_ext_http(T.api, "/metrics", path_h, NULL),
+			 EEXIST);
+	assert_int_equal(api_ext_http(T.api, "/sip", path_h, NULL), 0);
+	assert_int_equal(api_ext_http(T.api, "/sip", path_h, NULL), EEXIST);
+}
+
 /* The counters are sized when the API starts: no table after that. */
 static void test_after_start(void **state)
 {
@@ -171,6 +200,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_own_names, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_http_paths, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_sim_methods, setup,
 						teardown),

@@ -637,6 +637,29 @@ static void test_unregister_expires_zero(void **state)
 	assert_int_equal(f->unregistered, 1);
 }
 
+/* A connection that goes takes its contacts with it (a browser's
+ * WebSocket): only those from that address and port. */
+static void test_drop_flow(void **state)
+{
+	struct fixture *f = *state;
+	char *c = contact_line(f, "1889", "");
+	const struct sip_msg *m = register_auth(f, "1889", "1889", "1234", c);
+	struct sa other = f->cli;
+
+	mem_deref(c);
+	assert_int_equal(m->scode, 200);
+	assert_true(registrar_has_flow(f->reg, &f->cli));
+	sa_set_port(&other, sa_port(&f->cli) + 1);
+	assert_false(registrar_has_flow(f->reg, &other));
+	registrar_drop_flow(f->reg, &other);
+	assert_non_null(registrar_lookup(f->reg, "1889"));
+	registrar_drop_flow(f->reg, &f->cli);
+	assert_null(registrar_lookup(f->reg, "1889"));
+	assert_int_equal(registrar_count(f->reg), 0);
+	assert_int_equal(f->unregistered, 1);
+	assert_false(registrar_has_flow(f->reg, &f->cli));
+}
+
 static void test_wildcard_removes_all(void **state)
 {
 	struct fixture *f = *state;
@@ -1335,6 +1358,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unregister_expires_zero,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drop_flow, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_wildcard_removes_all,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interval_too_brief,

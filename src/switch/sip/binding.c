@@ -190,3 +190,41 @@ bool registrar_has_source(const struct registrar *r, const struct sa *src)
 {
 	return r && hash_apply(r->aors, aor_has_source, (void *)src) != NULL;
 }
+
+struct flow_find {
+	const struct sa *src;
+	struct binding *b;         /* the first binding from src */
+};
+
+static bool aor_has_flow(struct le *le, void *arg)
+{
+	const struct aor *a = le->data;
+	struct flow_find *ff = arg;
+	struct le *ble;
+
+	LIST_FOREACH(&a->bindings, ble) {
+		struct binding *b = ble->data;
+
+		if (sa_cmp(&b->pub.src, ff->src, SA_ALL)) {
+			ff->b = b;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool registrar_has_flow(const struct registrar *r, const struct sa *src)
+{
+	struct flow_find ff = {.src = src};
+
+	return r && hash_apply(r->aors, aor_has_flow, &ff) != NULL;
+}
+
+/* One at a time: removing a binding may free its AOR under the walk. */
+void registrar_drop_flow(struct registrar *r, const struct sa *src)
+{
+	struct flow_find ff = {.src = src};
+
+	while (r && hash_apply(r->aors, aor_has_flow, &ff))
+		binding_remove(ff.b);
+}

@@ -60,5 +60,10 @@ int registrar_authenticate(struct registrar *r, const struct sip_msg *msg,
 			   const char *user, const char *password);
 /* Whether some registered phone's REGISTER came from this IP address. */
 bool registrar_has_source(const struct registrar *r, const struct sa *src);
+/* ... from this very address and port (a connection's). */
+bool registrar_has_flow(const struct registrar *r, const struct sa *src);
+/* The connection from src is gone: its contacts are removed (the
+ * handler hears of a DN left without any). */
+void registrar_drop_flow(struct registrar *r, const struct sa *src);
 
 #endif

@@ -40,6 +40,27 @@ static bool caller_allowed(struct sip_switch *ss, const struct sip_msg *msg)
 				       ss->trunk_password);
 }
 
+/* The session starts from msg, or for a browser from a copy naming its
+ * connection as Contact (sip_ws.c). */
+static int session_accept(struct sip_leg *leg, const struct sip_msg *msg)
+{
+	struct sip_msg *copy = NULL;
+	int err = 0;
+
+	if (sip_ws_flow(leg->ss, &msg->src)) {
+		leg->flow = msg->src;
+		err = sip_ws_reachable(&copy, msg);
+	}
+	err = err ? err : sipsess_accept(&leg->sess, leg->ss->sock,
+					 copy ? copy : msg, 180, "Ringing",
+					 "callcloud", "application/sdp", NULL,
+					 NULL, NULL, false, sip_session_offer,
+					 NULL, NULL, NULL, NULL,
+					 sip_session_close, leg, "");
+	mem_deref(copy);
+	return err;
+}
+
 void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 {
 	struct sip_switch *ss = arg;
@@ -61,7 +82,7 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	(void)sip_reply(ss->sip, msg, 100, "Trying");
-	err = sip_leg_alloc(&leg, ss, true);
+	err = sip_leg_alloc(&leg, ss, true, false);
 	if (err) {
 		reject(ss, msg, 503, "Service Unavailable");
 		return;
@@ -85,10 +106,7 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 		mem_deref(leg);
 		return;
 	}
-	err = sipsess_accept(&leg->sess, ss->sock, msg, 180, "Ringing",
-			     "callcloud", "application/sdp", NULL, NULL, NULL,
-			     false, sip_session_offer, NULL, NULL, NULL, NULL,
-			     sip_session_close, leg, "");
+	err = session_accept(leg, msg);
 	if (err)
 		mem_deref(data);
 	else
@@ -116,7 +134,9 @@ int sip_inbound_answer(struct sip_leg *leg)
 	err = sdp_encode(&desc, leg->sdp, false);
 	err = err ? err : sipsess_answer(leg->sess, 200, "OK", desc, "");
 	mem_deref(desc);
-	if (!err)
-		leg->answered = true;
-	return err;
+	if (err)
+		return err;
+	leg->answered = true;
+	/* a browser starts ICE when it has our answer */
+	return sip_webrtc_start(leg);
 }

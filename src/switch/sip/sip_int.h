@@ -41,6 +41,11 @@ struct sip_switch {
 	char *trunk_user;          /* NULL: no digest for trunks */
 	char *trunk_password;
 	struct sw_stats stats;     /* the SIP counts (sip_stats.c) */
+	uint32_t webrtc_timeout_ms; /* for ICE + DTLS of a WebRTC leg */
+	struct http_sock *ws_sock; /* SIP over WebSocket (sip_ws.c), or NULL */
+	struct sa ws_laddr;
+	struct sa ws_target;       /* the stack's TCP listener: flows go there */
+	struct list ws_conns;      /* browsers connected */
 };
 
 struct sip_leg {
@@ -48,17 +53,24 @@ struct sip_leg {
 	struct sip_switch *ss;
 	sw_leg_t id;
 	bool inbound;
-	bool answered;
+	bool answered;             /* the SIP session is established */
+	bool up;                   /* outbound: ANSWERED reported */
 	bool alerted;
+	bool webrtc;               /* RTP/SAVPF with ICE and DTLS-SRTP */
+	bool media_up;             /* WebRTC: DTLS done, SRTP keyed */
+	bool ending;               /* sip_leg_end: going at the next turn */
 	struct sipsess *sess;
 	struct mleg *ml;
 	struct sdp_session *sdp;
 	struct sdp_media *sdpm;
-	struct tmr tmr;            /* originate timeout */
+	struct tmr tmr;            /* originate timeout; then sip_leg_end */
+	struct sa flow;            /* a browser's: its WebSocket's flow */
 };
 
 /* sip_switch.c */
 extern const struct switch_ops sip_switch_ops;
+/* The switch behind sw; NULL when it is no SIP switch. */
+struct sip_switch *sipsw_of(struct sw *sw);
 void sipsw_post(struct sip_switch *ss, sw_leg_t leg, enum sw_event_type type,
 		enum sw_cause cause);
 /* Takes data (a sip_calldata_take block, may be NULL) whatever it returns. */
@@ -84,14 +96,56 @@ void sipsw_trace(bool tx, enum sip_transp tp, const struct sa *src,
 void sipsw_stats(struct sip_switch *ss, struct sw_stats *out);
 
 /* sip_leg.c */
+/* webrtc: our offer will be RTP/SAVPF (a browser phone) */
 int  sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss,
-		   bool inbound);
+		   bool inbound, bool webrtc);
 struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id);
+/* Ends the leg from the main loop (its BYE or CANCEL goes), reported as
+ * a hang-up, or as a failure when an outbound leg was never answered;
+ * why goes to the log. Safe from the leg's own handlers. */
+void sip_leg_end(struct sip_leg *leg, const char *why);
 
 /* sip_sdp.c */
 int  sip_sdp_offer(struct sip_leg *leg, struct mbuf **mbp);
 int  sip_sdp_take(struct sip_leg *leg, const struct sip_msg *msg, bool offer,
 		  struct mbuf **answerp);
+
+/* sip_webrtc.c */
+bool sip_webrtc_proto(const char *proto);
+/* Our offer becomes a WebRTC one (DTLS actpass). */
+int  sip_webrtc_offer(struct sip_leg *leg);
+/* The far end's WebRTC side from the decoded SDP (an offer or the answer
+ * to ours); EPROTONOSUPPORT when it cannot be used (no certificate of
+ * ours, missing or bad ICE credentials or fingerprint). */
+int  sip_webrtc_take(struct sip_leg *leg, bool offer, int pt, int telev_pt);
+/* ICE and DTLS are timed from here (no-op for a plain leg). */
+int  sip_webrtc_start(struct sip_leg *leg);
+
+/* sip_ws_frame.c: RFC 6455 frames, the server's side */
+enum {
+	WS_OP_CONT = 0x0, WS_OP_TEXT = 0x1, WS_OP_BIN = 0x2,
+	WS_OP_CLOSE = 0x8, WS_OP_PING = 0x9, WS_OP_PONG = 0xa,
+};
+/* One frame, its payload p[0..n) unmasked; an error ends the parse. */
+typedef int (ws_frame_h)(bool fin, uint8_t opcode, const uint8_t *p,
+			 size_t n, void *arg);
+int  ws_frame_send(struct tcp_conn *tc, uint8_t opcode, const uint8_t *p,
+		   size_t n);
+/* The whole frames at mb's position, consumed; a partial one waits.
+ * EPROTO: not a client's frame (unmasked, RSV bits, a long or split
+ * control frame); EOVERFLOW: a payload over max. */
+int  ws_frames_parse(struct mbuf *mb, size_t max, ws_frame_h *h, void *arg);
+
+/* sip_ws.c */
+int  sip_ws_init(struct sip_switch *ss);
+int  sip_ws_listen(struct sip_switch *ss, const struct sa *laddr);
+void sip_ws_close(struct sip_switch *ss);
+/* Is src the flow of a browser's WebSocket connection? */
+bool sip_ws_flow(const struct sip_switch *ss, const struct sa *src);
+/* sip_ws_contact.c: a copy of msg, a request from a browser, whose
+ * Contact is <sip:user@flow;transport=tcp>. EBADMSG without a usable
+ * Contact. */
+int  sip_ws_reachable(struct sip_msg **copyp, const struct sip_msg *msg);
 
 /* sip_calldata.c: X-CallData-<key> headers → one mem block of pairs;
  * EBADMSG when they break the call-data limits */

@@ -4,6 +4,7 @@
  * the inbound or outbound side.
  */
 #include <errno.h>
+#include "log.h"
 #include "switch/sip/sip_int.h"
 
 static void leg_destructor(void *arg)
@@ -25,14 +26,26 @@ static void dtmf_h(struct mleg *ml, char digit, void *arg)
 	sipsw_post_digits(leg->ss, leg->id, digit);
 }
 
-static int sdp_setup(struct sip_leg *leg)
+/* A leg answers plain RTP or WebRTC, whichever is offered; it offers
+ * WebRTC only to a browser phone. */
+static int sdp_setup(struct sip_leg *leg, bool webrtc)
 {
 	struct sip_switch *ss = leg->ss;
 	int err;
 
 	err = sdp_session_alloc(&leg->sdp, &ss->media_ip);
 	err = err ? err : sdp_media_add(&leg->sdpm, leg->sdp, "audio",
-					mleg_port(leg->ml), "RTP/AVP");
+					mleg_port(leg->ml),
+					webrtc ? "UDP/TLS/RTP/SAVPF"
+					       : "RTP/AVP");
+	if (!err && !webrtc)
+		err = sdp_media_set_alt_protos(leg->sdpm, 3, "RTP/AVP",
+					       "UDP/TLS/RTP/SAVPF",
+					       "RTP/SAVPF");
+	else if (!err)
+		err = sdp_media_set_alt_protos(leg->sdpm, 2,
+					       "UDP/TLS/RTP/SAVPF",
+					       "RTP/SAVPF");
 	err = err ? err : sdp_format_add(NULL, leg->sdpm, false, "0", "PCMU",
 					 8000, 1, NULL, NULL, NULL, false,
 					 NULL);
@@ -42,10 +55,11 @@ static int sdp_setup(struct sip_leg *leg)
 	err = err ? err : sdp_format_add(NULL, leg->sdpm, false, "101",
 					 "telephone-event", 8000, 1, NULL,
 					 NULL, NULL, false, "0-15");
-	return err;
+	return err ? err : webrtc ? sip_webrtc_offer(leg) : 0;
 }
 
-int sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss, bool inbound)
+int sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss, bool inbound,
+		  bool webrtc)
 {
 	struct sip_leg *leg = mem_zalloc(sizeof(*leg), leg_destructor);
 	int err;
@@ -57,7 +71,7 @@ int sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss, bool inbound)
 	leg->inbound = inbound;
 	tmr_init(&leg->tmr);
 	err = mleg_alloc(&leg->ml, ss->media);
-	err = err ? err : sdp_setup(leg);
+	err = err ? err : sdp_setup(leg, webrtc);
 	if (err) {
 		mem_deref(leg);
 		return err;
@@ -67,6 +81,28 @@ int sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss, bool inbound)
 	list_append(&ss->legs, &leg->le, leg);
 	*legp = leg;
 	return 0;
+}
+
+static void end_h(void *arg)
+{
+	struct sip_leg *leg = arg;
+
+	if (leg->inbound || leg->up)
+		sipsw_post(leg->ss, leg->id, SW_EV_HANGUP, SW_CAUSE_NORMAL);
+	else
+		sipsw_post(leg->ss, leg->id, SW_EV_FAILED, SW_CAUSE_FAILED);
+	/* the BYE (or CANCEL) goes with the session */
+	mem_deref(leg);
+}
+
+void sip_leg_end(struct sip_leg *leg, const char *why)
+{
+	if (leg->ending)
+		return;
+	log_warn("leg %llu: %s; ending the leg", (unsigned long long)leg->id,
+		 why);
+	leg->ending = true;
+	tmr_start(&leg->tmr, 0, end_h, leg);
 }
 
 struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id)

@@ -42,7 +42,9 @@ static void progress_h(const struct sip_msg *msg, void *arg)
 
 static int answer_h(const struct sip_msg *msg, void *arg)
 {
-	return sip_sdp_take(arg, msg, false, NULL);
+	int err = sip_sdp_take(arg, msg, false, NULL);
+
+	return err ? err : sip_webrtc_start(arg);
 }
 
 static void estab_h(const struct sip_msg *msg, void *arg)
@@ -52,6 +54,10 @@ static void estab_h(const struct sip_msg *msg, void *arg)
 
 	tmr_cancel(&leg->tmr);
 	leg->answered = true;
+	/* WebRTC: answered once its media is up (sip_webrtc.c) */
+	if (leg->webrtc && !leg->media_up)
+		return;
+	leg->up = true;
 	sipsw_post(leg->ss, leg->id, SW_EV_ANSWERED, SW_CAUSE_NORMAL);
 }
 
@@ -71,19 +77,27 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 	const char *routev[1] = {route};
 	struct mbuf *desc = NULL;
 	char from[128];
-	char *hdrs = NULL;
-	int err;
+	char *hdrs = NULL, *rr = NULL;
+	int err = 0;
 
 	if (re_snprintf(from, sizeof(from), "sip:%s@%j",
 			dialable(o->caller) ? o->caller : "callcloud",
 			&ss->media_ip) < 0)
 		return EINVAL;
+	/* a browser copies it into its 2xx: our requests in the dialog go
+	 * back over its connection (sip_ws.c) */
+	if (leg->webrtc && route)
+		err = re_sdprintf(&rr, "Record-Route: <%s;lr>\r\n", route);
+	if (err)
+		return err;
 	if (o->auto_answer)
 		err = re_sdprintf(&hdrs, "Call-Info: <sip:%j>;answer-after=0\r\n"
 				  "Alert-Info: <http://127.0.0.1>;"
-				  "info=alert-autoanswer\r\n", &ss->media_ip);
+				  "info=alert-autoanswer\r\n%s", &ss->media_ip,
+				  rr ? rr : "");
 	else
-		err = str_dup(&hdrs, "");
+		err = str_dup(&hdrs, rr ? rr : "");
+	mem_deref(rr);
 	err = err ? err : sip_sdp_offer(leg, &desc);
 	err = err ? err : sipsess_connect(&leg->sess, ss->sock, to_uri, NULL,
 					  from, "callcloud", routev,
@@ -102,15 +116,22 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 }
 
 /* Where a call to a DN goes: its contact, through the address its
- * REGISTER came from (libre adds ";lr" to the route). */
+ * REGISTER came from (libre adds ";lr" to the route). A phone registered
+ * over WebSocket is a browser: it gets a WebRTC offer. */
 static int phone_target(struct sip_switch *ss, const char *dn, char **to,
-			char **route)
+			char **route, struct sa *flow)
 {
+	bool webrtc;
 	const struct registrar_binding *b = registrar_lookup(ss->reg, dn);
 	int err;
 
 	if (!b)
 		return ENOENT;
+	webrtc = sip_ws_flow(ss, &b->src);
+	if (webrtc && !media_fingerprint(ss->media))
+		return ENOTSUP;
+	if (webrtc)
+		*flow = b->src;
 	err = str_dup(to, b->uri);
 	return err ? err : registrar_route(b, route);
 }
@@ -137,13 +158,15 @@ int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
 {
 	struct sip_leg *leg;
 	char *to = NULL, *route = NULL;
+	struct sa flow;
 	int err;
 
+	sa_init(&flow, AF_UNSPEC);   /* no browser's, unless phone_target */
 	if (!dialable(o->dest) ||
 	    (o->kind != SW_DEST_PHONE && o->kind != SW_DEST_NUMBER))
 		return EINVAL;
 	if (o->kind == SW_DEST_PHONE)
-		err = phone_target(ss, o->dest, &to, &route);
+		err = phone_target(ss, o->dest, &to, &route, &flow);
 	else
 		err = gateway_target(ss, o->dest, &to);
 	if (err == ENOENT) {
@@ -152,8 +175,10 @@ int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
 		sipsw_post(ss, *legp, SW_EV_FAILED, SW_CAUSE_INVALID);
 		return 0;
 	}
-	err = err ? err : sip_leg_alloc(&leg, ss, false);
+	err = err ? err : sip_leg_alloc(&leg, ss, false,
+					sa_isset(&flow, SA_ALL));
 	if (!err) {
+		leg->flow = flow;
 		/* An outside number is on the trunk side of recordings. */
 		mleg_set_customer(leg->ml, o->kind == SW_DEST_NUMBER);
 		err = invite(leg, to, route, o);

@@ -52,7 +52,7 @@ void sip_session_close(int err, const struct sip_msg *msg, void *arg)
 {
 	struct sip_leg *leg = arg;
 
-	if (leg->inbound || leg->answered)
+	if (leg->inbound || leg->up)
 		sipsw_post(leg->ss, leg->id, SW_EV_HANGUP, SW_CAUSE_NORMAL);
 	else
 		sipsw_post(leg->ss, leg->id, SW_EV_FAILED,

@@ -65,5 +65,6 @@ void sipsw_stats(struct sip_switch *ss, struct sw_stats *out)
 	out->rtp_received = ms.received;
 	out->rtp_sent = ms.sent;
 	out->rtp_lost = ms.lost;
+	out->srtp_dropped = ms.srtp_dropped;
 	out->legs = list_count(&ss->legs);
 }

@@ -1,6 +1,7 @@
 /*
- * sip_switch.c — the SIP switch instance: its SIP stack (UDP and TCP),
- * registrar, session socket and media engine, and its event queue.
+ * sip_switch.c — the SIP switch instance: its SIP stack (UDP and TCP, and
+ * WebSocket when asked), registrar, session socket and media engine (with
+ * the WebRTC certificate when one is set), and its event queue.
  *
  * Events are queued and handed to the core from a 0 ms timer, oldest
  * first, so none is ever delivered from inside an ops call (switch.h).
@@ -173,6 +174,7 @@ static void sipsw_destructor(void *arg)
 	list_flush(&ss->events);
 	while ((le = list_head(&ss->legs)))
 		mem_deref(le->data);
+	sip_ws_close(ss);
 	mem_deref(ss->sock);
 	mem_deref(ss->update_lsnr);
 	mem_deref(ss->reg);
@@ -245,7 +247,11 @@ static int stack_alloc(struct sip_switch *ss,
 	if (err)
 		return EINVAL;
 	ss->media_ip = laddr;
-	if (sa_is_any(&laddr)) {
+	if (str_isset(conf->media_address)) {
+		if (sa_set_str(&ss->media_ip, conf->media_address, 0))
+			return EINVAL;
+	}
+	else if (sa_is_any(&laddr)) {
 		err = net_default_source_addr_get(sa_af(&laddr),
 						  &ss->media_ip);
 		if (err)
@@ -261,6 +267,13 @@ static int stack_alloc(struct sip_switch *ss,
 	if (!err)
 		sip_set_trace_handler(ss->sip, sipsw_trace);
 	err = err ? err : transports_add(ss, &laddr);
+	err = err ? err : sip_ws_init(ss);
+	if (!err && conf->ws) {
+		struct sa wsaddr = laddr;   /* "any" is fine for TCP */
+
+		sa_set_port(&wsaddr, conf->ws_port);
+		err = sip_ws_listen(ss, &wsaddr);
+	}
 	err = err ? err : registrar_alloc(&ss->reg, ss->sip,
 					  conf->secreth, conf->secret_arg,
 					  conf->realm ? conf->realm
@@ -275,6 +288,12 @@ static int stack_alloc(struct sip_switch *ss,
 	err = err ? err : media_alloc(&ss->media, conf->listen,
 				      conf->rtp_port_min,
 				      conf->rtp_port_max);
+	if (!err && str_isset(conf->dtls_cert)) {
+		err = media_set_certificate(ss->media, conf->dtls_cert);
+		if (err)
+			log_error("WebRTC certificate %s: %s", conf->dtls_cert,
+				  strerror(err));
+	}
 	return err;
 }
 
@@ -306,8 +325,12 @@ bool sipsw_printable(const struct pl *pl, size_t max)
 	return true;
 }
 
+/* A browser's flow only when a REGISTER came over that very flow: all
+ * flows come from the loopback address, which may be a trunk's. */
 bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src)
 {
+	if (sip_ws_flow(ss, src))
+		return registrar_has_flow(ss->reg, src);
 	for (size_t i = 0; i < ss->ntrunks; i++)
 		if (sa_cmp(&ss->trunks[i], src, SA_ADDR))
 			return true;
@@ -330,6 +353,8 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	ss->sw.ops = &sip_switch_ops;
 	ss->sw.eh = eh;
 	ss->sw.arg = arg;
+	ss->webrtc_timeout_ms = conf->webrtc_timeout_ms ?
+				conf->webrtc_timeout_ms : 10000;
 	tmr_init(&ss->deliver_tmr);
 	ss->alive = mem_zalloc(sizeof(*ss->alive), NULL);
 	if (!ss->alive) {
@@ -360,7 +385,7 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	return 0;
 }
 
-static struct sip_switch *sipsw_of(struct sw *sw)
+struct sip_switch *sipsw_of(struct sw *sw)
 {
 	return sw && sw->ops == &sip_switch_ops ? (struct sip_switch *)sw
 						: NULL;
@@ -373,6 +398,18 @@ int sip_switch_laddr(struct sw *sw, struct sa *sa)
 	if (!ss || !sa)
 		return EINVAL;
 	return sip_transp_laddr(ss->sip, sa, SIP_TRANSP_UDP, NULL);
+}
+
+int sip_switch_ws_laddr(struct sw *sw, struct sa *sa)
+{
+	struct sip_switch *ss = sipsw_of(sw);
+
+	if (!ss || !sa)
+		return EINVAL;
+	if (!ss->ws_sock)
+		return ENOENT;
+	*sa = ss->ws_laddr;
+	return 0;
 }
 
 struct registrar *sip_switch_registrar(struct sw *sw)

@@ -1,7 +1,8 @@
 /*
  * sip_switch.h — the SIP backend of switch.h: a back-to-back user agent
  * whose media is anchored in the media engine. Phones register with the
- * registrar on the same SIP stack (UDP and TCP); customers arrive from the
+ * registrar on the same SIP stack (UDP and TCP, and WebSocket for browser
+ * phones: /sip on the HTTP port, and ws_port); customers arrive from the
  * trunk as INVITEs; outside numbers leave through the trunk's gateway.
  *
  * Inbound INVITEs are taken from the trunks (trunk_address) and from
@@ -16,6 +17,9 @@
 #include "switch/switch.h"
 
 struct sa;
+struct api;
+struct http_conn;
+struct http_msg;
 
 enum { SIP_SWITCH_TRUNKS_MAX = 16 };   /* addresses in trunk_address */
 
@@ -35,6 +39,16 @@ struct sip_switch_conf {
 	const char *trunk_password;
 	uint32_t options_interval; /* s between OPTIONS pings to registered
 				      phones; 0: none */
+	bool ws;                   /* SIP over WebSocket (RFC 7118) ... */
+	uint16_t ws_port;          /* ... on its own port (0: any free) */
+	const char *media_address; /* the address our SDP and ICE candidates
+				      give (NULL/"": listen, or the host's
+				      default source address) */
+	const char *dtls_cert;     /* PEM file of the WebRTC DTLS certificate,
+				      generated when missing (NULL/"": no
+				      WebRTC, RTP/SAVPF offers get 488) */
+	uint32_t webrtc_timeout_ms; /* ICE + DTLS of a WebRTC leg must be done
+				       within; 0: 10 s */
 	sw_secret_h *secreth;      /* the phones' SIP passwords */
 	void *secret_arg;
 };
@@ -44,6 +58,14 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 
 /* The address SIP listens on over UDP (tests and logs). */
 int sip_switch_laddr(struct sw *sw, struct sa *sa);
+/* The WebSocket listener's address; ENOENT when there is none. */
+int sip_switch_ws_laddr(struct sw *sw, struct sa *sa);
+/* SIP over WebSocket at /sip on the api's HTTP port as well; before
+ * api_start() (sip_http.c). */
+int sip_switch_http_register(struct api *api, struct sw *sw);
+/* What /sip runs: a WebSocket upgrade (arg: the switch's sw). */
+void sip_switch_ws_request(struct http_conn *hc, const struct http_msg *msg,
+			   void *arg);
 struct registrar *sip_switch_registrar(struct sw *sw);
 
 #endif

@@ -38,7 +38,7 @@ static void reply_ok(struct sip_switch *ss, const struct sip_msg *msg,
 		return;
 	}
 	(void)sip_treplyf(NULL, NULL, ss->sip, msg, false, 200, "OK",
-			  "Contact: <sip:callcloud@%J;transport=%s>\r\n"
+			  "Contact: <sip:callcloud@%J%s>\r\n"
 			  "%s"
 			  "Content-Length: %zu\r\n\r\n%b",
 			  &laddr, sip_transp_param(msg->tp),

@@ -167,6 +167,9 @@ static void write_config(const struct bphone *p, const struct bphone_opts *o)
 		"module aubridge.so\nmodule sndfile.so\n"
 		"module_app account.so\nmodule_app menu.so\n"
 		"module_app ctrl_tcp.so\n", p->dir);
+	if (o->webrtc)
+		fprintf(f, "module ice.so\nmodule dtls_srtp.so\n"
+			"rtcp_mux yes\n");
 	fclose(f);
 
 	f = open_in_dir(p, "accounts");
@@ -175,9 +178,10 @@ static void write_config(const struct bphone *p, const struct bphone_opts *o)
 			o->user, o->sip_port, o->password);
 	else
 		fprintf(f, "<sip:%s@127.0.0.1>;regint=0;", o->user);
-	fprintf(f, "answermode=%s;audio_codecs=%s\n",
+	fprintf(f, "answermode=%s;audio_codecs=%s%s\n",
 		o->auto_answer ? "auto" : "manual",
-		o->codec ? o->codec : "PCMU");
+		o->codec ? o->codec : "PCMU",
+		o->webrtc ? ";mediaenc=dtls_srtp;medianat=ice" : "");
 	fclose(f);
 }
 

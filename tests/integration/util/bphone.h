@@ -76,6 +76,11 @@ struct bphone_opts {
 	double hz;               /* the tone it speaks; 0: silence */
 	bool auto_answer;
 	const char *codec;       /* "PCMU" (NULL) or "PCMA" */
+	bool webrtc;             /* media as a browser's: ICE, DTLS-SRTP
+				    and rtcp-mux (baresip's ice and
+				    dtls_srtp modules; signalling stays
+				    SIP over UDP: baresip 1.0 has no
+				    WebSocket) */
 };
 
 struct bphone;
