@@ -59,6 +59,7 @@ static const struct key keys[] = {
 	KEY("sip", "media_address", K_STR, media_address, 0, 0),
 	KEY("sip", "dtls_cert", K_STR, dtls_cert, 0, 0),
 	KEY("sip", "webrtc_timeout", K_INT, webrtc_timeout, 1, 120),
+	KEY("sip", "ws_grace", K_INT, ws_grace, 0, 300),
 	KEY("acd", "heartbeat_timeout", K_INT, acd.heartbeat_timeout, 1, 3600),
 	KEY("acd", "signin_max_failures", K_INT, acd.signin_max_failures, 1,
 	    1000),
@@ -95,6 +96,7 @@ void config_default(struct config *cfg)
 	cfg->options_interval = 30;
 	cfg->ws_port = -1;
 	cfg->webrtc_timeout = 10;
+	cfg->ws_grace = 15;
 	core_config_default(&cfg->acd);
 	/* crypto_pwhash_OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE */
 	cfg->pwhash_ops = 2;

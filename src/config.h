@@ -45,6 +45,7 @@ struct config {
 	char media_address[CONFIG_ADDR_SIZE];   /* in SDP and ICE; "": auto */
 	char dtls_cert[CONFIG_PATH_SIZE];       /* "": dtls.pem by the db */
 	int webrtc_timeout;                     /* s for ICE + DTLS */
+	int ws_grace;                           /* s a dropped browser has */
 	/* [acd]: the core's settings (its recordings_dir points at the one
 	 * above once the daemon starts) */
 	struct core_config acd;

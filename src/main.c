@@ -111,6 +111,7 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.media_address = cfg->media_address,
 		.dtls_cert = dtls_cert(cfg, cert, sizeof(cert)),
 		.webrtc_timeout_ms = (uint32_t)cfg->webrtc_timeout * 1000,
+		.ws_grace_ms = (uint32_t)cfg->ws_grace * 1000,
 		.secreth = store_phone_secret,
 		.secret_arg = d->st,
 	};

@@ -37,6 +37,8 @@ enum {
 	RX_MAX = 16000,            /* 2 s of audio */
 	FRAME = 160,
 	TIMEOUT_MS = 1000,         /* the switch's ICE + DTLS limit here */
+	GRACE_MS = 1500,           /* a dropped browser's, where tested:
+				      shorter than the media's 3 x TIMEOUT_MS */
 };
 
 #define BROWSER_HZ 600.0
@@ -547,7 +549,8 @@ static void browser_init(struct browser *b)
 					NULL, NULL, false, "0-15"), 0);
 }
 
-static void browser_close_all(struct browser *b)
+/* Its SIP and so its WebSocket go; its media stays. */
+static void browser_close_sip(struct browser *b)
 {
 	b->sess = mem_deref(b->sess);
 	b->reg = mem_deref(b->reg);
@@ -556,6 +559,11 @@ static void browser_close_all(struct browser *b)
 		sip_close(b->sip, true);
 	b->sip = mem_deref(b->sip);
 	b->dnsc = mem_deref(b->dnsc);
+}
+
+static void browser_close_all(struct browser *b)
+{
+	browser_close_sip(b);
 	b->tc = mem_deref(b->tc);
 	b->icem = mem_deref(b->icem);
 	b->dtls = mem_deref(b->dtls);
@@ -661,7 +669,7 @@ static void cust_call(struct fixture *f, const char *proto, enum savpf v)
 
 /* --- fixture -------------------------------------------------------------- */
 
-static int setup(void **state)
+static int setup_with(void **state, uint32_t grace_ms)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct sip_switch_conf conf = {
@@ -673,6 +681,7 @@ static int setup(void **state)
 		.secreth = store_phone_secret,
 		.ws = true,
 		.webrtc_timeout_ms = TIMEOUT_MS,
+		.ws_grace_ms = grace_ms,
 	};
 
 	if (!f)
@@ -696,6 +705,16 @@ static int setup(void **state)
 	tmr_start(&f->tick, 20, tick, f);
 	*state = f;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_with(state, 0);
+}
+
+static int setup_grace(void **state)
+{
+	return setup_with(state, GRACE_MS);
 }
 
 static int teardown(void **state)
@@ -1022,11 +1041,24 @@ static void test_ws_close_unregisters(void **state)
 	assert_false(sw_phone_ready(f->sw, "1890"));
 }
 
+/* After its answer, the browser's DN went down and its leg hung up. */
+static void assert_gone(struct fixture *f, sw_leg_t leg)
+{
+	bool phone_down = false, hung_up = false;
+
+	for (size_t i = 1; i < f->nev; i++) {
+		phone_down |= f->ev[i].type == SW_EV_PHONE && !f->ev[i].up;
+		hung_up |= f->ev[i].type == SW_EV_HANGUP &&
+			   f->ev[i].leg == leg;
+	}
+	assert_true(phone_down);
+	assert_true(hung_up);
+}
+
 /* A browser that goes away in a call: the call ends with it. */
 static void test_ws_close_ends_call(void **state)
 {
 	struct fixture *f = *state;
-	bool phone_down = false, hung_up = false;
 	struct tls_conn *dtls;
 	sw_leg_t leg;
 
@@ -1041,14 +1073,31 @@ static void test_ws_close_ends_call(void **state)
 	WAIT_FOR(f, f->nev >= 3);
 	mem_deref(dtls);
 	assert_int_equal(f->nev, 3);
-	for (size_t i = 1; i < f->nev; i++) {
-		phone_down |= f->ev[i].type == SW_EV_PHONE && !f->ev[i].up;
-		hung_up |= f->ev[i].type == SW_EV_HANGUP &&
-			   f->ev[i].leg == leg;
-	}
-	assert_true(phone_down);
-	assert_true(hung_up);
+	assert_gone(f, leg);
 	assert_int_equal(sw_hangup(f->sw, leg, SW_CAUSE_NORMAL), ENOENT);
+}
+
+/* With [sip] ws_grace, a browser whose WebSocket drops keeps its call and
+ * its registration that long (it may come back on a new one: the web
+ * toolbar's test shows it), then it is gone: unregistered, call ended. */
+static void test_ws_grace_then_gone(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t t0;
+	sw_leg_t leg;
+
+	browser_register(f);
+	leg = originate_browser(f);
+	WAIT_FOR(f, f->nev >= 1);
+	assert_int_equal(f->ev[0].type, SW_EV_ANSWERED);
+	t0 = tmr_jiffies();
+	browser_close_sip(&f->b);          /* its media goes on */
+	run_for(f, GRACE_MS / 2);
+	assert_int_equal(f->nev, 1);     /* still registered, still talking */
+	WAIT_FOR(f, f->nev >= 3);
+	assert_int_equal(f->nev, 3);
+	assert_true(tmr_jiffies() - t0 >= GRACE_MS - 50);
+	assert_gone(f, leg);
 }
 
 /* A browser that stops sending anything (no ICE check, no SRTP: gone
@@ -1249,6 +1298,8 @@ int main(void)
 		T(test_ws_protocol_errors),
 		T(test_ws_close_unregisters),
 		T(test_ws_close_ends_call),
+		cmocka_unit_test_setup_teardown(test_ws_grace_then_gone,
+						setup_grace, teardown),
 		T(test_browser_goes_silent),
 		T(test_savpf_without_dtls),
 		T(test_savpf_without_rtcp_mux),

@@ -42,6 +42,7 @@ struct sip_switch {
 	char *trunk_password;
 	struct sw_stats stats;     /* the SIP counts (sip_stats.c) */
 	uint32_t webrtc_timeout_ms; /* for ICE + DTLS of a WebRTC leg */
+	uint32_t ws_grace_ms;      /* a dropped browser's time to come back */
 	struct http_sock *ws_sock; /* SIP over WebSocket (sip_ws.c), or NULL */
 	struct sa ws_laddr;
 	struct sa ws_target;       /* the stack's TCP listener: flows go there */

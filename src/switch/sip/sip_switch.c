@@ -355,6 +355,7 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	ss->sw.arg = arg;
 	ss->webrtc_timeout_ms = conf->webrtc_timeout_ms ?
 				conf->webrtc_timeout_ms : 10000;
+	ss->ws_grace_ms = conf->ws_grace_ms;
 	tmr_init(&ss->deliver_tmr);
 	ss->alive = mem_zalloc(sizeof(*ss->alive), NULL);
 	if (!ss->alive) {

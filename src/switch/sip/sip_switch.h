@@ -49,6 +49,9 @@ struct sip_switch_conf {
 				      WebRTC, RTP/SAVPF offers get 488) */
 	uint32_t webrtc_timeout_ms; /* ICE + DTLS of a WebRTC leg must be done
 				       within; 0: 10 s */
+	uint32_t ws_grace_ms;      /* a browser whose WebSocket drops may
+				      come back within, keeping its calls
+				      and registration; 0: not at all */
 	sw_secret_h *secreth;      /* the phones' SIP passwords */
 	void *secret_arg;
 };

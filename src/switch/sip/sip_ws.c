@@ -12,6 +12,15 @@
  * address: REGISTER meets the same digest check, and a call to the DN
  * goes to the flow, so over the browser's own connection.
  *
+ * A browser whose WebSocket drops (a network blip, a laptop changing
+ * networks) keeps its flow, and so its registration and its calls, for
+ * [sip] ws_grace: the media does not go through the WebSocket and carries
+ * on. A new WebSocket whose first message is a REGISTER with the same
+ * Contact (a browser keeps its random "*.invalid" Contact while its page
+ * lives) takes that flow over, so the stack, which only knows the flow,
+ * never notices. What the stack sends meanwhile waits, bounded. When the
+ * grace runs out the browser is gone: unregistered, its calls ended.
+ *
  * The frames are sip_ws_frame.c's; how a browser is reached inside its
  * dialogs, sip_ws_contact.c's.
  */
@@ -23,8 +32,10 @@
 
 enum {
 	WS_CONNS_MAX = 2000,       /* browsers connected at once */
+	WS_CONTACT_MAX = 128,      /* "user@host" of a browser's Contact */
 	WS_MSG_MAX = 65536,        /* a SIP message, and what may wait */
-	WS_CLOSE_PROTOCOL = 1002, WS_CLOSE_TOO_BIG = 1009,
+	WS_CLOSE_NORMAL = 1000, WS_CLOSE_PROTOCOL = 1002,
+	WS_CLOSE_TOO_BIG = 1009,
 };
 
 static const char ws_guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -41,7 +52,12 @@ struct ws_conn {
 	struct mbuf *frag;         /* a fragmented message so far */
 	bool in_frag;              /* its first frame came */
 	struct mbuf *down;         /* messages waiting for the flow */
-	struct mbuf *up;           /* stack bytes short of a message */
+	struct mbuf *up;           /* stack bytes short of a message, or
+				      waiting for the browser to return */
+	char contact[WS_CONTACT_MAX]; /* its first REGISTER's, "" none yet */
+	bool first_seen;           /* its first message went through */
+	struct tmr grace;          /* running while the browser is away */
+	struct ws_conn *heir;      /* the dropped one this one takes over */
 };
 
 static void conn_destructor(void *arg)
@@ -49,6 +65,7 @@ static void conn_destructor(void *arg)
 	struct ws_conn *c = arg;
 
 	list_unlink(&c->le);
+	tmr_cancel(&c->grace);
 	mem_deref(c->ws);
 	mem_deref(c->flow);
 	mem_deref(c->rx);
@@ -81,6 +98,75 @@ static void conn_end(struct ws_conn *c, const char *why)
 	mem_deref(c);
 }
 
+static void grace_h(void *arg)
+{
+	conn_end(arg, "its browser did not come back");
+}
+
+/* The browser's side is gone: the flow waits for it, or ends now. */
+static void ws_lost(struct ws_conn *c, const char *why)
+{
+	char peer[64];
+
+	if (!c->flow_up || !c->contact[0] || !c->ss->ws_grace_ms) {
+		conn_end(c, why);
+		return;
+	}
+	if (re_snprintf(peer, sizeof(peer), "%J", &c->peer) < 0)
+		peer[0] = 0;
+	log_debug("SIP over WebSocket from %s lost (%s): %s kept for %u ms",
+		  peer, why, c->contact, c->ss->ws_grace_ms);
+	c->ws = mem_deref(c->ws);
+	mbuf_reset(c->rx);
+	mbuf_reset(c->frag);
+	c->in_frag = false;
+	tmr_start(&c->grace, c->ss->ws_grace_ms, grace_h, c);
+}
+
+/* "user@host" of a REGISTER's Contact; false if msg is none. */
+static bool register_contact(const uint8_t *p, size_t n, char *out,
+			     size_t size)
+{
+	const struct sip_hdr *h;
+	struct sip_addr addr;
+	struct sip_msg *msg = NULL;
+	struct mbuf *mb;
+	bool ok = false;
+
+	if (n < 9 || memcmp(p, "REGISTER ", 9))
+		return false;
+	/* the decoded message keeps a reference to its buffer */
+	mb = mbuf_alloc(n);
+	if (!mb || mbuf_write_mem(mb, p, n)) {
+		mem_deref(mb);
+		return false;
+	}
+	mb->pos = 0;
+	if (!sip_msg_decode(&msg, mb)) {
+		h = sip_msg_hdr(msg, SIP_HDR_CONTACT);
+		ok = h && !sip_addr_decode(&addr, &h->val) &&
+		     re_snprintf(out, size, "%r@%r", &addr.uri.user,
+				 &addr.uri.host) > 0;
+	}
+	mem_deref(msg);
+	mem_deref(mb);
+	return ok;
+}
+
+/* A dropped browser waiting for its Contact, or NULL. */
+static struct ws_conn *dropped(struct sip_switch *ss, const char *contact)
+{
+	struct le *le;
+
+	LIST_FOREACH(&ss->ws_conns, le) {
+		struct ws_conn *c = le->data;
+
+		if (!c->ws && c->contact[0] && !strcmp(c->contact, contact))
+			return c;
+	}
+	return NULL;
+}
+
 static void close_send(struct ws_conn *c, uint16_t code)
 {
 	uint8_t b[2] = {(uint8_t)(code >> 8), (uint8_t)code};
@@ -92,8 +178,25 @@ static void close_send(struct ws_conn *c, uint16_t code)
  * flow is connected. */
 static int deliver(struct ws_conn *c, const uint8_t *p, size_t n)
 {
+	char contact[WS_CONTACT_MAX];
 	struct mbuf mb;
 
+	if (c->heir)
+		return deliver(c->heir, p, n);
+	if (register_contact(p, n, contact, sizeof(contact))) {
+		struct ws_conn *old = c->first_seen ? NULL :
+			dropped(c->ss, contact);
+
+		if (old) {
+			/* the browser is back: ws_recv hands it over */
+			c->heir = old;
+			tmr_cancel(&old->grace);
+			return deliver(old, p, n);
+		}
+		if (!c->contact[0])
+			str_ncpy(c->contact, contact, sizeof(c->contact));
+	}
+	c->first_seen = true;
 	if (c->flow_up) {
 		mbuf_init(&mb);
 		mb.buf = (uint8_t *)p;
@@ -140,10 +243,41 @@ static int frame_take(bool fin, uint8_t opcode, const uint8_t *p, size_t n,
 		return 0;
 	case WS_OP_CLOSE:
 		(void)ws_frame_send(c->ws, WS_OP_CLOSE, p, n < 2 ? n : 2);
-		return ECONNRESET;
+		/* 1000: the phone stopped on purpose, nothing to wait for */
+		return n >= 2 && (p[0] << 8 | p[1]) == WS_CLOSE_NORMAL ?
+			ESHUTDOWN : ECONNRESET;
 	default:
 		return EPROTO;
 	}
+}
+
+static int up_drain(struct ws_conn *c);
+static void ws_recv(struct mbuf *mb, void *arg);
+static void ws_close(int err, void *arg);
+
+/* c's WebSocket goes on as the dropped browser's (c->heir), whose flow
+ * the stack knows; c and its own flow, unused, go. */
+static void take_over(struct ws_conn *c)
+{
+	struct ws_conn *old = c->heir;
+	struct mbuf *rx = old->rx;
+	char peer[64];
+	int err;
+
+	old->ws = c->ws;
+	c->ws = NULL;
+	old->peer = c->peer;
+	old->rx = c->rx;           /* frames after the REGISTER, if any */
+	c->rx = rx;
+	tcp_set_handlers(old->ws, NULL, ws_recv, ws_close, old);
+	if (re_snprintf(peer, sizeof(peer), "%J", &old->peer) < 0)
+		peer[0] = 0;
+	log_debug("SIP over WebSocket: %s is back, from %s", old->contact,
+		  peer);
+	mem_deref(c);
+	err = up_drain(old);
+	if (err)
+		conn_end(old, strerror(err));
 }
 
 static void ws_recv(struct mbuf *mb, void *arg)
@@ -161,18 +295,27 @@ static void ws_recv(struct mbuf *mb, void *arg)
 	err = mbuf_write_mem(c->rx, mbuf_buf(mb), mbuf_get_left(mb));
 	c->rx->pos = pos;
 	err = err ? err : ws_frames_parse(c->rx, WS_MSG_MAX, frame_take, c);
+	if (!err && c->heir) {
+		take_over(c);
+		return;
+	}
 	if (!err)
 		return;
 	if (err == EPROTO)
 		close_send(c, WS_CLOSE_PROTOCOL);
 	else if (err == EOVERFLOW)
 		close_send(c, WS_CLOSE_TOO_BIG);
-	conn_end(c, err == ECONNRESET ? "by the browser" : strerror(err));
+	/* a browser that breaks the protocol gets no grace */
+	if (err == ECONNRESET)
+		ws_lost(c, "closed by the browser");
+	else
+		conn_end(c, err == ESHUTDOWN ? "closed by the browser" :
+			 strerror(err));
 }
 
 static void ws_close(int err, void *arg)
 {
-	conn_end(arg, err ? strerror(err) : "by the browser");
+	ws_lost(arg, err ? strerror(err) : "closed by the browser");
 }
 
 /* The stack's bytes cut into messages: headers, then Content-Length
@@ -200,8 +343,8 @@ static int up_drain(struct ws_conn *c)
 		total = hl + pl_u32(&len);
 		if (total > WS_MSG_MAX)
 			return EOVERFLOW;
-		if (mbuf_get_left(mb) < total)
-			break;
+		if (mbuf_get_left(mb) < total || !c->ws)
+			break;     /* short, or waiting for the browser */
 		err = ws_frame_send(c->ws, WS_OP_TEXT, mbuf_buf(mb), total);
 		mb->pos += total;
 	}
