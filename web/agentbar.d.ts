@@ -64,6 +64,8 @@ export interface AgentBarOptions {
     backoffMinMs?: number; backoffMaxMs?: number };
   /** where LogLevel's messages go (default console) */
   logger?: Pick<Console, 'error' | 'warn' | 'info' | 'debug'>;
+  /** IsSIPPhone: the microphone's deviceId (default: the browser's) */
+  audioInput?: string;
 }
 
 export type PropertyValue = string | number | boolean;
@@ -85,6 +87,10 @@ export declare class AgentBar extends EventTarget {
   GetProperty(name: string): PropertyValue | undefined;
   LastError(): number;
   CTITimeOffset(): number;
+  /** IsSIPPhone: the microphone (a deviceId, '' the default) from the next
+   * call on; the bar also raises 'phonering' ({ringing}) while the page's
+   * phone rings */
+  SetAudioInput(deviceId: string): void;
 
   // 3.2 methods
   Initial(): Promise<number>;

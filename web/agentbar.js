@@ -3,7 +3,9 @@
 // JSON-RPC on WebSocket. The same properties (3.1), methods (3.2) and
 // events (3.3) as the C SDK libagentbar, with the same codes, the same
 // client-side checks and the same failover; docs/web.md maps it to the
-// manual. A dependency-free ES module: import it as it is.
+// manual. A dependency-free ES module: import it as it is. With IsSIPPhone
+// the bar is also the agent's phone (agentbar/phone.js, a WebRTC phone on
+// SIP.js, loaded only then).
 //
 //   const bar = new AgentBar({ MainCTIIP: location.hostname, CTIPort: 8080,
 //     AgentID: '2002', PassWord: '2002123', DN: '1882' });
@@ -28,6 +30,9 @@ export { PROPERTY_NAMES } from './agentbar/properties.js';
 
 const E = AGENTBARERROR;
 const S = AgentStatusT;
+// the states of an agent in no call
+const IDLE_STATES = [S.AsUnLoginState, S.AsReadyState, S.AsBusyState,
+  S.AsRestState];
 const LOG = ['error', 'warn', 'info', 'debug'];
 
 const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
@@ -67,6 +72,8 @@ export class AgentBar extends EventTarget {
     this._lastError = 0;
     this._ctiOffsetUs = 0;
     this._signin = null;     // the last good SignIn's parameters
+    this._phone = null;      // the integrated softphone (IsSIPPhone)
+    this._audioInput = options.audioInput ?? '';
     this._link = new Link({
       timeout: () => self._p.TimeOut,
       signinParams: () => self._signin,
@@ -135,10 +142,6 @@ export class AgentBar extends EventTarget {
     let rc = 0;
     if (this._initialised || this._opening) {
       rc = E.AGENTBARERROR_BAR_INITIAL;
-    } else if (this._p.IsSIPPhone) {
-      this._log(0, 'IsSIPPhone: this SDK has no integrated softphone; ' +
-        'register a SIP phone as the DN');
-      rc = E.AGENTBARERROR_SOFTPHONE_ERROR;
     } else {
       const urls = this._urls();
       if (!urls.length) {
@@ -147,6 +150,10 @@ export class AgentBar extends EventTarget {
       } else {
         this._opening = true;
         rc = await this._link.open(urls);
+        if (rc === 0 && this._p.IsSIPPhone) {
+          rc = await this._startPhone();
+          if (rc) this._link.close();
+        }
         this._opening = false;
       }
     }
@@ -171,12 +178,19 @@ export class AgentBar extends EventTarget {
     this._signedIn = false;
     this._status = S.AsUnknownState;
     this._signin = null;
-    return this._done('UnInitial', 0);
+    const rc = await this._phoneStep('stop', () => this._phone.stop());
+    this._phone = null;
+    return this._done('UnInitial', rc);
   }
 
   /** 3.2.3 @returns {Promise<number>} */
   async SignIn() {
     const p = this._p;
+    // the CTI refuses a DN whose phone is not registered: register first
+    if (this._phone && !this._check('SignIn')) {
+      const rc = await this._phoneStep('register', () => this._phone.register());
+      if (rc) return this._done('SignIn', rc);
+    }
     const params = { AgentID: p.AgentID, PassWord: p.PassWord, DN: p.DN,
       StatusChangeType: p.StatusChangeType, AutoAnswer: !!p.AutoAnswer,
       ForceSignIn: !!p.ForceSignIn, ServiceList: p.ServiceList,
@@ -193,8 +207,10 @@ export class AgentBar extends EventTarget {
   /** 3.2.4 @returns {Promise<number>} */
   async SignOut() {
     const { code } = await this._invoke('SignOut', {});
-    if (code === 0) this._signOff();
-    return code;
+    if (code !== 0) return code;
+    this._signOff();
+    const rc = await this._phoneStep('unregister', () => this._phone.unregister());
+    return rc ? this._done('SignOut', rc) : 0;
   }
 
   /** 3.2.5 @returns {Promise<number>} */
@@ -242,17 +258,28 @@ export class AgentBar extends EventTarget {
       showDest: str(showDest), isOffhook: int(isOffhook), type: int(type) });
   }
 
-  /** 3.2.13 @returns {Promise<number>} */
-  Answer() { return this._code('Answer', {}); }
+  /** 3.2.13: with the integrated softphone it picks up in the page
+   * (nothing ringing there: SOFTPHONE_ERROR, as libagentbar); otherwise
+   * the CTI answers the DN's phone remotely. @returns {Promise<number>} */
+  async Answer() {
+    if (!this._phone) return this._code('Answer', {});
+    let rc = this._check('Answer');
+    if (!rc) {
+      rc = await this._phoneStep('answer', async () => {
+        if (!(await this._phone.answer())) throw new Error('nothing rings');
+      });
+    }
+    return this._done('Answer', rc);
+  }
 
   /** 3.2.14 @returns {Promise<number>} */
   ReleaseCall() { return this._code('ReleaseCall', {}); }
 
   /** 3.2.15 @returns {Promise<number>} */
-  Hold() { return this._code('Hold', {}); }
+  Hold() { return this._media('Hold', () => this._phone.hold(true)); }
 
   /** 3.2.16 @returns {Promise<number>} */
-  Retrieve() { return this._code('Retrieve', {}); }
+  Retrieve() { return this._media('Retrieve', () => this._phone.hold(false)); }
 
   /** 3.2.17; consultType 1 (outside number) asks OnBeforeOutCall first.
    * @returns {Promise<number>} */
@@ -339,10 +366,10 @@ export class AgentBar extends EventTarget {
   SendDTMF(DTMFDigits) { return this._code('SendDTMF', { DTMFDigits: str(DTMFDigits) }); }
 
   /** 3.2.34 @returns {Promise<number>} */
-  MuteOn() { return this._code('MuteOn', {}); }
+  MuteOn() { return this._media('MuteOn', () => this._phone.mute(true)); }
 
   /** 3.2.35 @returns {Promise<number>} */
-  MuteOff() { return this._code('MuteOff', {}); }
+  MuteOff() { return this._media('MuteOff', () => this._phone.mute(false)); }
 
   // ---- methods: queries (3.2.36 - 3.2.51) --------------------------------
   // JSON text as the manual's structs (docs/protocol.md §5), "" on failure.
@@ -449,6 +476,62 @@ export class AgentBar extends EventTarget {
       transferNum: str(transferNum) });
   }
 
+  // ---- the integrated softphone ------------------------------------------
+
+  /** The microphone the softphone uses (a deviceId of
+   * navigator.mediaDevices; '' the default), from the next call on. An
+   * extension, as the property table has no place for a device. */
+  SetAudioInput(deviceId) {
+    this._audioInput = str(deviceId);
+    if (this._phone) this._phone.inputDevice = this._audioInput;
+  }
+
+  /** @private starts the page's phone at Initial: 0 or SOFTPHONE_ERROR */
+  async _startPhone() {
+    const p = this._p;
+    if (!p.SIPServerIP || !p.PhoneNum) {
+      this._log(0, 'IsSIPPhone: set SIPServerIP and PhoneNum');
+      return E.AGENTBARERROR_SOFTPHONE_ERROR;
+    }
+    const scheme = this._secure ? 'wss' : 'ws';
+    const host = p.SIPServerIP.includes(':') ? `[${p.SIPServerIP}]` : p.SIPServerIP;
+    try {
+      const { Phone } = await import('./agentbar/phone.js');
+      // /sip: the daemon's HTTP port serves it, and [sip] ws_port too
+      this._phone = new Phone({ server: `${scheme}://${host}:${p.SIPServerPort}/sip`,
+        domain: p.SIPServerIP, user: p.PhoneNum, password: p.PhonePwd,
+        inputDevice: this._audioInput,
+        log: (level, text) => this._log(level, text),
+        onRing: (on) => this.dispatchEvent(new CustomEvent('phonering',
+          { detail: { ringing: on } })) });
+    } catch (e) {
+      this._log(0, `IsSIPPhone: the phone cannot load: ${e.message}`);
+      return E.AGENTBARERROR_SOFTPHONE_ERROR;
+    }
+    const rc = await this._phoneStep('start', () => this._phone.start());
+    if (rc) this._phone = null;
+    return rc;
+  }
+
+  /** @private one step of the phone: 0, or SOFTPHONE_ERROR (logged) */
+  async _phoneStep(what, step) {
+    if (!this._phone) return 0;
+    try {
+      await step();
+      return 0;
+    } catch (e) {
+      this._log(0, `softphone ${what}: ${e.message}`);
+      return E.AGENTBARERROR_SOFTPHONE_ERROR;
+    }
+  }
+
+  /** @private a media method of the CTI that the page's phone follows */
+  async _media(method, follow) {
+    const code = await this._code(method, {});
+    if (code === 0 && this._phone) follow();
+    return code;
+  }
+
   // ---- the common path (as lib/agentbar/invoke.c) ------------------------
 
   /** @private {code, result}: checks, then one round trip */
@@ -550,6 +633,9 @@ export class AgentBar extends EventTarget {
   _setStatus(v) {
     if (Number.isInteger(v) && v > S.AsUnknownState && v < STATE_EVENTS.length) {
       this._status = v;
+      // The CTI is the truth: an agent out of any call has no call in the
+      // page either (one whose BYE the switch could not deliver)
+      if (IDLE_STATES.includes(v) && this._phone) this._phone.hangup();
     }
   }
 
@@ -577,7 +663,7 @@ export class AgentBar extends EventTarget {
     const mine = this._signin && this._signin.AgentID;
     // another agent's event (a supervisor's view) tells nothing of ours
     if (state > 0 && !(detail.agentId && mine && detail.agentId !== mine)) {
-      this._status = state;
+      this._setStatus(state);
       if (state === S.AsUnLoginState) {
         this._signedIn = false;
         if (!resumable(detail)) this._signin = null;

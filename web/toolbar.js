@@ -14,9 +14,12 @@ import { LABELS, STATE_NAMES } from './toolbar/labels.js';
 
 const STORE_KEY = 'callcloud.toolbar';
 const LOG_MAX = 200;
-// properties the form edits; remembered in localStorage except PassWord
+// properties the form edits; remembered in localStorage except passwords
 const FORM_PROPS = ['AgentID', 'PassWord', 'DN', 'ServiceList', 'MainCTIIP',
-  'BackCTIIP', 'CTIPort', 'StatusChangeType', 'AutoAnswer'];
+  'BackCTIIP', 'CTIPort', 'StatusChangeType', 'AutoAnswer', 'IsSIPPhone',
+  'SIPServerIP', 'SIPServerPort', 'PhoneNum', 'PhonePwd'];
+const SECRETS = ['PassWord', 'PhonePwd'];
+const MIC_KEY = 'callcloud.microphone';
 const STATE_EVENTS = ['OnUnLogin', 'OnReady', 'OnBusy', 'OnRest', 'OnLock',
   'OnAlerting', 'OnHarfAlerting', 'OnConnecting', 'OnConnected',
   'OnHarfConnected', 'OnInternalConnected', 'OnSuspended',
@@ -71,12 +74,17 @@ function loadProps() {
     MainCTIIP: location.hostname,
     CTIPort: Number(location.port) || (location.protocol === 'https:' ? 443 : 80),
     StatusChangeType: 0, AutoAnswer: 0, IsShowCallOut: 1, EnableSeniorCall: 1,
+    // the page's own server serves SIP over WebSocket at /sip
+    IsSIPPhone: 0, SIPServerIP: location.hostname,
+    SIPServerPort: Number(location.port) ||
+      (location.protocol === 'https:' ? 443 : 80),
     ...saved,
   };
   for (const [k, v] of query) {
     if (k in props || FORM_PROPS.includes(k) || /^[A-Z]/.test(k)) props[k] = v;
   }
-  delete props.PassWord;   // never from a URL: it would end up in logs
+  // never from a URL: it would end up in logs
+  for (const k of SECRETS) delete props[k];
   return props;
 }
 
@@ -99,8 +107,10 @@ function readForm() {
   }
   props.CTIPort = Number(props.CTIPort);
   props.StatusChangeType = Number(props.StatusChangeType);
-  const { PassWord, ...kept } = props;
-  void PassWord;
+  props.SIPServerPort = Number(props.SIPServerPort) || 5060;
+  if (!props.PhoneNum) props.PhoneNum = props.DN;
+  const kept = { ...props };
+  for (const k of SECRETS) delete kept[k];
   localStorage.setItem(STORE_KEY, JSON.stringify(kept));
   return props;
 }
@@ -119,7 +129,13 @@ async function signIn(ev) {
   $('signin-error').textContent = '';
   $('signin-submit').disabled = true;
   if (ui.bar) ui.bar.UnInitial();
-  ui.bar = new AgentBar({ ...props, IsInitial: 0, IsSignIn: 0 });
+  if (props.IsSIPPhone && !(await microphoneAllowed())) {
+    $('signin-error').textContent = t('micRefused');
+    $('signin-submit').disabled = false;
+    return;
+  }
+  ui.bar = new AgentBar({ ...props, IsInitial: 0, IsSignIn: 0 },
+    { audioInput: localStorage.getItem(MIC_KEY) ?? '' });
   window.callcloudBar = ui.bar;   // for the integrator's own scripts
   listen(ui.bar);
   let code = await ui.bar.Initial();
@@ -133,8 +149,38 @@ async function signIn(ev) {
   $('signin').hidden = true;
   $('bar').hidden = false;
   $('agent').textContent = `${props.AgentID} / ${props.DN}`;
+  if (props.IsSIPPhone) await showMicrophones();
   const first = [...ui.buttons.values()].find((b) => !b.disabled);
   if (first) first.focus();
+}
+
+// ---- the integrated softphone's microphone --------------------------------
+
+// Asked at sign-in rather than when the first call rings, so the browser's
+// permission prompt never holds up an answer.
+async function microphoneAllowed() {
+  try {
+    const s = await navigator.mediaDevices.getUserMedia({ audio: true });
+    for (const track of s.getTracks()) track.stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function showMicrophones() {
+  const sel = $('mic');
+  const chosen = localStorage.getItem(MIC_KEY) ?? '';
+  const devices = (await navigator.mediaDevices.enumerateDevices())
+    .filter((d) => d.kind === 'audioinput');
+  sel.replaceChildren(new Option(t('micDefault'), ''),
+    ...devices.map((d) => new Option(d.label || d.deviceId, d.deviceId)));
+  sel.value = devices.some((d) => d.deviceId === chosen) ? chosen : '';
+  sel.onchange = () => {
+    localStorage.setItem(MIC_KEY, sel.value);
+    ui.bar.SetAudioInput(sel.value);
+  };
+  $('mic-box').hidden = false;
 }
 
 // ---- the bar -------------------------------------------------------------
@@ -223,6 +269,9 @@ function post(name, detail) {
 }
 
 function listen(bar) {
+  bar.addEventListener('phonering', (e) => {
+    $('bar').classList.toggle('ringing', e.detail.ringing);
+  });
   for (const name of STATE_EVENTS) {
     bar.addEventListener(name, (e) => {
       log(name, e.detail);

@@ -82,7 +82,8 @@ test('properties: the manual\'s names, defaults, checked values', () => {
 });
 
 test('the 56 methods of the manual, all declared in agentbar.d.ts', () => {
-  const extensions = ['SetProperty', 'GetProperty', 'LastError', 'CTITimeOffset'];
+  const extensions = ['SetProperty', 'GetProperty', 'LastError', 'CTITimeOffset',
+    'SetAudioInput'];
   const methods = Object.getOwnPropertyNames(AgentBar.prototype).filter((n) =>
     typeof Object.getOwnPropertyDescriptor(AgentBar.prototype, n).value ===
       'function' && n !== 'constructor' && !n.startsWith('_'));
@@ -124,6 +125,7 @@ test('client-side checks answer without a round trip', async () => {
   assert.equal(await none.Initial(), E.AGENTBARERROR_BGCC_CLIENTPROXYFAIL);
   const bad = new AgentBar({ MainCTIIP: 'a b', LogLevel: 0 }, { WebSocket });
   assert.equal(await bad.Initial(), E.AGENTBARERROR_BGCC_CLIENTPROXYFAIL);
+  // the integrated softphone without a SIP server to register with
   const sip = new AgentBar({ MainCTIIP: '127.0.0.1', CTIPort: d.httpPort,
     IsSIPPhone: 1, LogLevel: 0 }, { WebSocket });
   assert.equal(await sip.Initial(), E.AGENTBARERROR_SOFTPHONE_ERROR);

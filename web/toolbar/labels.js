@@ -15,6 +15,9 @@ export const LABELS = {
     MainCTIIP: '主服务器', BackCTIIP: '备服务器', CTIPort: '端口',
     StatusChangeType: '挂机后', scReady: '接听就绪', scBusy: '外呼就绪',
     AutoAnswer: '自动应答', signinTitle: '坐席签入',
+    IsSIPPhone: '集成软电话', SIPServerIP: 'SIP 服务器', SIPServerPort: 'SIP 端口',
+    PhoneNum: '电话账号', PhonePwd: '电话密码', mic: '麦克风',
+    micDefault: '默认', micRefused: '无法使用麦克风',
   },
   en: {
     signin: 'Sign in', signout: 'Sign out', idle: 'Ready', busy: 'Busy',
@@ -31,6 +34,10 @@ export const LABELS = {
     ServiceList: 'Skills', MainCTIIP: 'Main server', BackCTIIP: 'Backup',
     CTIPort: 'Port', StatusChangeType: 'After call', scReady: 'Ready',
     scBusy: 'Busy', AutoAnswer: 'Auto answer', signinTitle: 'Agent sign-in',
+    IsSIPPhone: 'Phone in the browser', SIPServerIP: 'SIP server',
+    SIPServerPort: 'SIP port', PhoneNum: 'Phone account',
+    PhonePwd: 'Phone password', mic: 'Microphone', micDefault: 'Default',
+    micRefused: 'The microphone cannot be used',
   },
 };
 
