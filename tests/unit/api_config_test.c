@@ -266,19 +266,23 @@ static void test_sip_webrtc_keys(void **state)
 	config_default(&c);
 	assert_int_equal(c.ws_port, -1);
 	assert_int_equal(c.webrtc_timeout, 10);
+	assert_int_equal(c.ws_grace, 15);
 	assert_string_equal(c.media_address, "");
 	assert_string_equal(c.dtls_cert, "");
 	assert_int_equal(load("[sip]\nws_port = 0\nmedia_address = 10.0.0.5\n"
 			      "dtls_cert = /var/lib/cc/dtls.pem\n"
-			      "webrtc_timeout = 3\n", &c, err), 0);
+			      "webrtc_timeout = 3\nws_grace = 0\n", &c, err), 0);
 	assert_int_equal(c.ws_port, 0);
 	assert_string_equal(c.media_address, "10.0.0.5");
 	assert_string_equal(c.dtls_cert, "/var/lib/cc/dtls.pem");
 	assert_int_equal(c.webrtc_timeout, 3);
+	assert_int_equal(c.ws_grace, 0);
 	assert_int_equal(config_check(&c, err, sizeof(err)), 0);
 	expect_error("[sip]\nws_port = -2\n", 2, "ws_port");
 	expect_error("[sip]\nws_port = 65536\n", 2, "ws_port");
 	expect_error("[sip]\nwebrtc_timeout = 0\n", 2, "webrtc_timeout");
+	expect_error("[sip]\nws_grace = 301\n", 2, "ws_grace");
+	expect_error("[sip]\nws_grace = -1\n", 2, "ws_grace");
 	expect_check_error("[sip]\nmedia_address = media.example.org\n",
 			   "is not an IP address");
 }
