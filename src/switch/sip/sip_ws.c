@@ -333,6 +333,8 @@ static int up_drain(struct ws_conn *c)
 		while (mbuf_get_left(mb) && (mbuf_buf(mb)[0] == '\r' ||
 					     mbuf_buf(mb)[0] == '\n'))
 			mb->pos++;
+		if (!mbuf_get_left(mb))
+			break;     /* (a reset mbuf has no buffer at all) */
 		end = memmem(mbuf_buf(mb), mbuf_get_left(mb), "\r\n\r\n", 4);
 		if (!end)
 			break;
