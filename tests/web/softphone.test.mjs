@@ -4,7 +4,8 @@
 // toolbar's default) with the SIP switch, and a baresip
 // customer calls 4000. Checked by frequency (Goertzel): the customer hears
 // the page's tone and the page hears the customer's, the recording holds
-// both on their channels, hold music reaches the customer, a second
+// both on their channels, hold music reaches the customer, mute silences
+// the page, a second
 // browser agent takes a consult and the transfer, DTMF from the page
 // reaches the customer, a call outlives a lost WebSocket; a wrong PhonePwd
 // is SOFTPHONE_ERROR at sign-in.
@@ -173,8 +174,8 @@ test('the page answers a customer: both hear each other, recorded, hold, consult
     await sleep(TALK_MS);
     dominates(await pageHears(a.page, 1500, [HZ_CUSTOMER, HZ_A, ...MOH]),
       ['customer', 'A', ...MOH.map(String)], 'A hears the customer');
-    dominates(phoneHeard(customer, 1500, [HZ_A, HZ_CUSTOMER, HZ_B]),
-      ['A', 'customer', 'B'], 'the customer hears A');
+    const talking = phoneHeard(customer, 1500, [HZ_A, HZ_CUSTOMER, HZ_B]);
+    dominates(talking, ['A', 'customer', 'B'], 'the customer hears A');
     await screenshot(a.page, 'softphone-talking');
 
     // hold: the customer hears music, not A
@@ -187,6 +188,17 @@ test('the page answers a customer: both hear each other, recorded, hold, consult
       `held: music ${music.toExponential(2)}, A ${held[MOH.length].toExponential(2)}`);
     await a.page.locator('#btn-retrieve').click();
     await inState(a.page, As.Connected);
+
+    // mute: the customer no longer hears A; unmute: again
+    await a.page.locator('#btn-mute').click();
+    await sleep(TALK_MS);
+    const muted = phoneHeard(customer, 1500, [HZ_A])[0];
+    assert.ok(muted * RATIO < talking[0],
+      `muted: A ${muted.toExponential(2)}, talking ${talking[0].toExponential(2)}`);
+    await a.page.locator('#btn-mute').click();
+    await sleep(TALK_MS);
+    dominates(phoneHeard(customer, 1500, [HZ_A, HZ_CUSTOMER]),
+      ['A', 'customer'], 'the customer hears A again');
 
     // DTMF from the page reaches the customer
     await a.page.locator('#btn-dtmf').click();
