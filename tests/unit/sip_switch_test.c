@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "loop_harness.h"
 #include <re.h>
 #include "media_harness.h"
 #include "store/store.h"
@@ -76,25 +77,12 @@ struct fixture {
 	struct peer cust;
 };
 
-static void stop(void *arg)
-{
-	(void)arg;
-	re_cancel();
-}
-
 static void run_for(struct fixture *f, uint64_t ms)
 {
-	tmr_start(&f->tmr, ms, stop, f);
-	(void)re_main(NULL);
-	tmr_cancel(&f->tmr);
+	loop_run_for(&f->tmr, ms);
 }
 
-/* Runs the loop until cond holds, for at most WAIT_STEPS steps. */
-#define WAIT_FOR(f, cond) do {                                         \
-		int step_;                                             \
-		for (step_ = 0; step_ < WAIT_STEPS && !(cond); step_++) \
-			run_for((f), STEP_MS);                         \
-	} while (0)
+#define WAIT_FOR(f, cond) LOOP_WAIT(&(f)->tmr, cond, WAIT_STEPS, STEP_MS)
 
 static void event_h(const struct sw_event *e, void *arg)
 {

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "loop_harness.h"
 #include <re.h>
 #include "goertzel.h"
 #include "g711.h"
@@ -139,24 +140,12 @@ struct fixture {
 	struct customer c;
 };
 
-static void stop(void *arg)
-{
-	(void)arg;
-	re_cancel();
-}
-
 static void run_for(struct fixture *f, uint64_t ms)
 {
-	tmr_start(&f->tmr, ms, stop, f);
-	(void)re_main(NULL);
-	tmr_cancel(&f->tmr);
+	loop_run_for(&f->tmr, ms);
 }
 
-#define WAIT_FOR(f, cond) do {                                         \
-		int step_;                                             \
-		for (step_ = 0; step_ < WAIT_STEPS && !(cond); step_++) \
-			run_for((f), STEP_MS);                         \
-	} while (0)
+#define WAIT_FOR(f, cond) LOOP_WAIT(&(f)->tmr, cond, WAIT_STEPS, STEP_MS)
 
 static void event_h(const struct sw_event *e, void *arg)
 {
