@@ -1,0 +1,50 @@
+/*
+ * db_pg.h — private to the PostgreSQL backend (db_pg.c, its plumbing; pg.c,
+ * opening and the schema; pg_cdr.c, the CDR writer thread and journal).
+ */
+#ifndef CALLCLOUD_DB_PG_H
+#define CALLCLOUD_DB_PG_H
+
+#include <libpq-fe.h>
+#include "store_db.h"
+
+/* A call on the loop waits at most this long for the server (connect and
+ * each statement); then it fails with EIO. */
+enum { PG_TIMEOUT_S = 3 };
+
+struct pg_cdr;
+
+struct pg_conn {
+	PGconn *conn;          /* the loop's connection */
+	char *url;
+	bool in_tx;
+	struct pg_cdr *cdr;    /* the CDR writer (its own connection) */
+};
+
+extern const struct db_backend db_pg;
+
+static inline struct pg_conn *pg_conn(struct store *st)
+{
+	return st->impl;
+}
+
+/* A new connection to url with the bounded timeouts; NULL (logged) when
+ * the server cannot be reached. */
+PGconn *pg_connect(const char *url);
+
+/* Runs sql with the fmt parameters (as db_run's) on conn; ?N placeholders
+ * are rewritten to $N. *resp gets the result to PQclear when 0 is returned;
+ * otherwise the errno (EEXIST, ENOENT, EIO, ENOMEM), logged as what. */
+int pg_query(PGconn *conn, const char *what, PGresult **resp,
+	     const char *sql, const char *fmt, va_list ap);
+
+/* The SQLSTATE of a failed result means the server or the link failed
+ * (worth retrying later), not the statement. */
+bool pg_transient(PGconn *conn, const PGresult *res);
+
+int  pg_cdr_start(struct store *st, const char *url, const char *journal);
+void pg_cdr_stop(struct pg_cdr *w);
+int  pg_cdr_queue(struct store *st, const struct db_cdr_op *op);
+void pg_cdr_flush(struct store *st);
+
+#endif
