@@ -19,6 +19,13 @@
 /* Longer than any statement of the store; parameters per statement. */
 enum { SQL_MAX = 2048, PARAMS_MAX = 24, NUM_SIZE = 24 };
 
+/* Notices (e.g. "relation already exists, skipping") are not errors. */
+static void no_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 PGconn *pg_connect(const char *url)
 {
 	char timeout[NUM_SIZE];
@@ -40,8 +47,7 @@ PGconn *pg_connect(const char *url)
 		PQfinish(conn);
 		return NULL;
 	}
-	/* notices (e.g. "relation already exists, skipping") are not errors */
-	PQsetNoticeProcessor(conn, NULL, NULL);
+	PQsetNoticeProcessor(conn, no_notice, NULL);
 	return conn;
 }
 

@@ -64,11 +64,12 @@ static char *item_json(const struct item *it)
 	char *s;
 
 	if (it->op.set_data)
-		o = json_pack("{sbsIss}", "set_data", 1, "contact_id",
+		o = json_pack("{sb sI ss}", "set_data", 1, "contact_id",
 			      (json_int_t)c->contact_id, "call_data",
 			      c->call_data);
 	else
-		o = json_pack("{sbsssssIssssssssssssssIsIsIsssssIsIsIss}",
+		o = json_pack("{sb ss ss sI ss ss ss ss ss ss"
+			      " sI sI sI ss ss sI sI sI ss}",
 			      "set_data", 0, "rid", it->rid,
 			      "call_id", c->call_id,
 			      "contact_id", (json_int_t)c->contact_id,

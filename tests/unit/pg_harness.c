@@ -78,6 +78,8 @@ int pg_harness_restart(void)
 {
 	char cmd[512];
 
+	if (running)
+		return 0;
 	/* fsync off: a test cluster need not survive a power cut */
 	snprintf(cmd, sizeof(cmd), PG_BIN "/pg_ctl -D %s/data -w -o \"-k %s"
 		 " -p %d -c listen_addresses='' -c fsync=off\" start",

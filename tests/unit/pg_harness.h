@@ -15,7 +15,8 @@
 bool pg_harness_start(void);
 /* A new empty database's URL into url. 0 or -1. */
 int  pg_harness_newdb(char *url, size_t size);
-/* Stops and starts the running server (the database going away). */
+/* Stops and starts the server (the database going away); starting a
+ * running one does nothing. */
 int  pg_harness_stop(void);
 int  pg_harness_restart(void);
 /* The cluster's directory (its socket lives there). */

@@ -1,0 +1,270 @@
+/*
+ * store_pg_test.c — what only the PostgreSQL store does, on a throw-away
+ * cluster (pg_harness): a malformed URL and an unreachable server at open,
+ * the server going away under a running store (directory reads answer EIO
+ * at once, then work again), and CDRs written while it is away: they land
+ * in the journal without blocking the caller and reach the table, each
+ * once, when it is back — also when the journal repeats a row already
+ * written (a crash between the write and the journal's removal).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <re.h>
+#include "store/store.h"
+#include "pg_harness.h"
+
+/* libsodium's minimum argon2id costs, so hashing takes no time in tests */
+static const struct pwhash_params weak = {1, 8192};
+
+/* A test's database and journal. */
+struct pgt {
+	char url[256];
+	char journal[128];
+	struct store *st;
+};
+
+static int setup(void **state)
+{
+	struct pgt *t = calloc(1, sizeof(*t));
+	static int n;
+
+	if (!t || pg_harness_newdb(t->url, sizeof(t->url))) {
+		free(t);
+		return -1;
+	}
+	snprintf(t->journal, sizeof(t->journal), "%s/cdr%d.journal",
+		 pg_harness_dir(), ++n);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct pgt *t = *state;
+
+	mem_deref(t->st);
+	unlink(t->journal);
+	free(t);
+	/* a test that failed with the server stopped leaves it to the next */
+	return pg_harness_restart();
+}
+
+static void open_store(struct pgt *t)
+{
+	assert_int_equal(store_open_journal(&t->st, t->url, t->journal,
+					    &weak), 0);
+}
+
+static struct cdr cdr_sample(const char *call_id, int64_t contact_id)
+{
+	struct cdr c;
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.call_id, sizeof(c.call_id), "%s", call_id);
+	c.contact_id = contact_id;
+	snprintf(c.agent, sizeof(c.agent), "2002");
+	snprintf(c.direction, sizeof(c.direction), "inbound");
+	snprintf(c.hangup_by, sizeof(c.hangup_by), "customer");
+	c.start_us = 1700000000000000LL + contact_id;
+	return c;
+}
+
+struct seen {
+	int n;
+	char ids[16][STORE_NAME_SIZE];
+	char data[16][64];
+};
+
+static void cdr_seen(const struct cdr *c, void *arg)
+{
+	struct seen *s = arg;
+
+	assert_true(s->n < 16);
+	snprintf(s->ids[s->n], sizeof(s->ids[0]), "%.64s", c->call_id);
+	snprintf(s->data[s->n], sizeof(s->data[0]), "%.63s", c->call_data);
+	s->n++;
+}
+
+static int cdr_count(struct store *st, struct seen *s)
+{
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(store_cdr_list(st, 0, cdr_seen, s), 0);
+	return s->n;
+}
+
+static int lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0, ch;
+
+	if (!f)
+		return 0;
+	while ((ch = fgetc(f)) != EOF)
+		n += ch == '\n';
+	fclose(f);
+	return n;
+}
+
+static bool exists(const char *path)
+{
+	struct stat sb;
+
+	return !stat(path, &sb);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+
+	nanosleep(&ts, NULL);
+}
+
+static void test_bad_url(void **state)
+{
+	struct store *st = NULL;
+
+	(void)state;
+	assert_int_equal(store_open(&st, "postgresql://[::1/db", &weak),
+			 EINVAL);
+	assert_int_equal(store_open(&st, "postgresql:///db?nosuch=1", &weak),
+			 EINVAL);
+	assert_null(st);
+	assert_true(store_is_url("postgres://h/db"));
+	assert_false(store_is_url("callcloud.db"));
+}
+
+static void test_unreachable(void **state)
+{
+	struct store *st = NULL;
+
+	(void)state;
+	assert_int_equal(store_open(&st, "postgresql:///db?host="
+				    "/nonexistent-dir&port=1", &weak), EIO);
+	assert_null(st);
+}
+
+static void test_schema_version(void **state)
+{
+	struct pgt *t = *state;
+
+	open_store(t);
+	mem_deref(t->st);
+	/* a second open finds the schema made and migrates nothing */
+	t->st = NULL;
+	open_store(t);
+	assert_true(store_is_empty(t->st));
+}
+
+static void test_server_away(void **state)
+{
+	struct pgt *t = *state;
+	struct dir_agent a = {"2002", "Agent", ROLE_AGENT, ""}, got;
+
+	open_store(t);
+	assert_int_equal(store_agent_put(t->st, &a, "pw", false), 0);
+	assert_int_equal(pg_harness_stop(), 0);
+	assert_int_equal(store_agent_get(t->st, "2002", &got), EIO);
+	assert_int_equal(store_agent_put(t->st, &a, "pw", true), EIO);
+	assert_false(store_is_empty(t->st));
+	assert_int_equal(pg_harness_restart(), 0);
+	/* the next call connects again */
+	assert_int_equal(store_agent_get(t->st, "2002", &got), 0);
+	assert_string_equal(got.name, "Agent");
+}
+
+static void test_journal(void **state)
+{
+	struct pgt *t = *state;
+	struct cdr c;
+	struct seen s;
+	uint64_t t0;
+
+	open_store(t);
+	c = cdr_sample("before", 1);
+	assert_int_equal(store_cdr_write(t->st, &c), 0);
+	assert_int_equal(cdr_count(t->st, &s), 1);
+
+	assert_int_equal(pg_harness_stop(), 0);
+	t0 = tmr_jiffies();
+	c = cdr_sample("away-1", 2);
+	assert_int_equal(store_cdr_write(t->st, &c), 0);
+	c = cdr_sample("away-2", 3);
+	assert_int_equal(store_cdr_write(t->st, &c), 0);
+	assert_int_equal(store_cdr_set_data(t->st, 3, "{\"k\":\"v\"}"), 0);
+	/* the caller (the main loop) never waits for the database */
+	assert_true(tmr_jiffies() - t0 < 100);
+	for (int i = 0; i < 100 && lines(t->journal) < 3; i++)
+		sleep_ms(50);
+	assert_int_equal(lines(t->journal), 3);
+
+	assert_int_equal(pg_harness_restart(), 0);
+	for (int i = 0; i < 100 && exists(t->journal); i++)
+		sleep_ms(50);
+	assert_false(exists(t->journal));
+	assert_int_equal(cdr_count(t->st, &s), 3);
+	assert_string_equal(s.ids[0], "away-2");
+	assert_string_equal(s.data[0], "{\"k\":\"v\"}");
+	assert_string_equal(s.ids[1], "away-1");
+	assert_string_equal(s.ids[2], "before");
+}
+
+/* Rows still in the journal when the daemon stopped go first at the next
+ * start; a row the journal holds twice (written, then the daemon died
+ * before removing the journal) is written once. */
+static void test_replay_once(void **state)
+{
+	static const char row[] =
+		"{\"set_data\":false,\"rid\":\"00000000000000000000000000000001\","
+		"\"call_id\":\"old\",\"contact_id\":9,\"agent\":\"2002\","
+		"\"dn\":\"\",\"ani\":\"\",\"dnis\":\"\","
+		"\"direction\":\"inbound\",\"skill\":\"\","
+		"\"queue_wait_ms\":0,\"ring_ms\":0,\"talk_ms\":0,"
+		"\"end_reason\":\"\",\"hangup_by\":\"\",\"start_us\":1,"
+		"\"answer_us\":0,\"end_us\":2,\"call_data\":\"\"}\n";
+	struct pgt *t = *state;
+	struct seen s;
+	FILE *f = fopen(t->journal, "w");
+
+	assert_non_null(f);
+	fputs(row, f);
+	fputs("not json\n", f);
+	fputs(row, f);
+	fclose(f);
+
+	open_store(t);
+	for (int i = 0; i < 100 && exists(t->journal); i++)
+		sleep_ms(50);
+	assert_false(exists(t->journal));
+	assert_int_equal(cdr_count(t->st, &s), 1);
+	assert_string_equal(s.ids[0], "old");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_url),
+		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test_setup_teardown(test_schema_version, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_server_away, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_journal, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_replay_once, setup,
+						teardown),
+	};
+
+	if (!pg_harness_start())
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
