@@ -24,7 +24,7 @@
 
 /* At most this many operations wait in memory; more spill to the journal
  * (a CDR is ~37 KiB with its call data, so ~9 MiB). */
-enum { QUEUE_MAX = 256, RETRY_MS = 1000, FLUSH_WAIT_S = 5,
+enum { QUEUE_MAX = 256, RETRY_MS = 1000, FLUSH_WAIT_S = PG_TIMEOUT_S,
        RID_SIZE = 33 };
 
 static const char SQL_INSERT[] =
