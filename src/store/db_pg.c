@@ -83,24 +83,18 @@ static int sqlstate_err(PGconn *conn, const PGresult *res, const char *what)
 		return EEXIST;
 	if (state && !strcmp(state, "23503"))      /* foreign_key_violation */
 		return ENOENT;
+	/* a data exception (e.g. text that is not UTF-8): a value the
+	 * table cannot hold, as a field the store refuses */
+	if (state && !strncmp(state, "22", 2)) {
+		log_warn("store: %s: %s", what, PQresultErrorMessage(res));
+		return EINVAL;
+	}
 	if (!res || (state && !strcmp(state, "53200"))) {
 		log_error("store: %s: out of memory", what);
 		return ENOMEM;
 	}
 	log_error("store: %s: %s", what, PQerrorMessage(conn));
 	return EIO;
-}
-
-bool pg_transient(PGconn *conn, const PGresult *res)
-{
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
-				: NULL;
-
-	/* connection exceptions, operator intervention (shutdown), no
-	 * resources, serialization: none says the statement is wrong */
-	return PQstatus(conn) != CONNECTION_OK || !state ||
-	       !strncmp(state, "08", 2) || !strncmp(state, "57", 2) ||
-	       !strncmp(state, "53", 2) || !strncmp(state, "40", 2);
 }
 
 int pg_query(PGconn *conn, const char *what, PGresult **resp,

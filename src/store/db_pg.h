@@ -34,13 +34,11 @@ PGconn *pg_connect(const char *url);
 
 /* Runs sql with the fmt parameters (as db_run's) on conn; ?N placeholders
  * are rewritten to $N. *resp gets the result to PQclear when 0 is returned;
- * otherwise the errno (EEXIST, ENOENT, EIO, ENOMEM), logged as what. */
+ * otherwise the errno, logged as what: EEXIST, ENOENT, EINVAL (a value the
+ * table cannot hold), ENOMEM, else EIO (the server, the link or the
+ * schema failed: worth trying again later). */
 int pg_query(PGconn *conn, const char *what, PGresult **resp,
 	     const char *sql, const char *fmt, va_list ap);
-
-/* The SQLSTATE of a failed result means the server or the link failed
- * (worth retrying later), not the statement. */
-bool pg_transient(PGconn *conn, const PGresult *res);
 
 int  pg_cdr_start(struct store *st, const char *url, const char *journal);
 void pg_cdr_stop(struct pg_cdr *w);

@@ -208,8 +208,9 @@ static int write_item(struct pg_cdr *w, const struct item *it,
 	return err;
 }
 
-/* 0 written; EAGAIN the server is away (keep it for later); else the
- * server refused the row itself (logged, dropped: it would never go). */
+/* 0 written; EAGAIN the server is away or failing (keep it for later);
+ * else the server refused the row itself (logged, dropped: it would never
+ * go). */
 static int write_one(struct pg_cdr *w, const struct item *it)
 {
 	const struct cdr *c = &it->op.cdr;
@@ -232,7 +233,7 @@ static int write_one(struct pg_cdr *w, const struct item *it)
 				 c->queue_wait_ms, c->ring_ms, c->talk_ms,
 				 c->end_reason, c->hangup_by, c->start_us,
 				 c->answer_us, c->end_us, c->call_data);
-	if (err && pg_transient(w->conn, NULL))
+	if (err == EIO || err == ENOMEM)
 		return EAGAIN;
 	if (err)
 		log_error("store: CDR of call %s dropped: the database"
@@ -293,10 +294,18 @@ static int replay(struct pg_cdr *w)
 		}
 		err = write_one(w, it) == EAGAIN ? EAGAIN : 0;
 	}
-	if (f)
+	if (f) {
 		fclose(f);
-	else
+	}
+	else {
+		/* gone: nothing to replay; unreadable: kept for the next run */
+		if (errno != ENOENT)
+			log_error("store: cdr journal %s: %s", w->journal,
+				  strerror(errno));
+		pthread_mutex_lock(&w->mu);
 		w->pending = false;
+		pthread_mutex_unlock(&w->mu);
+	}
 	free(line);
 	free(it);
 	if (!err)

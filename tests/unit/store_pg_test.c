@@ -165,6 +165,17 @@ static void test_schema_version(void **state)
 	assert_true(store_is_empty(t->st));
 }
 
+/* Text PostgreSQL cannot hold (not UTF-8) is a field the store refuses. */
+static void test_not_utf8(void **state)
+{
+	struct pgt *t = *state;
+	struct dir_agent a = {"2002", "\xff\xfe", ROLE_AGENT, ""}, got;
+
+	open_store(t);
+	assert_int_equal(store_agent_put(t->st, &a, "pw", false), EINVAL);
+	assert_int_equal(store_agent_get(t->st, "\xff", &got), EINVAL);
+}
+
 static void test_server_away(void **state)
 {
 	struct pgt *t = *state;
@@ -255,6 +266,8 @@ int main(void)
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test_setup_teardown(test_schema_version, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_not_utf8, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_server_away, setup,
 						teardown),
