@@ -1,7 +1,8 @@
 /*
  * store_pg_test.c — what only the PostgreSQL store does, on a throw-away
  * cluster (pg_harness): a malformed URL and an unreachable server at open,
- * the server going away under a running store (directory reads answer EIO
+ * the schema's versions (and a newer one refused), a hand-edited row and
+ * text that is not UTF-8, the server going away under a running store (directory reads answer EIO
  * at once, then work again), and CDRs written while it is away: they land
  * in the journal without blocking the caller and reach the table, each
  * once, when it is back — also when the journal repeats a row already
@@ -19,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <re.h>
 #include "store/store.h"
 #include "pg_harness.h"
@@ -153,16 +155,69 @@ static void test_unreachable(void **state)
 	assert_null(st);
 }
 
+/* One statement on a connection of our own, as psql would run it; the
+ * first column of its first row as an integer (0 if none). */
+static long raw(const char *url, const char *sql)
+{
+	PGconn *conn = PQconnectdb(url);
+	PGresult *res;
+	long v = 0;
+
+	assert_int_equal(PQstatus(conn), CONNECTION_OK);
+	res = PQexec(conn, sql);
+	assert_true(PQresultStatus(res) == PGRES_TUPLES_OK ||
+		    PQresultStatus(res) == PGRES_COMMAND_OK);
+	if (PQntuples(res))
+		v = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	PQfinish(conn);
+	return v;
+}
+
 static void test_schema_version(void **state)
 {
 	struct pgt *t = *state;
 
 	open_store(t);
-	mem_deref(t->st);
+	t->st = mem_deref(t->st);
+	assert_int_equal(raw(t->url, "SELECT MAX(version) FROM schema_version"),
+			 2);
 	/* a second open finds the schema made and migrates nothing */
-	t->st = NULL;
 	open_store(t);
 	assert_true(store_is_empty(t->st));
+	t->st = mem_deref(t->st);
+	assert_int_equal(raw(t->url, "SELECT COUNT(*) FROM schema_version"),
+			 2);
+
+	/* a database from a newer build is refused, not misread */
+	raw(t->url, "INSERT INTO schema_version VALUES(999, 0)");
+	assert_int_equal(store_open_journal(&t->st, t->url, t->journal,
+					    &weak), ENOTSUP);
+	assert_null(t->st);
+}
+
+static void agent_count(const struct dir_agent *a, void *arg)
+{
+	(void)a;
+	(*(int *)arg)++;
+}
+
+/* A row edited by hand that breaks the store's rules: a get answers EIO,
+ * a list skips it. */
+static void test_hand_edited_row(void **state)
+{
+	struct pgt *t = *state;
+	struct dir_agent a = {"2002", "Agent", ROLE_AGENT, ""}, got;
+	int n = 0;
+
+	open_store(t);
+	assert_int_equal(store_agent_put(t->st, &a, "pw", false), 0);
+	a.id[3] = '3';
+	assert_int_equal(store_agent_put(t->st, &a, "pw", false), 0);
+	raw(t->url, "UPDATE agents SET role = 7 WHERE id = '2003'");
+	assert_int_equal(store_agent_get(t->st, "2003", &got), EIO);
+	assert_int_equal(store_agent_list(t->st, agent_count, &n), 0);
+	assert_int_equal(n, 1);
 }
 
 /* Text PostgreSQL cannot hold (not UTF-8) is a field the store refuses. */
@@ -266,6 +321,8 @@ int main(void)
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test_setup_teardown(test_schema_version, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_hand_edited_row, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_not_utf8, setup,
 						teardown),
