@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@
 
 /* At most this many operations wait in memory; more spill to the journal
  * (a CDR is ~37 KiB with its call data, so ~9 MiB). */
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 enum { QUEUE_MAX = 256, RETRY_MS = 1000, FLUSH_WAIT_S = PG_TIMEOUT_S,
        RID_SIZE = 33 };
 
@@ -56,88 +59,84 @@ struct pg_cdr {
 	bool stop;
 };
 
-/* One operation as a journal line. */
+/* The CDR's fields as the journal names them (its columns' names). */
+struct field {
+	const char *key;
+	size_t off;
+	size_t size;             /* of a text field; 0 for an int64_t */
+};
+
+#define TXT(f) {#f, offsetof(struct cdr, f), sizeof(((struct cdr *)0)->f)}
+#define NUM(f) {#f, offsetof(struct cdr, f), 0}
+static const struct field fields[] = {
+	TXT(call_id), NUM(contact_id), TXT(agent), TXT(dn), TXT(ani),
+	TXT(dnis), TXT(direction), TXT(skill), NUM(queue_wait_ms),
+	NUM(ring_ms), NUM(talk_ms), TXT(end_reason), TXT(hangup_by),
+	NUM(start_us), NUM(answer_us), NUM(end_us), TXT(call_data),
+};
+
+/* One operation as a journal line (malloc()ed), NULL if out of memory. */
 static char *item_json(const struct item *it)
 {
-	const struct cdr *c = &it->op.cdr;
-	json_t *o;
-	char *s;
+	const char *c = (const char *)&it->op.cdr;
+	json_t *o = json_pack("{sb ss}", "set_data", it->op.set_data,
+			      "rid", it->rid);
+	char *s = NULL;
+	bool ok = o != NULL;
 
-	if (it->op.set_data)
-		o = json_pack("{sb sI ss}", "set_data", 1, "contact_id",
-			      (json_int_t)c->contact_id, "call_data",
-			      c->call_data);
-	else
-		o = json_pack("{sb ss ss sI ss ss ss ss ss ss"
-			      " sI sI sI ss ss sI sI sI ss}",
-			      "set_data", 0, "rid", it->rid,
-			      "call_id", c->call_id,
-			      "contact_id", (json_int_t)c->contact_id,
-			      "agent", c->agent, "dn", c->dn, "ani", c->ani,
-			      "dnis", c->dnis, "direction", c->direction,
-			      "skill", c->skill,
-			      "queue_wait_ms", (json_int_t)c->queue_wait_ms,
-			      "ring_ms", (json_int_t)c->ring_ms,
-			      "talk_ms", (json_int_t)c->talk_ms,
-			      "end_reason", c->end_reason,
-			      "hangup_by", c->hangup_by,
-			      "start_us", (json_int_t)c->start_us,
-			      "answer_us", (json_int_t)c->answer_us,
-			      "end_us", (json_int_t)c->end_us,
-			      "call_data", c->call_data);
-	if (!o)
-		return NULL;
-	s = json_dumps(o, JSON_COMPACT);
+	for (size_t i = 0; ok && i < ARRAY_LEN(fields); i++) {
+		const struct field *f = &fields[i];
+		int64_t v;
+
+		if (f->size) {
+			ok = !json_object_set_new(o, f->key,
+						  json_string(c + f->off));
+		}
+		else {
+			memcpy(&v, c + f->off, sizeof(v));
+			ok = !json_object_set_new(o, f->key, json_integer(v));
+		}
+	}
+	if (ok)
+		s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return s;
-}
-
-static void copy(char *dst, size_t size, json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-
-	snprintf(dst, size, "%s", v ? v : "");
-}
-
-static int64_t num(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
 }
 
 /* A journal line back into an operation; false for a broken line. */
 static bool item_parse(const char *line, struct item *it)
 {
-	struct cdr *c = &it->op.cdr;
-	json_t *o = json_loads(line, 0, NULL);
+	char *c = (char *)&it->op.cdr;
+	json_t *o = json_loads(line, 0, NULL), *v;
+	const char *rid;
 	bool ok = o != NULL;
 
 	memset(it, 0, sizeof(*it));
-	if (ok) {
-		it->op.set_data = json_is_true(json_object_get(o, "set_data"));
-		c->contact_id = num(o, "contact_id");
-		copy(c->call_data, sizeof(c->call_data), o, "call_data");
+	for (size_t i = 0; ok && i < ARRAY_LEN(fields); i++) {
+		const struct field *f = &fields[i];
+		int64_t n;
+
+		v = json_object_get(o, f->key);
+		if (f->size) {
+			ok = json_is_string(v) &&
+			     strlen(json_string_value(v)) < f->size;
+			if (ok)
+				strcpy(c + f->off, json_string_value(v));
+		}
+		else {
+			ok = json_is_integer(v);
+			n = json_integer_value(v);
+			memcpy(c + f->off, &n, sizeof(n));
+		}
 	}
-	if (ok && !it->op.set_data) {
-		copy(it->rid, sizeof(it->rid), o, "rid");
-		copy(c->call_id, sizeof(c->call_id), o, "call_id");
-		copy(c->agent, sizeof(c->agent), o, "agent");
-		copy(c->dn, sizeof(c->dn), o, "dn");
-		copy(c->ani, sizeof(c->ani), o, "ani");
-		copy(c->dnis, sizeof(c->dnis), o, "dnis");
-		copy(c->direction, sizeof(c->direction), o, "direction");
-		copy(c->skill, sizeof(c->skill), o, "skill");
-		c->queue_wait_ms = num(o, "queue_wait_ms");
-		c->ring_ms = num(o, "ring_ms");
-		c->talk_ms = num(o, "talk_ms");
-		copy(c->end_reason, sizeof(c->end_reason), o, "end_reason");
-		copy(c->hangup_by, sizeof(c->hangup_by), o, "hangup_by");
-		c->start_us = num(o, "start_us");
-		c->answer_us = num(o, "answer_us");
-		c->end_us = num(o, "end_us");
-		ok = it->rid[0] && c->call_id[0];
+	rid = ok ? json_string_value(json_object_get(o, "rid")) : NULL;
+	ok = ok && rid && strlen(rid) < sizeof(it->rid);
+	if (ok) {
+		strcpy(it->rid, rid);
+		it->op.set_data = json_is_true(json_object_get(o, "set_data"));
 	}
 	json_decref(o);
-	return ok;
+	return ok && (it->op.set_data || it->rid[0]);
 }
 
 /* Appends items to the journal, synced: once this returns 0 they survive
