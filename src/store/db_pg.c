@@ -13,11 +13,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <re.h>
 #include "log.h"
 #include "db_pg.h"
 
-/* Longer than any statement of the store; parameters per statement. */
-enum { SQL_MAX = 2048, PARAMS_MAX = 24, NUM_SIZE = 24 };
+/* Longer than any statement of the store; parameters per statement; a
+ * log line's share of a server message. A connect that failed slowly (a
+ * host that does not answer) is not tried again for RECONNECT_MS: calls
+ * fail at once meanwhile rather than each waiting again (a sign-in makes
+ * several). One refused at once (the server is down) costs nothing to
+ * try at the next call. */
+enum { SQL_MAX = 2048, PARAMS_MAX = 24, NUM_SIZE = 24, MSG_SIZE = 512,
+       RECONNECT_MS = 1000, SLOW_CONNECT_MS = 100 };
+
+/* libpq's messages span lines; a log entry is one line. */
+static const char *one_line(const char *msg, char buf[MSG_SIZE])
+{
+	size_t n = 0;
+
+	for (; msg && *msg && n + 1 < MSG_SIZE; msg++)
+		buf[n++] = *msg == '\n' || *msg == '\t' ? ' ' : *msg;
+	while (n && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	return buf;
+}
 
 /* Notices (e.g. "relation already exists, skipping") are not errors. */
 static void no_notice(void *arg, const char *msg)
@@ -34,6 +54,7 @@ PGconn *pg_connect(const char *url)
 			      "tcp_user_timeout", "options", "dbname", NULL};
 	const char *vals[] = {timeout, "10", "5000",
 			      "-c statement_timeout=3000", url, NULL};
+	char msg[MSG_SIZE];
 	PGconn *conn;
 
 	snprintf(timeout, sizeof(timeout), "%d", PG_TIMEOUT_S);
@@ -43,7 +64,8 @@ PGconn *pg_connect(const char *url)
 		return NULL;
 	}
 	if (PQstatus(conn) != CONNECTION_OK) {
-		log_error("store: postgresql: %s", PQerrorMessage(conn));
+		log_error("store: postgresql: %s",
+			  one_line(PQerrorMessage(conn), msg));
 		PQfinish(conn);
 		return NULL;
 	}
@@ -78,6 +100,7 @@ static int sqlstate_err(PGconn *conn, const PGresult *res, const char *what)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
 				: NULL;
+	char msg[MSG_SIZE];
 
 	if (state && !strcmp(state, "23505"))      /* unique_violation */
 		return EEXIST;
@@ -86,14 +109,15 @@ static int sqlstate_err(PGconn *conn, const PGresult *res, const char *what)
 	/* a data exception (e.g. text that is not UTF-8): a value the
 	 * table cannot hold, as a field the store refuses */
 	if (state && !strncmp(state, "22", 2)) {
-		log_warn("store: %s: %s", what, PQresultErrorMessage(res));
+		log_warn("store: %s: %s", what,
+			 one_line(PQresultErrorMessage(res), msg));
 		return EINVAL;
 	}
 	if (!res || (state && !strcmp(state, "53200"))) {
 		log_error("store: %s: out of memory", what);
 		return ENOMEM;
 	}
-	log_error("store: %s: %s", what, PQerrorMessage(conn));
+	log_error("store: %s: %s", what, one_line(PQerrorMessage(conn), msg));
 	return EIO;
 }
 
@@ -145,6 +169,8 @@ int pg_query(PGconn *conn, const char *what, PGresult **resp,
  * work died with the old connection. */
 static int ensure(struct pg_conn *c, const char *what)
 {
+	uint64_t start;
+
 	if (c->conn && PQstatus(c->conn) == CONNECTION_OK)
 		return 0;
 	if (c->in_tx) {
@@ -153,7 +179,13 @@ static int ensure(struct pg_conn *c, const char *what)
 	}
 	if (c->conn)
 		PQfinish(c->conn);
+	c->conn = NULL;
+	if (tmr_jiffies() < c->retry_ms)
+		return EIO;
+	start = tmr_jiffies();
 	c->conn = pg_connect(c->url);
+	if (!c->conn && tmr_jiffies() - start >= SLOW_CONNECT_MS)
+		c->retry_ms = tmr_jiffies() + RECONNECT_MS;
 	return c->conn ? 0 : EIO;
 }
 

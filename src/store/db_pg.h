@@ -18,6 +18,7 @@ struct pg_conn {
 	PGconn *conn;          /* the loop's connection */
 	char *url;
 	bool in_tx;
+	uint64_t retry_ms;     /* no new connect before (tmr_jiffies) */
 	struct pg_cdr *cdr;    /* the CDR writer (its own connection) */
 };
 
