@@ -140,13 +140,16 @@ static bool item_parse(const char *line, struct item *it)
 }
 
 /* Appends items to the journal, synced: once this returns 0 they survive
- * a crash of the daemon. Called with the lock held. */
+ * a crash of the daemon. A line a crash cut short is ended first, so that
+ * it costs only itself. Called with the lock held. */
 static int journal_append(struct pg_cdr *w, struct item *const *items,
 			  size_t n)
 {
-	FILE *f = fopen(w->journal, "a");
+	FILE *f = fopen(w->journal, "a+");
 	int err = 0;
 
+	if (f && !fseek(f, -1, SEEK_END) && fgetc(f) != '\n')
+		fputc('\n', f);
 	if (!f) {
 		err = errno;
 		log_error("store: cdr journal %s: %s", w->journal,
@@ -262,11 +265,13 @@ static int replay(struct pg_cdr *w)
 	size_t cap = 0;
 	long done = 0;
 	FILE *f;
+	bool found;
 	int err = 0;
 
 	if (!it)
 		return ENOMEM;
 	f = fopen(w->journal, "r");
+	found = f != NULL;
 	while (f && !err) {
 		ssize_t n = getline(&line, &cap, f);
 
@@ -307,7 +312,7 @@ static int replay(struct pg_cdr *w)
 	}
 	free(line);
 	free(it);
-	if (!err)
+	if (found && !err)
 		log_trace("store: cdr journal %s replayed", w->journal);
 	return err;
 }

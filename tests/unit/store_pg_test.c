@@ -6,7 +6,8 @@
  * at once, then work again), and CDRs written while it is away: they land
  * in the journal without blocking the caller and reach the table, each
  * once, when it is back — also when the journal repeats a row already
- * written (a crash between the write and the journal's removal).
+ * written (a crash between the write and the journal's removal) or a
+ * line cut short.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -284,6 +285,39 @@ static void test_journal(void **state)
 	assert_string_equal(s.ids[2], "before");
 }
 
+/* A line cut short (the daemon died while appending it) costs only
+ * itself: the next append starts a line of its own. */
+static void test_journal_cut_line(void **state)
+{
+	struct pgt *t = *state;
+	struct cdr c;
+	struct seen s;
+	FILE *f;
+
+	open_store(t);
+	assert_int_equal(pg_harness_stop(), 0);
+	c = cdr_sample("away-1", 1);
+	assert_int_equal(store_cdr_write(t->st, &c), 0);
+	for (int i = 0; i < 100 && lines(t->journal) < 1; i++)
+		sleep_ms(50);
+	f = fopen(t->journal, "a");
+	assert_non_null(f);
+	fputs("{\"set_data\":fa", f);
+	fclose(f);
+	c = cdr_sample("away-2", 2);
+	assert_int_equal(store_cdr_write(t->st, &c), 0);
+	for (int i = 0; i < 100 && lines(t->journal) < 3; i++)
+		sleep_ms(50);
+	assert_int_equal(lines(t->journal), 3);
+
+	assert_int_equal(pg_harness_restart(), 0);
+	for (int i = 0; i < 100 && exists(t->journal); i++)
+		sleep_ms(50);
+	assert_int_equal(cdr_count(t->st, &s), 2);
+	assert_string_equal(s.ids[0], "away-2");
+	assert_string_equal(s.ids[1], "away-1");
+}
+
 /* Rows still in the journal when the daemon stopped go first at the next
  * start; a row the journal holds twice (written, then the daemon died
  * before removing the journal) is written once. */
@@ -305,6 +339,7 @@ static void test_replay_once(void **state)
 	fputs(row, f);
 	fputs("not json\n", f);
 	fputs(row, f);
+	fputs("{\"set_data\":fa", f);     /* a crash cut this line short */
 	fclose(f);
 
 	open_store(t);
@@ -329,6 +364,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_server_away, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_journal, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_journal_cut_line, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_replay_once, setup,
 						teardown),
