@@ -2,12 +2,12 @@
  * store_pg_test.c — what only the PostgreSQL store does, on a throw-away
  * cluster (pg_harness): a malformed URL and an unreachable server at open,
  * the schema's versions (and a newer one refused), a hand-edited row and
- * text that is not UTF-8, the server going away under a running store (directory reads answer EIO
- * at once, then work again), and CDRs written while it is away: they land
- * in the journal without blocking the caller and reach the table, each
- * once, when it is back — also when the journal repeats a row already
- * written (a crash between the write and the journal's removal) or a
- * line cut short.
+ * text that is not UTF-8, the server going away under a running store
+ * (directory reads answer EIO at once, then work again), and CDRs written
+ * while it is away: they land in the journal without blocking the caller
+ * and reach the table, each once, when it is back — also when the journal
+ * repeats a row already written (a crash between the write and the
+ * journal's removal) or holds a line cut short.
  */
 #include <errno.h>
 #include <setjmp.h>
