@@ -7,9 +7,9 @@
  * All calls run on the main loop; each is one short statement on an
  * indexed table. On PostgreSQL a call waits at most a few seconds for the
  * server (then EIO), and CDR writes never wait: a writer thread takes them,
- * and keeps them in a journal file while the server is away. Strings in the structs are NUL-terminated
- * and truncated to their field size by the store; callers validate lengths
- * at the API boundary before writing.
+ * and keeps them in a journal file while the server is away. Strings in
+ * the structs are NUL-terminated and truncated to their field size by the
+ * store; callers validate lengths at the API boundary before writing.
  *
  * Errors: 0, ENOENT (no such row), EEXIST (insert of an existing key),
  * EINVAL (bad field), EIO (database error, logged).

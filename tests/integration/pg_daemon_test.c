@@ -49,7 +49,8 @@ static void call_and_cdr(void **state)
 	char call_id[64], ini[256];
 
 	(void)state;
-	snprintf(ini, sizeof(ini), "[server]\ncdr_journal = %s/daemon.journal\n",
+	snprintf(ini, sizeof(ini),
+		 "[server]\ncdr_journal = %s/daemon.journal\n",
 		 pg_harness_dir());
 	o.extra_ini = ini;
 	a = itest_start_admin(&d, &o);
@@ -95,7 +96,8 @@ static void bad_start(void **state)
 	const char *bad_url[] = {"--db", "postgresql://[::1/db",
 				 "--agent-port", "0", "--http-port", "0",
 				 "--switch", "sim", NULL};
-	const char *away[] = {"--db", "postgresql:///x?host=/nonexistent&port=1",
+	const char *away[] = {"--db",
+			      "postgresql:///x?host=/nonexistent&port=1",
 			      "--agent-port", "0", "--http-port", "0",
 			      "--switch", "sim", NULL};
 	const char *sqlite[] = {"--db", "/nonexistent-dir/x.db",
