@@ -19,6 +19,16 @@
 #include "pg_harness.h"
 
 static char url[256];
+/* The daemon under test, killed by the teardown if a test fails with it
+ * running. */
+static struct daemon d;
+
+static int teardown(void **state)
+{
+	(void)state;
+	daemon_cleanup(&d);
+	return pg_harness_restart();
+}
 
 /* Admin.ListCDR until call_id's row of agent is there (the writer is a
  * thread of its own). */
@@ -44,7 +54,6 @@ static void call_and_cdr(void **state)
 {
 	const char *args[] = {"--db", url, NULL};
 	struct daemon_opts o = {.extra_args = args};
-	struct daemon d = {0};
 	struct rc *a, *x, *y;
 	char call_id[64], ini[256];
 
@@ -120,7 +129,7 @@ static void bad_start(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(call_and_cdr),
+		cmocka_unit_test_teardown(call_and_cdr, teardown),
 		cmocka_unit_test(bad_start),
 	};
 
