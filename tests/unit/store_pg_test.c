@@ -132,6 +132,20 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* The writer is a thread of its own: wait (up to 5 s) until the journal
+ * holds n lines, or is gone. */
+static void wait_lines(const char *path, int n)
+{
+	for (int i = 0; i < 100 && lines(path) < n; i++)
+		sleep_ms(50);
+}
+
+static void wait_gone(const char *path)
+{
+	for (int i = 0; i < 100 && exists(path); i++)
+		sleep_ms(50);
+}
+
 static void test_bad_url(void **state)
 {
 	struct store *st = NULL;
@@ -270,13 +284,11 @@ static void test_journal(void **state)
 	assert_int_equal(store_cdr_set_data(t->st, 3, "{\"k\":\"v\"}"), 0);
 	/* the caller (the main loop) never waits for the database */
 	assert_true(tmr_jiffies() - t0 < 100);
-	for (int i = 0; i < 100 && lines(t->journal) < 3; i++)
-		sleep_ms(50);
+	wait_lines(t->journal, 3);
 	assert_int_equal(lines(t->journal), 3);
 
 	assert_int_equal(pg_harness_restart(), 0);
-	for (int i = 0; i < 100 && exists(t->journal); i++)
-		sleep_ms(50);
+	wait_gone(t->journal);
 	assert_false(exists(t->journal));
 	assert_int_equal(cdr_count(t->st, &s), 3);
 	assert_string_equal(s.ids[0], "away-2");
@@ -298,21 +310,18 @@ static void test_journal_cut_line(void **state)
 	assert_int_equal(pg_harness_stop(), 0);
 	c = cdr_sample("away-1", 1);
 	assert_int_equal(store_cdr_write(t->st, &c), 0);
-	for (int i = 0; i < 100 && lines(t->journal) < 1; i++)
-		sleep_ms(50);
+	wait_lines(t->journal, 1);
 	f = fopen(t->journal, "a");
 	assert_non_null(f);
 	fputs("{\"set_data\":fa", f);
 	fclose(f);
 	c = cdr_sample("away-2", 2);
 	assert_int_equal(store_cdr_write(t->st, &c), 0);
-	for (int i = 0; i < 100 && lines(t->journal) < 3; i++)
-		sleep_ms(50);
+	wait_lines(t->journal, 3);
 	assert_int_equal(lines(t->journal), 3);
 
 	assert_int_equal(pg_harness_restart(), 0);
-	for (int i = 0; i < 100 && exists(t->journal); i++)
-		sleep_ms(50);
+	wait_gone(t->journal);
 	assert_int_equal(cdr_count(t->st, &s), 2);
 	assert_string_equal(s.ids[0], "away-2");
 	assert_string_equal(s.ids[1], "away-1");
@@ -343,8 +352,7 @@ static void test_replay_once(void **state)
 	fclose(f);
 
 	open_store(t);
-	for (int i = 0; i < 100 && exists(t->journal); i++)
-		sleep_ms(50);
+	wait_gone(t->journal);
 	assert_false(exists(t->journal));
 	assert_int_equal(cdr_count(t->st, &s), 1);
 	assert_string_equal(s.ids[0], "old");
