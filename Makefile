@@ -4,7 +4,7 @@
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
 DEB_PKGS   := build-essential cmake pkg-config libre-dev libjansson-dev \
-              libinih-dev libsqlite3-dev libsodium-dev libcmocka-dev \
+              libinih-dev libsqlite3-dev libpq-dev postgresql libsodium-dev libcmocka-dev \
               libssl-dev libncurses-dev libasound2-dev libasound2 \
               sip-tester baresip-core tmux prometheus \
               chromium nodejs

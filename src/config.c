@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include "config.h"
+#include "store/store.h"
 #include "switch/sip/sip_switch.h"
 
 enum key_type { K_INT, K_PORT, K_UINT, K_BOOL, K_STR, K_SWITCH };
@@ -36,6 +37,7 @@ struct key {
 static const struct key keys[] = {
 	KEY("server", "switch", K_SWITCH, sw, 0, 0),
 	KEY("server", "db", K_STR, db, 1, 0),
+	KEY("server", "cdr_journal", K_STR, cdr_journal, 1, 0),
 	KEY("server", "listen_address", K_STR, listen_address, 1, 0),
 	KEY("server", "agent_port", K_PORT, agent_port, 0, 65535),
 	KEY("server", "http_port", K_PORT, http_port, 0, 65535),
@@ -82,6 +84,7 @@ void config_default(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->sw = CONFIG_SWITCH_SIP;
 	strcpy(cfg->db, "callcloud.db");
+	strcpy(cfg->cdr_journal, STORE_JOURNAL_DEFAULT);
 	strcpy(cfg->listen_address, "0.0.0.0");
 	cfg->agent_port = 10000;
 	cfg->http_port = 8080;
@@ -110,7 +113,8 @@ const char *config_usage(void)
 	"usage: callcloud [options]\n"
 	"  -c FILE            read settings from an INI file\n"
 	"  --switch sip|sim   telephony backend (default sip)\n"
-	"  --db PATH          SQLite database file (default callcloud.db)\n"
+	"  --db PATH|URL      SQLite database file (default callcloud.db) or\n"
+	"                     postgresql://user@host/dbname (PostgreSQL)\n"
 	"  --agent-port N     JSON-RPC TCP port (default 10000, 0 = any free)\n"
 	"  --http-port N      HTTP/WebSocket port (default 8080, 0 = any free)\n"
 	"  --sip-port N       SIP port (default 5060, 0 = any free)\n"

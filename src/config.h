@@ -19,7 +19,8 @@ enum { CONFIG_PATH_SIZE = 512, CONFIG_ADDR_SIZE = 64 };
 struct config {
 	/* [server] */
 	enum config_switch sw;
-	char db[CONFIG_PATH_SIZE];
+	char db[CONFIG_PATH_SIZE];          /* SQLite file or postgresql:// URL */
+	char cdr_journal[CONFIG_PATH_SIZE]; /* PostgreSQL's CDR journal file */
 	char listen_address[CONFIG_ADDR_SIZE];
 	uint16_t agent_port;
 	uint16_t http_port;

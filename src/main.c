@@ -51,11 +51,13 @@ static int open_store(struct daemon *d, const struct config *cfg)
 		.opslimit = cfg->pwhash_ops,
 		.memlimit = (size_t)cfg->pwhash_mem_kib * 1024,
 	};
+	/* a URL may carry a password: it is never logged */
+	const char *name = store_is_url(cfg->db) ? "(postgresql)" : cfg->db;
 	int err;
 
-	err = store_open(&d->st, cfg->db, &pw);
+	err = store_open_journal(&d->st, cfg->db, cfg->cdr_journal, &pw);
 	if (err) {
-		log_error("cannot open database %s: %s", cfg->db,
+		log_error("cannot open database %s: %s", name,
 			  strerror(err));
 		return err;
 	}
@@ -66,7 +68,7 @@ static int open_store(struct daemon *d, const struct config *cfg)
 				  strerror(err));
 			return err;
 		}
-		log_trace("demo directory loaded into %s", cfg->db);
+		log_trace("demo directory loaded into %s", name);
 	}
 	if (!store_admin_verify(d->st, "admin", "admin"))
 		log_warn("*** DEMO CREDENTIALS IN USE: admin user 'admin' has "
@@ -76,7 +78,7 @@ static int open_store(struct daemon *d, const struct config *cfg)
 }
 
 /* [sip] dtls_cert, or dtls.pem in the database's folder (the data
- * directory). */
+ * directory); with PostgreSQL, the working directory. */
 static const char *dtls_cert(const struct config *cfg, char *buf,
 			     size_t size)
 {
@@ -84,7 +86,7 @@ static const char *dtls_cert(const struct config *cfg, char *buf,
 
 	if (cfg->dtls_cert[0])
 		return cfg->dtls_cert;
-	if (!slash)
+	if (!slash || store_is_url(cfg->db))
 		return "dtls.pem";
 	if (re_snprintf(buf, size, "%b/dtls.pem", cfg->db,
 			(size_t)(slash - cfg->db)) < 0)

@@ -8,14 +8,15 @@
 
 enum { ADMIN_USER_SIZE = STORE_ID_SIZE };
 
+/* "user" is quoted: PostgreSQL reserves the word (SQLite accepts both). */
 static const char SQL_PUT[] =
-	"INSERT INTO admins(user, pwhash) VALUES(?1, ?2)"
-	" ON CONFLICT(user) DO UPDATE SET pwhash = excluded.pwhash";
-static const char SQL_HASH[] = "SELECT pwhash FROM admins WHERE user = ?1";
+	"INSERT INTO admins(\"user\", pwhash) VALUES(?1, ?2)"
+	" ON CONFLICT(\"user\") DO UPDATE SET pwhash = excluded.pwhash";
+static const char SQL_HASH[] = "SELECT pwhash FROM admins WHERE \"user\" = ?1";
 
-static int hash_row(sqlite3_stmt *stmt, void *arg)
+static int hash_row(const struct db_row *row, void *arg)
 {
-	db_col_text(stmt, 0, arg, STORE_HASH_SIZE);
+	db_col_text(row, 0, arg, STORE_HASH_SIZE);
 	return 0;
 }
 

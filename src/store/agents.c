@@ -43,17 +43,17 @@ static bool hash_ok(const char *hash)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, void *row)
+static bool row_read(const struct db_row *dr, void *row)
 {
 	struct dir_agent *a = row;
 	int role;
 	bool ok;
 
-	db_col_text(stmt, 0, a->id, sizeof(a->id));
-	db_col_text(stmt, 1, a->name, sizeof(a->name));
-	ok = db_col_int(stmt, 2, &role);
+	db_col_text(dr, 0, a->id, sizeof(a->id));
+	db_col_text(dr, 1, a->name, sizeof(a->name));
+	ok = db_col_int(dr, 2, &role);
 	a->role = (enum agent_role)role;
-	db_col_text(stmt, 3, a->pwhash, sizeof(a->pwhash));
+	db_col_text(dr, 3, a->pwhash, sizeof(a->pwhash));
 	return ok && agent_ok(a) && hash_ok(a->pwhash);
 }
 

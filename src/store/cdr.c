@@ -1,8 +1,10 @@
 /*
  * cdr.c — call detail records: one row per call leg an agent handled,
- * written when the leg ends and listed newest first (write order).
+ * written when the leg ends and listed newest first (write order). A
+ * backend with a CDR writer (PostgreSQL) takes writes off the loop.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "store_db.h"
 
@@ -56,27 +58,27 @@ static bool cdr_ok(const struct cdr *c)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, void *row)
+static bool row_read(const struct db_row *dr, void *row)
 {
 	struct cdr *c = row;
 
-	db_col_text(stmt, 0, c->call_id, sizeof(c->call_id));
-	c->contact_id = sqlite3_column_int64(stmt, 1);
-	db_col_text(stmt, 2, c->agent, sizeof(c->agent));
-	db_col_text(stmt, 3, c->dn, sizeof(c->dn));
-	db_col_text(stmt, 4, c->ani, sizeof(c->ani));
-	db_col_text(stmt, 5, c->dnis, sizeof(c->dnis));
-	db_col_text(stmt, 6, c->direction, sizeof(c->direction));
-	db_col_text(stmt, 7, c->skill, sizeof(c->skill));
-	c->queue_wait_ms = sqlite3_column_int64(stmt, 8);
-	c->ring_ms = sqlite3_column_int64(stmt, 9);
-	c->talk_ms = sqlite3_column_int64(stmt, 10);
-	db_col_text(stmt, 11, c->end_reason, sizeof(c->end_reason));
-	db_col_text(stmt, 12, c->hangup_by, sizeof(c->hangup_by));
-	c->start_us = sqlite3_column_int64(stmt, 13);
-	c->answer_us = sqlite3_column_int64(stmt, 14);
-	c->end_us = sqlite3_column_int64(stmt, 15);
-	db_col_text(stmt, 16, c->call_data, sizeof(c->call_data));
+	db_col_text(dr, 0, c->call_id, sizeof(c->call_id));
+	c->contact_id = db_col_int64(dr, 1);
+	db_col_text(dr, 2, c->agent, sizeof(c->agent));
+	db_col_text(dr, 3, c->dn, sizeof(c->dn));
+	db_col_text(dr, 4, c->ani, sizeof(c->ani));
+	db_col_text(dr, 5, c->dnis, sizeof(c->dnis));
+	db_col_text(dr, 6, c->direction, sizeof(c->direction));
+	db_col_text(dr, 7, c->skill, sizeof(c->skill));
+	c->queue_wait_ms = db_col_int64(dr, 8);
+	c->ring_ms = db_col_int64(dr, 9);
+	c->talk_ms = db_col_int64(dr, 10);
+	db_col_text(dr, 11, c->end_reason, sizeof(c->end_reason));
+	db_col_text(dr, 12, c->hangup_by, sizeof(c->hangup_by));
+	c->start_us = db_col_int64(dr, 13);
+	c->answer_us = db_col_int64(dr, 14);
+	c->end_us = db_col_int64(dr, 15);
+	db_col_text(dr, 16, c->call_data, sizeof(c->call_data));
 	return cdr_ok(c);
 }
 
@@ -93,6 +95,18 @@ int store_cdr_write(struct store *st, const struct cdr *c)
 {
 	if (!st || !c || !cdr_ok(c))
 		return EINVAL;
+	if (st->be->cdr_queue) {
+		struct db_cdr_op *op = malloc(sizeof(*op));
+		int err;
+
+		if (!op)
+			return ENOMEM;
+		op->set_data = false;
+		op->cdr = *c;
+		err = st->be->cdr_queue(st, op);
+		free(op);
+		return err;
+	}
 	return db_run(st, "cdr write", NULL, SQL_WRITE, "sIssssssIIIssIIIs",
 		      c->call_id, c->contact_id, c->agent, c->dn, c->ani,
 		      c->dnis, c->direction, c->skill, c->queue_wait_ms,
@@ -106,6 +120,8 @@ int store_cdr_list(struct store *st, int limit, store_cdr_h *h, void *arg)
 		return EINVAL;
 	if (limit <= 0)
 		limit = CDR_LIST_DEFAULT;
+	if (st->be->cdr_flush)
+		st->be->cdr_flush(st);
 	return db_list_rows(st, &table, (db_fn *)h, arg, SQL_LIST, "i", limit);
 }
 
@@ -117,6 +133,20 @@ int store_cdr_set_data(struct store *st, int64_t contact_id,
 {
 	if (!st || !field_ok(call_data, STORE_CALLDATA_SIZE, true))
 		return EINVAL;
+	if (st->be->cdr_queue) {
+		/* after the contact's rows in the writer's queue */
+		struct db_cdr_op *op = calloc(1, sizeof(*op));
+		int err;
+
+		if (!op)
+			return ENOMEM;
+		op->set_data = true;
+		op->cdr.contact_id = contact_id;
+		strcpy(op->cdr.call_data, call_data);
+		err = st->be->cdr_queue(st, op);
+		free(op);
+		return err;
+	}
 	return db_run(st, "cdr set data", NULL, SQL_SET_DATA, "Is",
 		      contact_id, call_data);
 }

@@ -25,12 +25,12 @@ static bool flow_ok(const struct dir_ivr *f)
 	       field_ok(f->script, sizeof(f->script), false);
 }
 
-static bool row_read(sqlite3_stmt *stmt, void *row)
+static bool row_read(const struct db_row *dr, void *row)
 {
 	struct dir_ivr *f = row;
 
-	db_col_text(stmt, 0, f->name, sizeof(f->name));
-	db_col_text(stmt, 1, f->script, sizeof(f->script));
+	db_col_text(dr, 0, f->name, sizeof(f->name));
+	db_col_text(dr, 1, f->script, sizeof(f->script));
 	return flow_ok(f);
 }
 

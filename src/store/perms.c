@@ -27,14 +27,14 @@ static bool perm_ok(const struct dir_perm *p)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, void *row)
+static bool row_read(const struct db_row *dr, void *row)
 {
 	struct dir_perm *p = row;
 	bool ok;
 
-	db_col_text(stmt, 0, p->agent, sizeof(p->agent));
-	db_col_text(stmt, 1, p->skill, sizeof(p->skill));
-	ok = db_col_int(stmt, 2, &p->level);
+	db_col_text(dr, 0, p->agent, sizeof(p->agent));
+	db_col_text(dr, 1, p->skill, sizeof(p->skill));
+	ok = db_col_int(dr, 2, &p->level);
 	return ok && perm_ok(p);
 }
 

@@ -25,12 +25,12 @@ static bool phone_ok(const struct dir_phone *p)
 	       field_ok(p->sip_password, sizeof(p->sip_password), true);
 }
 
-static bool row_read(sqlite3_stmt *stmt, void *row)
+static bool row_read(const struct db_row *dr, void *row)
 {
 	struct dir_phone *p = row;
 
-	db_col_text(stmt, 0, p->dn, sizeof(p->dn));
-	db_col_text(stmt, 1, p->sip_password, sizeof(p->sip_password));
+	db_col_text(dr, 0, p->dn, sizeof(p->dn));
+	db_col_text(dr, 1, p->sip_password, sizeof(p->sip_password));
 	return phone_ok(p);
 }
 

@@ -30,13 +30,13 @@ static bool reason_ok(const char *reason)
 	return field_ok(reason, REASON_SIZE, false) && !strchr(reason, ';');
 }
 
-static int join_row(sqlite3_stmt *stmt, void *arg)
+static int join_row(const struct db_row *row, void *arg)
 {
 	struct join_ctx *ctx = arg;
 	char reason[REASON_SIZE];
 	size_t n, sep;
 
-	db_col_text(stmt, 0, reason, sizeof(reason));
+	db_col_text(row, 0, reason, sizeof(reason));
 	if (!reason_ok(reason)) {
 		log_warn("store: invalid rest_reasons row '%s'", reason);
 		return 0;

@@ -29,16 +29,16 @@ static bool route_ok(const struct dir_route *r)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, void *row)
+static bool row_read(const struct db_row *dr, void *row)
 {
 	struct dir_route *r = row;
 	int kind;
 	bool ok;
 
-	db_col_text(stmt, 0, r->access, sizeof(r->access));
-	ok = db_col_int(stmt, 1, &kind);
+	db_col_text(dr, 0, r->access, sizeof(r->access));
+	ok = db_col_int(dr, 1, &kind);
 	r->kind = (enum route_kind)kind;
-	db_col_text(stmt, 2, r->target, sizeof(r->target));
+	db_col_text(dr, 2, r->target, sizeof(r->target));
 	return ok && route_ok(r);
 }
 

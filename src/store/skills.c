@@ -55,21 +55,21 @@ static bool skill_ok(const struct dir_skill *s)
 
 /* False when the row breaks the rules the writer enforces, which only a
  * hand-edited file can do. */
-static bool row_read(sqlite3_stmt *stmt, void *row)
+static bool row_read(const struct db_row *dr, void *row)
 {
 	struct dir_skill *s = row;
 	int strategy, record;
 	bool ok;
 
-	db_col_text(stmt, 0, s->name, sizeof(s->name));
-	ok = db_col_int(stmt, 1, &strategy) &&
-	     db_col_int(stmt, 2, &s->ring_timeout) &&
-	     db_col_int(stmt, 3, &s->max_wait) &&
-	     db_col_int(stmt, 4, &s->max_wait_noagent) &&
-	     db_col_int(stmt, 6, &s->wrapup) &&
-	     db_col_int(stmt, 7, &record) &&
-	     db_col_int(stmt, 8, &s->priority);
-	db_col_text(stmt, 5, s->overflow, sizeof(s->overflow));
+	db_col_text(dr, 0, s->name, sizeof(s->name));
+	ok = db_col_int(dr, 1, &strategy) &&
+	     db_col_int(dr, 2, &s->ring_timeout) &&
+	     db_col_int(dr, 3, &s->max_wait) &&
+	     db_col_int(dr, 4, &s->max_wait_noagent) &&
+	     db_col_int(dr, 6, &s->wrapup) &&
+	     db_col_int(dr, 7, &record) &&
+	     db_col_int(dr, 8, &s->priority);
+	db_col_text(dr, 5, s->overflow, sizeof(s->overflow));
 	if (!ok)
 		return false;
 	s->strategy = (enum skill_strategy)strategy;

@@ -2,8 +2,8 @@
  * sqlite.c — opening and closing the SQLite store: connection settings
  * (WAL so readers never block the writer, a busy timeout for a second
  * process such as the sqlite3 shell, foreign keys for the permission
- * cascades) and the schema, created and upgraded by numbered migrations
- * recorded in the schema_version table.
+ * cascades) and the schema in SQLite's dialect, created and upgraded by
+ * db_migrate.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <re.h>
 #include "log.h"
-#include "store_db.h"
+#include "db_sqlite.h"
 
 /* Calls run on the main loop, so a lock held by another process may stall
  * it this long before the call fails with EIO. */
@@ -84,38 +84,27 @@ static const char *const migrations[] = {
 	" script TEXT NOT NULL) STRICT;",
 };
 
-static const char SQL_VERSION_TABLE[] =
+static const struct db_schema schema = {
+	migrations, (int)ARRAY_SIZE(migrations),
 	"CREATE TABLE IF NOT EXISTS schema_version("
-	" version INTEGER PRIMARY KEY, applied_us INTEGER NOT NULL) STRICT";
-static const char SQL_VERSION_GET[] =
-	"SELECT COALESCE(MAX(version), 0) FROM schema_version";
-static const char SQL_VERSION_ADD[] =
-	"INSERT INTO schema_version(version, applied_us) VALUES(?1, ?2)";
+	" version INTEGER PRIMARY KEY, applied_us INTEGER NOT NULL) STRICT",
+	NULL,   /* BEGIN IMMEDIATE already takes the write lock */
+};
 static const char SQL_WAL[] = "PRAGMA journal_mode = WAL";
-static const char SQL_IS_EMPTY[] =
-	"SELECT NOT (EXISTS(SELECT 1 FROM agents)"
-	" OR EXISTS(SELECT 1 FROM skills) OR EXISTS(SELECT 1 FROM admins))";
 
-static void store_destructor(void *data)
+static void conn_destructor(void *data)
 {
-	struct store *st = data;
+	struct sqlite_conn *c = data;
 
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
-		sqlite3_finalize(st->cache[i].stmt);
-	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
-		log_error("store: close: %s", sqlite3_errmsg(st->db));
+		sqlite3_finalize(c->cache[i].stmt);
+	if (c->db && sqlite3_close(c->db) != SQLITE_OK)
+		log_error("store: close: %s", sqlite3_errmsg(c->db));
 }
 
-static int exec(struct store *st, const char *sql, const char *what)
+static int mode_row(const struct db_row *row, void *arg)
 {
-	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-
-	return rc == SQLITE_OK ? 0 : db_err(st, rc, what);
-}
-
-static int mode_row(sqlite3_stmt *stmt, void *arg)
-{
-	db_col_text(stmt, 0, arg, JOURNAL_MODE_SIZE);
+	db_col_text(row, 0, arg, JOURNAL_MODE_SIZE);
 	return 0;
 }
 
@@ -124,7 +113,7 @@ static int configure(struct store *st, const char *path)
 	char mode[JOURNAL_MODE_SIZE];
 	int err;
 
-	err = exec(st, "PRAGMA foreign_keys = ON", "foreign keys");
+	err = db_sqlite.script(st, "PRAGMA foreign_keys = ON", "foreign keys");
 	if (!err)
 		err = db_get(st, "journal mode", mode_row, mode,
 			     SQL_WAL, "");
@@ -137,92 +126,31 @@ static int configure(struct store *st, const char *path)
 
 	/* In WAL mode NORMAL loses nothing when the process crashes; a power
 	 * cut may lose the last commits, never the file. */
-	return exec(st, "PRAGMA synchronous = NORMAL", "synchronous");
+	return db_sqlite.script(st, "PRAGMA synchronous = NORMAL",
+				"synchronous");
 }
 
-static int int_row(sqlite3_stmt *stmt, void *arg)
+int db_sqlite_open(struct store *st, const char *path)
 {
-	if (db_col_int(stmt, 0, arg))
-		return 0;
-	log_error("store: integer out of range in %s", sqlite3_sql(stmt));
-	return EIO;
-}
-
-/* In one IMMEDIATE transaction, so two daemons starting on the same file
- * cannot both migrate it. */
-static int migrate(struct store *st)
-{
-	const int latest = (int)ARRAY_SIZE(migrations);
-	int version = 0, err;
-
-	err = db_tx_begin(st);
-	if (err)
-		return err;
-	err = exec(st, SQL_VERSION_TABLE, "schema version table");
-	if (!err)
-		err = db_get(st, "schema version", int_row, &version,
-			     SQL_VERSION_GET, "");
-	if (!err && version > latest) {
-		log_error("store: database schema version %d is newer than"
-			  " this build's %d", version, latest);
-		err = ENOTSUP;
-	}
-	for (int v = version; !err && v < latest; v++) {
-		err = exec(st, migrations[v], "migration");
-		if (!err)
-			err = db_run(st, "schema version", NULL,
-				     SQL_VERSION_ADD, "iI", v + 1, now_us());
-		if (!err)
-			log_debug("store: schema migrated to version %d", v + 1);
-	}
-	return db_tx_end(st, err);
-}
-
-int store_open(struct store **stp, const char *path,
-	       const struct pwhash_params *pw)
-{
-	struct store *st;
+	struct sqlite_conn *c;
 	int err, rc;
 
-	if (!stp || !path || !*path || !pw || !pwhash_params_ok(pw))
-		return EINVAL;
-
-	st = mem_zalloc(sizeof(*st), store_destructor);
-	if (!st)
+	c = mem_zalloc(sizeof(*c), conn_destructor);
+	if (!c)
 		return ENOMEM;
-	st->pw = *pw;
+	st->be = &db_sqlite;
+	st->impl = c;
 
-	rc = sqlite3_open_v2(path, &st->db,
+	rc = sqlite3_open_v2(path, &c->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		log_error("store: cannot open %s: %s", path,
-			  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
-		err = EIO;
-		goto out;
+			  c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		return EIO;
 	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
 
 	err = configure(st, path);
-	if (!err)
-		err = migrate(st);
- out:
-	if (err)
-		mem_deref(st);
-	else
-		*stp = st;
-	return err;
-}
-
-/* A database error answers "not empty", so the caller never loads the demo
- * directory over data it could not see. */
-bool store_is_empty(struct store *st)
-{
-	int empty = 0;
-
-	if (!st)
-		return false;
-	if (db_get(st, "is empty", int_row, &empty, SQL_IS_EMPTY, ""))
-		return false;
-	return empty != 0;
+	return err ? err : db_migrate(st, &schema);
 }

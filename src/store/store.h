@@ -1,13 +1,15 @@
 /*
  * store.h — the directory (agents, skills, permissions, phones, routes, rest
  * reasons, admin users) and the CDR, behind one interface. SQLite is the
- * default backend (store/sqlite.c); PostgreSQL comes later behind the same
- * calls.
+ * default backend (store/sqlite.c); a postgresql:// URL chooses PostgreSQL
+ * (store/pg.c) with the same schema and the same answers.
  *
- * All calls are synchronous and run on the main loop; each is one short
- * statement on an indexed table. Strings in the structs are NUL-terminated
- * and truncated to their field size by the store; callers validate lengths
- * at the API boundary before writing.
+ * All calls run on the main loop; each is one short statement on an
+ * indexed table. On PostgreSQL a call waits at most a few seconds for the
+ * server (then EIO), and CDR writes never wait: a writer thread takes them,
+ * and keeps them in a journal file while the server is away. Strings in
+ * the structs are NUL-terminated and truncated to their field size by the
+ * store; callers validate lengths at the API boundary before writing.
  *
  * Errors: 0, ENOENT (no such row), EEXIST (insert of an existing key),
  * EINVAL (bad field), EIO (database error, logged).
@@ -119,8 +121,15 @@ int  pwhash_make(const struct pwhash_params *p, const char *password,
 		 char out[STORE_HASH_SIZE]);
 bool pwhash_verify(const char *hash, const char *password);
 
+/* path: an SQLite file, or a postgresql:// (postgres://) URL */
 int  store_open(struct store **stp, const char *path,
 		const struct pwhash_params *pw);   /* mem_deref to close */
+/* As store_open; journal is the PostgreSQL CDR journal file (NULL:
+ * STORE_JOURNAL_DEFAULT in the working directory). */
+#define STORE_JOURNAL_DEFAULT "cdr.journal"
+int  store_open_journal(struct store **stp, const char *path,
+			const char *journal, const struct pwhash_params *pw);
+bool store_is_url(const char *path);   /* a PostgreSQL URL */
 bool store_is_empty(struct store *st);  /* no agents, skills nor admins */
 int  store_load_demo(struct store *st);  /* ARCHITECTURE.md's directory */
 

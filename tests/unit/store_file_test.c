@@ -2,7 +2,9 @@
  * store_file_test.c — the store as the daemon uses it: the demo directory,
  * a database file that persists across close and reopen, the schema
  * version table, no clear password anywhere in the file, and rows edited by
- * hand that break the store's rules.
+ * hand that break the store's rules. The demo directory (one transaction,
+ * all or nothing) is checked on PostgreSQL too (pg_harness); the rest is
+ * about the SQLite file.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -17,9 +19,25 @@
 #include <re.h>
 #include <sqlite3.h>
 #include "store/store.h"
+#include "pg_harness.h"
 
 /* libsodium's minimum argon2id costs, so hashing takes no time in tests */
 static const struct pwhash_params weak = {1, 8192};
+
+/* An empty store: in memory, or a fresh PostgreSQL database when the
+ * group runs there. */
+static bool on_pg;
+
+static struct store *open_empty(void)
+{
+	struct store *st = NULL;
+	char url[256];
+
+	if (on_pg)
+		assert_int_equal(pg_harness_newdb(url, sizeof(url)), 0);
+	assert_int_equal(store_open(&st, on_pg ? url : ":memory:", &weak), 0);
+	return st;
+}
 
 struct tmpdb {
 	char path[64];
@@ -223,10 +241,9 @@ static void assert_demo(struct store *st)
 
 static void test_demo(void **state)
 {
-	struct store *st = NULL;
+	struct store *st = open_empty();
 
 	(void)state;
-	assert_int_equal(store_open(&st, ":memory:", &weak), 0);
 	assert_true(store_is_empty(st));
 	assert_int_equal(store_load_demo(st), 0);
 	assert_demo(st);
@@ -240,13 +257,12 @@ static void test_demo(void **state)
 
 static void test_demo_all_or_nothing(void **state)
 {
-	struct store *st = NULL;
+	struct store *st = open_empty();
 	struct dir_phone p = {"1899", "other"};
 	struct counts c;
 	char reasons[64];
 
 	(void)state;
-	assert_int_equal(store_open(&st, ":memory:", &weak), 0);
 	/* the demo's last phone already exists: agents and skills, loaded
 	 * before it, must be rolled back too */
 	assert_int_equal(store_phone_put(st, &p, false), 0);
@@ -517,5 +533,15 @@ int main(void)
 						tmp_setup, tmp_teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest pg_tests[] = {
+		cmocka_unit_test(test_demo),
+		cmocka_unit_test(test_demo_all_or_nothing),
+	};
+	int failed = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
+
+	if (!pg_harness_start())
+		return failed + 1;
+	on_pg = true;
+	return failed +
+	       cmocka_run_group_tests_name("postgresql", pg_tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /*
- * store_test.c — the directory and CDR calls of store.h on an in-memory
- * SQLite store: round trips, the errors each call promises (ENOENT, EEXIST,
- * EINVAL), permission cascades, strategy names and password hashing.
+ * store_test.c — the directory and CDR calls of store.h, run twice: on an
+ * in-memory SQLite store and on a fresh database of a throw-away
+ * PostgreSQL cluster (pg_harness): round trips, the errors each call
+ * promises (ENOENT, EEXIST, EINVAL), permission cascades, strategy names
+ * and password hashing — the same answers from both backends.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -13,15 +15,22 @@
 #include <cmocka.h>
 #include <re.h>
 #include "store/store.h"
+#include "pg_harness.h"
 
 /* libsodium's minimum argon2id costs, so hashing takes no time in tests */
 static const struct pwhash_params weak = {1, 8192};
 
+/* Which backend the group runs on. */
+static bool on_pg;
+
 static int setup(void **state)
 {
 	struct store *st = NULL;
+	char url[256];
 
-	if (store_open(&st, ":memory:", &weak))
+	if (on_pg && pg_harness_newdb(url, sizeof(url)))
+		return -1;
+	if (store_open(&st, on_pg ? url : ":memory:", &weak))
 		return -1;
 	*state = st;
 	return 0;
@@ -897,5 +906,12 @@ int main(void)
 						teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed;
+
+	failed = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
+	if (!pg_harness_start())
+		return failed + 1;
+	on_pg = true;
+	return failed +
+	       cmocka_run_group_tests_name("postgresql", tests, NULL, NULL);
 }
