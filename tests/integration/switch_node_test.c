@@ -1,0 +1,429 @@
+/*
+ * switch_node_test.c — the switch as a node (docs/switch-protocol.md): a
+ * `--role switch` daemon on the sim backend and a `--role cti` daemon
+ * driving it over TCP, or a raw protocol client (nodec.h) in the CTI's
+ * place.
+ *
+ *   routed_call           sign in, inbound call, answer, hangup, CDR,
+ *                         through the CTI's agent port
+ *   cti_killed_orphans    SIGKILL the CTI mid-call: the node keeps the
+ *                         call for orphan_timeout, then ends it
+ *   cti_back_leg_report   a CTI back within orphan_timeout gets the leg
+ *                         report (state, bridge, flags, call id)
+ *   stale_token_refused   a newer master deposes the old one, takes its
+ *                         legs over; the old token is refused
+ *   bad_frames            a bad frame, a frame before hello, a wrong
+ *                         version: an error frame and a close, the node
+ *                         carries on
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "agentbar_codes.h"
+#include "itest.h"
+#include "nodec.h"
+
+/* A node and, optionally, a CTI driving it. */
+struct pair {
+	struct daemon node, cti;
+	char addr[32];           /* 127.0.0.1:<node port> */
+	bool has_cti;
+};
+
+/* The node's heartbeat is 1 s: a test's control connection may be
+ * silent for up to 3 s. */
+static const char NODE_INI[] =
+	"[switch]\norphan_timeout = 2\nnode_heartbeat_ms = 1000\n";
+
+static bool wait_log(const struct daemon *d, const char *needle, int ms)
+{
+	int64_t end = itest_now_ms() + ms;
+
+	while (!daemon_log_contains(d, needle)) {
+		if (itest_now_ms() >= end)
+			return false;
+		itest_sleep_ms(20);
+	}
+	return true;
+}
+
+static void start_node(struct pair *p, const char *ini)
+{
+	static const char *const args[] = {"--role", "switch", "--node-port",
+					   "0", NULL};
+	struct daemon_opts o = {.extra_args = args, .extra_ini = ini};
+
+	memset(p, 0, sizeof(*p));
+	daemon_start(&p->node, &o);
+	assert_int_not_equal(p->node.node_port, 0);
+	snprintf(p->addr, sizeof(p->addr), "127.0.0.1:%u", p->node.node_port);
+}
+
+/* The CTI with token 1, once the node has taken it as master. */
+static void start_cti(struct pair *p)
+{
+	const char *args[] = {"--role", "cti", "--switch-node", p->addr,
+			      "--fence-token", "1", NULL};
+	struct daemon_opts o = {.extra_args = args, .extra_ini =
+		"[switch]\nnode_heartbeat_ms = 200\n"
+		"node_reconnect_ms = 200\n"};
+
+	daemon_start(&p->cti, &o);
+	p->has_cti = true;
+	assert_true(wait_log(&p->cti, "master with token 1", 5000));
+}
+
+static void stop_pair(struct pair *p)
+{
+	if (p->has_cti && daemon_alive(&p->cti))
+		daemon_stop(&p->cti);
+	if (p->has_cti)
+		daemon_cleanup(&p->cti);
+	daemon_stop(&p->node);
+	daemon_cleanup(&p->node);
+}
+
+/* A control connection to the node. */
+static struct nodec *control(const struct pair *p)
+{
+	struct nodec *c = nodec_connect(p->node.node_port);
+	json_t *w = nodec_hello(c, "control", 0);
+
+	assert_non_null(w);
+	assert_string_equal(json_string_value(json_object_get(w, "t")),
+			    "welcome");
+	json_decref(w);
+	return c;
+}
+
+static void sim_inbound(struct nodec *ctl, char *call_id, size_t size)
+{
+	json_t *r = nodec_ctl(ctl, "sim_inbound", json_pack(
+				      "{s:s, s:s}", "ani", "13800000000",
+				      "dnis", "4000"));
+
+	assert_int_equal(json_integer_value(json_object_get(r, "err")), 0);
+	snprintf(call_id, size, "%s",
+		 json_string_value(json_object_get(r, "call_id")));
+	json_decref(r);
+}
+
+static bool wait_legs(struct nodec *ctl, size_t n, int ms)
+{
+	int64_t end = itest_now_ms() + ms;
+
+	while (nodec_leg_count(ctl) != n) {
+		if (itest_now_ms() >= end)
+			return false;
+		itest_sleep_ms(50);
+	}
+	return true;
+}
+
+/* The inbound leg of the report (the one with call_id). */
+static const json_t *report_leg(const json_t *legs, const char *call_id)
+{
+	const json_t *l;
+	size_t i;
+
+	json_array_foreach(legs, i, l)
+		if (!strcmp(json_string_value(json_object_get(l, "dir")),
+			    "in") &&
+		    json_is_string(json_object_get(l, "call_id")) &&
+		    !strcmp(json_string_value(json_object_get(l, "call_id")),
+			    call_id))
+			return l;
+	return NULL;
+}
+
+/* Until the node has the customer's leg in a bridge: the CTI has sent its
+ * joins, but they may still be on the way when OnConnected arrives. */
+static bool wait_bridged(struct nodec *ctl, const char *call_id, int ms)
+{
+	int64_t end = itest_now_ms() + ms;
+
+	for (;;) {
+		json_t *r = nodec_ctl(ctl, "legs", NULL);
+		const json_t *in = report_leg(json_object_get(r, "legs"),
+					      call_id);
+		bool ok = in && json_is_string(json_object_get(in, "bridge"));
+
+		json_decref(r);
+		if (ok)
+			return true;
+		if (itest_now_ms() >= end)
+			return false;
+		itest_sleep_ms(20);
+	}
+}
+
+/* Agent 2002 on DN 1882 talking with a customer through the node. */
+static struct rc *talking(struct pair *p, struct nodec *ctl, char *call_id,
+			  size_t size)
+{
+	struct rc *x = rc_connect(p->cti.agent_port);
+
+	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
+	sim_inbound(ctl, call_id, size);
+	json_decref(itest_expect(x, "OnAlerting", -1));
+	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
+	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
+	assert_true(wait_legs(ctl, 2, 2000));
+	assert_true(wait_bridged(ctl, call_id, 2000));
+	return x;
+}
+
+static void routed_call(void **state)
+{
+	struct pair p;
+	struct nodec *ctl;
+	struct rc *x, *a;
+	char call_id[64];
+	json_t *ev, *rows;
+
+	(void)state;
+	start_node(&p, NODE_INI);
+	start_cti(&p);
+	ctl = control(&p);
+	x = rc_connect(p.cti.agent_port);
+	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
+	sim_inbound(ctl, call_id, sizeof(call_id));
+	ev = itest_expect(x, "OnLock", -1);
+	assert_string_equal(itest_str(ev, "callID"), call_id);
+	json_decref(ev);
+	ev = itest_expect(x, "OnAlerting", -1);
+	assert_string_equal(itest_str(ev, "otherParty"), "13800000000");
+	assert_string_equal(itest_str(ev, "originalDNIS"), "4000");
+	json_decref(ev);
+	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
+	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
+	assert_true(wait_legs(ctl, 2, 2000));
+	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
+	assert_true(wait_legs(ctl, 0, 2000));
+
+	a = itest_admin(&p.cti);
+	rows = itest_cdr_rows(a, call_id);
+	assert_non_null(itest_cdr_row(rows, "2002"));
+	json_decref(rows);
+	rc_close(a);
+	rc_close(x);
+	nodec_close(ctl);
+	stop_pair(&p);
+}
+
+static void cti_killed_orphans(void **state)
+{
+	struct pair p;
+	struct nodec *ctl;
+	struct rc *x;
+	char call_id[64];
+
+	(void)state;
+	start_node(&p, NODE_INI);
+	start_cti(&p);
+	ctl = control(&p);
+	x = talking(&p, ctl, call_id, sizeof(call_id));
+	daemon_kill9(&p.cti);
+	rc_close(x);
+	assert_true(wait_log(&p.node, "CTI gone, keeping 2 legs", 2000));
+	/* orphan_timeout is 2 s: still talking well within it */
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(nodec_leg_count(ctl), 2);
+		itest_sleep_ms(100);
+	}
+	assert_true(wait_legs(ctl, 0, 3000));
+	assert_true(daemon_log_contains(&p.node, "no CTI for 2000 ms"));
+	nodec_close(ctl);
+	stop_pair(&p);
+}
+
+static void cti_back_leg_report(void **state)
+{
+	struct pair p;
+	struct nodec *ctl;
+	struct rc *x;
+	char call_id[64];
+	const json_t *in;
+	json_t *r;
+
+	(void)state;
+	start_node(&p, "[switch]\norphan_timeout = 30\n"
+		   "node_heartbeat_ms = 1000\n");
+	start_cti(&p);
+	ctl = control(&p);
+	x = talking(&p, ctl, call_id, sizeof(call_id));
+	daemon_kill9(&p.cti);
+	rc_close(x);
+	assert_true(wait_log(&p.node, "CTI gone, keeping 2 legs", 2000));
+	daemon_restart(&p.cti);
+	assert_true(wait_log(&p.cti, "master with token 1, 2 live legs "
+			     "reported", 5000));
+	assert_true(wait_log(&p.node, "token 1, 2 legs reported", 2000));
+
+	r = nodec_ctl(ctl, "legs", NULL);
+	in = report_leg(json_object_get(r, "legs"), call_id);
+	assert_non_null(in);
+	assert_string_equal(json_string_value(json_object_get(in, "state")),
+			    "answered");
+	assert_string_equal(json_string_value(json_object_get(in, "ani")),
+			    "13800000000");
+	assert_true(json_is_string(json_object_get(in, "bridge")));
+	assert_int_equal(json_integer_value(json_object_get(in, "flags")), 3);
+	json_decref(r);
+	nodec_close(ctl);
+	stop_pair(&p);
+}
+
+static json_t *originate(long long token, long long leg)
+{
+	return json_pack("{s:s, s:I, s:i, s:s, s:I, s:s, s:s, s:s}", "t",
+			 "cmd", "token", (json_int_t)token, "seq", 1, "op",
+			 "originate", "leg", (json_int_t)leg, "kind", "phone",
+			 "dest", "1883", "caller", "4000");
+}
+
+static const char *code_of(const json_t *f)
+{
+	const char *s = json_string_value(json_object_get(f, "code"));
+
+	return s ? s : "";
+}
+
+/* The next frame of type t (events before it are skipped). */
+static json_t *next_of(struct nodec *c, const char *t)
+{
+	json_t *f;
+
+	while ((f = nodec_read(c, ITEST_TIMEOUT_MS))) {
+		if (!strcmp(json_string_value(json_object_get(f, "t")), t))
+			return f;
+		json_decref(f);
+	}
+	fail_msg("no %s frame", t);
+	return NULL;
+}
+
+static void stale_token_refused(void **state)
+{
+	const long long leg = (1LL << 62) | 1;
+	struct pair p;
+	struct nodec *a, *b, *a2;
+	json_t *f;
+
+	(void)state;
+	start_node(&p, NODE_INI);
+	a = nodec_connect(p.node.node_port);
+	f = nodec_hello(a, "master", 5);
+	assert_string_equal(json_string_value(json_object_get(f, "t")),
+			    "welcome");
+	json_decref(f);
+	/* A rings a phone: a leg the next master will find in its report */
+	nodec_send(a, originate(5, leg));
+	f = next_of(a, "ack");
+	assert_int_equal(json_integer_value(json_object_get(f, "err")), 0);
+	json_decref(f);
+
+	b = nodec_connect(p.node.node_port);
+	f = nodec_hello(b, "master", 7);
+	assert_string_equal(json_string_value(json_object_get(f, "t")),
+			    "welcome");
+	assert_int_equal(json_array_size(json_object_get(f, "legs")), 1);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_array_get(json_object_get(f, "legs"), 0), "leg")), leg);
+	json_decref(f);
+
+	/* A is told and dropped; its late commands cannot arrive */
+	f = next_of(a, "error");
+	assert_string_equal(code_of(f), "deposed");
+	json_decref(f);
+	assert_true(nodec_wait_closed(a, ITEST_TIMEOUT_MS));
+
+	/* A comes back with its old token: refused */
+	a2 = nodec_connect(p.node.node_port);
+	f = nodec_hello(a2, "master", 5);
+	assert_string_equal(json_string_value(json_object_get(f, "t")),
+			    "error");
+	assert_string_equal(code_of(f), "stale_token");
+	json_decref(f);
+	assert_true(nodec_wait_closed(a2, ITEST_TIMEOUT_MS));
+
+	/* a command with the old token on B's link is refused too */
+	nodec_send(b, json_pack("{s:s, s:i, s:i, s:s, s:I}", "t", "cmd",
+				"token", 5, "seq", 9, "op", "hangup", "leg",
+				(json_int_t)leg));
+	f = next_of(b, "ack");
+	assert_int_not_equal(json_integer_value(json_object_get(f, "err")), 0);
+	assert_string_equal(code_of(f), "stale_token");
+	json_decref(f);
+	/* the leg is still there, and B, the master, may end it */
+	nodec_send(b, json_pack("{s:s, s:i, s:i, s:s, s:I}", "t", "cmd",
+				"token", 7, "seq", 10, "op", "hangup", "leg",
+				(json_int_t)leg));
+	f = next_of(b, "ack");
+	assert_int_equal(json_integer_value(json_object_get(f, "err")), 0);
+	json_decref(f);
+	nodec_close(a);
+	nodec_close(a2);
+	nodec_close(b);
+	stop_pair(&p);
+}
+
+/* Sends bad, expects an error frame with code and a close. */
+static void refused(const struct pair *p, const void *bad, size_t len,
+		    const char *code)
+{
+	struct nodec *c = nodec_connect(p->node.node_port);
+	json_t *f;
+
+	nodec_send_raw(c, bad, len);
+	f = nodec_read(c, ITEST_TIMEOUT_MS);
+	assert_non_null(f);
+	assert_string_equal(json_string_value(json_object_get(f, "t")),
+			    "error");
+	assert_string_equal(code_of(f), code);
+	json_decref(f);
+	assert_true(nodec_wait_closed(c, ITEST_TIMEOUT_MS));
+	nodec_close(c);
+}
+
+static void bad_frames(void **state)
+{
+	static const char huge[] = "\xff\xff\xff\xff{}";
+	static const char notjson[] = "\0\0\0\x05hello";
+	static const char early[] = "\0\0\0\x0b{\"t\":\"cmd\"}";
+	static const char version[] =
+		"\0\0\0\x24{\"t\":\"hello\",\"v\":99,\"role\":\"master\"}";
+	struct pair p;
+	struct nodec *ctl;
+
+	(void)state;
+	start_node(&p, NODE_INI);
+	refused(&p, huge, sizeof(huge) - 1, "bad_frame");
+	refused(&p, notjson, sizeof(notjson) - 1, "bad_frame");
+	refused(&p, early, sizeof(early) - 1, "bad_hello");
+	refused(&p, version, sizeof(version) - 1, "version");
+	/* still serving */
+	ctl = control(&p);
+	assert_int_equal(nodec_leg_count(ctl), 0);
+	nodec_close(ctl);
+	stop_pair(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(routed_call),
+		cmocka_unit_test(cti_killed_orphans),
+		cmocka_unit_test(cti_back_leg_report),
+		cmocka_unit_test(stale_token_refused),
+		cmocka_unit_test(bad_frames),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
