@@ -217,8 +217,16 @@ static const char *web_root(const struct config *cfg, char *buf, size_t size)
 	return NULL;
 }
 
-/* --role switch: the switch and the node serving it; the store only for
- * the SIP phones' passwords. */
+/* What every role starts with (a switch node needs the store only for
+ * the SIP phones' passwords). */
+static int open_store_switch(struct daemon *d, const struct config *cfg)
+{
+	int err = open_store(d, cfg);
+
+	return err ? err : open_switch(d, cfg);
+}
+
+/* --role switch: the switch and the node serving it. */
 static int start_node(struct daemon *d, const struct config *cfg)
 {
 	struct node_conf nc = {
@@ -231,10 +239,7 @@ static int start_node(struct daemon *d, const struct config *cfg)
 	};
 	int err;
 
-	err = open_store(d, cfg);
-	if (err)
-		return err;
-	err = open_switch(d, cfg);
+	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
 	err = node_alloc(&d->node, d->sw, &nc);
@@ -284,10 +289,7 @@ static int start(struct daemon *d, const struct config *cfg)
 
 	if (cfg->role == CONFIG_ROLE_SWITCH)
 		return start_node(d, cfg);
-	err = open_store(d, cfg);
-	if (err)
-		return err;
-	err = open_switch(d, cfg);
+	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
 	err = api_alloc(&d->api, &ac, d->st);

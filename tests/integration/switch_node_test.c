@@ -177,6 +177,24 @@ static struct rc *talking(struct pair *p, struct nodec *ctl, char *call_id,
 	return x;
 }
 
+/* A node (settings ini) and a CTI with a call talking through it, then
+ * the CTI killed: the node has the call orphaned. The control connection. */
+static struct nodec *orphaned_call(struct pair *p, const char *ini,
+				   char *call_id, size_t size)
+{
+	struct nodec *ctl;
+	struct rc *x;
+
+	start_node(p, ini);
+	start_cti(p);
+	ctl = control(p);
+	x = talking(p, ctl, call_id, size);
+	daemon_kill9(&p->cti);
+	rc_close(x);
+	assert_true(wait_log(&p->node, "CTI gone, keeping 2 legs", 2000));
+	return ctl;
+}
+
 static void routed_call(void **state)
 {
 	struct pair p;
@@ -221,17 +239,10 @@ static void cti_killed_orphans(void **state)
 {
 	struct pair p;
 	struct nodec *ctl;
-	struct rc *x;
 	char call_id[64];
 
 	(void)state;
-	start_node(&p, NODE_INI);
-	start_cti(&p);
-	ctl = control(&p);
-	x = talking(&p, ctl, call_id, sizeof(call_id));
-	daemon_kill9(&p.cti);
-	rc_close(x);
-	assert_true(wait_log(&p.node, "CTI gone, keeping 2 legs", 2000));
+	ctl = orphaned_call(&p, NODE_INI, call_id, sizeof(call_id));
 	/* orphan_timeout is 2 s: still talking well within it */
 	for (int i = 0; i < 10; i++) {
 		assert_int_equal(nodec_leg_count(ctl), 2);
@@ -247,20 +258,14 @@ static void cti_back_leg_report(void **state)
 {
 	struct pair p;
 	struct nodec *ctl;
-	struct rc *x;
 	char call_id[64];
 	const json_t *in;
 	json_t *r;
 
 	(void)state;
-	start_node(&p, "[switch]\norphan_timeout = 30\n"
-		   "node_heartbeat_ms = 1000\n");
-	start_cti(&p);
-	ctl = control(&p);
-	x = talking(&p, ctl, call_id, sizeof(call_id));
-	daemon_kill9(&p.cti);
-	rc_close(x);
-	assert_true(wait_log(&p.node, "CTI gone, keeping 2 legs", 2000));
+	ctl = orphaned_call(&p, "[switch]\norphan_timeout = 30\n"
+			    "node_heartbeat_ms = 1000\n", call_id,
+			    sizeof(call_id));
 	daemon_restart(&p.cti);
 	assert_true(wait_log(&p.cti, "master with token 1, 2 live legs "
 			     "reported", 5000));
