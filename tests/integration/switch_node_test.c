@@ -26,68 +26,13 @@
 #include "itest.h"
 #include "nodec.h"
 
-/* A node and, optionally, a CTI driving it. */
-struct pair {
-	struct daemon node, cti;
-	char addr[32];           /* 127.0.0.1:<node port> */
-	bool has_cti;
-};
-
 /* The node's heartbeat is 1 s: a test's control connection may be
  * silent for up to 3 s. */
 static const char NODE_INI[] =
 	"[switch]\norphan_timeout = 2\nnode_heartbeat_ms = 1000\n";
 
-static bool wait_log(const struct daemon *d, const char *needle, int ms)
-{
-	int64_t end = itest_now_ms() + ms;
-
-	while (!daemon_log_contains(d, needle)) {
-		if (itest_now_ms() >= end)
-			return false;
-		itest_sleep_ms(20);
-	}
-	return true;
-}
-
-static void start_node(struct pair *p, const char *ini)
-{
-	static const char *const args[] = {"--role", "switch", "--node-port",
-					   "0", NULL};
-	struct daemon_opts o = {.extra_args = args, .extra_ini = ini};
-
-	memset(p, 0, sizeof(*p));
-	daemon_start(&p->node, &o);
-	assert_int_not_equal(p->node.node_port, 0);
-	snprintf(p->addr, sizeof(p->addr), "127.0.0.1:%u", p->node.node_port);
-}
-
-/* The CTI with token 1, once the node has taken it as master. */
-static void start_cti(struct pair *p)
-{
-	const char *args[] = {"--role", "cti", "--switch-node", p->addr,
-			      "--fence-token", "1", NULL};
-	struct daemon_opts o = {.extra_args = args, .extra_ini =
-		"[switch]\nnode_heartbeat_ms = 200\n"
-		"node_reconnect_ms = 200\n"};
-
-	daemon_start(&p->cti, &o);
-	p->has_cti = true;
-	assert_true(wait_log(&p->cti, "master with token 1", 5000));
-}
-
-static void stop_pair(struct pair *p)
-{
-	if (p->has_cti && daemon_alive(&p->cti))
-		daemon_stop(&p->cti);
-	if (p->has_cti)
-		daemon_cleanup(&p->cti);
-	daemon_stop(&p->node);
-	daemon_cleanup(&p->node);
-}
-
 /* A control connection to the node. */
-static struct nodec *control(const struct pair *p)
+static struct nodec *control(const struct node_pair *p)
 {
 	struct nodec *c = nodec_connect(p->node.node_port);
 	json_t *w = nodec_hello(c, "control", 0);
@@ -161,7 +106,7 @@ static bool wait_bridged(struct nodec *ctl, const char *call_id, int ms)
 }
 
 /* Agent 2002 on DN 1882 talking with a customer through the node. */
-static struct rc *talking(struct pair *p, struct nodec *ctl, char *call_id,
+static struct rc *talking(struct node_pair *p, struct nodec *ctl, char *call_id,
 			  size_t size)
 {
 	struct rc *x = rc_connect(p->cti.agent_port);
@@ -179,33 +124,34 @@ static struct rc *talking(struct pair *p, struct nodec *ctl, char *call_id,
 
 /* A node (settings ini) and a CTI with a call talking through it, then
  * the CTI killed: the node has the call orphaned. The control connection. */
-static struct nodec *orphaned_call(struct pair *p, const char *ini,
+static struct nodec *orphaned_call(struct node_pair *p, const char *ini,
 				   char *call_id, size_t size)
 {
 	struct nodec *ctl;
 	struct rc *x;
 
-	start_node(p, ini);
-	start_cti(p);
+	node_pair_start_node(p, ini, false);
+	node_pair_start_cti(p);
 	ctl = control(p);
 	x = talking(p, ctl, call_id, size);
 	daemon_kill9(&p->cti);
 	rc_close(x);
-	assert_true(wait_log(&p->node, "CTI gone, keeping 2 legs", 2000));
+	assert_true(itest_wait_log(&p->node, "CTI gone, keeping 2 legs",
+				   2000));
 	return ctl;
 }
 
 static void routed_call(void **state)
 {
-	struct pair p;
+	struct node_pair p;
 	struct nodec *ctl;
 	struct rc *x, *a;
 	char call_id[64];
 	json_t *ev, *rows;
 
 	(void)state;
-	start_node(&p, NODE_INI);
-	start_cti(&p);
+	node_pair_start_node(&p, NODE_INI, false);
+	node_pair_start_cti(&p);
 	ctl = control(&p);
 	x = rc_connect(p.cti.agent_port);
 	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
@@ -232,12 +178,12 @@ static void routed_call(void **state)
 	rc_close(a);
 	rc_close(x);
 	nodec_close(ctl);
-	stop_pair(&p);
+	node_pair_stop(&p);
 }
 
 static void cti_killed_orphans(void **state)
 {
-	struct pair p;
+	struct node_pair p;
 	struct nodec *ctl;
 	char call_id[64];
 
@@ -251,12 +197,12 @@ static void cti_killed_orphans(void **state)
 	assert_true(wait_legs(ctl, 0, 3000));
 	assert_true(daemon_log_contains(&p.node, "no CTI for 2000 ms"));
 	nodec_close(ctl);
-	stop_pair(&p);
+	node_pair_stop(&p);
 }
 
 static void cti_back_leg_report(void **state)
 {
-	struct pair p;
+	struct node_pair p;
 	struct nodec *ctl;
 	char call_id[64];
 	const json_t *in;
@@ -267,9 +213,10 @@ static void cti_back_leg_report(void **state)
 			    "node_heartbeat_ms = 1000\n", call_id,
 			    sizeof(call_id));
 	daemon_restart(&p.cti);
-	assert_true(wait_log(&p.cti, "master with token 1, 2 live legs "
-			     "reported", 5000));
-	assert_true(wait_log(&p.node, "token 1, 2 legs reported", 2000));
+	assert_true(itest_wait_log(&p.cti, "master with token 1, 2 live "
+				   "legs reported", 5000));
+	assert_true(itest_wait_log(&p.node, "token 1, 2 legs reported",
+				   2000));
 
 	r = nodec_ctl(ctl, "legs", NULL);
 	in = report_leg(json_object_get(r, "legs"), call_id);
@@ -282,7 +229,7 @@ static void cti_back_leg_report(void **state)
 	assert_int_equal(json_integer_value(json_object_get(in, "flags")), 3);
 	json_decref(r);
 	nodec_close(ctl);
-	stop_pair(&p);
+	node_pair_stop(&p);
 }
 
 static json_t *originate(long long token, long long leg)
@@ -317,12 +264,12 @@ static json_t *next_of(struct nodec *c, const char *t)
 static void stale_token_refused(void **state)
 {
 	const long long leg = (1LL << 62) | 1;
-	struct pair p;
+	struct node_pair p;
 	struct nodec *a, *b, *a2;
 	json_t *f;
 
 	(void)state;
-	start_node(&p, NODE_INI);
+	node_pair_start_node(&p, NODE_INI, false);
 	a = nodec_connect(p.node.node_port);
 	f = nodec_hello(a, "master", 5);
 	assert_string_equal(json_string_value(json_object_get(f, "t")),
@@ -376,11 +323,11 @@ static void stale_token_refused(void **state)
 	nodec_close(a);
 	nodec_close(a2);
 	nodec_close(b);
-	stop_pair(&p);
+	node_pair_stop(&p);
 }
 
 /* Sends bad, expects an error frame with code and a close. */
-static void refused(const struct pair *p, const void *bad, size_t len,
+static void refused(const struct node_pair *p, const void *bad, size_t len,
 		    const char *code)
 {
 	struct nodec *c = nodec_connect(p->node.node_port);
@@ -404,11 +351,11 @@ static void bad_frames(void **state)
 	static const char early[] = "\0\0\0\x0b{\"t\":\"cmd\"}";
 	static const char version[] =
 		"\0\0\0\x24{\"t\":\"hello\",\"v\":99,\"role\":\"master\"}";
-	struct pair p;
+	struct node_pair p;
 	struct nodec *ctl;
 
 	(void)state;
-	start_node(&p, NODE_INI);
+	node_pair_start_node(&p, NODE_INI, false);
 	refused(&p, huge, sizeof(huge) - 1, "bad_frame");
 	refused(&p, notjson, sizeof(notjson) - 1, "bad_frame");
 	refused(&p, early, sizeof(early) - 1, "bad_hello");
@@ -417,7 +364,7 @@ static void bad_frames(void **state)
 	ctl = control(&p);
 	assert_int_equal(nodec_leg_count(ctl), 0);
 	nodec_close(ctl);
-	stop_pair(&p);
+	node_pair_stop(&p);
 }
 
 int main(void)

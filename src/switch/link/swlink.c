@@ -18,6 +18,7 @@ struct swlink {
 	char peer[64];           /* "IP:port" for logs */
 	uint64_t last_rx;        /* tmr_jiffies() of the last frame */
 	uint32_t hb_ms;
+	uint32_t peer_hb_ms;     /* 0: not told */
 	bool estab;
 	bool closed;             /* the close handler has run */
 	swlink_estab_h *eh;
@@ -88,12 +89,18 @@ const char *swlink_peer(const struct swlink *l)
 	return l->peer;
 }
 
+void swlink_peer_hb(struct swlink *l, uint32_t ms)
+{
+	l->peer_hb_ms = ms;
+}
+
 static void hb_h(void *arg)
 {
 	struct swlink *l = arg;
+	uint64_t every = l->peer_hb_ms > l->hb_ms ? l->peer_hb_ms : l->hb_ms;
 	json_t *ping;
 
-	if (tmr_jiffies() - l->last_rx > (uint64_t)l->hb_ms * SWLINK_MISSED) {
+	if (tmr_jiffies() - l->last_rx > every * SWLINK_MISSED) {
 		link_close(l, ETIMEDOUT);
 		return;
 	}

@@ -3,7 +3,9 @@
  * frames in and out (lib/common/swframe.h) and heartbeats both ways.
  *
  * Each side sends {"t":"ping"} every hb_ms; a link that has received
- * nothing for SWLINK_MISSED heartbeats is closed with ETIMEDOUT. Pings are
+ * nothing for SWLINK_MISSED heartbeats is closed with ETIMEDOUT — the
+ * longer of ours and the peer's, once swlink_peer_hb() has told it (the
+ * hello and the welcome carry each side's interval). Pings are
  * answered by being received: they never reach the frame handler. A bad
  * frame (swframe_read's EPROTO) closes the link with EPROTO, after an
  * {"t":"error"} frame saying why.
@@ -21,7 +23,7 @@ struct sa;
 struct tcp_sock;
 struct swlink;
 
-enum { SWLINK_MISSED = 3 };
+enum { SWLINK_MISSED = 3, SWLINK_HB_MAX = 60000 };
 
 typedef void (swlink_frame_h)(const json_t *frame, void *arg);
 typedef void (swlink_estab_h)(void *arg);
@@ -37,6 +39,9 @@ int swlink_connect(struct swlink **lp, const struct sa *peer, uint32_t hb_ms,
 /* Sends frame (borrowed). 0, ENOTCONN before estab, or an encoding or
  * socket errno. */
 int swlink_send(struct swlink *l, const json_t *frame);
+/* The peer's heartbeat interval (from its hello or welcome, at most
+ * SWLINK_HB_MAX; 0: unknown, ours is assumed). */
+void swlink_peer_hb(struct swlink *l, uint32_t ms);
 /* Sends {"t":"error","code":code,"msg":msg} (best effort). */
 void swlink_send_error(struct swlink *l, const char *code, const char *msg);
 /* The peer's address as "IP:port", for logs. */

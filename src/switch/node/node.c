@@ -82,9 +82,10 @@ static void refuse(struct nconn *c, const char *code, const char *msg)
 
 static json_t *welcome(const struct node *n)
 {
-	return json_pack("{s:s, s:i, s:I, s:b, s:o, s:o}", "t", "welcome",
-			 "v", SWFRAME_VERSION, "token",
-			 (json_int_t)n->token, "phones_default",
+	return json_pack("{s:s, s:i, s:I, s:I, s:b, s:o, s:o}", "t",
+			 "welcome", "v", SWFRAME_VERSION, "token",
+			 (json_int_t)n->token, "hb_ms",
+			 (json_int_t)n->conf.hb_ms, "phones_default",
 			 n->conf.phones_default, "phones",
 			 node_phone_report(n), "legs", node_leg_report(n));
 }
@@ -134,12 +135,14 @@ static void hello(struct nconn *c, const json_t *f)
 {
 	bool bad = false;
 	const char *role = swmsg_str(f, "role", 16, &bad);
-	uint64_t v;
+	uint64_t v, hb;
 
 	if (!swmsg_uint(f, "v", 1000, &v) || v != SWFRAME_VERSION) {
 		refuse(c, "version", "protocol version not supported");
 		return;
 	}
+	if (swmsg_uint(f, "hb_ms", SWLINK_HB_MAX, &hb))
+		swlink_peer_hb(c->link, (uint32_t)hb);
 	if (role && !strcmp(role, "master")) {
 		hello_master(c, f);
 		return;

@@ -54,10 +54,12 @@ static void frame_h(const json_t *f, void *arg)
 	struct remote *r = arg;
 	const char *t = swmsg_type(f);
 	bool bad = false;
-	uint64_t err;
+	uint64_t err, hb;
 	int e;
 
 	if (!strcmp(t, "welcome") && !r->up) {
+		if (swmsg_uint(f, "hb_ms", SWLINK_HB_MAX, &hb))
+			swlink_peer_hb(r->link, (uint32_t)hb);
 		e = remote_welcome(r, f);
 		if (e) {
 			log_error("switch node %s: bad welcome: %s", r->node,
@@ -93,9 +95,10 @@ static void frame_h(const json_t *f, void *arg)
 static void estab_h(void *arg)
 {
 	struct remote *r = arg;
-	json_t *hello = json_pack("{s:s, s:i, s:s, s:I}", "t", "hello", "v",
-				  SWFRAME_VERSION, "role", "master", "token",
-				  (json_int_t)r->conf.token);
+	json_t *hello = json_pack("{s:s, s:i, s:s, s:I, s:I}", "t", "hello",
+				  "v", SWFRAME_VERSION, "role", "master",
+				  "token", (json_int_t)r->conf.token, "hb_ms",
+				  (json_int_t)r->conf.hb_ms);
 	int err = hello ? swlink_send(r->link, hello) : ENOMEM;
 
 	json_decref(hello);

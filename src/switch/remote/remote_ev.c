@@ -243,11 +243,37 @@ static int welcome_phones(struct remote *r, const json_t *f)
 	return err;
 }
 
+static const char *str_or_empty(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+/* The first of our legs the report does not hold, or NULL. */
+static struct rleg *gone_leg(const struct remote *r, const json_t *legs)
+{
+	for (struct le *le = r->legs.head; le; le = le->next) {
+		struct rleg *l = le->data;
+		const json_t *o;
+		bool found = false;
+		size_t i;
+
+		json_array_foreach(legs, i, o)
+			if ((sw_leg_t)json_integer_value(
+				    json_object_get(o, "leg")) == l->leg)
+				found = true;
+		if (!found)
+			return l;
+	}
+	return NULL;
+}
+
 /* Logs the report and ends each of our legs it no longer holds. */
 static int welcome_legs(struct remote *r, const json_t *legs)
 {
 	const json_t *o;
-	struct le *le;
+	struct rleg *l;
 	size_t i;
 
 	if (!json_is_array(legs))
@@ -259,25 +285,16 @@ static int welcome_legs(struct remote *r, const json_t *legs)
 			return EPROTO;
 		log_trace("switch node %s: leg %llu %s %s bridge %s%s",
 			  r->node, (unsigned long long)leg,
-			  json_string_value(json_object_get(o, "dir")),
-			  json_string_value(json_object_get(o, "state")),
+			  str_or_empty(o, "dir"), str_or_empty(o, "state"),
 			  json_is_string(json_object_get(o, "bridge")) ?
-			  json_string_value(json_object_get(o, "bridge")) :
-			  "-", leg_find(r, leg) ? "" : " (not ours)");
+			  str_or_empty(o, "bridge") : "-",
+			  leg_find(r, leg) ? "" : " (not ours)");
 	}
-	le = r->legs.head;
-	while (le) {
-		struct rleg *l = le->data;
+	/* one at a time, from the start again: the core, told of one leg,
+	 * may hang up others (their entries go) */
+	while ((l = gone_leg(r, legs))) {
 		struct sw_event ev = {.leg = l->leg};
-		bool found = false;
 
-		le = le->next;
-		json_array_foreach(legs, i, o)
-			if ((sw_leg_t)json_integer_value(
-				    json_object_get(o, "leg")) == l->leg)
-				found = true;
-		if (found)
-			continue;
 		ev.type = l->inbound || l->answered ? SW_EV_HANGUP :
 			SW_EV_FAILED;
 		ev.cause = l->inbound || l->answered ? SW_CAUSE_NORMAL :
@@ -308,13 +325,6 @@ int remote_welcome(struct remote *r, const json_t *f)
 		  json_array_size(legs));
 	err = welcome_phones(r, f);
 	return err ? err : welcome_legs(r, legs);
-}
-
-static const char *str_or_empty(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
 }
 
 size_t remote_switch_legs(struct sw *sw, remote_leg_h *h, void *arg)

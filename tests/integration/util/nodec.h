@@ -17,6 +17,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <jansson.h>
+#include "itest.h"
+
+/* A switch node (`--role switch --node-port 0`, sim or sip, with ini
+ * appended to its settings) and, once started, a CTI driving it
+ * (`--role cti --switch-node ... --fence-token 1`, heartbeats and retries
+ * every 200 ms). node_pair_start_cti() returns once the CTI is master. */
+struct node_pair {
+	struct daemon node, cti;
+	char addr[32];           /* 127.0.0.1:<node port> */
+	bool has_cti;
+};
+void node_pair_start_node(struct node_pair *p, const char *ini, bool sip);
+void node_pair_start_cti(struct node_pair *p);
+/* Stops whichever is still running (SIGTERM, exit 0) and removes both. */
+void node_pair_stop(struct node_pair *p);
+/* Until d's log holds needle; false after ms. */
+bool itest_wait_log(const struct daemon *d, const char *needle, int ms);
 
 struct nodec;
 
