@@ -249,14 +249,18 @@ static int start_node(struct daemon *d, const struct config *cfg)
 	return err;
 }
 
-/* The switch's own additions to the API, in one process only: a CTI's
- * switch is remote. */
+/* The switch's own additions to the API: Sim.* or /sip in one process;
+ * a CTI's switch is remote, its addition is Switch.Legs. */
 static int register_switch_api(struct daemon *d, const struct config *cfg)
 {
 	int err;
 
-	if (cfg->role == CONFIG_ROLE_CTI)
-		return 0;
+	if (cfg->role == CONFIG_ROLE_CTI) {
+		err = remote_rpc_register(d->api, d->sw);
+		if (err)
+			log_error("cannot add Switch.Legs: %s", strerror(err));
+		return err;
+	}
 	if (cfg->sw == CONFIG_SWITCH_SIM) {
 		err = sim_rpc_register(d->api, d->sw);
 		if (err)

@@ -9,7 +9,10 @@
  *   cti_killed_orphans    SIGKILL the CTI mid-call: the node keeps the
  *                         call for orphan_timeout, then ends it
  *   cti_back_leg_report   a CTI back within orphan_timeout gets the leg
- *                         report (state, bridge, flags, call id)
+ *                         report (state, bridge, flags, call id), which
+ *                         its admin reads with Switch.Legs
+ *   link_lost_and_back    heartbeats missed (the node stopped): the CTI
+ *                         reconnects and carries on with its call
  *   stale_token_refused   a newer master deposes the old one, takes its
  *                         legs over; the old token is refused
  *   bad_frames            a bad frame, a frame before hello, a wrong
@@ -17,6 +20,7 @@
  *                         carries on
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -206,6 +210,7 @@ static void cti_back_leg_report(void **state)
 	struct nodec *ctl;
 	char call_id[64];
 	const json_t *in;
+	struct rc *a;
 	json_t *r;
 
 	(void)state;
@@ -218,8 +223,12 @@ static void cti_back_leg_report(void **state)
 	assert_true(itest_wait_log(&p.node, "token 1, 2 legs reported",
 				   2000));
 
-	r = nodec_ctl(ctl, "legs", NULL);
-	in = report_leg(json_object_get(r, "legs"), call_id);
+	/* what the CTI got, as its admin sees it */
+	a = itest_admin(&p.cti);
+	r = rc_call(a, "Switch.Legs", NULL);
+	assert_int_equal(rc_code(r), 0);
+	assert_int_equal(json_array_size(json_object_get(r, "data")), 2);
+	in = report_leg(json_object_get(r, "data"), call_id);
 	assert_non_null(in);
 	assert_string_equal(json_string_value(json_object_get(in, "state")),
 			    "answered");
@@ -228,6 +237,43 @@ static void cti_back_leg_report(void **state)
 	assert_true(json_is_string(json_object_get(in, "bridge")));
 	assert_int_equal(json_integer_value(json_object_get(in, "flags")), 3);
 	json_decref(r);
+	rc_close(a);
+	nodec_close(ctl);
+	node_pair_stop(&p);
+}
+
+/* The node stops answering (SIGSTOP) for longer than three heartbeats:
+ * the CTI drops the link and keeps trying; when the node runs again it
+ * takes the same CTI back, which carries on with the call it had. */
+static void link_lost_and_back(void **state)
+{
+	struct node_pair p;
+	struct nodec *ctl;
+	struct rc *x;
+	char call_id[64];
+
+	(void)state;
+	node_pair_start_node(&p, "[switch]\norphan_timeout = 30\n"
+			     "node_heartbeat_ms = 200\n", false);
+	node_pair_start_cti(&p);
+	ctl = control(&p);
+	x = talking(&p, ctl, call_id, sizeof(call_id));
+	nodec_close(ctl);
+	assert_int_equal(kill(p.node.pid, SIGSTOP), 0);
+	assert_true(itest_wait_log(&p.cti, "link lost (Connection timed out)",
+				   3000));
+	assert_int_equal(kill(p.node.pid, SIGCONT), 0);
+	assert_true(itest_wait_log(&p.node, "token 1, 2 legs reported",
+				   5000));
+	assert_true(itest_wait_log(&p.cti, "master with token 1, 2 live "
+				   "legs reported", 5000));
+	/* the same call, still the core's: the agent ends it */
+	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
+	ctl = control(&p);
+	assert_true(wait_legs(ctl, 0, 2000));
+	assert_false(daemon_log_contains(&p.cti, "ended while away"));
+	rc_close(x);
 	nodec_close(ctl);
 	node_pair_stop(&p);
 }
@@ -373,6 +419,7 @@ int main(void)
 		cmocka_unit_test(routed_call),
 		cmocka_unit_test(cti_killed_orphans),
 		cmocka_unit_test(cti_back_leg_report),
+		cmocka_unit_test(link_lost_and_back),
 		cmocka_unit_test(stale_token_refused),
 		cmocka_unit_test(bad_frames),
 	};

@@ -5,8 +5,8 @@
  *
  * It connects at once and again whenever the link drops (every
  * reconnect_ms), presenting its fencing token in its hello; the node's
- * welcome carries the leg report, which is logged and kept (see
- * remote_switch_legs()). While the link is down every op fails with
+ * welcome carries the leg report, which is logged and kept
+ * (remote_switch_report(), the admin method Switch.Legs). While the link is down every op fails with
  * ENOTCONN and phone_ready() says no.
  */
 #ifndef CALLCLOUD_REMOTE_H
@@ -25,21 +25,15 @@ struct remote_conf {
 int remote_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 			const struct remote_conf *conf);
 
-/* One leg of the node's last report: what the CTI can rebuild a call
- * from. Strings are "" when the node had none. */
-struct remote_leg {
-	sw_leg_t leg;
-	bool inbound;
-	const char *state;       /* offered calling alerting answered */
-	const char *call_id, *ani, *dnis, *dest, *bridge;
-	unsigned flags;          /* SW_HEAR | SW_SPEAK in bridge */
-	enum sw_tone tone;
-	uint64_t queued_at;      /* us since the epoch; 0: not queued */
-	const struct sw_kv *data;
-	size_t ndata;
-};
-typedef void (remote_leg_h)(const struct remote_leg *leg, void *arg);
-/* Walks the legs of the last welcome (oldest first); how many. */
-size_t remote_switch_legs(struct sw *sw, remote_leg_h *h, void *arg);
+struct api;
+/* jansson's json_t, without jansson.h (main.c has libre's re_json.h,
+ * which clashes with it) */
+struct json_t;
+/* Adds Switch.Legs (the node's last leg report, for admins) to api,
+ * between api_alloc() and api_start(); sw must outlive api. */
+int remote_rpc_register(struct api *api, struct sw *sw);
+/* The legs of the node's last welcome (docs/switch-protocol.md), as
+ * JSON: a new reference, an empty array before the first welcome. */
+struct json_t *remote_switch_report(struct sw *sw);
 
 #endif

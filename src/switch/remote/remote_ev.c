@@ -327,35 +327,9 @@ int remote_welcome(struct remote *r, const json_t *f)
 	return err ? err : welcome_legs(r, legs);
 }
 
-size_t remote_switch_legs(struct sw *sw, remote_leg_h *h, void *arg)
+json_t *remote_switch_report(struct sw *sw)
 {
-	struct remote *r = (struct remote *)sw;
-	const json_t *o;
-	size_t i, n = 0;
+	const struct remote *r = (const struct remote *)sw;
 
-	json_array_foreach(r->report, i, o) {
-		struct sw_kv kv[SW_DATA_MAX_PAIRS];
-		struct remote_leg l = {0};
-		uint64_t u = 0;
-
-		if (!swmsg_leg(o, &l.leg))
-			continue;
-		l.inbound = !strcmp(str_or_empty(o, "dir"), "in");
-		l.state = str_or_empty(o, "state");
-		l.call_id = str_or_empty(o, "call_id");
-		l.ani = str_or_empty(o, "ani");
-		l.dnis = str_or_empty(o, "dnis");
-		l.dest = str_or_empty(o, "dest");
-		l.bridge = str_or_empty(o, "bridge");
-		(void)swmsg_uint(o, "flags", SW_HEAR | SW_SPEAK, &u);
-		l.flags = (unsigned)u;
-		(void)swmsg_tone(str_or_empty(o, "tone"), &l.tone);
-		(void)swmsg_uint(o, "queued_at", SWMSG_LEG_MAX, &l.queued_at);
-		if (swmsg_data(json_object_get(o, "data"), kv, &l.ndata))
-			l.data = kv;
-		if (h)
-			h(&l, arg);
-		n++;
-	}
-	return n;
+	return r->report ? json_deep_copy(r->report) : json_array();
 }
