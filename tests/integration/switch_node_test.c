@@ -15,6 +15,8 @@
  *                         reconnects and carries on with its call
  *   stale_token_refused   a newer master deposes the old one, takes its
  *                         legs over; the old token is refused
+ *   report_larger_than_a_frame  call data and queue time attached to
+ *                         legs, a report of several frames' size
  *   bad_frames            a bad frame, a frame before hello, a wrong
  *                         version: an error frame and a close, the node
  *                         carries on
@@ -331,9 +333,13 @@ static void stale_token_refused(void **state)
 	f = nodec_hello(b, "master", 7);
 	assert_string_equal(json_string_value(json_object_get(f, "t")),
 			    "welcome");
-	assert_int_equal(json_array_size(json_object_get(f, "legs")), 1);
-	assert_int_equal(json_integer_value(json_object_get(
-		json_array_get(json_object_get(f, "legs"), 0), "leg")), leg);
+	json_decref(f);
+	f = next_of(b, "leg");
+	assert_int_equal(json_integer_value(json_object_get(f, "leg")), leg);
+	json_decref(f);
+	f = nodec_read(b, ITEST_TIMEOUT_MS);
+	assert_string_equal(json_string_value(json_object_get(f, "t")),
+			    "synced");
 	json_decref(f);
 
 	/* A is told and dropped; its late commands cannot arrive */
@@ -368,6 +374,66 @@ static void stale_token_refused(void **state)
 	json_decref(f);
 	nodec_close(a);
 	nodec_close(a2);
+	nodec_close(b);
+	node_pair_stop(&p);
+}
+
+/* A master attaches call data (32 pairs of 1000 bytes) and a queue time
+ * to three legs: the report, some 100 KB, reaches the next master whole,
+ * a frame per leg. */
+static void report_larger_than_a_frame(void **state)
+{
+	const long long leg0 = (1LL << 62) | 1;
+	struct node_pair p;
+	struct nodec *a, *b;
+	char value[1001];
+	json_t *f, *data = json_object();
+
+	(void)state;
+	memset(value, 'v', sizeof(value) - 1);
+	value[sizeof(value) - 1] = 0;
+	for (int i = 0; i < 32; i++) {
+		char key[8];
+
+		snprintf(key, sizeof(key), "k%d", i);
+		json_object_set_new(data, key, json_string(value));
+	}
+	node_pair_start_node(&p, NODE_INI, false);
+	a = nodec_connect(p.node.node_port);
+	json_decref(nodec_hello(a, "master", 1));
+	for (long long i = 0; i < 3; i++) {
+		nodec_send(a, originate(1, leg0 + i));
+		f = next_of(a, "ack");
+		assert_int_equal(json_integer_value(json_object_get(f, "err")),
+				 0);
+		json_decref(f);
+		nodec_send(a, json_pack("{s:s, s:i, s:i, s:s, s:I, s:O, s:I}",
+					"t", "cmd", "token", 1, "seq", 2, "op",
+					"attach", "leg", (json_int_t)(leg0 + i),
+					"data", data, "queued_at",
+					(json_int_t)1765000000000000LL));
+		f = next_of(a, "ack");
+		assert_int_equal(json_integer_value(json_object_get(f, "err")),
+				 0);
+		json_decref(f);
+	}
+	b = nodec_connect(p.node.node_port);
+	json_decref(nodec_hello(b, "master", 2));
+	for (long long i = 0; i < 3; i++) {
+		f = next_of(b, "leg");
+		assert_int_equal(json_integer_value(json_object_get(f, "leg")),
+				 leg0 + i);
+		assert_true(json_equal(json_object_get(f, "data"), data));
+		assert_int_equal(json_integer_value(json_object_get(
+			f, "queued_at")), 1765000000000000LL);
+		json_decref(f);
+	}
+	f = nodec_read(b, ITEST_TIMEOUT_MS);
+	assert_string_equal(json_string_value(json_object_get(f, "t")),
+			    "synced");
+	json_decref(f);
+	json_decref(data);
+	nodec_close(a);
 	nodec_close(b);
 	node_pair_stop(&p);
 }
@@ -421,6 +487,7 @@ int main(void)
 		cmocka_unit_test(cti_back_leg_report),
 		cmocka_unit_test(link_lost_and_back),
 		cmocka_unit_test(stale_token_refused),
+		cmocka_unit_test(report_larger_than_a_frame),
 		cmocka_unit_test(bad_frames),
 	};
 

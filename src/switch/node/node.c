@@ -80,14 +80,19 @@ static void refuse(struct nconn *c, const char *code, const char *msg)
 	mem_deref(c);
 }
 
-static json_t *welcome(const struct node *n)
+/* The node's view for a new connection: the welcome, a frame per DN and
+ * per live leg (no table outgrows a frame), then "synced". */
+static void sync_view(struct nconn *c)
 {
-	return json_pack("{s:s, s:i, s:I, s:I, s:b, s:o, s:o}", "t",
-			 "welcome", "v", SWFRAME_VERSION, "token",
-			 (json_int_t)n->token, "hb_ms",
-			 (json_int_t)n->conf.hb_ms, "phones_default",
-			 n->conf.phones_default, "phones",
-			 node_phone_report(n), "legs", node_leg_report(n));
+	const struct node *n = c->node;
+
+	node_send(c, json_pack("{s:s, s:i, s:I, s:I, s:b}", "t", "welcome",
+			       "v", SWFRAME_VERSION, "token",
+			       (json_int_t)n->token, "hb_ms",
+			       (json_int_t)n->conf.hb_ms, "phones_default",
+			       n->conf.phones_default));
+	node_leg_sync(c);
+	node_send(c, json_pack("{s:s}", "t", "synced"));
 }
 
 /* A master's hello: a token below the highest seen is a deposed master's;
@@ -128,7 +133,7 @@ static void hello_master(struct nconn *c, const json_t *f)
 	log_trace("switch node: master %s, token %llu, %u legs reported",
 		  swlink_peer(c->link), (unsigned long long)token,
 		  list_count(&n->legs));
-	node_send(c, welcome(n));
+	sync_view(c);
 }
 
 static void hello(struct nconn *c, const json_t *f)
@@ -149,7 +154,7 @@ static void hello(struct nconn *c, const json_t *f)
 	}
 	if (role && !strcmp(role, "control")) {
 		c->role = NCONN_CONTROL;
-		node_send(c, welcome(c->node));
+		sync_view(c);
 		return;
 	}
 	refuse(c, "bad_hello", "role must be master or control");

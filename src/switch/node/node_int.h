@@ -62,7 +62,8 @@ struct nleg *node_leg_by_wire(struct node *n, sw_leg_t wire);
 int node_leg_add(struct node *n, struct nleg **lp, sw_leg_t wire,
 		 sw_leg_t local, bool inbound);
 json_t *node_leg_report(const struct node *n);
-json_t *node_phone_report(const struct node *n);
+/* sends c a "phone" frame per DN and a "leg" frame per leg */
+void node_leg_sync(struct nconn *c);
 void node_legs_end(struct node *n);
 int node_leg_str(char **field, const char *value);
 

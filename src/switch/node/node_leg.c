@@ -115,20 +115,25 @@ json_t *node_leg_report(const struct node *n)
 	return a;
 }
 
-json_t *node_phone_report(const struct node *n)
+void node_leg_sync(struct nconn *c)
 {
-	json_t *a = json_array();
+	const struct node *n = c->node;
 
-	for (struct le *le = n->phones.head; a && le; le = le->next) {
+	for (struct le *le = n->phones.head; le; le = le->next) {
 		const struct nphone *p = le->data;
 
-		if (json_array_append_new(a, json_pack("{s:s, s:b}", "dn",
-						       p->dn, "up", p->up))) {
-			json_decref(a);
-			return NULL;
-		}
+		node_send(c, json_pack("{s:s, s:s, s:b}", "t", "phone", "dn",
+				       p->dn, "up", p->up));
 	}
-	return a;
+	for (struct le *le = n->legs.head; le; le = le->next) {
+		json_t *f = leg_json(le->data);
+
+		if (f && json_object_set_new(f, "t", json_string("leg"))) {
+			json_decref(f);
+			f = NULL;
+		}
+		node_send(c, f);
+	}
 }
 
 /* Ends every leg on the backend and forgets it (orphan timeout, node

@@ -1,7 +1,7 @@
 /*
  * remote.c — the remote switch's link to its node: connects, says hello
- * with the protocol version and the fencing token, takes the welcome (the
- * node's DNs and leg report), and reconnects after any loss. A node that
+ * with the protocol version and the fencing token, takes the node's view
+ * (remote_sync.c), and reconnects after any loss. A node that
  * refuses our token (a newer master took over) is logged as such; we keep
  * trying, in case the operator restarts us with a newer token.
  */
@@ -25,6 +25,7 @@ static void close_h(int err, void *arg)
 		 r->node, r->up ? "lost" : "failed", strerror(err),
 		 r->conf.reconnect_ms);
 	r->up = false;
+	remote_sync_reset(r);
 	r->link = mem_deref(r->link);
 	tmr_start(&r->retry_tmr, r->conf.reconnect_ms, retry_h, r);
 }
@@ -54,16 +55,14 @@ static void frame_h(const json_t *f, void *arg)
 	struct remote *r = arg;
 	const char *t = swmsg_type(f);
 	bool bad = false;
-	uint64_t err, hb;
+	uint64_t err;
 	int e;
 
-	if (!strcmp(t, "welcome") && !r->up) {
-		if (swmsg_uint(f, "hb_ms", SWLINK_HB_MAX, &hb))
-			swlink_peer_hb(r->link, (uint32_t)hb);
-		e = remote_welcome(r, f);
+	if (!r->up && strcmp(t, "error")) {
+		e = remote_sync(r, t, f);
 		if (e) {
-			log_error("switch node %s: bad welcome: %s", r->node,
-				  strerror(e));
+			log_error("switch node %s: bad %s frame while "
+				  "connecting: %s", r->node, t, strerror(e));
 			close_h(EPROTO, r);
 		}
 		return;
@@ -124,6 +123,7 @@ static void destructor(void *arg)
 
 	tmr_cancel(&r->retry_tmr);
 	r->link = mem_deref(r->link);
+	remote_sync_reset(r);
 	list_flush(&r->phones);
 	list_flush(&r->legs);
 	json_decref(r->report);
