@@ -8,6 +8,8 @@
  *                         through the CTI's agent port
  *   cti_killed_orphans    SIGKILL the CTI mid-call: the node keeps the
  *                         call for orphan_timeout, then ends it
+ *   queued_caller_keeps_music  the same for a caller in the queue: the
+ *                         music goes on until the orphan timeout
  *   cti_back_leg_report   a CTI back within orphan_timeout gets the leg
  *                         report (state, bridge, flags, call id), which
  *                         its admin reads with Switch.Legs
@@ -111,6 +113,19 @@ static bool wait_bridged(struct nodec *ctl, const char *call_id, int ms)
 	}
 }
 
+/* The tone of call_id's customer leg on the node ("" when no such leg). */
+static const char *customer_tone(struct nodec *ctl, const char *call_id,
+				 char *buf, size_t size)
+{
+	json_t *r = nodec_ctl(ctl, "legs", NULL);
+	const json_t *in = report_leg(json_object_get(r, "legs"), call_id);
+
+	snprintf(buf, size, "%s", in ? json_string_value(
+			 json_object_get(in, "tone")) : "");
+	json_decref(r);
+	return buf;
+}
+
 /* Agent 2002 on DN 1882 talking with a customer through the node. */
 static struct rc *talking(struct node_pair *p, struct nodec *ctl, char *call_id,
 			  size_t size)
@@ -202,6 +217,38 @@ static void cti_killed_orphans(void **state)
 	}
 	assert_true(wait_legs(ctl, 0, 3000));
 	assert_true(daemon_log_contains(&p.node, "no CTI for 2000 ms"));
+	nodec_close(ctl);
+	node_pair_stop(&p);
+}
+
+/* No agent: the caller waits in the queue with music; the CTI killed, the
+ * music goes on until orphan_timeout ends the call. */
+static void queued_caller_keeps_music(void **state)
+{
+	struct node_pair p;
+	struct nodec *ctl;
+	char call_id[64], tone[16];
+	int64_t end;
+
+	(void)state;
+	node_pair_start_node(&p, NODE_INI, false);
+	node_pair_start_cti(&p);
+	ctl = control(&p);
+	sim_inbound(ctl, call_id, sizeof(call_id));
+	end = itest_now_ms() + 2000;
+	while (strcmp(customer_tone(ctl, call_id, tone, sizeof(tone)), "moh")
+	       && itest_now_ms() < end)
+		itest_sleep_ms(20);
+	assert_string_equal(tone, "moh");
+	daemon_kill9(&p.cti);
+	assert_true(itest_wait_log(&p.node, "CTI gone, keeping 1 legs",
+				   2000));
+	for (int i = 0; i < 10; i++) {
+		assert_string_equal(customer_tone(ctl, call_id, tone,
+						  sizeof(tone)), "moh");
+		itest_sleep_ms(100);
+	}
+	assert_true(wait_legs(ctl, 0, 3000));
 	nodec_close(ctl);
 	node_pair_stop(&p);
 }
@@ -484,6 +531,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(routed_call),
 		cmocka_unit_test(cti_killed_orphans),
+		cmocka_unit_test(queued_caller_keeps_music),
 		cmocka_unit_test(cti_back_leg_report),
 		cmocka_unit_test(link_lost_and_back),
 		cmocka_unit_test(stale_token_refused),

@@ -44,7 +44,8 @@ static void close_h(int err, void *arg)
 	struct nconn *c = arg;
 	struct node *n = c->node;
 
-	log_trace("switch node: %s closed (%s)", swlink_peer(c->link), strerror(err));
+	log_trace("switch node: %s closed (%s)", swlink_peer(c->link),
+		  strerror(err));
 	if (n->master == c) {
 		mem_deref(c);
 		orphaned(n);

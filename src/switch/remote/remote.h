@@ -6,8 +6,8 @@
  * It connects at once and again whenever the link drops (every
  * reconnect_ms), presenting its fencing token in its hello; the node's
  * welcome carries the leg report, which is logged and kept
- * (remote_switch_report(), the admin method Switch.Legs). While the link is down every op fails with
- * ENOTCONN and phone_ready() says no.
+ * (remote_switch_report(), the admin method Switch.Legs). While the link
+ * is down every op fails with ENOTCONN and phone_ready() says no.
  */
 #ifndef CALLCLOUD_REMOTE_H
 #define CALLCLOUD_REMOTE_H
@@ -16,7 +16,7 @@
 #include "switch/switch.h"
 
 struct remote_conf {
-	const char *node;        /* "HOST:PORT" of the switch node */
+	const char *node;        /* "IP:PORT" of the switch node */
 	uint64_t token;          /* fencing token (grows with each takeover) */
 	uint32_t hb_ms;          /* heartbeat interval */
 	uint32_t reconnect_ms;   /* pause between connection attempts */
