@@ -11,7 +11,8 @@
  *   queued_caller_keeps_music  the same for a caller in the queue: the
  *                         music goes on until the orphan timeout
  *   cti_back_leg_report   a CTI back within orphan_timeout gets the leg
- *                         report (state, bridge, flags, call id), which
+ *                         report (state, bridge, flags, call id, the call
+ *                         data and queue time the CTI attached), which
  *                         its admin reads with Switch.Legs
  *   link_lost_and_back    heartbeats missed (the node stopped): the CTI
  *                         reconnects and carries on with its call
@@ -143,8 +144,31 @@ static struct rc *talking(struct node_pair *p, struct nodec *ctl, char *call_id,
 	return x;
 }
 
-/* A node (settings ini) and a CTI with a call talking through it, then
- * the CTI killed: the node has the call orphaned. The control connection. */
+/* Until the node has the call data the agent set on call_id's customer
+ * leg (the CTI's attach may still be on the way). */
+static bool wait_attached(struct nodec *ctl, const char *call_id, int ms)
+{
+	int64_t end = itest_now_ms() + ms;
+
+	for (;;) {
+		json_t *r = nodec_ctl(ctl, "legs", NULL);
+		const json_t *in = report_leg(json_object_get(r, "legs"),
+					      call_id);
+		bool ok = in && json_object_get(json_object_get(in, "data"),
+						"orderNo");
+
+		json_decref(r);
+		if (ok)
+			return true;
+		if (itest_now_ms() >= end)
+			return false;
+		itest_sleep_ms(20);
+	}
+}
+
+/* A node (settings ini) and a CTI with a call talking through it, the
+ * agent's call data on it, then the CTI killed: the node has the call
+ * orphaned. The control connection. */
 static struct nodec *orphaned_call(struct node_pair *p, const char *ini,
 				   char *call_id, size_t size)
 {
@@ -155,6 +179,10 @@ static struct nodec *orphaned_call(struct node_pair *p, const char *ini,
 	node_pair_start_cti(p);
 	ctl = control(p);
 	x = talking(p, ctl, call_id, size);
+	assert_int_equal(itest_code(x, "SetCallData", json_pack(
+		"{s:s, s:s}", "key", "orderNo", "CallData", "A-1")),
+			 ArSuccess);
+	assert_true(wait_attached(ctl, call_id, 2000));
 	daemon_kill9(&p->cti);
 	rc_close(x);
 	assert_true(itest_wait_log(&p->node, "CTI gone, keeping 2 legs",
@@ -285,6 +313,11 @@ static void cti_back_leg_report(void **state)
 			    "13800000000");
 	assert_true(json_is_string(json_object_get(in, "bridge")));
 	assert_int_equal(json_integer_value(json_object_get(in, "flags")), 3);
+	/* what the CTI attached: the agent's call data, the queue time */
+	assert_string_equal(json_string_value(json_object_get(
+		json_object_get(in, "data"), "orderNo")), "A-1");
+	assert_true(json_integer_value(json_object_get(in, "queued_at")) >
+		    1700000000000000LL);
 	json_decref(r);
 	rc_close(a);
 	nodec_close(ctl);

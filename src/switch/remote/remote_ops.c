@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "log.h"
 #include "switch/remote/remote_int.h"
 
 #define CTI_LEG_BIT ((uint64_t)1 << 62)
@@ -118,6 +119,25 @@ static bool r_phone_ready(struct sw *sw, const char *dn)
 	return remote_phone_up(remote_of(sw), dn);
 }
 
+/* Kept by the node for the leg report only; nothing to tell the core if
+ * it cannot be sent (the next annotate sends the whole set again). */
+static void r_annotate(struct sw *sw, sw_leg_t leg, const struct sw_kv *data,
+		       size_t ndata, int64_t queued_us)
+{
+	json_t *d = swmsg_data_json(data, ndata);
+	int err = d ? remote_cmd(remote_of(sw),
+				 json_pack("{s:s, s:I, s:o, s:I}", "op",
+					   "attach", "leg", (json_int_t)leg,
+					   "data", d, "queued_at",
+					   (json_int_t)(queued_us > 0 ?
+							queued_us : 0)))
+		: ENOMEM;
+
+	if (err)
+		log_debug("switch node: attach to leg %llu: %s",
+			  (unsigned long long)leg, strerror(err));
+}
+
 static void r_stats(struct sw *sw, struct sw_stats *out)
 {
 	out->legs = list_count(&remote_of(sw)->legs);
@@ -135,4 +155,5 @@ const struct switch_ops remote_ops = {
 	.record = r_record,
 	.phone_ready = r_phone_ready,
 	.stats = r_stats,
+	.annotate = r_annotate,
 };
