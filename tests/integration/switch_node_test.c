@@ -93,9 +93,12 @@ static const json_t *report_leg(const json_t *legs, const char *call_id)
 	return NULL;
 }
 
-/* Until the node has the customer's leg in a bridge: the CTI has sent its
- * joins, but they may still be on the way when OnConnected arrives. */
-static bool wait_bridged(struct nodec *ctl, const char *call_id, int ms)
+typedef bool (leg_test)(const json_t *leg);
+
+/* Until call_id's customer leg on the node passes ok (what the CTI sent
+ * may still be on the way when the agent's event arrives). */
+static bool wait_customer(struct nodec *ctl, const char *call_id,
+			  leg_test *ok, int ms)
 {
 	int64_t end = itest_now_ms() + ms;
 
@@ -103,15 +106,26 @@ static bool wait_bridged(struct nodec *ctl, const char *call_id, int ms)
 		json_t *r = nodec_ctl(ctl, "legs", NULL);
 		const json_t *in = report_leg(json_object_get(r, "legs"),
 					      call_id);
-		bool ok = in && json_is_string(json_object_get(in, "bridge"));
+		bool done = in && ok(in);
 
 		json_decref(r);
-		if (ok)
+		if (done)
 			return true;
 		if (itest_now_ms() >= end)
 			return false;
 		itest_sleep_ms(20);
 	}
+}
+
+static bool bridged(const json_t *leg)
+{
+	return json_is_string(json_object_get(leg, "bridge"));
+}
+
+/* the agent's call data (orphaned_call) */
+static bool attached(const json_t *leg)
+{
+	return json_object_get(json_object_get(leg, "data"), "orderNo");
 }
 
 /* The tone of call_id's customer leg on the node ("" when no such leg). */
@@ -140,30 +154,8 @@ static struct rc *talking(struct node_pair *p, struct nodec *ctl, char *call_id,
 	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
 	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
 	assert_true(wait_legs(ctl, 2, 2000));
-	assert_true(wait_bridged(ctl, call_id, 2000));
+	assert_true(wait_customer(ctl, call_id, bridged, 2000));
 	return x;
-}
-
-/* Until the node has the call data the agent set on call_id's customer
- * leg (the CTI's attach may still be on the way). */
-static bool wait_attached(struct nodec *ctl, const char *call_id, int ms)
-{
-	int64_t end = itest_now_ms() + ms;
-
-	for (;;) {
-		json_t *r = nodec_ctl(ctl, "legs", NULL);
-		const json_t *in = report_leg(json_object_get(r, "legs"),
-					      call_id);
-		bool ok = in && json_object_get(json_object_get(in, "data"),
-						"orderNo");
-
-		json_decref(r);
-		if (ok)
-			return true;
-		if (itest_now_ms() >= end)
-			return false;
-		itest_sleep_ms(20);
-	}
 }
 
 /* A node (settings ini) and a CTI with a call talking through it, the
@@ -182,7 +174,7 @@ static struct nodec *orphaned_call(struct node_pair *p, const char *ini,
 	assert_int_equal(itest_code(x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", "orderNo", "CallData", "A-1")),
 			 ArSuccess);
-	assert_true(wait_attached(ctl, call_id, 2000));
+	assert_true(wait_customer(ctl, call_id, attached, 2000));
 	daemon_kill9(&p->cti);
 	rc_close(x);
 	assert_true(itest_wait_log(&p->node, "CTI gone, keeping 2 legs",
