@@ -40,6 +40,17 @@
 static const char NODE_INI[] =
 	"[switch]\norphan_timeout = 2\nnode_heartbeat_ms = 1000\n";
 
+/* The test's daemons: stopped by teardown, after a failure too. */
+static struct node_pair P;
+
+static int teardown(void **state)
+{
+	(void)state;
+	node_pair_stop(&P);
+	memset(&P, 0, sizeof(P));
+	return 0;
+}
+
 /* A control connection to the node. */
 static struct nodec *control(const struct node_pair *p)
 {
@@ -142,8 +153,8 @@ static const char *customer_tone(struct nodec *ctl, const char *call_id,
 }
 
 /* Agent 2002 on DN 1882 talking with a customer through the node. */
-static struct rc *talking(struct node_pair *p, struct nodec *ctl, char *call_id,
-			  size_t size)
+static struct rc *talking(struct node_pair *p, struct nodec *ctl,
+			  char *call_id, size_t size)
 {
 	struct rc *x = rc_connect(p->cti.agent_port);
 
@@ -184,17 +195,16 @@ static struct nodec *orphaned_call(struct node_pair *p, const char *ini,
 
 static void routed_call(void **state)
 {
-	struct node_pair p;
 	struct nodec *ctl;
 	struct rc *x, *a;
 	char call_id[64];
 	json_t *ev, *rows;
 
 	(void)state;
-	node_pair_start_node(&p, NODE_INI, false);
-	node_pair_start_cti(&p);
-	ctl = control(&p);
-	x = rc_connect(p.cti.agent_port);
+	node_pair_start_node(&P, NODE_INI, false);
+	node_pair_start_cti(&P);
+	ctl = control(&P);
+	x = rc_connect(P.cti.agent_port);
 	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
 	sim_inbound(ctl, call_id, sizeof(call_id));
@@ -212,56 +222,52 @@ static void routed_call(void **state)
 	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
 	assert_true(wait_legs(ctl, 0, 2000));
 
-	a = itest_admin(&p.cti);
+	a = itest_admin(&P.cti);
 	rows = itest_cdr_rows(a, call_id);
 	assert_non_null(itest_cdr_row(rows, "2002"));
 	json_decref(rows);
 	rc_close(a);
 	rc_close(x);
 	nodec_close(ctl);
-	node_pair_stop(&p);
 }
 
 static void cti_killed_orphans(void **state)
 {
-	struct node_pair p;
 	struct nodec *ctl;
 	char call_id[64];
 
 	(void)state;
-	ctl = orphaned_call(&p, NODE_INI, call_id, sizeof(call_id));
+	ctl = orphaned_call(&P, NODE_INI, call_id, sizeof(call_id));
 	/* orphan_timeout is 2 s: still talking well within it */
 	for (int i = 0; i < 10; i++) {
 		assert_int_equal(nodec_leg_count(ctl), 2);
 		itest_sleep_ms(100);
 	}
 	assert_true(wait_legs(ctl, 0, 3000));
-	assert_true(daemon_log_contains(&p.node, "no CTI for 2000 ms"));
+	assert_true(daemon_log_contains(&P.node, "no CTI for 2000 ms"));
 	nodec_close(ctl);
-	node_pair_stop(&p);
 }
 
 /* No agent: the caller waits in the queue with music; the CTI killed, the
  * music goes on until orphan_timeout ends the call. */
 static void queued_caller_keeps_music(void **state)
 {
-	struct node_pair p;
 	struct nodec *ctl;
 	char call_id[64], tone[16];
 	int64_t end;
 
 	(void)state;
-	node_pair_start_node(&p, NODE_INI, false);
-	node_pair_start_cti(&p);
-	ctl = control(&p);
+	node_pair_start_node(&P, NODE_INI, false);
+	node_pair_start_cti(&P);
+	ctl = control(&P);
 	sim_inbound(ctl, call_id, sizeof(call_id));
 	end = itest_now_ms() + 2000;
 	while (strcmp(customer_tone(ctl, call_id, tone, sizeof(tone)), "moh")
 	       && itest_now_ms() < end)
 		itest_sleep_ms(20);
 	assert_string_equal(tone, "moh");
-	daemon_kill9(&p.cti);
-	assert_true(itest_wait_log(&p.node, "CTI gone, keeping 1 legs",
+	daemon_kill9(&P.cti);
+	assert_true(itest_wait_log(&P.node, "CTI gone, keeping 1 legs",
 				   2000));
 	for (int i = 0; i < 10; i++) {
 		assert_string_equal(customer_tone(ctl, call_id, tone,
@@ -270,12 +276,10 @@ static void queued_caller_keeps_music(void **state)
 	}
 	assert_true(wait_legs(ctl, 0, 3000));
 	nodec_close(ctl);
-	node_pair_stop(&p);
 }
 
 static void cti_back_leg_report(void **state)
 {
-	struct node_pair p;
 	struct nodec *ctl;
 	char call_id[64];
 	const json_t *in;
@@ -283,17 +287,17 @@ static void cti_back_leg_report(void **state)
 	json_t *r;
 
 	(void)state;
-	ctl = orphaned_call(&p, "[switch]\norphan_timeout = 30\n"
+	ctl = orphaned_call(&P, "[switch]\norphan_timeout = 30\n"
 			    "node_heartbeat_ms = 1000\n", call_id,
 			    sizeof(call_id));
-	daemon_restart(&p.cti);
-	assert_true(itest_wait_log(&p.cti, "master with token 1, 2 live "
+	daemon_restart(&P.cti);
+	assert_true(itest_wait_log(&P.cti, "master with token 1, 2 live "
 				   "legs reported", 5000));
-	assert_true(itest_wait_log(&p.node, "token 1, 2 legs reported",
+	assert_true(itest_wait_log(&P.node, "token 1, 2 legs reported",
 				   2000));
 
 	/* what the CTI got, as its admin sees it */
-	a = itest_admin(&p.cti);
+	a = itest_admin(&P.cti);
 	r = rc_call(a, "Switch.Legs", NULL);
 	assert_int_equal(rc_code(r), 0);
 	assert_int_equal(json_array_size(json_object_get(r, "data")), 2);
@@ -313,7 +317,6 @@ static void cti_back_leg_report(void **state)
 	json_decref(r);
 	rc_close(a);
 	nodec_close(ctl);
-	node_pair_stop(&p);
 }
 
 /* The node stops answering (SIGSTOP) for longer than three heartbeats:
@@ -321,35 +324,33 @@ static void cti_back_leg_report(void **state)
  * takes the same CTI back, which carries on with the call it had. */
 static void link_lost_and_back(void **state)
 {
-	struct node_pair p;
 	struct nodec *ctl;
 	struct rc *x;
 	char call_id[64];
 
 	(void)state;
-	node_pair_start_node(&p, "[switch]\norphan_timeout = 30\n"
+	node_pair_start_node(&P, "[switch]\norphan_timeout = 30\n"
 			     "node_heartbeat_ms = 200\n", false);
-	node_pair_start_cti(&p);
-	ctl = control(&p);
-	x = talking(&p, ctl, call_id, sizeof(call_id));
+	node_pair_start_cti(&P);
+	ctl = control(&P);
+	x = talking(&P, ctl, call_id, sizeof(call_id));
 	nodec_close(ctl);
-	assert_int_equal(kill(p.node.pid, SIGSTOP), 0);
-	assert_true(itest_wait_log(&p.cti, "link lost (Connection timed out)",
+	assert_int_equal(kill(P.node.pid, SIGSTOP), 0);
+	assert_true(itest_wait_log(&P.cti, "link lost (Connection timed out)",
 				   3000));
-	assert_int_equal(kill(p.node.pid, SIGCONT), 0);
-	assert_true(itest_wait_log(&p.node, "token 1, 2 legs reported",
+	assert_int_equal(kill(P.node.pid, SIGCONT), 0);
+	assert_true(itest_wait_log(&P.node, "token 1, 2 legs reported",
 				   5000));
-	assert_true(itest_wait_log(&p.cti, "master with token 1, 2 live "
+	assert_true(itest_wait_log(&P.cti, "master with token 1, 2 live "
 				   "legs reported", 5000));
 	/* the same call, still the core's: the agent ends it */
 	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
-	ctl = control(&p);
+	ctl = control(&P);
 	assert_true(wait_legs(ctl, 0, 2000));
-	assert_false(daemon_log_contains(&p.cti, "ended while away"));
+	assert_false(daemon_log_contains(&P.cti, "ended while away"));
 	rc_close(x);
 	nodec_close(ctl);
-	node_pair_stop(&p);
 }
 
 static json_t *originate(long long token, long long leg)
@@ -384,13 +385,12 @@ static json_t *next_of(struct nodec *c, const char *t)
 static void stale_token_refused(void **state)
 {
 	const long long leg = (1LL << 62) | 1;
-	struct node_pair p;
 	struct nodec *a, *b, *a2;
 	json_t *f;
 
 	(void)state;
-	node_pair_start_node(&p, NODE_INI, false);
-	a = nodec_connect(p.node.node_port);
+	node_pair_start_node(&P, NODE_INI, false);
+	a = nodec_connect(P.node.node_port);
 	f = nodec_hello(a, "master", 5);
 	assert_string_equal(json_string_value(json_object_get(f, "t")),
 			    "welcome");
@@ -401,7 +401,7 @@ static void stale_token_refused(void **state)
 	assert_int_equal(json_integer_value(json_object_get(f, "err")), 0);
 	json_decref(f);
 
-	b = nodec_connect(p.node.node_port);
+	b = nodec_connect(P.node.node_port);
 	f = nodec_hello(b, "master", 7);
 	assert_string_equal(json_string_value(json_object_get(f, "t")),
 			    "welcome");
@@ -421,7 +421,7 @@ static void stale_token_refused(void **state)
 	assert_true(nodec_wait_closed(a, ITEST_TIMEOUT_MS));
 
 	/* A comes back with its old token: refused */
-	a2 = nodec_connect(p.node.node_port);
+	a2 = nodec_connect(P.node.node_port);
 	f = nodec_hello(a2, "master", 5);
 	assert_string_equal(json_string_value(json_object_get(f, "t")),
 			    "error");
@@ -447,7 +447,6 @@ static void stale_token_refused(void **state)
 	nodec_close(a);
 	nodec_close(a2);
 	nodec_close(b);
-	node_pair_stop(&p);
 }
 
 /* A master attaches call data (32 pairs of 1000 bytes) and a queue time
@@ -456,7 +455,6 @@ static void stale_token_refused(void **state)
 static void report_larger_than_a_frame(void **state)
 {
 	const long long leg0 = (1LL << 62) | 1;
-	struct node_pair p;
 	struct nodec *a, *b;
 	char value[1001];
 	json_t *f, *data = json_object();
@@ -470,8 +468,8 @@ static void report_larger_than_a_frame(void **state)
 		snprintf(key, sizeof(key), "k%d", i);
 		json_object_set_new(data, key, json_string(value));
 	}
-	node_pair_start_node(&p, NODE_INI, false);
-	a = nodec_connect(p.node.node_port);
+	node_pair_start_node(&P, NODE_INI, false);
+	a = nodec_connect(P.node.node_port);
 	json_decref(nodec_hello(a, "master", 1));
 	for (long long i = 0; i < 3; i++) {
 		nodec_send(a, originate(1, leg0 + i));
@@ -489,7 +487,7 @@ static void report_larger_than_a_frame(void **state)
 				 0);
 		json_decref(f);
 	}
-	b = nodec_connect(p.node.node_port);
+	b = nodec_connect(P.node.node_port);
 	json_decref(nodec_hello(b, "master", 2));
 	for (long long i = 0; i < 3; i++) {
 		f = next_of(b, "leg");
@@ -507,7 +505,6 @@ static void report_larger_than_a_frame(void **state)
 	json_decref(data);
 	nodec_close(a);
 	nodec_close(b);
-	node_pair_stop(&p);
 }
 
 /* Sends bad, expects an error frame with code and a close. */
@@ -535,33 +532,32 @@ static void bad_frames(void **state)
 	static const char early[] = "\0\0\0\x0b{\"t\":\"cmd\"}";
 	static const char version[] =
 		"\0\0\0\x24{\"t\":\"hello\",\"v\":99,\"role\":\"master\"}";
-	struct node_pair p;
 	struct nodec *ctl;
 
 	(void)state;
-	node_pair_start_node(&p, NODE_INI, false);
-	refused(&p, huge, sizeof(huge) - 1, "bad_frame");
-	refused(&p, notjson, sizeof(notjson) - 1, "bad_frame");
-	refused(&p, early, sizeof(early) - 1, "bad_hello");
-	refused(&p, version, sizeof(version) - 1, "version");
+	node_pair_start_node(&P, NODE_INI, false);
+	refused(&P, huge, sizeof(huge) - 1, "bad_frame");
+	refused(&P, notjson, sizeof(notjson) - 1, "bad_frame");
+	refused(&P, early, sizeof(early) - 1, "bad_hello");
+	refused(&P, version, sizeof(version) - 1, "version");
 	/* still serving */
-	ctl = control(&p);
+	ctl = control(&P);
 	assert_int_equal(nodec_leg_count(ctl), 0);
 	nodec_close(ctl);
-	node_pair_stop(&p);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(routed_call),
-		cmocka_unit_test(cti_killed_orphans),
-		cmocka_unit_test(queued_caller_keeps_music),
-		cmocka_unit_test(cti_back_leg_report),
-		cmocka_unit_test(link_lost_and_back),
-		cmocka_unit_test(stale_token_refused),
-		cmocka_unit_test(report_larger_than_a_frame),
-		cmocka_unit_test(bad_frames),
+		cmocka_unit_test_teardown(routed_call, teardown),
+		cmocka_unit_test_teardown(cti_killed_orphans, teardown),
+		cmocka_unit_test_teardown(queued_caller_keeps_music, teardown),
+		cmocka_unit_test_teardown(cti_back_leg_report, teardown),
+		cmocka_unit_test_teardown(link_lost_and_back, teardown),
+		cmocka_unit_test_teardown(stale_token_refused, teardown),
+		cmocka_unit_test_teardown(report_larger_than_a_frame,
+					  teardown),
+		cmocka_unit_test_teardown(bad_frames, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
