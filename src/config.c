@@ -19,7 +19,7 @@
 #include "store/store.h"
 #include "switch/sip/sip_switch.h"
 
-enum key_type { K_INT, K_PORT, K_UINT, K_BOOL, K_STR, K_SWITCH };
+enum key_type { K_INT, K_PORT, K_UINT, K_BOOL, K_STR, K_SWITCH, K_ROLE };
 
 struct key {
 	const char *section;
@@ -46,6 +46,15 @@ static const struct key keys[] = {
 	KEY("server", "log_file", K_STR, log_file, 0, 0),
 	KEY("server", "recordings_dir", K_STR, recordings_dir, 1, 0),
 	KEY("server", "demo", K_BOOL, demo, 0, 1),
+	KEY("server", "role", K_ROLE, role, 0, 0),
+	KEY("switch", "node_port", K_PORT, node_port, 0, 65535),
+	KEY("switch", "switch_node", K_STR, switch_node, 0, 0),
+	KEY("switch", "fence_token", K_UINT, fence_token, 0, 4294967295LL),
+	KEY("switch", "orphan_timeout", K_INT, orphan_timeout, 1, 86400),
+	KEY("switch", "node_heartbeat_ms", K_INT, node_heartbeat_ms, 100,
+	    60000),
+	KEY("switch", "node_reconnect_ms", K_INT, node_reconnect_ms, 100,
+	    60000),
 	KEY("http", "web_root", K_STR, web_root, 0, 0),
 	KEY("http", "allowed_origins", K_STR, allowed_origins, 0, 0),
 	KEY("http", "frame_ancestors", K_STR, frame_ancestors, 0, 0),
@@ -100,6 +109,11 @@ void config_default(struct config *cfg)
 	cfg->ws_port = -1;
 	cfg->webrtc_timeout = 10;
 	cfg->ws_grace = 15;
+	cfg->role = CONFIG_ROLE_ALL;
+	cfg->node_port = 7070;
+	cfg->orphan_timeout = 60;
+	cfg->node_heartbeat_ms = 2000;
+	cfg->node_reconnect_ms = 1000;
 	core_config_default(&cfg->acd);
 	/* crypto_pwhash_OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE */
 	cfg->pwhash_ops = 2;
@@ -119,6 +133,11 @@ const char *config_usage(void)
 	"  --http-port N      HTTP/WebSocket port (default 8080, 0 = any free)\n"
 	"  --sip-port N       SIP port (default 5060, 0 = any free)\n"
 	"  --demo             load the demo directory into an empty database\n"
+	"  --role switch|cti  run as a switch node, or as a CTI driving one\n"
+	"                     (default: both in one process)\n"
+	"  --node-port N      --role switch: the node port (default 7070)\n"
+	"  --switch-node IP:PORT  --role cti: the switch node to drive\n"
+	"  --fence-token N    --role cti: the fencing token (default 0)\n"
 	"  --log-level 0..3   0 error, 1 warn, 2 trace, 3 debug (default 2)\n"
 	"  -h, --help         print this help\n";
 }
@@ -187,6 +206,19 @@ static int key_set(struct config *cfg, const struct key *k, const char *value,
 		}
 		set_err(err, errsize, "'%s' is not sim or sip", value);
 		return EINVAL;
+	case K_ROLE:
+		if (!strcmp(value, "switch"))
+			cfg->role = CONFIG_ROLE_SWITCH;
+		else if (!strcmp(value, "cti"))
+			cfg->role = CONFIG_ROLE_CTI;
+		else if (!strcmp(value, "all"))
+			cfg->role = CONFIG_ROLE_ALL;
+		else {
+			set_err(err, errsize, "'%s' is not switch, cti or all",
+				value);
+			return EINVAL;
+		}
+		return 0;
 	case K_STR:
 		if (strlen(value) < (size_t)k->min) {
 			set_err(err, errsize, "must not be empty");
@@ -415,6 +447,33 @@ static int check_http(const struct config *cfg, char *err, size_t errsize)
 	return 0;
 }
 
+/* --role cti needs its node as IP:PORT; one node for now (several are the
+ * syntax's future: docs/switch-protocol.md). */
+static int check_node(const struct config *cfg, char *err, size_t errsize)
+{
+	const char *node = cfg->switch_node, *colon = strrchr(node, ':');
+	long long port;
+
+	if (cfg->role != CONFIG_ROLE_CTI)
+		return 0;
+	if (!node[0]) {
+		set_err(err, errsize, "--role cti needs --switch-node IP:PORT");
+		return EINVAL;
+	}
+	if (strchr(node, ',')) {
+		set_err(err, errsize, "[switch] switch_node: one node only "
+			"for now ('%s')", node);
+		return EINVAL;
+	}
+	if (!colon || !is_ip(node, (size_t)(colon - node)) ||
+	    !parse_ll(colon + 1, &port) || port < 1 || port > 65535) {
+		set_err(err, errsize, "[switch] switch_node: '%s' is not "
+			"IP:PORT", node);
+		return EINVAL;
+	}
+	return 0;
+}
+
 int config_check(const struct config *cfg, char *err, size_t errsize)
 {
 	const char *p = cfg->trunk_address;
@@ -460,12 +519,15 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 			cfg->gateway);
 		return EINVAL;
 	}
+	if (check_node(cfg, err, errsize))
+		return EINVAL;
 	return check_http(cfg, err, errsize);
 }
 
 enum {
 	OPT_SWITCH = 256, OPT_DB, OPT_AGENT_PORT, OPT_HTTP_PORT, OPT_SIP_PORT,
-	OPT_DEMO, OPT_LOG_LEVEL,
+	OPT_DEMO, OPT_LOG_LEVEL, OPT_ROLE, OPT_NODE_PORT, OPT_SWITCH_NODE,
+	OPT_FENCE_TOKEN,
 };
 
 static const struct option long_opts[] = {
@@ -476,6 +538,10 @@ static const struct option long_opts[] = {
 	{"sip-port", required_argument, NULL, OPT_SIP_PORT},
 	{"demo", no_argument, NULL, OPT_DEMO},
 	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"role", required_argument, NULL, OPT_ROLE},
+	{"node-port", required_argument, NULL, OPT_NODE_PORT},
+	{"switch-node", required_argument, NULL, OPT_SWITCH_NODE},
+	{"fence-token", required_argument, NULL, OPT_FENCE_TOKEN},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -490,6 +556,10 @@ static const char *opt_key(int opt)
 	case OPT_HTTP_PORT:  return "http_port";
 	case OPT_SIP_PORT:   return "sip_port";
 	case OPT_LOG_LEVEL:  return "log_level";
+	case OPT_ROLE:       return "role";
+	case OPT_NODE_PORT:  return "node_port";
+	case OPT_SWITCH_NODE: return "switch_node";
+	case OPT_FENCE_TOKEN: return "fence_token";
 	default:             return NULL;
 	}
 }

@@ -14,6 +14,10 @@
 
 enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
 
+/* What the process is (docs/switch-protocol.md): the whole daemon with an
+ * in-process switch, a switch node, or a CTI driving a remote node. */
+enum config_role { CONFIG_ROLE_ALL = 0, CONFIG_ROLE_SWITCH, CONFIG_ROLE_CTI };
+
 enum { CONFIG_PATH_SIZE = 512, CONFIG_ADDR_SIZE = 64 };
 
 struct config {
@@ -47,6 +51,14 @@ struct config {
 	char dtls_cert[CONFIG_PATH_SIZE];       /* "": dtls.pem by the db */
 	int webrtc_timeout;                     /* s for ICE + DTLS */
 	int ws_grace;                           /* s a dropped browser has */
+	/* [switch]: the switch as a node (docs/switch-protocol.md) */
+	enum config_role role;                  /* [server] role */
+	uint16_t node_port;                     /* --role switch listens */
+	char switch_node[CONFIG_ADDR_SIZE];     /* --role cti: IP:PORT */
+	unsigned fence_token;                   /* --role cti's token */
+	int orphan_timeout;                     /* s legs outlive their CTI */
+	int node_heartbeat_ms;                  /* heartbeats both ways */
+	int node_reconnect_ms;                  /* a CTI's retry pause */
 	/* [acd]: the core's settings (its recordings_dir points at the one
 	 * above once the daemon starts) */
 	struct core_config acd;

@@ -4,6 +4,10 @@
  * line tests and scripts wait for, and a clean shutdown on SIGINT/SIGTERM
  * (agents signed out, calls hung up, CDRs written, database closed).
  *
+ * Roles (docs/switch-protocol.md): by default one process holds it all;
+ * --role switch runs only the switch, as a node a CTI drives over TCP;
+ * --role cti runs store, core and API on a remote switch node.
+ *
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
  * (database, ports), 2 for bad settings or arguments.
  */
@@ -19,6 +23,8 @@
 #include "core/core.h"
 #include "log.h"
 #include "store/store.h"
+#include "switch/node/node.h"
+#include "switch/remote/remote.h"
 #include "switch/sim/sim.h"
 #include "switch/sip/sip_switch.h"
 
@@ -27,6 +33,7 @@ struct daemon {
 	struct sw *sw;
 	struct core *core;
 	struct api *api;
+	struct node *node;      /* --role switch */
 };
 
 static void signal_h(int sig)
@@ -35,14 +42,16 @@ static void signal_h(int sig)
 	re_cancel();
 }
 
-/* The switch exists before the core (the core needs it), so its events go
- * through here; none is delivered before re_main() runs. */
+/* The switch exists before the core or the node (they need it), so its
+ * events go through here; none is delivered before re_main() runs. */
 static void switch_event_h(const struct sw_event *ev, void *arg)
 {
-	struct core *const *corep = arg;
+	struct daemon *d = arg;
 
-	if (*corep)
-		core_switch_event(ev, *corep);
+	if (d->node)
+		node_switch_event(ev, &d->node);
+	else if (d->core)
+		core_switch_event(ev, d->core);
 }
 
 static int open_store(struct daemon *d, const struct config *cfg)
@@ -117,16 +126,29 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.secreth = store_phone_secret,
 		.secret_arg = d->st,
 	};
+	struct remote_conf rc = {
+		.node = cfg->switch_node,
+		.token = cfg->fence_token,
+		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
+		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
+	};
 	int err;
 
+	if (cfg->role == CONFIG_ROLE_CTI) {
+		err = remote_switch_alloc(&d->sw, switch_event_h, d, &rc);
+		if (err)
+			log_error("cannot drive switch node %s: %s",
+				  cfg->switch_node, strerror(err));
+		return err;
+	}
 	if (cfg->sw == CONFIG_SWITCH_SIM) {
-		err = sim_switch_alloc(&d->sw, switch_event_h, &d->core);
+		err = sim_switch_alloc(&d->sw, switch_event_h, d);
 		if (err)
 			log_error("cannot start the sim switch: %s",
 				  strerror(err));
 		return err;
 	}
-	err = sip_switch_alloc(&d->sw, switch_event_h, &d->core, &sc);
+	err = sip_switch_alloc(&d->sw, switch_event_h, d, &sc);
 	if (err)
 		log_error("cannot start the sip switch on %s port %u "
 			  "(RTP %u-%u): %s", cfg->listen_address,
@@ -142,16 +164,29 @@ static uint16_t sip_port(const struct daemon *d)
 	return sip_switch_laddr(d->sw, &sa) ? 0 : sa_port(&sa);
 }
 
-/* The ready line on stdout (scripts and tests wait for it), and the log. */
+/* The ready line on stdout (scripts and tests wait for it), and the log.
+ * A switch node has no agent or HTTP port (0) and adds its node port. */
 static void announce(const struct daemon *d, const struct config *cfg)
 {
-	uint16_t agent = api_agent_port(d->api), http = api_http_port(d->api);
+	uint16_t agent = d->api ? api_agent_port(d->api) : 0;
+	uint16_t http = d->api ? api_http_port(d->api) : 0;
 	uint16_t sip = sip_port(d);
+
+	if (d->node) {
+		printf("callcloud ready agent=0 http=0 sip=%u node=%u\n", sip,
+		       node_port(d->node));
+		fflush(stdout);
+		log_trace("switch node on %s port %u (switch %s, sip port %u)",
+			  cfg->listen_address, node_port(d->node),
+			  cfg->sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip);
+		return;
+	}
 
 	printf("callcloud ready agent=%u http=%u sip=%u\n", agent, http, sip);
 	fflush(stdout);
 	log_trace("listening on %s: agent port %u, http port %u, switch %s "
 		  "(sip port %u)", cfg->listen_address, agent, http,
+		  cfg->role == CONFIG_ROLE_CTI ? cfg->switch_node :
 		  cfg->sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip);
 }
 
@@ -184,6 +219,63 @@ static const char *web_root(const struct config *cfg, char *buf, size_t size)
 	return NULL;
 }
 
+/* What every role starts with (a switch node needs the store only for
+ * the SIP phones' passwords). */
+static int open_store_switch(struct daemon *d, const struct config *cfg)
+{
+	int err = open_store(d, cfg);
+
+	return err ? err : open_switch(d, cfg);
+}
+
+/* --role switch: the switch and the node serving it. */
+static int start_node(struct daemon *d, const struct config *cfg)
+{
+	struct node_conf nc = {
+		.listen = cfg->listen_address,
+		.port = cfg->node_port,
+		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
+		.orphan_ms = (uint32_t)cfg->orphan_timeout * 1000,
+		.phones_default = cfg->sw == CONFIG_SWITCH_SIM,
+		.sim = cfg->sw == CONFIG_SWITCH_SIM,
+	};
+	int err;
+
+	err = open_store_switch(d, cfg);
+	if (err)
+		return err;
+	err = node_alloc(&d->node, d->sw, &nc);
+	if (err)
+		log_error("cannot listen on node port %s:%u: %s",
+			  cfg->listen_address, cfg->node_port, strerror(err));
+	return err;
+}
+
+/* The switch's own additions to the API: Sim.* or /sip in one process;
+ * a CTI's switch is remote, its addition is Switch.Legs. */
+static int register_switch_api(struct daemon *d, const struct config *cfg)
+{
+	int err;
+
+	if (cfg->role == CONFIG_ROLE_CTI) {
+		err = remote_rpc_register(d->api, d->sw);
+		if (err)
+			log_error("cannot add Switch.Legs: %s", strerror(err));
+		return err;
+	}
+	if (cfg->sw == CONFIG_SWITCH_SIM) {
+		err = sim_rpc_register(d->api, d->sw);
+		if (err)
+			log_error("cannot add the Sim.* methods: %s",
+				  strerror(err));
+		return err;
+	}
+	err = sip_switch_http_register(d->api, d->sw);
+	if (err)
+		log_error("cannot serve /sip: %s", strerror(err));
+	return err;
+}
+
 static int start(struct daemon *d, const struct config *cfg)
 {
 	char web[PATH_MAX];
@@ -201,30 +293,17 @@ static int start(struct daemon *d, const struct config *cfg)
 	};
 	int err;
 
-	err = open_store(d, cfg);
-	if (err)
-		return err;
-	err = open_switch(d, cfg);
+	if (cfg->role == CONFIG_ROLE_SWITCH)
+		return start_node(d, cfg);
+	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
 	err = api_alloc(&d->api, &ac, d->st);
 	if (err)
 		return err;
-	if (cfg->sw == CONFIG_SWITCH_SIM) {
-		err = sim_rpc_register(d->api, d->sw);
-		if (err) {
-			log_error("cannot add the Sim.* methods: %s",
-				  strerror(err));
-			return err;
-		}
-	}
-	else {
-		err = sip_switch_http_register(d->api, d->sw);
-		if (err) {
-			log_error("cannot serve /sip: %s", strerror(err));
-			return err;
-		}
-	}
+	err = register_switch_api(d, cfg);
+	if (err)
+		return err;
 	ccfg = cfg->acd;
 	ccfg.recordings_dir = cfg->recordings_dir;
 	memset(&h, 0, sizeof(h));
@@ -242,9 +321,11 @@ static void stop(struct daemon *d)
 {
 	if (d->core)
 		core_shutdown(d->core);
-	api_close_sessions(d->api);
+	if (d->api)
+		api_close_sessions(d->api);
 	d->api = mem_deref(d->api);
 	d->core = mem_deref(d->core);
+	d->node = mem_deref(d->node);
 	d->sw = mem_deref(d->sw);
 	d->st = mem_deref(d->st);
 }

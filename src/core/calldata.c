@@ -78,13 +78,38 @@ void calldata_cdr(const struct call *call, char *out, size_t size)
 	}
 }
 
+void calldata_annotate(const struct call *call)
+{
+	struct sw_kv kv[SW_DATA_MAX_PAIRS];
+	size_t n = 0;
+	struct le *le;
+
+	if (!call->far.leg)
+		return;
+	LIST_FOREACH(&call->data, le) {
+		const struct calldata *d = le->data;
+
+		if (n == SW_DATA_MAX_PAIRS)
+			break;
+		kv[n].key = d->key;
+		kv[n].value = d->value;
+		n++;
+	}
+	sw_annotate(call->core->sw, call->far.leg, kv, n, call->queued);
+}
+
 int core_set_call_data(struct core *core, struct agent *a, const char *key,
 		       const char *value)
 {
+	int code;
+
 	(void)core;
 	if (!a->call)
 		return ArAgentStatusIsWrong;
-	return calldata_set(a->call, key, value);
+	code = calldata_set(a->call, key, value);
+	if (code == ArSuccess)
+		calldata_annotate(a->call);
+	return code;
 }
 
 int core_get_call_data(struct core *core, struct agent *a, const char *key,

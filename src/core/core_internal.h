@@ -261,6 +261,9 @@ int  dir_code(int err, int missing, const char *what, const char *key);
 int  calldata_set(struct call *call, const char *key, const char *value);
 const char *calldata_get(const struct call *call, const char *key);
 void calldata_cdr(const struct call *call, char *out, size_t size);
+/* Tells the switch the call's data and queue time, on the customer's leg
+ * (sw_annotate: for a later master of a switch node). */
+void calldata_annotate(const struct call *call);
 
 /* party.c */
 enum party_role party_role(const struct call *call, const struct party *p);

@@ -44,8 +44,10 @@ static void queue_arm(struct call *call)
 void call_queue_start(struct call *call, struct rskill *sk, bool at_head)
 {
 	call->state = CALL_QUEUED;
-	if (!call->queued)
+	if (!call->queued) {
 		call->queued = now_us();
+		calldata_annotate(call);
+	}
 	if (request_enqueue(sk, call, at_head)) {
 		log_error("call %s: out of memory queueing", call->id);
 		call_free(call);
@@ -61,8 +63,10 @@ void call_queue_start(struct call *call, struct rskill *sk, bool at_head)
 void call_queue_private(struct call *call, const char *agent, bool at_head)
 {
 	call->state = CALL_QUEUED;
-	if (!call->queued)
+	if (!call->queued) {
 		call->queued = now_us();
+		calldata_annotate(call);
+	}
 	if (request_enqueue_private(call->core, agent, call, at_head)) {
 		log_error("call %s: out of memory queueing", call->id);
 		call_free(call);

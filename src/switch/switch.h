@@ -187,6 +187,13 @@ struct switch_ops {
 	/* Fills what the backend counts into a zeroed out. Optional: a
 	 * backend without it (a test's mock) reports zeros. */
 	void (*stats)(struct sw *sw, struct sw_stats *out);
+	/* What the core attached to a customer's leg: its call data (all of
+	 * it) and when it entered a queue (us since the epoch, 0: never),
+	 * kept where the switch outlives its CTI (the remote switch hands it
+	 * to the node, whose leg report carries it to the next master).
+	 * Optional: the in-process backends have no use for it. */
+	void (*annotate)(struct sw *sw, sw_leg_t leg, const struct sw_kv *data,
+			 size_t ndata, int64_t queued_us);
 };
 
 /* The common head of every backend's state. */
@@ -234,6 +241,13 @@ static inline int sw_record(struct sw *sw, const char *bridge,
 			    const char *path)
 {
 	return sw->ops->record(sw, bridge, path);
+}
+static inline void sw_annotate(struct sw *sw, sw_leg_t leg,
+			       const struct sw_kv *data, size_t ndata,
+			       int64_t queued_us)
+{
+	if (sw->ops->annotate)
+		sw->ops->annotate(sw, leg, data, ndata, queued_us);
 }
 static inline void sw_stats(struct sw *sw, struct sw_stats *out)
 {

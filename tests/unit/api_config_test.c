@@ -287,6 +287,46 @@ static void test_sip_webrtc_keys(void **state)
 			   "is not an IP address");
 }
 
+/* The switch as a node: --role and its keys, a CTI needs one IP:PORT. */
+static void test_switch_node_keys(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	config_default(&c);
+	assert_int_equal(c.role, CONFIG_ROLE_ALL);
+	assert_int_equal(c.node_port, 7070);
+	assert_int_equal(c.orphan_timeout, 60);
+	assert_int_equal(c.fence_token, 0);
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.7:7070", "--fence-token", "42", NULL),
+			 CONFIG_RUN);
+	assert_int_equal(c.role, CONFIG_ROLE_CTI);
+	assert_string_equal(c.switch_node, "10.0.0.7:7070");
+	assert_int_equal(c.fence_token, 42);
+	assert_int_equal(args(&c, err, "--role", "switch", "--node-port", "0",
+			      NULL), CONFIG_RUN);
+	assert_int_equal(c.role, CONFIG_ROLE_SWITCH);
+	assert_int_equal(c.node_port, 0);
+	assert_int_equal(args(&c, err, "--role", "cti", NULL), CONFIG_ERROR);
+	assert_non_null(strstr(err, "--switch-node"));
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.7:1,10.0.0.8:1", NULL), CONFIG_ERROR);
+	assert_non_null(strstr(err, "one node only"));
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "node1:7070", NULL), CONFIG_ERROR);
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.7:0", NULL), CONFIG_ERROR);
+	assert_int_equal(args(&c, err, "--role", "master", NULL),
+			 CONFIG_ERROR);
+	assert_int_equal(args(&c, err, "--fence-token", "-1", NULL),
+			 CONFIG_ERROR);
+	expect_error("[switch]\norphan_timeout = 0\n", 2, "orphan_timeout");
+	expect_error("[switch]\nnode_heartbeat_ms = 99\n", 2,
+		     "node_heartbeat_ms");
+}
+
 static void test_http_section(void **state)
 {
 	struct config c;
@@ -332,6 +372,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_switch_node_keys),
 		cmocka_unit_test(test_ini_values),
 		cmocka_unit_test(test_ini_errors),
 		cmocka_unit_test(test_missing_file),

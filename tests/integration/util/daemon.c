@@ -93,7 +93,7 @@ static bool read_ready(struct daemon *d)
 	int64_t end = itest_now_ms() + ITEST_READY_TIMEOUT_MS;
 	char line[256];
 	size_t len = 0;
-	unsigned a, h, s;
+	unsigned a, h, s, node = 0;
 
 	while (len < sizeof(line) - 1) {
 		struct pollfd pfd = {.fd = d->outfd, .events = POLLIN};
@@ -110,14 +110,18 @@ static bool read_ready(struct daemon *d)
 		len++;
 	}
 	line[len] = '\0';
-	if (sscanf(line, "callcloud ready agent=%u http=%u sip=%u", &a, &h,
-		   &s) != 3 || !a || !h || a > 65535 || h > 65535) {
+	/* a switch node (--role switch) has no agent or HTTP port */
+	if (sscanf(line, "callcloud ready agent=%u http=%u sip=%u node=%u",
+		   &a, &h, &s, &node) < 3 || (node ? a || h || node > 65535 :
+					      !a || !h) ||
+	    a > 65535 || h > 65535) {
 		fprintf(stderr, "unexpected first line: \"%s\"\n", line);
 		return false;
 	}
 	d->agent_port = (uint16_t)a;
 	d->http_port = (uint16_t)h;
 	d->sip_port = (uint16_t)s;
+	d->node_port = (uint16_t)node;
 	return true;
 }
 

@@ -19,7 +19,9 @@
  *     callcloud -c callcloud.ini --db cc.db --agent-port P --http-port H
  *               --switch sim|sip --demo --log-level N [extra args]
  *   Ports are 0 (any free port) unless given; the ports the daemon chose
- *   are parsed from its ready line. daemon_kill9() simulates a crash;
+ *   are parsed from its ready line (a switch node's, with extra_args
+ *   "--role", "switch", has agent=0 http=0 and gives d.node_port; nodec.h
+ *   speaks its protocol). daemon_kill9() simulates a crash;
  *   daemon_restart() starts it again in the same dir, on the same ports,
  *   with the same database (failover and persistence tests).
  *
@@ -74,6 +76,7 @@ struct daemon {
 	char dir[64];
 	char conf[128], db[128], log[128];
 	uint16_t agent_port, http_port, sip_port;
+	uint16_t node_port;       /* --role switch: from "node=" (else 0) */
 	struct daemon_opts opts;
 	const char *extra_args[16];
 	int outfd;                /* its stdout (kept open: no SIGPIPE) */

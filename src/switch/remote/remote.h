@@ -1,0 +1,39 @@
+/*
+ * remote.h — the CTI's side of the switch-node protocol: a switch.h
+ * backend whose commands go over TCP to a switch node (`callcloud --role
+ * switch`) and whose events come back from it (docs/switch-protocol.md).
+ *
+ * It connects at once and again whenever the link drops (every
+ * reconnect_ms), presenting its fencing token in its hello; the node's
+ * welcome carries the leg report, which is logged and kept
+ * (remote_switch_report(), the admin method Switch.Legs). While the link
+ * is down every op fails with ENOTCONN and phone_ready() says no.
+ */
+#ifndef CALLCLOUD_REMOTE_H
+#define CALLCLOUD_REMOTE_H
+
+#include <stdint.h>
+#include "switch/switch.h"
+
+struct remote_conf {
+	const char *node;        /* "IP:PORT" of the switch node */
+	uint64_t token;          /* fencing token (grows with each takeover) */
+	uint32_t hb_ms;          /* heartbeat interval */
+	uint32_t reconnect_ms;   /* pause between connection attempts */
+};
+
+int remote_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
+			const struct remote_conf *conf);
+
+struct api;
+/* jansson's json_t, without jansson.h (main.c has libre's re_json.h,
+ * which clashes with it) */
+struct json_t;
+/* Adds Switch.Legs (the node's last leg report, for admins) to api,
+ * between api_alloc() and api_start(); sw must outlive api. */
+int remote_rpc_register(struct api *api, struct sw *sw);
+/* The legs of the node's last welcome (docs/switch-protocol.md), as
+ * JSON: a new reference, an empty array before the first welcome. */
+struct json_t *remote_switch_report(struct sw *sw);
+
+#endif
