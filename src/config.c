@@ -17,6 +17,7 @@
 #include <strings.h>
 #include "config.h"
 #include "store/store.h"
+#include "store/store.h"
 #include "switch/sip/sip_switch.h"
 
 enum key_type { K_INT, K_PORT, K_UINT, K_BOOL, K_STR, K_SWITCH, K_ROLE };
@@ -50,6 +51,7 @@ static const struct key keys[] = {
 	KEY("switch", "node_port", K_PORT, node_port, 0, 65535),
 	KEY("switch", "switch_node", K_STR, switch_node, 0, 0),
 	KEY("switch", "fence_token", K_UINT, fence_token, 0, 4294967295LL),
+	KEY("switch", "leader", K_STR, leader, 0, 0),
 	KEY("switch", "orphan_timeout", K_INT, orphan_timeout, 1, 86400),
 	KEY("switch", "node_heartbeat_ms", K_INT, node_heartbeat_ms, 100,
 	    60000),
@@ -138,6 +140,8 @@ const char *config_usage(void)
 	"  --node-port N      --role switch: the node port (default 7070)\n"
 	"  --switch-node IP:PORT  --role cti: the switch node to drive\n"
 	"  --fence-token N    --role cti: the fencing token (default 0)\n"
+	"  --leader pg        --role cti: main/backup pair, leadership by a\n"
+	"                     PostgreSQL lock (starts as standby)\n"
 	"  --log-level 0..3   0 error, 1 warn, 2 trace, 3 debug (default 2)\n"
 	"  -h, --help         print this help\n";
 }
@@ -474,6 +478,25 @@ static int check_node(const struct config *cfg, char *err, size_t errsize)
 	return 0;
 }
 
+/* [switch] leader = pg: a CTI of a pair, whose lock and token live in
+ * the PostgreSQL database they share (docs/operations.md). */
+static int check_leader(const struct config *cfg, char *err, size_t errsize)
+{
+	if (!cfg->leader[0])
+		return 0;
+	if (strcmp(cfg->leader, "pg")) {
+		set_err(err, errsize, "[switch] leader: '%s' is not pg",
+			cfg->leader);
+		return EINVAL;
+	}
+	if (cfg->role != CONFIG_ROLE_CTI || !store_is_url(cfg->db)) {
+		set_err(err, errsize, "[switch] leader = pg needs --role cti "
+			"and a postgresql:// database");
+		return EINVAL;
+	}
+	return 0;
+}
+
 int config_check(const struct config *cfg, char *err, size_t errsize)
 {
 	const char *p = cfg->trunk_address;
@@ -519,7 +542,7 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 			cfg->gateway);
 		return EINVAL;
 	}
-	if (check_node(cfg, err, errsize))
+	if (check_node(cfg, err, errsize) || check_leader(cfg, err, errsize))
 		return EINVAL;
 	return check_http(cfg, err, errsize);
 }
@@ -527,7 +550,7 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 enum {
 	OPT_SWITCH = 256, OPT_DB, OPT_AGENT_PORT, OPT_HTTP_PORT, OPT_SIP_PORT,
 	OPT_DEMO, OPT_LOG_LEVEL, OPT_ROLE, OPT_NODE_PORT, OPT_SWITCH_NODE,
-	OPT_FENCE_TOKEN,
+	OPT_FENCE_TOKEN, OPT_LEADER,
 };
 
 static const struct option long_opts[] = {
@@ -542,6 +565,7 @@ static const struct option long_opts[] = {
 	{"node-port", required_argument, NULL, OPT_NODE_PORT},
 	{"switch-node", required_argument, NULL, OPT_SWITCH_NODE},
 	{"fence-token", required_argument, NULL, OPT_FENCE_TOKEN},
+	{"leader", required_argument, NULL, OPT_LEADER},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -560,6 +584,7 @@ static const char *opt_key(int opt)
 	case OPT_NODE_PORT:  return "node_port";
 	case OPT_SWITCH_NODE: return "switch_node";
 	case OPT_FENCE_TOKEN: return "fence_token";
+	case OPT_LEADER:     return "leader";
 	default:             return NULL;
 	}
 }

@@ -56,6 +56,7 @@ struct config {
 	uint16_t node_port;                     /* --role switch listens */
 	char switch_node[CONFIG_ADDR_SIZE];     /* --role cti: IP:PORT */
 	unsigned fence_token;                   /* --role cti's token */
+	char leader[8];                         /* "pg": a CTI pair */
 	int orphan_timeout;                     /* s legs outlive their CTI */
 	int node_heartbeat_ms;                  /* heartbeats both ways */
 	int node_reconnect_ms;                  /* a CTI's retry pause */

@@ -8,8 +8,12 @@
  * --role switch runs only the switch, as a node a CTI drives over TCP;
  * --role cti runs store, core and API on a remote switch node.
  *
+ * A CTI of a pair (--leader pg, docs/operations.md "High availability")
+ * starts as the standby and serves once it holds the database's lock.
+ *
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
- * (database, ports), 2 for bad settings or arguments.
+ * (database, ports), 2 for bad settings or arguments, 3 when a CTI of a
+ * pair lost the lead (a supervisor restarts it, as the standby).
  */
 #include <limits.h>
 #include <signal.h>
@@ -22,6 +26,7 @@
 #include "config.h"
 #include "core/core.h"
 #include "log.h"
+#include "store/leader.h"
 #include "store/store.h"
 #include "switch/node/node.h"
 #include "switch/remote/remote.h"
@@ -34,6 +39,8 @@ struct daemon {
 	struct core *core;
 	struct api *api;
 	struct node *node;      /* --role switch */
+	struct leader *leader;  /* --leader pg */
+	int status;             /* the exit status once the loop ends */
 };
 
 static void signal_h(int sig)
@@ -131,6 +138,7 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.token = cfg->fence_token,
 		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
 		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
+		.standby = cfg->leader[0] != '\0',
 	};
 	int err;
 
@@ -276,6 +284,59 @@ static int register_switch_api(struct daemon *d, const struct config *cfg)
 	return err;
 }
 
+/* The pair's lock (leader.h). Taken: connect to the node with the
+ * database's token and serve. Lost: another CTI may lead already, so stop
+ * commanding the node at once (its calls stay there for the next master)
+ * and exit; a supervisor restarts us as the standby. */
+static void lead_h(bool master, uint64_t token, uint64_t lock_ms,
+		   void *arg)
+{
+	struct daemon *d = arg;
+	struct api_ha ha = {.pair = true};
+	int err;
+
+	if (!master) {
+		log_error("leader: lost the lock; stepping down");
+		remote_switch_depose(d->sw);
+		api_set_ha(d->api, &ha);
+		d->status = 3;
+		re_cancel();
+		return;
+	}
+	err = remote_switch_lead(d->sw, token);
+	if (err) {
+		log_error("leader: cannot drive the switch node: %s",
+			  strerror(err));
+		d->status = 1;
+		re_cancel();
+		return;
+	}
+	ha.master = true;
+	ha.token = token;
+	ha.takeovers = 1;
+	ha.last_takeover_us = (uint64_t)now_us();
+	ha.last_takeover_ms = tmr_jiffies() - lock_ms;
+	api_set_ha(d->api, &ha);
+	log_trace("leader: master with fencing token %llu, serving %llu ms "
+		  "after the lock", (unsigned long long)token,
+		  (unsigned long long)ha.last_takeover_ms);
+}
+
+/* --leader pg: standby until the lock is ours. */
+static int start_leader(struct daemon *d, const struct config *cfg)
+{
+	struct api_ha ha = {.pair = true};
+	int err;
+
+	api_set_ha(d->api, &ha);
+	err = leader_start(&d->leader, cfg->db, lead_h, d);
+	if (err)
+		log_error("leader: cannot start: %s", strerror(err));
+	else
+		log_trace("leader: standby, waiting for the lock");
+	return err;
+}
+
 static int start(struct daemon *d, const struct config *cfg)
 {
 	char web[PATH_MAX];
@@ -313,12 +374,17 @@ static int start(struct daemon *d, const struct config *cfg)
 		log_error("cannot start the core: %s", strerror(err));
 		return err;
 	}
-	return api_start(d->api, d->core);
+	err = api_start(d->api, d->core);
+	if (err || !cfg->leader[0])
+		return err;
+	return start_leader(d, cfg);
 }
 
 /* Reverse order of start(); safe on a partly started daemon. */
 static void stop(struct daemon *d)
 {
+	/* first: the lock goes with its connection, to the standby */
+	d->leader = mem_deref(d->leader);
 	if (d->core)
 		core_shutdown(d->core);
 	if (d->api)
@@ -335,7 +401,7 @@ int main(int argc, char *argv[])
 	struct daemon d = {0};
 	struct config cfg;
 	char err_msg[512];
-	int err, status = 0;
+	int err;
 
 	switch (config_args(&cfg, argc, argv, err_msg, sizeof(err_msg))) {
 	case CONFIG_HELP:
@@ -364,20 +430,20 @@ int main(int argc, char *argv[])
 	}
 	err = start(&d, &cfg);
 	if (err) {
-		status = 1;
+		d.status = 1;
 		goto out;
 	}
 	announce(&d, &cfg);
 	err = re_main(signal_h);
 	if (err) {
 		log_error("main loop: %s", strerror(err));
-		status = 1;
+		d.status = 1;
 	}
 	log_trace("shutting down");
  out:
 	stop(&d);
 	libre_close();
-	if (!status)
+	if (!d.status)
 		log_trace("stopped");
-	return status;
+	return d.status;
 }

@@ -53,6 +53,7 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	api->stats.start_us = now_us();
 	api->stats.start_jiffies = tmr_jiffies();
 	api->conf = *conf;
+	api->ha.master = true;
 	strcpy(api->listen_address, conf->listen_address);
 	api->conf.listen_address = api->listen_address;
 	if (!api->conf.allowed_origins)
@@ -113,6 +114,12 @@ int api_start(struct api *api, struct core *core)
 		return err;
 	api->agent_port = sa_port(&laddr);
 	return http_start(api);
+}
+
+void api_set_ha(struct api *api, const struct api_ha *ha)
+{
+	if (api && ha)
+		api->ha = *ha;
 }
 
 uint16_t api_agent_port(const struct api *api)

@@ -12,6 +12,7 @@
 #ifndef CALLCLOUD_API_H
 #define CALLCLOUD_API_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct api;
@@ -37,6 +38,18 @@ void api_core_handlers(struct api *api, struct core_handlers *h);
 int  api_start(struct api *api, struct core *core);
 uint16_t api_agent_port(const struct api *api);
 uint16_t api_http_port(const struct api *api);
+/* A CTI of a pair (docs/operations.md, "High availability"): whether it
+ * serves, for /healthz, sign-in and /metrics. Until api_set_ha() the
+ * daemon is alone and master. */
+struct api_ha {
+	bool pair;                  /* [switch] leader = pg */
+	bool master;                /* false: standby, sign-in refused */
+	uint64_t token;             /* the fencing token, master only */
+	uint64_t takeovers;         /* times this process became master */
+	uint64_t last_takeover_us;  /* wall clock, 0: none */
+	uint64_t last_takeover_ms;  /* from the lock to serving */
+};
+void api_set_ha(struct api *api, const struct api_ha *ha);
 /* Closes every connection now (the bars' agents are reported lost). */
 void api_close_sessions(struct api *api);
 

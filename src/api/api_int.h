@@ -72,6 +72,7 @@ struct api {
 	uint16_t agent_port;
 	uint16_t http_port;
 	struct api_stats stats;
+	struct api_ha ha;          /* api_set_ha() */
 };
 
 enum session_kind { SESSION_NONE, SESSION_AGENT, SESSION_ADMIN };

@@ -68,7 +68,9 @@ static void req_h(struct http_conn *conn, const struct http_msg *msg,
 		   !pl_strcmp(&msg->path, "/healthz")) {
 		if (get_only(conn, msg))
 			reply_json(api, conn,
-				   json_pack("{s:s}", "status", "ok"));
+				   json_pack("{s:s, s:s}", "status", "ok",
+					     "role", api->ha.master ?
+					     "master" : "standby"));
 	} else if (!pl_strcmp(&msg->path, "/sysinfo")) {
 		struct sys_info si;
 

@@ -54,6 +54,13 @@ static json_t *m_signin(struct rpc_call *c)
 				    json_string("this is an admin connection"));
 		return r;
 	}
+	if (!c->api->ha.master) {
+		/* the bar moves to its BackCTIIP, which is the master now */
+		r = signin_result(ArNotMaster, AsUnLoginState);
+		json_object_set_new(r, "message", json_string("this CTI is "
+				    "the standby: sign in on the master"));
+		return r;
+	}
 	code = core_signin(c->api->core, s, &req, &a);
 	if (code == ArSuccess) {
 		s->agent = a;

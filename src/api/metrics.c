@@ -506,6 +506,38 @@ static void switch_counters(struct out *o, struct api *api)
 	put(o, "callcloud_switch_legs %llu\n", st.legs);
 }
 
+/* ---- the CTI pair ------------------------------------------------------- */
+
+static void ha(struct out *o, const struct api *api)
+{
+	const struct api_ha *h = &api->ha;
+
+	family(o, "callcloud_ha_master", "gauge",
+	       "1 when this CTI serves (master or alone), 0 on standby.");
+	put(o, "callcloud_ha_master %d\n", h->master ? 1 : 0);
+	family(o, "callcloud_ha_fence_token", "gauge",
+	       "The fencing token this CTI commands the switch node with.");
+	put(o, "callcloud_ha_fence_token %llu\n",
+	    (unsigned long long)h->token);
+	family(o, "callcloud_ha_takeovers_total", "counter",
+	       "Times this CTI took the lead of its pair.");
+	put(o, "callcloud_ha_takeovers_total %llu\n",
+	    (unsigned long long)h->takeovers);
+	family(o, "callcloud_ha_last_takeover_time_seconds", "gauge",
+	       "When this CTI last took the lead, in seconds since the epoch.");
+	if (h->takeovers) {
+		put(o, "callcloud_ha_last_takeover_time_seconds ");
+		put_us(o, h->last_takeover_us);
+	}
+	family(o, "callcloud_ha_last_takeover_duration_seconds", "gauge",
+	       "From getting the lock to serving, at the last takeover.");
+	if (h->takeovers)
+		put(o, "callcloud_ha_last_takeover_duration_seconds "
+		    "%llu.%03llu\n",
+		    (unsigned long long)(h->last_takeover_ms / 1000),
+		    (unsigned long long)(h->last_takeover_ms % 1000));
+}
+
 void metrics_reply(struct api *api, struct http_conn *hc)
 {
 	struct out o = {.mb = mbuf_alloc(16384)};
@@ -521,6 +553,7 @@ void metrics_reply(struct api *api, struct http_conn *hc)
 	connections(&o, api);
 	api_counters(&o, api);
 	switch_counters(&o, api);
+	ha(&o, api);
 	if (o.err) {
 		log_error("metrics: %s", strerror(o.err));
 		http_ereply(hc, 500, "Internal Server Error");

@@ -48,12 +48,16 @@ static void no_notice(void *arg, const char *msg)
 
 PGconn *pg_connect(const char *url)
 {
+	return pg_connect_opts(url, "-c statement_timeout=3000");
+}
+
+PGconn *pg_connect_opts(const char *url, const char *options)
+{
 	char timeout[NUM_SIZE];
 	/* ours before dbname, so that the URL's own settings win */
 	const char *keys[] = {"connect_timeout", "keepalives_idle",
 			      "tcp_user_timeout", "options", "dbname", NULL};
-	const char *vals[] = {timeout, "10", "5000",
-			      "-c statement_timeout=3000", url, NULL};
+	const char *vals[] = {timeout, "10", "5000", options, url, NULL};
 	char msg[MSG_SIZE];
 	PGconn *conn;
 

@@ -32,6 +32,9 @@ static inline struct pg_conn *pg_conn(struct store *st)
 /* A new connection to url with the bounded timeouts; NULL (logged) when
  * the server cannot be reached. */
 PGconn *pg_connect(const char *url);
+/* The same with the server settings of options ("-c name=value ...")
+ * instead of the statement timeout alone. */
+PGconn *pg_connect_opts(const char *url, const char *options);
 
 /* Runs sql with the fmt parameters (as db_run's) on conn; ?N placeholders
  * are rewritten to $N. *resp gets the result to PQclear when 0 is returned;

@@ -76,6 +76,12 @@ static const char *const migrations[] = {
 	"CREATE TABLE ivr_flows("
 	" name TEXT COLLATE \"C\" PRIMARY KEY,"
 	" script" TEXT ");",
+	/* 3: the CTI pair's fencing token, one row, raised by each takeover
+	 * (pg_leader.c) */
+	"CREATE TABLE cti_leader("
+	" id BIGINT PRIMARY KEY,"
+	" token BIGINT NOT NULL);"
+	"INSERT INTO cti_leader VALUES(1, 0);",
 };
 
 static const struct db_schema schema = {

@@ -82,6 +82,12 @@ static const char *const migrations[] = {
 	"CREATE TABLE ivr_flows("
 	" name TEXT PRIMARY KEY NOT NULL,"
 	" script TEXT NOT NULL) STRICT;",
+	/* 3: the CTI pair's fencing token (only a PostgreSQL pair uses it;
+	 * here for the same numbering) */
+	"CREATE TABLE cti_leader("
+	" id INTEGER PRIMARY KEY NOT NULL,"
+	" token INTEGER NOT NULL) STRICT;"
+	"INSERT INTO cti_leader VALUES(1, 0);",
 };
 
 static const struct db_schema schema = {

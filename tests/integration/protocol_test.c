@@ -804,7 +804,8 @@ static void test_http(void **state)
 		close(fd);
 		assert_int_equal(strncmp(buf + 9, want[i], 3), 0);
 		if (i == 0)
-			assert_non_null(strstr(buf, "{\"status\":\"ok\"}"));
+			assert_non_null(strstr(buf, "{\"status\":\"ok\","
+					       "\"role\":\"master\"}"));
 	}
 }
 

@@ -87,7 +87,7 @@ test('health endpoints and methods', async () => {
   for (const path of ['/health', '/healthz']) {
     const r = await request(d.httpPort, path);
     assert.equal(r.status, 200);
-    assert.deepEqual(JSON.parse(r.body), { status: 'ok' });
+    assert.deepEqual(JSON.parse(r.body), { status: 'ok', role: 'master' });
     assert.equal(r.headers['content-type'], 'application/json');
   }
   const si = JSON.parse((await request(d.httpPort, '/sysinfo')).body);

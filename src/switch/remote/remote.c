@@ -3,7 +3,8 @@
  * with the protocol version and the fencing token, takes the node's view
  * (remote_sync.c), and reconnects after any loss. A node that
  * refuses our token (a newer master took over) is logged as such; we keep
- * trying, in case the operator restarts us with a newer token.
+ * trying, in case the operator restarts us with a newer token. The
+ * standby of a CTI pair connects only once it leads (remote_switch_lead).
  */
 #include <errno.h>
 #include <string.h>
@@ -153,7 +154,36 @@ int remote_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 		mem_deref(r);
 		return EINVAL;
 	}
-	connect_now(r);
+	if (!conf->standby)
+		connect_now(r);
 	*swp = &r->sw;
 	return 0;
+}
+
+int remote_switch_lead(struct sw *sw, uint64_t token)
+{
+	struct remote *r = (struct remote *)sw;
+
+	if (!r)
+		return EINVAL;
+	if (!r->conf.standby)
+		return EALREADY;
+	r->conf.standby = false;
+	r->conf.token = token;
+	connect_now(r);
+	return 0;
+}
+
+void remote_switch_depose(struct sw *sw)
+{
+	struct remote *r = (struct remote *)sw;
+
+	if (!r)
+		return;
+	r->conf.standby = true;
+	tmr_cancel(&r->retry_tmr);
+	r->up = false;
+	remote_sync_reset(r);
+	r->link = mem_deref(r->link);
+	log_warn("switch node %s: deposed, link closed", r->node);
 }

@@ -12,6 +12,7 @@
 #ifndef CALLCLOUD_REMOTE_H
 #define CALLCLOUD_REMOTE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "switch/switch.h"
 
@@ -20,10 +21,19 @@ struct remote_conf {
 	uint64_t token;          /* fencing token (grows with each takeover) */
 	uint32_t hb_ms;          /* heartbeat interval */
 	uint32_t reconnect_ms;   /* pause between connection attempts */
+	bool standby;            /* no link until remote_switch_lead() */
 };
 
 int remote_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 			const struct remote_conf *conf);
+
+/* A standby of a CTI pair took the lead: connects with token (the
+ * database's, higher than the previous master's). EALREADY when it is
+ * connecting already. */
+int remote_switch_lead(struct sw *sw, uint64_t token);
+/* The lead is lost: drops the link and stays away from the node, so no
+ * late command of ours reaches it; ops fail with ENOTCONN from now on. */
+void remote_switch_depose(struct sw *sw);
 
 struct api;
 /* jansson's json_t, without jansson.h (main.c has libre's re_json.h,
