@@ -51,31 +51,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A control connection to the node. */
-static struct nodec *control(const struct node_pair *p)
-{
-	struct nodec *c = nodec_connect(p->node.node_port);
-	json_t *w = nodec_hello(c, "control", 0);
-
-	assert_non_null(w);
-	assert_string_equal(json_string_value(json_object_get(w, "t")),
-			    "welcome");
-	json_decref(w);
-	return c;
-}
-
-static void sim_inbound(struct nodec *ctl, char *call_id, size_t size)
-{
-	json_t *r = nodec_ctl(ctl, "sim_inbound", json_pack(
-				      "{s:s, s:s}", "ani", "13800000000",
-				      "dnis", "4000"));
-
-	assert_int_equal(json_integer_value(json_object_get(r, "err")), 0);
-	snprintf(call_id, size, "%s",
-		 json_string_value(json_object_get(r, "call_id")));
-	json_decref(r);
-}
-
 static bool wait_legs(struct nodec *ctl, size_t n, int ms)
 {
 	int64_t end = itest_now_ms() + ms;
@@ -160,7 +135,7 @@ static struct rc *talking(struct node_pair *p, struct nodec *ctl,
 
 	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
-	sim_inbound(ctl, call_id, size);
+	node_pair_inbound(ctl, call_id, size);
 	json_decref(itest_expect(x, "OnAlerting", -1));
 	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
 	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
@@ -180,7 +155,7 @@ static struct nodec *orphaned_call(struct node_pair *p, const char *ini,
 
 	node_pair_start_node(p, ini, false);
 	node_pair_start_cti(p);
-	ctl = control(p);
+	ctl = node_pair_control(p);
 	x = talking(p, ctl, call_id, size);
 	assert_int_equal(itest_code(x, "SetCallData", json_pack(
 		"{s:s, s:s}", "key", "orderNo", "CallData", "A-1")),
@@ -203,11 +178,11 @@ static void routed_call(void **state)
 	(void)state;
 	node_pair_start_node(&P, NODE_INI, false);
 	node_pair_start_cti(&P);
-	ctl = control(&P);
+	ctl = node_pair_control(&P);
 	x = rc_connect(P.cti.agent_port);
 	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
-	sim_inbound(ctl, call_id, sizeof(call_id));
+	node_pair_inbound(ctl, call_id, sizeof(call_id));
 	ev = itest_expect(x, "OnLock", -1);
 	assert_string_equal(itest_str(ev, "callID"), call_id);
 	json_decref(ev);
@@ -259,8 +234,8 @@ static void queued_caller_keeps_music(void **state)
 	(void)state;
 	node_pair_start_node(&P, NODE_INI, false);
 	node_pair_start_cti(&P);
-	ctl = control(&P);
-	sim_inbound(ctl, call_id, sizeof(call_id));
+	ctl = node_pair_control(&P);
+	node_pair_inbound(ctl, call_id, sizeof(call_id));
 	end = itest_now_ms() + 2000;
 	while (strcmp(customer_tone(ctl, call_id, tone, sizeof(tone)), "moh")
 	       && itest_now_ms() < end)
@@ -332,7 +307,7 @@ static void link_lost_and_back(void **state)
 	node_pair_start_node(&P, "[switch]\norphan_timeout = 30\n"
 			     "node_heartbeat_ms = 200\n", false);
 	node_pair_start_cti(&P);
-	ctl = control(&P);
+	ctl = node_pair_control(&P);
 	x = talking(&P, ctl, call_id, sizeof(call_id));
 	nodec_close(ctl);
 	assert_int_equal(kill(P.node.pid, SIGSTOP), 0);
@@ -346,7 +321,7 @@ static void link_lost_and_back(void **state)
 	/* the same call, still the core's: the agent ends it */
 	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
-	ctl = control(&P);
+	ctl = node_pair_control(&P);
 	assert_true(wait_legs(ctl, 0, 2000));
 	assert_false(daemon_log_contains(&P.cti, "ended while away"));
 	rc_close(x);
@@ -541,7 +516,7 @@ static void bad_frames(void **state)
 	refused(&P, early, sizeof(early) - 1, "bad_hello");
 	refused(&P, version, sizeof(version) - 1, "version");
 	/* still serving */
-	ctl = control(&P);
+	ctl = node_pair_control(&P);
 	assert_int_equal(nodec_leg_count(ctl), 0);
 	nodec_close(ctl);
 }

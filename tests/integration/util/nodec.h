@@ -32,10 +32,14 @@ void node_pair_start_node(struct node_pair *p, const char *ini, bool sip);
 void node_pair_start_cti(struct node_pair *p);
 /* Stops whichever is still running (SIGTERM, exit 0) and removes both. */
 void node_pair_stop(struct node_pair *p);
+struct nodec;
+/* A control connection to p's node (welcomed); a sim customer calling
+ * 4000 from it, its call id into call_id. */
+struct nodec *node_pair_control(const struct node_pair *p);
+void node_pair_inbound(struct nodec *ctl, char *call_id, size_t size);
 /* Until d's log holds needle; false after ms. */
 bool itest_wait_log(const struct daemon *d, const char *needle, int ms);
 
-struct nodec;
 
 struct nodec *nodec_connect(uint16_t port);   /* fails the test */
 void nodec_close(struct nodec *c);

@@ -49,6 +49,30 @@ void node_pair_start_cti(struct node_pair *p)
 	assert_true(itest_wait_log(&p->cti, "master with token 1", 5000));
 }
 
+struct nodec *node_pair_control(const struct node_pair *p)
+{
+	struct nodec *c = nodec_connect(p->node.node_port);
+	json_t *w = nodec_hello(c, "control", 0);
+
+	assert_non_null(w);
+	assert_string_equal(json_string_value(json_object_get(w, "t")),
+			    "welcome");
+	json_decref(w);
+	return c;
+}
+
+void node_pair_inbound(struct nodec *ctl, char *call_id, size_t size)
+{
+	json_t *r = nodec_ctl(ctl, "sim_inbound", json_pack(
+				      "{s:s, s:s}", "ani", "13800000000",
+				      "dnis", "4000"));
+
+	assert_int_equal(json_integer_value(json_object_get(r, "err")), 0);
+	snprintf(call_id, size, "%s",
+		 json_string_value(json_object_get(r, "call_id")));
+	json_decref(r);
+}
+
 void node_pair_stop(struct node_pair *p)
 {
 	if (p->has_cti && daemon_alive(&p->cti))

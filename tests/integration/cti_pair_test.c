@@ -1,0 +1,246 @@
+/*
+ * cti_pair_test.c — the CTI pair (docs/operations.md, "High
+ * availability"): one PostgreSQL (pg_harness), one sim switch node and
+ * two `--role cti --leader pg` daemons sharing the database.
+ *
+ *   takeover      the first CTI leads and routes a call; the second is the
+ *                 standby (/healthz, sign-in refused with ArNotMaster);
+ *                 SIGKILL the master: the standby leads with a higher
+ *                 token, the node refuses the old one, an agent signs in
+ *                 on the new master and takes a call
+ *   stale_master  SIGSTOP the master: the server ends its idle lock
+ *                 session, the standby leads; SIGCONT: the old master
+ *                 finds its lock gone and exits with status 3
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <poll.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+#include "agentbar_codes.h"
+#include "itest.h"
+#include "nodec.h"
+#include "pg_harness.h"
+
+static const char NODE_INI[] =
+	"[switch]\norphan_timeout = 5\nnode_heartbeat_ms = 1000\n";
+static const char CTI_INI[] =
+	"[switch]\nnode_heartbeat_ms = 200\nnode_reconnect_ms = 200\n";
+
+/* A generous bound on a takeover: the lock is polled every 500 ms; a
+ * stopped master's session ends after 2 s idle. */
+enum { TAKEOVER_MS = 10000 };
+
+/* The test's daemons (the pair's node and first CTI, the second CTI):
+ * stopped by teardown, after a failure too. */
+static struct node_pair P;
+static struct daemon B;
+static bool has_b;
+static char url[512];
+
+static int setup(void **state)
+{
+	(void)state;
+	/* a database per test: the token starts again at 1 */
+	return pg_harness_newdb(url, sizeof(url));
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (P.has_cti && P.cti.pid)
+		kill(P.cti.pid, SIGCONT);
+	if (has_b && daemon_alive(&B))
+		daemon_stop(&B);
+	if (has_b)
+		daemon_cleanup(&B);
+	has_b = false;
+	node_pair_stop(&P);
+	memset(&P, 0, sizeof(P));
+	return 0;
+}
+
+static void start_cti(struct daemon *d, const struct node_pair *p)
+{
+	const char *args[] = {"--role", "cti", "--switch-node", p->addr,
+			      "--db", url, "--leader", "pg", NULL};
+	struct daemon_opts o = {.extra_args = args, .extra_ini = CTI_INI};
+
+	daemon_start(d, &o);
+}
+
+/* The body of GET path on port (NUL-terminated in buf). */
+static const char *http_body(uint16_t port, const char *path, char *buf,
+			     size_t size)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	char req[128];
+	size_t len = 0;
+	ssize_t n;
+	const char *body, *cl;
+
+	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)),
+			 0);
+	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\n"
+		 "Connection: close\r\n\r\n", path);
+	assert_true(write(fd, req, strlen(req)) == (ssize_t)strlen(req));
+	/* until the Content-Length is in: the server keeps the connection */
+	while (len < size - 1 && poll(&pfd, 1, ITEST_TIMEOUT_MS) > 0 &&
+	       (n = read(fd, buf + len, size - 1 - len)) > 0) {
+		len += (size_t)n;
+		buf[len] = '\0';
+		body = strstr(buf, "\r\n\r\n");
+		cl = strstr(buf, "Content-Length: ");
+		if (body && cl && len >= (size_t)(body + 4 - buf) +
+		    strtoul(cl + 16, NULL, 10))
+			break;
+	}
+	buf[len] = '\0';
+	close(fd);
+	body = strstr(buf, "\r\n\r\n");
+	assert_non_null(body);
+	return body + 4;
+}
+
+static void assert_role(const struct daemon *d, const char *role)
+{
+	char buf[1024], want[64];
+
+	snprintf(want, sizeof(want), "\"role\":\"%s\"", role);
+	assert_non_null(strstr(http_body(d->http_port, "/healthz", buf,
+					 sizeof(buf)), want));
+}
+
+/* An agent on d signs in and takes a call from the node, then hangs up. */
+static void take_call(const struct daemon *d, struct nodec *ctl,
+		      const char *agent, const char *dn)
+{
+	struct rc *x = rc_connect(d->agent_port);
+	char call_id[64];
+
+	assert_int_equal(itest_signin(x, agent, dn, "示例"), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
+	node_pair_inbound(ctl, call_id, sizeof(call_id));
+	itest_expect_drop(x, "OnAlerting", -1);
+	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
+	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
+	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
+	rc_close(x);
+}
+
+/* The node, the first CTI leading with token 1, the second standby. */
+static void pair(void)
+{
+	struct rc *y;
+
+	node_pair_start_node(&P, NODE_INI, false);
+	start_cti(&P.cti, &P);
+	P.has_cti = true;
+	assert_true(itest_wait_log(&P.cti, "master with token 1", 5000));
+	start_cti(&B, &P);
+	has_b = true;
+	assert_true(itest_wait_log(&B, "leader: standby", 5000));
+	assert_role(&P.cti, "master");
+	assert_role(&B, "standby");
+	y = rc_connect(B.agent_port);
+	assert_int_equal(itest_signin(y, "2003", "1883", "示例"),
+			 ArNotMaster);
+	rc_close(y);
+}
+
+/* Until B leads with token 2; prints how long it took from t0. */
+static void b_leads(int64_t t0, const char *how)
+{
+	static char buf[262144];   /* the whole scrape */
+	const char *m;
+
+	assert_true(itest_wait_log(&B, "master with token 2", TAKEOVER_MS));
+	fprintf(stderr, "cti_pair: takeover after %s: %lld ms\n", how,
+		(long long)(itest_now_ms() - t0));
+	assert_role(&B, "master");
+	m = http_body(B.http_port, "/metrics", buf, sizeof(buf));
+	assert_non_null(strstr(m, "callcloud_ha_master 1\n"));
+	assert_non_null(strstr(m, "callcloud_ha_fence_token 2\n"));
+	assert_non_null(strstr(m, "callcloud_ha_takeovers_total 1\n"));
+}
+
+/* The node refuses a master with the old token. */
+static void old_token_refused(const struct node_pair *p)
+{
+	struct nodec *c = nodec_connect(p->node.node_port);
+	json_t *f = nodec_hello(c, "master", 1);
+
+	assert_non_null(f);
+	assert_string_equal(json_string_value(json_object_get(f, "t")),
+			    "error");
+	assert_string_equal(json_string_value(json_object_get(f, "code")),
+			    "stale_token");
+	json_decref(f);
+	nodec_close(c);
+}
+
+static void takeover(void **state)
+{
+	struct nodec *ctl;
+	int64_t t0;
+
+	(void)state;
+	pair();
+	ctl = node_pair_control(&P);
+	take_call(&P.cti, ctl, "2002", "1882");
+
+	t0 = itest_now_ms();
+	daemon_kill9(&P.cti);
+	b_leads(t0, "SIGKILL");
+	old_token_refused(&P);
+	take_call(&B, ctl, "2003", "1883");
+	nodec_close(ctl);
+}
+
+static void stale_master(void **state)
+{
+	pid_t a;
+	int status;
+	int64_t t0;
+
+	(void)state;
+	pair();
+	a = P.cti.pid;
+	t0 = itest_now_ms();
+	assert_int_equal(kill(a, SIGSTOP), 0);
+	b_leads(t0, "SIGSTOP");
+	assert_int_equal(kill(a, SIGCONT), 0);
+	status = itest_wait_exit(a, TAKEOVER_MS);
+	P.cti.pid = 0;
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 3);
+	assert_true(daemon_log_contains(&P.cti, "lost the lock"));
+	old_token_refused(&P);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(takeover, setup, teardown),
+		cmocka_unit_test_setup_teardown(stale_master, setup,
+						teardown),
+	};
+
+	if (!pg_harness_start())
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
