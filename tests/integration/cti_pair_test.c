@@ -162,6 +162,20 @@ static void pair(void)
 	rc_close(y);
 }
 
+/* promtool check metrics on a scrape, when promtool is installed (the
+ * web test needs it; here the takeover's samples are there too). */
+static void promtool_check(const char *scrape)
+{
+	FILE *p;
+
+	if (system("command -v promtool >/dev/null 2>&1"))
+		return;
+	p = popen("promtool check metrics", "w");
+	assert_non_null(p);
+	assert_true(fputs(scrape, p) >= 0);
+	assert_int_equal(pclose(p), 0);
+}
+
 /* Until B leads with token 2; prints how long it took from t0. */
 static void b_leads(int64_t t0, const char *how)
 {
@@ -176,6 +190,9 @@ static void b_leads(int64_t t0, const char *how)
 	assert_non_null(strstr(m, "callcloud_ha_master 1\n"));
 	assert_non_null(strstr(m, "callcloud_ha_fence_token 2\n"));
 	assert_non_null(strstr(m, "callcloud_ha_takeovers_total 1\n"));
+	assert_non_null(strstr(m, "\ncallcloud_ha_last_takeover_"
+				  "duration_seconds "));
+	promtool_check(m);
 }
 
 /* The node refuses a master with the old token. */

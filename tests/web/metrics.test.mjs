@@ -88,7 +88,10 @@ test('every family is there at start, skills with zeros', async () => {
     'callcloud_rtp_packets_sent_total', 'callcloud_rtp_packets_lost_total',
     'callcloud_switch_legs', 'callcloud_process_resident_memory_bytes',
     'callcloud_process_start_time_seconds', 'callcloud_uptime_seconds',
-    'callcloud_build_info']) {
+    'callcloud_build_info', 'callcloud_ha_master',
+    'callcloud_ha_fence_token', 'callcloud_ha_takeovers_total',
+    'callcloud_ha_last_takeover_time_seconds',
+    'callcloud_ha_last_takeover_duration_seconds']) {
     assert.match(r.body, new RegExp(`^# HELP ${family} `, 'm'), family);
     assert.match(r.body, new RegExp(`^# TYPE ${family} `, 'm'), family);
   }
@@ -98,6 +101,9 @@ test('every family is there at start, skills with zeros', async () => {
     assert.equal(val(m, 'callcloud_skill_free_agents', { skill: s }), 0);
   }
   assert.equal(val(m, 'callcloud_agents', { state: 'un_login' }), 20);
+  // alone, not one of a pair: master, never took over
+  assert.equal(val(m, 'callcloud_ha_master'), 1);
+  assert.equal(val(m, 'callcloud_ha_takeovers_total'), 0);
   assert.equal(val(m, 'callcloud_agents', { state: 'ready' }), 0);
   assert.equal(val(m, 'callcloud_calls', { state: 'talking' }), 0);
   assert.equal(val(m, 'callcloud_sip_requests_total',
