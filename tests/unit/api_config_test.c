@@ -327,6 +327,29 @@ static void test_switch_node_keys(void **state)
 		     "node_heartbeat_ms");
 }
 
+/* A CTI pair: --leader pg on a CTI with a postgresql:// database only. */
+static void test_leader(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.7:7070", "--db", "postgresql:///cc",
+			      "--leader", "pg", NULL), CONFIG_RUN);
+	assert_string_equal(c.leader, "pg");
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.7:7070", "--leader", "pg", NULL),
+			 CONFIG_ERROR);
+	assert_non_null(strstr(err, "postgresql://"));
+	assert_int_equal(args(&c, err, "--db", "postgresql:///cc",
+			      "--leader", "pg", NULL), CONFIG_ERROR);
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.7:7070", "--db", "postgresql:///cc",
+			      "--leader", "raft", NULL), CONFIG_ERROR);
+	assert_non_null(strstr(err, "not pg"));
+}
+
 static void test_http_section(void **state)
 {
 	struct config c;
@@ -381,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_cli_errors),
 		cmocka_unit_test(test_sip_section),
 		cmocka_unit_test(test_sip_webrtc_keys),
+		cmocka_unit_test(test_leader),
 		cmocka_unit_test(test_http_section),
 	};
 
