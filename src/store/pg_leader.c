@@ -58,7 +58,10 @@ static void mq_h(int id, void *data, void *arg)
 	struct leader *l = arg;
 	struct leader_msg *m = data;
 
-	l->h(id == MSG_MASTER, m ? m->token : 0, m ? m->lock_ms : 0, l->arg);
+	/* a takeover whose token was lost (no memory) cannot lead: told as
+	 * a lost lock, the CTI steps down and is restarted */
+	l->h(id == MSG_MASTER && m, m ? m->token : 0, m ? m->lock_ms : 0,
+	     l->arg);
 	free(m);
 }
 

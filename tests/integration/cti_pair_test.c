@@ -11,6 +11,8 @@
  *   stale_master  SIGSTOP the master: the server ends its idle lock
  *                 session, the standby leads; SIGCONT: the old master
  *                 finds its lock gone and exits with status 3
+ *   db_restart    PostgreSQL stops: the master steps down (exit 3); back,
+ *                 the standby leads
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -66,7 +68,8 @@ static int teardown(void **state)
 	has_b = false;
 	node_pair_stop(&P);
 	memset(&P, 0, sizeof(P));
-	return 0;
+	/* db_restart may have failed with the server stopped */
+	return pg_harness_restart();
 }
 
 static void start_cti(struct daemon *d, const struct node_pair *p)
@@ -228,24 +231,43 @@ static void takeover(void **state)
 	nodec_close(ctl);
 }
 
-static void stale_master(void **state)
+/* The first CTI, no longer leading, exits with status 3. */
+static void a_steps_down(void)
 {
-	pid_t a;
-	int status;
-	int64_t t0;
+	int status = itest_wait_exit(P.cti.pid, TAKEOVER_MS);
 
-	(void)state;
-	pair();
-	a = P.cti.pid;
-	t0 = itest_now_ms();
-	assert_int_equal(kill(a, SIGSTOP), 0);
-	b_leads(t0, "SIGSTOP");
-	assert_int_equal(kill(a, SIGCONT), 0);
-	status = itest_wait_exit(a, TAKEOVER_MS);
 	P.cti.pid = 0;
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 3);
 	assert_true(daemon_log_contains(&P.cti, "lost the lock"));
+}
+
+static void stale_master(void **state)
+{
+	int64_t t0;
+
+	(void)state;
+	pair();
+	t0 = itest_now_ms();
+	assert_int_equal(kill(P.cti.pid, SIGSTOP), 0);
+	b_leads(t0, "SIGSTOP");
+	assert_int_equal(kill(P.cti.pid, SIGCONT), 0);
+	a_steps_down();
+	old_token_refused(&P);
+}
+
+static void db_restart(void **state)
+{
+	int64_t t0;
+
+	(void)state;
+	pair();
+	assert_int_equal(pg_harness_stop(), 0);
+	a_steps_down();
+	assert_role(&B, "standby");
+	t0 = itest_now_ms();
+	assert_int_equal(pg_harness_restart(), 0);
+	b_leads(t0, "a database restart");
 	old_token_refused(&P);
 }
 
@@ -255,6 +277,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(takeover, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_master, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(db_restart, setup, teardown),
 	};
 
 	if (!pg_harness_start())
