@@ -1,6 +1,7 @@
 /*
  * db_pg.h — private to the PostgreSQL backend (db_pg.c, its plumbing; pg.c,
- * opening and the schema; pg_cdr.c, the CDR writer thread and journal).
+ * opening and the schema; pg_cdr.c, the CDR writer thread and journal;
+ * pg_leader.c, the CTI pair's lock, leader.h).
  */
 #ifndef CALLCLOUD_DB_PG_H
 #define CALLCLOUD_DB_PG_H
