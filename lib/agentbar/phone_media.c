@@ -11,12 +11,11 @@
 
 #include "g711.h"
 #include "phone_int.h"
+#include "sdp_g711.h"
 
 enum {
 	PTIME_MS = 20,
 	FRAME = PHONE_AUDIO_RATE / 1000 * PTIME_MS,   /* samples per frame */
-	PT_PCMU = 0,
-	PT_PCMA = 8,
 	BEHIND_MAX = 5,   /* frames; a loop stalled longer skips ahead */
 };
 
@@ -83,7 +82,7 @@ static void recv_h(const struct sa *src, const struct rtp_header *hdr,
 	}
 	if (!pm->audio || !dir_has(pm, SDP_RECVONLY))
 		return;
-	if ((hdr->pt != PT_PCMU && hdr->pt != PT_PCMA) || n > 1024)
+	if ((hdr->pt != SDP_PT_PCMU && hdr->pt != SDP_PT_PCMA) || n > 1024)
 		return;
 	if (g711_decode(hdr->pt, mbuf_buf(mb), pcm, n))
 		return;
@@ -175,47 +174,20 @@ int phone_media_alloc(struct phone_media **pmp, AgentBar *bar,
 	return 0;
 }
 
-/* The offer's first G.711 format, or -1. */
-static int g711_pt(const struct sdp_media *m)
-{
-	const struct sdp_format *f;
-
-	for (struct le *le = list_head(sdp_media_format_lst(m, false)); le;
-	     le = le->next) {
-		f = le->data;
-		if (!f->sup)
-			continue;
-		/* static types may come without a=rtpmap (RFC 3551) */
-		if (f->pt == PT_PCMU || !str_casecmp(f->name, "PCMU"))
-			return PT_PCMU;
-		if (f->pt == PT_PCMA || !str_casecmp(f->name, "PCMA"))
-			return PT_PCMA;
-	}
-	return -1;
-}
-
 int phone_media_offer(struct phone_media *pm, const struct sip_msg *msg,
 		      struct mbuf **answerp)
 {
-	const struct sdp_format *tev;
-	int pt, err;
+	int pt, tev, err;
 
-	if (!mbuf_get_left(msg->mb) ||
-	    !msg_ctype_cmp(&msg->ctyp, "application", "sdp"))
-		return EBADMSG;
-	err = sdp_decode(pm->sdp, msg->mb, true);
+	err = sdp_g711_take(pm->sdp, pm->sdpm, msg, true, &pt, &tev);
 	if (err)
-		return EBADMSG;
-	pt = g711_pt(pm->sdpm);
-	if (pt < 0)
-		return EPROTONOSUPPORT;
+		return err;
 	/* a held peer may give 0.0.0.0: nothing is sent there */
 	pm->raddr = *sdp_media_raddr(pm->sdpm);
 	pm->pt = pt;
-	tev = sdp_media_rformat(pm->sdpm, "telephone-event");
-	pm->tev_pt = tev ? tev->pt : -1;
+	pm->tev_pt = tev;
 	abi_log(pm->bar, ABI_DEBUG, "softphone: media %s, %s",
-		pt == PT_PCMU ? "PCMU" : "PCMA",
+		pt == SDP_PT_PCMU ? "PCMU" : "PCMA",
 		sdp_dir_name(sdp_media_dir(pm->sdpm)));
 	return sdp_encode(answerp, pm->sdp, false);
 }
