@@ -74,13 +74,21 @@ static void conn_destructor(void *arg)
 	mem_deref(c->up);
 }
 
+/* The browser's address for a log line (the logger knows no %J). */
+static const char *peer_text(const struct ws_conn *c, char *buf,
+			     size_t size)
+{
+	if (re_snprintf(buf, size, "%J", &c->peer) < 0)
+		buf[0] = 0;
+	return buf;
+}
+
 static void conn_end(struct ws_conn *c, const char *why)
 {
 	char peer[64];
 
-	if (re_snprintf(peer, sizeof(peer), "%J", &c->peer) < 0)
-		peer[0] = 0;
-	log_debug("SIP over WebSocket from %s closed: %s", peer, why);
+	log_debug("SIP over WebSocket from %s closed: %s",
+		  peer_text(c, peer, sizeof(peer)), why);
 	/* a browser that went away cannot be called, nor heard: it is
 	 * unregistered and its calls end */
 	if (c->flow_up) {
@@ -112,10 +120,9 @@ static void ws_lost(struct ws_conn *c, const char *why)
 		conn_end(c, why);
 		return;
 	}
-	if (re_snprintf(peer, sizeof(peer), "%J", &c->peer) < 0)
-		peer[0] = 0;
 	log_debug("SIP over WebSocket from %s lost (%s): %s kept for %u ms",
-		  peer, why, c->contact, c->ss->ws_grace_ms);
+		  peer_text(c, peer, sizeof(peer)), why, c->contact,
+		  c->ss->ws_grace_ms);
 	c->ws = mem_deref(c->ws);
 	mbuf_reset(c->rx);
 	mbuf_reset(c->frag);
@@ -270,10 +277,8 @@ static void take_over(struct ws_conn *c)
 	old->rx = c->rx;           /* frames after the REGISTER, if any */
 	c->rx = rx;
 	tcp_set_handlers(old->ws, NULL, ws_recv, ws_close, old);
-	if (re_snprintf(peer, sizeof(peer), "%J", &old->peer) < 0)
-		peer[0] = 0;
 	log_debug("SIP over WebSocket: %s is back, from %s", old->contact,
-		  peer);
+		  peer_text(old, peer, sizeof(peer)));
 	mem_deref(c);
 	err = up_drain(old);
 	if (err)
