@@ -1053,7 +1053,10 @@ static void test_ws_close_ends_call(void **state)
 
 	browser_register(f);
 	leg = originate_browser(f);
-	WAIT_FOR(f, f->nev >= 1);
+	/* the switch's ANSWERED may come before the browser's own end of
+	 * DTLS is done: closing before it would race that handshake */
+	WAIT_FOR(f, f->nev >= 1 && f->b.dtls_up);
+	assert_true(f->b.dtls_up);
 	assert_int_equal(f->ev[0].type, SW_EV_ANSWERED);
 	/* its DTLS stays (a closed DTLS ends the leg too): the WebSocket's
 	 * end alone must do it */
@@ -1077,7 +1080,10 @@ static void test_ws_grace_then_gone(void **state)
 
 	browser_register(f);
 	leg = originate_browser(f);
-	WAIT_FOR(f, f->nev >= 1);
+	/* the switch's ANSWERED may come before the browser's own end of
+	 * DTLS is done: closing before it would race that handshake */
+	WAIT_FOR(f, f->nev >= 1 && f->b.dtls_up);
+	assert_true(f->b.dtls_up);
 	assert_int_equal(f->ev[0].type, SW_EV_ANSWERED);
 	t0 = tmr_jiffies();
 	browser_close_sip(&f->b);          /* its media goes on */
