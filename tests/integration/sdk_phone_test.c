@@ -116,21 +116,27 @@ static int bar_end(void **state)
 	return 0;
 }
 
-/* A bar for 2002 on 1882 with the SDK phone (AutoAnswer 0). */
-static AgentBar *sdk_bar(struct fx *f, const char *phone_pwd)
+/* f->bar's softphone: DN 1882 at 127.0.0.1:sip_port, speaking f->in. */
+static void phone_props(struct fx *f, uint16_t sip_port, const char *pwd)
 {
 	char port[8];
 
-	f->rec = evrec_new();
-	f->bar = evrec_bar(f->rec, D.agent_port, "2002", "1882");
-	snprintf(port, sizeof(port), "%u", D.sip_port);
+	snprintf(port, sizeof(port), "%u", sip_port);
 	assert_int_equal(ab_SetProperty(f->bar, "IsSIPPhone", "1"), 0);
 	assert_int_equal(ab_SetProperty(f->bar, "SIPServerIP", "127.0.0.1"),
 			 0);
 	assert_int_equal(ab_SetProperty(f->bar, "SIPServerPort", port), 0);
 	assert_int_equal(ab_SetProperty(f->bar, "PhoneNum", "1882"), 0);
-	assert_int_equal(ab_SetProperty(f->bar, "PhonePwd", phone_pwd), 0);
+	assert_int_equal(ab_SetProperty(f->bar, "PhonePwd", pwd), 0);
 	assert_int_equal(ab_SetProperty(f->bar, "PhoneAudioIn", f->in), 0);
+}
+
+/* A bar for 2002 on 1882 with the SDK phone (AutoAnswer 0). */
+static AgentBar *sdk_bar(struct fx *f, const char *phone_pwd)
+{
+	f->rec = evrec_new();
+	f->bar = evrec_bar(f->rec, D.agent_port, "2002", "1882");
+	phone_props(f, D.sip_port, phone_pwd);
 	assert_int_equal(ab_SetProperty(f->bar, "PhoneAudioOut", f->out), 0);
 	return f->bar;
 }
@@ -421,21 +427,14 @@ static void reinvite_hold(void **state)
 	struct sipp_opts o = {.scenario = "switch_holds_phone.xml",
 			      .service = "1882"};
 	struct sipp s;
-	char port[8], over[128];
+	char over[128];
 	int64_t end;
 
 	sipp_start(&s, &o);
 	f->rec = evrec_new();
 	f->bar = evrec_bar(f->rec, SIM.agent_port, "2002", "1882");
-	snprintf(port, sizeof(port), "%u", s.port);
-	assert_int_equal(ab_SetProperty(f->bar, "IsSIPPhone", "1"), 0);
-	assert_int_equal(ab_SetProperty(f->bar, "SIPServerIP", "127.0.0.1"),
-			 0);
-	assert_int_equal(ab_SetProperty(f->bar, "SIPServerPort", port), 0);
-	assert_int_equal(ab_SetProperty(f->bar, "PhoneNum", "1882"), 0);
-	assert_int_equal(ab_SetProperty(f->bar, "PhonePwd", "1234"), 0);
+	phone_props(f, s.port, "1234");
 	assert_int_equal(ab_SetProperty(f->bar, "AutoAnswer", "1"), 0);
-	assert_int_equal(ab_SetProperty(f->bar, "PhoneAudioIn", f->in), 0);
 	signed_in(f);
 	/* the call is sipp's: wait for its BYE answered */
 	snprintf(over, sizeof(over), "%s/call_over", s.dir);
