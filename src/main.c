@@ -40,6 +40,7 @@ struct daemon {
 	struct api *api;
 	struct node *node;      /* --role switch */
 	struct leader *leader;  /* --leader pg */
+	bool remote;            /* --role cti: the switch is a node */
 	int status;             /* the exit status once the loop ends */
 };
 
@@ -143,6 +144,7 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 	int err;
 
 	if (cfg->role == CONFIG_ROLE_CTI) {
+		d->remote = true;
 		err = remote_switch_alloc(&d->sw, switch_event_h, d, &rc);
 		if (err)
 			log_error("cannot drive switch node %s: %s",
@@ -367,6 +369,7 @@ static int start(struct daemon *d, const struct config *cfg)
 		return err;
 	ccfg = cfg->acd;
 	ccfg.recordings_dir = cfg->recordings_dir;
+	ccfg.calls_outlive = d->remote;
 	memset(&h, 0, sizeof(h));
 	api_core_handlers(d->api, &h);
 	err = core_alloc(&d->core, &ccfg, d->st, d->sw, &h);
@@ -385,6 +388,10 @@ static void stop(struct daemon *d)
 {
 	/* first: the lock goes with its connection, to the standby */
 	d->leader = mem_deref(d->leader);
+	/* a node keeps its calls for the next master (or for us, restarted):
+	 * away from it before the core lets them go */
+	if (d->remote && d->sw)
+		remote_switch_depose(d->sw);
 	if (d->core)
 		core_shutdown(d->core);
 	if (d->api)

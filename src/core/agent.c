@@ -123,6 +123,8 @@ void agent_set_status(struct agent *a, int status, int eventID, int reason)
 
 	log_trace("agent %s -> %s (%s, %s)", a->id, ab_StatusName(status),
 		  ab_EventIdName(eventID), ab_ReasonName(reason));
+	if (a->call)
+		call_note(a->call);
 	agent_emit_state(a, a->owner, status, eventID, reason);
 
 	if (status == AsReadyState)

@@ -73,7 +73,7 @@ void call_free(struct call *call)
 	 * so every contact is in the CDR: abandon counts and survey answers
 	 * need it. */
 	if (call->dir == CALL_INBOUND && !call->agent_answered &&
-	    !call->x.agent)
+	    !call->x.agent && !call->core->letting_go)
 		write_row(call, &call->x, CerIdleElse,
 			  call->far.leg ? "system" : "customer");
 	for (i = 0; i < CALL_PARTIES; i++) {
@@ -324,7 +324,9 @@ void call_break_agent(struct call *call, struct agent *y)
 	cut(call, y);
 }
 
-/* Shutdown: every agent still on a call gets its row, then the calls go. */
+/* Shutdown: every agent still on a call gets its row, then the calls go;
+ * calls a switch node keeps for the next master get no row (it writes
+ * them when they end). */
 void call_hangup_all(struct core *core)
 {
 	struct le *le;
@@ -333,7 +335,7 @@ void call_hangup_all(struct core *core)
 		struct call *call = le->data;
 		size_t i;
 
-		for (i = 0; i < CALL_PARTIES; i++)
+		for (i = 0; i < CALL_PARTIES && !core->letting_go; i++)
 			call_write_cdr(call, &call->parties[i], CerIdleElse,
 				       "system");
 		call_free(call);

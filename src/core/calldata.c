@@ -78,24 +78,52 @@ void calldata_cdr(const struct call *call, char *out, size_t size)
 	}
 }
 
-void calldata_annotate(const struct call *call)
+static const char *dir_name(enum call_dir dir)
+{
+	return dir == CALL_INBOUND ? "in" : dir == CALL_OUTBOUND ? "out" :
+		"internal";
+}
+
+void call_note(const struct call *call)
 {
 	struct sw_kv kv[SW_DATA_MAX_PAIRS];
-	size_t n = 0;
+	struct sw_note n = {
+		.call = call->id, .contact_id = call->contact_id,
+		.dir = dir_name(call->dir), .skill = call->skill,
+		.ani = call->ani, .dnis = call->dnis,
+		.start_us = call->start, .queued_us = call->queued,
+		.held = call->held,
+	};
 	struct le *le;
+	size_t i;
 
-	if (!call->far.leg)
-		return;
 	LIST_FOREACH(&call->data, le) {
 		const struct calldata *d = le->data;
 
-		if (n == SW_DATA_MAX_PAIRS)
+		if (n.ndata == SW_DATA_MAX_PAIRS)
 			break;
-		kv[n].key = d->key;
-		kv[n].value = d->value;
-		n++;
+		kv[n.ndata].key = d->key;
+		kv[n.ndata].value = d->value;
+		n.ndata++;
 	}
-	sw_annotate(call->core->sw, call->far.leg, kv, n, call->queued);
+	for (i = 0; i < CALL_PARTIES; i++) {
+		const struct party *p = &call->parties[i];
+		struct sw_note pn = n;
+
+		if (!p->leg)
+			continue;
+		pn.party = party_name(party_role(call, p));
+		pn.agent = p->agent ? p->agent->id : "";
+		pn.answered_us = p->answered ? p->answer_time : 0;
+		if (p != &call->far) {
+			pn.data = NULL;
+			pn.ndata = 0;
+		}
+		else {
+			pn.data = kv;
+		}
+		sw_annotate(call->core->sw, p->leg, &pn);
+	}
 }
 
 int core_set_call_data(struct core *core, struct agent *a, const char *key,
@@ -108,7 +136,7 @@ int core_set_call_data(struct core *core, struct agent *a, const char *key,
 		return ArAgentStatusIsWrong;
 	code = calldata_set(a->call, key, value);
 	if (code == ArSuccess)
-		calldata_annotate(a->call);
+		call_note(a->call);
 	return code;
 }
 

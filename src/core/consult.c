@@ -218,6 +218,7 @@ static void x_hands_over(struct call *call, int x_event, int y_event)
 	if (!target.agent) {
 		call->state = CALL_UNATTENDED;
 		str_ncpy(call->cdest, "", sizeof(call->cdest));
+		call_note(call);   /* no agent's state will say it */
 	}
 	if (x)
 		agent_after_call(x, x_event, CerIdleNormalSelfHangup, NULL);
@@ -448,6 +449,7 @@ static void unattended_event(struct call *call, const struct sw_event *ev)
 				SW_HEAR | SW_SPEAK);
 			sw_join(call->core->sw, call->id, call->x.leg,
 				SW_HEAR | SW_SPEAK);
+			call_note(call);
 		}
 		return;
 	}

@@ -69,6 +69,13 @@ int core_alloc(struct core **corep, const struct core_config *cfg,
 	tmr_init(&core->route_tmr);
 	core->features = features;
 	core->route_pass = router_pass;
+	/* Contact and call ids count on from the start time in microseconds:
+	 * a CTI that takes over from another (or restarts) never hands out
+	 * an id its predecessor used, as long as the predecessor made fewer
+	 * calls than microseconds went by, while the calls it left keep
+	 * theirs (adopt.c). */
+	core->next_contact = now_us();
+	core->next_call = (uint64_t)core->next_contact;
 	*corep = core;
 	return 0;
 }
@@ -88,6 +95,8 @@ void core_switch_event(const struct sw_event *ev, void *arg)
 	}
 	if (ev->type == SW_EV_INCOMING)
 		inbound_call(core, ev);
+	else if (ev->type == SW_EV_ADOPT)
+		adopt_legs(core, ev->live, ev->nlive);
 	else
 		call_switch_event(core, ev);
 }
@@ -97,6 +106,7 @@ void core_shutdown(struct core *core)
 	struct le *le;
 
 	tmr_cancel(&core->route_tmr);
+	core->letting_go = core->cfg.calls_outlive;
 	call_hangup_all(core);
 	while ((le = list_head(&core->agents))) {
 		struct agent *a = le->data;

@@ -92,6 +92,9 @@ struct core_config {
 				       many s of entering the skill's queue
 				       is within the service level (20) */
 	const char *recordings_dir; /* where recordings go */
+	bool calls_outlive;         /* the switch is a node that outlives this
+				       process: at shutdown its calls are left
+				       to the next master, no CDR row written */
 };
 void core_config_default(struct core_config *cfg);
 
@@ -102,7 +105,8 @@ int  core_alloc(struct core **corep, const struct core_config *cfg,
  * as arg (the switch is created before the core, see main.c). */
 void core_switch_event(const struct sw_event *ev, void *arg);
 /* Signs every agent out (CerUnloginElse) and hangs up every call, for a
- * clean shutdown. */
+ * clean shutdown; with calls_outlive the calls are only forgotten (the
+ * caller cut the switch link first, so nothing reaches the node). */
 void core_shutdown(struct core *core);
 
 /* ---- agent requests (one per manual method); return AcResultT ---------- */

@@ -198,12 +198,14 @@ struct core {
 	const struct call_feature *const *features;  /* NULL-terminated */
 	struct tmr route_tmr;      /* deferred router pass */
 	tmr_h *route_pass;         /* router.c's, set by core_alloc */
-	int64_t next_contact;
-	uint64_t next_call;
+	int64_t next_contact;      /* contact ids and call ids ("cc-N"): */
+	uint64_t next_call;        /* from the start time, see core_alloc */
 	uint64_t next_seq;
 	int64_t next_request;
 	uint32_t abandoned;
 	struct agent *resetting;   /* agent inside Reset(), see agent.c */
+	bool letting_go;           /* shutdown with calls_outlive: calls are
+				      freed without CDR rows */
 };
 
 /*
@@ -217,6 +219,7 @@ struct core {
  *   queue.c               a call waiting in a queue
  *   record.c, callctl.c, ivr.c, supervisor.c, consult.c, outcall.c,
  *   inbound.c             the features (queue.c is one too)
+ *   adopt.c               calls rebuilt from a previous master's legs
  *   router.c              offers queued calls to agents
  *   signin.c, query.c, core.c  the requests of core.h
  * Moments a lower layer must tell a higher one go through hooks: the
@@ -261,12 +264,17 @@ int  dir_code(int err, int missing, const char *what, const char *key);
 int  calldata_set(struct call *call, const char *key, const char *value);
 const char *calldata_get(const struct call *call, const char *key);
 void calldata_cdr(const struct call *call, char *out, size_t size);
-/* Tells the switch the call's data and queue time, on the customer's leg
- * (sw_annotate: for a later master of a switch node). */
-void calldata_annotate(const struct call *call);
+/* Notes every leg of the call with its party and the call's numbers,
+ * times and data (sw_annotate): what a later master of a switch node
+ * rebuilds the call from (adopt.c). Called whenever one of these changes
+ * (an agent's state, the queue, the data). */
+void call_note(const struct call *call);
 
 /* party.c */
 enum party_role party_role(const struct call *call, const struct party *p);
+/* The role's name in a leg's note ("far", "x", ...), and back. */
+const char *party_name(enum party_role role);
+bool party_role_by_name(const char *name, enum party_role *role);
 struct party *call_party_of(struct call *call, const struct agent *a);
 struct party *call_party_by_leg(struct call *call, sw_leg_t leg);
 size_t party_count(const struct call *call);
@@ -359,6 +367,9 @@ int  outcall_make(struct agent *a, const char *dest, const char *showANI,
 /* inbound.c */
 void inbound_call(struct core *core, const struct sw_event *ev);
 int  call_offer(struct call *call, struct agent **agents, size_t n);
+
+/* adopt.c: the calls of a node's legs a previous master left (SW_EV_ADOPT) */
+void adopt_legs(struct core *core, const struct sw_live *live, size_t n);
 
 /* router.c */
 void router_pass(void *core);

@@ -4,6 +4,7 @@
  * over "all the parties of a call" is one of these.
  */
 #include <stddef.h>
+#include <string.h>
 #include "core/core_internal.h"
 
 /* The named view (far, x, y, c, m, offers) must be the array view. */
@@ -17,6 +18,29 @@ enum party_role party_role(const struct call *call, const struct party *p)
 	size_t i = (size_t)(p - call->parties);
 
 	return i < PARTY_OFFER ? (enum party_role)i : PARTY_OFFER;
+}
+
+static const char *const role_names[] = {
+	[PARTY_FAR] = "far", [PARTY_X] = "x", [PARTY_Y] = "y",
+	[PARTY_C] = "c", [PARTY_M] = "m", [PARTY_OFFER] = "offer",
+};
+
+const char *party_name(enum party_role role)
+{
+	return role_names[role];
+}
+
+bool party_role_by_name(const char *name, enum party_role *role)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(role_names) / sizeof(*role_names);
+	     i++)
+		if (!strcmp(role_names[i], name)) {
+			*role = (enum party_role)i;
+			return true;
+		}
+	return false;
 }
 
 /* The agent's own party in its call (the slot of its role), or NULL. */

@@ -46,7 +46,7 @@ void call_queue_start(struct call *call, struct rskill *sk, bool at_head)
 	call->state = CALL_QUEUED;
 	if (!call->queued) {
 		call->queued = now_us();
-		calldata_annotate(call);
+		call_note(call);
 	}
 	if (request_enqueue(sk, call, at_head)) {
 		log_error("call %s: out of memory queueing", call->id);
@@ -65,7 +65,7 @@ void call_queue_private(struct call *call, const char *agent, bool at_head)
 	call->state = CALL_QUEUED;
 	if (!call->queued) {
 		call->queued = now_us();
-		calldata_annotate(call);
+		call_note(call);
 	}
 	if (request_enqueue_private(call->core, agent, call, at_head)) {
 		log_error("call %s: out of memory queueing", call->id);

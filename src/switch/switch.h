@@ -53,6 +53,9 @@ enum sw_event_type {
 	SW_EV_DTMF,      /* digits received from a leg */
 	SW_EV_PHONE,     /* a DN became reachable or stopped being so
 			    (registered / registration lost): dn, up */
+	SW_EV_ADOPT,     /* legs the switch holds that this core never
+			    started (a CTI taking over a switch node):
+			    live[], once, before any event on them */
 };
 
 /* Call data limits (manual 3.2.23 SetCallData): pairs per call, bytes of
@@ -69,6 +72,47 @@ struct sw_kv {
 	const char *value;
 };
 
+enum sw_tone {
+	SW_TONE_NONE = 0,  /* hear the bridge again */
+	SW_TONE_MOH,       /* queue / hold music */
+	SW_TONE_RINGBACK,
+	SW_TONE_PROMPT,    /* an IVR prompt */
+};
+
+/* What the core notes on a leg (sw_annotate) so that a later master of a
+ * switch node can rebuild the call from the node's legs: which call and
+ * which party of it the leg is, the call's numbers and times, and, on the
+ * customer's leg, its data. Strings are "" when unknown. */
+struct sw_note {
+	const char *call;          /* the core's call id */
+	int64_t contact_id;
+	const char *dir;           /* "in" "out" "internal" */
+	const char *party;         /* "far" "x" "y" "c" "m" "offer" */
+	const char *agent;         /* the party's agent */
+	const char *skill;         /* the skill the call queued for */
+	const char *ani, *dnis;    /* the call's original numbers */
+	int64_t start_us;          /* us since the epoch the call began */
+	int64_t answered_us;       /* the party answered (0: not yet) */
+	int64_t queued_us;         /* it entered a queue (0: never) */
+	bool held;                 /* the customer is on hold */
+	const struct sw_kv *data;  /* the call data, all of it (far only) */
+	size_t ndata;
+};
+
+/* A live leg the switch holds that its core did not start, as SW_EV_ADOPT
+ * hands it over, with the last note a previous core put on it. */
+struct sw_live {
+	sw_leg_t leg;
+	bool inbound;
+	bool answered;
+	const char *call_id;       /* inbound: the switch's id for the call */
+	const char *ani, *dnis;    /* inbound: as its INCOMING had them */
+	const char *dest;          /* outgoing: the DN or number rung */
+	const char *bridge;        /* "" in none */
+	enum sw_tone tone;
+	struct sw_note note;       /* note.call "" when never noted */
+};
+
 struct sw_event {
 	enum sw_event_type type;
 	sw_leg_t leg;
@@ -82,6 +126,8 @@ struct sw_event {
 	bool up;                  /* PHONE */
 	const struct sw_kv *data; /* INCOMING: call data the trunk attached */
 	size_t ndata;
+	const struct sw_live *live; /* ADOPT */
+	size_t nlive;
 };
 
 typedef void (sw_event_h)(const struct sw_event *ev, void *arg);
@@ -112,13 +158,6 @@ struct sw_originate {
 enum sw_media {
 	SW_HEAR  = 1 << 0,  /* the leg hears the bridge */
 	SW_SPEAK = 1 << 1,  /* the bridge hears the leg */
-};
-
-enum sw_tone {
-	SW_TONE_NONE = 0,  /* hear the bridge again */
-	SW_TONE_MOH,       /* queue / hold music */
-	SW_TONE_RINGBACK,
-	SW_TONE_PROMPT,    /* an IVR prompt */
 };
 
 /* SIP methods a backend counts by name; the others are SW_SIP_OTHER. */
@@ -187,13 +226,13 @@ struct switch_ops {
 	/* Fills what the backend counts into a zeroed out. Optional: a
 	 * backend without it (a test's mock) reports zeros. */
 	void (*stats)(struct sw *sw, struct sw_stats *out);
-	/* What the core attached to a customer's leg: its call data (all of
-	 * it) and when it entered a queue (us since the epoch, 0: never),
-	 * kept where the switch outlives its CTI (the remote switch hands it
-	 * to the node, whose leg report carries it to the next master).
-	 * Optional: the in-process backends have no use for it. */
-	void (*annotate)(struct sw *sw, sw_leg_t leg, const struct sw_kv *data,
-			 size_t ndata, int64_t queued_us);
+	/* What the core notes on a leg (struct sw_note, the whole note each
+	 * time), kept where the switch outlives its CTI: the remote switch
+	 * hands it to the node, whose leg report carries it to the next
+	 * master (SW_EV_ADOPT). Optional: the in-process backends, which die
+	 * with their core, have no use for it. */
+	void (*annotate)(struct sw *sw, sw_leg_t leg,
+			 const struct sw_note *note);
 };
 
 /* The common head of every backend's state. */
@@ -243,11 +282,10 @@ static inline int sw_record(struct sw *sw, const char *bridge,
 	return sw->ops->record(sw, bridge, path);
 }
 static inline void sw_annotate(struct sw *sw, sw_leg_t leg,
-			       const struct sw_kv *data, size_t ndata,
-			       int64_t queued_us)
+			       const struct sw_note *note)
 {
 	if (sw->ops->annotate)
-		sw->ops->annotate(sw, leg, data, ndata, queued_us);
+		sw->ops->annotate(sw, leg, note);
 }
 static inline void sw_stats(struct sw *sw, struct sw_stats *out)
 {

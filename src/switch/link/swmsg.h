@@ -43,4 +43,11 @@ bool swmsg_tone(const char *name, enum sw_tone *t);
 json_t *swmsg_data_json(const struct sw_kv *kv, size_t n);
 bool swmsg_data(const json_t *o, struct sw_kv *kv, size_t *n);
 
+/* swnote.c: a leg's note (without its data and queue time, which travel
+ * beside it) as a JSON object, and back: a valid object (strings within
+ * SWMSG_STR_MAX, times non-negative; absent members "" or 0) fills *n
+ * with pointers into it; false otherwise. */
+json_t *swmsg_note_json(const struct sw_note *n);
+bool swmsg_note(const json_t *o, struct sw_note *n);
+
 #endif

@@ -77,16 +77,21 @@ static int join(struct node *n, struct nleg *l, const json_t *f)
 	return node_leg_str(&l->bridge, bridge);
 }
 
-/* The CTI's annotations of a leg (call data, queue entry time): only kept,
- * for the leg report a later master reads. */
+/* The CTI's annotations of a leg (call data, queue entry time, its note):
+ * only kept, for the leg report a later master reads. Data merges; the
+ * note, always sent whole, replaces the last. */
 static int attach(struct nleg *l, const json_t *f)
 {
 	struct sw_kv kv[SW_DATA_MAX_PAIRS];
 	const json_t *data = json_object_get(f, "data");
+	const json_t *note = json_object_get(f, "note");
 	uint64_t queued_at = l->queued_at;
+	struct sw_note n;
 	size_t nkv;
 
 	if (data && !swmsg_data(data, kv, &nkv))
+		return EINVAL;
+	if (note && !swmsg_note(note, &n))
 		return EINVAL;
 	if (json_object_get(f, "queued_at") &&
 	    !swmsg_uint(f, "queued_at", SWMSG_LEG_MAX, &queued_at))
@@ -95,6 +100,14 @@ static int attach(struct nleg *l, const json_t *f)
 		return ENOMEM;
 	if (json_object_size(l->data) > SW_DATA_MAX_PAIRS)
 		return E2BIG;
+	if (note) {
+		json_t *copy = json_deep_copy(note);
+
+		if (!copy)
+			return ENOMEM;
+		json_decref(l->note);
+		l->note = copy;
+	}
 	l->queued_at = queued_at;
 	return 0;
 }

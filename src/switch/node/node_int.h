@@ -55,6 +55,7 @@ struct nleg {
 	enum sw_tone tone;
 	json_t *data;            /* call data: the trunk's, then the CTI's */
 	uint64_t queued_at;      /* us since the epoch; 0: not queued */
+	json_t *note;            /* the CTI's last note (swmsg_note), {} */
 };
 
 /* node_leg.c */

@@ -31,6 +31,7 @@ static void leg_destructor(void *arg)
 	mem_deref(l->caller);
 	mem_deref(l->bridge);
 	json_decref(l->data);
+	json_decref(l->note);
 }
 
 int node_leg_str(char **field, const char *value)
@@ -72,7 +73,8 @@ int node_leg_add(struct node *n, struct nleg **lp, sw_leg_t wire,
 	if (!l)
 		return ENOMEM;
 	l->data = json_object();
-	if (!l->data) {
+	l->note = json_object();
+	if (!l->data || !l->note) {
 		mem_deref(l);
 		return ENOMEM;
 	}
@@ -89,7 +91,7 @@ int node_leg_add(struct node *n, struct nleg **lp, sw_leg_t wire,
 static json_t *leg_json(const struct nleg *l)
 {
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, "
-			      "s:s?, s:i, s:s, s:O, s:I}",
+			      "s:s?, s:i, s:s, s:O, s:I, s:O}",
 			      "leg", (json_int_t)l->wire, "dir",
 			      l->inbound ? "in" : "out", "state", l->state,
 			      "call_id", l->call_id, "ani", l->ani,
@@ -97,7 +99,8 @@ static json_t *leg_json(const struct nleg *l)
 			      "caller", l->caller, "bridge", l->bridge,
 			      "flags", (int)l->flags, "tone",
 			      swmsg_tone_name(l->tone), "data", l->data,
-			      "queued_at", (json_int_t)l->queued_at);
+			      "queued_at", (json_int_t)l->queued_at,
+			      "note", l->note);
 
 	return o;
 }

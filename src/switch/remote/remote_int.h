@@ -4,6 +4,7 @@
  *   remote_ops.c  the switch_ops, as commands to the node
  *   remote_ev.c   the node's events, the DN table, the core's legs
  *   remote_sync.c the welcome: the node's DNs and leg report
+ *   remote_adopt.c the report's legs we never knew, to the core
  *   remote_rpc.c  Switch.Legs
  */
 #ifndef CALLCLOUD_REMOTE_INT_H
@@ -72,5 +73,9 @@ void remote_leg_del(struct remote *r, sw_leg_t leg);
  * EPROTO (the link is then dropped) */
 int remote_sync(struct remote *r, const char *t, const json_t *f);
 void remote_sync_reset(struct remote *r);
+
+/* remote_adopt.c: after synced, the report's legs we never knew go to
+ * the core in one SW_EV_ADOPT; 0 or ENOMEM */
+int remote_adopt(struct remote *r);
 
 #endif

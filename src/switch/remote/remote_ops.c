@@ -120,19 +120,23 @@ static bool r_phone_ready(struct sw *sw, const char *dn)
 }
 
 /* Kept by the node for the leg report only; nothing to tell the core if
- * it cannot be sent (the next annotate sends the whole set again). */
-static void r_annotate(struct sw *sw, sw_leg_t leg, const struct sw_kv *data,
-		       size_t ndata, int64_t queued_us)
+ * it cannot be sent (the next annotate sends the whole note again). */
+static void r_annotate(struct sw *sw, sw_leg_t leg, const struct sw_note *n)
 {
-	json_t *d = swmsg_data_json(data, ndata);
-	int err = d ? remote_cmd(remote_of(sw),
-				 json_pack("{s:s, s:I, s:o, s:I}", "op",
-					   "attach", "leg", (json_int_t)leg,
-					   "data", d, "queued_at",
-					   (json_int_t)(queued_us > 0 ?
-							queued_us : 0)))
+	json_t *d = swmsg_data_json(n->data, n->ndata);
+	json_t *note = swmsg_note_json(n);
+	int err = d && note ?
+		remote_cmd(remote_of(sw),
+			   json_pack("{s:s, s:I, s:O, s:I, s:O}", "op",
+				     "attach", "leg", (json_int_t)leg,
+				     "data", d, "queued_at",
+				     (json_int_t)(n->queued_us > 0 ?
+						  n->queued_us : 0),
+				     "note", note))
 		: ENOMEM;
 
+	json_decref(d);
+	json_decref(note);
 	if (err)
 		log_debug("switch node: attach to leg %llu: %s",
 			  (unsigned long long)leg, strerror(err));

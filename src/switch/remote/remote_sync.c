@@ -8,7 +8,8 @@
  * meanwhile is told to the core as a PHONE event), the report is kept
  * (Switch.Legs) and logged, and every leg the core still has that the
  * node no longer holds (it hung up, or the orphan timeout ended it, while
- * we were away) is ended with the event the core expects.
+ * we were away) is ended with the event the core expects. The legs we
+ * never knew are then handed to the core (remote_adopt.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -164,7 +165,7 @@ static int synced(struct remote *r)
 		remote_leg_del(r, l->leg);
 		remote_deliver(r, &ev);
 	}
-	return 0;
+	return remote_adopt(r);
 }
 
 int remote_sync(struct remote *r, const char *t, const json_t *f)
