@@ -223,7 +223,7 @@ static void adopt_queued(struct core *core, const struct sw_live *far)
 	sw_play(core->sw, call->far.leg, SW_TONE_MOH);
 	call_queue_start(call, sk, false);
 	if (call->req)   /* its service level counts from the first time */
-		call->req->start = call->req->entered = call->queued;
+		call->req->entered = call->queued;
 	log_trace("adopt: call %s queued again in %s", call->id,
 		 sk->cfg.name);
 }

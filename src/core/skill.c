@@ -85,7 +85,8 @@ static struct request *request_of(struct call *call)
 	if (!req)
 		return NULL;
 	req->id = ++call->core->next_request;
-	req->start = now_us();
+	/* the call's queue time, kept across a takeover (adopt.c) */
+	req->start = call->queued ? call->queued : now_us();
 	req->call = call;
 	call->req = req;
 	return req;
