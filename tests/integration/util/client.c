@@ -34,6 +34,11 @@ struct rc {
 
 struct rc *rc_connect(uint16_t port)
 {
+	return rc_connect_to("127.0.0.1", port);
+}
+
+struct rc *rc_connect_to(const char *ip, uint16_t port)
+{
 	struct sockaddr_in sin = {.sin_family = AF_INET,
 				  .sin_port = htons(port)};
 	struct rc *c = calloc(1, sizeof(*c));
@@ -41,11 +46,12 @@ struct rc *rc_connect(uint16_t port)
 
 	if (!c)
 		fail_msg("out of memory");
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (inet_pton(AF_INET, ip, &sin.sin_addr) != 1)
+		fail_msg("not an IPv4 address: %s", ip);
 	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sin,
 				 sizeof(sin)))
-		fail_msg("connect to 127.0.0.1:%u: %s", port, strerror(errno));
+		fail_msg("connect to %s:%u: %s", ip, port, strerror(errno));
 	/* a request is one write; do not let Nagle delay the next one */
 	(void)setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->events = json_array();

@@ -114,6 +114,7 @@ bool itest_file_contains(const char *path, const char *needle);
 struct rc;
 
 struct rc *rc_connect(uint16_t port);      /* 127.0.0.1; fails the test */
+struct rc *rc_connect_to(const char *ip, uint16_t port);
 void rc_close(struct rc *c);
 
 json_t *rc_call(struct rc *c, const char *method, json_t *params);
