@@ -2,7 +2,7 @@
  * node_ctl.c — control connections: a tool or a test asks the node what
  * legs it holds, and, on the sim backend, plays the customers and phones
  * (what the Sim.* methods do on a one-process daemon, which a node
- * without an API cannot serve). They never command the CTI's legs, so
+ * without an API cannot serve), and reads its counters. They never command the CTI's legs, so
  * they need no fencing token. Answers: {"t":"reply","seq":N,"err":E,...}.
  */
 #include <errno.h>
@@ -55,6 +55,23 @@ static int sim_op(struct node *n, const char *op, const json_t *f,
 	return ENOSYS;
 }
 
+/* What the backend counted (switch.h struct sw_stats): a node has no
+ * /metrics of its own, and a test watches media go on without a CTI. */
+static int stats(struct node *n, json_t *reply)
+{
+	struct sw_stats st;
+	json_t *o;
+
+	sw_stats(n->sw, &st);
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I}",
+		      "rtp_received", (json_int_t)st.rtp_received,
+		      "rtp_sent", (json_int_t)st.rtp_sent,
+		      "rtp_lost", (json_int_t)st.rtp_lost,
+		      "srtp_dropped", (json_int_t)st.srtp_dropped,
+		      "legs", (json_int_t)st.legs);
+	return !o || json_object_set_new(reply, "stats", o) ? ENOMEM : 0;
+}
+
 void node_ctl(struct nconn *c, const json_t *f)
 {
 	struct node *n = c->node;
@@ -75,6 +92,8 @@ void node_ctl(struct nconn *c, const json_t *f)
 	else if (!strcmp(op, "legs"))
 		err = json_object_set_new(reply, "legs", node_leg_report(n)) ?
 			ENOMEM : 0;
+	else if (!strcmp(op, "stats"))
+		err = stats(n, reply);
 	else
 		err = sim_op(n, op, f, reply);
 	if (json_object_set_new(reply, "err", json_integer(err))) {
