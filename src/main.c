@@ -392,6 +392,10 @@ static void stop(struct daemon *d)
 	 * away from it before the core lets them go */
 	if (d->remote && d->sw)
 		remote_switch_depose(d->sw);
+	/* and its bars only lose their link, to sign in on the next master:
+	 * no OnUnLogin, so the sessions close before the core signs out */
+	if (d->remote)
+		api_close_sessions(d->api);
 	if (d->core)
 		core_shutdown(d->core);
 	if (d->api)

@@ -6,8 +6,9 @@
  * and every demo agent (19) on a C SDK bar with both addresses.
  *
  * 19 customers talk with the agents and 19 more wait in the queue; then
- * the main dies (SIGKILL), or stops (SIGSTOP, the stale main resumed
- * later steps down). Asserted:
+ * the main dies (SIGKILL), hangs (SIGSTOP; the stale main, resumed, steps
+ * down), is shut down (SIGTERM), or loses its database (PostgreSQL
+ * restarts; it steps down). Asserted:
  *   - the node never ends a customer's leg: all 57 legs stay up;
  *   - every bar raises OnMasterChanged(ACD_MASTERCHANGE), then
  *     OnMasterChanged(ACD_RELOGINSUCCESS), and is back talking, on the
@@ -76,7 +77,8 @@ static int teardown(void **state)
 	has_b = false;
 	node_pair_stop(&P);
 	memset(&P, 0, sizeof(P));
-	return 0;
+	/* database_restarts may have failed with the server stopped */
+	return pg_harness_restart();
 }
 
 static void start_cti(struct daemon *d, const char *address, uint16_t port)
@@ -254,6 +256,16 @@ static void served_in_order(char queued[AGENTS][64])
 	nodec_close(ctl);
 }
 
+/* The main exits with status s (SIGTERM: 0, stepping down: 3). */
+static void main_exits(int s)
+{
+	int status = itest_wait_exit(P.cti.pid, TAKEOVER_MS);
+
+	P.cti.pid = 0;
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), s);
+}
+
 static void main_killed(void **state)
 {
 	char queued[AGENTS][64];
@@ -275,7 +287,6 @@ static void main_stopped(void **state)
 {
 	char queued[AGENTS][64];
 	int64_t t0;
-	int status;
 
 	(void)state;
 	scene(queued);
@@ -287,10 +298,42 @@ static void main_stopped(void **state)
 	/* the stale main, resumed, finds its lock gone and steps down
 	 * without touching the calls or the CDR */
 	assert_int_equal(kill(P.cti.pid, SIGCONT), 0);
-	status = itest_wait_exit(P.cti.pid, TAKEOVER_MS);
-	P.cti.pid = 0;
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 3);
+	main_exits(3);
+	served_in_order(queued);
+}
+
+/* Maintenance: the main is stopped cleanly (SIGTERM). It leaves its
+ * calls on the node and its bars sign in on the backup. */
+static void main_shut_down(void **state)
+{
+	char queued[AGENTS][64];
+	int64_t t0;
+
+	(void)state;
+	scene(queued);
+	t0 = itest_now_ms();
+	assert_int_equal(kill(P.cti.pid, SIGTERM), 0);
+	main_exits(0);
+	assert_true(itest_wait_log(&B, "handed to the core", TAKEOVER_MS));
+	bars_back(t0);
+	served_in_order(queued);
+}
+
+/* PostgreSQL restarts: the main steps down (status 3), leaving its calls
+ * on the node; the database back, the backup leads and takes them. */
+static void database_restarts(void **state)
+{
+	char queued[AGENTS][64];
+	int64_t t0;
+
+	(void)state;
+	scene(queued);
+	t0 = itest_now_ms();
+	assert_int_equal(pg_harness_stop(), 0);
+	main_exits(3);
+	assert_int_equal(pg_harness_restart(), 0);
+	assert_true(itest_wait_log(&B, "handed to the core", TAKEOVER_MS));
+	bars_back(t0);
 	served_in_order(queued);
 }
 
@@ -299,6 +342,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(main_killed, setup, teardown),
 		cmocka_unit_test_setup_teardown(main_stopped, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(main_shut_down, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(database_restarts, setup,
 						teardown),
 	};
 
