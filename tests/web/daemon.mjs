@@ -16,6 +16,7 @@ const STOP_MS = 15000;
  * The flags come after the defaults and win: {args: ['--switch', 'sip',
  * '--sip-port', '0']} runs the SIP switch (sipPort is 0 with sim).
  * @returns {Promise<{agentPort:number, httpPort:number, sipPort:number,
+ *   nodePort:number (a --role switch node's, else 0),
  *   dir:string, url:string, log:()=>string,
  *   stop:()=>Promise<number|null>, kill:()=>Promise<void>}>}
  */
@@ -50,6 +51,7 @@ export async function startDaemon(opts = {}) {
     agentPort: Number(m[1]),
     httpPort,
     sipPort: Number(m[3]),
+    nodePort: Number((/ node=(\d+)/.exec(ready) || [0, 0])[1]),
     dir,
     url: `http://127.0.0.1:${httpPort}`,
     log: () => log,
