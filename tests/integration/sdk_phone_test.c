@@ -7,7 +7,10 @@
  * in the call recording); a wrong PhonePwd fails SignIn with
  * SOFTPHONE_ERROR; a SIP port already taken or a phone set up wrong
  * fails Initial; hold, retrieve and ReleaseCall from the bar with the
- * phone; and `agentbar --sipphone`, the command-line bar on it.
+ * phone; `agentbar --sipphone`, the command-line bar on it; and the
+ * phone's call across a CTI takeover (a SIP switch node whose CTI dies
+ * and another takes over: the call and its audio go on, the bar signs
+ * in again and finds it).
  *
  * Cast: agent 2002 on DN 1882 (skill 示例, so calls to 4000 reach it)
  * with the SDK's phone; customer 13800000001 on the trunk.
@@ -34,6 +37,7 @@
 #include "evrec.h"
 #include "goertzel.h"
 #include "itest.h"
+#include "nodec.h"
 #include "sipp.h"
 #include "wavfile.h"
 
@@ -51,6 +55,11 @@ enum {
 static struct daemon D;
 static struct daemon SIM;   /* a CTI on the sim switch: the phone's SIP
 			       server is sipp there */
+/* phone_survives_takeover's: a SIP node, its first CTI (NP.cti) and the
+ * one taking over (NB, on 127.0.0.2); bar_end stops them */
+static struct node_pair NP;
+static struct daemon NB;
+static bool has_np, has_nb;
 
 struct fx {
 	struct bphone *cust;
@@ -113,6 +122,13 @@ static int bar_end(void **state)
 	evrec_free(f->rec);
 	f->rec = NULL;
 	bphone_drain(f->cust);
+	if (has_nb && daemon_alive(&NB))
+		daemon_stop(&NB);
+	if (has_nb)
+		daemon_cleanup(&NB);
+	if (has_np)
+		node_pair_stop(&NP);
+	has_nb = has_np = false;
 	return 0;
 }
 
@@ -149,18 +165,21 @@ static void signed_in(struct fx *f)
 }
 
 /* The customer calls 4000; the SDK phone rings and stays ringing (no
- * AutoAnswer) until Answer. */
-static void call_answered(struct fx *f)
+ * AutoAnswer) until Answer. The OnConnected event. */
+static const struct ev *call_answered(struct fx *f)
 {
 	size_t connected = evrec_count(f->rec, "OnConnected");
+	const struct ev *e;
 
 	bphone_dial(f->cust, "4000");
 	assert_non_null(evrec_wait(f->rec, "OnAlerting", EV_MS));
 	itest_sleep_ms(500);
 	assert_int_equal(evrec_count(f->rec, "OnConnected"), connected);
 	assert_int_equal(ab_Answer(f->bar), 0);
-	assert_non_null(evrec_wait(f->rec, "OnConnected", EV_MS));
+	e = evrec_wait(f->rec, "OnConnected", EV_MS);
+	assert_non_null(e);
 	bphone_expect_event(f->cust, "CALL_ESTABLISHED");
+	return e;
 }
 
 /* The customer hears the SDK's tone, RATIO above its own. */
@@ -557,6 +576,79 @@ static void cli_sipphone(void **state)
 	}
 }
 
+/* The second CTI of NP's node, on 127.0.0.2 with the first's agent port
+ * and a higher fencing token: what a backup taking over does. */
+static void takeover_cti(void)
+{
+	const char *args[] = {"--role", "cti", "--switch-node", NP.addr,
+			      "--fence-token", "2", NULL};
+	struct daemon_opts o = {.extra_args = args, .extra_ini =
+		"[server]\nlisten_address = 127.0.0.2\n"
+		"[switch]\nnode_heartbeat_ms = 200\n"
+		"node_reconnect_ms = 200\n",
+		.agent_port = NP.cti.agent_port};
+
+	daemon_start(&NB, &o);
+	has_nb = true;
+	assert_true(itest_wait_log(&NB, "handed to the core", EV_MS));
+}
+
+/* (8) issue 10: the SDK phone's call survives the CTI. The phone is
+ * registered on a SIP switch node; its CTI dies (SIGKILL) mid-call and
+ * another takes over: the call stays up, both still hear each other, and
+ * the bar, failing over, is signed in again on the same call. */
+static void phone_survives_takeover(void **state)
+{
+	struct fx *f = *state;
+	struct bphone_opts c = {.user = CUSTOMER, .hz = CUSTOMER_HZ};
+	const struct ev *e;
+	char call_id[64];
+
+	node_pair_start_node(&NP, "[switch]\norphan_timeout = 30\n", true);
+	has_np = true;
+	node_pair_start_cti(&NP);
+	/* the customer calls the node */
+	bphone_stop(f->cust);
+	c.sip_port = NP.node.sip_port;
+	f->cust = bphone_start(&c);
+
+	f->rec = evrec_new();
+	f->bar = evrec_bar(f->rec, NP.cti.agent_port, "2002", "1882");
+	ab_SetBackCTIIP(f->bar, "127.0.0.2");
+	phone_props(f, NP.node.sip_port, "1234");
+	assert_int_equal(ab_SetProperty(f->bar, "PhoneAudioOut", f->out), 0);
+	signed_in(f);
+	e = call_answered(f);
+	snprintf(call_id, sizeof(call_id), "%s", e->callID);
+	customer_hears_sdk(f);
+	itest_sleep_ms(200);   /* the last note on its way to the node */
+
+	daemon_kill9(&NP.cti);
+	takeover_cti();
+	e = evrec_wait(f->rec, "OnMasterChanged", EV_MS);
+	assert_non_null(e);
+	assert_int_equal(e->reason, EVENTREASON_ACD_MASTERCHANGE);
+	e = evrec_wait(f->rec, "OnMasterChanged", EV_MS);
+	assert_non_null(e);
+	assert_int_equal(e->reason, EVENTREASON_ACD_RELOGINSUCCESS);
+	assert_int_equal(ab_GetAgentStatus(f->bar), AsConnectedState);
+	/* still talking, both ways */
+	customer_hears_sdk(f);
+	(void)sdk_hears_customer(f);
+
+	assert_int_equal(ab_ReleaseCall(f->bar), 0);
+	bphone_expect_event(f->cust, "CALL_CLOSED");
+	e = evrec_wait(f->rec, "OnReady", EV_MS);
+	assert_non_null(e);
+	assert_string_equal(e->callID, call_id);
+	assert_int_equal(ab_UnInitial(f->bar), 0);
+
+	/* the other tests' customer calls D again */
+	bphone_stop(f->cust);
+	c.sip_port = D.sip_port;
+	f->cust = bphone_start(&c);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_teardown(fn, bar_end)
@@ -568,6 +660,7 @@ int main(void)
 		T(hold_retrieve_release),
 		T(reinvite_hold),
 		T(cli_sipphone),
+		T(phone_survives_takeover),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
