@@ -16,6 +16,9 @@
  *   stop_leaves_calls     a CTI stopped cleanly (SIGTERM) leaves the call
  *                         on the node and writes no CDR row for it; the
  *                         next one finishes it, one row
+ *   ended_while_away      customers hang up while no CTI is there (one
+ *                         talking, one queued): the next CTI learns it
+ *                         from the report and writes their CDR rows
  *   bad_notes_refused     a note the node cannot read is refused, the
  *                         leg keeps its last good one
  */
@@ -306,6 +309,48 @@ static long long ack(struct nodec *c)
 	return err;
 }
 
+static void ended_while_away(void **state)
+{
+	struct nodec *ctl;
+	struct rc *x, *a;
+	char talking[64], queued[64];
+	json_t *rows, *r;
+
+	(void)state;
+	node_pair_start_node(&P, NODE_INI, false);
+	node_pair_start_cti(&P);
+	ctl = node_pair_control(&P);
+	x = rc_connect(P.cti.agent_port);
+	json_decref(answered(x, ctl, talking, sizeof(talking)));
+	customer(ctl, "13900000009", queued, sizeof(queued));
+	itest_sleep_ms(200);
+	rc_close(x);
+	daemon_kill9(&P.cti);
+	assert_true(itest_wait_log(&P.node, "CTI gone", 2000));
+	/* both customers give up while nobody leads */
+	r = nodec_ctl(ctl, "sim_hangup", json_pack("{s:s}", "party", talking));
+	assert_int_equal(itest_int(r, "err"), 0);
+	json_decref(r);
+	r = nodec_ctl(ctl, "sim_hangup", json_pack("{s:s}", "party", queued));
+	assert_int_equal(itest_int(r, "err"), 0);
+	json_decref(r);
+	daemon_restart(&P.cti);
+	assert_true(itest_wait_log(&P.cti, "handed to the core", 5000));
+
+	a = itest_admin(&P.cti);
+	rows = itest_cdr_rows(a, talking);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_non_null(itest_cdr_row(rows, "2002"));
+	json_decref(rows);
+	rows = itest_cdr_rows(a, queued);   /* abandoned: a row, no agent */
+	assert_int_equal(json_array_size(rows), 1);
+	json_decref(rows);
+	/* the agent's phone leg went with the call */
+	assert_int_equal(nodec_leg_count(ctl), 0);
+	rc_close(a);
+	nodec_close(ctl);
+}
+
 /* An attach with note on leg as master with token 1; the ack's err. */
 static long long attach(struct nodec *c, long long leg, json_t *note)
 {
@@ -370,6 +415,7 @@ int main(void)
 		cmocka_unit_test_teardown(held_call_resumes, teardown),
 		cmocka_unit_test_teardown(queue_order_kept, teardown),
 		cmocka_unit_test_teardown(stop_leaves_calls, teardown),
+		cmocka_unit_test_teardown(ended_while_away, teardown),
 		cmocka_unit_test_teardown(bad_notes_refused, teardown),
 	};
 

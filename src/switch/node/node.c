@@ -25,7 +25,7 @@ static void orphan_h(void *arg)
 
 	log_warn("switch node: no CTI for %u ms, ending %u legs",
 		 n->conf.orphan_ms, list_count(&n->legs));
-	node_legs_end(n);
+	node_legs_orphan_end(n);
 }
 
 /* The master is gone: its legs wait for it (or a successor) a while. */

@@ -56,15 +56,24 @@ struct nleg {
 	json_t *data;            /* call data: the trunk's, then the CTI's */
 	uint64_t queued_at;      /* us since the epoch; 0: not queued */
 	json_t *note;            /* the CTI's last note (swmsg_note), {} */
+	bool ended;              /* ended while no master was connected:
+				    kept for the next one's report */
+	enum sw_cause cause;     /* how it ended */
 };
 
 /* node_leg.c */
 struct nleg *node_leg_by_wire(struct node *n, sw_leg_t wire);
 int node_leg_add(struct node *n, struct nleg **lp, sw_leg_t wire,
 		 sw_leg_t local, bool inbound);
+/* the live legs (control connections' "legs") */
 json_t *node_leg_report(const struct node *n);
-/* sends c a "phone" frame per DN and a "leg" frame per leg */
+/* sends the new master c a "phone" frame per DN and a "leg" frame per
+ * leg, the ended ones included, which are then forgotten */
 void node_leg_sync(struct nconn *c);
+/* Orphan timeout: hangs every live leg up, kept as ended for the next
+ * master. */
+void node_legs_orphan_end(struct node *n);
+/* Shutdown: hangs every leg up and forgets it. */
 void node_legs_end(struct node *n);
 int node_leg_str(char **field, const char *value);
 

@@ -102,6 +102,13 @@ static json_t *leg_json(const struct nleg *l)
 			      "queued_at", (json_int_t)l->queued_at,
 			      "note", l->note);
 
+	if (o && l->ended &&
+	    (json_object_set_new(o, "ended", json_true()) ||
+	     json_object_set_new(o, "cause",
+				 json_string(swmsg_cause_name(l->cause))))) {
+		json_decref(o);
+		o = NULL;
+	}
 	return o;
 }
 
@@ -110,6 +117,8 @@ json_t *node_leg_report(const struct node *n)
 	json_t *a = json_array();
 
 	for (struct le *le = n->legs.head; a && le; le = le->next) {
+		if (((const struct nleg *)le->data)->ended)
+			continue;
 		if (json_array_append_new(a, leg_json(le->data))) {
 			json_decref(a);
 			return NULL;
@@ -128,14 +137,43 @@ void node_leg_sync(struct nconn *c)
 		node_send(c, json_pack("{s:s, s:s, s:b}", "t", "phone", "dn",
 				       p->dn, "up", p->up));
 	}
-	for (struct le *le = n->legs.head; le; le = le->next) {
-		json_t *f = leg_json(le->data);
+	for (struct le *le = n->legs.head; le;) {
+		struct nleg *l = le->data;
+		json_t *f = leg_json(l);
 
+		le = le->next;
 		if (f && json_object_set_new(f, "t", json_string("leg"))) {
 			json_decref(f);
 			f = NULL;
 		}
 		node_send(c, f);
+		if (l->ended)
+			mem_deref(l);   /* the master knows: its CDR's now */
+	}
+}
+
+/* A leg ended while no master was there to be told: kept, so that the
+ * next master learns how its call ended and writes its CDR rows. */
+static void ended(struct nleg *l, enum sw_cause cause)
+{
+	l->ended = true;
+	l->cause = cause;
+	l->bridge = mem_deref(l->bridge);
+}
+
+void node_legs_orphan_end(struct node *n)
+{
+	for (struct le *le = n->legs.head; le; le = le->next) {
+		struct nleg *l = le->data;
+		int err;
+
+		if (l->ended)
+			continue;
+		err = sw_hangup(n->sw, l->local, SW_CAUSE_NORMAL);
+		if (err)
+			log_warn("switch node: hangup of leg %llu: %s",
+				 (unsigned long long)l->wire, strerror(err));
+		ended(l, SW_CAUSE_TIMEOUT);
 	}
 }
 
@@ -147,7 +185,8 @@ void node_legs_end(struct node *n)
 
 	while ((le = n->legs.head)) {
 		struct nleg *l = le->data;
-		int err = sw_hangup(n->sw, l->local, SW_CAUSE_NORMAL);
+		int err = l->ended ? 0 :
+			sw_hangup(n->sw, l->local, SW_CAUSE_NORMAL);
 
 		if (err)
 			log_warn("switch node: hangup of leg %llu: %s",
@@ -243,7 +282,8 @@ void node_switch_event(const struct sw_event *ev, void *arg)
 		return;
 	}
 	l = by_local(n, ev->leg);
-	if (!l || (unsigned)ev->type >= sizeof(names) / sizeof(names[0])) {
+	if (!l || l->ended ||
+	    (unsigned)ev->type >= sizeof(names) / sizeof(names[0])) {
 		log_debug("switch node: event %d for unknown leg %llu",
 			  ev->type, (unsigned long long)ev->leg);
 		return;
@@ -259,6 +299,9 @@ void node_switch_event(const struct sw_event *ev, void *arg)
 		l->state = "alerting";
 	else if (ev->type == SW_EV_ANSWERED)
 		l->state = "answered";
+	else if ((ev->type == SW_EV_FAILED || ev->type == SW_EV_HANGUP) &&
+		 !n->master)
+		ended(l, ev->cause);
 	else if (ev->type == SW_EV_FAILED || ev->type == SW_EV_HANGUP)
 		mem_deref(l);
 	node_to_master(n, f);

@@ -8,8 +8,10 @@
  * meanwhile is told to the core as a PHONE event), the report is kept
  * (Switch.Legs) and logged, and every leg the core still has that the
  * node no longer holds (it hung up, or the orphan timeout ended it, while
- * we were away) is ended with the event the core expects. The legs we
- * never knew are then handed to the core (remote_adopt.c).
+ * we were away, and its report says so or has it no more) is ended with
+ * the event the core expects. The legs we never knew are handed to the
+ * core first (remote_adopt.c), the ended ones too, so that their calls
+ * end here like any other and get their CDR rows.
  */
 #include <errno.h>
 #include <string.h>
@@ -116,27 +118,37 @@ static int take_phones(struct remote *r)
 	return err;
 }
 
-/* The first of our legs the report does not hold, or NULL. */
-static struct rleg *gone_leg(const struct remote *r, const json_t *legs)
+/* The first of our legs the report does not hold live, or NULL; *cause
+ * is how it ended when the report says (else unknown: SW_CAUSE_NORMAL). */
+static struct rleg *gone_leg(const struct remote *r, const json_t *legs,
+			     enum sw_cause *cause)
 {
 	for (struct le *le = r->legs.head; le; le = le->next) {
 		struct rleg *l = le->data;
-		const json_t *o;
+		const json_t *o, *ended = NULL;
 		bool found = false;
 		size_t i;
 
 		json_array_foreach(legs, i, o)
 			if ((sw_leg_t)json_integer_value(
-				    json_object_get(o, "leg")) == l->leg)
-				found = true;
-		if (!found)
-			return l;
+				    json_object_get(o, "leg")) == l->leg) {
+				found = !json_is_true(json_object_get(o,
+								      "ended"));
+				ended = found ? NULL : o;
+			}
+		if (found)
+			continue;
+		if (!ended || !swmsg_cause(json_string_value(json_object_get(
+				ended, "cause")), cause))
+			*cause = SW_CAUSE_NORMAL;
+		return l;
 	}
 	return NULL;
 }
 
 static int synced(struct remote *r)
 {
+	enum sw_cause cause;
 	struct rleg *l;
 	int err;
 
@@ -149,23 +161,26 @@ static int synced(struct remote *r)
 		  json_array_size(r->report));
 	err = take_phones(r);
 	remote_sync_reset(r);
+	/* the legs we never knew first, the ended ones too, so that ending
+	 * those below writes their calls' CDR rows */
+	err = err ? err : remote_adopt(r);
 	if (err)
 		return err;
 	/* one at a time, from the start again: the core, told of one leg,
 	 * may hang up others (their entries go) */
-	while ((l = gone_leg(r, r->report))) {
-		struct sw_event ev = {.leg = l->leg};
+	while ((l = gone_leg(r, r->report, &cause))) {
+		struct sw_event ev = {.leg = l->leg, .cause = cause};
 
 		ev.type = l->inbound || l->answered ? SW_EV_HANGUP :
 			SW_EV_FAILED;
-		ev.cause = l->inbound || l->answered ? SW_CAUSE_NORMAL :
-			SW_CAUSE_FAILED;
+		if (ev.type == SW_EV_FAILED && cause == SW_CAUSE_NORMAL)
+			ev.cause = SW_CAUSE_FAILED;
 		log_trace("switch node %s: leg %llu ended while away",
 			  r->node, (unsigned long long)l->leg);
 		remote_leg_del(r, l->leg);
 		remote_deliver(r, &ev);
 	}
-	return remote_adopt(r);
+	return 0;
 }
 
 int remote_sync(struct remote *r, const char *t, const json_t *f)
