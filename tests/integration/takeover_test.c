@@ -19,6 +19,8 @@
  *   ended_while_away      customers hang up while no CTI is there (one
  *                         talking, one queued): the next CTI learns it
  *                         from the report and writes their CDR rows
+ *   orphan_timeout_rows   no CTI for longer than orphan_timeout: the
+ *                         node ends the call, the next CTI writes its row
  *   bad_notes_refused     a note the node cannot read is refused, the
  *                         leg keeps its last good one
  */
@@ -351,6 +353,36 @@ static void ended_while_away(void **state)
 	nodec_close(ctl);
 }
 
+static void orphan_timeout_rows(void **state)
+{
+	struct nodec *ctl;
+	struct rc *x, *a;
+	char call_id[64];
+	json_t *rows;
+
+	(void)state;
+	node_pair_start_node(&P, "[switch]\norphan_timeout = 1\n"
+			     "node_heartbeat_ms = 1000\n", false);
+	node_pair_start_cti(&P);
+	ctl = node_pair_control(&P);
+	x = rc_connect(P.cti.agent_port);
+	json_decref(answered(x, ctl, call_id, sizeof(call_id)));
+	itest_sleep_ms(200);
+	rc_close(x);
+	daemon_kill9(&P.cti);
+	assert_true(itest_wait_log(&P.node, "no CTI for 1000 ms", 3000));
+	assert_int_equal(nodec_leg_count(ctl), 0);
+	daemon_restart(&P.cti);
+	assert_true(itest_wait_log(&P.cti, "handed to the core", 5000));
+	a = itest_admin(&P.cti);
+	rows = itest_cdr_rows(a, call_id);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_non_null(itest_cdr_row(rows, "2002"));
+	json_decref(rows);
+	rc_close(a);
+	nodec_close(ctl);
+}
+
 /* An attach with note on leg as master with token 1; the ack's err. */
 static long long attach(struct nodec *c, long long leg, json_t *note)
 {
@@ -416,6 +448,7 @@ int main(void)
 		cmocka_unit_test_teardown(queue_order_kept, teardown),
 		cmocka_unit_test_teardown(stop_leaves_calls, teardown),
 		cmocka_unit_test_teardown(ended_while_away, teardown),
+		cmocka_unit_test_teardown(orphan_timeout_rows, teardown),
 		cmocka_unit_test_teardown(bad_notes_refused, teardown),
 	};
 
