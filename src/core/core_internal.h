@@ -270,6 +270,7 @@ enum party_role party_role(const struct call *call, const struct party *p);
 struct party *call_party_of(struct call *call, const struct agent *a);
 struct party *call_party_by_leg(struct call *call, sw_leg_t leg);
 size_t party_count(const struct call *call);
+sw_leg_t party_near_leg(const struct call *call);
 unsigned party_media(const struct party *p);
 
 /* call.c */
