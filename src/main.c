@@ -29,7 +29,7 @@
 #include "store/leader.h"
 #include "store/store.h"
 #include "switch/node/node.h"
-#include "switch/remote/remote.h"
+#include "switch/multi/multi.h"
 #include "switch/sim/sim.h"
 #include "switch/sip/sip_switch.h"
 
@@ -133,8 +133,8 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.secreth = store_phone_secret,
 		.secret_arg = d->st,
 	};
-	struct remote_conf rc = {
-		.node = cfg->switch_node,
+	struct multi_conf mc = {
+		.nodes = cfg->switch_node,
 		.token = cfg->fence_token,
 		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
 		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
@@ -143,9 +143,9 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 	int err;
 
 	if (cfg->role == CONFIG_ROLE_CTI) {
-		err = remote_switch_alloc(&d->sw, switch_event_h, d, &rc);
+		err = multi_switch_alloc(&d->sw, switch_event_h, d, &mc);
 		if (err)
-			log_error("cannot drive switch node %s: %s",
+			log_error("cannot drive switch nodes %s: %s",
 				  cfg->switch_node, strerror(err));
 		return err;
 	}
@@ -266,7 +266,7 @@ static int register_switch_api(struct daemon *d, const struct config *cfg)
 	int err;
 
 	if (cfg->role == CONFIG_ROLE_CTI) {
-		err = remote_rpc_register(d->api, d->sw);
+		err = multi_rpc_register(d->api, d->sw);
 		if (err)
 			log_error("cannot add Switch.Legs: %s", strerror(err));
 		return err;
@@ -297,13 +297,13 @@ static void lead_h(bool master, uint64_t token, uint64_t lock_ms,
 
 	if (!master) {
 		log_error("leader: lost the lock; stepping down");
-		remote_switch_depose(d->sw);
+		multi_switch_depose(d->sw);
 		api_set_ha(d->api, &ha);
 		d->status = 3;
 		re_cancel();
 		return;
 	}
-	err = remote_switch_lead(d->sw, token);
+	err = multi_switch_lead(d->sw, token);
 	if (err) {
 		log_error("leader: cannot drive the switch node: %s",
 			  strerror(err));

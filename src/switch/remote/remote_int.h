@@ -4,7 +4,6 @@
  *   remote_ops.c  the switch_ops, as commands to the node
  *   remote_ev.c   the node's events, the DN table, the core's legs
  *   remote_sync.c the welcome: the node's DNs and leg report
- *   remote_rpc.c  Switch.Legs
  */
 #ifndef CALLCLOUD_REMOTE_INT_H
 #define CALLCLOUD_REMOTE_INT_H
