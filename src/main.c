@@ -26,6 +26,7 @@
 #include "config.h"
 #include "core/core.h"
 #include "log.h"
+#include "regshare.h"
 #include "store/leader.h"
 #include "store/store.h"
 #include "switch/node/node.h"
@@ -113,6 +114,7 @@ static const char *dtls_cert(const struct config *cfg, char *buf,
 static int open_switch(struct daemon *d, const struct config *cfg)
 {
 	char cert[PATH_MAX];
+	struct sw_share share;
 	struct sip_switch_conf sc = {
 		.listen = cfg->listen_address,
 		.sip_port = cfg->sip_port,
@@ -132,6 +134,8 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.ws_grace_ms = (uint32_t)cfg->ws_grace * 1000,
 		.secreth = store_phone_secret,
 		.secret_arg = d->st,
+		/* a node shares its phones' registrations with the others */
+		.share = cfg->role == CONFIG_ROLE_SWITCH ? &share : NULL,
 	};
 	struct multi_conf mc = {
 		.nodes = cfg->switch_node,
@@ -142,6 +146,7 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 	};
 	int err;
 
+	regshare_init(&share, d->st);
 	if (cfg->role == CONFIG_ROLE_CTI) {
 		err = multi_switch_alloc(&d->sw, switch_event_h, d, &mc);
 		if (err)
