@@ -95,7 +95,7 @@ int sip_share_target(struct sip_switch *ss, const char *dn, char **to,
 				 strerror(err));
 		return ENOENT;
 	}
-	log_debug("sip: %s is registered on %s, through %s", dn, row.node,
+	log_trace("sip: %s is registered on %s, through %s", dn, row.node,
 		  row.route);
 	err = str_dup(to, row.contact);
 	return err ? err : str_dup(route, row.route);
