@@ -33,28 +33,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct nodec *control(int i)
-{
-	struct nodec *c = nodec_connect(T.node[i].node_port);
-	json_t *w = nodec_hello(c, "control", 0);
-
-	assert_non_null(w);
-	json_decref(w);
-	return c;
-}
-
-static bool wait_legs(struct nodec *ctl, size_t n, int ms)
-{
-	int64_t end = itest_now_ms() + ms;
-
-	while (nodec_leg_count(ctl) != n) {
-		if (itest_now_ms() >= end)
-			return false;
-		itest_sleep_ms(50);
-	}
-	return true;
-}
-
 /* X answers a customer calling 4000 on node i and talks; the two legs
  * are on that node, none on the other. */
 static void answered_on(struct rc *x, struct nodec *ctl[2], int i)
@@ -65,7 +43,7 @@ static void answered_on(struct rc *x, struct nodec *ctl[2], int i)
 	json_decref(itest_expect(x, "OnAlerting", -1));
 	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
 	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
-	assert_true(wait_legs(ctl[i], 2, 2000));
+	assert_true(nodec_wait_legs(ctl[i], 2, 2000));
 	assert_int_equal(nodec_leg_count(ctl[!i]), 0);
 }
 
@@ -73,8 +51,8 @@ static void release(struct rc *x, struct nodec *ctl[2])
 {
 	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
-	assert_true(wait_legs(ctl[0], 0, 2000));
-	assert_true(wait_legs(ctl[1], 0, 2000));
+	assert_true(nodec_wait_legs(ctl[0], 0, 2000));
+	assert_true(nodec_wait_legs(ctl[1], 0, 2000));
 }
 
 static void call_on_each_node(void **state)
@@ -84,8 +62,8 @@ static void call_on_each_node(void **state)
 
 	(void)state;
 	node_trio_start(&T, NODE_INI, false);
-	ctl[0] = control(0);
-	ctl[1] = control(1);
+	ctl[0] = nodec_control(T.node[0].node_port);
+	ctl[1] = nodec_control(T.node[1].node_port);
 	x = rc_connect(T.cti.agent_port);
 	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
@@ -109,7 +87,7 @@ static void node_killed(void **state)
 
 	(void)state;
 	node_trio_start(&T, NODE_INI, false);
-	ctl[1] = control(1);
+	ctl[1] = nodec_control(T.node[1].node_port);
 	x = rc_connect(T.cti.agent_port);
 	y = rc_connect(T.cti.agent_port);
 	assert_int_equal(itest_signin_with(x, "2008", "2008123", "1888", "示例",
@@ -130,13 +108,13 @@ static void node_killed(void **state)
 		"showANI", "", "showDest", "", "isOffhook", 0, "type", 1)),
 			 ArSuccess);
 	itest_expect_drop(x, "OnHarfConnected", -1);
-	assert_true(wait_legs(ctl[1], 2, 2000));
+	assert_true(nodec_wait_legs(ctl[1], 2, 2000));
 	json_decref(nodec_ctl(ctl[1], "sim_answer", json_pack(
 		"{s:s}", "party", "13700000000")));
 	itest_expect_drop(x, "OnConnected", CerTalkSelfCreat);
 	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
-	assert_true(wait_legs(ctl[1], 0, 2000));
+	assert_true(nodec_wait_legs(ctl[1], 0, 2000));
 
 	/* to agent 2009: both phones on node B */
 	assert_int_equal(itest_code(x, "MakeCall", json_pack(
@@ -146,7 +124,7 @@ static void node_killed(void **state)
 	assert_int_equal(nodec_leg_count(ctl[1]), 2);
 	assert_int_equal(itest_code(y, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(y, "OnReady", CerIdleNormalSelfHangup);
-	assert_true(wait_legs(ctl[1], 0, 2000));
+	assert_true(nodec_wait_legs(ctl[1], 0, 2000));
 	rc_close(x);
 	rc_close(y);
 	nodec_close(ctl[1]);
