@@ -6,7 +6,7 @@ BUILD_ASAN ?= build-asan
 DEB_PKGS   := build-essential cmake pkg-config libre-dev libjansson-dev \
               libinih-dev libsqlite3-dev libpq-dev postgresql libsodium-dev libcmocka-dev \
               libssl-dev libncurses-dev libasound2-dev libasound2 \
-              sip-tester baresip-core tmux prometheus \
+              sip-tester baresip-core kamailio tmux prometheus \
               chromium nodejs
 
 .PHONY: all deps build run test test-asan clean

@@ -26,10 +26,11 @@
 #include "config.h"
 #include "core/core.h"
 #include "log.h"
+#include "regshare.h"
 #include "store/leader.h"
 #include "store/store.h"
 #include "switch/node/node.h"
-#include "switch/remote/remote.h"
+#include "switch/multi/multi.h"
 #include "switch/sim/sim.h"
 #include "switch/sip/sip_switch.h"
 
@@ -114,6 +115,7 @@ static const char *dtls_cert(const struct config *cfg, char *buf,
 static int open_switch(struct daemon *d, const struct config *cfg)
 {
 	char cert[PATH_MAX];
+	struct sw_share share;
 	struct sip_switch_conf sc = {
 		.listen = cfg->listen_address,
 		.sip_port = cfg->sip_port,
@@ -133,9 +135,11 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.ws_grace_ms = (uint32_t)cfg->ws_grace * 1000,
 		.secreth = store_phone_secret,
 		.secret_arg = d->st,
+		/* a node shares its phones' registrations with the others */
+		.share = cfg->role == CONFIG_ROLE_SWITCH ? &share : NULL,
 	};
-	struct remote_conf rc = {
-		.node = cfg->switch_node,
+	struct multi_conf mc = {
+		.nodes = cfg->switch_node,
 		.token = cfg->fence_token,
 		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
 		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
@@ -143,11 +147,12 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 	};
 	int err;
 
+	regshare_init(&share, d->st);
 	if (cfg->role == CONFIG_ROLE_CTI) {
 		d->remote = true;
-		err = remote_switch_alloc(&d->sw, switch_event_h, d, &rc);
+		err = multi_switch_alloc(&d->sw, switch_event_h, d, &mc);
 		if (err)
-			log_error("cannot drive switch node %s: %s",
+			log_error("cannot drive switch nodes %s: %s",
 				  cfg->switch_node, strerror(err));
 		return err;
 	}
@@ -268,7 +273,7 @@ static int register_switch_api(struct daemon *d, const struct config *cfg)
 	int err;
 
 	if (cfg->role == CONFIG_ROLE_CTI) {
-		err = remote_rpc_register(d->api, d->sw);
+		err = multi_rpc_register(d->api, d->sw);
 		if (err)
 			log_error("cannot add Switch.Legs: %s", strerror(err));
 		return err;
@@ -299,13 +304,13 @@ static void lead_h(bool master, uint64_t token, uint64_t lock_ms,
 
 	if (!master) {
 		log_error("leader: lost the lock; stepping down");
-		remote_switch_depose(d->sw);
+		multi_switch_depose(d->sw);
 		api_set_ha(d->api, &ha);
 		d->status = 3;
 		re_cancel();
 		return;
 	}
-	err = remote_switch_lead(d->sw, token);
+	err = multi_switch_lead(d->sw, token);
 	if (err) {
 		log_error("leader: cannot drive the switch node: %s",
 			  strerror(err));
@@ -391,7 +396,7 @@ static void stop(struct daemon *d)
 	/* a node keeps its calls for the next master (or for us, restarted):
 	 * away from it before the core lets them go */
 	if (d->remote && d->sw)
-		remote_switch_depose(d->sw);
+		multi_switch_depose(d->sw);
 	/* and its bars only lose their link, to sign in on the next master:
 	 * no OnUnLogin, so the sessions close before the core signs out */
 	if (d->remote)

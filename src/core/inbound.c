@@ -33,6 +33,7 @@ int call_offer(struct call *call, struct agent **agents, size_t n)
 			.kind = SW_DEST_PHONE, .dest = a->dn,
 			.caller = call_shown_ani(call),
 			.auto_answer = a->auto_answer,
+			.near = party_near_leg(call),
 		};
 
 		if (sw_originate(core->sw, &p->leg, &o)) {

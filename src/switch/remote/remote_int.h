@@ -5,7 +5,6 @@
  *   remote_ev.c   the node's events, the DN table, the core's legs
  *   remote_sync.c the welcome: the node's DNs and leg report
  *   remote_adopt.c the report's legs we never knew, to the core
- *   remote_rpc.c  Switch.Legs
  */
 #ifndef CALLCLOUD_REMOTE_INT_H
 #define CALLCLOUD_REMOTE_INT_H
