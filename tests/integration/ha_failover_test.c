@@ -56,6 +56,18 @@ static void start_backup(struct daemon *b, uint16_t port, bool demo)
 	daemon_start(b, &o);
 }
 
+/* The end of a failover to the other server: OnMasterChanged twice. */
+static void signed_in_on_other(struct evrec *rec)
+{
+	const struct ev *e = evrec_wait(rec, "OnMasterChanged", 10000);
+
+	assert_non_null(e);
+	assert_int_equal(e->reason, EVENTREASON_ACD_MASTERCHANGE);
+	e = evrec_wait(rec, "OnMasterChanged", 10000);
+	assert_non_null(e);
+	assert_int_equal(e->reason, EVENTREASON_ACD_RELOGINSUCCESS);
+}
+
 static void main_dies_agent_moves_to_backup(void **state)
 {
 	struct daemon m, b;
@@ -72,12 +84,7 @@ static void main_dies_agent_moves_to_backup(void **state)
 	e = evrec_wait(rec, "OnCTIDisconnect", 5000);
 	assert_non_null(e);
 	assert_int_equal(e->reason, EVENTREASON_ACD_DISCONNECT);
-	e = evrec_wait(rec, "OnMasterChanged", 10000);
-	assert_non_null(e);
-	assert_int_equal(e->reason, EVENTREASON_ACD_MASTERCHANGE);
-	e = evrec_wait(rec, "OnMasterChanged", 10000);
-	assert_non_null(e);
-	assert_int_equal(e->reason, EVENTREASON_ACD_RELOGINSUCCESS);
+	signed_in_on_other(rec);
 	assert_int_equal(ab_GetIsSignIn(bar), 1);
 	assert_int_equal(ab_GetAgentStatus(bar), AsReadyState);
 
@@ -85,12 +92,7 @@ static void main_dies_agent_moves_to_backup(void **state)
 	daemon_restart(&m);
 	daemon_kill9(&b);
 	assert_non_null(evrec_wait(rec, "OnCTIDisconnect", 5000));
-	e = evrec_wait(rec, "OnMasterChanged", 10000);
-	assert_non_null(e);
-	assert_int_equal(e->reason, EVENTREASON_ACD_MASTERCHANGE);
-	e = evrec_wait(rec, "OnMasterChanged", 10000);
-	assert_non_null(e);
-	assert_int_equal(e->reason, EVENTREASON_ACD_RELOGINSUCCESS);
+	signed_in_on_other(rec);
 	assert_int_equal(ab_GetAgentStatus(bar), AsReadyState);
 
 	ab_Destroy(bar);
@@ -194,12 +196,7 @@ static void resumes_on_backup(int status)
 	assert_int_equal(waiting(admin), 1);
 
 	daemon_kill9(&m);
-	e = evrec_wait(rec, "OnMasterChanged", 10000);
-	assert_non_null(e);
-	assert_int_equal(e->reason, EVENTREASON_ACD_MASTERCHANGE);
-	e = evrec_wait(rec, "OnMasterChanged", 10000);
-	assert_non_null(e);
-	assert_int_equal(e->reason, EVENTREASON_ACD_RELOGINSUCCESS);
+	signed_in_on_other(rec);
 	e = evrec_wait(rec, ab_StatusEventName(status), 3000);
 	assert_non_null(e);
 	assert_int_equal(e->reason, CerIdleSelfLogin);
