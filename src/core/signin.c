@@ -1,5 +1,6 @@
 /*
- * signin.c — SignIn, SignOut and the settable agent states (SetIdle,
+ * signin.c — SignIn (with the ResumeStatus extension a bar signing its
+ * agent back in sends), SignOut and the settable agent states (SetIdle,
  * SetBusy, SetRest, SetAgentStatus), ResetSkill, Reset, and what happens
  * when a bar goes away. The order of the SignIn checks is the one of
  * CALL-FLOWS.md, so a client always gets the first applicable reason.
