@@ -2,9 +2,10 @@
  * failover.c — what the I/O thread does when the link to the CTI server
  * dies (AGENTBAR-API.md section 1): raise OnCTIDisconnect once, reconnect
  * to MainCTIIP then BackCTIIP with a growing pause, sign the agent back in
- * if it was signed in, and end the episode with OnMasterChanged
- * (ACD_MASTERCHANGE when it landed on the other server, ACD_RELOGINSUCCESS)
- * or OnOperationFailed (ACD_RELOGINFAILED).
+ * if it was signed in (in the state it was in: resume.c), and end the
+ * episode with OnMasterChanged (ACD_MASTERCHANGE when it landed on the
+ * other server, ACD_RELOGINSUCCESS) or OnOperationFailed
+ * (ACD_RELOGINFAILED).
  *
  * A backup server answers ArNotMaster until it has taken over, so that
  * answer to the re-sign-in means "try again shortly", a few times.
@@ -118,19 +119,24 @@ static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
 	}
 }
 
-/* Re-send the last good SignIn: 1 sent, 0 nobody to sign back in, -1 it
- * could not be sent. */
+/* Re-send the last good SignIn, resuming the agent's state (resume.c):
+ * 1 sent, 0 nobody to sign back in, -1 it could not be sent. */
 static int sign_back_in(AgentBar *bar)
 {
 	struct abi_req *req;
 	json_t *params = NULL;
+	bool had = false;
 
 	pthread_mutex_lock(&bar->mu);
-	if (bar->signin_params)
+	if (bar->signin_params) {
+		had = true;
 		params = json_deep_copy(bar->signin_params);
+		if (params && abi_resume_add(bar, params))
+			params = (json_decref(params), NULL);
+	}
 	pthread_mutex_unlock(&bar->mu);
 	if (!params)
-		return 0;
+		return had ? -1 : 0;
 	/* the old session may still hold the agent on the server */
 	json_object_set_new(params, "ForceSignIn", json_true());
 	req = calloc(1, sizeof(*req));

@@ -2,8 +2,9 @@
 // daemon's HTTP port), as libagentbar's conn.c and failover.c do it over
 // TCP: requests bounded by TimeOut, a Heartbeat every 10 s (3 unanswered =
 // link lost), and on a lost link OnCTIDisconnect once, reconnect to
-// MainCTIIP then BackCTIIP with a growing pause, sign the agent back in,
-// and end the episode with OnMasterChanged or OnOperationFailed.
+// MainCTIIP then BackCTIIP with a growing pause, sign the agent back in
+// in the state it was in, and end the episode with OnMasterChanged or
+// OnOperationFailed.
 
 import { AcResultT, AGENTBARERROR, EVENTREASON } from './codes.js';
 import { JsonRpcSocket, RpcError } from '../jsonrpc.js';
@@ -48,7 +49,8 @@ const nowMs = () => performance.now();
 export class Link {
   /**
    * @param {object} owner what the link needs of the bar:
-   *   timeout() → ms, signinParams() → object|null,
+   *   timeout() → ms, signinParams() → the SignIn to re-send (with the
+   *   state to resume) or null,
    *   onNotification(method, params), raise(name, reason),
    *   signedBackIn(result), signInLost(), log(level, text)
    * @param {{WebSocket?: any, timers?: object}} options
@@ -250,7 +252,8 @@ export class Link {
     }
   }
 
-  /** @private re-send the last good SignIn, then end the episode */
+  /** @private re-send the last good SignIn (resuming the agent's state:
+   * resume.js), then end the episode */
   async signBackIn(sock) {
     const params = this.owner.signinParams();
     if (!params) {
