@@ -163,8 +163,12 @@ static void inbound_end(struct call *call, int eventID, int reason,
 	call_free(call);
 }
 
-static void inbound_far_hangup(struct call *call)
+/* The customer's leg ended: hung up (SW_CAUSE_NORMAL), or lost with its
+ * switch node (any other cause: the CDR says the system ended it). */
+static void inbound_far_hangup(struct call *call, enum sw_cause cause)
 {
+	bool lost = cause != SW_CAUSE_NORMAL;
+
 	call->far.leg = 0;   /* already gone */
 	switch (call->state) {
 	case CALL_QUEUED:
@@ -184,7 +188,9 @@ static void inbound_far_hangup(struct call *call)
 		if (call_far_gone(call))
 			break;
 		inbound_end(call, CeOtherPartyDisconnectedNormalCall,
-			    CerIdleNormalOtherHangup, "customer");
+			    lost ? CerIdleErrorOtherHangup :
+			    CerIdleNormalOtherHangup,
+			    lost ? "system" : "customer");
 		break;
 	default:
 		call_free(call);
@@ -229,7 +235,7 @@ static bool inbound_leg_event(struct call *call, const struct sw_event *ev)
 		return false;
 	if (p == &call->far) {
 		if (down)
-			inbound_far_hangup(call);
+			inbound_far_hangup(call, ev->cause);
 	}
 	else if (p == &call->x) {
 		if (down) {

@@ -9,6 +9,11 @@
  *   node_killed           node A killed: MakeCall and an internal call
  *                         go to node B, the called agent's leg with its
  *                         caller's
+ *   calls_lost_with_node  node A killed with a call on it: once A has been
+ *                         away for its orphan_timeout, the CTI ends the
+ *                         call (the agent is free, the CDR row says the
+ *                         system ended it); a new customer on node B
+ *                         reaches the agent
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -130,11 +135,60 @@ static void node_killed(void **state)
 	nodec_close(ctl[1]);
 }
 
+static void calls_lost_with_node(void **state)
+{
+	struct nodec *ctl[2];
+	struct rc *x, *a;
+	char call_id[64], lost[96];
+	json_t *ev, *rows;
+
+	(void)state;
+	node_trio_start(&T, NODE_INI, false);
+	ctl[0] = nodec_control(T.node[0].node_port);
+	ctl[1] = nodec_control(T.node[1].node_port);
+	x = rc_connect(T.cti.agent_port);
+	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
+	node_pair_inbound(ctl[0], call_id, sizeof(call_id));
+	json_decref(itest_expect(x, "OnAlerting", -1));
+	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
+	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
+	assert_true(nodec_wait_legs(ctl[0], 2, 2000));
+	nodec_close(ctl[0]);
+
+	daemon_kill9(&T.node[0]);
+	snprintf(lost, sizeof(lost), "switch node 127.0.0.1:%u: away for "
+		 "more than 2000 ms", T.node[0].node_port);
+	assert_true(itest_wait_log(&T.cti, lost, 5000));
+	ev = itest_expect(x, "OnReady", CerIdleErrorOtherHangup);
+	assert_string_equal(itest_str(ev, "callID"), call_id);
+	json_decref(ev);
+	a = itest_admin(&T.cti);
+	rows = itest_cdr_rows(a, call_id);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_string_equal(itest_str(json_array_get(rows, 0), "hangupBy"),
+			    "system");
+	json_decref(rows);
+	rc_close(a);
+
+	/* the agent takes the next customer, on node B */
+	node_pair_inbound(ctl[1], call_id, sizeof(call_id));
+	json_decref(itest_expect(x, "OnAlerting", -1));
+	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
+	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
+	assert_true(nodec_wait_legs(ctl[1], 2, 2000));
+	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
+	rc_close(x);
+	nodec_close(ctl[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(call_on_each_node, teardown),
 		cmocka_unit_test_teardown(node_killed, teardown),
+		cmocka_unit_test_teardown(calls_lost_with_node, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
