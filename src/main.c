@@ -8,8 +8,9 @@
  * --role switch runs only the switch, as a node a CTI drives over TCP;
  * --role cti runs store, core and API on a remote switch node.
  *
- * A CTI of a pair (--leader pg, docs/operations.md "High availability")
- * starts as the standby and serves once it holds the database's lock.
+ * A CTI of a pair (--leader pg, docs/operations.md "High availability and
+ * scale-out") starts as the standby and serves once it holds the
+ * database's lock.
  *
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
  * (database, ports), 2 for bad settings or arguments, 3 when a CTI of a
