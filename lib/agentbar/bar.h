@@ -132,7 +132,12 @@ struct abi_conn {
 	int lost_server;            /* where the bar was when the link died */
 	int backoff_ms;
 	long long retry_at;
-	int notmaster_tries;
+	int relogin_tries;          /* re-sign-ins answered ArNotMaster or
+				       not at all, this episode */
+	int first_server;           /* where the next round of connecting
+				       starts: the standby that said
+				       ArNotMaster, or the server after one
+				       that did not answer (hung) */
 };
 
 /* ---- the event queue (events.c) --------------------------------------- */

@@ -2,7 +2,8 @@
  * failover_test.c — connection loss and CTI failover (AGENTBAR-API.md
  * section 1) between two fake servers, main and back: OnCTIDisconnect,
  * reconnect, re-sign-in (resuming the agent's state), OnMasterChanged /
- * OnOperationFailed, heartbeat loss, an agent signed in elsewhere, and
+ * OnOperationFailed, heartbeat loss, a hung main (its re-sign-in
+ * unanswered: on to the backup), an agent signed in elsewhere, and
  * UnInitial stopping it all.
  *
  * Main and back listen on different ports of 127.0.0.1 ("host:port" in
@@ -199,6 +200,27 @@ static void test_backup_not_master_yet(void **state)
 	assert_event(c, 2, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
 	assert_int_equal(fake_count(&c->back, "SignIn"), 3);
 	assert_int_equal(rec_count(&c->r), 3);
+	assert_int_equal(ab_GetIsSignIn(c->bar), 1);
+}
+
+/* The main takes the bar back but never answers its re-sign-in (a hung
+ * process: the kernel still accepts): after TimeOut the bar tries the
+ * backup, which serves it. */
+static void test_hung_main_goes_to_back(void **state)
+{
+	struct ctx *c = *state;
+
+	fake_script(&c->main, "SignIn", json_pack("{s:{s:i, s:i}}", "result",
+		    "code", 0, "agentStatus", AsReadyState));
+	fake_script(&c->main, "SignIn", json_pack("{s:b}", "silent", 1));
+	ab_SetTimeOut(c->bar, 300);
+	signed_in(c);
+	fake_drop(&c->main);
+	assert_event(c, 0, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
+	assert_event(c, 1, "OnMasterChanged", EVENTREASON_ACD_MASTERCHANGE);
+	assert_event(c, 2, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
+	assert_int_equal(fake_count(&c->main, "SignIn"), 2);
+	assert_int_equal(fake_count(&c->back, "SignIn"), 1);
 	assert_int_equal(ab_GetIsSignIn(c->bar), 1);
 }
 
@@ -427,6 +449,7 @@ int main(void)
 		T(test_not_signed_in),
 		T(test_resignin_failed),
 		T(test_backup_not_master_yet),
+		T(test_hung_main_goes_to_back),
 		T(test_same_server_comes_back),
 		T(test_signed_in_elsewhere),
 		T(test_forced_out),
