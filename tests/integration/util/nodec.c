@@ -164,6 +164,18 @@ size_t nodec_leg_count(struct nodec *c)
 	return n;
 }
 
+bool nodec_wait_legs(struct nodec *c, size_t n, int ms)
+{
+	int64_t end = itest_now_ms() + ms;
+
+	while (nodec_leg_count(c) != n) {
+		if (itest_now_ms() >= end)
+			return false;
+		itest_sleep_ms(50);
+	}
+	return true;
+}
+
 bool nodec_wait_closed(struct nodec *c, int timeout_ms)
 {
 	int64_t end = itest_now_ms() + timeout_ms;

@@ -56,6 +56,8 @@ json_t *nodec_hello(struct nodec *c, const char *role, long long token);
 json_t *nodec_ctl(struct nodec *c, const char *op, json_t *params);
 /* The node's live legs, over a control connection (ctl "legs"). */
 size_t nodec_leg_count(struct nodec *c);
+/* Until the node holds n legs; false after ms. */
+bool nodec_wait_legs(struct nodec *c, size_t n, int ms);
 /* True once the node closed the connection (within timeout_ms). */
 bool nodec_wait_closed(struct nodec *c, int timeout_ms);
 
