@@ -40,7 +40,7 @@
 #include "sipflow.h"
 #include "sipp.h"
 
-enum { AGENTS = 10, FIRST_AGENT = 2002, FIRST_DN = 1880,
+enum { AGENTS = 19, FIRST_AGENT = 2002, FIRST_DN = 1880,
        SIPP_S = 90,          /* a sipp's -timeout: the whole test */
        /* g711a.pcap: 236 packets in 7.05 s, a packet every 30 ms */
        PCAP_PPS = 33,
@@ -121,16 +121,15 @@ static void phone_start(int i)
 	sipp_start(&ag[i].phone, &o);
 }
 
-/* Agent i: its phone registered and listening, its bar signed in. */
-static void agent_start(int i)
+/* Agent i's phone registered, and listening. */
+static void phone_register(int i)
 {
 	char dn[16];
 
 	snprintf(dn, sizeof(dn), "%d", FIRST_DN + i);
-	ag[i].port = itest_free_port(false, 1);
+	ag[i].port = itest_steady_port(false);
 	sipflow_register(&P.np.node, dn, ag[i].port, false);
 	phone_start(i);
-	pair_bar_start(&bars[i], &P, FIRST_AGENT + i, FIRST_DN + i);
 }
 
 /* The customer number of a call event: n of ani_of(n). */
@@ -186,8 +185,13 @@ static void scene(void)
 	json_t *q;
 
 	cti_pair_start(&P, NODE_INI, true);
+	/* every phone first: the node tells the CTI of each (a SignIn on a
+	 * DN it does not know registered fails), well before its agent
+	 * signs in */
 	for (int i = 0; i < AGENTS; i++)
-		agent_start(i);
+		phone_register(i);
+	for (int i = 0; i < AGENTS; i++)
+		pair_bar_start(&bars[i], &P, FIRST_AGENT + i, FIRST_DN + i);
 	for (int i = 0; i < AGENTS; i++)
 		customer_start(&talking[i], i);
 	for (int i = 0; i < AGENTS; i++) {
@@ -277,8 +281,10 @@ static void nobody_hung_up(const struct rtp_count *before)
 }
 
 /* The agents release one by one: the customer and the phone each get
- * their BYE; a new phone on the same port gets the head of the queue (an
- * INVITE sent before it listens comes again). Then all hang up. */
+ * their BYE, and the agent, Ready again, is given the head of the queue
+ * (OnLock); a new phone on the same port gets its call (the INVITE, sent
+ * before the phone listens, comes again 500 ms later). Then all hang
+ * up. */
 static void served_in_order(void)
 {
 	struct nodec *ctl;
@@ -290,7 +296,7 @@ static void served_in_order(void)
 		assert_int_equal(sipp_wait(&talking[ag[i].customer]), 0);
 		assert_int_equal(sipp_wait(&ag[i].phone), 0);
 		phone_start(i);
-		e = evrec_wait(bars[i].rec, "OnAlerting", ITEST_TIMEOUT_MS);
+		e = evrec_wait(bars[i].rec, "OnLock", ITEST_TIMEOUT_MS);
 		assert_non_null(e);
 		assert_string_equal(e->callID, queued_id[i]);
 	}

@@ -107,6 +107,35 @@ uint16_t itest_free_port(bool tcp, int span)
 	return 0;
 }
 
+/* The first port the kernel hands out to a bind to port 0. */
+static unsigned ephemeral_low(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	unsigned low = 32768;
+
+	if (f) {
+		if (fscanf(f, "%u", &low) != 1)
+			low = 32768;
+		fclose(f);
+	}
+	return low;
+}
+
+uint16_t itest_steady_port(bool tcp)
+{
+	enum { FIRST = 10000 };
+	unsigned low = ephemeral_low(), seed = (unsigned)getpid() ^
+		(unsigned)now_ms();
+
+	for (int i = 0; low > FIRST + 100 && i < 200; i++) {
+		uint16_t p = (uint16_t)(FIRST + rand_r(&seed) % (low - FIRST));
+
+		if (span_free(p, tcp, 1))
+			return p;
+	}
+	return itest_free_port(tcp, 1);
+}
+
 static bool port_taken(uint16_t port, bool tcp)
 {
 	uint16_t p = port;

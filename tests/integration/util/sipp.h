@@ -75,5 +75,10 @@ void sipp_kill_all(void);
 /* A port of 127.0.0.1 free for UDP (and TCP when tcp) right now; with
  * span > 1, ports port..port+span-1 all are. Fails the test if none. */
 uint16_t itest_free_port(bool tcp, int span);
+/* A port of 127.0.0.1 free right now below the kernel's ephemeral range,
+ * which no bind to port 0 (a sipp's media, another test on the machine)
+ * is given meanwhile: for a phone that registers from it and listens on
+ * it next, or again after a call (itest_free_port otherwise). */
+uint16_t itest_steady_port(bool tcp);
 
 #endif
