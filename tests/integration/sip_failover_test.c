@@ -2,9 +2,9 @@
  * sip_failover_test.c — calls survive the CTI main's crash on the SIP
  * switch (issue 11 §5): PostgreSQL (pg_harness), one SIP switch node, a
  * main CTI on 127.0.0.1 and a backup on 127.0.0.2 (ctipair.h), and
- * AGENTS demo agents on C SDK bars, each with a sipp phone registered on
- * the node (tests/sipp/phone_talks.xml: answers, then speaks G.711 until
- * the switch's BYE).
+ * AGENTS demo agents (19: all but the monitor, 2001) on C SDK bars, each
+ * with a sipp phone registered on the node (tests/sipp/phone_talks.xml:
+ * answers, then speaks G.711 until the switch's BYE).
  *
  * AGENTS customers (tests/sipp/customer_stays.xml: speak until the
  * switch's BYE, never hang up) talk with the agents and AGENTS more wait in
