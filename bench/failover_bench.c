@@ -16,8 +16,8 @@
  *        (ACD_RELOGINSUCCESS), p50 / p99 / max, and the bars that did not
  *        sign back in within a minute;
  *      - the calls dropped: the customers' legs on the node before and
- *        after, and the calls the backup knows (bars talking again,
- *        callers in its queue).
+ *        after, and the calls back in hand on the backup (bars talking
+ *        again, callers in its queue).
  *
  * usage: failover_bench MAIN_PID AGENT_PORT BACKUP_HTTP_PORT NODE_PORT
  *                       [agents=100] [calls=200]
@@ -351,8 +351,10 @@ static void print_relogins(const struct slot *s, double *ms, int k, int n)
 	       "ACD_RELOGINFAILED)\n", n - k, n, gave_up);
 }
 
-/* The calls the backup holds: bars talking again, callers queued. */
-static void print_known(const struct slot *s, int n, int calls)
+/* The calls back in hand: bars talking again on the backup, callers in
+ * its queue; the rest (an agent's call whose bar gave up, which the backup
+ * lets go on, or a call it lost) have no bar any more. */
+static void print_in_hand(const struct slot *s, int n, int calls)
 {
 	int talking = 0, waiting = -1;
 
@@ -361,8 +363,9 @@ static void print_known(const struct slot *s, int n, int calls)
 		if (waiting < 0 && s[i].relogin_ms >= 0)
 			waiting = queued(s[i].bar);
 	}
-	printf("known to the backup: %d talking, %d queued: %d of %d calls "
-	       "lost\n", talking, waiting, calls - talking - waiting, calls);
+	printf("on the backup: %d bars talking again, %d callers queued; "
+	       "%d of %d calls without a bar\n", talking, waiting,
+	       calls - talking - waiting, calls);
 }
 
 int main(int argc, char **argv)
@@ -408,7 +411,7 @@ int main(int argc, char **argv)
 	print_relogins(s, ms, k, n);
 	printf("customers on the node: %zu before, %zu after the kill\n",
 	       before, customers_on(node));
-	print_known(s, n, calls);
+	print_in_hand(s, n, calls);
 	for (int i = 0; i < n; i++)
 		ab_Destroy(s[i].bar);
 	free(s);
