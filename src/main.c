@@ -43,6 +43,8 @@ struct daemon {
 	struct node *node;      /* --role switch */
 	struct leader *leader;  /* --leader pg */
 	bool remote;            /* --role cti: the switch is a node */
+	uint64_t lead_token;    /* --leader pg: the lead's fencing token */
+	uint64_t lead_lock_ms;  /* and when the lock was taken (jiffies) */
 	int status;             /* the exit status once the loop ends */
 };
 
@@ -292,10 +294,28 @@ static int register_switch_api(struct daemon *d, const struct config *cfg)
 	return err;
 }
 
-/* The pair's lock (leader.h). Taken: connect to the node with the
- * database's token and serve. Lost: another CTI may lead already, so stop
- * commanding the node at once (its calls stay there for the next master)
- * and exit; a supervisor restarts us as the standby. */
+/* The lead's first node has handed its legs over: the calls are rebuilt
+ * and the phones known, so sign-ins can be served (until now the API
+ * answered them ArNotMaster, which bars retry). */
+static void serving_h(void *arg)
+{
+	struct daemon *d = arg;
+	struct api_ha ha = {.pair = true, .master = true, .takeovers = 1};
+
+	ha.token = d->lead_token;
+	ha.last_takeover_us = (uint64_t)now_us();
+	ha.last_takeover_ms = tmr_jiffies() - d->lead_lock_ms;
+	api_set_ha(d->api, &ha);
+	log_trace("leader: master with fencing token %llu, serving %llu ms "
+		  "after the lock", (unsigned long long)ha.token,
+		  (unsigned long long)ha.last_takeover_ms);
+}
+
+/* The pair's lock (leader.h). Taken: connect to the nodes with the
+ * database's token, and serve once they took us (serving_h). Lost:
+ * another CTI may lead already, so stop commanding the nodes at once
+ * (their calls stay there for the next master) and exit; a supervisor
+ * restarts us as the standby. */
 static void lead_h(bool master, uint64_t token, uint64_t lock_ms,
 		   void *arg)
 {
@@ -311,23 +331,15 @@ static void lead_h(bool master, uint64_t token, uint64_t lock_ms,
 		re_cancel();
 		return;
 	}
-	err = multi_switch_lead(d->sw, token);
+	d->lead_token = token;
+	d->lead_lock_ms = lock_ms;
+	err = multi_switch_lead(d->sw, token, serving_h, d);
 	if (err) {
 		log_error("leader: cannot drive the switch node: %s",
 			  strerror(err));
 		d->status = 1;
 		re_cancel();
-		return;
 	}
-	ha.master = true;
-	ha.token = token;
-	ha.takeovers = 1;
-	ha.last_takeover_us = (uint64_t)now_us();
-	ha.last_takeover_ms = tmr_jiffies() - lock_ms;
-	api_set_ha(d->api, &ha);
-	log_trace("leader: master with fencing token %llu, serving %llu ms "
-		  "after the lock", (unsigned long long)token,
-		  (unsigned long long)ha.last_takeover_ms);
 }
 
 /* --leader pg: standby until the lock is ours. */

@@ -2,7 +2,8 @@
  * multi.c — the switch of several nodes: the node list parsed into one
  * remote switch per node (each with the same token and timings, and one
  * counter for the ids of the legs the CTI originates, so that they never
- * meet), and the CTI pair's lead handed to every one of them.
+ * meet), and the CTI pair's lead handed to every one of them, the first
+ * node synced telling the CTI it can serve.
  */
 #include <errno.h>
 #include <string.h>
@@ -22,6 +23,17 @@ static void destructor(void *arg)
 	mem_deref(m->legs);
 	list_flush(&m->recs);
 	list_flush(&m->phones);
+}
+
+/* A node's view taken: the lead's first tells the CTI it can serve. */
+static void node_synced(void *arg)
+{
+	struct multi *m = ((struct mnode *)arg)->m;
+	multi_ready_h *ready = m->ready;
+
+	m->ready = NULL;
+	if (ready)
+		ready(m->ready_arg);
 }
 
 /* The next node of the list at *p (moved past it and its comma). */
@@ -46,6 +58,8 @@ static int node_add(struct multi *m, const char **p,
 	node->m = m;
 	node->idx = m->n;
 	rc.node = node->addr;
+	rc.synced_h = node_synced;
+	rc.synced_arg = node;
 	for (unsigned i = 0; i < m->n; i++)
 		if (!strcmp(m->nodes[i].addr, node->addr))
 			return EINVAL;
@@ -81,13 +95,16 @@ int multi_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	return 0;
 }
 
-int multi_switch_lead(struct sw *sw, uint64_t token)
+int multi_switch_lead(struct sw *sw, uint64_t token, multi_ready_h *ready,
+		      void *arg)
 {
 	struct multi *m = (struct multi *)sw;
 	int err = 0;
 
 	if (!m)
 		return EINVAL;
+	m->ready = ready;
+	m->ready_arg = arg;
 	for (unsigned i = 0; !err && i < m->n; i++)
 		err = remote_switch_lead(m->nodes[i].sw, token);
 	return err;

@@ -36,9 +36,14 @@ struct multi_conf {
 int multi_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 		       const struct multi_conf *conf);
 
+typedef void (multi_ready_h)(void *arg);
+
 /* The CTI pair's lead taken and lost (remote_switch_lead / _depose), for
- * every node. */
-int multi_switch_lead(struct sw *sw, uint64_t token);
+ * every node. ready (may be NULL) is called once, when the first node has
+ * handed its legs over: from then on the CTI can serve its agents (their
+ * phones are known, their calls rebuilt). */
+int multi_switch_lead(struct sw *sw, uint64_t token, multi_ready_h *ready,
+		      void *arg);
 void multi_switch_depose(struct sw *sw);
 
 struct api;

@@ -58,6 +58,8 @@ struct multi {
 	unsigned n;
 	unsigned rr;             /* the next node of the round robin */
 	uint64_t leg_counter;    /* the remotes' ids (remote_conf) */
+	multi_ready_h *ready;    /* the lead's: told once a node is synced */
+	void *ready_arg;
 	struct hash *legs;       /* struct mleg by the core's id */
 	struct list recs;        /* struct mrec */
 	struct list phones;      /* struct mphone */

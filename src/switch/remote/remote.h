@@ -22,6 +22,11 @@ struct remote_conf {
 	uint32_t hb_ms;          /* heartbeat interval */
 	uint32_t reconnect_ms;   /* pause between connection attempts */
 	bool standby;            /* no link until remote_switch_lead() */
+	/* called each time the node's view is taken (its legs handed over
+	 * and its DNs known), i.e. when calls can be placed on it; NULL:
+	 * nobody asks */
+	void (*synced_h)(void *arg);
+	void *synced_arg;
 	uint64_t *leg_counter;   /* the counter in the ids of the legs we
 				    originate, shared by the remotes of one
 				    CTI so their ids never meet (NULL: one

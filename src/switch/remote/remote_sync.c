@@ -183,6 +183,8 @@ static int synced(struct remote *r)
 		remote_leg_del(r, l->leg);
 		remote_deliver(r, &ev);
 	}
+	if (r->conf.synced_h)
+		r->conf.synced_h(r->conf.synced_arg);
 	return 0;
 }
 
