@@ -49,8 +49,8 @@ static struct dir_agent agent(const char *id, const char *name,
 	struct dir_agent a;
 
 	memset(&a, 0, sizeof(a));
-	snprintf(a.id, sizeof(a.id), "%s", id);
-	snprintf(a.name, sizeof(a.name), "%s", name);
+	str_ncpy(a.id, id, sizeof(a.id));
+	str_ncpy(a.name, name, sizeof(a.name));
 	a.role = role;
 	return a;
 }
