@@ -52,6 +52,21 @@ static void answered_on(struct rc *x, struct nodec *ctl[2], int i)
 	assert_int_equal(nodec_leg_count(ctl[!i]), 0);
 }
 
+/* The two nodes and their CTI, a control connection to each, and agent
+ * 2002 signed in on 1882 (its connection). */
+static struct rc *trio_and_agent(struct nodec *ctl[2])
+{
+	struct rc *x;
+
+	node_trio_start(&T, NODE_INI, false);
+	ctl[0] = nodec_control(T.node[0].node_port);
+	ctl[1] = nodec_control(T.node[1].node_port);
+	x = rc_connect(T.cti.agent_port);
+	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
+	return x;
+}
+
 static void release(struct rc *x, struct nodec *ctl[2])
 {
 	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
@@ -66,12 +81,7 @@ static void call_on_each_node(void **state)
 	struct rc *x;
 
 	(void)state;
-	node_trio_start(&T, NODE_INI, false);
-	ctl[0] = nodec_control(T.node[0].node_port);
-	ctl[1] = nodec_control(T.node[1].node_port);
-	x = rc_connect(T.cti.agent_port);
-	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
-	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
+	x = trio_and_agent(ctl);
 
 	answered_on(x, ctl, 1);
 	release(x, ctl);
@@ -143,12 +153,7 @@ static void calls_lost_with_node(void **state)
 	json_t *ev, *rows;
 
 	(void)state;
-	node_trio_start(&T, NODE_INI, false);
-	ctl[0] = nodec_control(T.node[0].node_port);
-	ctl[1] = nodec_control(T.node[1].node_port);
-	x = rc_connect(T.cti.agent_port);
-	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
-	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
+	x = trio_and_agent(ctl);
 	node_pair_inbound(ctl[0], call_id, sizeof(call_id));
 	json_decref(itest_expect(x, "OnAlerting", -1));
 	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);

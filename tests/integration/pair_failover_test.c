@@ -110,7 +110,6 @@ static void scene(char queued[AGENTS][64])
 static void served_in_order(char queued[AGENTS][64])
 {
 	struct nodec *ctl = node_pair_control(&P.np);
-	struct rc *a;
 
 	assert_int_equal(nodec_leg_count(ctl), 3 * AGENTS);
 	for (int i = 0; i < AGENTS; i++) {
@@ -128,20 +127,7 @@ static void served_in_order(char queued[AGENTS][64])
 	}
 	assert_true(nodec_wait_legs(ctl, 0, ITEST_TIMEOUT_MS));
 
-	a = cti_pair_admin(&P, "127.0.0.2");
-	for (int i = 0; i < 2 * AGENTS; i++) {
-		const char *id = i < AGENTS ? bars[i].call_id :
-			queued[i - AGENTS];
-		json_t *rows = itest_cdr_rows(a, id);
-		char agent[16];
-
-		snprintf(agent, sizeof(agent), "%d",
-			 FIRST_AGENT + i % AGENTS);
-		assert_int_equal(json_array_size(rows), 1);
-		assert_non_null(itest_cdr_row(rows, agent));
-		json_decref(rows);
-	}
-	rc_close(a);
+	pair_cdr_once(&P, bars, AGENTS, FIRST_AGENT, queued);
 	nodec_close(ctl);
 }
 

@@ -320,26 +320,6 @@ static void served_in_order(void)
 	nodec_close(ctl);
 }
 
-/* One CDR row a call, with its agent, on the backup. */
-static void cdr_once(void)
-{
-	struct rc *a = cti_pair_admin(&P, "127.0.0.2");
-
-	for (int i = 0; i < 2 * AGENTS; i++) {
-		const char *id = i < AGENTS ? bars[i].call_id :
-			queued_id[i - AGENTS];
-		json_t *rows = itest_cdr_rows(a, id);
-		char agent[16];
-
-		snprintf(agent, sizeof(agent), "%d",
-			 FIRST_AGENT + i % AGENTS);
-		assert_int_equal(json_array_size(rows), 1);
-		assert_non_null(itest_cdr_row(rows, agent));
-		json_decref(rows);
-	}
-	rc_close(a);
-}
-
 static void main_killed(void **state)
 {
 	struct rtp_count before;
@@ -354,7 +334,7 @@ static void main_killed(void **state)
 	pair_bars_back(bars, AGENTS, t0, TAG);
 	nobody_hung_up(&before);
 	served_in_order();
-	cdr_once();
+	pair_cdr_once(&P, bars, AGENTS, FIRST_AGENT, queued_id);
 }
 
 int main(void)

@@ -136,3 +136,21 @@ void pair_bars_back(struct pair_bar *bars, int n, int64_t t0,
 	fprintf(stderr, "%s: %d agents signed back in: p50 %lld ms, max %lld "
 		"ms after the main's end\n", tag, n, ms[n / 2], ms[n - 1]);
 }
+
+void pair_cdr_once(const struct cti_pair *p, const struct pair_bar *bars,
+		   int n, int first_agent, char queued[][64])
+{
+	struct rc *a = cti_pair_admin(p, "127.0.0.2");
+
+	for (int i = 0; i < 2 * n; i++) {
+		const char *id = i < n ? bars[i].call_id : queued[i - n];
+		json_t *rows = itest_cdr_rows(a, id);
+		char agent[16];
+
+		snprintf(agent, sizeof(agent), "%d", first_agent + i % n);
+		assert_int_equal(json_array_size(rows), 1);
+		assert_non_null(itest_cdr_row(rows, agent));
+		json_decref(rows);
+	}
+	rc_close(a);
+}

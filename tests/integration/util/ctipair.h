@@ -63,5 +63,9 @@ void pair_bar_free(struct pair_bar *b);
  * re-sign-in times after t0 (p50, max). n <= PAIR_BARS_MAX. */
 void pair_bars_back(struct pair_bar *bars, int n, int64_t t0,
 		    const char *tag);
+/* Every call has exactly one CDR row on the backup, with its agent: bar
+ * i's call, and the queued call i (taken by agent first_agent + i). */
+void pair_cdr_once(const struct cti_pair *p, const struct pair_bar *bars,
+		   int n, int first_agent, char queued[][64]);
 
 #endif
