@@ -92,9 +92,10 @@ static int open_store(struct daemon *d, const struct config *cfg)
 		log_trace("demo directory loaded into %s", name);
 	}
 	if (!store_admin_verify(d->st, "admin", "admin"))
-		log_warn("*** DEMO CREDENTIALS IN USE: admin user 'admin' has "
-			 "password 'admin'. Change it (and the demo agents' "
-			 "passwords) before exposing this server. ***");
+		log_warn("*** DEMO CREDENTIALS IN USE: admin user 'admin' "
+			 "still has the demo password. Change it (and the "
+			 "demo agents' passwords) before exposing this "
+			 "server. ***");
 	return 0;
 }
 

@@ -114,6 +114,21 @@ static json_t *refused(const struct session *s, const struct rpc_method *m)
 	return result_code(ArFailed);
 }
 
+/* A parse error as the log may say it: without the text the parser
+ * quotes ("near '...'"), which may be the password of a broken SignIn
+ * (docs/security.md "What is logged"). The reply keeps it. */
+static const char *parse_error_logged(char *buf, size_t size,
+				      const char *msg)
+{
+	char *near;
+
+	shape_printable(buf, size, msg);
+	near = strstr(buf, " near ");
+	if (near)
+		*near = '\0';
+	return buf;
+}
+
 void dispatch_line(struct session *s, const char *line, size_t len)
 {
 	struct rpc_call c;
@@ -130,7 +145,7 @@ void dispatch_line(struct session *s, const char *line, size_t len)
 	++c.api->stats.rpc_requests[method_slot(c.api, c.m)];
 	if (err) {
 		log_debug("connection %s: %s", s->peer,
-			  shape_printable(safe, sizeof(safe), msg));
+			  parse_error_logged(safe, sizeof(safe), msg));
 		count_error(c.api, NULL);
 		session_send(s, rpc_error(req.id, err, msg));
 		goto out;

@@ -20,6 +20,12 @@ static bool may_monitor(const struct session *s)
 	       (s->agent && agent_role(s->agent) == ROLE_MONITOR);
 }
 
+static json_t *not_monitor(void)
+{
+	return result_msg(ArPermissionDenied,
+			  "needs a monitor agent or Admin.Login");
+}
+
 static json_t *m_subscribe(struct rpc_call *c)
 {
 	struct skillset *ss;
@@ -28,8 +34,7 @@ static json_t *m_subscribe(struct rpc_call *c)
 	int err;
 
 	if (!may_monitor(c->s))
-		return result_msg(ArPermissionDenied,
-				  "needs a monitor agent or Admin.Login");
+		return not_monitor();
 	/* too big for the stack of a handler */
 	ss = mem_alloc(sizeof(*ss), NULL);
 	if (!ss)
@@ -62,6 +67,8 @@ static json_t *m_subscribe(struct rpc_call *c)
 
 static json_t *m_unsubscribe(struct rpc_call *c)
 {
+	if (!may_monitor(c->s))
+		return not_monitor();
 	monitor_unsubscribe(c->s);
 	return result_code(ArSuccess);
 }

@@ -22,10 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <poll.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 #include "agentbar_codes.h"
@@ -81,50 +77,13 @@ static void start_cti(struct daemon *d, const struct node_pair *p)
 	daemon_start(d, &o);
 }
 
-/* The body of GET path on port (NUL-terminated in buf). */
-static const char *http_body(uint16_t port, const char *path, char *buf,
-			     size_t size)
-{
-	struct sockaddr_in sin = {.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	char req[128];
-	size_t len = 0;
-	ssize_t n;
-	const char *body, *cl;
-
-	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)),
-			 0);
-	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\n"
-		 "Connection: close\r\n\r\n", path);
-	assert_true(write(fd, req, strlen(req)) == (ssize_t)strlen(req));
-	/* until the Content-Length is in: the server keeps the connection */
-	while (len < size - 1 && poll(&pfd, 1, ITEST_TIMEOUT_MS) > 0 &&
-	       (n = read(fd, buf + len, size - 1 - len)) > 0) {
-		len += (size_t)n;
-		buf[len] = '\0';
-		body = strstr(buf, "\r\n\r\n");
-		cl = strstr(buf, "Content-Length: ");
-		if (body && cl && len >= (size_t)(body + 4 - buf) +
-		    strtoul(cl + 16, NULL, 10))
-			break;
-	}
-	buf[len] = '\0';
-	close(fd);
-	body = strstr(buf, "\r\n\r\n");
-	assert_non_null(body);
-	return body + 4;
-}
-
 static void assert_role(const struct daemon *d, const char *role)
 {
 	char buf[1024], want[64];
 
 	snprintf(want, sizeof(want), "\"role\":\"%s\"", role);
-	assert_non_null(strstr(http_body(d->http_port, "/healthz", buf,
-					 sizeof(buf)), want));
+	assert_non_null(strstr(itest_http_get(d->http_port, "/healthz", buf,
+					      sizeof(buf)), want));
 }
 
 /* An agent on d signs in and takes a call from the node, then hangs up. */
@@ -189,7 +148,7 @@ static void b_leads(int64_t t0, const char *how)
 	fprintf(stderr, "cti_pair: takeover after %s: %lld ms\n", how,
 		(long long)(itest_now_ms() - t0));
 	assert_role(&B, "master");
-	m = http_body(B.http_port, "/metrics", buf, sizeof(buf));
+	m = itest_http_get(B.http_port, "/metrics", buf, sizeof(buf));
 	assert_non_null(strstr(m, "callcloud_ha_master 1\n"));
 	assert_non_null(strstr(m, "callcloud_ha_fence_token 2\n"));
 	assert_non_null(strstr(m, "callcloud_ha_takeovers_total 1\n"));

@@ -197,4 +197,22 @@ json_t *itest_cdr_row(json_t *rows, const char *agent);
 /* Heartbeat answered ArSuccess (the connection is usable). */
 bool itest_heartbeat_ok(struct rc *c);
 
+/* ---- HTTP (http.c) ------------------------------------------------------ */
+
+/* Sends request (a whole HTTP/1.1 request) to 127.0.0.1:port on a new
+ * connection and reads the response into buf (NUL-terminated, cut at
+ * size); returns its status, -1 if none came. body (may be NULL) gets
+ * where the body starts in buf. */
+int itest_http(uint16_t port, const char *request, char *buf, size_t size,
+	       const char **body);
+/* The body of GET path, which must answer 200 (fails the test). */
+const char *itest_http_get(uint16_t port, const char *path, char *buf,
+			   size_t size);
+
+/* The first table under the line heading (e.g. "## Who may do what") of
+ * the Markdown file path: an array of rows (header and --- line left
+ * out), each an array of its cells' text, trimmed (mdtable.c). Fails the
+ * test when there is none. */
+json_t *itest_md_table(const char *path, const char *heading);
+
 #endif
