@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -74,14 +75,16 @@ void fuzz_pump_until(unsigned n, bool (*done)(void *arg), void *arg)
 		turn();
 }
 
-bool fuzz_drain(int fd)
+ssize_t fuzz_drain(int fd)
 {
 	char buf[4096];
-	ssize_t r;
+	ssize_t r, total = 0;
 
 	while ((r = read(fd, buf, sizeof(buf))) > 0)
-		;
-	return r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+		total += r;
+	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return total;
+	return -1;
 }
 
 int fuzz_connect(unsigned short port)
@@ -104,20 +107,44 @@ int fuzz_connect(unsigned short port)
 
 static bool peer_closed(void *arg)
 {
-	return !fuzz_drain(*(int *)arg);
+	return fuzz_drain(*(int *)arg) < 0;
+}
+
+/* Writes p[0..n), turning the loop while the socket is full. */
+static void send_part(int fd, const uint8_t *p, size_t n, unsigned *turns)
+{
+	while (n && *turns) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+			return;   /* the server closed the connection */
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+		}
+		turn();
+		--*turns;
+	}
+}
+
+/* Turns until the server answered something (or closed). */
+static void await_reply(int fd, unsigned *turns)
+{
+	while (*turns && fuzz_drain(fd) == 0) {
+		turn();
+		--*turns;
+	}
 }
 
 void fuzz_stream(int fd, const uint8_t *data, size_t size, unsigned turns)
 {
-	while (size && turns && !peer_closed(&fd)) {
-		ssize_t w = write(fd, data, size);
+	const uint8_t *blank = memmem(data, size, "\r\n\r\n", 4);
+	size_t head = blank ? (size_t)(blank - data) + 4 : size;
 
-		if (w > 0) {
-			data += w;
-			size -= (size_t)w;
-		}
-		turn();
-		turns--;
+	send_part(fd, data, head, &turns);
+	if (head < size) {
+		await_reply(fd, &turns);
+		send_part(fd, data + head, size - head, &turns);
 	}
 	(void)shutdown(fd, SHUT_WR);
 	fuzz_pump_until(turns, peer_closed, &fd);
