@@ -11,7 +11,7 @@ FUZZ_TEST_SECONDS ?= 10
 DEB_PKGS   := build-essential cmake pkg-config libre-dev libjansson-dev \
               libinih-dev libsqlite3-dev libpq-dev postgresql libsodium-dev libcmocka-dev \
               libssl-dev libncurses-dev libasound2-dev libasound2 \
-              sip-tester baresip-core tmux prometheus \
+              sip-tester baresip-core kamailio tmux prometheus \
               chromium nodejs clang libclang-rt-14-dev
 
 .PHONY: all deps build run test test-asan fuzz fuzz-build test-fuzz clean

@@ -17,7 +17,7 @@
 #include <strings.h>
 #include "config.h"
 #include "store/store.h"
-#include "store/store.h"
+#include "switch/multi/multi.h"
 #include "switch/sip/sip_switch.h"
 
 enum key_type { K_INT, K_PORT, K_UINT, K_BOOL, K_STR, K_SWITCH, K_ROLE };
@@ -138,7 +138,8 @@ const char *config_usage(void)
 	"  --role switch|cti  run as a switch node, or as a CTI driving one\n"
 	"                     (default: both in one process)\n"
 	"  --node-port N      --role switch: the node port (default 7070)\n"
-	"  --switch-node IP:PORT  --role cti: the switch node to drive\n"
+	"  --switch-node IP:PORT[,IP:PORT...]  --role cti: the switch nodes to\n"
+	"                     drive (up to 16)\n"
 	"  --fence-token N    --role cti: the fencing token (default 0)\n"
 	"  --leader pg        --role cti: main/backup pair, leadership by a\n"
 	"                     PostgreSQL lock (starts as standby)\n"
@@ -451,31 +452,66 @@ static int check_http(const struct config *cfg, char *err, size_t errsize)
 	return 0;
 }
 
-/* --role cti needs its node as IP:PORT; one node for now (several are the
- * syntax's future: docs/switch-protocol.md). */
+/* One node of the list, n bytes at node: IP:PORT. */
+static bool is_node(const char *node, size_t n)
+{
+	char buf[CONFIG_ADDR_SIZE];
+	const char *colon;
+	long long port;
+
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, node, n);
+	buf[n] = '\0';
+	colon = strrchr(buf, ':');
+	return colon && is_ip(buf, (size_t)(colon - buf)) &&
+	       parse_ll(colon + 1, &port) && port >= 1 && port <= 65535;
+}
+
+/* Whether the n bytes at node appear as a node of the list before it. */
+static bool node_before(const char *list, const char *node, size_t n)
+{
+	for (const char *p = list; p < node; p += strcspn(p, ",") + 1)
+		if (strcspn(p, ",") == n && !memcmp(p, node, n))
+			return true;
+	return false;
+}
+
+/* --role cti needs its nodes: IP:PORT, comma-separated, each once, up to
+ * MULTI_NODES_MAX (docs/switch-protocol.md "Several nodes"). */
 static int check_node(const struct config *cfg, char *err, size_t errsize)
 {
-	const char *node = cfg->switch_node, *colon = strrchr(node, ':');
-	long long port;
+	const char *list = cfg->switch_node, *p = list;
+	unsigned count = 0;
 
 	if (cfg->role != CONFIG_ROLE_CTI)
 		return 0;
-	if (!node[0]) {
+	if (!list[0]) {
 		set_err(err, errsize, "--role cti needs --switch-node IP:PORT");
 		return EINVAL;
 	}
-	if (strchr(node, ',')) {
-		set_err(err, errsize, "[switch] switch_node: one node only "
-			"for now ('%s')", node);
-		return EINVAL;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+
+		if (!is_node(p, n)) {
+			set_err(err, errsize, "[switch] switch_node: '%.*s' is "
+				"not IP:PORT", (int)n, p);
+			return EINVAL;
+		}
+		if (node_before(list, p, n)) {
+			set_err(err, errsize, "[switch] switch_node: '%.*s' is "
+				"listed twice", (int)n, p);
+			return EINVAL;
+		}
+		if (++count > MULTI_NODES_MAX) {
+			set_err(err, errsize, "[switch] switch_node: more than "
+				"%d nodes", MULTI_NODES_MAX);
+			return EINVAL;
+		}
+		if (!p[n])
+			return 0;
+		p += n + 1;
 	}
-	if (!colon || !is_ip(node, (size_t)(colon - node)) ||
-	    !parse_ll(colon + 1, &port) || port < 1 || port > 65535) {
-		set_err(err, errsize, "[switch] switch_node: '%s' is not "
-			"IP:PORT", node);
-		return EINVAL;
-	}
-	return 0;
 }
 
 /* [switch] leader = pg: a CTI of a pair, whose lock and token live in

@@ -18,7 +18,8 @@ enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
  * in-process switch, a switch node, or a CTI driving a remote node. */
 enum config_role { CONFIG_ROLE_ALL = 0, CONFIG_ROLE_SWITCH, CONFIG_ROLE_CTI };
 
-enum { CONFIG_PATH_SIZE = 512, CONFIG_ADDR_SIZE = 64 };
+enum { CONFIG_PATH_SIZE = 512, CONFIG_ADDR_SIZE = 64,
+       CONFIG_NODES_SIZE = 1024 };
 
 struct config {
 	/* [server] */
@@ -54,7 +55,7 @@ struct config {
 	/* [switch]: the switch as a node (docs/switch-protocol.md) */
 	enum config_role role;                  /* [server] role */
 	uint16_t node_port;                     /* --role switch listens */
-	char switch_node[CONFIG_ADDR_SIZE];     /* --role cti: IP:PORT */
+	char switch_node[CONFIG_NODES_SIZE];    /* --role cti: IP:PORT,... */
 	unsigned fence_token;                   /* --role cti's token */
 	char leader[8];                         /* "pg": a CTI pair */
 	int orphan_timeout;                     /* s legs outlive their CTI */

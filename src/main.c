@@ -8,8 +8,9 @@
  * --role switch runs only the switch, as a node a CTI drives over TCP;
  * --role cti runs store, core and API on a remote switch node.
  *
- * A CTI of a pair (--leader pg, docs/operations.md "High availability")
- * starts as the standby and serves once it holds the database's lock.
+ * A CTI of a pair (--leader pg, docs/operations.md "High availability and
+ * scale-out") starts as the standby and serves once it holds the
+ * database's lock.
  *
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
  * (database, ports), 2 for bad settings or arguments, 3 when a CTI of a
@@ -26,10 +27,11 @@
 #include "config.h"
 #include "core/core.h"
 #include "log.h"
+#include "regshare.h"
 #include "store/leader.h"
 #include "store/store.h"
 #include "switch/node/node.h"
-#include "switch/remote/remote.h"
+#include "switch/multi/multi.h"
 #include "switch/sim/sim.h"
 #include "switch/sip/sip_switch.h"
 
@@ -41,6 +43,8 @@ struct daemon {
 	struct node *node;      /* --role switch */
 	struct leader *leader;  /* --leader pg */
 	bool remote;            /* --role cti: the switch is a node */
+	uint64_t lead_token;    /* --leader pg: the lead's fencing token */
+	uint64_t lead_lock_ms;  /* and when the lock was taken (jiffies) */
 	int status;             /* the exit status once the loop ends */
 };
 
@@ -114,6 +118,7 @@ static const char *dtls_cert(const struct config *cfg, char *buf,
 static int open_switch(struct daemon *d, const struct config *cfg)
 {
 	char cert[PATH_MAX];
+	struct sw_share share;
 	struct sip_switch_conf sc = {
 		.listen = cfg->listen_address,
 		.sip_port = cfg->sip_port,
@@ -133,9 +138,11 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.ws_grace_ms = (uint32_t)cfg->ws_grace * 1000,
 		.secreth = store_phone_secret,
 		.secret_arg = d->st,
+		/* a node shares its phones' registrations with the others */
+		.share = cfg->role == CONFIG_ROLE_SWITCH ? &share : NULL,
 	};
-	struct remote_conf rc = {
-		.node = cfg->switch_node,
+	struct multi_conf mc = {
+		.nodes = cfg->switch_node,
 		.token = cfg->fence_token,
 		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
 		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
@@ -143,11 +150,12 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 	};
 	int err;
 
+	regshare_init(&share, d->st);
 	if (cfg->role == CONFIG_ROLE_CTI) {
 		d->remote = true;
-		err = remote_switch_alloc(&d->sw, switch_event_h, d, &rc);
+		err = multi_switch_alloc(&d->sw, switch_event_h, d, &mc);
 		if (err)
-			log_error("cannot drive switch node %s: %s",
+			log_error("cannot drive switch nodes %s: %s",
 				  cfg->switch_node, strerror(err));
 		return err;
 	}
@@ -268,7 +276,7 @@ static int register_switch_api(struct daemon *d, const struct config *cfg)
 	int err;
 
 	if (cfg->role == CONFIG_ROLE_CTI) {
-		err = remote_rpc_register(d->api, d->sw);
+		err = multi_rpc_register(d->api, d->sw);
 		if (err)
 			log_error("cannot add Switch.Legs: %s", strerror(err));
 		return err;
@@ -286,10 +294,28 @@ static int register_switch_api(struct daemon *d, const struct config *cfg)
 	return err;
 }
 
-/* The pair's lock (leader.h). Taken: connect to the node with the
- * database's token and serve. Lost: another CTI may lead already, so stop
- * commanding the node at once (its calls stay there for the next master)
- * and exit; a supervisor restarts us as the standby. */
+/* The lead's first node has handed its legs over: the calls are rebuilt
+ * and the phones known, so sign-ins can be served (until now the API
+ * answered them ArNotMaster, which bars retry). */
+static void serving_h(void *arg)
+{
+	struct daemon *d = arg;
+	struct api_ha ha = {.pair = true, .master = true, .takeovers = 1};
+
+	ha.token = d->lead_token;
+	ha.last_takeover_us = (uint64_t)now_us();
+	ha.last_takeover_ms = tmr_jiffies() - d->lead_lock_ms;
+	api_set_ha(d->api, &ha);
+	log_trace("leader: master with fencing token %llu, serving %llu ms "
+		  "after the lock", (unsigned long long)ha.token,
+		  (unsigned long long)ha.last_takeover_ms);
+}
+
+/* The pair's lock (leader.h). Taken: connect to the nodes with the
+ * database's token, and serve once they took us (serving_h). Lost:
+ * another CTI may lead already, so stop commanding the nodes at once
+ * (their calls stay there for the next master) and exit; a supervisor
+ * restarts us as the standby. */
 static void lead_h(bool master, uint64_t token, uint64_t lock_ms,
 		   void *arg)
 {
@@ -299,29 +325,21 @@ static void lead_h(bool master, uint64_t token, uint64_t lock_ms,
 
 	if (!master) {
 		log_error("leader: lost the lock; stepping down");
-		remote_switch_depose(d->sw);
+		multi_switch_depose(d->sw);
 		api_set_ha(d->api, &ha);
 		d->status = 3;
 		re_cancel();
 		return;
 	}
-	err = remote_switch_lead(d->sw, token);
+	d->lead_token = token;
+	d->lead_lock_ms = lock_ms;
+	err = multi_switch_lead(d->sw, token, serving_h, d);
 	if (err) {
 		log_error("leader: cannot drive the switch node: %s",
 			  strerror(err));
 		d->status = 1;
 		re_cancel();
-		return;
 	}
-	ha.master = true;
-	ha.token = token;
-	ha.takeovers = 1;
-	ha.last_takeover_us = (uint64_t)now_us();
-	ha.last_takeover_ms = tmr_jiffies() - lock_ms;
-	api_set_ha(d->api, &ha);
-	log_trace("leader: master with fencing token %llu, serving %llu ms "
-		  "after the lock", (unsigned long long)token,
-		  (unsigned long long)ha.last_takeover_ms);
 }
 
 /* --leader pg: standby until the lock is ours. */
@@ -391,7 +409,7 @@ static void stop(struct daemon *d)
 	/* a node keeps its calls for the next master (or for us, restarted):
 	 * away from it before the core lets them go */
 	if (d->remote && d->sw)
-		remote_switch_depose(d->sw);
+		multi_switch_depose(d->sw);
 	/* and its bars only lose their link, to sign in on the next master:
 	 * no OnUnLogin, so the sessions close before the core signs out */
 	if (d->remote)

@@ -22,6 +22,7 @@ import { AcResultT, AGENTBARERROR, AgentStatusT, BEFOREOUTCALL, EVENTS,
 import { check } from './agentbar/checks.js';
 import { eventDetail, resumable } from './agentbar/events.js';
 import { Link, serverUrl } from './agentbar/link.js';
+import { Resume } from './agentbar/resume.js';
 import { NUMBER_PROPERTIES, PROPERTY_NAMES, READ_ONLY, STRING_PROPERTIES,
   checkProperty, defaults } from './agentbar/properties.js';
 
@@ -72,11 +73,12 @@ export class AgentBar extends EventTarget {
     this._lastError = 0;
     this._ctiOffsetUs = 0;
     this._signin = null;     // the last good SignIn's parameters
+    this._resume = new Resume();   // the state a failover signs back into
     this._phone = null;      // the integrated softphone (IsSIPPhone)
     this._audioInput = options.audioInput ?? '';
     this._link = new Link({
       timeout: () => self._p.TimeOut,
-      signinParams: () => self._signin,
+      signinParams: () => self._signin && self._resume.params(self._signin),
       onNotification: (method, params) => self._fromWire(method, params),
       raise: (name, reason) => self._raise(name, reason),
       signedBackIn: (result) => self._signedBackIn(result),
@@ -220,12 +222,24 @@ export class AgentBar extends EventTarget {
   SetBusy() { return this._code('SetBusy', {}); }
 
   /** 3.2.7 @param {string} reason one of GetRestReason @returns {Promise<number>} */
-  SetRest(reason) { return this._code('SetRest', { reason: str(reason) }); }
+  SetRest(reason) {
+    return this._restWith(str(reason),
+      this._code('SetRest', { reason: str(reason) }));
+  }
 
   /** 3.2.8 @param {number} AgentState @param {string} Reason @returns {Promise<number>} */
   SetAgentStatus(AgentState, Reason) {
-    return this._code('SetAgentStatus', { AgentState: int(AgentState),
+    const code = this._code('SetAgentStatus', { AgentState: int(AgentState),
       Reason: str(Reason) });
+    return int(AgentState) === S.AsRestState ? this._restWith(str(Reason), code)
+      : code;
+  }
+
+  /** @private a rest reason the server took: a failover resumes Rest with it */
+  async _restWith(reason, pending) {
+    const code = await pending;
+    if (code === 0) this._resume.restReason = reason;
+    return code;
   }
 
   /** 3.2.9: the AgentStatusT, or an AGENTBARERROR (≥ 1000). @returns {Promise<number>} */
@@ -664,6 +678,7 @@ export class AgentBar extends EventTarget {
     // another agent's event (a supervisor's view) tells nothing of ours
     if (state > 0 && !(detail.agentId && mine && detail.agentId !== mine)) {
       this._setStatus(state);
+      this._resume.track(state, detail.reason, resumable(detail));
       if (state === S.AsUnLoginState) {
         this._signedIn = false;
         if (!resumable(detail)) this._signin = null;

@@ -132,7 +132,12 @@ struct abi_conn {
 	int lost_server;            /* where the bar was when the link died */
 	int backoff_ms;
 	long long retry_at;
-	int notmaster_tries;
+	int relogin_tries;          /* re-sign-ins answered ArNotMaster or
+				       not at all, this episode */
+	int first_server;           /* where the next round of connecting
+				       starts: the standby that said
+				       ArNotMaster, or the server after one
+				       that did not answer (hung) */
 };
 
 /* ---- the event queue (events.c) --------------------------------------- */
@@ -165,6 +170,10 @@ struct AgentBar {
 	 * the agent back in (signed in, or signed out by a server that is
 	 * shutting down or handing over to its backup). */
 	json_t *signin_params;
+	/* what the re-sign-in resumes (resume.c): AgentStatusT, or
+	 * AsUnknownState for the server to decide; the last rest reason set */
+	int resume_status;
+	char rest_reason[65];
 	AgentBarEvents events;
 	void *ctx;
 	struct abi_timers timers;
@@ -223,6 +232,13 @@ bool abi_phone_on(AgentBar *bar);
 int  abi_phone_register(AgentBar *bar);
 int  abi_phone_unregister(AgentBar *bar);
 int  abi_phone_answer(AgentBar *bar);
+
+/* resume.c, with mu held: a state event of the agent (resumable: an
+ * OnUnLogin a failover undoes), a rest reason set, and the SignIn params
+ * of a re-sign-in (0, or -1 out of memory) */
+void abi_resume_track(AgentBar *bar, int status, int reason, bool resumable);
+void abi_resume_rest_reason(AgentBar *bar, const char *reason);
+int  abi_resume_add(AgentBar *bar, json_t *params);
 
 /* checks.c */
 int abi_check(AgentBar *bar, const char *method);

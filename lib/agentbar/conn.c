@@ -109,7 +109,7 @@ int abi_conn_open(AgentBar *bar)
 	abi_conn_attach(bar, fd, i - 1);
 	c->recovering = false;
 	c->backoff_ms = 0;
-	c->notmaster_tries = 0;
+	c->relogin_tries = 0;
 	if (abi_io_start(bar)) {
 		abi_conn_close(bar);
 		return AGENTBARERROR_BGCC_CLIENTPROXYFAIL;

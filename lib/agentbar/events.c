@@ -215,6 +215,9 @@ static bool track_state(AgentBar *bar, int status, json_t *params)
 		return false;
 	}
 	bar->status = status;
+	abi_resume_track(bar, status, (int)json_integer_value(
+				 json_object_get(params, "reason")),
+			 resumable(params));
 	if (status == AsUnLoginState) {
 		bar->signed_in = false;
 		if (!resumable(params)) {

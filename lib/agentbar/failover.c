@@ -2,12 +2,14 @@
  * failover.c — what the I/O thread does when the link to the CTI server
  * dies (AGENTBAR-API.md section 1): raise OnCTIDisconnect once, reconnect
  * to MainCTIIP then BackCTIIP with a growing pause, sign the agent back in
- * if it was signed in, and end the episode with OnMasterChanged
- * (ACD_MASTERCHANGE when it landed on the other server, ACD_RELOGINSUCCESS)
- * or OnOperationFailed (ACD_RELOGINFAILED).
+ * if it was signed in (in the state it was in: resume.c), and end the
+ * episode with OnMasterChanged (ACD_MASTERCHANGE when it landed on the
+ * other server, ACD_RELOGINSUCCESS) or OnOperationFailed
+ * (ACD_RELOGINFAILED).
  *
  * A backup server answers ArNotMaster until it has taken over, so that
- * answer to the re-sign-in means "try again shortly", a few times.
+ * answer to the re-sign-in means "try again shortly", a few times; so does
+ * no answer in time (a server swamped by every bar coming back at once).
  */
 #include <poll.h>
 #include <stdlib.h>
@@ -16,7 +18,7 @@
 
 #include "conn.h"
 
-enum { MAX_NOTMASTER_TRIES = 10 };
+enum { MAX_RELOGIN_TRIES = 10 };
 
 static void schedule_retry(AgentBar *bar)
 {
@@ -34,12 +36,16 @@ void abi_failover_lost(AgentBar *bar)
 	struct abi_conn *c = &bar->conn;
 
 	if (c->recovering) {
+		/* this server took us back and then failed us (a hung main
+		 * accepts and answers nothing): the other one first */
+		c->first_server = (c->current + 1) % c->nservers;
 		schedule_retry(bar);
 		return;
 	}
 	c->recovering = true;
 	c->lost_server = c->current;
-	c->notmaster_tries = 0;
+	c->first_server = 0;
+	c->relogin_tries = 0;
 	/* A link that lived a while is retried at once; one that keeps dying
 	 * right after connecting keeps the growing pause, so a server that
 	 * accepts and drops cannot drive a busy loop of reconnects. */
@@ -65,7 +71,7 @@ static void end_recovery(AgentBar *bar)
 	struct abi_conn *c = &bar->conn;
 
 	c->recovering = false;
-	c->notmaster_tries = 0;
+	c->relogin_tries = 0;
 	abi_conn_set_ready(bar, true);
 }
 
@@ -81,9 +87,16 @@ static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
 		return;         /* the next connection signs in again */
 	code = err ? err : (int)json_integer_value(json_object_get(result,
 								   "code"));
-	if (code == ArNotMaster && ++c->notmaster_tries < MAX_NOTMASTER_TRIES) {
-		abi_log(bar, ABI_WARN, "%s:%d is not the master yet; retrying",
-			c->server[c->current].host, c->server[c->current].port);
+	if ((code == ArNotMaster || code == AGENTBARERROR_BGCC_EXCEPTION) &&
+	    ++c->relogin_tries < MAX_RELOGIN_TRIES) {
+		abi_log(bar, ABI_WARN, "%s:%d %s; retrying",
+			c->server[c->current].host, c->server[c->current].port,
+			code == ArNotMaster ? "is not the master yet" :
+			"did not answer the sign-in in time");
+		/* a standby answers and soon leads: it again; a server that
+		 * did not answer may hang for good: the other one */
+		c->first_server = code == ArNotMaster ? c->current :
+			(c->current + 1) % c->nservers;
 		abi_conn_drop(bar, false);
 		schedule_retry(bar);
 		return;
@@ -118,19 +131,24 @@ static void relogin_done(AgentBar *bar, struct abi_req *req, int err,
 	}
 }
 
-/* Re-send the last good SignIn: 1 sent, 0 nobody to sign back in, -1 it
- * could not be sent. */
+/* Re-send the last good SignIn, resuming the agent's state (resume.c):
+ * 1 sent, 0 nobody to sign back in, -1 it could not be sent. */
 static int sign_back_in(AgentBar *bar)
 {
 	struct abi_req *req;
 	json_t *params = NULL;
+	bool had = false;
 
 	pthread_mutex_lock(&bar->mu);
-	if (bar->signin_params)
+	if (bar->signin_params) {
+		had = true;
 		params = json_deep_copy(bar->signin_params);
+		if (params && abi_resume_add(bar, params))
+			params = (json_decref(params), NULL);
+	}
 	pthread_mutex_unlock(&bar->mu);
 	if (!params)
-		return 0;
+		return had ? -1 : 0;
 	/* the old session may still hold the agent on the server */
 	json_object_set_new(params, "ForceSignIn", json_true());
 	req = calloc(1, sizeof(*req));
@@ -187,7 +205,8 @@ void abi_failover_step(AgentBar *bar)
 	if (retry_in(bar) > 0)
 		return;
 	timeout = (int)abi_get_long(bar, ABI_L_TimeOut);
-	for (int i = 0; i < c->nservers; i++) {
+	for (int k = 0; k < c->nservers; k++) {
+		int i = (c->first_server + k) % c->nservers;
 		int fd = abi_tcp_connect(&c->server[i], timeout, c->wake[0]);
 
 		if (fd == -2)

@@ -107,11 +107,35 @@ int ab_SetBusy(AgentBar *bar)
 	return abi_invoke(bar, "SetBusy", json_object(), NULL, NULL);
 }
 
+/* A rest reason the server took: a failover resumes Rest with it. */
+static void keep_rest_reason(AgentBar *bar, json_t *result, json_t *reason)
+{
+	if (!ok(result) || !json_is_string(reason))
+		return;
+	pthread_mutex_lock(&bar->mu);
+	abi_resume_rest_reason(bar, json_string_value(reason));
+	pthread_mutex_unlock(&bar->mu);
+}
+
+static void apply_rest(AgentBar *bar, struct abi_req *req, json_t *result)
+{
+	keep_rest_reason(bar, result, json_object_get(req->params, "reason"));
+}
+
+static void apply_agent_status(AgentBar *bar, struct abi_req *req,
+			       json_t *result)
+{
+	if (json_integer_value(json_object_get(req->params, "AgentState")) ==
+	    AsRestState)
+		keep_rest_reason(bar, result,
+				 json_object_get(req->params, "Reason"));
+}
+
 int ab_SetRest(AgentBar *bar, const char *reason)
 {
 	return abi_invoke(bar, "SetRest",
 			  json_pack("{s:o}", "reason", abi_str(reason)),
-			  NULL, NULL);
+			  apply_rest, NULL);
 }
 
 int ab_SetAgentStatus(AgentBar *bar, int AgentState, const char *Reason)
@@ -119,7 +143,7 @@ int ab_SetAgentStatus(AgentBar *bar, int AgentState, const char *Reason)
 	return abi_invoke(bar, "SetAgentStatus",
 			  json_pack("{s:i, s:o}", "AgentState", AgentState,
 				    "Reason", abi_str(Reason)),
-			  NULL, NULL);
+			  apply_agent_status, NULL);
 }
 
 static void apply_status(AgentBar *bar, struct abi_req *req, json_t *result)

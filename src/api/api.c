@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include "api/api_int.h"
 #include "log.h"
 
@@ -104,6 +105,7 @@ int api_start(struct api *api, struct core *core)
 		return err;
 	}
 	err = tcp_listen(&api->ts, &laddr, conn_h, api);
+	err = err ? err : api_backlog(api->ts);
 	if (err) {
 		log_error("agent port %s:%u: %s", api->listen_address,
 			  api->conf.agent_port, strerror(err));
@@ -114,6 +116,12 @@ int api_start(struct api *api, struct core *core)
 		return err;
 	api->agent_port = sa_port(&laddr);
 	return http_start(api);
+}
+
+/* listen() again on a listening socket only sets its backlog (Linux). */
+int api_backlog(struct tcp_sock *ts)
+{
+	return tcp_sock_listen(ts, SOMAXCONN);
 }
 
 void api_set_ha(struct api *api, const struct api_ha *ha)

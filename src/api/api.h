@@ -38,9 +38,9 @@ void api_core_handlers(struct api *api, struct core_handlers *h);
 int  api_start(struct api *api, struct core *core);
 uint16_t api_agent_port(const struct api *api);
 uint16_t api_http_port(const struct api *api);
-/* A CTI of a pair (docs/operations.md, "High availability"): whether it
- * serves, for /healthz, sign-in and /metrics. Until api_set_ha() the
- * daemon is alone and master. */
+/* A CTI of a pair (docs/operations.md, "High availability and
+ * scale-out"): whether it serves, for /healthz, sign-in and /metrics.
+ * Until api_set_ha() the daemon is alone and master. */
 struct api_ha {
 	bool pair;                  /* [switch] leader = pg */
 	bool master;                /* false: standby, sign-in refused */

@@ -173,6 +173,10 @@ void monitor_queue_changed(struct api *api, const char *skill);
 
 /* http.c */
 int http_start(struct api *api);
+/* api.c: a listening socket's accept queue as long as the kernel allows,
+ * for the storm of reconnections after a failover (libre listens with 5,
+ * and a full queue turns bars away for whole seconds of SYN retries). */
+int api_backlog(struct tcp_sock *ts);
 /* The headers every response carries (for %H). */
 int http_security_headers(struct re_printf *pf, const struct api *api);
 

@@ -98,6 +98,7 @@ int http_start(struct api *api)
 	if (err)
 		return err;
 	err = http_listen(&api->hs, &laddr, req_h, api);
+	err = err ? err : api_backlog(http_sock_tcp(api->hs));
 	if (err) {
 		log_error("http port %s:%u: %s", api->listen_address,
 			  api->conf.http_port, strerror(err));

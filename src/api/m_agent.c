@@ -2,6 +2,7 @@
  * m_agent.c — sign-in and agent state (manual 3.2.3 - 3.2.11) plus the
  * connection-level Heartbeat and SynchronizeCTITime (3.2.52).
  */
+#include <limits.h>
 #include "api/api_int.h"
 #include "api/shape.h"
 #include "core/core.h"
@@ -20,6 +21,10 @@ static const struct pspec signin_params[] = {
 	 .maxlen = API_LIST_MAX},
 	{.name = "AgentTag", .type = PT_STR, .maxlen = API_ID_MAX},
 	{.name = "CustomerTag", .type = PT_STR, .maxlen = API_ID_MAX},
+	/* extension: a bar signing its agent back in (core_signin checks) */
+	{.name = "ResumeStatus", .type = PT_INT, .min = INT_MIN,
+	 .max = INT_MAX},
+	{.name = "ResumeReason", .type = PT_STR, .maxlen = API_NAME_MAX},
 	{NULL},
 };
 
@@ -40,7 +45,8 @@ static json_t *m_signin(struct rpc_call *c)
 		.StatusChangeType = (int)c->v[3].i,
 		.AutoAnswer = c->v[4].i, .ForceSignIn = c->v[5].i,
 		.ServiceList = c->v[6].s, .AgentTag = c->v[7].s,
-		.CustomerTag = c->v[8].s,
+		.CustomerTag = c->v[8].s, .resume = c->v[9].set,
+		.ResumeStatus = (int)c->v[9].i, .ResumeReason = c->v[10].s,
 	};
 	struct agent *a = NULL;
 	json_t *r;

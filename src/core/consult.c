@@ -86,6 +86,7 @@ int core_consult(struct core *core, struct agent *a, const char *consultNum,
 		o.timeout_ms = (uint32_t)core->cfg.outbound_timeout * 1000;
 	}
 	memset(&call->c, 0, sizeof(call->c));
+	o.near = party_near_leg(call);
 	if (sw_originate(core->sw, &call->c.leg, &o))
 		return ArFailed;
 	str_ncpy(call->cdest, consultNum, sizeof(call->cdest));
@@ -505,6 +506,7 @@ int core_single_step_transfer(struct core *core, struct agent *a,
 			.caller = call_shown_ani(call),
 			.timeout_ms = (uint32_t)core->cfg.outbound_timeout *
 				1000,
+			.near = call->far.leg,
 		};
 
 		(void)showDest;

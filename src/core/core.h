@@ -121,12 +121,18 @@ struct signin_req {
 	const char *ServiceList; /* "name=level" pairs, ',' or ';' separated */
 	const char *AgentTag;
 	const char *CustomerTag;
+	/* extension (docs/protocol.md SignIn): the state a fresh session
+	 * starts in, given by a bar signing its agent back in */
+	bool resume;             /* ResumeStatus was sent */
+	int ResumeStatus;        /* AsReadyState, AsBusyState or AsRestState */
+	const char *ResumeReason; /* the rest reason, with AsRestState */
 };
 
 /* On success *agentp is the signed-in agent, owned by the core; it stays
  * valid until the agent signs out or is kicked (the API must drop it when
  * its kick handler or a signout returns). A SignIn on an agent whose bar was
- * lost while in a call resumes that agent (its state is kept). */
+ * lost while in a call resumes that agent (its state is kept, ResumeStatus
+ * ignored); a fresh session starts in ResumeStatus if given. */
 int core_signin(struct core *core, void *owner, const struct signin_req *r,
 		struct agent **agentp);
 int core_signout(struct core *core, struct agent *a);

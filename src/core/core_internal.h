@@ -278,6 +278,7 @@ bool party_role_by_name(const char *name, enum party_role *role);
 struct party *call_party_of(struct call *call, const struct agent *a);
 struct party *call_party_by_leg(struct call *call, sw_leg_t leg);
 size_t party_count(const struct call *call);
+sw_leg_t party_near_leg(const struct call *call);
 unsigned party_media(const struct party *p);
 
 /* call.c */

@@ -33,6 +33,7 @@ int call_offer(struct call *call, struct agent **agents, size_t n)
 			.kind = SW_DEST_PHONE, .dest = a->dn,
 			.caller = call_shown_ani(call),
 			.auto_answer = a->auto_answer,
+			.near = party_near_leg(call),
 		};
 
 		if (sw_originate(core->sw, &p->leg, &o)) {
@@ -162,8 +163,12 @@ static void inbound_end(struct call *call, int eventID, int reason,
 	call_free(call);
 }
 
-static void inbound_far_hangup(struct call *call)
+/* The customer's leg ended: hung up (SW_CAUSE_NORMAL), or lost with its
+ * switch node (any other cause: the CDR says the system ended it). */
+static void inbound_far_hangup(struct call *call, enum sw_cause cause)
 {
+	bool lost = cause != SW_CAUSE_NORMAL;
+
 	call->far.leg = 0;   /* already gone */
 	switch (call->state) {
 	case CALL_QUEUED:
@@ -183,7 +188,9 @@ static void inbound_far_hangup(struct call *call)
 		if (call_far_gone(call))
 			break;
 		inbound_end(call, CeOtherPartyDisconnectedNormalCall,
-			    CerIdleNormalOtherHangup, "customer");
+			    lost ? CerIdleErrorOtherHangup :
+			    CerIdleNormalOtherHangup,
+			    lost ? "system" : "customer");
 		break;
 	default:
 		call_free(call);
@@ -228,7 +235,7 @@ static bool inbound_leg_event(struct call *call, const struct sw_event *ev)
 		return false;
 	if (p == &call->far) {
 		if (down)
-			inbound_far_hangup(call);
+			inbound_far_hangup(call, ev->cause);
 	}
 	else if (p == &call->x) {
 		if (down) {

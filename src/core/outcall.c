@@ -101,6 +101,7 @@ static void dial_dest(struct call *call)
 			.caller = call->show_dest[0] ? call->show_dest : x->dn,
 			.timeout_ms = (uint32_t)core->cfg.outbound_timeout *
 				1000,
+			.near = call->x.leg,
 		};
 
 		re_snprintf(number, sizeof(number), "%s%s", x->customer_tag,
@@ -121,6 +122,7 @@ static void dial_dest(struct call *call)
 		struct sw_originate o = {
 			.kind = SW_DEST_PHONE,
 			.caller = call->show_dest[0] ? call->show_dest : x->id,
+			.near = call->x.leg,
 		};
 
 		if (!y || y->status != AsReadyState || y->call) {

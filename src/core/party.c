@@ -74,6 +74,19 @@ size_t party_count(const struct call *call)
 	return n;
 }
 
+/* A leg of the call, the first party's that has one, or 0: where a new
+ * leg of the call is to be originated (sw_originate's near), since the
+ * legs of a call share bridges and a bridge is local to a switch node. */
+sw_leg_t party_near_leg(const struct call *call)
+{
+	size_t i;
+
+	for (i = 0; i < CALL_PARTIES; i++)
+		if (call->parties[i].leg)
+			return call->parties[i].leg;
+	return 0;
+}
+
 /* Flags of an agent's leg in the main bridge: everyone hears the bridge;
  * a muted agent is not heard. */
 unsigned party_media(const struct party *p)

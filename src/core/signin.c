@@ -1,5 +1,6 @@
 /*
- * signin.c — SignIn, SignOut and the settable agent states (SetIdle,
+ * signin.c — SignIn (with the ResumeStatus extension a bar signing its
+ * agent back in sends), SignOut and the settable agent states (SetIdle,
  * SetBusy, SetRest, SetAgentStatus), ResetSkill, Reset, and what happens
  * when a bar goes away. The order of the SignIn checks is the one of
  * CALL-FLOWS.md, so a client always gets the first applicable reason.
@@ -140,6 +141,44 @@ static int parse_skills(struct core *core, const char *agent,
 
 /* ---- SignIn ----------------------------------------------------------- */
 
+/* A rest reason as SetRest takes it: one of the directory's. */
+static int check_rest_reason(struct core *core, const char *reason)
+{
+	if (!reason || !*reason || strlen(reason) >= CORE_REASON_SIZE)
+		return ArInvalidParam;
+	return dir_code(store_rest_reason_find(core->st, reason),
+			ArInvalidParam, "rest reason", reason);
+}
+
+/* The ResumeStatus / ResumeReason extension: a settable state, and with
+ * Rest a rest reason. */
+static int check_resume(struct core *core, const struct signin_req *r)
+{
+	if (!r->resume)
+		return ArSuccess;
+	switch (r->ResumeStatus) {
+	case AsReadyState:
+	case AsBusyState:
+		return ArSuccess;
+	case AsRestState:
+		return check_rest_reason(core, r->ResumeReason);
+	default:
+		return ArInvalidParam;
+	}
+}
+
+/* A fresh session's first state: the one the bar resumes, else Ready or
+ * Busy by StatusChangeType. */
+static int first_state(struct agent *a, const struct signin_req *r)
+{
+	if (!r->resume)
+		return a->status_change_type ? AsBusyState : AsReadyState;
+	if (r->ResumeStatus == AsRestState)
+		str_ncpy(a->rest_reason, r->ResumeReason,
+			 sizeof(a->rest_reason));
+	return r->ResumeStatus;
+}
+
 /* Replaces the agent's skills by the parsed list (libre list heads cannot
  * be copied: each element points back at its list). */
 static void take_skills(struct agent *a, struct list *skills)
@@ -249,6 +288,8 @@ int core_signin(struct core *core, void *owner, const struct signin_req *r,
 		err = check_dn(core, r);
 	if (!err)
 		err = parse_skills(core, d.id, r->ServiceList, &skills);
+	if (!err)
+		err = check_resume(core, r);
 	if (err)
 		goto out;
 	if (!sw_phone_ready(core->sw, r->DN)) {
@@ -284,8 +325,8 @@ int core_signin(struct core *core, void *owner, const struct signin_req *r,
 	list_append(&core->agents, &a->le, a);
 	log_trace("agent %s signed in on DN %s", a->id, a->dn);
 
-	agent_set_status(a, a->status_change_type ? AsBusyState :
-			 AsReadyState, CeUnKnownEvent, CerIdleSelfLogin);
+	agent_set_status(a, first_state(a, r), CeUnKnownEvent,
+			 CerIdleSelfLogin);
 	*agentp = a;
  out:
 	/* what apply_request did not take */
@@ -333,13 +374,8 @@ static int set_state(struct agent *a, int state, const char *reason,
 		a->rest_reason[0] = '\0';
 		break;
 	case AsRestState: {
-		int err;
+		int err = check_rest_reason(core, reason);
 
-		if (!reason || !*reason ||
-		    strlen(reason) >= sizeof(a->rest_reason))
-			return ArInvalidParam;
-		err = dir_code(store_rest_reason_find(core->st, reason),
-			       ArInvalidParam, "rest reason", reason);
 		if (err)
 			return err;
 		str_ncpy(a->rest_reason, reason, sizeof(a->rest_reason));

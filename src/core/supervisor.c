@@ -105,6 +105,7 @@ static int start(struct core *core, struct agent *m, const char *id,
 	o.caller = showANI && *showANI ? showANI : y->id;
 	o.auto_answer = m->auto_answer;
 	memset(&call->m, 0, sizeof(call->m));
+	o.near = party_near_leg(call);
 	if (sw_originate(core->sw, &call->m.leg, &o))
 		return ArFailed;
 	tmr_cancel(&m->wrapup_tmr);

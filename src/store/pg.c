@@ -82,6 +82,15 @@ static const char *const migrations[] = {
 	" id BIGINT PRIMARY KEY,"
 	" token BIGINT NOT NULL);"
 	"INSERT INTO cti_leader VALUES(1, 0);",
+	/* 4: the SIP phones' registrations the switch nodes share
+	 * (sipreg.c) */
+	"CREATE TABLE sip_bindings("
+	" dn" TEXT ","
+	" contact" TEXT ","
+	" route" TEXT ","
+	" node" TEXT ","
+	" expires_s BIGINT NOT NULL,"
+	" PRIMARY KEY(dn, contact));",
 };
 
 static const struct db_schema schema = {

@@ -88,6 +88,15 @@ static const char *const migrations[] = {
 	" id INTEGER PRIMARY KEY NOT NULL,"
 	" token INTEGER NOT NULL) STRICT;"
 	"INSERT INTO cti_leader VALUES(1, 0);",
+	/* 4: the SIP phones' registrations the switch nodes share
+	 * (sipreg.c) */
+	"CREATE TABLE sip_bindings("
+	" dn TEXT NOT NULL,"
+	" contact TEXT NOT NULL,"
+	" route TEXT NOT NULL,"
+	" node TEXT NOT NULL,"
+	" expires_s INTEGER NOT NULL,"
+	" PRIMARY KEY(dn, contact)) STRICT;",
 };
 
 static const struct db_schema schema = {

@@ -24,7 +24,7 @@
 struct store;
 
 enum { STORE_ID_SIZE = 33, STORE_NAME_SIZE = 65, STORE_HASH_SIZE = 128,
-       STORE_CALLDATA_SIZE = 36864 };
+       STORE_CALLDATA_SIZE = 36864, STORE_URI_SIZE = 257 };
 
 /* A key and its value (call data). */
 struct store_kv {
@@ -83,6 +83,20 @@ struct dir_perm {
 struct dir_phone {
 	char dn[STORE_ID_SIZE];
 	char sip_password[STORE_NAME_SIZE];
+};
+
+/* A SIP phone's registration, as the switch node holding it shares it
+ * with the other nodes (docs/operations.md "Several switch nodes"). */
+struct dir_sipreg {
+	char dn[STORE_ID_SIZE];
+	char contact[STORE_URI_SIZE];  /* the Contact URI it registered */
+	char route[STORE_URI_SIZE];    /* the next hop to it: where its
+					  REGISTER came from (sip:IP:PORT,
+					  ;transport=tcp), a proxy's address
+					  when it came through one */
+	char node[STORE_NAME_SIZE];    /* the node holding it (its SIP
+					  address) */
+	int64_t expires_s;             /* when it lapses (Unix time) */
 };
 
 struct dir_route {
@@ -166,6 +180,19 @@ int store_phone_secret(const char *dn, char *secret, size_t size, void *arg);
 int store_phone_put(struct store *st, const struct dir_phone *p, bool replace);
 int store_phone_del(struct store *st, const char *dn);
 int store_phone_list(struct store *st, store_phone_h *h, void *arg);
+
+/* Writes a node's binding (a new one, or a refresh: the same DN and
+ * contact, whichever node wrote it before), and drops every binding
+ * lapsed at now_s. */
+int store_sipreg_put(struct store *st, const struct dir_sipreg *r,
+		     int64_t now_s);
+/* The binding of dn and contact, if node still holds it (a phone that
+ * moved to another node is that node's); ENOENT when it does not. */
+int store_sipreg_del(struct store *st, const char *dn, const char *contact,
+		     const char *node);
+/* Of dn's bindings not lapsed at now_s, the one lapsing last; ENOENT. */
+int store_sipreg_find(struct store *st, const char *dn, int64_t now_s,
+		      struct dir_sipreg *out);
 
 int store_route_get(struct store *st, const char *access,
 		    struct dir_route *out);

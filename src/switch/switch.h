@@ -153,6 +153,10 @@ struct sw_originate {
 	bool auto_answer;     /* ask the phone to answer by itself */
 	uint32_t timeout_ms;  /* no answer after this: FAILED/NOANSWER; 0 =
 				 the backend's default */
+	sw_leg_t near;        /* a leg the new one will share a bridge with
+				 (bridges are local to one switch node): a
+				 backend of several nodes originates on
+				 that leg's node; 0 = anywhere */
 };
 
 enum sw_media {

@@ -23,96 +23,37 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <cmocka.h>
+#include "ctipair.h"
 #include "evrec.h"
 #include "itest.h"
-#include "nodec.h"
 #include "pg_harness.h"
-#include "../../lib/agentbar/timers.h"
 
-enum { AGENTS = 19, FIRST_AGENT = 2002, FIRST_DN = 1880,
-       TAKEOVER_MS = 10000, RELOGIN_MS = 20000 };
+enum { AGENTS = 19, FIRST_AGENT = 2002, FIRST_DN = 1880 };
 
 static const char NODE_INI[] =
 	"[switch]\norphan_timeout = 60\nnode_heartbeat_ms = 1000\n";
 
-struct agent_bar {
-	AgentBar *bar;
-	struct evrec *rec;
-	char call_id[64];      /* the call it talks on */
-};
-
 /* The test's daemons and bars: stopped by teardown, after a failure too. */
-static struct node_pair P;
-static struct daemon B;
-static bool has_b;
-static struct agent_bar bars[AGENTS];
-static char url[512];
+static struct cti_pair P;
+static struct pair_bar bars[AGENTS];
 
 static int setup(void **state)
 {
 	(void)state;
-	return pg_harness_newdb(url, sizeof(url));
+	return pg_harness_newdb(P.url, sizeof(P.url));
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	for (int i = 0; i < AGENTS; i++) {
-		if (bars[i].bar)
-			ab_Destroy(bars[i].bar);
-		if (bars[i].rec)
-			evrec_free(bars[i].rec);
-	}
-	memset(bars, 0, sizeof(bars));
-	if (P.has_cti && P.cti.pid)
-		kill(P.cti.pid, SIGCONT);
-	if (has_b && daemon_alive(&B))
-		daemon_stop(&B);
-	if (has_b)
-		daemon_cleanup(&B);
-	has_b = false;
-	node_pair_stop(&P);
-	memset(&P, 0, sizeof(P));
+	for (int i = 0; i < AGENTS; i++)
+		pair_bar_free(&bars[i]);
+	cti_pair_stop(&P);
 	/* database_restarts may have failed with the server stopped */
 	return pg_harness_restart();
-}
-
-static void start_cti(struct daemon *d, const char *address, uint16_t port)
-{
-	static char ini[2][256];
-	const char *args[] = {"--role", "cti", "--switch-node", P.addr,
-			      "--db", url, "--leader", "pg", NULL};
-	char *conf = ini[d == &B];
-	struct daemon_opts o = {.extra_args = args, .extra_ini = conf,
-				.agent_port = port};
-
-	snprintf(conf, sizeof(ini[0]), "[server]\nlisten_address = %s\n"
-		 "[switch]\nnode_heartbeat_ms = 200\n"
-		 "node_reconnect_ms = 200\n", address);
-	daemon_start(d, &o);
-}
-
-static void bar_start(struct agent_bar *b, int i)
-{
-	char agent[16], dn[16];
-
-	snprintf(agent, sizeof(agent), "%d", FIRST_AGENT + i);
-	snprintf(dn, sizeof(dn), "%d", FIRST_DN + i);
-	b->rec = evrec_new();
-	assert_non_null(b->rec);
-	b->bar = evrec_bar(b->rec, P.cti.agent_port, agent, dn);
-	ab_SetBackCTIIP(b->bar, "127.0.0.2");
-	/* a stopped main answers nothing: a heartbeat every 500 ms, three
-	 * missed, tells the bar within 2 s (the default, 10 s, in 40 s) */
-	abi_set_timers(b->bar, 500, 3, 200, 1000);
-	ab_SetAutoAnswer(b->bar, 1);
-	assert_int_equal(ab_Initial(b->bar), ArSuccess);
-	assert_int_equal(ab_SignIn(b->bar), ArSuccess);
-	assert_non_null(evrec_wait(b->rec, "OnReady", ITEST_TIMEOUT_MS));
 }
 
 /* A customer calling 4000 from a number of its own; its call id. */
@@ -129,51 +70,6 @@ static void customer(struct nodec *ctl, int n, char *call_id, size_t size)
 	json_decref(r);
 }
 
-/* Until the node holds n legs; false after ms. */
-static bool legs_are(struct nodec *ctl, size_t n, int ms)
-{
-	int64_t end = itest_now_ms() + ms;
-
-	while (nodec_leg_count(ctl) != n) {
-		if (itest_now_ms() >= end)
-			return false;
-		itest_sleep_ms(50);
-	}
-	return true;
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Every bar back on the backup, talking on its call; prints how long the
- * re-sign-ins took from t0 (p50, max). */
-static void bars_back(int64_t t0)
-{
-	long long ms[AGENTS];
-
-	for (int i = 0; i < AGENTS; i++) {
-		const struct ev *e;
-
-		e = evrec_wait(bars[i].rec, "OnMasterChanged", RELOGIN_MS);
-		assert_non_null(e);
-		assert_int_equal(e->reason, EVENTREASON_ACD_MASTERCHANGE);
-		e = evrec_wait(bars[i].rec, "OnMasterChanged", RELOGIN_MS);
-		assert_non_null(e);
-		assert_int_equal(e->reason, EVENTREASON_ACD_RELOGINSUCCESS);
-		ms[i] = itest_now_ms() - t0;
-		assert_int_equal(ab_GetAgentStatus(bars[i].bar),
-				 AsConnectedState);
-	}
-	qsort(ms, AGENTS, sizeof(*ms), cmp_ll);
-	fprintf(stderr, "pair_failover: %d agents signed back in: p50 %lld "
-		"ms, max %lld ms after the crash\n", AGENTS, ms[AGENTS / 2],
-		ms[AGENTS - 1]);
-}
-
 /*
  * The scene before the crash: the pair, every agent talking with a
  * customer, as many customers queued (their call ids into queued[], in
@@ -184,16 +80,10 @@ static void scene(char queued[AGENTS][64])
 	struct nodec *ctl;
 	char id[64];
 
-	node_pair_start_node(&P, NODE_INI, false);
-	start_cti(&P.cti, "127.0.0.1", 0);
-	P.has_cti = true;
-	assert_true(itest_wait_log(&P.cti, "master with token 1", 5000));
-	start_cti(&B, "127.0.0.2", P.cti.agent_port);
-	has_b = true;
-	assert_true(itest_wait_log(&B, "leader: standby", 5000));
-	ctl = node_pair_control(&P);
+	cti_pair_start(&P, NODE_INI, false);
+	ctl = node_pair_control(&P.np);
 	for (int i = 0; i < AGENTS; i++)
-		bar_start(&bars[i], i);
+		pair_bar_start(&bars[i], &P, FIRST_AGENT + i, FIRST_DN + i);
 	for (int i = 0; i < AGENTS; i++) {
 		customer(ctl, i, id, sizeof(id));
 		itest_sleep_ms(20);
@@ -210,7 +100,7 @@ static void scene(char queued[AGENTS][64])
 		customer(ctl, AGENTS + i, queued[i], sizeof(queued[i]));
 		itest_sleep_ms(20);
 	}
-	assert_true(legs_are(ctl, 3 * AGENTS, ITEST_TIMEOUT_MS));
+	assert_true(nodec_wait_legs(ctl, 3 * AGENTS, ITEST_TIMEOUT_MS));
 	itest_sleep_ms(300);   /* the last notes on their way to the node */
 	nodec_close(ctl);
 }
@@ -219,8 +109,7 @@ static void scene(char queued[AGENTS][64])
  * CDR row a call. */
 static void served_in_order(char queued[AGENTS][64])
 {
-	struct nodec *ctl = node_pair_control(&P);
-	struct rc *a;
+	struct nodec *ctl = node_pair_control(&P.np);
 
 	assert_int_equal(nodec_leg_count(ctl), 3 * AGENTS);
 	for (int i = 0; i < AGENTS; i++) {
@@ -236,34 +125,20 @@ static void served_in_order(char queued[AGENTS][64])
 		assert_non_null(evrec_wait(bars[i].rec, "OnReady",
 					   ITEST_TIMEOUT_MS));
 	}
-	assert_true(legs_are(ctl, 0, ITEST_TIMEOUT_MS));
+	assert_true(nodec_wait_legs(ctl, 0, ITEST_TIMEOUT_MS));
 
-	a = rc_connect_to("127.0.0.2", B.agent_port);
-	assert_int_equal(itest_admin_login(a), ArSuccess);
-	for (int i = 0; i < 2 * AGENTS; i++) {
-		const char *id = i < AGENTS ? bars[i].call_id :
-			queued[i - AGENTS];
-		json_t *rows = itest_cdr_rows(a, id);
-		char agent[16];
-
-		snprintf(agent, sizeof(agent), "%d",
-			 FIRST_AGENT + i % AGENTS);
-		assert_int_equal(json_array_size(rows), 1);
-		assert_non_null(itest_cdr_row(rows, agent));
-		json_decref(rows);
-	}
-	rc_close(a);
+	pair_cdr_once(&P, bars, AGENTS, FIRST_AGENT, queued);
 	nodec_close(ctl);
 }
 
-/* The main exits with status s (SIGTERM: 0, stepping down: 3). */
-static void main_exits(int s)
+/* The main exits with status st (SIGTERM: 0, stepping down: 3). */
+static void main_exits(int st)
 {
-	int status = itest_wait_exit(P.cti.pid, TAKEOVER_MS);
+	int status = itest_wait_exit(P.np.cti.pid, PAIR_TAKEOVER_MS);
 
-	P.cti.pid = 0;
+	P.np.cti.pid = 0;
 	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), s);
+	assert_int_equal(WEXITSTATUS(status), st);
 }
 
 static void main_killed(void **state)
@@ -274,12 +149,9 @@ static void main_killed(void **state)
 	(void)state;
 	scene(queued);
 	t0 = itest_now_ms();
-	daemon_kill9(&P.cti);
-	assert_true(itest_wait_log(&B, "master with token 2", TAKEOVER_MS));
-	fprintf(stderr, "pair_failover: backup master %lld ms after "
-		"SIGKILL\n", (long long)(itest_now_ms() - t0));
-	assert_true(itest_wait_log(&B, "handed to the core", TAKEOVER_MS));
-	bars_back(t0);
+	daemon_kill9(&P.np.cti);
+	cti_pair_takeover(&P, t0, "pair_failover (SIGKILL)");
+	pair_bars_back(bars, AGENTS, t0, "pair_failover (SIGKILL)");
 	served_in_order(queued);
 }
 
@@ -291,13 +163,12 @@ static void main_stopped(void **state)
 	(void)state;
 	scene(queued);
 	t0 = itest_now_ms();
-	assert_int_equal(kill(P.cti.pid, SIGSTOP), 0);
-	assert_true(itest_wait_log(&B, "master with token 2", TAKEOVER_MS));
-	assert_true(itest_wait_log(&B, "handed to the core", TAKEOVER_MS));
-	bars_back(t0);
+	assert_int_equal(kill(P.np.cti.pid, SIGSTOP), 0);
+	cti_pair_takeover(&P, t0, "pair_failover (SIGSTOP)");
+	pair_bars_back(bars, AGENTS, t0, "pair_failover (SIGSTOP)");
 	/* the stale main, resumed, finds its lock gone and steps down
 	 * without touching the calls or the CDR */
-	assert_int_equal(kill(P.cti.pid, SIGCONT), 0);
+	assert_int_equal(kill(P.np.cti.pid, SIGCONT), 0);
 	main_exits(3);
 	served_in_order(queued);
 }
@@ -312,10 +183,10 @@ static void main_shut_down(void **state)
 	(void)state;
 	scene(queued);
 	t0 = itest_now_ms();
-	assert_int_equal(kill(P.cti.pid, SIGTERM), 0);
+	assert_int_equal(kill(P.np.cti.pid, SIGTERM), 0);
 	main_exits(0);
-	assert_true(itest_wait_log(&B, "handed to the core", TAKEOVER_MS));
-	bars_back(t0);
+	cti_pair_takeover(&P, t0, "pair_failover (SIGTERM)");
+	pair_bars_back(bars, AGENTS, t0, "pair_failover (SIGTERM)");
 	served_in_order(queued);
 }
 
@@ -332,8 +203,9 @@ static void database_restarts(void **state)
 	assert_int_equal(pg_harness_stop(), 0);
 	main_exits(3);
 	assert_int_equal(pg_harness_restart(), 0);
-	assert_true(itest_wait_log(&B, "handed to the core", TAKEOVER_MS));
-	bars_back(t0);
+	cti_pair_takeover(&P, t0, "pair_failover (PostgreSQL restart)");
+	pair_bars_back(bars, AGENTS, t0,
+		       "pair_failover (PostgreSQL restart)");
 	served_in_order(queued);
 }
 

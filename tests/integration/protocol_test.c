@@ -685,6 +685,53 @@ static void test_signin_and_queries(void **state)
 	rc_close(c);
 }
 
+/* SignIn of 2012 on 1892 with the ResumeStatus extension (reason NULL:
+ * no ResumeReason); the result's code, agentStatus checked against want. */
+static int signin_resuming(struct rc *c, int status, const char *reason,
+			   int want_status)
+{
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:i}", "AgentID", "2012",
+			      "PassWord", "2012123", "DN", "1892",
+			      "ServiceList", "示例=1", "ResumeStatus", status);
+	json_t *r;
+	int code;
+
+	if (reason)
+		json_object_set_new(p, "ResumeReason", json_string(reason));
+	r = rc_call(c, "SignIn", p);
+	assert_non_null(r);
+	code = rc_code(r);
+	assert_int_equal(json_integer_value(json_object_get(r, "agentStatus")),
+			 want_status);
+	json_decref(r);
+	return code;
+}
+
+static void test_signin_resume_status(void **state)
+{
+	struct rc *c = rc_connect(d.agent_port);
+	json_t *ev;
+
+	(void)state;
+	assert_int_equal(signin_resuming(c, 99, NULL, AsUnLoginState),
+			 ArInvalidParam);
+	assert_int_equal(signin_resuming(c, AsRestState, NULL, AsUnLoginState),
+			 ArInvalidParam);
+	assert_int_equal(signin_resuming(c, AsRestState, "not a reason",
+					 AsUnLoginState), ArInvalidParam);
+	assert_int_equal(rc_pending_events(c), 0);
+	/* straight into Rest: the one event a sign-in has */
+	assert_int_equal(signin_resuming(c, AsRestState, "小休", AsRestState),
+			 ArSuccess);
+	ev = rc_read_msg(c, ITEST_TIMEOUT_MS);
+	assert_string_equal(itest_str(ev, "method"), "OnRest");
+	assert_int_equal(itest_int(json_object_get(ev, "params"), "reason"),
+			 CerIdleSelfLogin);
+	json_decref(ev);
+	expect_code(c, "SignOut", NULL, ArSuccess);
+	rc_close(c);
+}
+
 static void test_inbound_call_events(void **state)
 {
 	static const char *const keys[] = {
@@ -961,6 +1008,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_flood),
 		cmocka_unit_test(test_call_methods_outside_a_call),
 		cmocka_unit_test(test_signin_and_queries),
+		cmocka_unit_test(test_signin_resume_status),
 		cmocka_unit_test(test_inbound_call_events),
 		cmocka_unit_test(test_force_signin_kicks_old_connection),
 		cmocka_unit_test(test_http),

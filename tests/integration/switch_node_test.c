@@ -51,18 +51,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static bool wait_legs(struct nodec *ctl, size_t n, int ms)
-{
-	int64_t end = itest_now_ms() + ms;
-
-	while (nodec_leg_count(ctl) != n) {
-		if (itest_now_ms() >= end)
-			return false;
-		itest_sleep_ms(50);
-	}
-	return true;
-}
-
 /* The inbound leg of the report (the one with call_id). */
 static const json_t *report_leg(const json_t *legs, const char *call_id)
 {
@@ -139,7 +127,7 @@ static struct rc *talking(struct node_pair *p, struct nodec *ctl,
 	json_decref(itest_expect(x, "OnAlerting", -1));
 	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
 	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
-	assert_true(wait_legs(ctl, 2, 2000));
+	assert_true(nodec_wait_legs(ctl, 2, 2000));
 	assert_true(wait_customer(ctl, call_id, bridged, 2000));
 	return x;
 }
@@ -192,10 +180,10 @@ static void routed_call(void **state)
 	json_decref(ev);
 	assert_int_equal(itest_code(x, "Answer", NULL), ArSuccess);
 	itest_expect_drop(x, "OnConnected", CerTalkOtherCreat);
-	assert_true(wait_legs(ctl, 2, 2000));
+	assert_true(nodec_wait_legs(ctl, 2, 2000));
 	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
-	assert_true(wait_legs(ctl, 0, 2000));
+	assert_true(nodec_wait_legs(ctl, 0, 2000));
 
 	a = itest_admin(&P.cti);
 	rows = itest_cdr_rows(a, call_id);
@@ -218,7 +206,7 @@ static void cti_killed_orphans(void **state)
 		assert_int_equal(nodec_leg_count(ctl), 2);
 		itest_sleep_ms(100);
 	}
-	assert_true(wait_legs(ctl, 0, 3000));
+	assert_true(nodec_wait_legs(ctl, 0, 3000));
 	assert_true(daemon_log_contains(&P.node, "no CTI for 2000 ms"));
 	nodec_close(ctl);
 }
@@ -249,7 +237,7 @@ static void queued_caller_keeps_music(void **state)
 						  sizeof(tone)), "moh");
 		itest_sleep_ms(100);
 	}
-	assert_true(wait_legs(ctl, 0, 3000));
+	assert_true(nodec_wait_legs(ctl, 0, 3000));
 	nodec_close(ctl);
 }
 
@@ -322,7 +310,7 @@ static void link_lost_and_back(void **state)
 	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
 	ctl = node_pair_control(&P);
-	assert_true(wait_legs(ctl, 0, 2000));
+	assert_true(nodec_wait_legs(ctl, 0, 2000));
 	assert_false(daemon_log_contains(&P.cti, "ended while away"));
 	rc_close(x);
 	nodec_close(ctl);

@@ -50,6 +50,29 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The node (settings ini) and the first CTI; the node's control
+ * connection. */
+static struct nodec *pair_up(const char *ini)
+{
+	node_pair_start_node(&P, ini, false);
+	node_pair_start_cti(&P);
+	return node_pair_control(&P);
+}
+
+/* The CDR holds n rows of call_id, one of them agent's when agent is
+ * set. */
+static void rows_are(const char *call_id, size_t n, const char *agent)
+{
+	struct rc *a = itest_admin(&P.cti);
+	json_t *rows = itest_cdr_rows(a, call_id);
+
+	assert_int_equal(json_array_size(rows), n);
+	if (agent)
+		assert_non_null(itest_cdr_row(rows, agent));
+	json_decref(rows);
+	rc_close(a);
+}
+
 /* A sim customer from ani calling 4000; its call id into call_id. */
 static void customer(struct nodec *ctl, const char *ani, char *call_id,
 		     size_t size)
@@ -107,15 +130,13 @@ static json_t *signin_again(struct rc *x)
 static void talking_call_resumes(void **state)
 {
 	struct nodec *ctl;
-	struct rc *x, *a;
+	struct rc *x;
 	char call_id[64];
-	json_t *ev, *r, *rows;
+	json_t *ev, *r;
 	long long contact;
 
 	(void)state;
-	node_pair_start_node(&P, NODE_INI, false);
-	node_pair_start_cti(&P);
-	ctl = node_pair_control(&P);
+	ctl = pair_up(NODE_INI);
 	x = rc_connect(P.cti.agent_port);
 	ev = answered(x, ctl, call_id, sizeof(call_id));
 	contact = itest_int(ev, "contactID");
@@ -145,12 +166,7 @@ static void talking_call_resumes(void **state)
 	assert_string_equal(itest_str(ev, "callID"), call_id);
 	assert_int_equal(itest_int(ev, "contactID"), contact);
 	json_decref(ev);
-	a = itest_admin(&P.cti);
-	rows = itest_cdr_rows(a, call_id);
-	assert_int_equal(json_array_size(rows), 1);
-	assert_non_null(itest_cdr_row(rows, "2002"));
-	json_decref(rows);
-	rc_close(a);
+	rows_are(call_id, 1, "2002");
 	rc_close(x);
 	nodec_close(ctl);
 }
@@ -163,9 +179,7 @@ static void held_call_resumes(void **state)
 	json_t *r;
 
 	(void)state;
-	node_pair_start_node(&P, NODE_INI, false);
-	node_pair_start_cti(&P);
-	ctl = node_pair_control(&P);
+	ctl = pair_up(NODE_INI);
 	x = rc_connect(P.cti.agent_port);
 	json_decref(answered(x, ctl, call_id, sizeof(call_id)));
 	assert_int_equal(itest_code(x, "Hold", NULL), ArSuccess);
@@ -211,9 +225,7 @@ static void queue_order_kept(void **state)
 	json_t *q, *ev;
 
 	(void)state;
-	node_pair_start_node(&P, NODE_INI, false);
-	node_pair_start_cti(&P);
-	ctl = node_pair_control(&P);
+	ctl = pair_up(NODE_INI);
 	a = itest_admin(&P.cti);
 	for (int i = 0; i < 3; i++) {
 		customer(ctl, anis[i], ids[i], sizeof(ids[i]));
@@ -263,14 +275,11 @@ static void queue_order_kept(void **state)
 static void stop_leaves_calls(void **state)
 {
 	struct nodec *ctl;
-	struct rc *x, *a;
+	struct rc *x;
 	char call_id[64];
-	json_t *rows;
 
 	(void)state;
-	node_pair_start_node(&P, NODE_INI, false);
-	node_pair_start_cti(&P);
-	ctl = node_pair_control(&P);
+	ctl = pair_up(NODE_INI);
 	x = rc_connect(P.cti.agent_port);
 	json_decref(answered(x, ctl, call_id, sizeof(call_id)));
 	rc_close(x);
@@ -279,19 +288,13 @@ static void stop_leaves_calls(void **state)
 				   2000));
 	daemon_restart(&P.cti);
 	assert_true(itest_wait_log(&P.cti, "handed to the core", 5000));
-	a = itest_admin(&P.cti);
-	rows = itest_cdr_rows(a, call_id);
-	assert_int_equal(json_array_size(rows), 0);
-	json_decref(rows);
+	rows_are(call_id, 0, NULL);
 
 	x = rc_connect(P.cti.agent_port);
 	json_decref(signin_again(x));
 	assert_int_equal(itest_code(x, "ReleaseCall", NULL), ArSuccess);
 	itest_expect_drop(x, "OnReady", CerIdleNormalSelfHangup);
-	rows = itest_cdr_rows(a, call_id);
-	assert_int_equal(json_array_size(rows), 1);
-	json_decref(rows);
-	rc_close(a);
+	rows_are(call_id, 1, "2002");
 	rc_close(x);
 	nodec_close(ctl);
 }
@@ -314,14 +317,12 @@ static long long ack(struct nodec *c)
 static void ended_while_away(void **state)
 {
 	struct nodec *ctl;
-	struct rc *x, *a;
+	struct rc *x;
 	char talking[64], queued[64];
-	json_t *rows, *r;
+	json_t *r;
 
 	(void)state;
-	node_pair_start_node(&P, NODE_INI, false);
-	node_pair_start_cti(&P);
-	ctl = node_pair_control(&P);
+	ctl = pair_up(NODE_INI);
 	x = rc_connect(P.cti.agent_port);
 	json_decref(answered(x, ctl, talking, sizeof(talking)));
 	customer(ctl, "13900000009", queued, sizeof(queued));
@@ -339,32 +340,22 @@ static void ended_while_away(void **state)
 	daemon_restart(&P.cti);
 	assert_true(itest_wait_log(&P.cti, "handed to the core", 5000));
 
-	a = itest_admin(&P.cti);
-	rows = itest_cdr_rows(a, talking);
-	assert_int_equal(json_array_size(rows), 1);
-	assert_non_null(itest_cdr_row(rows, "2002"));
-	json_decref(rows);
-	rows = itest_cdr_rows(a, queued);   /* abandoned: a row, no agent */
-	assert_int_equal(json_array_size(rows), 1);
-	json_decref(rows);
+	rows_are(talking, 1, "2002");
+	rows_are(queued, 1, NULL);   /* abandoned: a row, no agent */
 	/* the agent's phone leg went with the call */
 	assert_int_equal(nodec_leg_count(ctl), 0);
-	rc_close(a);
 	nodec_close(ctl);
 }
 
 static void orphan_timeout_rows(void **state)
 {
 	struct nodec *ctl;
-	struct rc *x, *a;
+	struct rc *x;
 	char call_id[64];
-	json_t *rows;
 
 	(void)state;
-	node_pair_start_node(&P, "[switch]\norphan_timeout = 1\n"
-			     "node_heartbeat_ms = 1000\n", false);
-	node_pair_start_cti(&P);
-	ctl = node_pair_control(&P);
+	ctl = pair_up("[switch]\norphan_timeout = 1\n"
+		      "node_heartbeat_ms = 1000\n");
 	x = rc_connect(P.cti.agent_port);
 	json_decref(answered(x, ctl, call_id, sizeof(call_id)));
 	itest_sleep_ms(200);
@@ -374,12 +365,7 @@ static void orphan_timeout_rows(void **state)
 	assert_int_equal(nodec_leg_count(ctl), 0);
 	daemon_restart(&P.cti);
 	assert_true(itest_wait_log(&P.cti, "handed to the core", 5000));
-	a = itest_admin(&P.cti);
-	rows = itest_cdr_rows(a, call_id);
-	assert_int_equal(json_array_size(rows), 1);
-	assert_non_null(itest_cdr_row(rows, "2002"));
-	json_decref(rows);
-	rc_close(a);
+	rows_are(call_id, 1, "2002");
 	nodec_close(ctl);
 }
 

@@ -1,8 +1,10 @@
 /*
  * failover_test.c — connection loss and CTI failover (AGENTBAR-API.md
  * section 1) between two fake servers, main and back: OnCTIDisconnect,
- * reconnect, re-sign-in, OnMasterChanged / OnOperationFailed, heartbeat
- * loss, an agent signed in elsewhere, and UnInitial stopping it all.
+ * reconnect, re-sign-in (resuming the agent's state), OnMasterChanged /
+ * OnOperationFailed, heartbeat loss, a hung main (its re-sign-in
+ * unanswered: on to the backup), an agent signed in elsewhere, and
+ * UnInitial stopping it all.
  *
  * Main and back listen on different ports of 127.0.0.1 ("host:port" in
  * MainCTIIP / BackCTIIP); the intervals are shortened through timers.h.
@@ -201,6 +203,27 @@ static void test_backup_not_master_yet(void **state)
 	assert_int_equal(ab_GetIsSignIn(c->bar), 1);
 }
 
+/* The main takes the bar back but never answers its re-sign-in (a hung
+ * process: the kernel still accepts): after TimeOut the bar tries the
+ * backup, which serves it. */
+static void test_hung_main_goes_to_back(void **state)
+{
+	struct ctx *c = *state;
+
+	fake_script(&c->main, "SignIn", json_pack("{s:{s:i, s:i}}", "result",
+		    "code", 0, "agentStatus", AsReadyState));
+	fake_script(&c->main, "SignIn", json_pack("{s:b}", "silent", 1));
+	ab_SetTimeOut(c->bar, 300);
+	signed_in(c);
+	fake_drop(&c->main);
+	assert_event(c, 0, "OnCTIDisconnect", EVENTREASON_ACD_DISCONNECT);
+	assert_event(c, 1, "OnMasterChanged", EVENTREASON_ACD_MASTERCHANGE);
+	assert_event(c, 2, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
+	assert_int_equal(fake_count(&c->main, "SignIn"), 2);
+	assert_int_equal(fake_count(&c->back, "SignIn"), 1);
+	assert_int_equal(ab_GetIsSignIn(c->bar), 1);
+}
+
 static void test_same_server_comes_back(void **state)
 {
 	struct ctx *c = *state;
@@ -284,6 +307,93 @@ static void test_handover_to_backup_resumes(void **state)
 	assert_int_equal(ab_GetIsSignIn(c->bar), 1);
 }
 
+/* The main sends the state event (status, reason), then dies: the
+ * re-sign-in on the back, whose params are returned. */
+static json_t *resigned_in_after(struct ctx *c, int status, int reason)
+{
+	fake_state_event(&c->main, status, CeUnKnownEvent, "", "", reason);
+	assert_event(c, 0, ab_StatusEventName(status), reason);
+	stop_main(c);
+	assert_event(c, 3, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
+	return fake_wait(&c->back, "SignIn", 1);
+}
+
+static void assert_resumes(json_t *p, int status, const char *reason)
+{
+	json_t *r = json_object_get(p, "ResumeReason");
+
+	assert_int_equal(json_integer_value(json_object_get(p,
+			 "ResumeStatus")), status);
+	if (reason)
+		assert_string_equal(json_string_value(r), reason);
+	else
+		assert_null(r);
+	json_decref(p);
+}
+
+static void test_resignin_resumes_busy(void **state)
+{
+	struct ctx *c = *state;
+
+	signed_in(c);
+	assert_resumes(resigned_in_after(c, AsBusyState, CerIdleSelfSet),
+		       AsBusyState, NULL);
+}
+
+static void test_resignin_resumes_ready(void **state)
+{
+	struct ctx *c = *state;
+
+	signed_in(c);
+	assert_resumes(resigned_in_after(c, AsReadyState, CerIdleIdle),
+		       AsReadyState, NULL);
+}
+
+static void test_resignin_resumes_rest_reason(void **state)
+{
+	struct ctx *c = *state;
+
+	signed_in(c);
+	assert_int_equal(ab_SetRest(c->bar, "午饭"), ArSuccess);
+	/* a refused reason is not the one the agent rests with */
+	fake_script(&c->main, "SetAgentStatus", json_pack("{s:{s:i}}",
+		    "result", "code", ArInvalidParam));
+	assert_int_equal(ab_SetAgentStatus(c->bar, AsRestState, "nope"),
+			 ArInvalidParam);
+	assert_resumes(resigned_in_after(c, AsRestState, CerIdleSelfSet),
+		       AsRestState, "午饭");
+}
+
+/* Busy after a call (wrap-up) is the server's to decide: nothing sent */
+static void test_resignin_after_call_sends_no_state(void **state)
+{
+	struct ctx *c = *state;
+	json_t *p;
+
+	signed_in(c);
+	p = resigned_in_after(c, AsBusyState, CerIdleNormalOtherHangup);
+	assert_null(json_object_get(p, "ResumeStatus"));
+	json_decref(p);
+}
+
+/* the state the server's shutdown interrupted, not "signed out" */
+static void test_handover_resumes_state(void **state)
+{
+	struct ctx *c = *state;
+
+	signed_in(c);
+	assert_int_equal(ab_SetAgentStatus(c->bar, AsRestState, "培训"),
+			 ArSuccess);
+	fake_state_event(&c->main, AsRestState, CeUnKnownEvent, "", "",
+			 CerIdleSelfSet);
+	fake_state_event(&c->main, AsUnLoginState, CeUnKnownEvent, "", "",
+			 CerUnloginBackup);
+	assert_event(c, 1, "OnUnLogin", CerUnloginBackup);
+	stop_main(c);
+	assert_event(c, 4, "OnMasterChanged", EVENTREASON_ACD_RELOGINSUCCESS);
+	assert_resumes(fake_wait(&c->back, "SignIn", 1), AsRestState, "培训");
+}
+
 static void test_heartbeat_loss(void **state)
 {
 	struct ctx *c = *state;
@@ -339,11 +449,17 @@ int main(void)
 		T(test_not_signed_in),
 		T(test_resignin_failed),
 		T(test_backup_not_master_yet),
+		T(test_hung_main_goes_to_back),
 		T(test_same_server_comes_back),
 		T(test_signed_in_elsewhere),
 		T(test_forced_out),
 		T(test_server_shutdown_resumes),
 		T(test_handover_to_backup_resumes),
+		T(test_resignin_resumes_busy),
+		T(test_resignin_resumes_ready),
+		T(test_resignin_resumes_rest_reason),
+		T(test_resignin_after_call_sends_no_state),
+		T(test_handover_resumes_state),
 		T(test_heartbeat_loss),
 		T(test_uninitial_stops_everything),
 		T(test_uninitial_while_reconnecting),

@@ -287,7 +287,8 @@ static void test_sip_webrtc_keys(void **state)
 			   "is not an IP address");
 }
 
-/* The switch as a node: --role and its keys, a CTI needs one IP:PORT. */
+/* The switch as a node: --role and its keys, a CTI needs its nodes as
+ * IP:PORT,... (each once, up to 16). */
 static void test_switch_node_keys(void **state)
 {
 	struct config c;
@@ -312,8 +313,24 @@ static void test_switch_node_keys(void **state)
 	assert_int_equal(args(&c, err, "--role", "cti", NULL), CONFIG_ERROR);
 	assert_non_null(strstr(err, "--switch-node"));
 	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
-			      "10.0.0.7:1,10.0.0.8:1", NULL), CONFIG_ERROR);
-	assert_non_null(strstr(err, "one node only"));
+			      "10.0.0.7:1,10.0.0.8:1", NULL), CONFIG_RUN);
+	assert_string_equal(c.switch_node, "10.0.0.7:1,10.0.0.8:1");
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.7:1,10.0.0.7:1", NULL), CONFIG_ERROR);
+	assert_non_null(strstr(err, "'10.0.0.7:1' is listed twice"));
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.7:1,", NULL), CONFIG_ERROR);
+	assert_non_null(strstr(err, "'' is not IP:PORT"));
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.7:1,node2:1", NULL), CONFIG_ERROR);
+	assert_non_null(strstr(err, "'node2:1' is not IP:PORT"));
+	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
+			      "10.0.0.1:1,10.0.0.2:1,10.0.0.3:1,10.0.0.4:1,"
+			      "10.0.0.5:1,10.0.0.6:1,10.0.0.7:1,10.0.0.8:1,"
+			      "10.0.0.9:1,10.0.0.10:1,10.0.0.11:1,10.0.0.12:1,"
+			      "10.0.0.13:1,10.0.0.14:1,10.0.0.15:1,10.0.0.16:1,"
+			      "10.0.0.17:1", NULL), CONFIG_ERROR);
+	assert_non_null(strstr(err, "more than 16 nodes"));
 	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",
 			      "node1:7070", NULL), CONFIG_ERROR);
 	assert_int_equal(args(&c, err, "--role", "cti", "--switch-node",

@@ -1,11 +1,12 @@
 /*
  * core_signin_test.c — SignIn checks in their documented order, ForceSignIn
- * both ways, the password lock-out, the settable states, ResetSkill, and
- * what happens when a bar goes away.
+ * both ways, the password lock-out, the settable states, ResetSkill, the
+ * ResumeStatus extension, and what happens when a bar goes away.
  */
 #include <string.h>
 #include <sqlite3.h>
 #include "core_harness.h"
+#include "core/core_internal.h"
 
 static int owner_a, owner_b;
 
@@ -268,6 +269,104 @@ static void phone_registration(void **state)
 	assert_int_equal(agent_status(a), AsBusyState);
 }
 
+/* SignIn of 2002 on 1889 by owner_b, resuming status (and reason). */
+static int signin_resuming(int status, const char *reason)
+{
+	struct signin_req r = {.AgentID = "2002", .PassWord = "2002123",
+			       .DN = "1889", .ForceSignIn = true,
+			       .ServiceList = "示例", .resume = true,
+			       .ResumeStatus = status, .ResumeReason = reason};
+	struct agent *a;
+
+	return core_signin(H.core, &owner_b, &r, &a);
+}
+
+/* A fresh session enters the resumed state with the one event of a sign-in
+ * (CerIdleSelfLogin); a waiting call is offered only to a Ready agent. */
+static void resume_fresh_session(void **state)
+{
+	static const int states[] = {AsBusyState, AsRestState, AsReadyState};
+	struct agent *a;
+	size_t i;
+
+	(void)state;
+	h_inbound("sim-1", "13800000001", "4000");
+	for (i = 0; i < ARRAY_SIZE(states); i++) {
+		h_clear_events();
+		assert_int_equal(signin_resuming(states[i], "午饭"), ArSuccess);
+		a = core_agent_by_id(H.core, "2002");
+		assert_int_equal(H.nevents, 1);
+		assert_int_equal(H.events[0].status, states[i]);
+		assert_int_equal(H.events[0].reason, CerIdleSelfLogin);
+		h_pump(5);
+		if (states[i] == AsRestState)
+			assert_string_equal(a->rest_reason, "午饭");
+		if (states[i] != AsReadyState) {
+			assert_null(h_leg_to("1889"));
+			assert_int_equal(core_signout(H.core, a), ArSuccess);
+		}
+	}
+	assert_non_null(h_leg_to("1889"));
+	assert_int_equal(agent_status(a), AsLockState);
+}
+
+/* A bad ResumeStatus or rest reason is ArInvalidParam, like SetRest's;
+ * nothing is signed in. */
+static void resume_bad_input(void **state)
+{
+	(void)state;
+	assert_int_equal(signin_resuming(99, ""), ArInvalidParam);
+	assert_int_equal(signin_resuming(AsUnknownState, ""), ArInvalidParam);
+	assert_int_equal(signin_resuming(AsLockState, ""), ArInvalidParam);
+	assert_int_equal(signin_resuming(AsRestState, NULL), ArInvalidParam);
+	assert_int_equal(signin_resuming(AsRestState, ""), ArInvalidParam);
+	assert_int_equal(signin_resuming(AsRestState, "not a reason"),
+			 ArInvalidParam);
+	assert_null(core_agent_by_id(H.core, "2002"));
+	assert_int_equal(H.nevents, 0);
+}
+
+/* Taking over a session that is not in a call makes a fresh one, in the
+ * resumed state; a session in a call keeps the server's state. */
+static void resume_over_old_session(void **state)
+{
+	struct agent *a;
+
+	(void)state;
+	a = h_signin("2002", "1889", "示例", &owner_a);
+	assert_int_equal(core_set_busy(H.core, a), ArSuccess);
+	h_clear_events();
+	assert_int_equal(signin_resuming(AsBusyState, ""), ArSuccess);
+	assert_int_equal(H.nevents, 2);
+	assert_int_equal(H.events[0].status, AsUnLoginState);
+	assert_int_equal(H.events[1].status, AsBusyState);
+	assert_ptr_equal(H.events[1].owner, &owner_b);
+
+	a = core_agent_by_id(H.core, "2002");
+	assert_int_equal(core_set_idle(H.core, a), ArSuccess);
+	h_inbound("sim-1", "13800000001", "4000");
+	h_pump(5);
+	h_answer_phone("1889");
+	core_owner_lost(H.core, a);
+	assert_int_equal(signin_resuming(AsRestState, "午饭"), ArSuccess);
+	assert_ptr_equal(core_agent_by_id(H.core, "2002"), a);
+	assert_int_equal(agent_status(a), AsConnectedState);
+}
+
+/* A resumed Ready obeys the phone rules: no sign-in on an unregistered DN,
+ * Busy while the phone is down. */
+static void resume_ready_phone_down(void **state)
+{
+	(void)state;
+	h_phone("1889", false);
+	assert_int_equal(signin_resuming(AsReadyState, NULL), ArImsError);
+	h_phone("1889", true);
+	assert_int_equal(signin_resuming(AsReadyState, NULL), ArSuccess);
+	h_phone("1889", false);
+	assert_int_equal(agent_status(core_agent_by_id(H.core, "2002")),
+			 AsBusyState);
+}
+
 /* Renames a directory table under the running core, so that the store's
  * statements on it fail as a broken database does. */
 static void rename_table(const char *from, const char *to)
@@ -335,6 +434,14 @@ int main(void)
 			h_teardown),
 		cmocka_unit_test_setup_teardown(phone_registration, h_setup,
 						h_teardown),
+		cmocka_unit_test_setup_teardown(resume_fresh_session, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(resume_bad_input, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(resume_over_old_session,
+						h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(resume_ready_phone_down,
+						h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(directory_fault_is_not_missing,
 						h_setup_file, h_teardown),
 	};

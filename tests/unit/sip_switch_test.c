@@ -310,8 +310,10 @@ static sw_leg_t originate(struct fixture *f, const char *dest,
 			  enum sw_dest_kind kind, bool auto_answer,
 			  uint32_t timeout_ms)
 {
-	struct sw_originate o = {kind, dest, "4008", auto_answer,
-				 timeout_ms};
+	struct sw_originate o = {.kind = kind, .dest = dest,
+				 .caller = "4008",
+				 .auto_answer = auto_answer,
+				 .timeout_ms = timeout_ms};
 	sw_leg_t leg = 0;
 
 	assert_int_equal(sw_originate(f->sw, &leg, &o), 0);
@@ -444,7 +446,7 @@ static void test_originate_no_gateway(void **state)
 static void test_originate_bad_dest(void **state)
 {
 	struct fixture *f = *state;
-	struct sw_originate o = {SW_DEST_PHONE, "18<90>", NULL, false, 0};
+	struct sw_originate o = {.kind = SW_DEST_PHONE, .dest = "18<90>"};
 	sw_leg_t leg = 0;
 
 	assert_int_equal(sw_originate(f->sw, &leg, &o), EINVAL);

@@ -768,7 +768,8 @@ static sw_leg_t customer_answered(struct fixture *f)
 
 static sw_leg_t originate_browser(struct fixture *f)
 {
-	struct sw_originate o = {SW_DEST_PHONE, "1890", "4008", false, 0};
+	struct sw_originate o = {.kind = SW_DEST_PHONE, .dest = "1890",
+				 .caller = "4008"};
 	sw_leg_t leg = 0;
 
 	assert_int_equal(sw_originate(f->sw, &leg, &o), 0);

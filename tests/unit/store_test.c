@@ -2,8 +2,9 @@
  * store_test.c — the directory and CDR calls of store.h, run twice: on an
  * in-memory SQLite store and on a fresh database of a throw-away
  * PostgreSQL cluster (pg_harness): round trips, the errors each call
- * promises (ENOENT, EEXIST, EINVAL), permission cascades, strategy names
- * and password hashing — the same answers from both backends.
+ * promises (ENOENT, EEXIST, EINVAL), permission cascades, strategy names,
+ * password hashing and the switch nodes' shared SIP registrations — the
+ * same answers from both backends.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -48,8 +49,8 @@ static struct dir_agent agent(const char *id, const char *name,
 	struct dir_agent a;
 
 	memset(&a, 0, sizeof(a));
-	snprintf(a.id, sizeof(a.id), "%s", id);
-	snprintf(a.name, sizeof(a.name), "%s", name);
+	str_ncpy(a.id, id, sizeof(a.id));
+	str_ncpy(a.name, name, sizeof(a.name));
 	a.role = role;
 	return a;
 }
@@ -832,6 +833,71 @@ static void test_cdr_invalid(void **state)
 	assert_int_equal(seen.n, 1);
 }
 
+static struct dir_sipreg sipreg(const char *dn, const char *contact,
+			       const char *node, int64_t expires_s)
+{
+	struct dir_sipreg r;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.dn, sizeof(r.dn), "%s", dn);
+	snprintf(r.contact, sizeof(r.contact), "%s", contact);
+	snprintf(r.route, sizeof(r.route), "sip:10.0.0.1:5060");
+	snprintf(r.node, sizeof(r.node), "%s", node);
+	r.expires_s = expires_s;
+	return r;
+}
+
+/* The shared SIP registrations: the one lapsing last is found, lapsed
+ * ones are not (and go with the next write), a binding that moved to
+ * another node is not removed by the node it left. */
+static void test_sipreg(void **state)
+{
+	struct store *st = *state;
+	struct dir_sipreg r, got;
+
+	r = sipreg("1881", "sip:1881@10.0.0.9:5062", "node-a", 1000);
+	assert_int_equal(store_sipreg_find(st, "1881", 900, &got), ENOENT);
+	assert_int_equal(store_sipreg_put(st, &r, 900), 0);
+	r = sipreg("1881", "sip:1881@10.0.0.8:5062", "node-b", 1100);
+	assert_int_equal(store_sipreg_put(st, &r, 900), 0);
+	assert_int_equal(store_sipreg_find(st, "1881", 900, &got), 0);
+	assert_string_equal(got.contact, "sip:1881@10.0.0.8:5062");
+	assert_string_equal(got.route, "sip:10.0.0.1:5060");
+	assert_string_equal(got.node, "node-b");
+	assert_int_equal(got.expires_s, 1100);
+	assert_int_equal(store_sipreg_find(st, "1881", 1100, &got), ENOENT);
+	assert_int_equal(store_sipreg_find(st, "1882", 900, &got), ENOENT);
+
+	/* the phone moved to node-a: node-b's removal leaves it */
+	r = sipreg("1881", "sip:1881@10.0.0.8:5062", "node-a", 1200);
+	assert_int_equal(store_sipreg_put(st, &r, 1050), 0);
+	assert_int_equal(store_sipreg_del(st, "1881",
+					  "sip:1881@10.0.0.8:5062", "node-b"),
+			 ENOENT);
+	assert_int_equal(store_sipreg_find(st, "1881", 1050, &got), 0);
+	assert_string_equal(got.node, "node-a");
+	assert_int_equal(store_sipreg_del(st, "1881",
+					  "sip:1881@10.0.0.8:5062", "node-a"),
+			 0);
+	/* the first lapsed at 1000 and went with the write at 1050 */
+	assert_int_equal(store_sipreg_del(st, "1881",
+					  "sip:1881@10.0.0.9:5062", "node-a"),
+			 ENOENT);
+
+	r = sipreg("", "sip:x@10.0.0.8", "node-a", 1200);
+	assert_int_equal(store_sipreg_put(st, &r, 0), EINVAL);
+	r = sipreg("1881", "sip:x@10.0.0.8", "node-a", 0);
+	assert_int_equal(store_sipreg_put(st, &r, 0), EINVAL);
+	r = sipreg("1881", "sip:x@10.0.0.8", "", 1200);
+	assert_int_equal(store_sipreg_put(st, &r, 0), EINVAL);
+	r = sipreg("1881", "sip:x@10.0.0.8", "node-a", 1200);
+	memset(r.route, 'x', sizeof(r.route));
+	assert_int_equal(store_sipreg_put(st, &r, 0), EINVAL);
+	assert_int_equal(store_sipreg_del(st, "1881", NULL, "node-a"),
+			 EINVAL);
+	assert_int_equal(store_sipreg_find(st, "", 0, &got), EINVAL);
+}
+
 /* A list handler may call back into the store, even with the same query. */
 struct nested {
 	struct store *st;
@@ -904,6 +970,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_nested_list, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_sipreg, setup, teardown),
 	};
 
 	int failed;

@@ -2,16 +2,18 @@
 // misbehaves or dies: a fake server (the `ws` package) that answers late,
 // wrongly or not at all, and real daemons for failover from main to back
 // (127.0.0.1 and 127.0.0.2 on the same HTTP port, as MainCTIIP / BackCTIIP
-// / CTIPort imply), a backup that refuses the re-sign-in, and a lost link
-// noticed by missed heartbeats.
+// / CTIPort imply), a backup that refuses the re-sign-in, the agent
+// signed back in in the state it was in (Busy and Rest get no waiting
+// call, Ready gets it), and a lost link noticed by missed heartbeats.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket, { WebSocketServer } from 'ws';
 import { AcResultT as Ar, AGENTBARERROR as E, AgentBar, AgentStatusT as S,
-  EVENTREASON as R } from '../../web/agentbar.js';
+  CallEventReasonT, EVENTREASON as R, STATE_EVENTS } from '../../web/agentbar.js';
 import { serverUrl } from '../../web/agentbar/link.js';
 import { startDaemon } from './daemon.mjs';
 import { EventRecorder } from './evrec.mjs';
+import { Rpc } from './rpc.mjs';
 
 const FAST = { heartbeatMs: 100, heartbeatMisses: 2, backoffMinMs: 50,
   backoffMaxMs: 400 };
@@ -159,3 +161,68 @@ test('a backup that does not know the agent: OnOperationFailed', async () => {
   await bar.UnInitial();
   assert.equal(await b.stop(), 0, b.log());
 });
+
+/** The agent is put in state on a main at 127.0.0.2 while a call waits
+ * for its skill on the backup at 127.0.0.1 (there the admin reaches it);
+ * the main dies. It is signed back in straight into that state (its first
+ * state event after the link was lost, whether before or after
+ * OnMasterChanged), and within half a second only a Ready agent is
+ * offered the call. */
+async function resumesOnBackup(state, enter) {
+  const m = await startDaemon({ ini: '[server]\nlisten_address = 127.0.0.2\n' });
+  const b = await startDaemon({ args: ['--http-port', String(m.httpPort)] });
+  const { bar, rec } = barOn(m.httpPort, { MainCTIIP: '127.0.0.2',
+    BackCTIIP: '127.0.0.1', TimeOut: 3000, AutoAnswer: 0 });
+  const admin = await Rpc.open(`ws://127.0.0.1:${b.httpPort}/ws`);
+  const waiting = async () => JSON.parse((await admin.ok('GetSkillWaitingNumber',
+    { skill: '示例' })).data).queuenumber;
+  const statesSince = (i) => rec.seen.slice(i)
+    .filter((e) => STATE_EVENTS.indexOf(e.name) > 0);
+  let stopped;
+  try {
+    await admin.ok('Admin.Login', { user: 'admin', password: 'admin' });
+    assert.equal(await bar.Initial(), Ar.ArSuccess);
+    assert.equal(await bar.SignIn(), Ar.ArSuccess);
+    await rec.wait('OnReady');
+    if (enter) {
+      assert.equal(await enter(bar), Ar.ArSuccess);
+      await rec.wait(STATE_EVENTS[state]);
+    }
+    const { callID } = await admin.ok('Sim.InboundCall', { ani: '13800000000',
+      dnis: '4000' });
+    assert.equal(await waiting(), 1);
+    const lost = rec.seen.length;
+    await m.kill();
+    assert.equal((await rec.wait('OnMasterChanged')).reason,
+      R.EVENTREASON_ACD_MASTERCHANGE);
+    assert.equal((await rec.wait('OnMasterChanged')).reason,
+      R.EVENTREASON_ACD_RELOGINSUCCESS);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (state === S.AsReadyState) {
+      assert.equal(statesSince(lost).find((e) => e.name === 'OnAlerting')
+        ?.detail.callID, callID);
+    } else {
+      assert.equal(await bar.GetAgentStatus(), state);
+      assert.equal(statesSince(lost).length, 1, 'no call offered');
+      assert.equal(await waiting(), 1);
+    }
+    const first = statesSince(lost)[0];
+    assert.equal(first.name, STATE_EVENTS[state]);
+    assert.equal(first.detail.reason, CallEventReasonT.CerIdleSelfLogin);
+  } finally {
+    await bar.UnInitial();
+    await admin.close();
+    await m.kill();
+    stopped = await b.stop();
+  }
+  assert.equal(stopped, 0, b.log());
+}
+
+test('failover: a Busy agent comes back Busy, offered no call',
+  () => resumesOnBackup(S.AsBusyState, (bar) => bar.SetBusy()));
+
+test('failover: a resting agent comes back in Rest, offered no call',
+  () => resumesOnBackup(S.AsRestState, (bar) => bar.SetRest('午饭')));
+
+test('failover: a Ready agent comes back Ready and gets the waiting call',
+  () => resumesOnBackup(S.AsReadyState, null));

@@ -1,5 +1,5 @@
 // takeover.test.mjs — web/agentbar.js across a real CTI takeover of a
-// switch node (docs/operations.md "High availability"): a sim node, a CTI
+// switch node (docs/operations.md "High availability and scale-out"): a sim node, a CTI
 // on 127.0.0.1 driving it, an agent talking on a customer's call; the CTI
 // is killed and another starts on 127.0.0.2 (the same HTTP port, a higher
 // fencing token, as a backup taking over does), rebuilds the call from the

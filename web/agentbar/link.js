@@ -2,14 +2,16 @@
 // daemon's HTTP port), as libagentbar's conn.c and failover.c do it over
 // TCP: requests bounded by TimeOut, a Heartbeat every 10 s (3 unanswered =
 // link lost), and on a lost link OnCTIDisconnect once, reconnect to
-// MainCTIIP then BackCTIIP with a growing pause, sign the agent back in,
-// and end the episode with OnMasterChanged or OnOperationFailed.
+// MainCTIIP then BackCTIIP with a growing pause, sign the agent back in
+// in the state it was in, and end the episode with OnMasterChanged or
+// OnOperationFailed.
 
 import { AcResultT, AGENTBARERROR, EVENTREASON } from './codes.js';
 import { JsonRpcSocket, RpcError } from '../jsonrpc.js';
 
 const MAX_MESSAGE = 64 * 1024;      // the server's limit, as the C SDK's
-const MAX_NOTMASTER_TRIES = 10;     // a backup says ArNotMaster until it took over
+const MAX_RELOGIN_TRIES = 10;  // a backup says ArNotMaster until it took over;
+                               // a swamped one may not answer in time
 
 /** Default intervals, ms (options.timers overrides them, for tests). */
 export const TIMERS = Object.freeze({
@@ -48,7 +50,8 @@ const nowMs = () => performance.now();
 export class Link {
   /**
    * @param {object} owner what the link needs of the bar:
-   *   timeout() → ms, signinParams() → object|null,
+   *   timeout() → ms, signinParams() → the SignIn to re-send (with the
+   *   state to resume) or null,
    *   onNotification(method, params), raise(name, reason),
    *   signedBackIn(result), signInLost(), log(level, text)
    * @param {{WebSocket?: any, timers?: object}} options
@@ -62,6 +65,7 @@ export class Link {
     this.ready = false;        // callers' requests are accepted
     this.closed = true;
     this.current = 0;
+    this.firstServer = 0;
     this.connectedAt = 0;
     this.heartbeat = null;
     this.unanswered = 0;
@@ -69,7 +73,7 @@ export class Link {
     this.lostServer = 0;
     this.backoff = 0;
     this.retryTimer = null;
-    this.notMasterTries = 0;
+    this.reloginTries = 0;
   }
 
   /** Connects to the first of urls that answers: 0 or CLIENTPROXYFAIL. */
@@ -86,10 +90,13 @@ export class Link {
     return AGENTBARERROR.AGENTBARERROR_BGCC_CLIENTPROXYFAIL;
   }
 
-  /** @private attaches to main, else back: the socket, or null if none
-   * answered or close() came meanwhile */
+  /** @private attaches to main, else back, starting at firstServer (the
+   * standby that said ArNotMaster, or the server after one that did not
+   * answer): the socket, or null if none answered or close() came
+   * meanwhile */
   async connectFirst() {
-    for (let i = 0; i < this.urls.length; i++) {
+    for (let k = 0; k < this.urls.length; k++) {
+      const i = (this.firstServer + k) % this.urls.length;
       const sock = await this.connect(i);
       if (this.closed) {
         if (sock) sock.close();
@@ -212,12 +219,16 @@ export class Link {
     this.ready = false;
     this.detach();
     if (this.recovering) {
+      // this server took us back and then failed us (a hung main accepts
+      // and answers nothing): the other one first
+      this.firstServer = (this.current + 1) % this.urls.length;
       this.scheduleRetry();
       return;
     }
     this.recovering = true;
     this.lostServer = this.current;
-    this.notMasterTries = 0;
+    this.firstServer = 0;
+    this.reloginTries = 0;
     // A link that lived a while is retried at once; one that keeps dying
     // right after connecting keeps the growing pause.
     if (nowMs() - this.connectedAt >= this.timers.backoffMaxMs) {
@@ -250,7 +261,8 @@ export class Link {
     }
   }
 
-  /** @private re-send the last good SignIn, then end the episode */
+  /** @private re-send the last good SignIn (resuming the agent's state:
+   * resume.js), then end the episode */
   async signBackIn(sock) {
     const params = this.owner.signinParams();
     if (!params) {
@@ -263,9 +275,15 @@ export class Link {
     if (this.closed || this.sock !== sock || (lost && !sock.isOpen)) {
       return;   // closed, or the next connection signs in again
     }
-    if (code === AcResultT.ArNotMaster &&
-        ++this.notMasterTries < MAX_NOTMASTER_TRIES) {
-      this.owner.log(1, `${this.urls[this.current]} is not the master yet; retrying`);
+    if ((code === AcResultT.ArNotMaster ||
+         code === AGENTBARERROR.AGENTBARERROR_BGCC_EXCEPTION) &&
+        ++this.reloginTries < MAX_RELOGIN_TRIES) {
+      this.owner.log(1, `${this.urls[this.current]} ${code === AcResultT.ArNotMaster
+        ? 'is not the master yet' : 'did not answer the sign-in in time'}; retrying`);
+      // a standby answers and soon leads: it again; a server that did not
+      // answer may hang for good: the other one
+      this.firstServer = code === AcResultT.ArNotMaster ? this.current
+        : (this.current + 1) % this.urls.length;
       this.detach();
       this.scheduleRetry();
       return;
@@ -287,7 +305,7 @@ export class Link {
   /** @private ready first: a handler of the events may call methods */
   endRecovery() {
     this.recovering = false;
-    this.notMasterTries = 0;
+    this.reloginTries = 0;
     this.ready = true;
     if (this.current !== this.lostServer &&
         this.urls[this.current] !== this.urls[this.lostServer]) {

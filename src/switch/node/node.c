@@ -87,11 +87,12 @@ static void sync_view(struct nconn *c)
 {
 	const struct node *n = c->node;
 
-	node_send(c, json_pack("{s:s, s:i, s:I, s:I, s:b}", "t", "welcome",
-			       "v", SWFRAME_VERSION, "token",
+	node_send(c, json_pack("{s:s, s:i, s:I, s:I, s:b, s:I}", "t",
+			       "welcome", "v", SWFRAME_VERSION, "token",
 			       (json_int_t)n->token, "hb_ms",
 			       (json_int_t)n->conf.hb_ms, "phones_default",
-			       n->conf.phones_default));
+			       n->conf.phones_default, "orphan_ms",
+			       (json_int_t)n->conf.orphan_ms));
 	node_leg_sync(c);
 	node_send(c, json_pack("{s:s}", "t", "synced"));
 }

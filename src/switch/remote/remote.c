@@ -25,6 +25,8 @@ static void close_h(int err, void *arg)
 	log_warn("switch node %s: link %s (%s); retrying every %u ms",
 		 r->node, r->up ? "lost" : "failed", strerror(err),
 		 r->conf.reconnect_ms);
+	if (r->up)
+		remote_lost_arm(r);
 	r->up = false;
 	remote_sync_reset(r);
 	r->link = mem_deref(r->link);
@@ -123,6 +125,7 @@ static void destructor(void *arg)
 	struct remote *r = arg;
 
 	tmr_cancel(&r->retry_tmr);
+	tmr_cancel(&r->lost_tmr);
 	r->link = mem_deref(r->link);
 	remote_sync_reset(r);
 	list_flush(&r->phones);
@@ -149,6 +152,7 @@ int remote_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	str_ncpy(r->node, conf->node, sizeof(r->node));
 	r->conf.node = r->node;
 	tmr_init(&r->retry_tmr);
+	tmr_init(&r->lost_tmr);
 	err = sa_decode(&r->peer, conf->node, strlen(conf->node));
 	if (err || !sa_port(&r->peer)) {
 		mem_deref(r);

@@ -6,7 +6,7 @@
  * It connects at once and again whenever the link drops (every
  * reconnect_ms), presenting its fencing token in its hello; the node's
  * welcome carries the leg report, which is logged and kept
- * (remote_switch_report(), the admin method Switch.Legs). While the link
+ * (remote_switch_report(), for Switch.Legs: multi_rpc.c). While the link
  * is down every op fails with ENOTCONN and phone_ready() says no.
  */
 #ifndef CALLCLOUD_REMOTE_H
@@ -22,6 +22,15 @@ struct remote_conf {
 	uint32_t hb_ms;          /* heartbeat interval */
 	uint32_t reconnect_ms;   /* pause between connection attempts */
 	bool standby;            /* no link until remote_switch_lead() */
+	/* called each time the node's view is taken (its legs handed over
+	 * and its DNs known), i.e. when calls can be placed on it; NULL:
+	 * nobody asks */
+	void (*synced_h)(void *arg);
+	void *synced_arg;
+	uint64_t *leg_counter;   /* the counter in the ids of the legs we
+				    originate, shared by the remotes of one
+				    CTI so their ids never meet (NULL: one
+				    of our own) */
 };
 
 int remote_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
@@ -35,13 +44,9 @@ int remote_switch_lead(struct sw *sw, uint64_t token);
  * late command of ours reaches it; ops fail with ENOTCONN from now on. */
 void remote_switch_depose(struct sw *sw);
 
-struct api;
 /* jansson's json_t, without jansson.h (main.c has libre's re_json.h,
  * which clashes with it) */
 struct json_t;
-/* Adds Switch.Legs (the node's last leg report, for admins) to api,
- * between api_alloc() and api_start(); sw must outlive api. */
-int remote_rpc_register(struct api *api, struct sw *sw);
 /* The legs of the node's last welcome (docs/switch-protocol.md), as
  * JSON: a new reference, an empty array before the first welcome. */
 struct json_t *remote_switch_report(struct sw *sw);

@@ -5,7 +5,7 @@
  *   remote_ev.c   the node's events, the DN table, the core's legs
  *   remote_sync.c the welcome: the node's DNs and leg report
  *   remote_adopt.c the report's legs we never knew, to the core
- *   remote_rpc.c  Switch.Legs
+ *   remote_lost.c a node away for good: its calls are lost
  */
 #ifndef CALLCLOUD_REMOTE_INT_H
 #define CALLCLOUD_REMOTE_INT_H
@@ -25,6 +25,8 @@ struct remote {
 	bool up;                 /* welcomed and synced by the node */
 	bool syncing;            /* between welcome and synced */
 	struct tmr retry_tmr;
+	struct tmr lost_tmr;     /* the node away longer than it keeps legs */
+	uint32_t orphan_ms;      /* how long it keeps them (its welcome) */
 	uint64_t next_leg;       /* counter of the leg ids we allocate */
 	uint64_t seq;            /* of our commands */
 	bool phones_default;
@@ -73,6 +75,10 @@ void remote_leg_del(struct remote *r, sw_leg_t leg);
  * EPROTO (the link is then dropped) */
 int remote_sync(struct remote *r, const char *t, const json_t *f);
 void remote_sync_reset(struct remote *r);
+
+/* remote_lost.c: the link dropped (arm) or the node is back (cancel) */
+void remote_lost_arm(struct remote *r);
+void remote_lost_cancel(struct remote *r);
 
 /* remote_adopt.c: after synced, the report's legs we never knew go to
  * the core in one SW_EV_ADOPT; 0 or ENOMEM */

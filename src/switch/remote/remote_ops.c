@@ -28,13 +28,15 @@ static int r_originate(struct sw *sw, sw_leg_t *legp,
 		       const struct sw_originate *o)
 {
 	struct remote *r = remote_of(sw);
+	uint64_t *counter = r->conf.leg_counter ? r->conf.leg_counter :
+		&r->next_leg;
 	sw_leg_t leg;
 	int err;
 
 	if (!r->up)
 		return ENOTCONN;
 	leg = CTI_LEG_BIT | (r->conf.token & 0xfffff) << 40 |
-	      (++r->next_leg & COUNTER_MASK);
+	      (++*counter & COUNTER_MASK);
 	err = remote_leg_add(r, leg, false);
 	if (err)
 		return err;

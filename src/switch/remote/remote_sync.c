@@ -44,6 +44,8 @@ static int welcome(struct remote *r, const json_t *f)
 		return EPROTO;
 	if (swmsg_uint(f, "hb_ms", SWLINK_HB_MAX, &hb))
 		swlink_peer_hb(r->link, (uint32_t)hb);
+	if (swmsg_uint(f, "orphan_ms", 86400000, &hb))
+		r->orphan_ms = (uint32_t)hb;
 	remote_sync_reset(r);
 	r->sync_legs = json_array();
 	if (!r->sync_legs)
@@ -156,6 +158,7 @@ static int synced(struct remote *r)
 	r->report = r->sync_legs;
 	r->sync_legs = NULL;
 	r->up = true;
+	remote_lost_cancel(r);
 	log_trace("switch node %s: master with token %llu, %zu live legs "
 		  "reported", r->node, (unsigned long long)r->conf.token,
 		  json_array_size(r->report));
@@ -180,6 +183,8 @@ static int synced(struct remote *r)
 		remote_leg_del(r, l->leg);
 		remote_deliver(r, &ev);
 	}
+	if (r->conf.synced_h)
+		r->conf.synced_h(r->conf.synced_arg);
 	return 0;
 }
 

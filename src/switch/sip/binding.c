@@ -93,6 +93,8 @@ static void binding_set(struct binding *b, const struct sip_msg *msg,
 	/* the most recently refreshed contact is the one lookup gives */
 	list_unlink(&b->le);
 	list_prepend(&b->aor->bindings, &b->le, b);
+	if (b->aor->r->bh)
+		b->aor->r->bh(&b->pub, true, b->aor->r->barg);
 }
 
 /* Either the binding is in the table afterwards or nothing changed. */
@@ -157,14 +159,21 @@ void binding_remove(struct binding *b)
 {
 	struct aor *a = b->aor;
 
+	if (a->r->bh)
+		a->r->bh(&b->pub, false, a->r->barg);
 	mem_deref(b);
 	aor_drop_if_empty(a);
 }
 
+/* One at a time: the last one takes the AOR with it. */
 void aor_remove_all(struct aor *a)
 {
-	list_flush(&a->bindings);
-	aor_drop_if_empty(a);
+	bool last;
+
+	do {
+		last = list_count(&a->bindings) == 1;
+		binding_remove(list_head(&a->bindings)->data);
+	} while (!last);
 }
 
 void bindings_flush(struct registrar *r)

@@ -107,6 +107,15 @@ void registrar_set_handler(struct registrar *r, registrar_h *h, void *arg)
 	r->arg = arg;
 }
 
+void registrar_set_binding_handler(struct registrar *r,
+				   registrar_binding_h *h, void *arg)
+{
+	if (!r)
+		return;
+	r->bh = h;
+	r->barg = arg;
+}
+
 /* Bindings already made keep the expiry they were given. */
 int registrar_set_expires(struct registrar *r, uint32_t min_s,
 			  uint32_t max_s)

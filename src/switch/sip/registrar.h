@@ -36,11 +36,19 @@ struct registrar_binding {
 
 /* A DN got its first contact (registered) or lost its last one. */
 typedef void (registrar_h)(const char *dn, bool registered, void *arg);
+/* A contact was made or refreshed (live), or removed: by the phone, its
+ * expiry, an unanswered OPTIONS or its connection's end; not by the
+ * registrar's own end (sip_share.c: a node that stops leaves the
+ * bindings it shared to lapse). */
+typedef void (registrar_binding_h)(const struct registrar_binding *b,
+				   bool live, void *arg);
 
 /* secreth: the directory REGISTERs are authenticated against */
 int registrar_alloc(struct registrar **rp, struct sip *sip,
 		    sw_secret_h *secreth, void *secret_arg, const char *realm);
 void registrar_set_handler(struct registrar *r, registrar_h *h, void *arg);
+void registrar_set_binding_handler(struct registrar *r,
+				   registrar_binding_h *h, void *arg);
 int registrar_set_expires(struct registrar *r, uint32_t min_s,
 			  uint32_t max_s);
 int registrar_set_max_total(struct registrar *r, uint32_t max_total);

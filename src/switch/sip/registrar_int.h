@@ -26,6 +26,8 @@ struct registrar {
 	uint32_t options_interval;      /* s; 0: no pings */
 	registrar_h *h;
 	void *arg;
+	registrar_binding_h *bh;
+	void *barg;
 };
 
 /* A DN with at least one contact; freed with its last contact. */

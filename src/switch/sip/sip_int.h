@@ -47,6 +47,8 @@ struct sip_switch {
 	struct sa ws_laddr;
 	struct sa ws_target;       /* the stack's TCP listener: flows go there */
 	struct list ws_conns;      /* browsers connected */
+	struct sw_share share;     /* put NULL: registrations not shared */
+	char node[SW_NODE_SIZE];   /* this node in the shared table */
 };
 
 struct sip_leg {
@@ -159,6 +161,15 @@ int  sip_update_listen(struct sip_switch *ss);
 /* sip_inbound.c */
 void sip_inbound_conn(const struct sip_msg *msg, void *arg);
 int  sip_inbound_answer(struct sip_leg *leg);
+
+/* sip_share.c */
+/* Shares the registrar's bindings from now on (share, when not NULL, is
+ * copied); the node is named by the SIP address. */
+int  sip_share_init(struct sip_switch *ss, const struct sw_share *share);
+/* Where a call to dn goes when no phone of dn registered here: the
+ * contact another node shared, through its route. ENOENT: none. */
+int  sip_share_target(struct sip_switch *ss, const char *dn, char **to,
+		      char **route);
 
 /* sip_outbound.c */
 int  sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,

@@ -117,7 +117,8 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 
 /* Where a call to a DN goes: its contact, through the address its
  * REGISTER came from (libre adds ";lr" to the route). A phone registered
- * over WebSocket is a browser: it gets a WebRTC offer. */
+ * over WebSocket is a browser: it gets a WebRTC offer. A DN no phone
+ * registered here may have registered on another node (sip_share.c). */
 static int phone_target(struct sip_switch *ss, const char *dn, char **to,
 			char **route, struct sa *flow)
 {
@@ -126,7 +127,7 @@ static int phone_target(struct sip_switch *ss, const char *dn, char **to,
 	int err;
 
 	if (!b)
-		return ENOENT;
+		return sip_share_target(ss, dn, to, route);
 	webrtc = sip_ws_flow(ss, &b->src);
 	if (webrtc && !media_fingerprint(ss->media))
 		return ENOTSUP;

@@ -282,6 +282,7 @@ static int stack_alloc(struct sip_switch *ss,
 		ss->reg, conf->options_interval);
 	if (!err)
 		registrar_set_handler(ss->reg, registration_h, ss);
+	err = err ? err : sip_share_init(ss, conf->share);
 	err = err ? err : sip_update_listen(ss);
 	err = err ? err : sipsess_listen(&ss->sock, ss->sip, SIPSW_HASH_SIZE,
 					 sip_inbound_conn, ss);

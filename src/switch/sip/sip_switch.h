@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include "switch/switch.h"
+#include "switch/sw_share.h"
 
 struct sa;
 struct api;
@@ -54,6 +55,9 @@ struct sip_switch_conf {
 				      and registration; 0: not at all */
 	sw_secret_h *secreth;      /* the phones' SIP passwords */
 	void *secret_arg;
+	const struct sw_share *share; /* the registrations shared with the
+					 other nodes (sw_share.h); NULL:
+					 none */
 };
 
 int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,

@@ -164,6 +164,30 @@ size_t nodec_leg_count(struct nodec *c)
 	return n;
 }
 
+bool nodec_wait_legs(struct nodec *c, size_t n, int ms)
+{
+	int64_t end = itest_now_ms() + ms;
+
+	while (nodec_leg_count(c) != n) {
+		if (itest_now_ms() >= end)
+			return false;
+		itest_sleep_ms(50);
+	}
+	return true;
+}
+
+struct nodec *nodec_control(uint16_t port)
+{
+	struct nodec *c = nodec_connect(port);
+	json_t *w = nodec_hello(c, "control", 0);
+
+	assert_non_null(w);
+	assert_string_equal(json_string_value(json_object_get(w, "t")),
+			    "welcome");
+	json_decref(w);
+	return c;
+}
+
 bool nodec_wait_closed(struct nodec *c, int timeout_ms)
 {
 	int64_t end = itest_now_ms() + timeout_ms;

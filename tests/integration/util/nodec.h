@@ -54,8 +54,13 @@ json_t *nodec_hello(struct nodec *c, const char *role, long long token);
 /* A "ctl" frame op with params' members (stolen, may be NULL); the reply
  * with its seq (fails the test without one within ITEST_TIMEOUT_MS). */
 json_t *nodec_ctl(struct nodec *c, const char *op, json_t *params);
+/* A control connection to the node at port, welcomed (fails the test
+ * otherwise). */
+struct nodec *nodec_control(uint16_t port);
 /* The node's live legs, over a control connection (ctl "legs"). */
 size_t nodec_leg_count(struct nodec *c);
+/* Until the node has n live legs; false after ms. */
+bool nodec_wait_legs(struct nodec *c, size_t n, int ms);
 /* True once the node closed the connection (within timeout_ms). */
 bool nodec_wait_closed(struct nodec *c, int timeout_ms);
 

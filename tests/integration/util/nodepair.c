@@ -51,14 +51,7 @@ void node_pair_start_cti(struct node_pair *p)
 
 struct nodec *node_pair_control(const struct node_pair *p)
 {
-	struct nodec *c = nodec_connect(p->node.node_port);
-	json_t *w = nodec_hello(c, "control", 0);
-
-	assert_non_null(w);
-	assert_string_equal(json_string_value(json_object_get(w, "t")),
-			    "welcome");
-	json_decref(w);
-	return c;
+	return nodec_control(p->node.node_port);
 }
 
 void node_pair_inbound(struct nodec *ctl, char *call_id, size_t size)

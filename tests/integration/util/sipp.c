@@ -22,7 +22,7 @@
 #include "itest.h"
 #include "sipp.h"
 
-enum { SIPP_MAX = 32, GRACE_MS = 5000, BIND_WAIT_MS = 5000 };
+enum { SIPP_MAX = 128, GRACE_MS = 5000, BIND_WAIT_MS = 5000 };
 
 /* Every sipp started and not killed by sipp_kill_all yet: its pid (0 once
  * reaped) and its dir. Kept here, not in the caller's struct, which may
@@ -105,6 +105,35 @@ uint16_t itest_free_port(bool tcp, int span)
 	}
 	fail_msg("no free port on 127.0.0.1");
 	return 0;
+}
+
+/* The first port the kernel hands out to a bind to port 0. */
+static unsigned ephemeral_low(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	unsigned low = 32768;
+
+	if (f) {
+		if (fscanf(f, "%u", &low) != 1)
+			low = 32768;
+		fclose(f);
+	}
+	return low;
+}
+
+uint16_t itest_steady_port(bool tcp)
+{
+	enum { FIRST = 10000 };
+	unsigned low = ephemeral_low(), seed = (unsigned)getpid() ^
+		(unsigned)now_ms();
+
+	for (int i = 0; low > FIRST + 100 && i < 200; i++) {
+		uint16_t p = (uint16_t)(FIRST + rand_r(&seed) % (low - FIRST));
+
+		if (span_free(p, tcp, 1))
+			return p;
+	}
+	return itest_free_port(tcp, 1);
 }
 
 static bool port_taken(uint16_t port, bool tcp)
@@ -228,6 +257,11 @@ static void spawn(struct sipp *s, const struct sipp_opts *o,
 		argv[n++] = "expires";
 		argv[n++] = o->expires;
 	}
+	if (o->ani) {
+		argv[n++] = "-set";
+		argv[n++] = "ani";
+		argv[n++] = o->ani;
+	}
 	if (o->remote_port)
 		argv[n++] = remote;
 	argv[n] = NULL;
@@ -314,22 +348,14 @@ static void read_stats(struct sipp *s)
 	fclose(f);
 }
 
-int sipp_wait(struct sipp *s)
+/* s has exited with wait status status (-1: killed at the deadline). */
+static void reaped(struct sipp *s, int status)
 {
-	int status;
-
-	if (!s->pid)
-		return s->status;
-	status = itest_wait_exit(s->pid, s->timeout_s * 1000 + GRACE_MS);
-	if (status == -1) {
-		kill(s->pid, SIGKILL);
-		itest_wait_exit(s->pid, GRACE_MS);
+	if (status == -1)
 		s->status = -1;
-	}
-	else {
+	else
 		s->status = WIFEXITED(status) ? WEXITSTATUS(status) :
 			128 + WTERMSIG(status);
-	}
 	forget_pid(s->pid);
 	s->pid = 0;
 	read_stats(s);
@@ -341,7 +367,33 @@ int sipp_wait(struct sipp *s)
 			s->status);
 		print_logs(s);
 	}
+}
+
+int sipp_wait(struct sipp *s)
+{
+	int status;
+
+	if (!s->pid)
+		return s->status;
+	status = itest_wait_exit(s->pid, s->timeout_s * 1000 + GRACE_MS);
+	if (status == -1) {
+		kill(s->pid, SIGKILL);
+		itest_wait_exit(s->pid, GRACE_MS);
+	}
+	reaped(s, status);
 	return s->status;
+}
+
+bool sipp_running(struct sipp *s)
+{
+	int status;
+
+	if (!s->pid)
+		return false;
+	if (waitpid(s->pid, &status, WNOHANG) != s->pid)
+		return true;
+	reaped(s, status);
+	return false;
 }
 
 int sipp_run(const struct sipp_opts *o)

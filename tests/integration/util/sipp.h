@@ -44,6 +44,8 @@ struct sipp_opts {
 	int timeout_s;            /* -timeout; default 15 */
 	const char *expires;      /* register.xml's Expires (-set expires;
 				     required there, "0" unregisters) */
+	const char *ani;          /* the customer's number, of scenarios
+				     that take one (-set ani) */
 };
 
 struct sipp {
@@ -61,6 +63,8 @@ void sipp_start(struct sipp *s, const struct sipp_opts *o);
 /* Waits until it exits: its exit status (0 all calls successful, 1 some
  * failed, 255 fatal error, -1 killed at the deadline). */
 int  sipp_wait(struct sipp *s);
+/* Still running? Reaps it (as sipp_wait) if it has exited. */
+bool sipp_running(struct sipp *s);
 /* sipp_start + sipp_wait. */
 int  sipp_run(const struct sipp_opts *o);
 /* Does its message log contain needle (e.g. "SIP/2.0 487")? */
@@ -71,5 +75,10 @@ void sipp_kill_all(void);
 /* A port of 127.0.0.1 free for UDP (and TCP when tcp) right now; with
  * span > 1, ports port..port+span-1 all are. Fails the test if none. */
 uint16_t itest_free_port(bool tcp, int span);
+/* A port of 127.0.0.1 free right now below the kernel's ephemeral range,
+ * which no bind to port 0 (a sipp's media, another test on the machine)
+ * is given meanwhile: for a phone that registers from it and listens on
+ * it next, or again after a call (itest_free_port otherwise). */
+uint16_t itest_steady_port(bool tcp);
 
 #endif
