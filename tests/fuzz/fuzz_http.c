@@ -7,7 +7,8 @@
  *
  * The input goes over one TCP connection, whose sending side is then
  * shut; the loop turns until the server closed it or a bound is reached.
- * libre parses HTTP and WebSocket frames; what it hands over is ours.
+ * libre parses HTTP; the WebSocket frames are ours (src/websocket/, as
+ * /sip's).
  */
 #include <stdlib.h>
 #include "api/api.h"
