@@ -197,7 +197,13 @@ export class AgentBar extends EventTarget {
       StatusChangeType: p.StatusChangeType, AutoAnswer: !!p.AutoAnswer,
       ForceSignIn: !!p.ForceSignIn, ServiceList: p.ServiceList,
       AgentTag: p.AgentTag, CustomerTag: p.CustomerTag };
-    const { code, result } = await this._invoke('SignIn', params);
+    let { code, result } = await this._invoke('SignIn', params);
+    // with the switch a node of its own, the CTI learns of the page's
+    // registration a moment after the phone did: ArImsError until then
+    for (let i = 1; this._phone && code === AcResultT.ArImsError && i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ({ code, result } = await this._invoke('SignIn', params));
+    }
     if (code === 0) {
       this._signedIn = true;
       this._setStatus(result.agentStatus);

@@ -6,6 +6,7 @@
  * With IsSIPPhone the integrated softphone registers at SignIn and
  * unregisters at SignOut.
  */
+#include <unistd.h>
 #include "bar.h"
 
 static bool ok(json_t *result)
@@ -37,6 +38,25 @@ static void apply_signin(AgentBar *bar, struct abi_req *req, json_t *result)
 	pthread_mutex_unlock(&bar->mu);
 }
 
+/* SignIn (params p, stolen) right after the softphone registered. When
+ * the switch is a node of its own, the CTI learns of the registration
+ * from it a moment after the phone did, and answers ArImsError until
+ * then: tried again a few times, a short pause apart. */
+static int signin_registered(AgentBar *bar, json_t *p)
+{
+	enum { TRIES = 10, PAUSE_MS = 100 };
+	int rc = ArImsError;
+
+	for (int i = 0; rc == ArImsError && i < TRIES; i++) {
+		if (i)
+			usleep(PAUSE_MS * 1000);
+		rc = abi_invoke(bar, "SignIn", json_deep_copy(p), apply_signin,
+				NULL);
+	}
+	json_decref(p);
+	return rc;
+}
+
 int ab_SignIn(AgentBar *bar)
 {
 	json_t *p = NULL;
@@ -65,7 +85,7 @@ int ab_SignIn(AgentBar *bar)
 	rc = rc ? rc : abi_phone_register(bar);
 	if (rc)
 		return abi_refuse(bar, "SignIn", p, rc);
-	rc = abi_invoke(bar, "SignIn", p, apply_signin, NULL);
+	rc = signin_registered(bar, p);
 	if (rc)   /* not signed in: the phone leaves too */
 		abi_phone_unregister(bar);
 	return rc;

@@ -12,7 +12,8 @@
  *     SignIn resumes the call, or the agent is signed out when it ends;
  *   - a customer handed on to an outside number (unattended): as it was;
  *   - customers waiting in a skill's queue: queued again, all of them in
- *     the order they first queued, keeping their waiting time;
+ *     the order they first queued (over all the nodes), keeping their
+ *     waiting time;
  *   - any other customer (in the IVR, in an agent's private queue, or
  *     never noted: it came in just before the crash): routed again by its
  *     number, as a new call keeping its contact id (an IVR starts over).
@@ -222,8 +223,12 @@ static void adopt_queued(struct core *core, const struct sw_live *far)
 	set_party(&call->far, far);
 	sw_play(core->sw, call->far.leg, SW_TONE_MOH);
 	call_queue_start(call, sk, false);
-	if (call->req)   /* its service level counts from the first time */
+	if (call->req) {
+		/* its service level counts from the first time; other
+		 * nodes' customers may have been queued again already */
 		call->req->entered = call->queued;
+		request_sort_in(call->req);
+	}
 	log_trace("adopt: call %s queued again in %s", call->id,
 		 sk->cfg.name);
 }

@@ -335,6 +335,8 @@ int  skill_get(struct core *core, const char *name, struct rskill **skp);
 int  request_enqueue(struct rskill *sk, struct call *call, bool at_head);
 int  request_enqueue_private(struct core *core, const char *agent,
 			     struct call *call, bool at_head);
+/* A skill request moved to its place by its start (adopt.c). */
+void request_sort_in(struct request *req);
 void request_take(struct request *req);
 void request_remove(struct request *req);
 int  private_count(struct core *core, const char *agent);

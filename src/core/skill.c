@@ -123,6 +123,25 @@ int request_enqueue(struct rskill *sk, struct call *call, bool at_head)
 	return 0;
 }
 
+/* A takeover re-queues calls node by node: each goes where the time it
+ * first queued puts it among the waiting ones, not at the tail. */
+void request_sort_in(struct request *req)
+{
+	struct list *q = &req->skill->queue;
+	struct le *le;
+
+	list_unlink(&req->le);
+	for (le = q->head; le; le = le->next) {
+		const struct request *r = le->data;
+
+		if (r->start > req->start) {
+			list_insert_before(q, le, &req->le, req);
+			return;
+		}
+	}
+	list_append(q, &req->le, req);
+}
+
 int request_enqueue_private(struct core *core, const char *agent,
 			    struct call *call, bool at_head)
 {

@@ -45,12 +45,21 @@ static void phone_event(struct multi *m, const struct sw_event *ev)
 	m->sw.eh(&all, m->sw.arg);
 }
 
-/* A node's new inbound leg, under the core's id. A node id beyond the
- * node bits cannot be told apart: the leg is refused. */
+/* A node's new inbound leg, under the core's id, and its call's id
+ * made unique over the nodes (the first node's as it is). A node id
+ * beyond the node bits cannot be told apart: the leg is refused. */
 static void incoming(struct mnode *node, struct sw_event *ev)
 {
 	struct multi *m = node->m;
 	int err = multi_leg_add(m, node->idx, ev->leg, &ev->leg);
+	char call_id[256];   /* the wire's longest string, and room */
+
+	if (!err && node->idx &&
+	    re_snprintf(call_id, sizeof(call_id), "%s~%u", ev->call_id,
+			node->idx) < 0)
+		err = ENAMETOOLONG;
+	if (!err && node->idx)
+		ev->call_id = call_id;
 
 	if (err) {
 		log_warn("switch node %s: inbound leg %llu refused: %s",

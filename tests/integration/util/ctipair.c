@@ -18,9 +18,9 @@
 static void start_cti(struct cti_pair *p, struct daemon *d,
 		      const char *address, uint16_t port)
 {
-	/* daemon_start keeps the pointers: p->np.addr, p->url and p->ini
-	 * live as long as p */
-	const char *args[] = {"--role", "cti", "--switch-node", p->np.addr,
+	/* daemon_start keeps the pointers: p->nodes, p->url and p->ini live
+	 * as long as p */
+	const char *args[] = {"--role", "cti", "--switch-node", p->nodes,
 			      "--db", p->url, "--leader", "pg", NULL};
 	char *conf = p->ini[d == &p->backup];
 	struct daemon_opts o = {.extra_args = args, .extra_ini = conf,
@@ -32,15 +32,32 @@ static void start_cti(struct cti_pair *p, struct daemon *d,
 	daemon_start(d, &o);
 }
 
-void cti_pair_start(struct cti_pair *p, const char *node_ini, bool sip)
+/* The main, then the backup, on p->nodes. */
+static void start_ctis(struct cti_pair *p)
 {
-	node_pair_start_node(&p->np, node_ini, sip);
 	start_cti(p, &p->np.cti, "127.0.0.1", 0);
 	p->np.has_cti = true;
 	assert_true(itest_wait_log(&p->np.cti, "master with token 1", 5000));
 	start_cti(p, &p->backup, "127.0.0.2", p->np.cti.agent_port);
 	p->has_backup = true;
 	assert_true(itest_wait_log(&p->backup, "leader: standby", 5000));
+}
+
+void cti_pair_start(struct cti_pair *p, const char *node_ini, bool sip)
+{
+	node_pair_start_node(&p->np, node_ini, sip);
+	snprintf(p->nodes, sizeof(p->nodes), "%s", p->np.addr);
+	start_ctis(p);
+}
+
+void cti_pair_start_two(struct cti_pair *p, const char *node_ini)
+{
+	node_pair_start_node(&p->np, node_ini, false);
+	node_pair_start_node(&p->np2, node_ini, false);
+	p->has_np2 = true;
+	snprintf(p->nodes, sizeof(p->nodes), "%s,%s", p->np.addr,
+		 p->np2.addr);
+	start_ctis(p);
 }
 
 void cti_pair_stop(struct cti_pair *p)
@@ -54,7 +71,11 @@ void cti_pair_stop(struct cti_pair *p)
 	p->has_backup = false;
 	if (p->np.node.pid)
 		node_pair_stop(&p->np);
+	if (p->has_np2)
+		node_pair_stop(&p->np2);
 	memset(&p->np, 0, sizeof(p->np));
+	memset(&p->np2, 0, sizeof(p->np2));
+	p->has_np2 = false;
 }
 
 void cti_pair_takeover(struct cti_pair *p, int64_t t0, const char *tag)

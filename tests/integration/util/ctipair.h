@@ -26,6 +26,9 @@ enum { PAIR_TAKEOVER_MS = 10000, PAIR_RELOGIN_MS = 20000,
 
 struct cti_pair {
 	struct node_pair np;      /* the node; np.cti is the main */
+	struct node_pair np2;     /* a second node (cti_pair_start_two) */
+	bool has_np2;
+	char nodes[80];           /* the CTIs' --switch-node list */
 	struct daemon backup;
 	bool has_backup;
 	char url[512];            /* the shared database */
@@ -36,6 +39,8 @@ struct cti_pair {
  * with token 1), then the backup (standby); heartbeats and reconnects to
  * the node every 200 ms. p->url must be set. */
 void cti_pair_start(struct cti_pair *p, const char *node_ini, bool sip);
+/* The same over two sim nodes (np and np2; the CTIs drive both). */
+void cti_pair_start_two(struct cti_pair *p, const char *node_ini);
 /* Resumes a stopped main, stops whatever still runs and removes it all;
  * keeps p->url. */
 void cti_pair_stop(struct cti_pair *p);
