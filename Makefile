@@ -3,13 +3,18 @@
 
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+# libFuzzer targets (tests/fuzz): seconds each for `make fuzz`, and for the
+# short run `make test` ends with
+FUZZ_SECONDS      ?= 60
+FUZZ_TEST_SECONDS ?= 10
 DEB_PKGS   := build-essential cmake pkg-config libre-dev libjansson-dev \
               libinih-dev libsqlite3-dev libpq-dev postgresql libsodium-dev libcmocka-dev \
               libssl-dev libncurses-dev libasound2-dev libasound2 \
               sip-tester baresip-core kamailio tmux prometheus \
-              chromium nodejs
+              chromium nodejs clang libclang-rt-14-dev
 
-.PHONY: all deps build run test test-asan clean
+.PHONY: all deps build run test test-asan fuzz fuzz-build test-fuzz clean
 
 all: build
 
@@ -50,6 +55,20 @@ test-asan:
 	@cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DCALLCLOUD_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD_ASAN) -j2
 	cd $(BUILD_ASAN) && ctest --output-on-failure -j2 --timeout 600
+	$(MAKE) test-fuzz
+
+# The fuzz build: clang, coverage + ASan + UBSan (tests/fuzz/fuzz.cmake).
+fuzz-build:
+	@CC=clang cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCALLCLOUD_FUZZ=ON >/dev/null
+	@cmake --build $(BUILD_FUZZ) -j2 --target fuzzers
+
+# Every target: its regression inputs, then FUZZ_SECONDS of fuzzing.
+fuzz: deps fuzz-build
+	sh tests/fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+test-fuzz: fuzz-build
+	sh tests/fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_TEST_SECONDS)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

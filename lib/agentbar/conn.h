@@ -58,6 +58,9 @@ void abi_heartbeat_tick(AgentBar *bar);
 int  abi_io_start(AgentBar *bar);
 void abi_io_stop(AgentBar *bar);
 int  abi_io_queue(struct abi_conn *c, const char *line);
+/* What was read from the link: its lines handled (events queued, answers
+ * matched); -1 when the link is gone (or was dropped while handling). */
+int  abi_io_feed(AgentBar *bar, const char *buf, size_t n);
 void abi_io_wake(struct abi_conn *c);
 
 /* failover.c (I/O thread) */

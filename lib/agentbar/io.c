@@ -135,17 +135,11 @@ static int line_h(const char *line, size_t len, void *arg)
 	return bar->conn.fd < 0;
 }
 
-/* Returns -1 when the link is gone (or was dropped while handling). */
-static int read_in(AgentBar *bar)
+int abi_io_feed(AgentBar *bar, const char *buf, size_t n)
 {
 	struct abi_conn *c = &bar->conn;
-	char buf[16384];   /* any size: the linebuf keeps partial lines */
-	ssize_t n = abi_tcp_read(bar, c->fd, buf, sizeof(buf));
-	int err;
+	int err = linebuf_feed(c->in, (const uint8_t *)buf, n, line_h, bar);
 
-	if (n <= 0)
-		return (int)n;
-	err = linebuf_feed(c->in, (const uint8_t *)buf, (size_t)n, line_h, bar);
 	while (err == E2BIG) {
 		/* skip it, not the link: the lines after it are good */
 		abi_log(bar, ABI_ERROR, "skipped a line longer than %d bytes "
@@ -156,6 +150,15 @@ static int read_in(AgentBar *bar)
 		abi_log(bar, ABI_ERROR, "out of memory reading from the CTI "
 			"server");
 	return err ? -1 : 0;
+}
+
+/* Returns -1 when the link is gone (or was dropped while handling). */
+static int read_in(AgentBar *bar)
+{
+	char buf[16384];   /* any size: the linebuf keeps partial lines */
+	ssize_t n = abi_tcp_read(bar, bar->conn.fd, buf, sizeof(buf));
+
+	return n <= 0 ? (int)n : abi_io_feed(bar, buf, (size_t)n);
 }
 
 /* ---- the thread ------------------------------------------------------- */

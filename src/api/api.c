@@ -26,7 +26,6 @@ static void destructor(void *data)
 
 	api_close_sessions(api);
 	mem_deref(api->hs);
-	mem_deref(api->ws);
 	mem_deref(api->ts);
 	mem_deref(api->stats.rpc_requests);
 	mem_deref(api->stats.rpc_errors);

@@ -20,7 +20,6 @@
 #include <re_tcp.h>
 #include <re_msg.h>
 #include <re_http.h>
-#include <re_websock.h>
 #include "agentbar_codes.h"
 #include "api/api.h"
 #include "api/api_ext.h"
@@ -66,7 +65,6 @@ struct api {
 	struct list ext_paths;     /* struct ext_path: api_ext_http() */
 	struct tcp_sock *ts;
 	struct http_sock *hs;
-	struct websock *ws;        /* /ws on the HTTP port */
 	struct list sessions;
 	struct list monitors;      /* struct monsub: Monitor.Subscribe */
 	uint16_t agent_port;
@@ -84,10 +82,10 @@ struct skillset;
 struct session {
 	struct le le;              /* in api->sessions */
 	struct api *api;
-	struct tcp_conn *tc;       /* agent port; NULL once closed */
-	struct websock_conn *wc;   /* or /ws; NULL once closed */
+	struct tcp_conn *tc;       /* agent port or /ws; NULL once closed */
 	struct linebuf *lb;        /* agent port: lines */
-	struct mbuf *wsmsg;        /* /ws: a fragmented message so far */
+	struct ws_rx *wsrx;        /* /ws: messages; NULL on the agent port */
+	bool ws_done;              /* /ws: Close sent, or the peer is gone */
 	struct tmr hb;             /* no line for heartbeat_timeout: lost */
 	struct tmr close_tmr;      /* bounds the flush before a close */
 	struct list outq;          /* struct outmsg, sent strictly in order */
@@ -112,14 +110,16 @@ struct rpc_call {
 
 /* session.c */
 int  session_accept(struct api *api);
-/* Upgrades an HTTP request to a session on /ws; recvh gets its frames. */
+/* Upgrades a checked request (ws_handshake_check: accept) to a session
+ * on /ws; recvh gets its bytes. */
 int  session_accept_ws(struct api *api, struct http_conn *hc,
-		       const struct http_msg *msg, websock_recv_h *recvh);
+		       const char *accept, tcp_recv_h *recvh);
 /* One request as text (a line, or a WebSocket message). */
 void session_input(struct session *s, const char *text, size_t len);
 /* The socket under either transport; NULL once closed. */
 struct tcp_conn *session_tcp(const struct session *s);
-/* Closes a /ws session with a Close frame carrying scode, from the loop. */
+/* Closes a /ws session with a Close frame carrying scode (0: the peer's
+ * Close was answered already) once it left, from the loop. */
 void session_ws_close(struct session *s, int scode, const char *why);
 void session_send(struct session *s, json_t *msg);        /* stolen */
 void session_close_after_flush(struct session *s);

@@ -94,9 +94,6 @@ int http_start(struct api *api)
 	err = sa_set_str(&laddr, api->listen_address, api->conf.http_port);
 	if (err)
 		return err;
-	err = websock_alloc(&api->ws, NULL, NULL);
-	if (err)
-		return err;
 	err = http_listen(&api->hs, &laddr, req_h, api);
 	err = err ? err : api_backlog(http_sock_tcp(api->hs));
 	if (err) {

@@ -422,8 +422,8 @@ static void connections(struct out *o, const struct api *api)
 	LIST_FOREACH(&api->sessions, le) {
 		const struct session *s = le->data;
 
-		tcp += s->tc != NULL;
-		ws += s->wc != NULL;
+		tcp += s->tc && !s->wsrx;
+		ws += s->tc && s->wsrx;
 	}
 	family(o, "callcloud_connections", "gauge",
 	       "Client connections: the agent port (tcp) and /ws (ws).");

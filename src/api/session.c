@@ -10,7 +10,8 @@
  *
  * Two transports carry the same messages: the TCP agent port (one JSON
  * object per line) and WebSocket /ws on the HTTP port (one per text
- * message, see ws.c); only reading and the write call differ.
+ * message, see ws.c); only reading, the write call and a WebSocket's
+ * Close frame differ.
  *
  * Teardown is in one place (teardown()) and tells the core the bar is gone
  * (core_owner_lost) exactly once. Nothing here tears a session down from
@@ -26,6 +27,7 @@
 #include "linebuf.h"
 #include "core/core.h"
 #include "log.h"
+#include "websocket/websocket.h"
 
 enum {
 	FLUSH_TIMEOUT_MS = 2000,      /* a closing peer that does not read */
@@ -67,6 +69,15 @@ static void deferred_destructor(void *data)
 	json_decref(d->result);
 }
 
+/* A /ws session's Close frame, once; none once the peer is gone. */
+static void ws_bye(struct session *s, uint16_t code, const char *why)
+{
+	if (!s->wsrx || s->ws_done || !s->tc)
+		return;
+	s->ws_done = true;
+	(void)ws_close_send(s->tc, code, why);
+}
+
 /* Idempotent; after it the session sends and receives nothing. */
 static void teardown(struct session *s)
 {
@@ -83,8 +94,8 @@ static void teardown(struct session *s)
 	list_flush(&s->deferred);
 	list_flush(&s->outq);
 	s->outq_bytes = 0;
+	ws_bye(s, WS_CLOSE_GOING_AWAY, "going away");
 	s->tc = mem_deref(s->tc);
-	s->wc = mem_deref(s->wc);   /* libre sends the Close frame */
 	s->agent = NULL;
 	s->kind = SESSION_NONE;
 	if (a && s->api->core)
@@ -98,12 +109,12 @@ static void destructor(void *data)
 
 	teardown(s);
 	linebuf_free(s->lb);
-	mem_deref(s->wsmsg);
+	mem_deref(s->wsrx);
 }
 
 struct tcp_conn *session_tcp(const struct session *s)
 {
-	return s->wc ? websock_tcp(s->wc) : s->tc;
+	return s->tc;
 }
 
 void session_close(struct session *s)
@@ -143,9 +154,9 @@ static int send_one(struct session *s, const struct outmsg *o)
 {
 	struct mbuf mb;
 
-	if (s->wc)
-		return websock_send(s->wc, WEBSOCK_TEXT, "%b", o->text,
-				    o->len - 1);
+	if (s->wsrx)
+		return ws_frame_send(s->tc, WS_OP_TEXT, (uint8_t *)o->text,
+				     o->len - 1);
 	memset(&mb, 0, sizeof(mb));
 	mb.buf = (uint8_t *)o->text;
 	mb.size = mb.end = o->len;
@@ -168,13 +179,12 @@ static void flush(struct session *s)
 		s->outq_bytes -= o->len;
 		mem_deref(o);
 	}
-	/* Closing and everything queued: close once the socket drained.
-	 * A WebSocket closes at once: libre keeps its connection (and what
-	 * it still has to send) until the Close handshake ends, and its
-	 * socket's handlers take libre's argument, not the session. */
+	/* Closing and everything queued: a WebSocket's Close frame goes
+	 * last, and the connection closes once the socket drained. */
 	if (!session_tcp(s) || !s->closing || list_head(&s->outq))
 		return;
-	if (s->wc || tcp_set_send(s->tc, sent_h))
+	ws_bye(s, WS_CLOSE_NORMAL, "");
+	if (tcp_set_send(s->tc, sent_h))
 		tmr_start(&s->close_tmr, 0, close_tmr_h, s);
 }
 
@@ -357,6 +367,7 @@ static void close_h(int err, void *arg)
 
 	log_debug("connection %s: peer closed (%s)", s->peer,
 		  err ? strerror(err) : "eof");
+	s->ws_done = true;
 	session_close(s);
 }
 
@@ -380,7 +391,7 @@ static void session_started(struct session *s, const struct sa *peer)
 	tmr_start(&s->hb, (uint64_t)s->api->conf.heartbeat_timeout * 1000,
 		  hb_expired, s);
 	log_debug("connection %s accepted%s", s->peer,
-		  s->wc ? " (websocket)" : "");
+		  s->wsrx ? " (websocket)" : "");
 }
 
 int session_accept(struct api *api)
@@ -411,32 +422,51 @@ int session_accept(struct api *api)
 	return err;
 }
 
+static int security_headers(struct re_printf *pf, void *api)
+{
+	return http_security_headers(pf, api);
+}
+
 int session_accept_ws(struct api *api, struct http_conn *hc,
-		      const struct http_msg *msg, websock_recv_h *recvh)
+		      const char *accept, tcp_recv_h *recvh)
 {
 	struct session *s;
+	struct sa peer = *http_conn_peer(hc);
 	int one = 1, err;
 
 	s = session_new(api);
 	if (!s)
 		return ENOMEM;
-	err = websock_accept(&s->wc, api->ws, hc, msg, 0, recvh, close_h, s);
+	err = ws_rx_alloc(&s->wsrx, API_MAX_LINE);
+	err = err ? err : ws_handshake_take(&s->tc, hc, accept,
+					    security_headers, api, recvh,
+					    close_h, s);
 	if (err) {
 		mem_deref(s);
 		return err;
 	}
-	(void)setsockopt(tcp_conn_fd(websock_tcp(s->wc)), IPPROTO_TCP,
-			 TCP_NODELAY, &one, sizeof(one));
-	session_started(s, websock_peer(s->wc));
+	(void)setsockopt(tcp_conn_fd(s->tc), IPPROTO_TCP, TCP_NODELAY, &one,
+			 sizeof(one));
+	session_started(s, &peer);
 	return 0;
 }
 
 void session_ws_close(struct session *s, int scode, const char *why)
 {
-	if (!s->wc || s->closing)
+	if (!s->wsrx || s->closing)
 		return;
-	log_warn("connection %s: %s, closing (%d)", s->peer, why, scode);
-	(void)websock_close(s->wc, scode, "%s", why);
+	if (scode) {
+		log_warn("connection %s: %s, closing (%d)", s->peer, why,
+			 scode);
+		ws_bye(s, (uint16_t)scode, why);
+	}
+	else {
+		log_debug("connection %s: %s", s->peer, why);
+		s->ws_done = true;     /* its Close was answered */
+	}
 	s->closing = true;
-	tmr_start(&s->close_tmr, 0, close_tmr_h, s);
+	/* once the Close frame left, bounded as a flush is */
+	tmr_start(&s->close_tmr, FLUSH_TIMEOUT_MS, close_tmr_h, s);
+	if (tcp_set_send(s->tc, sent_h))
+		tmr_start(&s->close_tmr, 0, close_tmr_h, s);
 }

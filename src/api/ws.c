@@ -9,13 +9,17 @@
  * driving a daemon that answers on the agent's own network. A request
  * without Origin is not from a browser page and is let through.
  * Then sizes: a message, fragments included, may be as long as a line of
- * the agent port; longer ones close with 1009, binary ones with 1003.
+ * the agent port; longer ones close with 1009, binary ones with 1003, and
+ * frames out of sequence or unmasked with 1002. The handshake, frames and
+ * messages are src/websocket's, as /sip's are.
  */
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include "api/api_int.h"
 #include "api/shape.h"
 #include "log.h"
+#include "websocket/websocket.h"
 
 static bool skip_prefix(struct pl *pl, const char *prefix)
 {
@@ -67,53 +71,56 @@ static bool origin_ok(const struct api *api, const struct http_msg *msg)
 		listed(&o->val, api->conf.allowed_origins);
 }
 
-static void recv_h(const struct websock_hdr *hdr, struct mbuf *mb, void *arg)
+/* A whole message: text is one JSON-RPC object. */
+static int msg_h(uint8_t opcode, const uint8_t *p, size_t n, void *arg)
+{
+	if (opcode != WS_OP_TEXT)
+		return ENOTSUP;
+	session_input(arg, (const char *)p, n);
+	return 0;
+}
+
+static const char *close_why(int err)
+{
+	switch (err) {
+	case ENOTSUP:
+		return "binary messages are not JSON-RPC";
+	case EPROTO:
+		return "not a client's frame, or out of sequence";
+	case EOVERFLOW:
+		return "message too long";
+	case ESHUTDOWN:
+	case ECONNRESET:
+		return "closed by the peer";
+	default:
+		return strerror(err);
+	}
+}
+
+static void recv_h(struct mbuf *mb, void *arg)
 {
 	struct session *s = arg;
-	size_t len = mbuf_get_left(mb);
-	size_t have = s->wsmsg ? s->wsmsg->end : 0;
+	int err;
 
 	if (s->closing)
 		return;
-	if (hdr->opcode == WEBSOCK_BIN) {
-		session_ws_close(s, WEBSOCK_UNSUPPORTED_DATA,
-				 "binary messages are not JSON-RPC");
-		return;
-	}
-	if ((hdr->opcode == WEBSOCK_CONT) != (s->wsmsg != NULL)) {
-		session_ws_close(s, WEBSOCK_PROTOCOL_ERROR,
-				 "unexpected continuation frame");
-		return;
-	}
-	if (have + len > API_MAX_LINE) {
-		session_ws_close(s, WEBSOCK_MESSAGE_TOO_BIG,
-				 "message too long");
-		return;
-	}
-	if (hdr->fin && !s->wsmsg) {
-		session_input(s, (const char *)mbuf_buf(mb), len);
-		return;
-	}
-	if (!s->wsmsg)
-		s->wsmsg = mbuf_alloc(len);
-	if (!s->wsmsg || mbuf_write_mem(s->wsmsg, mbuf_buf(mb), len)) {
-		session_drop(s, "out of memory");
-		return;
-	}
-	if (hdr->fin) {
-		struct mbuf *whole = s->wsmsg;
-
-		s->wsmsg = NULL;
-		session_input(s, (const char *)whole->buf, whole->end);
-		mem_deref(whole);
-	}
+	mem_ref(s);
+	err = ws_rx_feed(s->wsrx, s->tc, mb, msg_h, s);
+	if (err)
+		session_ws_close(s, ws_close_code(err), close_why(err));
+	mem_deref(s);
 }
 
 void ws_upgrade(struct api *api, struct http_conn *hc,
 		const struct http_msg *msg)
 {
+	char accept[64];
 	int err;
 
+	if (ws_handshake_check(msg, accept, sizeof(accept))) {
+		http_ereply(hc, 400, "Bad Request");
+		return;
+	}
 	if (!origin_ok(api, msg)) {
 		const struct http_hdr *o = http_msg_xhdr(msg, "Origin");
 		char peer[64], origin[128], safe[128];
@@ -125,9 +132,7 @@ void ws_upgrade(struct api *api, struct http_conn *hc,
 		http_ereply(hc, 403, "Forbidden");
 		return;
 	}
-	err = session_accept_ws(api, hc, msg, recv_h);
-	if (err == EBADMSG)
-		http_ereply(hc, 400, "Bad Request");
-	else if (err)
+	err = session_accept_ws(api, hc, accept, recv_h);
+	if (err)
 		http_ereply(hc, 500, "Internal Server Error");
 }

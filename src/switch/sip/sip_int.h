@@ -124,21 +124,6 @@ int  sip_webrtc_take(struct sip_leg *leg, bool offer, int pt, int telev_pt);
 /* ICE and DTLS are timed from here (no-op for a plain leg). */
 int  sip_webrtc_start(struct sip_leg *leg);
 
-/* sip_ws_frame.c: RFC 6455 frames, the server's side */
-enum {
-	WS_OP_CONT = 0x0, WS_OP_TEXT = 0x1, WS_OP_BIN = 0x2,
-	WS_OP_CLOSE = 0x8, WS_OP_PING = 0x9, WS_OP_PONG = 0xa,
-};
-/* One frame, its payload p[0..n) unmasked; an error ends the parse. */
-typedef int (ws_frame_h)(bool fin, uint8_t opcode, const uint8_t *p,
-			 size_t n, void *arg);
-int  ws_frame_send(struct tcp_conn *tc, uint8_t opcode, const uint8_t *p,
-		   size_t n);
-/* The whole frames at mb's position, consumed; a partial one waits.
- * EPROTO: not a client's frame (unmasked, RSV bits, a long or split
- * control frame); EOVERFLOW: a payload over max. */
-int  ws_frames_parse(struct mbuf *mb, size_t max, ws_frame_h *h, void *arg);
-
 /* sip_ws.c */
 int  sip_ws_init(struct sip_switch *ss);
 int  sip_ws_listen(struct sip_switch *ss, const struct sa *laddr);

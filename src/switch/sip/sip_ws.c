@@ -21,24 +21,20 @@
  * never notices. What the stack sends meanwhile waits, bounded. When the
  * grace runs out the browser is gone: unregistered, its calls ended.
  *
- * The frames are sip_ws_frame.c's; how a browser is reached inside its
- * dialogs, sip_ws_contact.c's.
+ * The handshake, frames and messages are src/websocket's; how a browser
+ * is reached inside its dialogs, sip_ws_contact.c's.
  */
 #include <errno.h>
 #include <string.h>
-#include <openssl/evp.h>
 #include "log.h"
 #include "switch/sip/sip_int.h"
+#include "websocket/websocket.h"
 
 enum {
 	WS_CONNS_MAX = 2000,       /* browsers connected at once */
 	WS_CONTACT_MAX = 128,      /* "user@host" of a browser's Contact */
 	WS_MSG_MAX = 65536,        /* a SIP message, and what may wait */
-	WS_CLOSE_NORMAL = 1000, WS_CLOSE_PROTOCOL = 1002,
-	WS_CLOSE_TOO_BIG = 1009,
 };
-
-static const char ws_guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 struct ws_conn {
 	struct le le;              /* ss->ws_conns */
@@ -48,9 +44,7 @@ struct ws_conn {
 	struct sa peer;
 	struct sa flow_addr;       /* what the stack sees as the source */
 	bool flow_up;
-	struct mbuf *rx;           /* WebSocket bytes short of a frame */
-	struct mbuf *frag;         /* a fragmented message so far */
-	bool in_frag;              /* its first frame came */
+	struct ws_rx *rx;          /* the browser's frames and messages */
 	struct mbuf *down;         /* messages waiting for the flow */
 	struct mbuf *up;           /* stack bytes short of a message, or
 				      waiting for the browser to return */
@@ -69,7 +63,6 @@ static void conn_destructor(void *arg)
 	mem_deref(c->ws);
 	mem_deref(c->flow);
 	mem_deref(c->rx);
-	mem_deref(c->frag);
 	mem_deref(c->down);
 	mem_deref(c->up);
 }
@@ -124,9 +117,7 @@ static void ws_lost(struct ws_conn *c, const char *why)
 		  peer_text(c, peer, sizeof(peer)), why, c->contact,
 		  c->ss->ws_grace_ms);
 	c->ws = mem_deref(c->ws);
-	mbuf_reset(c->rx);
-	mbuf_reset(c->frag);
-	c->in_frag = false;
+	ws_rx_reset(c->rx);
 	tmr_start(&c->grace, c->ss->ws_grace_ms, grace_h, c);
 }
 
@@ -174,15 +165,7 @@ static struct ws_conn *dropped(struct sip_switch *ss, const char *contact)
 	return NULL;
 }
 
-static void close_send(struct ws_conn *c, uint16_t code)
-{
-	uint8_t b[2] = {(uint8_t)(code >> 8), (uint8_t)code};
-
-	(void)ws_frame_send(c->ws, WS_OP_CLOSE, b, sizeof(b));
-}
-
-/* A whole message from the browser: to the stack, or queued until the
- * flow is connected. */
+/* A message from the browser, or from the one it took over from. */
 static int deliver(struct ws_conn *c, const uint8_t *p, size_t n)
 {
 	char contact[WS_CONTACT_MAX];
@@ -215,47 +198,12 @@ static int deliver(struct ws_conn *c, const uint8_t *p, size_t n)
 	return mbuf_write_mem(c->down, p, n);
 }
 
-/* One frame from the browser: messages (maybe in fragments) and the
- * control frames. ECONNRESET: it closed. */
-static int frame_take(bool fin, uint8_t opcode, const uint8_t *p, size_t n,
-		      void *arg)
+/* A whole message from the browser: to the stack, or queued until the
+ * flow is connected. */
+static int msg_h(uint8_t opcode, const uint8_t *p, size_t n, void *arg)
 {
-	struct ws_conn *c = arg;
-	int err;
-
-	switch (opcode) {
-	case WS_OP_TEXT:
-	case WS_OP_BIN:
-		if (c->in_frag)
-			return EPROTO;     /* a new message inside one */
-		if (fin)
-			return deliver(c, p, n);
-		c->in_frag = true;
-		return mbuf_write_mem(c->frag, p, n);
-	case WS_OP_CONT:
-		if (!c->in_frag)
-			return EPROTO;
-		if (c->frag->end + n > WS_MSG_MAX)
-			return EOVERFLOW;
-		err = mbuf_write_mem(c->frag, p, n);
-		if (err || !fin)
-			return err;
-		err = deliver(c, c->frag->buf, c->frag->end);
-		mbuf_reset(c->frag);
-		c->in_frag = false;
-		return err;
-	case WS_OP_PING:
-		return ws_frame_send(c->ws, WS_OP_PONG, p, n);
-	case WS_OP_PONG:
-		return 0;
-	case WS_OP_CLOSE:
-		(void)ws_frame_send(c->ws, WS_OP_CLOSE, p, n < 2 ? n : 2);
-		/* 1000: the phone stopped on purpose, nothing to wait for */
-		return n >= 2 && (p[0] << 8 | p[1]) == WS_CLOSE_NORMAL ?
-			ESHUTDOWN : ECONNRESET;
-	default:
-		return EPROTO;
-	}
+	(void)opcode;      /* SIP in text and binary messages alike */
+	return deliver(arg, p, n);
 }
 
 static int up_drain(struct ws_conn *c);
@@ -267,14 +215,14 @@ static void ws_close(int err, void *arg);
 static void take_over(struct ws_conn *c)
 {
 	struct ws_conn *old = c->heir;
-	struct mbuf *rx = old->rx;
+	struct ws_rx *rx = old->rx;
 	char peer[64];
 	int err;
 
 	old->ws = c->ws;
 	c->ws = NULL;
 	old->peer = c->peer;
-	old->rx = c->rx;           /* frames after the REGISTER, if any */
+	old->rx = c->rx;           /* a partial frame after the REGISTER */
 	c->rx = rx;
 	tcp_set_handlers(old->ws, NULL, ws_recv, ws_close, old);
 	log_debug("SIP over WebSocket: %s is back, from %s", old->contact,
@@ -288,28 +236,19 @@ static void take_over(struct ws_conn *c)
 static void ws_recv(struct mbuf *mb, void *arg)
 {
 	struct ws_conn *c = arg;
-	size_t pos = c->rx->pos;
+	uint16_t code;
 	int err;
 
-	if (c->rx->end + mbuf_get_left(mb) > 2 * WS_MSG_MAX) {
-		close_send(c, WS_CLOSE_TOO_BIG);
-		conn_end(c, "frame too big");
-		return;
-	}
-	c->rx->pos = c->rx->end;
-	err = mbuf_write_mem(c->rx, mbuf_buf(mb), mbuf_get_left(mb));
-	c->rx->pos = pos;
-	err = err ? err : ws_frames_parse(c->rx, WS_MSG_MAX, frame_take, c);
+	err = ws_rx_feed(c->rx, c->ws, mb, msg_h, c);
 	if (!err && c->heir) {
 		take_over(c);
 		return;
 	}
 	if (!err)
 		return;
-	if (err == EPROTO)
-		close_send(c, WS_CLOSE_PROTOCOL);
-	else if (err == EOVERFLOW)
-		close_send(c, WS_CLOSE_TOO_BIG);
+	code = ws_close_code(err);
+	if (code)
+		(void)ws_close_send(c->ws, code, NULL);
 	/* a browser that breaks the protocol gets no grace */
 	if (err == ECONNRESET)
 		ws_lost(c, "closed by the browser");
@@ -396,26 +335,10 @@ static void flow_close(int err, void *arg)
 	conn_end(arg, err ? strerror(err) : "by the SIP stack");
 }
 
-/* base64(SHA-1(key + GUID)), RFC 6455 section 4.2.2 */
-static int accept_key(char *out, size_t size, const struct pl *key)
+static int sip_protocol(struct re_printf *pf, void *arg)
 {
-	uint8_t md[EVP_MAX_MD_SIZE];
-	char buf[128];
-	unsigned mdlen = 0;
-	size_t olen = size - 1;
-	int err;
-
-	if (key->l > sizeof(buf) - sizeof(ws_guid))
-		return EINVAL;
-	memcpy(buf, key->p, key->l);
-	memcpy(buf + key->l, ws_guid, sizeof(ws_guid) - 1);
-	if (!EVP_Digest(buf, key->l + sizeof(ws_guid) - 1, md, &mdlen,
-			EVP_sha1(), NULL))
-		return ENOMEM;
-	err = base64_encode(md, mdlen, out, &olen);
-	if (!err)
-		out[olen] = 0;
-	return err;
+	(void)arg;
+	return re_hprintf(pf, "Sec-WebSocket-Protocol: sip\r\n");
 }
 
 static void refuse(struct http_conn *hc, uint16_t scode, const char *reason)
@@ -427,17 +350,11 @@ static void http_req(struct http_conn *hc, const struct http_msg *msg,
 		     void *arg)
 {
 	struct sip_switch *ss = arg;
-	const struct http_hdr *key = http_msg_hdr(msg,
-						  HTTP_HDR_SEC_WEBSOCKET_KEY);
 	struct ws_conn *c;
 	char accept[64];
 	int err;
 
-	if (pl_strcmp(&msg->met, "GET") ||
-	    !http_msg_hdr_has_value(msg, HTTP_HDR_UPGRADE, "websocket") ||
-	    !http_msg_hdr_has_value(msg, HTTP_HDR_SEC_WEBSOCKET_VERSION,
-				    "13") ||
-	    !key || accept_key(accept, sizeof(accept), &key->val)) {
+	if (ws_handshake_check(msg, accept, sizeof(accept))) {
 		refuse(hc, 400, "Bad Request");
 		return;
 	}
@@ -458,28 +375,19 @@ static void http_req(struct http_conn *hc, const struct http_msg *msg,
 	}
 	c->ss = ss;
 	c->peer = *http_conn_peer(hc);
-	c->rx = mbuf_alloc(1024);
-	c->frag = mbuf_alloc(1024);
 	c->down = mbuf_alloc(1024);
 	c->up = mbuf_alloc(1024);
-	err = (c->rx && c->frag && c->down && c->up) ? 0 : ENOMEM;
+	err = ws_rx_alloc(&c->rx, WS_MSG_MAX);
+	err = err ? err : (c->down && c->up) ? 0 : ENOMEM;
 	err = err ? err : tcp_connect(&c->flow, &ss->ws_target, flow_estab,
 				      flow_recv, flow_close, c);
-	err = err ? err : http_reply(hc, 101, "Switching Protocols",
-				     "Upgrade: websocket\r\n"
-				     "Connection: Upgrade\r\n"
-				     "Sec-WebSocket-Accept: %s\r\n"
-				     "Sec-WebSocket-Protocol: sip\r\n"
-				     "\r\n", accept);
+	err = err ? err : ws_handshake_take(&c->ws, hc, accept, sip_protocol,
+					    NULL, ws_recv, ws_close, c);
 	if (err) {
 		mem_deref(c);
 		refuse(hc, 500, "Server Internal Error");
 		return;
 	}
-	/* the connection is ours from here, as libre's websock does it */
-	c->ws = mem_ref(http_conn_tcp(hc));
-	tcp_set_handlers(c->ws, NULL, ws_recv, ws_close, c);
-	http_conn_close(hc);
 	list_append(&ss->ws_conns, &c->le, c);
 }
 

@@ -1,11 +1,16 @@
 /*
- * sip_ws_frame.c — RFC 6455 framing, the server's side, for sip_ws.c:
- * frames cut out of the bytes a client sent (masked, as clients must;
- * the payload unmasked in place) and frames sent unmasked. Message
- * assembly and the opcodes' meaning are the caller's.
+ * ws_frame.c — RFC 6455 framing, the server's side: frames cut out of the
+ * bytes a client sent (masked, as clients must; the payload unmasked in
+ * place) and frames sent unmasked. A length is checked against the limit
+ * before anything else is read or kept, so 2^63 and above never reach an
+ * addition or an allocation. Message assembly is ws_rx.c's.
  */
 #include <errno.h>
-#include "switch/sip/sip_int.h"
+#include <string.h>
+#include <re.h>
+#include "websocket/websocket.h"
+
+enum { CONTROL_MAX = 125 };    /* a control frame's payload */
 
 int ws_frame_send(struct tcp_conn *tc, uint8_t opcode, const uint8_t *p,
 		  size_t n)
@@ -33,6 +38,20 @@ int ws_frame_send(struct tcp_conn *tc, uint8_t opcode, const uint8_t *p,
 	err = err ? err : tcp_send(tc, mb);
 	mem_deref(mb);
 	return err;
+}
+
+int ws_close_send(struct tcp_conn *tc, uint16_t code, const char *reason)
+{
+	uint8_t b[CONTROL_MAX];
+	size_t n = reason ? strlen(reason) : 0;
+
+	if (n > sizeof(b) - 2)
+		n = sizeof(b) - 2;
+	b[0] = (uint8_t)(code >> 8);
+	b[1] = (uint8_t)code;
+	if (n)
+		memcpy(b + 2, reason, n);
+	return ws_frame_send(tc, WS_OP_CLOSE, b, n + 2);
 }
 
 int ws_frames_parse(struct mbuf *mb, size_t max, ws_frame_h *h, void *arg)
@@ -66,7 +85,7 @@ int ws_frames_parse(struct mbuf *mb, size_t max, ws_frame_h *h, void *arg)
 		}
 		if (n > max)
 			return EOVERFLOW;
-		if ((b[0] & 0x08) && (n > 125 || !(b[0] & 0x80)))
+		if ((b[0] & 0x08) && (n > CONTROL_MAX || !(b[0] & 0x80)))
 			return EPROTO;     /* a control frame: short, whole */
 		if (left < hl + 4 + n)
 			break;
