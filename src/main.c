@@ -99,6 +99,18 @@ static int open_store(struct daemon *d, const struct config *cfg)
 	return 0;
 }
 
+/* A CTI of a node without a pair serves once the first node has handed
+ * its legs over: before, its phones are unknown and a bar's SignIn would
+ * be refused ArImsError; it is answered ArNotMaster, which bars retry. */
+static void lone_serving_h(void *arg)
+{
+	struct daemon *d = arg;
+	struct api_ha alone = {.master = true};
+
+	api_set_ha(d->api, &alone);
+	log_trace("switch node synced: serving");
+}
+
 /* [sip] dtls_cert, or dtls.pem in the database's folder (the data
  * directory); with PostgreSQL, the working directory. */
 static const char *dtls_cert(const struct config *cfg, char *buf,
@@ -148,6 +160,8 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
 		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
 		.standby = cfg->leader[0] != '\0',
+		.ready = lone_serving_h,
+		.ready_arg = d,
 	};
 	int err;
 
@@ -397,8 +411,11 @@ static int start(struct daemon *d, const struct config *cfg)
 		return err;
 	}
 	err = api_start(d->api, d->core);
-	if (err || !cfg->leader[0])
+	if (err || !cfg->leader[0]) {
+		if (!err && d->remote)   /* lone_serving_h, once synced */
+			api_set_ha(d->api, &(struct api_ha){.master = false});
 		return err;
+	}
 	return start_leader(d, cfg);
 }
 

@@ -43,7 +43,9 @@ uint16_t api_http_port(const struct api *api);
  * Until api_set_ha() the daemon is alone and master. */
 struct api_ha {
 	bool pair;                  /* [switch] leader = pg */
-	bool master;                /* false: standby, sign-in refused */
+	bool master;                /* false: standby (or a CTI alone whose
+				       node has not synced yet), sign-in
+				       refused */
 	uint64_t token;             /* the fencing token, master only */
 	uint64_t takeovers;         /* times this process became master */
 	uint64_t last_takeover_us;  /* wall clock, 0: none */

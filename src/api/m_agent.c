@@ -61,10 +61,13 @@ static json_t *m_signin(struct rpc_call *c)
 		return r;
 	}
 	if (!c->api->ha.master) {
-		/* the bar moves to its BackCTIIP, which is the master now */
+		/* a standby: the bar moves to its BackCTIIP, the master now;
+		 * a CTI not synced with its node yet: the bar tries again */
 		r = signin_result(ArNotMaster, AsUnLoginState);
-		json_object_set_new(r, "message", json_string("this CTI is "
-				    "the standby: sign in on the master"));
+		json_object_set_new(r, "message", json_string(
+			c->api->ha.pair ? "this CTI is the standby: sign in "
+			"on the master" : "this CTI is not yet in touch with "
+			"its switch node: try again shortly"));
 		return r;
 	}
 	code = core_signin(c->api->core, s, &req, &a);

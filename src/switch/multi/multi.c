@@ -89,6 +89,10 @@ int multi_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 		mem_deref(m);
 		return err;
 	}
+	if (!conf->standby) {
+		m->ready = conf->ready;
+		m->ready_arg = conf->ready_arg;
+	}
 	if (m->n > 1)
 		log_trace("switch: %u nodes (%s)", m->n, conf->nodes);
 	*swp = &m->sw;

@@ -23,6 +23,8 @@
 
 enum { MULTI_NODES_MAX = 16 };
 
+typedef void (multi_ready_h)(void *arg);
+
 struct multi_conf {
 	const char *nodes;       /* "IP:PORT[,IP:PORT...]", up to
 				    MULTI_NODES_MAX */
@@ -30,13 +32,15 @@ struct multi_conf {
 	uint32_t hb_ms;          /* heartbeat interval */
 	uint32_t reconnect_ms;   /* pause between connection attempts */
 	bool standby;            /* no links until multi_switch_lead() */
+	/* not standby: called once, when the first node has handed its
+	 * legs over (as multi_switch_lead's ready); may be NULL */
+	multi_ready_h *ready;
+	void *ready_arg;
 };
 
 /* EINVAL for a list that is empty, too long or holds no IP:PORT. */
 int multi_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 		       const struct multi_conf *conf);
-
-typedef void (multi_ready_h)(void *arg);
 
 /* The CTI pair's lead taken and lost (remote_switch_lead / _depose), for
  * every node. ready (may be NULL) is called once, when the first node has
