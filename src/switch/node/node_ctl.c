@@ -2,8 +2,9 @@
  * node_ctl.c — control connections: a tool or a test asks the node what
  * legs it holds, and, on the sim backend, plays the customers and phones
  * (what the Sim.* methods do on a one-process daemon, which a node
- * without an API cannot serve), and reads its counters. They never command the CTI's legs, so
- * they need no fencing token. Answers: {"t":"reply","seq":N,"err":E,...}.
+ * without an API cannot serve), and reads its counters. They never
+ * command the CTI's legs, so they need no fencing token. Answers:
+ * {"t":"reply","seq":N,"err":E,...}.
  */
 #include <errno.h>
 #include <string.h>

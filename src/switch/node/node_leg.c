@@ -268,6 +268,7 @@ void node_switch_event(const struct sw_event *ev, void *arg)
 		[SW_EV_FAILED] = "failed", [SW_EV_HANGUP] = "hangup",
 		[SW_EV_DTMF] = "dtmf",
 	};
+	bool down = ev->type == SW_EV_FAILED || ev->type == SW_EV_HANGUP;
 	struct nleg *l;
 	json_t *f;
 
@@ -290,7 +291,7 @@ void node_switch_event(const struct sw_event *ev, void *arg)
 	}
 	f = json_pack("{s:s, s:s, s:I}", "t", "ev", "ev", names[ev->type],
 		      "leg", (json_int_t)l->wire);
-	if (f && (ev->type == SW_EV_FAILED || ev->type == SW_EV_HANGUP))
+	if (f && down)
 		json_object_set_new(f, "cause",
 				    json_string(swmsg_cause_name(ev->cause)));
 	if (f && ev->type == SW_EV_DTMF)
@@ -299,10 +300,9 @@ void node_switch_event(const struct sw_event *ev, void *arg)
 		l->state = "alerting";
 	else if (ev->type == SW_EV_ANSWERED)
 		l->state = "answered";
-	else if ((ev->type == SW_EV_FAILED || ev->type == SW_EV_HANGUP) &&
-		 !n->master)
-		ended(l, ev->cause);
-	else if (ev->type == SW_EV_FAILED || ev->type == SW_EV_HANGUP)
+	else if (down && n->master)
 		mem_deref(l);
+	else if (down)
+		ended(l, ev->cause);
 	node_to_master(n, f);
 }
