@@ -17,25 +17,16 @@
 /* One leg's frame of the report as a struct sw_live; kv holds its data. */
 static void read_live(const json_t *o, struct sw_live *l, struct sw_kv *kv)
 {
-	const char *state = json_string_value(json_object_get(o, "state"));
-	const char *dir = json_string_value(json_object_get(o, "dir"));
-	const char *s;
-	bool bad = false;
 	uint64_t queued = 0;
 	size_t n = 0;
 
-	l->inbound = dir && !strcmp(dir, "in");
-	l->answered = state && !strcmp(state, "answered");
-	s = swmsg_str(o, "call_id", SWMSG_STR_MAX, &bad);
-	l->call_id = s ? s : "";
-	s = swmsg_str(o, "ani", SWMSG_STR_MAX, &bad);
-	l->ani = s ? s : "";
-	s = swmsg_str(o, "dnis", SWMSG_STR_MAX, &bad);
-	l->dnis = s ? s : "";
-	s = swmsg_str(o, "dest", SWMSG_STR_MAX, &bad);
-	l->dest = s ? s : "";
-	s = swmsg_str(o, "bridge", SWMSG_STR_MAX, &bad);
-	l->bridge = s ? s : "";
+	l->inbound = !strcmp(remote_str(o, "dir"), "in");
+	l->answered = !strcmp(remote_str(o, "state"), "answered");
+	l->call_id = remote_str(o, "call_id");
+	l->ani = remote_str(o, "ani");
+	l->dnis = remote_str(o, "dnis");
+	l->dest = remote_str(o, "dest");
+	l->bridge = remote_str(o, "bridge");
 	if (!swmsg_tone(json_string_value(json_object_get(o, "tone")),
 			&l->tone))
 		l->tone = SW_TONE_NONE;

@@ -76,6 +76,17 @@ void remote_deliver(struct remote *r, const struct sw_event *ev)
 	r->sw.eh(ev, r->sw.arg);
 }
 
+void remote_leg_end(struct remote *r, struct rleg *l, enum sw_cause cause)
+{
+	struct sw_event ev = {.leg = l->leg, .cause = cause};
+
+	ev.type = l->inbound || l->answered ? SW_EV_HANGUP : SW_EV_FAILED;
+	if (ev.type == SW_EV_FAILED && cause == SW_CAUSE_NORMAL)
+		ev.cause = SW_CAUSE_FAILED;
+	remote_leg_del(r, l->leg);
+	remote_deliver(r, &ev);
+}
+
 int remote_phone_set(struct list *phones, const char *dn, bool up)
 {
 	struct rphone *p = remote_phone_find(phones, dn);

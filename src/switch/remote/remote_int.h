@@ -70,10 +70,17 @@ int remote_phone_set(struct list *phones, const char *dn, bool up);
 struct rleg *remote_leg_find(const struct remote *r, sw_leg_t leg);
 int remote_leg_add(struct remote *r, sw_leg_t leg, bool inbound);
 void remote_leg_del(struct remote *r, sw_leg_t leg);
+/* Ends leg l for the core, which did not end it: a HANGUP (a FAILED for
+ * an outgoing leg never answered, whose cause is then at least "failed")
+ * with cause, after l left our table. */
+void remote_leg_end(struct remote *r, struct rleg *l, enum sw_cause cause);
 
 /* remote_sync.c: a welcome and what follows it up to synced; 0 or
  * EPROTO (the link is then dropped) */
 int remote_sync(struct remote *r, const char *t, const json_t *f);
+/* A string member of a report's frame, checked (swmsg_str); "" when it is
+ * absent or not a proper string. */
+const char *remote_str(const json_t *o, const char *key);
 void remote_sync_reset(struct remote *r);
 
 /* remote_lost.c: the link dropped (arm) or the node is back (cancel) */

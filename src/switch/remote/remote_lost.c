@@ -29,14 +29,8 @@ static void lost_h(void *arg)
 	log_warn("switch node %s: away for more than %u ms: its %u legs are "
 		 "lost", r->node, r->orphan_ms, list_count(&r->legs));
 	/* one at a time: the core, told of one leg, hangs up others */
-	while (!r->up && (l = next_leg(r))) {
-		struct sw_event ev = {.leg = l->leg, .cause = SW_CAUSE_FAILED};
-
-		ev.type = l->inbound || l->answered ? SW_EV_HANGUP :
-			SW_EV_FAILED;
-		remote_leg_del(r, l->leg);
-		remote_deliver(r, &ev);
-	}
+	while (!r->up && (l = next_leg(r)))
+		remote_leg_end(r, l, SW_CAUSE_FAILED);
 }
 
 void remote_lost_arm(struct remote *r)

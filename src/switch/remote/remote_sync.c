@@ -26,9 +26,10 @@ void remote_sync_reset(struct remote *r)
 	r->sync_legs = NULL;
 }
 
-static const char *str_or_empty(const json_t *o, const char *key)
+const char *remote_str(const json_t *o, const char *key)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	bool bad = false;
+	const char *s = swmsg_str(o, key, SWMSG_STR_MAX, &bad);
 
 	return s ? s : "";
 }
@@ -78,10 +79,10 @@ static int sync_leg(struct remote *r, const json_t *f)
 	    json_array_append_new(r->sync_legs, copy))
 		return ENOMEM;
 	log_trace("switch node %s: leg %llu %s %s bridge %s%s", r->node,
-		  (unsigned long long)leg, str_or_empty(f, "dir"),
-		  str_or_empty(f, "state"),
+		  (unsigned long long)leg, remote_str(f, "dir"),
+		  remote_str(f, "state"),
 		  json_is_string(json_object_get(f, "bridge")) ?
-		  str_or_empty(f, "bridge") : "-",
+		  remote_str(f, "bridge") : "-",
 		  remote_leg_find(r, leg) ? "" : " (not ours)");
 	return 0;
 }
@@ -172,16 +173,9 @@ static int synced(struct remote *r)
 	/* one at a time, from the start again: the core, told of one leg,
 	 * may hang up others (their entries go) */
 	while ((l = gone_leg(r, r->report, &cause))) {
-		struct sw_event ev = {.leg = l->leg, .cause = cause};
-
-		ev.type = l->inbound || l->answered ? SW_EV_HANGUP :
-			SW_EV_FAILED;
-		if (ev.type == SW_EV_FAILED && cause == SW_CAUSE_NORMAL)
-			ev.cause = SW_CAUSE_FAILED;
 		log_trace("switch node %s: leg %llu ended while away",
 			  r->node, (unsigned long long)l->leg);
-		remote_leg_del(r, l->leg);
-		remote_deliver(r, &ev);
+		remote_leg_end(r, l, cause);
 	}
 	if (r->conf.synced_h)
 		r->conf.synced_h(r->conf.synced_arg);
