@@ -94,17 +94,21 @@ void call_note(const struct call *call)
 		.start_us = call->start, .queued_us = call->queued,
 		.held = call->held,
 	};
+	size_t ndata = 0, i;
 	struct le *le;
-	size_t i;
 
+	/* made on every agent state change: not for a switch that dies
+	 * with its core and keeps none */
+	if (!sw_keeps_notes(call->core->sw))
+		return;
 	LIST_FOREACH(&call->data, le) {
 		const struct calldata *d = le->data;
 
-		if (n.ndata == SW_DATA_MAX_PAIRS)
+		if (ndata == SW_DATA_MAX_PAIRS)
 			break;
-		kv[n.ndata].key = d->key;
-		kv[n.ndata].value = d->value;
-		n.ndata++;
+		kv[ndata].key = d->key;
+		kv[ndata].value = d->value;
+		ndata++;
 	}
 	for (i = 0; i < CALL_PARTIES; i++) {
 		const struct party *p = &call->parties[i];
@@ -115,12 +119,9 @@ void call_note(const struct call *call)
 		pn.party = party_name(party_role(call, p));
 		pn.agent = p->agent ? p->agent->id : "";
 		pn.answered_us = p->answered ? p->answer_time : 0;
-		if (p != &call->far) {
-			pn.data = NULL;
-			pn.ndata = 0;
-		}
-		else {
+		if (p == &call->far) {   /* the data goes with the customer */
 			pn.data = kv;
+			pn.ndata = ndata;
 		}
 		sw_annotate(call->core->sw, p->leg, &pn);
 	}

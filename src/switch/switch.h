@@ -285,6 +285,11 @@ static inline int sw_record(struct sw *sw, const char *bridge,
 {
 	return sw->ops->record(sw, bridge, path);
 }
+/* Whether notes are kept at all: the core skips making them when not. */
+static inline bool sw_keeps_notes(const struct sw *sw)
+{
+	return sw->ops->annotate != NULL;
+}
 static inline void sw_annotate(struct sw *sw, sw_leg_t leg,
 			       const struct sw_note *note)
 {
