@@ -99,13 +99,9 @@ static struct agent *agent_for(struct core *core, const struct sw_live *l)
 	if (dn_user || !l->dest[0] ||
 	    dir_code(store_agent_get(core->st, l->note.agent, &d),
 		     ArAgentIdNotExist, "agent", l->note.agent) ||
-	    agent_alloc(&a, core, &d))
+	    agent_alloc(&a, core, &d, l->dest))
 		return NULL;
-	str_ncpy(a->dn, l->dest, sizeof(a->dn));
-	a->login_time = now_us();
-	a->rr_seq = ++core->next_seq;
 	a->lost = true;
-	list_append(&core->agents, &a->le, a);
 	log_trace("adopt: agent %s kept on DN %s for its bar", a->id, a->dn);
 	return a;
 }

@@ -21,7 +21,7 @@ static void agent_destructor(void *arg)
 }
 
 int agent_alloc(struct agent **ap, struct core *core,
-		const struct dir_agent *d)
+		const struct dir_agent *d, const char *dn)
 {
 	struct agent *a = mem_zalloc(sizeof(*a), agent_destructor);
 
@@ -29,11 +29,14 @@ int agent_alloc(struct agent **ap, struct core *core,
 		return ENOMEM;
 	a->core = core;
 	str_ncpy(a->id, d->id, sizeof(a->id));
+	str_ncpy(a->dn, dn, sizeof(a->dn));
 	a->role = d->role;
 	a->status = AsUnLoginState;
-	a->status_since = now_us();
+	a->status_since = a->login_time = now_us();
+	a->rr_seq = ++core->next_seq;
 	tmr_init(&a->wrapup_tmr);
 	list_init(&a->skills);
+	list_append(&core->agents, &a->le, a);
 	*ap = a;
 	return 0;
 }

@@ -313,8 +313,10 @@ static inline void router_schedule(struct core *core)
 }
 
 /* agent.c */
+/* A signed-in agent d on dn, last in core->agents (sign-in order), not
+ * yet in any state (AsUnLoginState). */
 int  agent_alloc(struct agent **ap, struct core *core,
-		 const struct dir_agent *d);
+		 const struct dir_agent *d, const char *dn);
 void agent_set_status(struct agent *a, int status, int eventID, int reason);
 void agent_emit_state(struct agent *a, void *owner, int status, int eventID,
 		      int reason);

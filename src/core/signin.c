@@ -313,16 +313,12 @@ int core_signin(struct core *core, void *owner, const struct signin_req *r,
 		}
 	}
 
-	if (agent_alloc(&a, core, &d)) {
+	if (agent_alloc(&a, core, &d, r->DN)) {
 		err = ArFailed;
 		goto out;
 	}
-	str_ncpy(a->dn, r->DN, sizeof(a->dn));
 	a->owner = owner;
-	a->login_time = now;
-	a->rr_seq = ++core->next_seq;
 	apply_request(a, r, &skills);
-	list_append(&core->agents, &a->le, a);
 	log_trace("agent %s signed in on DN %s", a->id, a->dn);
 
 	agent_set_status(a, first_state(a, r), CeUnKnownEvent,
