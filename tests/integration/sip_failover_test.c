@@ -10,8 +10,8 @@
  * switch's BYE, never hang up) talk with the agents and AGENTS more wait in
  * the queue, one after the other; the queue (GetSkillWaitingCallInfo on
  * the main) lists them in the order they called. Then the main gets
- * SIGKILL, or SIGSTOP (a main cut off: the backup takes over; resumed,
- * the stale main steps down with status 3). Asserted:
+ * SIGKILL (the SIGSTOP case is pair_failover_test's, on the sim node).
+ * Asserted:
  *   - every bar raises OnMasterChanged(ACD_MASTERCHANGE), then
  *     OnMasterChanged(ACD_RELOGINSUCCESS), and is back talking;
  *   - no BYE reaches a customer or a phone: every sipp is still in its
@@ -28,13 +28,11 @@
  * counts against their floor.
  */
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <cmocka.h>
 #include "ctipair.h"
 #include "evrec.h"
@@ -340,34 +338,10 @@ static void main_killed(void **state)
 	pair_cdr_once(&P, bars, AGENTS, FIRST_AGENT, queued_id);
 }
 
-static void main_stopped(void **state)
-{
-	struct rtp_count before;
-	int64_t t0;
-	int status;
-
-	(void)state;
-	scene();
-	before = rtp_now();
-	t0 = itest_now_ms();
-	assert_int_equal(kill(P.np.cti.pid, SIGSTOP), 0);
-	cti_pair_takeover(&P, t0, TAG);
-	pair_bars_back(bars, AGENTS, t0, TAG);
-	nobody_hung_up(&before);
-	assert_int_equal(kill(P.np.cti.pid, SIGCONT), 0);
-	status = itest_wait_exit(P.np.cti.pid, PAIR_TAKEOVER_MS);
-	P.np.cti.pid = 0;
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 3);
-	served_in_order();
-	pair_cdr_once(&P, bars, AGENTS, FIRST_AGENT, queued_id);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(main_killed, setup, teardown),
-		cmocka_unit_test_setup_teardown(main_stopped, setup, teardown),
 	};
 
 	if (!pg_harness_start())
