@@ -88,6 +88,19 @@ static const struct key keys[] = {
 	KEY("security", "pwhash_mem_kib", K_UINT, pwhash_mem_kib, 8, 4194304),
 	KEY("security", "signin_fail_delay_ms", K_INT, signin_fail_delay_ms,
 	    0, 10000),
+	KEY("limits", "conns_per_source", K_UINT, limits.conns_per_source, 1,
+	    100000),
+	KEY("limits", "max_sessions", K_UINT, limits.max_sessions, 1,
+	    1000000),
+	KEY("limits", "rpc_rate", K_UINT, limits.rpc_rate, 1, 100000),
+	KEY("limits", "rpc_burst", K_UINT, limits.rpc_burst, 1, 100000),
+	KEY("limits", "signin_timeout", K_UINT, limits.signin_timeout, 1,
+	    3600),
+	KEY("limits", "outq_max_bytes", K_UINT, limits.outq_max_bytes, 65536,
+	    268435456),
+	KEY("limits", "sip_rate", K_UINT, sip_rate, 1, 100000),
+	KEY("limits", "sip_burst", K_UINT, sip_burst, 1, 100000),
+	KEY("limits", "sip_max_legs", K_UINT, sip_max_legs, 1, 100000),
 };
 
 void config_default(struct config *cfg)
@@ -121,6 +134,10 @@ void config_default(struct config *cfg)
 	cfg->pwhash_ops = 2;
 	cfg->pwhash_mem_kib = 65536;
 	cfg->signin_fail_delay_ms = 500;
+	api_limits_default(&cfg->limits);
+	cfg->sip_rate = 100;
+	cfg->sip_burst = 400;
+	cfg->sip_max_legs = 2000;
 }
 
 const char *config_usage(void)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "api/api.h"
 #include "core/core.h"
 
 enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
@@ -68,6 +69,11 @@ struct config {
 	unsigned pwhash_ops;
 	unsigned pwhash_mem_kib;
 	int signin_fail_delay_ms;
+	/* [limits]: floods (docs/security.md "Limits and floods") */
+	struct api_limits limits;               /* agent port and /ws */
+	unsigned sip_rate;                      /* REGISTER + INVITE a */
+	unsigned sip_burst;                     /* second from an address */
+	unsigned sip_max_legs;                  /* legs at once; then 503 */
 };
 
 /* What config_args() decided. */

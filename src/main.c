@@ -16,11 +16,13 @@
  * (database, ports), 2 for bad settings or arguments, 3 when a CTI of a
  * pair lost the lead (a supervisor restarts it, as the standby).
  */
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <re.h>
 #include "api/api.h"
@@ -47,6 +49,29 @@ struct daemon {
 	uint64_t lead_lock_ms;  /* and when the lock was taken (jiffies) */
 	int status;             /* the exit status once the loop ends */
 };
+
+/* Descriptors libre's poll table is sized for (a slot is some 32 bytes,
+ * allocated at once): far above the thousands of connections a daemon
+ * serves (docs/security.md "Limits and floods"). */
+enum { NOFILE_MAX = 65536 };
+
+/* The usual soft limit, 1024, is below the connections a call center
+ * holds, and libre polls no descriptor above the table it sizes once, at
+ * its first socket: the soft limit goes up to the hard one (at most
+ * NOFILE_MAX), and the table with it, before anything listens. */
+static int raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return errno;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > NOFILE_MAX ?
+		      NOFILE_MAX : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		return errno;
+	log_trace("up to %u open files", (unsigned)rl.rlim_cur);
+	return fd_setsize((int)rl.rlim_cur);
+}
 
 static void signal_h(int sig)
 {
@@ -149,6 +174,9 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.dtls_cert = dtls_cert(cfg, cert, sizeof(cert)),
 		.webrtc_timeout_ms = (uint32_t)cfg->webrtc_timeout * 1000,
 		.ws_grace_ms = (uint32_t)cfg->ws_grace * 1000,
+		.flood_rate = cfg->sip_rate,
+		.flood_burst = cfg->sip_burst,
+		.max_legs = cfg->sip_max_legs,
 		.secreth = store_phone_secret,
 		.secret_arg = d->st,
 		/* a node shares its phones' registrations with the others */
@@ -386,6 +414,7 @@ static int start(struct daemon *d, const struct config *cfg)
 		.web_root = web_root(cfg, web, sizeof(web)),
 		.allowed_origins = cfg->allowed_origins,
 		.frame_ancestors = cfg->frame_ancestors,
+		.limits = cfg->limits,
 	};
 	int err;
 
@@ -475,6 +504,10 @@ int main(int argc, char *argv[])
 		log_error("libre_init: %s", strerror(err));
 		return 1;
 	}
+	err = raise_nofile();
+	if (err)   /* the limit as it was: fewer connections, that is all */
+		log_warn("cannot raise the open files limit: %s",
+			 strerror(err));
 	err = start(&d, &cfg);
 	if (err) {
 		d.status = 1;

@@ -25,6 +25,7 @@ static void destructor(void *data)
 	struct api *api = data;
 
 	api_close_sessions(api);
+	limits_free(api);
 	mem_deref(api->hs);
 	mem_deref(api->ts);
 	mem_deref(api->stats.rpc_requests);
@@ -41,18 +42,20 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 
 	if (!apip || !conf || !st || !conf->listen_address ||
 	    strlen(conf->listen_address) >= sizeof(api->listen_address) ||
-	    conf->heartbeat_timeout <= 0 || conf->signin_fail_delay_ms < 0)
+	    conf->heartbeat_timeout <= 0 || conf->signin_fail_delay_ms < 0 ||
+	    !conf->limits.rpc_rate || !conf->limits.rpc_burst ||
+	    !conf->limits.signin_timeout || !conf->limits.outq_max_bytes)
 		return EINVAL;
 	api = mem_zalloc(sizeof(*api), destructor);
 	if (!api)
 		return ENOMEM;
-	if (dispatch_tables_alloc(api)) {
+	api->conf = *conf;
+	if (dispatch_tables_alloc(api) || limits_alloc(api)) {
 		mem_deref(api);
 		return ENOMEM;
 	}
 	api->stats.start_us = now_us();
 	api->stats.start_jiffies = tmr_jiffies();
-	api->conf = *conf;
 	api->ha.master = true;
 	strcpy(api->listen_address, conf->listen_address);
 	api->conf.listen_address = api->listen_address;
@@ -71,19 +74,31 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	return 0;
 }
 
+void api_limits_default(struct api_limits *l)
+{
+	l->conns_per_source = 64;
+	l->max_sessions = 4096;
+	l->rpc_rate = 20;
+	l->rpc_burst = 200;
+	l->signin_timeout = 10;
+	l->outq_max_bytes = 1024 * 1024;
+}
+
 static void conn_h(const struct sa *peer, void *arg)
 {
 	struct api *api = arg;
-	int err = session_accept(api);
+	int err = session_accept(api, peer);
 
-	if (err) {
+	/* over a limit: limits.c logged it, by source, not per connection */
+	if (err && err != EBUSY) {
 		char addr[64];
 
 		re_snprintf(addr, sizeof(addr), "%J", peer);
 		log_warn("connection from %s refused: %s", addr,
 			 strerror(err));
-		tcp_reject(api->ts);
 	}
+	if (err)
+		tcp_reject(api->ts);
 }
 
 int api_start(struct api *api, struct core *core)

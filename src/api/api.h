@@ -20,6 +20,16 @@ struct core;
 struct core_handlers;
 struct store;
 
+/* The API's limits (docs/security.md "Limits and floods", [limits]). */
+struct api_limits {
+	uint32_t conns_per_source;   /* agent port, and /ws, each */
+	uint32_t max_sessions;       /* both doors together */
+	uint32_t rpc_rate;           /* requests a second a connection ... */
+	uint32_t rpc_burst;          /* ... and saved up */
+	uint32_t signin_timeout;     /* s a connection may stay fresh */
+	uint32_t outq_max_bytes;     /* output a client leaves unread */
+};
+
 struct api_conf {
 	const char *listen_address;  /* "0.0.0.0" */
 	uint16_t agent_port;         /* 0 = any free port */
@@ -29,8 +39,11 @@ struct api_conf {
 	const char *web_root;        /* static files; NULL or "": none */
 	const char *allowed_origins; /* /ws Origins besides the page's own */
 	const char *frame_ancestors; /* CSP sources that may frame pages */
+	struct api_limits limits;
 };
 
+/* The production defaults of [limits] (docs/security.md). */
+void api_limits_default(struct api_limits *l);
 int  api_alloc(struct api **apip, const struct api_conf *conf,
 	       struct store *st);
 void api_core_handlers(struct api *api, struct core_handlers *h);

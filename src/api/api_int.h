@@ -23,6 +23,7 @@
 #include "agentbar_codes.h"
 #include "api/api.h"
 #include "api/api_ext.h"
+#include "api/limits.h"
 #include "api/params.h"
 #include "api/rpc.h"
 #include "store/store.h"
@@ -71,6 +72,7 @@ struct api {
 	uint16_t http_port;
 	struct api_stats stats;
 	struct api_ha ha;          /* api_set_ha() */
+	struct api_lim lim;        /* limits.c */
 };
 
 enum session_kind { SESSION_NONE, SESSION_AGENT, SESSION_ADMIN };
@@ -96,6 +98,7 @@ struct session {
 	struct monsub *mon;        /* Monitor.Subscribe; NULL: none */
 	bool closing;              /* no more input; close once flushed */
 	bool closed;               /* torn down, waiting for the last ref */
+	struct session_lim lim;    /* limits.c */
 	char peer[64];
 };
 
@@ -109,9 +112,10 @@ struct rpc_call {
 };
 
 /* session.c */
-int  session_accept(struct api *api);
+/* A connection from peer on the agent port; EBUSY: over a limit. */
+int  session_accept(struct api *api, const struct sa *peer);
 /* Upgrades a checked request (ws_handshake_check: accept) to a session
- * on /ws; recvh gets its bytes. */
+ * on /ws; recvh gets its bytes. EBUSY: over a limit, nothing sent. */
 int  session_accept_ws(struct api *api, struct http_conn *hc,
 		       const char *accept, tcp_recv_h *recvh);
 /* One request as text (a line, or a WebSocket message). */

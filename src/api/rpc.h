@@ -18,6 +18,8 @@ enum rpc_errcode {
 	RPC_METHOD_NOT_FOUND = -32601,
 	RPC_INVALID_PARAMS   = -32602,
 	RPC_INTERNAL_ERROR   = -32603,
+	/* implementation-defined: past [limits] rpc_rate (limits.c) */
+	RPC_RATE_LIMITED     = -32029,
 };
 
 struct rpc_req {

@@ -31,7 +31,6 @@
 
 enum {
 	FLUSH_TIMEOUT_MS = 2000,      /* a closing peer that does not read */
-	OUTQ_MAX_BYTES = 1024 * 1024, /* held back behind a delayed reply */
 };
 
 struct outmsg {
@@ -87,6 +86,7 @@ static void teardown(struct session *s)
 		return;
 	s->closed = true;
 	s->closing = true;
+	limits_close(s);
 	monitor_unsubscribe(s);
 	list_unlink(&s->le);
 	tmr_cancel(&s->hb);
@@ -220,7 +220,7 @@ void session_send(struct session *s, json_t *msg)
 	}
 	list_append(&s->outq, &o->le, o);
 	s->outq_bytes += o->len;
-	if (s->outq_bytes > OUTQ_MAX_BYTES) {
+	if (s->outq_bytes > s->api->conf.limits.outq_max_bytes) {
 		fail(s, "output queue full");
 		goto out;
 	}
@@ -329,7 +329,8 @@ void session_input(struct session *s, const char *text, size_t len)
 		return;
 	tmr_start(&s->hb, (uint64_t)s->api->conf.heartbeat_timeout * 1000,
 		  hb_expired, s);
-	dispatch_line(s, text, len);
+	if (limits_request(s, text, len))
+		dispatch_line(s, text, len);
 }
 
 static int line_h(const char *line, size_t len, void *arg)
@@ -383,9 +384,18 @@ static struct session *session_new(struct api *api)
 	return s;
 }
 
-/* The connection is up: it counts, and must speak within the heartbeat. */
+/* The connection is up: it counts, and must speak within the heartbeat.
+ * What libre queues for it once the socket is full is bounded like our
+ * own queue: past it the send fails and the session closes (flush()). */
 static void session_started(struct session *s, const struct sa *peer)
 {
+	int one = 1;
+
+	/* replies and events are small separate writes: without this,
+	 * Nagle holds each one back until the previous one is acked */
+	(void)setsockopt(tcp_conn_fd(s->tc), IPPROTO_TCP, TCP_NODELAY, &one,
+			 sizeof(one));
+	tcp_conn_txqsz_set(s->tc, s->api->conf.limits.outq_max_bytes);
 	re_snprintf(s->peer, sizeof(s->peer), "%J", peer);
 	list_append(&s->api->sessions, &s->le, s);
 	tmr_start(&s->hb, (uint64_t)s->api->conf.heartbeat_timeout * 1000,
@@ -394,28 +404,21 @@ static void session_started(struct session *s, const struct sa *peer)
 		  s->wsrx ? " (websocket)" : "");
 }
 
-int session_accept(struct api *api)
+int session_accept(struct api *api, const struct sa *peer)
 {
 	struct session *s;
-	struct sa peer;
-	int one = 1, err;
+	int err;
 
 	s = session_new(api);
 	if (!s)
 		return ENOMEM;
-	err = linebuf_alloc(&s->lb, API_MAX_LINE);
+	err = limits_open(s, peer, false);
+	err = err ? err : linebuf_alloc(&s->lb, API_MAX_LINE);
+	err = err ? err : tcp_accept(&s->tc, api->ts, NULL, recv_h, close_h,
+				     s);
 	if (err)
 		goto out;
-	err = tcp_accept(&s->tc, api->ts, NULL, recv_h, close_h, s);
-	if (err)
-		goto out;
-	/* replies and events are small separate writes: without this,
-	 * Nagle holds each one back until the previous one is acked */
-	(void)setsockopt(tcp_conn_fd(s->tc), IPPROTO_TCP, TCP_NODELAY, &one,
-			 sizeof(one));
-	sa_init(&peer, AF_UNSPEC);
-	(void)tcp_conn_peer_get(s->tc, &peer);
-	session_started(s, &peer);
+	session_started(s, peer);
  out:
 	if (err)
 		mem_deref(s);
@@ -432,12 +435,13 @@ int session_accept_ws(struct api *api, struct http_conn *hc,
 {
 	struct session *s;
 	struct sa peer = *http_conn_peer(hc);
-	int one = 1, err;
+	int err;
 
 	s = session_new(api);
 	if (!s)
 		return ENOMEM;
-	err = ws_rx_alloc(&s->wsrx, API_MAX_LINE);
+	err = limits_open(s, &peer, true);
+	err = err ? err : ws_rx_alloc(&s->wsrx, API_MAX_LINE);
 	err = err ? err : ws_handshake_take(&s->tc, hc, accept,
 					    security_headers, api, recvh,
 					    close_h, s);
@@ -445,8 +449,6 @@ int session_accept_ws(struct api *api, struct http_conn *hc,
 		mem_deref(s);
 		return err;
 	}
-	(void)setsockopt(tcp_conn_fd(s->tc), IPPROTO_TCP, TCP_NODELAY, &one,
-			 sizeof(one));
 	session_started(s, &peer);
 	return 0;
 }

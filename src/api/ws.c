@@ -133,6 +133,10 @@ void ws_upgrade(struct api *api, struct http_conn *hc,
 		return;
 	}
 	err = session_accept_ws(api, hc, accept, recv_h);
-	if (err)
+	if (err == EBUSY)   /* over a limit (limits.c): come back later */
+		http_reply(hc, 503, "Service Unavailable",
+			   "Retry-After: %u\r\nContent-Length: 0\r\n\r\n",
+			   LIMITS_RETRY_AFTER_S);
+	else if (err)
 		http_ereply(hc, 500, "Internal Server Error");
 }

@@ -34,6 +34,7 @@ void fuzz_daemon_start(struct fuzz_daemon *d)
 
 	memset(d, 0, sizeof(*d));
 	fuzz_libre_init();
+	api_limits_default(&ac.limits);
 	core_config_default(&cfg);
 	/* a folder that cannot be made: recordings fail (and are answered
 	 * as failing) instead of filling the disk */

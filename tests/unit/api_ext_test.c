@@ -30,11 +30,12 @@ static void no_event(const struct sw_event *ev, void *arg)
 static int setup(void **state)
 {
 	static const struct pwhash_params weak = {1, 8192};
-	static const struct api_conf conf = {
+	struct api_conf conf = {
 		.listen_address = "127.0.0.1", .heartbeat_timeout = 60,
 	};
 
 	(void)state;
+	api_limits_default(&conf.limits);
 	memset(&T, 0, sizeof(T));
 	if (libre_init() || store_open(&T.st, ":memory:", &weak) ||
 	    sim_switch_alloc(&T.sw, no_event, NULL) ||

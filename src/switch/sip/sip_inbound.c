@@ -83,6 +83,10 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 	}
 	(void)sip_reply(ss->sip, msg, 100, "Trying");
 	err = sip_leg_alloc(&leg, ss, true, false);
+	if (err == EBUSY) {        /* sip_max_legs: come back later */
+		sip_flood_busy(ss, msg);
+		return;
+	}
 	if (err) {
 		reject(ss, msg, 503, "Service Unavailable");
 		return;

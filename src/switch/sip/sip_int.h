@@ -10,6 +10,7 @@
 #include "media/media.h"
 #include "switch/sip/registrar.h"
 #include "switch/sip/sip_switch.h"
+#include "srclimit.h"
 
 enum {
 	SIPSW_TIMEOUT_MS = 60000,  /* originate default when o->timeout_ms 0 */
@@ -49,6 +50,11 @@ struct sip_switch {
 	struct list ws_conns;      /* browsers connected */
 	struct sw_share share;     /* put NULL: registrations not shared */
 	char node[SW_NODE_SIZE];   /* this node in the shared table */
+	struct srclimit *flood;    /* REGISTER + INVITE by source (sip_flood);
+				      NULL: no limit */
+	struct sip_lsnr *flood_lsnr;
+	uint32_t max_legs;         /* legs at once, past it none new; 0: no
+				      limit */
 };
 
 struct sip_leg {
@@ -97,6 +103,17 @@ void sipsw_trace(bool tx, enum sip_transp tp, const struct sa *src,
 		 const struct sa *dst, const uint8_t *pkt, size_t len,
 		 void *arg);
 void sipsw_stats(struct sip_switch *ss, struct sw_stats *out);
+
+/* sip_flood.c */
+/* Seconds a client refused over a limit is told to wait (503). */
+enum { SIP_FLOOD_RETRY_AFTER_S = 5 };
+/* The limiter's listener: first on the stack, before the registrar. */
+int  sip_flood_listen(struct sip_switch *ss,
+		      const struct sip_switch_conf *conf);
+/* 503 Service Unavailable with Retry-After, without a transaction. */
+void sip_flood_busy(struct sip_switch *ss, const struct sip_msg *msg);
+/* Are max_legs legs up? Then no new one is made. */
+bool sip_flood_legs_full(const struct sip_switch *ss);
 
 /* sip_leg.c */
 /* webrtc: our offer will be RTP/SAVPF (a browser phone) */

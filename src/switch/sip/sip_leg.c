@@ -61,9 +61,12 @@ static int sdp_setup(struct sip_leg *leg, bool webrtc)
 int sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss, bool inbound,
 		  bool webrtc)
 {
-	struct sip_leg *leg = mem_zalloc(sizeof(*leg), leg_destructor);
+	struct sip_leg *leg;
 	int err;
 
+	if (sip_flood_legs_full(ss))
+		return EBUSY;
+	leg = mem_zalloc(sizeof(*leg), leg_destructor);
 	if (!leg)
 		return ENOMEM;
 	leg->ss = ss;

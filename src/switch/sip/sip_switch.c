@@ -177,6 +177,8 @@ static void sipsw_destructor(void *arg)
 	sip_ws_close(ss);
 	mem_deref(ss->sock);
 	mem_deref(ss->update_lsnr);
+	mem_deref(ss->flood_lsnr);
+	mem_deref(ss->flood);
 	mem_deref(ss->reg);
 	if (ss->sip)
 		sip_close(ss->sip, true);
@@ -266,6 +268,8 @@ static int stack_alloc(struct sip_switch *ss,
 	 * uses it here). */
 	if (!err)
 		sip_set_trace_handler(ss->sip, sipsw_trace);
+	/* first listener: a flood stops here, before any other work */
+	err = err ? err : sip_flood_listen(ss, conf);
 	err = err ? err : transports_add(ss, &laddr);
 	err = err ? err : sip_ws_init(ss);
 	if (!err && conf->ws) {

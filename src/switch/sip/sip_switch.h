@@ -58,6 +58,13 @@ struct sip_switch_conf {
 	const struct sw_share *share; /* the registrations shared with the
 					 other nodes (sw_share.h); NULL:
 					 none */
+	uint32_t flood_rate;       /* REGISTER + INVITE a second from one
+				      address, past the burst: 503 (0:
+				      no limit) */
+	uint32_t flood_burst;
+	uint32_t max_legs;         /* legs at once: a new INVITE gets 503,
+				      an originate fails, past it (0: no
+				      limit but the RTP ports) */
 };
 
 int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
