@@ -63,7 +63,11 @@ static void write_conf(const struct daemon *d)
 	fprintf(f, "[server]\nlisten_address = 127.0.0.1\n"
 		"[acd]\nheartbeat_timeout = %d\n"
 		"[security]\npwhash_ops = 1\npwhash_mem_kib = 8\n"
-		"signin_fail_delay_ms = 50\n%s",
+		"signin_fail_delay_ms = 50\n"
+		/* tests pipeline more than a bar does, and run sipp from
+		 * one address; flood_test sets its own limits */
+		"[limits]\nrpc_burst = 100000\nsip_rate = 100000\n"
+		"sip_burst = 100000\n%s",
 		d->opts.heartbeat_timeout, d->opts.extra_ini ?
 		d->opts.extra_ini : "");
 	fclose(f);
