@@ -96,6 +96,8 @@ static const struct key keys[] = {
 	KEY("limits", "rpc_burst", K_UINT, limits.rpc_burst, 1, 100000),
 	KEY("limits", "signin_timeout", K_UINT, limits.signin_timeout, 1,
 	    3600),
+	KEY("limits", "http_header_timeout", K_UINT,
+	    limits.http_header_timeout, 1, 600),
 	KEY("limits", "outq_max_bytes", K_UINT, limits.outq_max_bytes, 65536,
 	    268435456),
 	KEY("limits", "sip_rate", K_UINT, sip_rate, 1, 100000),

@@ -26,6 +26,7 @@ static void destructor(void *data)
 
 	api_close_sessions(api);
 	limits_free(api);
+	mem_deref(api->gate);
 	mem_deref(api->hs);
 	mem_deref(api->ts);
 	mem_deref(api->stats.rpc_requests);
@@ -44,7 +45,8 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	    strlen(conf->listen_address) >= sizeof(api->listen_address) ||
 	    conf->heartbeat_timeout <= 0 || conf->signin_fail_delay_ms < 0 ||
 	    !conf->limits.rpc_rate || !conf->limits.rpc_burst ||
-	    !conf->limits.signin_timeout || !conf->limits.outq_max_bytes)
+	    !conf->limits.signin_timeout || !conf->limits.outq_max_bytes ||
+	    !conf->limits.http_header_timeout)
 		return EINVAL;
 	api = mem_zalloc(sizeof(*api), destructor);
 	if (!api)
@@ -81,6 +83,7 @@ void api_limits_default(struct api_limits *l)
 	l->rpc_rate = 20;
 	l->rpc_burst = 200;
 	l->signin_timeout = 10;
+	l->http_header_timeout = 5;
 	l->outq_max_bytes = 1024 * 1024;
 }
 

@@ -22,11 +22,12 @@ struct store;
 
 /* The API's limits (docs/security.md "Limits and floods", [limits]). */
 struct api_limits {
-	uint32_t conns_per_source;   /* agent port, and /ws, each */
+	uint32_t conns_per_source;   /* agent port, /ws, HTTP port, each */
 	uint32_t max_sessions;       /* both doors together */
 	uint32_t rpc_rate;           /* requests a second a connection ... */
 	uint32_t rpc_burst;          /* ... and saved up */
 	uint32_t signin_timeout;     /* s a connection may stay fresh */
+	uint32_t http_header_timeout; /* s for an HTTP request's headers */
 	uint32_t outq_max_bytes;     /* output a client leaves unread */
 };
 

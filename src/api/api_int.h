@@ -73,6 +73,7 @@ struct api {
 	struct api_stats stats;
 	struct api_ha ha;          /* api_set_ha() */
 	struct api_lim lim;        /* limits.c */
+	struct http_gate *gate;    /* http_gate.c */
 };
 
 enum session_kind { SESSION_NONE, SESSION_AGENT, SESSION_ADMIN };
@@ -177,6 +178,13 @@ void monitor_queue_changed(struct api *api, const char *skill);
 
 /* http.c */
 int http_start(struct api *api);
+
+/* http_gate.c: the HTTP port's per-source count and header timeout */
+struct http_gate;
+/* Starts the sweep of the HTTP port's connections (once it listens). */
+int  http_gate_start(struct api *api);
+/* hc made a whole request: its headers were in time. */
+void http_gate_served(struct api *api, struct http_conn *hc);
 /* api.c: a listening socket's accept queue as long as the kernel allows,
  * for the storm of reconnections after a failover (libre listens with 5,
  * and a full queue turns bars away for whole seconds of SYN retries). */

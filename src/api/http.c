@@ -61,6 +61,7 @@ static void req_h(struct http_conn *conn, const struct http_msg *msg,
 {
 	struct api *api = arg;
 
+	http_gate_served(api, conn);
 	if (!pl_strcmp(&msg->path, "/ws")) {
 		if (get_only(conn, msg))
 			ws_upgrade(api, conn, msg);
@@ -105,5 +106,5 @@ int http_start(struct api *api)
 	if (err)
 		return err;
 	api->http_port = sa_port(&laddr);
-	return 0;
+	return http_gate_start(api);
 }

@@ -8,7 +8,8 @@
  * reads its replies dropped once they pass outq_max_bytes, others
  * unaffected; an INVITE flood from one address answered 503 with
  * Retry-After while a phone and a customer elsewhere still talk; an HTTP
- * request never finished closed.
+ * request never finished closed, and HTTP connections past the count
+ * of their address shut while another address is served.
  *
  * Loopback only; every wait is bounded; each test stops its daemon.
  */
@@ -32,6 +33,7 @@
 
 #define LIMITS_INI "[limits]\nconns_per_source = 8\nrpc_rate = 5\n" \
 	"rpc_burst = 10\nsignin_timeout = 2\noutq_max_bytes = 65536\n" \
+	"http_header_timeout = 2\n" \
 	"sip_rate = 5\nsip_burst = 10\n"
 
 enum {
@@ -333,18 +335,56 @@ static void sip_invite_flood(void **state)
 	(void)state;
 }
 
-/* An HTTP request whose headers never end is closed (libre's server
- * gives the first request of a connection 10 s). */
+/* An HTTP request whose headers never end is closed after
+ * http_header_timeout, a whole one is answered and the connection kept. */
 static void http_slowloris(void **state)
 {
-	struct rc *c = rc_connect(D.http_port);
+	struct rc *slow = rc_connect(D.http_port);
+	struct rc *fine = rc_connect(D.http_port);
+	char *line;
 
 	(void)state;
-	rc_send_str(c, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+	rc_send_str(slow, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+	rc_send_str(fine, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+	line = rc_read_line(fine, ITEST_TIMEOUT_MS);
+	assert_non_null(line);
+	assert_non_null(strstr(line, " 200 "));
+	free(line);
 	itest_sleep_ms(500);
-	rc_send_str(c, "X-Slow: 1\r\n");
-	assert_true(rc_wait_closed(c, 15000));
-	rc_close(c);
+	rc_send_str(slow, "X-Slow: 1\r\n");
+	assert_true(rc_wait_closed(slow, ITEST_TIMEOUT_MS));
+	rc_close(slow);
+	assert_false(rc_wait_closed(fine, 500));
+	rc_close(fine);
+}
+
+/* Past conns_per_source on the HTTP port, connections of that address
+ * are shut; another address is served meanwhile. */
+static void http_per_source(void **state)
+{
+	struct rc *c[PER_SOURCE + 4], *other;
+	char *line;
+	int i;
+
+	(void)state;
+	for (i = 0; i < PER_SOURCE + 4; i++)
+		c[i] = rc_connect(D.http_port);
+	other = rc_connect_from("127.0.0.2", "127.0.0.1", D.http_port);
+	rc_send_str(other, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+		    "\r\n");
+	line = rc_read_line(other, ITEST_TIMEOUT_MS);
+	assert_non_null(line);
+	assert_non_null(strstr(line, " 200 "));
+	free(line);
+	/* at least the ones past the count go, before the header timeout
+	 * takes the rest */
+	for (i = 0; i < PER_SOURCE + 4; i++) {
+		assert_true(rc_wait_closed(c[i], ITEST_TIMEOUT_MS));
+		rc_close(c[i]);
+	}
+	assert_true(daemon_log_contains(&D, "http port: 127.0.0.1: too many "
+					"connections"));
+	rc_close(other);
 }
 
 #define SIM(fn) cmocka_unit_test_setup_teardown(fn, start_sim, stop)
@@ -360,6 +400,7 @@ int main(void)
 		SIM(slow_reader_dropped),
 		SIP(sip_invite_flood),
 		SIM(http_slowloris),
+		SIM(http_per_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
