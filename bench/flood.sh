@@ -44,7 +44,7 @@ invite_flood() {
 	measure_start
 	local f0
 	f0=$(date +%s%N)
-	sipp -sf "$top/bench/sipp/invite_flood.xml" -i 127.0.0.1 -p 0 \
+	timeout 60 sipp -sf "$top/bench/sipp/invite_flood.xml" -i 127.0.0.1 -p 0 \
 		-r 5000 -m 15000 -l 20000 -nostdin \
 		-trace_screen -screen_file "$scr" "127.0.0.1:$sip" \
 		> /dev/null 2>&1 &

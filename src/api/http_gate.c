@@ -92,7 +92,7 @@ static bool http_conn_fd(const struct http_gate *g, int fd, struct sa *peer)
 /* A connection seen for the first time: counted (its entry), or shut
  * past its address's count (NULL). */
 static struct gate_conn *add(struct http_gate *g, int fd,
-			     const struct sa *peer)
+			     const struct sa *peer, uint64_t now)
 {
 	struct gate_conn *c;
 	struct srcent *src = srclimit_conn_add(g->by_source, peer);
@@ -109,7 +109,7 @@ static struct gate_conn *add(struct http_gate *g, int fd,
 	c->fd = fd;
 	c->peer = *peer;
 	c->src = src;
-	c->seen_ms = tmr_jiffies();
+	c->seen_ms = now;
 	c->gen = g->gen;
 	list_append(&g->conns, &c->le, c);
 	return c;
@@ -118,13 +118,13 @@ static struct gate_conn *add(struct http_gate *g, int fd,
 /* fd's entry, made when fd is new or now another connection (the
  * number reused); NULL when refused. */
 static struct gate_conn *track(struct http_gate *g, int fd,
-			       const struct sa *peer)
+			       const struct sa *peer, uint64_t now)
 {
 	struct gate_conn *c = find(g, fd);
 
 	if (c && !sa_cmp(&c->peer, peer, SA_ALL))
 		c = mem_deref(c);
-	return c ? c : add(g, fd, peer);
+	return c ? c : add(g, fd, peer, now);
 }
 
 static void sweep_fd(struct http_gate *g, int fd, uint64_t now)
@@ -137,11 +137,11 @@ static void sweep_fd(struct http_gate *g, int fd, uint64_t now)
 
 	if (!http_conn_fd(g, fd, &peer))
 		return;
-	c = track(g, fd, &peer);
+	c = track(g, fd, &peer, now);
 	if (!c)
 		return;
 	c->gen = g->gen;
-	if (c->served || c->shut || now - c->seen_ms < limit)
+	if (c->served || c->shut || now < c->seen_ms + limit)
 		return;
 	re_snprintf(addr, sizeof(addr), "%J", &peer);
 	log_debug("http: %s: no whole request within %u s, closing", addr,
@@ -213,7 +213,8 @@ void http_gate_served(struct api *api, struct http_conn *hc)
 	if (!api->gate || !tc)
 		return;
 	/* a quick request comes before the sweep saw its connection */
-	c = track(api->gate, tcp_conn_fd(tc), http_conn_peer(hc));
+	c = track(api->gate, tcp_conn_fd(tc), http_conn_peer(hc),
+		  tmr_jiffies());
 	if (c)
 		c->served = true;
 }
