@@ -94,7 +94,7 @@ static void hold(int port, const char *prefix, const char *first,
 	static int fd[CONNS];
 	char src[32];
 	int refused = 0, closed = 0, closed_at_once = 0, open_at_end = 0;
-	double start = now_s(), end, next = 0;
+	double start = now_s(), end, next = 0, last = 0;
 
 	for (int i = 0; i < CONNS; i++) {
 		if (prefix)
@@ -121,8 +121,9 @@ static void hold(int port, const char *prefix, const char *first,
 				close(fd[i]);
 				fd[i] = -1;
 				closed++;
+				last = now_s() - start;
 				/* refused over a limit, not closed as fresh */
-				closed_at_once += now_s() - start < 2;
+				closed_at_once += last < 2;
 			}
 		}
 		if (tick)
@@ -135,9 +136,10 @@ static void hold(int port, const char *prefix, const char *first,
 			close(fd[i]);
 		}
 	printf("flood: %d connections: %d refused at connect, %d closed by "
-	       "the daemon within %d s (%d of them within 2 s of the first "
-	       "connect), %d still open\n", CONNS, refused, closed,
-	       FLOOD_MS / 1000, closed_at_once, open_at_end);
+	       "the daemon (%d of them within 2 s of the first connect, the "
+	       "last %.1f s after it), %d still open after %d s\n", CONNS,
+	       refused, closed, closed_at_once, last, open_at_end,
+	       FLOOD_MS / 1000);
 }
 
 /* Whether the daemon closes fd within 10 s: read to the end (what it
