@@ -62,7 +62,9 @@ async function select(agent) {
 
 before(async () => {
   // the agents' test connections send no Heartbeat
-  d = await startDaemon({ ini: '[acd]\nheartbeat_timeout = 300\n' });
+  // the 200 agents of the load test come from one address
+  d = await startDaemon({ ini: '[acd]\nheartbeat_timeout = 300\n' +
+    '[limits]\nconns_per_source = 1000\n' });
   wsUrl = `ws://127.0.0.1:${d.httpPort}/ws`;
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
