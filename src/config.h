@@ -29,6 +29,10 @@ struct config {
 	char listen_address[CONFIG_ADDR_SIZE];
 	uint16_t agent_port;
 	uint16_t http_port;
+	int agent_tls_port;                     /* -1 off, 0 any free */
+	int https_port;                         /* [http] tls_port */
+	int sip_tls_port;                       /* [sip] tls_port */
+	char tls_cert[CONFIG_PATH_SIZE];        /* "": tls.pem by the db */
 	uint16_t sip_port;
 	int log_level;
 	char log_file[CONFIG_PATH_SIZE];
