@@ -239,6 +239,7 @@ static void announce(const struct daemon *d, const struct config *cfg)
 	uint16_t agent = d->api ? api_agent_port(d->api) : 0;
 	uint16_t http = d->api ? api_http_port(d->api) : 0;
 	uint16_t sip = sip_port(d);
+	struct sa tls;
 
 	if (d->node) {
 		printf("callcloud ready agent=0 http=0 sip=%u node=%u\n", sip,
@@ -250,7 +251,11 @@ static void announce(const struct daemon *d, const struct config *cfg)
 		return;
 	}
 
-	printf("callcloud ready agent=%u http=%u sip=%u\n", agent, http, sip);
+	printf("callcloud ready agent=%u http=%u sip=%u", agent, http, sip);
+	/* optional fields go at the end: readers take the first three */
+	if (!sip_switch_tls_laddr(d->sw, &tls))
+		printf(" sips=%u", sa_port(&tls));
+	printf("\n");
 	fflush(stdout);
 	log_trace("listening on %s: agent port %u, http port %u, switch %s "
 		  "(sip port %u)", cfg->listen_address, agent, http,

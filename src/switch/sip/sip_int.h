@@ -47,6 +47,8 @@ struct sip_switch {
 	struct sa ws_laddr;
 	struct sa ws_target;       /* the stack's TCP listener: flows go there */
 	struct list ws_conns;      /* browsers connected */
+	struct tls *tls;           /* SIP over TLS's context, or NULL */
+	uint16_t tls_port;         /* its port, once bound */
 	struct sw_share share;     /* put NULL: registrations not shared */
 	char node[SW_NODE_SIZE];   /* this node in the shared table */
 };
@@ -130,10 +132,14 @@ int  sip_ws_listen(struct sip_switch *ss, const struct sa *laddr);
 void sip_ws_close(struct sip_switch *ss);
 /* Is src the flow of a browser's WebSocket connection? */
 bool sip_ws_flow(const struct sip_switch *ss, const struct sa *src);
-/* sip_ws_contact.c: a copy of msg, a request from a browser, whose
- * Contact is <sip:user@flow;transport=tcp>. EBADMSG without a usable
- * Contact. */
-int  sip_ws_reachable(struct sip_msg **copyp, const struct sip_msg *msg);
+
+/* sip_flow.c */
+/* A copy of msg, a request or response from a phone, whose Contact is
+ * <sip:user@flow;transport=...>. EBADMSG without a usable Contact. */
+int  sip_flow_copy(struct sip_msg **copyp, const struct sip_msg *msg);
+/* Our in-dialog requests to a TLS phone go over its connection: the
+ * dialog's target is set from msg, its 2xx (no-op on other transports). */
+int  sip_flow_target(struct sip_leg *leg, const struct sip_msg *msg);
 
 /* sip_calldata.c: X-CallData-<key> headers → one mem block of pairs;
  * EBADMSG when they break the call-data limits */

@@ -40,9 +40,12 @@ static void progress_h(const struct sip_msg *msg, void *arg)
 	}
 }
 
+/* libre has just made the dialog from the 2xx's Contact. */
 static int answer_h(const struct sip_msg *msg, void *arg)
 {
-	int err = sip_sdp_take(arg, msg, false, NULL);
+	int err = sip_flow_target(arg, msg);
+
+	err = err ? err : sip_sdp_take(arg, msg, false, NULL);
 
 	return err ? err : sip_webrtc_start(arg);
 }

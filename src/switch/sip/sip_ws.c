@@ -22,7 +22,7 @@
  * grace runs out the browser is gone: unregistered, its calls ended.
  *
  * The handshake, frames and messages are src/websocket's; how a browser
- * is reached inside its dialogs, sip_ws_contact.c's.
+ * is reached inside its dialogs, sip_flow.c's.
  */
 #include <errno.h>
 #include <string.h>

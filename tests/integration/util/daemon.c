@@ -87,7 +87,23 @@ int itest_wait_exit(pid_t pid, int timeout_ms)
 	}
 }
 
-/* Reads the first stdout line: "callcloud ready agent=A http=H sip=S". */
+/* The value of " name=N" anywhere after the first fields, 0 if absent:
+ * optional fields may come in any order. */
+static unsigned ready_field(const char *line, const char *name)
+{
+	char key[32];
+	const char *p;
+	unsigned v = 0;
+
+	snprintf(key, sizeof(key), " %s=", name);
+	p = strstr(line, key);
+	if (p && sscanf(p + strlen(key), "%u", &v) != 1)
+		v = 0;
+	return v;
+}
+
+/* Reads the first stdout line: "callcloud ready agent=A http=H sip=S",
+ * maybe followed by optional fields (" sips=N", ...). */
 static bool read_ready(struct daemon *d)
 {
 	int64_t end = itest_now_ms() + ITEST_READY_TIMEOUT_MS;
@@ -122,7 +138,8 @@ static bool read_ready(struct daemon *d)
 	d->http_port = (uint16_t)h;
 	d->sip_port = (uint16_t)s;
 	d->node_port = (uint16_t)node;
-	return true;
+	d->sips_port = (uint16_t)ready_field(line, "sips");
+	return d->sips_port || !strstr(line, " sips=");
 }
 
 static void spawn(struct daemon *d)

@@ -77,6 +77,7 @@ struct daemon {
 	char conf[128], db[128], log[128];
 	uint16_t agent_port, http_port, sip_port;
 	uint16_t node_port;       /* --role switch: from "node=" (else 0) */
+	uint16_t sips_port;       /* SIP over TLS: from "sips=" (else 0) */
 	struct daemon_opts opts;
 	const char *extra_args[16];
 	int outfd;                /* its stdout (kept open: no SIGPIPE) */
