@@ -82,7 +82,7 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	(void)sip_reply(ss->sip, msg, 100, "Trying");
-	err = sip_leg_alloc(&leg, ss, true, false);
+	err = sip_leg_alloc(&leg, ss, true, SIP_LEG_RTP);
 	if (err) {
 		reject(ss, msg, 503, "Service Unavailable");
 		return;

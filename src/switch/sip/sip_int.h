@@ -53,6 +53,8 @@ struct sip_switch {
 	char node[SW_NODE_SIZE];   /* this node in the shared table */
 };
 
+struct sdes_crypto;
+
 struct sip_leg {
 	struct le le;              /* ss->legs */
 	struct sip_switch *ss;
@@ -62,6 +64,7 @@ struct sip_leg {
 	bool up;                   /* outbound: ANSWERED reported */
 	bool alerted;
 	bool webrtc;               /* RTP/SAVPF with ICE and DTLS-SRTP */
+	bool sdes;                 /* RTP/SAVP, SRTP keyed by a=crypto */
 	bool media_up;             /* WebRTC: DTLS done, SRTP keyed */
 	bool ending;               /* sip_leg_end: going at the next turn */
 	struct sipsess *sess;
@@ -70,6 +73,7 @@ struct sip_leg {
 	struct sdp_media *sdpm;
 	struct tmr tmr;            /* originate timeout; then sip_leg_end */
 	struct sa flow;            /* a browser's: its WebSocket's flow */
+	struct sdes_crypto *sdes_key; /* our SRTP key, once SDES is on */
 };
 
 /* sip_switch.c */
@@ -101,9 +105,15 @@ void sipsw_trace(bool tx, enum sip_transp tp, const struct sa *src,
 void sipsw_stats(struct sip_switch *ss, struct sw_stats *out);
 
 /* sip_leg.c */
-/* webrtc: our offer will be RTP/SAVPF (a browser phone) */
+/* What our offer is: plain RTP/AVP, RTP/SAVP with SDES (a phone on TLS)
+ * or RTP/SAVPF (a browser phone). Any of them is answered. */
+enum sip_leg_media {
+	SIP_LEG_RTP,
+	SIP_LEG_SDES,
+	SIP_LEG_WEBRTC,
+};
 int  sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss,
-		   bool inbound, bool webrtc);
+		   bool inbound, enum sip_leg_media media);
 struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id);
 /* Ends the leg from the main loop (its BYE or CANCEL goes), reported as
  * a hang-up, or as a failure when an outbound leg was never answered;
@@ -125,6 +135,16 @@ int  sip_webrtc_offer(struct sip_leg *leg);
 int  sip_webrtc_take(struct sip_leg *leg, bool offer, int pt, int telev_pt);
 /* ICE and DTLS are timed from here (no-op for a plain leg). */
 int  sip_webrtc_start(struct sip_leg *leg);
+
+/* sip_sdes.c */
+bool sip_sdes_proto(const char *proto);
+/* Our offer gets a=crypto with a fresh key. */
+int  sip_sdes_offer(struct sip_leg *leg);
+/* The far end's a=crypto from the decoded SDP of msg (an offer, then our
+ * answer's line is set, or the answer to ours); the leg's SRTP is keyed.
+ * EPROTONOSUPPORT: no line we can use. */
+int  sip_sdes_take(struct sip_leg *leg, const struct sip_msg *msg,
+		   bool offer);
 
 /* sip_ws.c */
 int  sip_ws_init(struct sip_switch *ss);
