@@ -113,10 +113,14 @@ int sdes_crypto_decode(struct sdes_crypto *c, const char *val)
 
 int sdes_crypto_print(struct re_printf *pf, const struct sdes_crypto *c)
 {
-	if (!c || (size_t)c->suite >= ARRAY_SIZE(suites))
+	char key[KEY_B64 + 1];
+	size_t n = KEY_B64;
+
+	if (!c || (size_t)c->suite >= ARRAY_SIZE(suites) ||
+	    base64_encode(c->key, sizeof(c->key), key, &n))
 		return EINVAL;
-	return re_hprintf(pf, "%u %s inline:%H", c->tag, suites[c->suite],
-			  base64_print, c->key, sizeof(c->key));
+	return re_hprintf(pf, "%u %s inline:%b", c->tag, suites[c->suite],
+			  key, n);
 }
 
 int sdes_crypto_key(struct sdes_crypto *c)
