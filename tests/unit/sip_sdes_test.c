@@ -39,6 +39,19 @@ static void test_decode_ok(void **state)
 					    "inline:" KEY "|1048576"), 0);
 }
 
+/* Each of the n lines is refused with want. */
+static void all_fail(const char *const *lines, size_t n, int want)
+{
+	struct sdes_crypto c;
+
+	for (size_t i = 0; i < n; i++) {
+		int err = sdes_crypto_decode(&c, lines[i]);
+
+		if (err != want)
+			fail_msg("\"%s\": %d, not %d", lines[i], err, want);
+	}
+}
+
 static void test_decode_malformed(void **state)
 {
 	static const char *const bad[] = {
@@ -70,12 +83,7 @@ static void test_decode_malformed(void **state)
 	struct sdes_crypto c;
 	(void)state;
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int err = sdes_crypto_decode(&c, bad[i]);
-
-		if (err != EBADMSG)
-			fail_msg("\"%s\": %d, not EBADMSG", bad[i], err);
-	}
+	all_fail(bad, sizeof(bad) / sizeof(bad[0]), EBADMSG);
 	assert_int_equal(sdes_crypto_decode(&c, NULL), EBADMSG);
 	assert_int_equal(sdes_crypto_decode(NULL, "1 AES_CM_128_HMAC_SHA1_80 "
 					    "inline:" KEY), EBADMSG);
@@ -97,15 +105,9 @@ static void test_decode_unsupported(void **state)
 		"1 AES_CM_128_HMAC_SHA1_80 inline:" KEY " KDR=1",
 		"1 AES_CM_128_HMAC_SHA1_80 inline:" KEY " UNENCRYPTED_SRTP",
 	};
-	struct sdes_crypto c;
 	(void)state;
 
-	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
-		int err = sdes_crypto_decode(&c, other[i]);
-
-		if (err != ENOTSUP)
-			fail_msg("\"%s\": %d, not ENOTSUP", other[i], err);
-	}
+	all_fail(other, sizeof(other) / sizeof(other[0]), ENOTSUP);
 }
 
 static void test_line_too_long(void **state)
