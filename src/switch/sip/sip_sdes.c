@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <openssl/crypto.h>
 #include "log.h"
 #include "switch/sip/sip_int.h"
 #include "switch/sip/sdes.h"
@@ -35,13 +36,19 @@ static int local_line(struct sip_leg *leg, uint32_t tag,
 				   sdes_crypto_print, &ours);
 }
 
+/* A key gone is wiped: freed memory may be handed out again. */
+static void key_destructor(void *arg)
+{
+	OPENSSL_cleanse(arg, sizeof(struct sdes_crypto));
+}
+
 static int key_make(struct sip_leg *leg)
 {
 	int err;
 
 	if (leg->sdes_key)
 		return 0;
-	leg->sdes_key = mem_zalloc(sizeof(*leg->sdes_key), NULL);
+	leg->sdes_key = mem_zalloc(sizeof(*leg->sdes_key), key_destructor);
 	if (!leg->sdes_key)
 		return ENOMEM;
 	err = sdes_crypto_key(leg->sdes_key);
@@ -88,7 +95,7 @@ int sip_sdes_take(struct sip_leg *leg, const struct sip_msg *msg,
 		  bool offer)
 {
 	struct pick p = {.offer = offer};
-	int err;
+	int err = 0;
 
 	(void)sdp_media_rattr_apply(leg->sdpm, "crypto", pick_h, &p);
 	if (!p.found) {
@@ -96,10 +103,13 @@ int sip_sdes_take(struct sip_leg *leg, const struct sip_msg *msg,
 			  "malformed)", (unsigned long long)leg->id, p.bad);
 		return EPROTONOSUPPORT;
 	}
-	if (!offer && !leg->sdes_key)
+	if (offer) {
+		err = key_make(leg);
+		err = err ? err : local_line(leg, p.c.tag, p.c.suite);
+	}
+	else if (!leg->sdes_key) {
 		return EPROTONOSUPPORT;   /* an answer to no offer of ours */
-	err = offer ? key_make(leg) : 0;
-	err = err ? err : offer ? local_line(leg, p.c.tag, p.c.suite) : 0;
+	}
 	err = err ? err : mleg_sdes_keys(leg->ml, p.c.suite,
 					 leg->sdes_key->key, p.c.key);
 	if (err)
