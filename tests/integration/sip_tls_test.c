@@ -160,8 +160,8 @@ static bool connected_to(uint16_t port)
  * X's TLS listener (baresip 1.0: its SIP port + 1), the Contact it
  * registered. (baresip's 2xx names its connection's own address as
  * Contact, so the dialog would stay on it even without sip_flow.c's
- * target: what that adds for phones naming their listener is not seen
- * here.) Both phones are stopped. */
+ * target: tests/unit/sip_tls_flow_test.c plays a phone naming its
+ * listener.) Both phones are stopped. */
 static void x_takes_call(struct bphone *c, bool c_srtp)
 {
 	struct bphone *x = tls_phone("1882", "1234", HZ_X, true);
