@@ -18,6 +18,7 @@
 #include "loop_harness.h"
 #include <re.h>
 #include "media_harness.h"
+#include "sipreg_harness.h"
 #include "store/store.h"
 #include "switch/sip/registrar.h"
 #include "switch/sip/sip_switch.h"
@@ -113,20 +114,6 @@ static void event_h(const struct sw_event *e, void *arg)
 }
 
 /* --- the test user agents ------------------------------------------------ */
-
-static int peer_auth(char **user, char **pass, const char *realm, void *arg)
-{
-	(void)realm;
-	(void)arg;
-	return str_dup(user, "1890") | str_dup(pass, "1234");
-}
-
-static void peer_reg_resp(int err, const struct sip_msg *msg, void *arg)
-{
-	struct peer *p = arg;
-
-	p->reg_scode = err ? -err : msg->scode;
-}
 
 static int peer_offer(struct mbuf **descp, const struct sip_msg *msg,
 		      void *arg)
@@ -282,15 +269,9 @@ static int teardown(void **state)
 
 static void phone_register(struct fixture *f)
 {
-	char ruri[64], aor[64];
-
-	re_snprintf(ruri, sizeof(ruri), "sip:%J", &f->srv);
-	re_snprintf(aor, sizeof(aor), "sip:1890@%J", &f->srv);
-	assert_int_equal(sipreg_register(&f->phone.reg, f->phone.sip, ruri,
-					 aor, NULL, aor, 600, "1890", NULL, 0,
-					 0, peer_auth, NULL, false,
-					 peer_reg_resp, &f->phone, NULL,
-					 NULL), 0);
+	assert_int_equal(srh_register_1890(&f->phone.reg, f->phone.sip,
+					   &f->srv, NULL, NULL,
+					   &f->phone.reg_scode), 0);
 	WAIT_FOR(f, f->phone.reg_scode == 200);
 	assert_int_equal(f->phone.reg_scode, 200);
 	assert_non_null(registrar_lookup(sip_switch_registrar(f->sw),

@@ -20,6 +20,7 @@
 #include "loop_harness.h"
 #include <re.h>
 #include "media_harness.h"
+#include "sipreg_harness.h"
 #include "store/store.h"
 #include "switch/sip/sdes.h"
 #include "switch/sip/sip_switch.h"
@@ -121,25 +122,9 @@ static bool phone_request(const struct sip_msg *msg, void *arg)
 	return true;
 }
 
-static int phone_auth(char **user, char **pass, const char *realm,
-		      void *arg)
-{
-	(void)realm;
-	(void)arg;
-	return str_dup(user, "1890") | str_dup(pass, "1234");
-}
-
-static void phone_reg_resp(int err, const struct sip_msg *msg, void *arg)
-{
-	struct tphone *p = arg;
-
-	p->reg_scode = err ? -err : msg->scode;
-}
-
 static void phone_register(struct fixture *f)
 {
 	struct tphone *p = &f->phone;
-	char ruri[96], aor[64];
 	struct sa local;
 
 	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
@@ -152,12 +137,9 @@ static void phone_register(struct fixture *f)
 					p->tls), 0);
 	assert_int_equal(sip_listen(&p->lsnr, p->sip, true, phone_request,
 				    p), 0);
-	re_snprintf(ruri, sizeof(ruri), "sip:%J;transport=tls", &f->srv);
-	re_snprintf(aor, sizeof(aor), "sip:1890@%J", &f->srv);
-	assert_int_equal(sipreg_register(&p->reg, p->sip, ruri, aor, NULL,
-					 aor, 600, "1890", NULL, 0, 0,
-					 phone_auth, NULL, false,
-					 phone_reg_resp, p, NULL, NULL), 0);
+	assert_int_equal(srh_register_1890(&p->reg, p->sip, &f->srv,
+					   ";transport=tls", NULL,
+					   &p->reg_scode), 0);
 	WAIT_FOR(f, p->reg_scode == 200);
 	assert_int_equal(p->reg_scode, 200);
 	WAIT_FOR(f, seen(f, SW_EV_PHONE));
