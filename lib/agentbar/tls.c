@@ -77,12 +77,19 @@ int abi_tls_connect(AgentBar *bar, const struct abi_server *srv, int fd,
 	return rc;
 }
 
-/* After a failed SSL_read / SSL_write: 0 when it only cannot now (and
- * what it waits for, in *other: the opposite direction), -1 gone. */
-static ssize_t stalled(AgentBar *bar, int err, bool reading, bool *other)
+/* The outcome of an SSL_read_ex / SSL_write_ex (ok, n): bytes moved, 0
+ * when it only cannot now (what it waits for noted: the opposite
+ * direction, see link.c), -1 when the link is gone (logged). */
+static ssize_t outcome(AgentBar *bar, int ok, size_t n, bool reading)
 {
+	struct abi_conn *c = &bar->conn;
+	bool *other = reading ? &c->tls_read_on_out : &c->tls_write_on_in;
+	int err = ok ? SSL_ERROR_NONE : SSL_get_error(c->ssl, 0);
 	char why[256];
 
+	*other = false;
+	if (ok)
+		return (ssize_t)n;
 	if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
 		*other = err == (reading ? SSL_ERROR_WANT_WRITE :
 				 SSL_ERROR_WANT_READ);
@@ -101,28 +108,22 @@ static ssize_t stalled(AgentBar *bar, int err, bool reading, bool *other)
 
 ssize_t abi_tls_read(AgentBar *bar, char *buf, size_t size)
 {
-	struct abi_conn *c = &bar->conn;
 	size_t n = 0;
+	int ok;
 
 	ERR_clear_error();
-	c->tls_read_on_out = false;
-	if (SSL_read_ex(c->ssl, buf, size, &n))
-		return (ssize_t)n;
-	return stalled(bar, SSL_get_error(c->ssl, 0), true,
-		       &c->tls_read_on_out);
+	ok = SSL_read_ex(bar->conn.ssl, buf, size, &n);
+	return outcome(bar, ok, n, true);
 }
 
 ssize_t abi_tls_write(AgentBar *bar, const char *data, size_t len)
 {
-	struct abi_conn *c = &bar->conn;
 	size_t n = 0;
+	int ok;
 
 	ERR_clear_error();
-	c->tls_write_on_in = false;
-	if (SSL_write_ex(c->ssl, data, len, &n))
-		return (ssize_t)n;
-	return stalled(bar, SSL_get_error(c->ssl, 0), false,
-		       &c->tls_write_on_in);
+	ok = SSL_write_ex(bar->conn.ssl, data, len, &n);
+	return outcome(bar, ok, n, false);
 }
 
 /* A clean close tells the server so (one try: the socket is
