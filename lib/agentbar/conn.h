@@ -1,9 +1,9 @@
 /*
  * conn.h — what the pieces of the link to the CTI server share
- * (AGENTBAR-API.md section 2: TCP, one JSON-RPC 2.0 object per line,
- * requests matched to answers by id, a Heartbeat every few seconds). The
- * rest of the SDK sees only bar.h's abi_conn_init / open / close / destroy
- * and abi_call.
+ * (AGENTBAR-API.md section 2: TCP, or TLS over it for a tls:// server,
+ * one JSON-RPC 2.0 object per line, requests matched to answers by id, a
+ * Heartbeat every few seconds). The rest of the SDK sees only bar.h's
+ * abi_conn_init / open / close / destroy and abi_call.
  *
  * One I/O thread per initialised bar owns the socket. A caller queues its
  * line, wakes the I/O thread through a pipe and waits on conn.cond for its

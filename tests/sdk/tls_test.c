@@ -4,7 +4,7 @@
  * the bar must sign in and work with TLSCAFile or a TLSFingerprint, fail
  * over from a server it refuses (a wrong pin, an unknown CA, another
  * host's name) as from an unreachable one, give up on a plain server
- * within TimeOut, carry bursts larger than the sockets' buffers both
+ * within TimeOut (or at UnInitial, in a reconnect), carry bursts larger than the sockets' buffers both
  * ways, and refuse malformed addresses and fingerprints with a reason.
  */
 #include <ctype.h>
@@ -25,7 +25,7 @@ struct ctx {
 	/* good: localhost and 127.0.0.1; other: the same names, another
 	 * key (an unknown CA); elsewhere: another host's names */
 	struct tls_cert good, other, elsewhere;
-	struct fake fakes[2];   /* the first is main, the second back */
+	struct fake fakes[2];   /* started in this order, stopped at the end */
 	int nfakes;
 	struct fake *main, *back;
 	struct recorder r;
@@ -237,6 +237,30 @@ static void test_plain_server(void **state)
 	assert_int_equal(fake_count(c->main, "SignIn"), 0);
 }
 
+/* UnInitial while the I/O thread waits for a reconnect's handshake (the
+ * back is plain: it would wait until TimeOut): the wake-up ends it. */
+static void test_uninitial_cuts_handshake(void **state)
+{
+	struct ctx *c = *state;
+
+	/* the back first, so that main is the last fake, stopped below */
+	c->back = start_fake(c, NULL);
+	start_main(c, &c->good);
+	abi_set_timers(c->bar, 10000, 3, 20, 100);
+	set_server(c->bar, "MainCTIIP", "127.0.0.1", c->main->port);
+	set_server(c->bar, "BackCTIIP", "127.0.0.1", c->back->port);
+	prop(c->bar, "TLSCAFile", c->good.cert);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
+	assert_int_equal(ab_SignIn(c->bar), ArSuccess);
+	/* main goes away for good: the bar's next try is the back */
+	fake_stop(c->main);
+	c->nfakes--;
+	assert_true(fake_wait_connections(c->back, 1));
+	assert_int_equal(ab_UnInitial(c->bar), ArSuccess);
+	assert_int_equal(ab_GetIsInitial(c->bar), 0);
+	assert_int_equal(fake_count(c->back, "SignIn"), 0);
+}
+
 /* ---- bursts larger than the sockets' buffers --------------------------- */
 
 enum { BURST_EVENTS = 600, BIG_DATA = 60000, WRITERS = 16 };
@@ -424,6 +448,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_plain_server, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_uninitial_cuts_handshake,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_burst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_addresses, setup,
 						teardown),
