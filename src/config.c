@@ -53,6 +53,7 @@ static const struct key keys[] = {
 	KEY("switch", "switch_node", K_STR, switch_node, 0, 0),
 	KEY("switch", "fence_token", K_UINT, fence_token, 0, 4294967295LL),
 	KEY("switch", "leader", K_STR, leader, 0, 0),
+	KEY("switch", "node_secret", K_STR, node_secret, 0, 0),
 	KEY("switch", "orphan_timeout", K_INT, orphan_timeout, 1, 86400),
 	KEY("switch", "node_heartbeat_ms", K_INT, node_heartbeat_ms, 100,
 	    60000),
@@ -502,6 +503,13 @@ static int check_node(const struct config *cfg, char *err, size_t errsize)
 	const char *list = cfg->switch_node, *p = list;
 	unsigned count = 0;
 
+	/* a secret one can guess protects nothing */
+	if (cfg->node_secret[0] &&
+	    strlen(cfg->node_secret) < CONFIG_SECRET_MIN) {
+		set_err(err, errsize, "[switch] node_secret: shorter than %d "
+			"characters", CONFIG_SECRET_MIN);
+		return EINVAL;
+	}
 	if (cfg->role != CONFIG_ROLE_CTI)
 		return 0;
 	if (!list[0]) {

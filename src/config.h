@@ -19,7 +19,7 @@ enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
 enum config_role { CONFIG_ROLE_ALL = 0, CONFIG_ROLE_SWITCH, CONFIG_ROLE_CTI };
 
 enum { CONFIG_PATH_SIZE = 512, CONFIG_ADDR_SIZE = 64,
-       CONFIG_NODES_SIZE = 1024 };
+       CONFIG_NODES_SIZE = 1024, CONFIG_SECRET_MIN = 16 };
 
 struct config {
 	/* [server] */
@@ -62,6 +62,7 @@ struct config {
 	char switch_node[CONFIG_NODES_SIZE];    /* --role cti: IP:PORT,... */
 	unsigned fence_token;                   /* --role cti's token */
 	char leader[8];                         /* "pg": a CTI pair */
+	char node_secret[256];                  /* "": nodes unauthenticated */
 	int orphan_timeout;                     /* s legs outlive their CTI */
 	int node_heartbeat_ms;                  /* heartbeats both ways */
 	int node_reconnect_ms;                  /* a CTI's retry pause */

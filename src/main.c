@@ -195,6 +195,7 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
 		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
 		.standby = cfg->leader[0] != '\0',
+		.secret = cfg->node_secret,
 		.ready = lone_serving_h,
 		.ready_arg = d,
 	};
@@ -307,12 +308,21 @@ static int start_node(struct daemon *d, const struct config *cfg)
 		.orphan_ms = (uint32_t)cfg->orphan_timeout * 1000,
 		.phones_default = cfg->sw == CONFIG_SWITCH_SIM,
 		.sim = cfg->sw == CONFIG_SWITCH_SIM,
+		.secret = cfg->node_secret,
 	};
 	int err;
+
+	struct sa laddr;
 
 	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
+	if (!cfg->node_secret[0] &&
+	    (sa_set_str(&laddr, cfg->listen_address, 0) ||
+	     !sa_is_loopback(&laddr)))
+		log_warn("node port on %s without [switch] node_secret: "
+			 "whoever reaches it can drive this switch",
+			 cfg->listen_address);
 	err = node_alloc(&d->node, d->sw, &nc);
 	if (err)
 		log_error("cannot listen on node port %s:%u: %s",
