@@ -1,11 +1,13 @@
 /*
- * tls_test.c — the SDK on tls:// servers (docs/agentbar-c.md, "TLS"): the
- * fake server speaks TLS with certificates made here (fake_tls.h), and
- * the bar must sign in and work with TLSCAFile or a TLSFingerprint, fail
- * over from a server it refuses (a wrong pin, an unknown CA, another
- * host's name) as from an unreachable one, give up on a plain server
- * within TimeOut (or at UnInitial, in a reconnect), carry bursts larger than the sockets' buffers both
- * ways, and refuse malformed addresses and fingerprints with a reason.
+ * tls_test.c — the SDK on tls:// servers (docs/agentbar-c.md, "TLS to the
+ * CTI server"): the fake server speaks TLS with certificates made here
+ * (fake_tls.h), and the bar must sign in and work with TLSCAFile or a
+ * TLSFingerprint, fail over from a server it refuses (a wrong pin, an
+ * unknown CA, another host's name) as from an unreachable one, give up
+ * on a plain server within TimeOut (or at UnInitial, in a reconnect),
+ * carry bursts larger than the sockets' buffers both ways, read tls://
+ * addresses (port 10443 unless given), and refuse malformed addresses
+ * and fingerprints with a reason.
  */
 #include <ctype.h>
 #include <setjmp.h>
@@ -17,7 +19,7 @@
 
 #include "fake_server.h"
 #include "fake_tls.h"
-#include "../../lib/agentbar/bar.h"
+#include "../../lib/agentbar/conn.h"
 #include "../../lib/agentbar/timers.h"
 
 struct ctx {
@@ -157,6 +159,18 @@ static void test_fingerprint(void **state)
 	works(c, c->main);
 }
 
+/* The bar on main, then back, verified by the property `how`, signed in
+ * (the reconnect pauses short). */
+static void pair_signed_in(struct ctx *c, const char *how, const char *value)
+{
+	abi_set_timers(c->bar, 10000, 3, 20, 100);
+	set_server(c->bar, "MainCTIIP", "127.0.0.1", c->main->port);
+	set_server(c->bar, "BackCTIIP", "127.0.0.1", c->back->port);
+	prop(c->bar, how, value);
+	assert_int_equal(ab_Initial(c->bar), ArSuccess);
+	assert_int_equal(ab_SignIn(c->bar), ArSuccess);
+}
+
 /* Main shows another certificate than the pinned one: refused, and the
  * bar is on the backup, at Initial and again after losing it. */
 static void test_wrong_fingerprint_fails_over(void **state)
@@ -165,12 +179,7 @@ static void test_wrong_fingerprint_fails_over(void **state)
 
 	start_main(c, &c->other);
 	c->back = start_fake(c, &c->good);
-	abi_set_timers(c->bar, 10000, 3, 20, 100);
-	set_server(c->bar, "MainCTIIP", "127.0.0.1", c->main->port);
-	set_server(c->bar, "BackCTIIP", "127.0.0.1", c->back->port);
-	prop(c->bar, "TLSFingerprint", c->good.fingerprint);
-	assert_int_equal(ab_Initial(c->bar), ArSuccess);
-	assert_int_equal(ab_SignIn(c->bar), ArSuccess);
+	pair_signed_in(c, "TLSFingerprint", c->good.fingerprint);
 	assert_true(fake_wait_count(c->main, &c->main->refused, 1));
 	assert_int_equal(c->main->connections, 0);
 	assert_int_equal(fake_count(c->back, "SignIn"), 1);
@@ -246,12 +255,7 @@ static void test_uninitial_cuts_handshake(void **state)
 	/* the back first, so that main is the last fake, stopped below */
 	c->back = start_fake(c, NULL);
 	start_main(c, &c->good);
-	abi_set_timers(c->bar, 10000, 3, 20, 100);
-	set_server(c->bar, "MainCTIIP", "127.0.0.1", c->main->port);
-	set_server(c->bar, "BackCTIIP", "127.0.0.1", c->back->port);
-	prop(c->bar, "TLSCAFile", c->good.cert);
-	assert_int_equal(ab_Initial(c->bar), ArSuccess);
-	assert_int_equal(ab_SignIn(c->bar), ArSuccess);
+	pair_signed_in(c, "TLSCAFile", c->good.cert);
 	/* main goes away for good: the bar's next try is the back */
 	fake_stop(c->main);
 	c->nfakes--;
@@ -374,6 +378,9 @@ static void test_bad_addresses(void **state)
 		"tls://127.0.0.1:port", "tls://127.0.0.1/", "tls:// x",
 		"tls://tls://127.0.0.1", "ssl://127.0.0.1",
 	};
+	static const char *good[][2] = {
+		{"tls://[::1]:1", "::1:1"}, {"TLS://127.0.0.1:1", "127.0.0.1:1"},
+	};
 	struct ctx *c = *state;
 	char log[4096], want[128];
 
@@ -388,6 +395,29 @@ static void test_bad_addresses(void **state)
 			fail_msg("%s: no \"%s\" in the log: %s", bad[i], want,
 				 log);
 	}
+	/* good ones, to no server: what is tried says how they were read */
+	prop(c->bar, "LogLevel", "1");
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		prop(c->bar, "MainCTIIP", good[i][0]);
+		capture(initial_fails, c, log, sizeof(log));
+		snprintf(want, sizeof(want), "cannot connect to %s",
+			 good[i][1]);
+		if (!strstr(log, want))
+			fail_msg("%s: no \"%s\" in the log: %s", good[i][0],
+				 want, log);
+	}
+	prop(c->bar, "LogLevel", "0");
+	/* without a port: 10443 for tls://, CTIPort for plain */
+	prop(c->bar, "MainCTIIP", "tls://cti.example");
+	prop(c->bar, "BackCTIIP", "cti.example");
+	prop(c->bar, "CTIPort", "10001");
+	assert_int_equal(abi_addr_load(c->bar), 2);
+	assert_true(c->bar->conn.server[0].tls);
+	assert_int_equal(c->bar->conn.server[0].port, 10443);
+	assert_false(c->bar->conn.server[1].tls);
+	assert_int_equal(c->bar->conn.server[1].port, 10001);
+	abi_addr_free(&c->bar->conn);
+	prop(c->bar, "BackCTIIP", "");
 	/* a CA file that is not one */
 	set_server(c->bar, "MainCTIIP", "127.0.0.1", c->main->port);
 	prop(c->bar, "TLSCAFile", c->good.key);
