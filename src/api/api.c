@@ -45,9 +45,7 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	if (!apip || !conf || !st || !conf->listen_address ||
 	    strlen(conf->listen_address) >= sizeof(api->listen_address) ||
 	    conf->heartbeat_timeout <= 0 || conf->signin_fail_delay_ms < 0 ||
-	    conf->agent_tls_port > 65535 || conf->https_port > 65535 ||
-	    (conf->agent_tls_port >= 0 && !conf->tls) ||
-	    (conf->https_port >= 0 && (!conf->tls_cert || !conf->tls_cert[0])))
+	    conf->agent_tls_port > 65535 || conf->https_port > 65535)
 		return EINVAL;
 	api = mem_zalloc(sizeof(*api), destructor);
 	if (!api)

@@ -29,11 +29,13 @@ struct api_conf {
 	const char *web_root;        /* static files; NULL or "": none */
 	const char *allowed_origins; /* /ws Origins besides the page's own */
 	const char *frame_ancestors; /* CSP sources that may frame pages */
+	/* The TLS ports: each is on with a port >= 0 (0: any free one) and
+	 * its certificate; without one it is off, whatever its number. */
 	struct tls *tls;             /* the agent TLS port's context */
-	const char *tls_cert;        /* its PEM file: libre's HTTPS server
-					loads a context of its own */
-	int agent_tls_port;          /* JSON-RPC over TLS; -1 off, 0 any */
-	int https_port;              /* HTTPS and WSS; -1 off, 0 any */
+	const char *tls_cert;        /* the PEM file of tls, for HTTPS:
+					libre's server loads its own context */
+	int agent_tls_port;          /* JSON-RPC over TLS; -1 off */
+	int https_port;              /* HTTPS and WSS; -1 off */
 };
 
 int  api_alloc(struct api **apip, const struct api_conf *conf,

@@ -98,7 +98,8 @@ static int https_start(struct api *api)
 	struct sa laddr;
 	int err;
 
-	if (api->conf.https_port < 0)
+	if (api->conf.https_port < 0 || !api->conf.tls_cert ||
+	    !api->conf.tls_cert[0])
 		return 0;
 	err = api_laddr(api, &laddr, (uint16_t)api->conf.https_port);
 	if (err)

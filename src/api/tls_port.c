@@ -21,7 +21,7 @@ int tls_port_start(struct api *api)
 	struct sa laddr;
 	int err;
 
-	if (api->conf.agent_tls_port < 0)
+	if (api->conf.agent_tls_port < 0 || !api->conf.tls)
 		return 0;
 	err = api_laddr(api, &laddr, (uint16_t)api->conf.agent_tls_port);
 	if (err)
