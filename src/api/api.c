@@ -111,6 +111,7 @@ int api_start(struct api *api, struct core *core)
 	err = api_laddr(api, &laddr, api->conf.agent_port);
 	if (err)
 		return err;
+	api->agent_port = api->conf.agent_port;
 	err = tcp_listen(&api->ts, &laddr, conn_h, api);
 	err = api_listening(api, err, api->ts, "agent port",
 			    &api->agent_port);
@@ -137,7 +138,7 @@ int api_listening(const struct api *api, int err, struct tcp_sock *ts,
 	err = err ? err : tcp_sock_listen(ts, SOMAXCONN);
 	err = err ? err : tcp_sock_local_get(ts, &laddr);
 	if (err) {
-		log_error("%s on %s: %s", what, api->listen_address,
+		log_error("%s %s:%u: %s", what, api->listen_address, *port,
 			  strerror(err));
 		return err;
 	}

@@ -186,11 +186,11 @@ int http_start(struct api *api);
 /* api.c: what the listeners share */
 /* The listen address with port, or an error logged. */
 int  api_laddr(const struct api *api, struct sa *laddr, uint16_t port);
-/* After a listen that went as err says: the accept queue as long as the
- * kernel allows, for the storm of reconnections after a failover (libre
- * listens with 5, and a full queue turns bars away for whole seconds of
- * SYN retries), and *port the port bound; an error is logged naming
- * what. */
+/* After a listen on port *port that went as err says: the accept queue
+ * as long as the kernel allows, for the storm of reconnections after a
+ * failover (libre listens with 5, and a full queue turns bars away for
+ * whole seconds of SYN retries), and *port the port bound; an error is
+ * logged naming what. */
 int  api_listening(const struct api *api, int err, struct tcp_sock *ts,
 		   const char *what, uint16_t *port);
 /* A session on the connection waiting on ts (tls: over TLS), or the

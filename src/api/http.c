@@ -104,6 +104,7 @@ static int https_start(struct api *api)
 	err = api_laddr(api, &laddr, (uint16_t)api->conf.https_port);
 	if (err)
 		return err;
+	api->https_port = (uint16_t)api->conf.https_port;
 	err = https_listen(&api->hss, &laddr, api->conf.tls_cert, req_h, api);
 	return api_listening(api, err, http_sock_tcp(api->hss), "https port",
 			     &api->https_port);
@@ -117,6 +118,7 @@ int http_start(struct api *api)
 	err = api_laddr(api, &laddr, api->conf.http_port);
 	if (err)
 		return err;
+	api->http_port = api->conf.http_port;
 	err = http_listen(&api->hs, &laddr, req_h, api);
 	err = api_listening(api, err, http_sock_tcp(api->hs), "http port",
 			    &api->http_port);

@@ -26,6 +26,7 @@ int tls_port_start(struct api *api)
 	err = api_laddr(api, &laddr, (uint16_t)api->conf.agent_tls_port);
 	if (err)
 		return err;
+	api->agent_tls_port = (uint16_t)api->conf.agent_tls_port;
 	err = tcp_listen(&api->tls_ts, &laddr, conn_h, api);
 	return api_listening(api, err, api->tls_ts, "agent TLS port",
 			     &api->agent_tls_port);

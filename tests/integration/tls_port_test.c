@@ -19,9 +19,10 @@
 #include "agentbar_codes.h"
 #include "itest.h"
 
-static struct daemon d;
+static struct daemon *const d = &itest_daemon;   /* the group's */
 static char ca[192];      /* the daemon's generated tls.pem */
 
+/* itest_daemon with both TLS ports on; itest_daemon_teardown stops it */
 static int setup(void **state)
 {
 	static const char *const args[] = {
@@ -30,23 +31,15 @@ static int setup(void **state)
 	struct daemon_opts o = {.extra_args = args};
 
 	(void)state;
-	daemon_start(&d, &o);
-	snprintf(ca, sizeof(ca), "%s/tls.pem", d.dir);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	daemon_stop(&d);
-	daemon_cleanup(&d);
+	daemon_start(d, &o);
+	snprintf(ca, sizeof(ca), "%s/tls.pem", d->dir);
 	return 0;
 }
 
 /* How many times the daemon's log holds needle. */
 static int log_count(const char *needle)
 {
-	FILE *f = fopen(d.log, "r");
+	FILE *f = fopen(d->log, "r");
 	char *text = calloc(1, 1 << 20), *p;
 	int n = 0;
 
@@ -63,21 +56,21 @@ static int log_count(const char *needle)
 static void test_ready_line_and_log(void **state)
 {
 	(void)state;
-	assert_true(d.agent_tls_port && d.https_port);
-	assert_true(d.agent_tls_port != d.agent_port);
-	assert_true(d.https_port != d.http_port);
+	assert_true(d->agent_tls_port && d->https_port);
+	assert_true(d->agent_tls_port != d->agent_port);
+	assert_true(d->https_port != d->http_port);
 	assert_true(access(ca, R_OK) == 0);
 	/* where the certificate is, and what a client pins */
-	assert_true(daemon_log_contains(&d, "TLS certificate "));
-	assert_true(daemon_log_contains(&d, "/tls.pem, SHA-256 fingerprint "));
+	assert_true(daemon_log_contains(d, "TLS certificate "));
+	assert_true(daemon_log_contains(d, "/tls.pem, SHA-256 fingerprint "));
 }
 
 /* An agent on the TLS port: sign-in, a call from the sim switch with its
  * events, the same methods as on the plain port. */
 static void test_agent_takes_a_call(void **state)
 {
-	struct rc *c = rc_connect_tls(d.agent_tls_port, ca);
-	struct rc *a = itest_admin(&d);
+	struct rc *c = rc_connect_tls(d->agent_tls_port, ca);
+	struct rc *a = itest_admin(d);
 	char call_id[32];
 	json_t *r;
 
@@ -112,25 +105,25 @@ static void test_bad_clients_closed(void **state)
 		{"\x16\x03\x01\x00\x08garbage!", 13},     /* a broken hello */
 		{"\x16\x03\x03\xff\xffxx", 7},            /* a record too long */
 	};
-	struct rc *c = rc_connect_tls(d.agent_tls_port, ca);
+	struct rc *c = rc_connect_tls(d->agent_tls_port, ca);
 	int before = log_count("TLS handshake failed"), fd;
 
 	(void)state;
 	assert_int_equal(itest_signin(c, "2003", "1883", "示例=1"), ArSuccess);
 	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
-		struct rc *p = rc_connect(d.agent_tls_port);
+		struct rc *p = rc_connect(d->agent_tls_port);
 
 		rc_send_raw(p, junk[i].p, junk[i].n);
 		assert_true(rc_wait_closed(p, ITEST_TIMEOUT_MS));
 		rc_close(p);
 	}
 	/* TLS 1.1, below the floor */
-	fd = itest_tcp_connect(d.agent_tls_port);
+	fd = itest_tcp_connect(d->agent_tls_port);
 	assert_null(itest_tls(fd, ca, TLS1_1_VERSION));
 	close(fd);
 	assert_true(itest_heartbeat_ok(c));
 	assert_int_equal(log_count("TLS handshake failed") - before, 4);
-	assert_true(daemon_alive(&d));
+	assert_true(daemon_alive(d));
 	rc_close(c);
 }
 
@@ -141,24 +134,24 @@ static void test_https(void **state)
 
 	(void)state;
 	snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: 127.0.0.1:%u"
-		 "\r\n\r\n", d.https_port);
-	assert_int_equal(itest_https(d.https_port, ca, req, buf, sizeof(buf),
+		 "\r\n\r\n", d->https_port);
+	assert_int_equal(itest_https(d->https_port, ca, req, buf, sizeof(buf),
 				     &body), 200);
 	assert_non_null(strstr(body, "<html"));
 	/* no HSTS: it would hold for the plain HTTP port too */
 	assert_null(strstr(buf, "Strict-Transport-Security"));
-	assert_int_equal(itest_https(d.https_port, ca,
+	assert_int_equal(itest_https(d->https_port, ca,
 				     "GET /health HTTP/1.1\r\nHost: x\r\n\r\n",
 				     buf, sizeof(buf), &body), 200);
 	assert_non_null(strstr(body, "\"ok\""));
 	/* the plain port as before; plain HTTP on the HTTPS port: nothing */
-	itest_http_get(d.http_port, "/health", buf, sizeof(buf));
-	assert_int_equal(itest_http(d.https_port, "GET /health HTTP/1.1\r\n"
+	itest_http_get(d->http_port, "/health", buf, sizeof(buf));
+	assert_int_equal(itest_http(d->https_port, "GET /health HTTP/1.1\r\n"
 				    "Host: x\r\n\r\n", buf, sizeof(buf), NULL),
 			 -1);
 	/* TLS 1.1, below the floor here too */
 	{
-		int fd = itest_tcp_connect(d.https_port);
+		int fd = itest_tcp_connect(d->https_port);
 
 		assert_null(itest_tls(fd, ca, TLS1_1_VERSION));
 		close(fd);
@@ -215,7 +208,7 @@ static void wss_read(SSL *ssl, char *out, size_t size)
  * host, and a SignIn in it. */
 static void test_wss_signin(void **state)
 {
-	int fd = itest_tcp_connect(d.https_port);
+	int fd = itest_tcp_connect(d->https_port);
 	SSL *ssl = itest_tls(fd, ca, 0);
 	char req[512], resp[4096], msg[4096];
 	size_t len = 0;
@@ -227,8 +220,8 @@ static void test_wss_signin(void **state)
 		 "Origin: https://127.0.0.1:%u\r\n"
 		 "Upgrade: websocket\r\nConnection: Upgrade\r\n"
 		 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-		 "Sec-WebSocket-Version: 13\r\n\r\n", d.https_port,
-		 d.https_port);
+		 "Sec-WebSocket-Version: 13\r\n\r\n", d->https_port,
+		 d->https_port);
 	assert_true(itest_tls_write(ssl, req, strlen(req)));
 	/* the 101 comes alone: the server speaks only when spoken to */
 	while (!strstr(resp, "\r\n\r\n") && len < sizeof(resp) - 1) {
@@ -290,7 +283,8 @@ int main(void)
 	const struct CMUnitTest alone[] = {
 		cmocka_unit_test(test_bad_certificate_refused),
 	};
-	int failed = cmocka_run_group_tests(daemon_tests, setup, teardown);
+	int failed = cmocka_run_group_tests(daemon_tests, setup,
+					    itest_daemon_teardown);
 
 	return failed + cmocka_run_group_tests(alone, NULL, NULL);
 }
