@@ -368,12 +368,15 @@ static void close_h(int err, void *arg)
 {
 	struct session *s = arg;
 
-	if (s->handshaking)   /* once: the session ends here */
+	/* once: the session ends here. A bare connect and close is a port
+	 * check, not worth a warning each time. */
+	if (s->handshaking && err)
 		log_warn("connection %s: TLS handshake failed (%s)", s->peer,
-			 err ? strerror(err) : "eof");
+			 strerror(err));
 	else
-		log_debug("connection %s: peer closed (%s)", s->peer,
-			  err ? strerror(err) : "eof");
+		log_debug("connection %s: peer closed (%s)%s", s->peer,
+			  err ? strerror(err) : "eof",
+			  s->handshaking ? " before TLS was up" : "");
 	s->ws_done = true;
 	session_close(s);
 }
