@@ -44,6 +44,7 @@ struct daemon {
 	struct node *node;      /* --role switch */
 	struct leader *leader;  /* --leader pg */
 	struct tls *tls;        /* the TLS ports' context, if one is on */
+	char tls_cert[PATH_MAX];   /* and its file ("": none) */
 	bool remote;            /* --role cti: the switch is a node */
 	uint64_t lead_token;    /* --leader pg: the lead's fencing token */
 	uint64_t lead_lock_ms;  /* and when the lock was taken (jiffies) */
@@ -157,6 +158,7 @@ static int open_tls(struct daemon *d, const struct config *cfg)
 		return err;
 	}
 	log_trace("TLS certificate %s, SHA-256 fingerprint %s", path, fp);
+	str_ncpy(d->tls_cert, path, sizeof(d->tls_cert));
 	return 0;
 }
 
@@ -239,6 +241,8 @@ static void announce(const struct daemon *d, const struct config *cfg)
 {
 	uint16_t agent = d->api ? api_agent_port(d->api) : 0;
 	uint16_t http = d->api ? api_http_port(d->api) : 0;
+	uint16_t agent_tls = d->api ? api_agent_tls_port(d->api) : 0;
+	uint16_t https = d->api ? api_https_port(d->api) : 0;
 	uint16_t sip = sip_port(d);
 
 	if (d->node) {
@@ -251,12 +255,21 @@ static void announce(const struct daemon *d, const struct config *cfg)
 		return;
 	}
 
-	printf("callcloud ready agent=%u http=%u sip=%u\n", agent, http, sip);
+	printf("callcloud ready agent=%u http=%u sip=%u", agent, http, sip);
+	/* the TLS ports when on, after the fields older parsers expect */
+	if (agent_tls)
+		printf(" agent_tls=%u", agent_tls);
+	if (https)
+		printf(" https=%u", https);
+	printf("\n");
 	fflush(stdout);
 	log_trace("listening on %s: agent port %u, http port %u, switch %s "
 		  "(sip port %u)", cfg->listen_address, agent, http,
 		  cfg->role == CONFIG_ROLE_CTI ? cfg->switch_node :
 		  cfg->sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip);
+	if (agent_tls || https)
+		log_trace("TLS: agent port %u, https port %u (0: off)",
+			  agent_tls, https);
 }
 
 /* [http] web_root, or web/ next to the binary (installed), or one folder
@@ -442,6 +455,8 @@ static int start(struct daemon *d, const struct config *cfg)
 	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
+	ac.tls = d->tls;          /* opened with the switch, for SIP too */
+	ac.tls_cert = d->tls_cert;
 	err = api_alloc(&d->api, &ac, d->st);
 	if (err)
 		return err;

@@ -18,6 +18,7 @@
 #include <re_sa.h>
 #include <re_tmr.h>
 #include <re_tcp.h>
+#include <re_tls.h>
 #include <re_msg.h>
 #include <re_http.h>
 #include "agentbar_codes.h"
@@ -64,11 +65,15 @@ struct api {
 	struct list exts;          /* struct ext: api_ext_register() */
 	struct list ext_paths;     /* struct ext_path: api_ext_http() */
 	struct tcp_sock *ts;
+	struct tcp_sock *tls_ts;   /* the agent TLS port; NULL: off */
 	struct http_sock *hs;
+	struct http_sock *hss;     /* HTTPS; NULL: off */
 	struct list sessions;
 	struct list monitors;      /* struct monsub: Monitor.Subscribe */
 	uint16_t agent_port;
 	uint16_t http_port;
+	uint16_t agent_tls_port;   /* 0: off */
+	uint16_t https_port;       /* 0: off */
 	struct api_stats stats;
 	struct api_ha ha;          /* api_set_ha() */
 };
@@ -83,6 +88,8 @@ struct session {
 	struct le le;              /* in api->sessions */
 	struct api *api;
 	struct tcp_conn *tc;       /* agent port or /ws; NULL once closed */
+	struct tls_conn *tls;      /* TLS under tc; NULL: plain */
+	bool handshaking;          /* agent TLS port: TLS not up yet */
 	struct linebuf *lb;        /* agent port: lines */
 	struct ws_rx *wsrx;        /* /ws: messages; NULL on the agent port */
 	bool ws_done;              /* /ws: Close sent, or the peer is gone */
@@ -109,7 +116,9 @@ struct rpc_call {
 };
 
 /* session.c */
-int  session_accept(struct api *api);
+/* A session on the connection waiting on ts, over TLS with tls (the
+ * agent TLS port) or plain (NULL: the agent port). */
+int  session_accept(struct api *api, struct tcp_sock *ts, struct tls *tls);
 /* Upgrades a checked request (ws_handshake_check: accept) to a session
  * on /ws; recvh gets its bytes. */
 int  session_accept_ws(struct api *api, struct http_conn *hc,
@@ -171,12 +180,26 @@ void monitor_state(struct api *api, const void *owner, const char *method,
 /* OnQueueChanged to the subscribers of skill. */
 void monitor_queue_changed(struct api *api, const char *skill);
 
-/* http.c */
+/* http.c: the HTTP port, and the HTTPS port when it is on */
 int http_start(struct api *api);
-/* api.c: a listening socket's accept queue as long as the kernel allows,
- * for the storm of reconnections after a failover (libre listens with 5,
- * and a full queue turns bars away for whole seconds of SYN retries). */
-int api_backlog(struct tcp_sock *ts);
+
+/* api.c: what the listeners share */
+/* The listen address with port, or an error logged. */
+int  api_laddr(const struct api *api, struct sa *laddr, uint16_t port);
+/* After a listen on port *port that went as err says: the accept queue
+ * as long as the kernel allows, for the storm of reconnections after a
+ * failover (libre listens with 5, and a full queue turns bars away for
+ * whole seconds of SYN retries), and *port the port bound; an error is
+ * logged naming what. */
+int  api_listening(const struct api *api, int err, struct tcp_sock *ts,
+		   const char *what, uint16_t *port);
+/* A session on the connection waiting on ts (tls: over TLS), or the
+ * connection from peer refused and logged. */
+void api_accept(struct api *api, struct tcp_sock *ts, struct tls *tls,
+		const struct sa *peer);
+
+/* tls_port.c: the agent TLS port, when it is on */
+int  tls_port_start(struct api *api);
 /* The headers every response carries (for %H). */
 int http_security_headers(struct re_printf *pf, const struct api *api);
 
