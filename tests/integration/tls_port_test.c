@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "agentbar_codes.h"
+#include "evrec.h"
 #include "itest.h"
 
 static struct daemon *const d = &itest_daemon;   /* the group's */
@@ -89,6 +90,82 @@ static void test_agent_takes_a_call(void **state)
 	itest_expect_drop(c, "OnReady", CerIdleNormalSelfHangup);
 	assert_int_equal(itest_code(c, "SignOut", NULL), ArSuccess);
 	rc_close(c);
+	rc_close(a);
+}
+
+/* The fingerprint the daemon logged ("AB:CD:..."), into fp. */
+static void logged_fingerprint(char *fp, size_t size)
+{
+	static const char key[] = "SHA-256 fingerprint ";
+	FILE *f = fopen(d->log, "r");
+	char line[512], *p = NULL;
+
+	assert_non_null(f);
+	while (!p && fgets(line, sizeof(line), f))
+		p = strstr(line, key);
+	fclose(f);
+	assert_non_null(p);
+	p += sizeof(key) - 1;
+	p[strcspn(p, "\r\n")] = 0;
+	assert_int_equal(strlen(p), 32 * 3 - 1);
+	snprintf(fp, size, "%s", p);
+}
+
+/* A bar of the C SDK on tls://, checking the daemon's certificate. */
+static AgentBar *tls_bar(struct evrec *rec, const char *agent,
+			 const char *dn, const char *prop, const char *value)
+{
+	AgentBar *bar = evrec_bar(rec, d->agent_port, agent, dn);
+	char addr[64];
+
+	snprintf(addr, sizeof(addr), "tls://127.0.0.1:%u", d->agent_tls_port);
+	assert_int_equal(ab_SetProperty(bar, "MainCTIIP", addr), 0);
+	assert_int_equal(ab_SetProperty(bar, prop, value), 0);
+	return bar;
+}
+
+/* libagentbar over TLS to the daemon: the generated tls.pem as its CA
+ * file, then its logged fingerprint pinned, take a call; a wrong pin is
+ * a server refused before the password goes out. */
+static void test_sdk_over_tls(void **state)
+{
+	struct evrec *rec = evrec_new(), *rec2 = evrec_new();
+	AgentBar *bar = tls_bar(rec, "2003", "1883", "TLSCAFile", ca);
+	struct rc *a = itest_admin(d);
+	char call_id[32], fp[128];
+	AgentBar *pinned, *wrong;
+
+	(void)state;
+	assert_int_equal(ab_Initial(bar), ArSuccess);
+	assert_int_equal(ab_SignIn(bar), ArSuccess);
+	assert_non_null(evrec_wait(rec, "OnReady", 3000));
+	assert_int_equal(itest_sim_inbound(a, "13900000000", "4000", call_id,
+					   sizeof(call_id)), ArSuccess);
+	assert_non_null(evrec_wait(rec, "OnAlerting", 3000));
+	assert_int_equal(ab_Answer(bar), ArSuccess);
+	assert_non_null(evrec_wait(rec, "OnConnected", 3000));
+	assert_int_equal(ab_ReleaseCall(bar), ArSuccess);
+	assert_int_equal(ab_SignOut(bar), ArSuccess);
+	assert_int_equal(ab_UnInitial(bar), ArSuccess);
+	ab_Destroy(bar);
+	evrec_free(rec);
+
+	logged_fingerprint(fp, sizeof(fp));
+	pinned = tls_bar(rec2, "2004", "1884", "TLSFingerprint", fp);
+	assert_int_equal(ab_Initial(pinned), ArSuccess);
+	assert_int_equal(ab_SignIn(pinned), ArSuccess);
+	assert_non_null(evrec_wait(rec2, "OnReady", 3000));
+	assert_int_equal(ab_SignOut(pinned), ArSuccess);
+	ab_Destroy(pinned);
+	evrec_free(rec2);
+
+	/* the same digest with its first byte changed */
+	fp[0] = fp[0] == 'A' ? 'B' : 'A';
+	rec = evrec_new();
+	wrong = tls_bar(rec, "2005", "1885", "TLSFingerprint", fp);
+	assert_int_equal(ab_Initial(wrong), AGENTBARERROR_BGCC_CLIENTPROXYFAIL);
+	ab_Destroy(wrong);
+	evrec_free(rec);
 	rc_close(a);
 }
 
@@ -276,6 +353,7 @@ int main(void)
 	const struct CMUnitTest daemon_tests[] = {
 		cmocka_unit_test(test_ready_line_and_log),
 		cmocka_unit_test(test_agent_takes_a_call),
+		cmocka_unit_test(test_sdk_over_tls),
 		cmocka_unit_test(test_bad_clients_closed),
 		cmocka_unit_test(test_https),
 		cmocka_unit_test(test_wss_signin),
