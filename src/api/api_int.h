@@ -218,6 +218,9 @@ json_t *admin_invalid(const char *fmt, ...)
  * at either end. */
 bool admin_key_ok(const char *s);
 void admin_copy(char *dst, size_t size, const char *src);
+/* The agent (c->v[0], read into a) and the skill (c->v[1]) exist: NULL,
+ * else the answer saying which does not. */
+json_t *admin_agent_skill(struct rpc_call *c, struct dir_agent *a);
 
 /* The method tables (m_*.c). */
 extern const struct rpc_method m_agent_methods[];
@@ -232,5 +235,6 @@ extern const struct rpc_method m_admin_skill_methods[];
 extern const struct rpc_method m_admin_route_methods[];
 extern const struct rpc_method m_admin_ivr_methods[];
 extern const struct rpc_method m_admin_cdr_methods[];
+extern const struct rpc_method m_admin_monitor_methods[];
 
 #endif

@@ -245,14 +245,12 @@ static const struct pspec perm_params[] = {
 	{NULL},
 };
 
-static json_t *m_set_perm(struct rpc_call *c)
+json_t *admin_agent_skill(struct rpc_call *c, struct dir_agent *a)
 {
-	struct dir_agent a;
 	struct dir_skill sk;
-	struct dir_perm p;
 	int err;
 
-	err = store_agent_get(c->api->st, c->v[0].s, &a);
+	err = store_agent_get(c->api->st, c->v[0].s, a);
 	if (err)
 		return admin_store_result(c->api, err, ArAgentIdNotExist,
 					  "agent");
@@ -260,6 +258,17 @@ static json_t *m_set_perm(struct rpc_call *c)
 	if (err)
 		return admin_store_result(c->api, err, ArSkillNotExist,
 					  "skill");
+	return NULL;
+}
+
+static json_t *m_set_perm(struct rpc_call *c)
+{
+	struct dir_agent a;
+	struct dir_perm p;
+	json_t *refused = admin_agent_skill(c, &a);
+
+	if (refused)
+		return refused;
 	memset(&p, 0, sizeof(p));
 	admin_copy(p.agent, sizeof(p.agent), c->v[0].s);
 	admin_copy(p.skill, sizeof(p.skill), c->v[1].s);

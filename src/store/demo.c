@@ -72,6 +72,8 @@ static int load_agent(struct store *st, int id)
 		snprintf(p.agent, sizeof(p.agent), "%s", a.id);
 		snprintf(p.skill, sizeof(p.skill), "%s", demo_skills[i]);
 		err = store_perm_put(st, &p);
+		if (!err && id == DEMO_MONITOR)
+			err = store_monskill_put(st, a.id, demo_skills[i]);
 	}
 	return err;
 }

@@ -427,11 +427,11 @@ static void test_schema_version(void **state)
 
 	mem_deref(st);
 	assert_int_equal(raw_int(t->path,
-				 "SELECT MAX(version) FROM schema_version"), 4);
+				 "SELECT MAX(version) FROM schema_version"), 5);
 	st = open_file(t->path);   /* reopening applies nothing again */
 	mem_deref(st);
 	assert_int_equal(raw_int(t->path,
-				 "SELECT COUNT(*) FROM schema_version"), 4);
+				 "SELECT COUNT(*) FROM schema_version"), 5);
 
 	/* a database from a newer build is refused, not misread */
 	raw_exec(t->path, "INSERT INTO schema_version VALUES(999, 0)");
