@@ -88,6 +88,16 @@ static const struct key keys[] = {
 	KEY("security", "pwhash_mem_kib", K_UINT, pwhash_mem_kib, 8, 4194304),
 	KEY("security", "signin_fail_delay_ms", K_INT, signin_fail_delay_ms,
 	    0, 10000),
+	KEY("security", "admin_max_failures", K_INT, admin_lock.max_failures,
+	    1, 1000),
+	KEY("security", "admin_window", K_INT, admin_lock.window, 1, 86400),
+	KEY("security", "admin_lockout", K_INT, admin_lock.lockout, 0, 86400),
+	KEY("security", "address_max_failures", K_INT,
+	    address_lock.max_failures, 1, 100000),
+	KEY("security", "address_window", K_INT, address_lock.window, 1,
+	    86400),
+	KEY("security", "address_lockout", K_INT, address_lock.lockout, 0,
+	    86400),
 };
 
 void config_default(struct config *cfg)
@@ -121,6 +131,8 @@ void config_default(struct config *cfg)
 	cfg->pwhash_ops = 2;
 	cfg->pwhash_mem_kib = 65536;
 	cfg->signin_fail_delay_ms = 500;
+	cfg->admin_lock = (struct lockout_conf){5, 300, 300};
+	cfg->address_lock = (struct lockout_conf){30, 300, 300};
 }
 
 const char *config_usage(void)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/core.h"
+#include "lockout.h"
 
 enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
 
@@ -68,6 +69,9 @@ struct config {
 	unsigned pwhash_ops;
 	unsigned pwhash_mem_kib;
 	int signin_fail_delay_ms;
+	struct lockout_conf admin_lock;   /* per admin user */
+	struct lockout_conf address_lock; /* per source address */
+	bool demo_ok;                     /* --i-know-demo-credentials */
 };
 
 /* What config_args() decided. */

@@ -383,6 +383,8 @@ static int start(struct daemon *d, const struct config *cfg)
 		.http_port = cfg->http_port,
 		.heartbeat_timeout = cfg->acd.heartbeat_timeout,
 		.signin_fail_delay_ms = cfg->signin_fail_delay_ms,
+		.admin_lock = cfg->admin_lock,
+		.address_lock = cfg->address_lock,
 		.web_root = web_root(cfg, web, sizeof(web)),
 		.allowed_origins = cfg->allowed_origins,
 		.frame_ancestors = cfg->frame_ancestors,
