@@ -106,7 +106,7 @@ void config_default(struct config *cfg)
 	cfg->sw = CONFIG_SWITCH_SIP;
 	strcpy(cfg->db, "callcloud.db");
 	strcpy(cfg->cdr_journal, STORE_JOURNAL_DEFAULT);
-	strcpy(cfg->listen_address, "0.0.0.0");
+	strcpy(cfg->listen_address, "127.0.0.1");
 	cfg->agent_port = 10000;
 	cfg->http_port = 8080;
 	cfg->sip_port = 5060;
@@ -155,6 +155,8 @@ const char *config_usage(void)
 	"  --fence-token N    --role cti: the fencing token (default 0)\n"
 	"  --leader pg        --role cti: main/backup pair, leadership by a\n"
 	"                     PostgreSQL lock (starts as standby)\n"
+	"  --i-know-demo-credentials  listen on a non-loopback address even\n"
+	"                     with the demo directory's passwords\n"
 	"  --log-level 0..3   0 error, 1 warn, 2 trace, 3 debug (default 2)\n"
 	"  -h, --help         print this help\n";
 }
@@ -418,6 +420,30 @@ static bool is_ip(const char *s, size_t len)
 	       inet_pton(AF_INET6, ip, buf) == 1;
 }
 
+bool config_loopback(const char *addr)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, addr, &a6) == 1 &&
+	       IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* --demo loads passwords everybody knows (the README prints them): only
+ * this host may reach such a daemon, unless its operator says otherwise. */
+static int check_demo(const struct config *cfg, char *err, size_t errsize)
+{
+	if (!cfg->demo || cfg->demo_ok || config_loopback(cfg->listen_address))
+		return 0;
+	set_err(err, errsize, "--demo with listen_address %s: the demo "
+		"directory's passwords are public. Listen on 127.0.0.1 "
+		"([server] listen_address), or start with "
+		"--i-know-demo-credentials", cfg->listen_address);
+	return EINVAL;
+}
+
 /* "http://host[:port]" or "https://...": what a browser sends as Origin. */
 static bool is_origin(const char *s, size_t len)
 {
@@ -590,7 +616,8 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 			cfg->gateway);
 		return EINVAL;
 	}
-	if (check_node(cfg, err, errsize) || check_leader(cfg, err, errsize))
+	if (check_node(cfg, err, errsize) || check_leader(cfg, err, errsize) ||
+	    check_demo(cfg, err, errsize))
 		return EINVAL;
 	return check_http(cfg, err, errsize);
 }
@@ -598,7 +625,7 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 enum {
 	OPT_SWITCH = 256, OPT_DB, OPT_AGENT_PORT, OPT_HTTP_PORT, OPT_SIP_PORT,
 	OPT_DEMO, OPT_LOG_LEVEL, OPT_ROLE, OPT_NODE_PORT, OPT_SWITCH_NODE,
-	OPT_FENCE_TOKEN, OPT_LEADER,
+	OPT_FENCE_TOKEN, OPT_LEADER, OPT_DEMO_OK,
 };
 
 static const struct option long_opts[] = {
@@ -614,6 +641,7 @@ static const struct option long_opts[] = {
 	{"switch-node", required_argument, NULL, OPT_SWITCH_NODE},
 	{"fence-token", required_argument, NULL, OPT_FENCE_TOKEN},
 	{"leader", required_argument, NULL, OPT_LEADER},
+	{"i-know-demo-credentials", no_argument, NULL, OPT_DEMO_OK},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -649,7 +677,7 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 	struct override ov[16];
 	size_t nov = 0;
 	const char *file = NULL;
-	bool demo = false;
+	bool demo = false, demo_ok = false;
 	char msg[256];
 	int opt, idx;
 
@@ -665,6 +693,9 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 			return CONFIG_HELP;
 		case OPT_DEMO:
 			demo = true;
+			break;
+		case OPT_DEMO_OK:
+			demo_ok = true;
 			break;
 		case ':':
 			set_err(err, errsize, "option %s needs a value",
@@ -701,5 +732,6 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 	}
 	if (demo)
 		cfg->demo = true;
+	cfg->demo_ok = demo_ok;
 	return config_check(cfg, err, errsize) ? CONFIG_ERROR : CONFIG_RUN;
 }

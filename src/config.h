@@ -97,6 +97,9 @@ int config_check(const struct config *cfg, char *err, size_t errsize);
 enum config_action config_args(struct config *cfg, int argc, char *argv[],
 			       char *err, size_t errsize);
 
+/* An IPv4 address in 127.0.0.0/8 or ::1: only this host reaches it. */
+bool config_loopback(const char *addr);
+
 /* The usage text, for -h and after a bad argument. */
 const char *config_usage(void);
 

@@ -146,6 +146,9 @@ int  store_open_journal(struct store **stp, const char *path,
 bool store_is_url(const char *path);   /* a PostgreSQL URL */
 bool store_is_empty(struct store *st);  /* no agents, skills nor admins */
 int  store_load_demo(struct store *st);  /* ARCHITECTURE.md's directory */
+/* Whether the demo admin or the demo supervisor (2001) still has its demo
+ * password: two password hashes, so once per start. */
+bool store_demo_credentials(struct store *st);
 
 typedef void (store_agent_h)(const struct dir_agent *a, void *arg);
 typedef void (store_skill_h)(const struct dir_skill *s, void *arg);
