@@ -115,6 +115,9 @@ struct rc;
 
 struct rc *rc_connect(uint16_t port);      /* 127.0.0.1; fails the test */
 struct rc *rc_connect_to(const char *ip, uint16_t port);
+/* From the source address src (another loopback address stands for
+ * another host); NULL: the system's choice. */
+struct rc *rc_connect_from(const char *src, const char *ip, uint16_t port);
 void rc_close(struct rc *c);
 
 json_t *rc_call(struct rc *c, const char *method, json_t *params);

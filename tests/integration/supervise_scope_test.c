@@ -1,0 +1,225 @@
+/*
+ * supervise_scope_test.c — a monitor acts only on agents of the skills it
+ * supervises (docs/security.md "Supervisors, admins and demo
+ * credentials"): the Admin.*MonitorSkill methods and their bad input, the
+ * supervisor methods refused (28) on an agent outside the monitor's
+ * skills and allowed inside, Monitor.Subscribe limited to them (a named
+ * skill outside is 28; none named is the supervised ones, whose events
+ * alone arrive), an admin connection unlimited, and a deleted row taking
+ * the power with it.
+ *
+ * Beside the demo directory: skill 专线, agent 2101 allowed only 专线, and
+ * monitor 2102 supervising only 专线; the demo's 2001 supervises the demo
+ * skills.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "agentbar.h"
+#include "itest.h"
+
+static struct daemon *const D = &itest_daemon;
+
+static int admin_call(struct rc *a, const char *method, const char *params)
+{
+	json_t *p = json_loads(params, 0, NULL);
+
+	assert_non_null(p);
+	return itest_code(a, method, p);
+}
+
+/* The rows Admin.ListMonitorSkills gives for params, as "m:s;m:s". */
+static void rows(struct rc *a, const char *params, char *out, size_t size)
+{
+	json_t *r = rc_call(a, "Admin.ListMonitorSkills",
+			    json_loads(params, 0, NULL));
+	json_t *data, *row;
+	size_t i, len = 0;
+
+	assert_non_null(r);
+	assert_int_equal(rc_code(r), 0);
+	data = json_object_get(r, "data");
+	assert_true(json_is_array(data));
+	out[0] = '\0';
+	json_array_foreach(data, i, row)
+		len += (size_t)snprintf(out + len, size - len, "%s%s:%s",
+					i ? ";" : "", itest_str(row, "monitor"),
+					itest_str(row, "skill"));
+	json_decref(r);
+}
+
+static int on_agent(struct rc *c, const char *method, const char *id)
+{
+	return itest_code(c, method, json_pack("{s:s}", "AgentID", id));
+}
+
+static int subscribe(struct rc *c, const char *skills_json)
+{
+	json_t *p = json_object();
+
+	if (skills_json)
+		json_object_set_new(p, "skills",
+				    json_loads(skills_json, 0, NULL));
+	return itest_code(c, "Monitor.Subscribe", p);
+}
+
+/* The next event named `event` about agent `id`; an event about any other
+ * agent on the way fails the test (so none came before it). */
+static void next_is(struct rc *c, const char *event, const char *id)
+{
+	json_t *ev = rc_wait_event(c, event, ITEST_TIMEOUT_MS);
+
+	if (!ev)
+		fail_msg("no %s", event);
+	assert_string_equal(itest_str(ev, "agentId"), id);
+	json_decref(ev);
+}
+
+static void directory(struct rc *a)
+{
+	char buf[512];
+
+	rows(a, "{}", buf, sizeof(buf));
+	assert_string_equal(buf, "2001:咨询;2001:投诉;2001:示例");
+	assert_int_equal(admin_call(a, "Admin.AddSkill",
+				    "{\"name\":\"专线\"}"), 0);
+	assert_int_equal(admin_call(a, "Admin.AddAgent",
+				    "{\"id\":\"2101\",\"name\":\"x\","
+				    "\"password\":\"2101123\"}"), 0);
+	assert_int_equal(admin_call(a, "Admin.SetPermission",
+				    "{\"agent\":\"2101\",\"skill\":\"专线\"}"),
+			 0);
+	assert_int_equal(admin_call(a, "Admin.AddAgent",
+				    "{\"id\":\"2102\",\"name\":\"y\","
+				    "\"role\":\"monitor\","
+				    "\"password\":\"2102123\"}"), 0);
+	assert_int_equal(admin_call(a, "Admin.SetPermission",
+				    "{\"agent\":\"2102\",\"skill\":\"专线\"}"),
+			 0);
+	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
+				    "{\"monitor\":\"2102\",\"skill\":\"专线\"}"),
+			 0);
+	/* again: nothing changes, still 0 */
+	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
+				    "{\"monitor\":\"2102\",\"skill\":\"专线\"}"),
+			 0);
+	rows(a, "{\"monitor\":\"2102\"}", buf, sizeof(buf));
+	assert_string_equal(buf, "2102:专线");
+	rows(a, "{\"monitor\":\"2002\"}", buf, sizeof(buf));
+	assert_string_equal(buf, "");
+}
+
+static void bad_input(void **state)
+{
+	struct rc *a = itest_admin(D);
+
+	(void)state;
+	/* only a monitor supervises */
+	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
+				    "{\"monitor\":\"2002\",\"skill\":\"示例\"}"),
+			 ArInvalidParam);
+	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
+				    "{\"monitor\":\"9999\",\"skill\":\"示例\"}"),
+			 ArAgentIdNotExist);
+	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
+				    "{\"monitor\":\"2001\",\"skill\":\"没有\"}"),
+			 ArSkillNotExist);
+	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
+				    "{\"monitor\":\"\",\"skill\":\"示例\"}"),
+			 ArInvalidParam);
+	assert_int_equal(admin_call(a, "Admin.DeleteMonitorSkill",
+				    "{\"monitor\":\"2001\",\"skill\":\"没有\"}"),
+			 ArFailed);
+	/* parameters: missing, of the wrong type, too long */
+	assert_null(rc_call(a, "Admin.SetMonitorSkill",
+			    json_pack("{s:s}", "monitor", "2001")));
+	assert_int_equal(rc_last_error(a), -32602);
+	assert_null(rc_call(a, "Admin.DeleteMonitorSkill",
+			    json_pack("{s:i, s:s}", "monitor", 2001,
+				      "skill", "示例")));
+	assert_int_equal(rc_last_error(a), -32602);
+	assert_null(rc_call(a, "Admin.ListMonitorSkills",
+			    json_pack("{s:s}", "monitor",
+				      "0123456789012345678901234567890123")));
+	assert_int_equal(rc_last_error(a), -32602);
+	rc_close(a);
+}
+
+static void monitors_act_in_their_skills(void **state)
+{
+	struct rc *a = itest_admin(D);
+	struct rc *x = rc_connect(D->agent_port);    /* 2003, 示例 */
+	struct rc *y = rc_connect(D->agent_port);    /* 2101, 专线 */
+	struct rc *m1 = rc_connect(D->agent_port);   /* 2001: the demo's */
+	struct rc *m2 = rc_connect(D->agent_port);   /* 2102: 专线 only */
+
+	(void)state;
+	directory(a);
+	assert_int_equal(itest_signin(x, "2003", "1883", "示例=1"), 0);
+	assert_int_equal(itest_signin(y, "2101", "1890", "专线=1"), 0);
+	assert_int_equal(itest_signin(m1, "2001", "1881", "示例=1"), 0);
+	assert_int_equal(itest_signin(m2, "2102", "1892", "专线=1"), 0);
+
+	/* outside its skills: refused, whatever the method */
+	assert_int_equal(on_agent(m1, "ForceBusy", "2101"), ArPermissionDenied);
+	assert_int_equal(on_agent(m1, "ForceOut", "2101"), ArPermissionDenied);
+	assert_int_equal(itest_code(m1, "Listen", json_pack(
+		"{s:s, s:s, s:s}", "AgentID", "2101", "showANI", "",
+		"showDest", "")), ArPermissionDenied);
+	assert_int_equal(on_agent(m2, "ForceBusy", "2003"), ArPermissionDenied);
+	assert_int_equal(on_agent(m2, "Break", "2003"), ArPermissionDenied);
+	/* an agent that does not exist is still 18, an empty id 27 */
+	assert_int_equal(on_agent(m2, "ForceBusy", "9999"),
+			 ArDestAgentIdNotExist);
+	assert_int_equal(on_agent(m2, "ForceBusy", ""), ArDestIdIsEmpty);
+	/* inside: allowed (the monitor 2102 itself: 29, as before) */
+	assert_int_equal(on_agent(m1, "ForceBusy", "2003"), 0);
+	assert_int_equal(on_agent(m2, "ForceBusy", "2101"), 0);
+	assert_int_equal(on_agent(m2, "ForceIdle", "2102"), ArInvalidParam);
+
+	/* watching: a skill named outside is refused, none named is the
+	 * monitor's own */
+	assert_int_equal(subscribe(m1, "[\"专线\"]"), ArPermissionDenied);
+	assert_int_equal(subscribe(m1, "[\"示例\", \"专线\"]"),
+			 ArPermissionDenied);
+	assert_int_equal(subscribe(m1, "[\"没有\"]"), ArSkillNotExist);
+	assert_int_equal(subscribe(m1, "[\"示例\"]"), 0);
+	assert_int_equal(subscribe(m2, NULL), 0);
+	rc_drain(m2, 0);
+	/* 2003 (示例) changes first, 2101 (专线) next: 2102 sees only 2101 */
+	assert_int_equal(on_agent(m1, "ForceIdle", "2003"), 0);
+	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
+	next_is(m2, "OnReady", "2101");
+	/* an admin connection watches and names any skill */
+	assert_int_equal(subscribe(a, "[\"专线\", \"示例\"]"), 0);
+
+	/* the row deleted: the power goes with it */
+	assert_int_equal(admin_call(a, "Admin.DeleteMonitorSkill",
+				    "{\"monitor\":\"2102\",\"skill\":\"专线\"}"),
+			 0);
+	assert_int_equal(admin_call(a, "Admin.DeleteMonitorSkill",
+				    "{\"monitor\":\"2102\",\"skill\":\"专线\"}"),
+			 ArFailed);
+	assert_int_equal(on_agent(m2, "ForceBusy", "2101"), ArPermissionDenied);
+	assert_int_equal(subscribe(m2, NULL), ArPermissionDenied);
+	assert_true(itest_heartbeat_ok(m2));
+	rc_close(m2);
+	rc_close(m1);
+	rc_close(y);
+	rc_close(x);
+	rc_close(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bad_input),
+		cmocka_unit_test(monitors_act_in_their_skills),
+	};
+
+	return cmocka_run_group_tests(tests, itest_daemon_setup,
+				      itest_daemon_teardown);
+}
