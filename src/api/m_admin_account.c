@@ -95,9 +95,9 @@ static json_t *weak(const char *admin, const char *old, const char *pw)
 	if (strlen(pw) < ADMIN_PASSWORD_MIN)
 		return admin_invalid("new password: at least %d characters",
 				     ADMIN_PASSWORD_MIN);
-	if (!strcmp(pw, admin))
-		return admin_invalid("new password: must not be the user "
-				     "name");
+	if (strcasestr(pw, admin))
+		return admin_invalid("new password: must not contain the "
+				     "user name");
 	if (!strcmp(pw, old))
 		return admin_invalid("new password: must not be the old "
 				     "one");
