@@ -23,12 +23,25 @@
 
 static struct daemon *const D = &itest_daemon;
 
-static int admin_call(struct rc *a, const char *method, const char *params)
-{
-	json_t *p = json_loads(params, 0, NULL);
+/* One admin call and the answer it must get. */
+struct step {
+	const char *method, *params;
+	int code;   /* a result's code, or a JSON-RPC error's */
+};
 
-	assert_non_null(p);
-	return itest_code(a, method, p);
+/* Makes each call on a, expecting its answer. */
+static void run_steps(struct rc *a, const struct step *steps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = rc_call(a, steps[i].method,
+				    json_loads(steps[i].params, 0, NULL));
+		int got = r ? rc_code(r) : rc_last_error(a);
+
+		json_decref(r);
+		if (got != steps[i].code)
+			fail_msg("%s %s: %d, not %d", steps[i].method,
+				 steps[i].params, got, steps[i].code);
+	}
 }
 
 /* The rows Admin.ListMonitorSkills gives for params, as "m:s;m:s". */
@@ -56,16 +69,6 @@ static int on_agent(struct rc *c, const char *method, const char *id)
 	return itest_code(c, method, json_pack("{s:s}", "AgentID", id));
 }
 
-static int subscribe(struct rc *c, const char *skills_json)
-{
-	json_t *p = json_object();
-
-	if (skills_json)
-		json_object_set_new(p, "skills",
-				    json_loads(skills_json, 0, NULL));
-	return itest_code(c, "Monitor.Subscribe", p);
-}
-
 /* The next event named `event` about agent `id`; an event about any other
  * agent on the way fails the test (so none came before it). */
 static void next_is(struct rc *c, const char *event, const char *id)
@@ -80,32 +83,27 @@ static void next_is(struct rc *c, const char *event, const char *id)
 
 static void directory(struct rc *a)
 {
+	static const struct step steps[] = {
+		{"Admin.AddSkill", "{\"name\":\"专线\"}", 0},
+		{"Admin.AddAgent", "{\"id\":\"2101\",\"name\":\"x\","
+		 "\"password\":\"2101123\"}", 0},
+		{"Admin.SetPermission", "{\"agent\":\"2101\",\"skill\":\"专线\"}",
+		 0},
+		{"Admin.AddAgent", "{\"id\":\"2102\",\"name\":\"y\","
+		 "\"role\":\"monitor\",\"password\":\"2102123\"}", 0},
+		{"Admin.SetPermission", "{\"agent\":\"2102\",\"skill\":\"专线\"}",
+		 0},
+		{"Admin.SetMonitorSkill",
+		 "{\"monitor\":\"2102\",\"skill\":\"专线\"}", 0},
+		/* again: nothing changes, still 0 */
+		{"Admin.SetMonitorSkill",
+		 "{\"monitor\":\"2102\",\"skill\":\"专线\"}", 0},
+	};
 	char buf[512];
 
 	rows(a, "{}", buf, sizeof(buf));
 	assert_string_equal(buf, "2001:咨询;2001:投诉;2001:示例");
-	assert_int_equal(admin_call(a, "Admin.AddSkill",
-				    "{\"name\":\"专线\"}"), 0);
-	assert_int_equal(admin_call(a, "Admin.AddAgent",
-				    "{\"id\":\"2101\",\"name\":\"x\","
-				    "\"password\":\"2101123\"}"), 0);
-	assert_int_equal(admin_call(a, "Admin.SetPermission",
-				    "{\"agent\":\"2101\",\"skill\":\"专线\"}"),
-			 0);
-	assert_int_equal(admin_call(a, "Admin.AddAgent",
-				    "{\"id\":\"2102\",\"name\":\"y\","
-				    "\"role\":\"monitor\","
-				    "\"password\":\"2102123\"}"), 0);
-	assert_int_equal(admin_call(a, "Admin.SetPermission",
-				    "{\"agent\":\"2102\",\"skill\":\"专线\"}"),
-			 0);
-	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
-				    "{\"monitor\":\"2102\",\"skill\":\"专线\"}"),
-			 0);
-	/* again: nothing changes, still 0 */
-	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
-				    "{\"monitor\":\"2102\",\"skill\":\"专线\"}"),
-			 0);
+	run_steps(a, steps, sizeof(steps) / sizeof(*steps));
 	rows(a, "{\"monitor\":\"2102\"}", buf, sizeof(buf));
 	assert_string_equal(buf, "2102:专线");
 	rows(a, "{\"monitor\":\"2002\"}", buf, sizeof(buf));
@@ -114,42 +112,41 @@ static void directory(struct rc *a)
 
 static void bad_input(void **state)
 {
+	static const struct step steps[] = {
+		/* only a monitor supervises */
+		{"Admin.SetMonitorSkill",
+		 "{\"monitor\":\"2002\",\"skill\":\"示例\"}", ArInvalidParam},
+		{"Admin.SetMonitorSkill",
+		 "{\"monitor\":\"9999\",\"skill\":\"示例\"}",
+		 ArAgentIdNotExist},
+		{"Admin.SetMonitorSkill",
+		 "{\"monitor\":\"2001\",\"skill\":\"没有\"}", ArSkillNotExist},
+		{"Admin.SetMonitorSkill", "{\"monitor\":\"\",\"skill\":\"示例\"}",
+		 ArInvalidParam},
+		{"Admin.DeleteMonitorSkill",
+		 "{\"monitor\":\"2001\",\"skill\":\"没有\"}", ArFailed},
+		/* parameters: missing, of the wrong type, too long */
+		{"Admin.SetMonitorSkill", "{\"monitor\":\"2001\"}", -32602},
+		{"Admin.DeleteMonitorSkill",
+		 "{\"monitor\":2001,\"skill\":\"示例\"}", -32602},
+		{"Admin.ListMonitorSkills",
+		 "{\"monitor\":\"0123456789012345678901234567890123\"}", -32602},
+	};
 	struct rc *a = itest_admin(D);
 
 	(void)state;
-	/* only a monitor supervises */
-	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
-				    "{\"monitor\":\"2002\",\"skill\":\"示例\"}"),
-			 ArInvalidParam);
-	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
-				    "{\"monitor\":\"9999\",\"skill\":\"示例\"}"),
-			 ArAgentIdNotExist);
-	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
-				    "{\"monitor\":\"2001\",\"skill\":\"没有\"}"),
-			 ArSkillNotExist);
-	assert_int_equal(admin_call(a, "Admin.SetMonitorSkill",
-				    "{\"monitor\":\"\",\"skill\":\"示例\"}"),
-			 ArInvalidParam);
-	assert_int_equal(admin_call(a, "Admin.DeleteMonitorSkill",
-				    "{\"monitor\":\"2001\",\"skill\":\"没有\"}"),
-			 ArFailed);
-	/* parameters: missing, of the wrong type, too long */
-	assert_null(rc_call(a, "Admin.SetMonitorSkill",
-			    json_pack("{s:s}", "monitor", "2001")));
-	assert_int_equal(rc_last_error(a), -32602);
-	assert_null(rc_call(a, "Admin.DeleteMonitorSkill",
-			    json_pack("{s:i, s:s}", "monitor", 2001,
-				      "skill", "示例")));
-	assert_int_equal(rc_last_error(a), -32602);
-	assert_null(rc_call(a, "Admin.ListMonitorSkills",
-			    json_pack("{s:s}", "monitor",
-				      "0123456789012345678901234567890123")));
-	assert_int_equal(rc_last_error(a), -32602);
+	run_steps(a, steps, sizeof(steps) / sizeof(*steps));
 	rc_close(a);
 }
 
 static void monitors_act_in_their_skills(void **state)
 {
+	static const struct step deletes[] = {
+		{"Admin.DeleteMonitorSkill",
+		 "{\"monitor\":\"2102\",\"skill\":\"专线\"}", 0},
+		{"Admin.DeleteMonitorSkill",
+		 "{\"monitor\":\"2102\",\"skill\":\"专线\"}", ArFailed},
+	};
 	struct rc *a = itest_admin(D);
 	struct rc *x = rc_connect(D->agent_port);    /* 2003, 示例 */
 	struct rc *y = rc_connect(D->agent_port);    /* 2101, 专线 */
@@ -182,29 +179,24 @@ static void monitors_act_in_their_skills(void **state)
 
 	/* watching: a skill named outside is refused, none named is the
 	 * monitor's own */
-	assert_int_equal(subscribe(m1, "[\"专线\"]"), ArPermissionDenied);
-	assert_int_equal(subscribe(m1, "[\"示例\", \"专线\"]"),
+	assert_int_equal(itest_subscribe(m1, "[\"专线\"]"), ArPermissionDenied);
+	assert_int_equal(itest_subscribe(m1, "[\"示例\", \"专线\"]"),
 			 ArPermissionDenied);
-	assert_int_equal(subscribe(m1, "[\"没有\"]"), ArSkillNotExist);
-	assert_int_equal(subscribe(m1, "[\"示例\"]"), 0);
-	assert_int_equal(subscribe(m2, NULL), 0);
+	assert_int_equal(itest_subscribe(m1, "[\"没有\"]"), ArSkillNotExist);
+	assert_int_equal(itest_subscribe(m1, "[\"示例\"]"), 0);
+	assert_int_equal(itest_subscribe(m2, NULL), 0);
 	rc_drain(m2, 0);
 	/* 2003 (示例) changes first, 2101 (专线) next: 2102 sees only 2101 */
 	assert_int_equal(on_agent(m1, "ForceIdle", "2003"), 0);
 	assert_int_equal(itest_code(y, "SetIdle", NULL), 0);
 	next_is(m2, "OnReady", "2101");
 	/* an admin connection watches and names any skill */
-	assert_int_equal(subscribe(a, "[\"专线\", \"示例\"]"), 0);
+	assert_int_equal(itest_subscribe(a, "[\"专线\", \"示例\"]"), 0);
 
 	/* the row deleted: the power goes with it */
-	assert_int_equal(admin_call(a, "Admin.DeleteMonitorSkill",
-				    "{\"monitor\":\"2102\",\"skill\":\"专线\"}"),
-			 0);
-	assert_int_equal(admin_call(a, "Admin.DeleteMonitorSkill",
-				    "{\"monitor\":\"2102\",\"skill\":\"专线\"}"),
-			 ArFailed);
+	run_steps(a, deletes, sizeof(deletes) / sizeof(*deletes));
 	assert_int_equal(on_agent(m2, "ForceBusy", "2101"), ArPermissionDenied);
-	assert_int_equal(subscribe(m2, NULL), ArPermissionDenied);
+	assert_int_equal(itest_subscribe(m2, NULL), ArPermissionDenied);
 	assert_true(itest_heartbeat_ok(m2));
 	rc_close(m2);
 	rc_close(m1);

@@ -37,6 +37,14 @@ static int load(const char *text, struct config *cfg, char *err)
 	return r;
 }
 
+static void expect_lock(const struct lockout_conf *l, int max_failures,
+			int window, int lockout)
+{
+	assert_int_equal(l->max_failures, max_failures);
+	assert_int_equal(l->window, window);
+	assert_int_equal(l->lockout, lockout);
+}
+
 static void test_defaults(void **state)
 {
 	struct config c;
@@ -62,12 +70,8 @@ static void test_defaults(void **state)
 	assert_int_equal(c.pwhash_ops, 2);
 	assert_int_equal(c.pwhash_mem_kib, 65536);
 	assert_int_equal(c.signin_fail_delay_ms, 500);
-	assert_int_equal(c.admin_lock.max_failures, 5);
-	assert_int_equal(c.admin_lock.window, 300);
-	assert_int_equal(c.admin_lock.lockout, 300);
-	assert_int_equal(c.address_lock.max_failures, 30);
-	assert_int_equal(c.address_lock.window, 300);
-	assert_int_equal(c.address_lock.lockout, 300);
+	expect_lock(&c.admin_lock, 5, 300, 300);
+	expect_lock(&c.address_lock, 30, 300, 300);
 	assert_false(c.demo_ok);
 }
 
@@ -248,12 +252,8 @@ static void test_security_and_demo(void **state)
 
 	(void)state;
 	assert_int_equal(args(&c, err, "-c", ini, NULL), CONFIG_RUN);
-	assert_int_equal(c.admin_lock.max_failures, 2);
-	assert_int_equal(c.admin_lock.window, 10);
-	assert_int_equal(c.admin_lock.lockout, 0);
-	assert_int_equal(c.address_lock.max_failures, 100000);
-	assert_int_equal(c.address_lock.window, 86400);
-	assert_int_equal(c.address_lock.lockout, 1);
+	expect_lock(&c.admin_lock, 2, 10, 0);
+	expect_lock(&c.address_lock, 100000, 86400, 1);
 	/* the demo directory on every address: refused, saying how to fix */
 	assert_int_equal(args(&c, err, "-c", ini, "--demo", NULL),
 			 CONFIG_ERROR);

@@ -197,6 +197,10 @@ json_t *itest_cdr_rows(struct rc *admin, const char *call_id);
 /* The row of agent among rows, NULL if none (borrowed). */
 json_t *itest_cdr_row(json_t *rows, const char *agent);
 
+/* Monitor.Subscribe with skills_json (a JSON array's text; NULL: no
+ * skills param); returns the code. */
+int itest_subscribe(struct rc *c, const char *skills_json);
+
 /* Heartbeat answered ArSuccess (the connection is usable). */
 bool itest_heartbeat_ok(struct rc *c);
 
