@@ -35,6 +35,7 @@
 #include "switch/multi/multi.h"
 #include "switch/sim/sim.h"
 #include "switch/sip/sip_switch.h"
+#include "tls/tlscert.h"
 
 struct daemon {
 	struct store *st;
@@ -43,6 +44,7 @@ struct daemon {
 	struct api *api;
 	struct node *node;      /* --role switch */
 	struct leader *leader;  /* --leader pg */
+	struct tls *tls;        /* the TLS ports' context, if one is on */
 	bool remote;            /* --role cti: the switch is a node */
 	uint64_t lead_token;    /* --leader pg: the lead's fencing token */
 	uint64_t lead_lock_ms;  /* and when the lock was taken (jiffies) */
@@ -123,21 +125,51 @@ static void lone_serving_h(void *arg)
 	log_trace("switch node synced: serving");
 }
 
-/* [sip] dtls_cert, or dtls.pem in the database's folder (the data
- * directory); with PostgreSQL, the working directory. */
-static const char *dtls_cert(const struct config *cfg, char *buf,
-			     size_t size)
+/* A certificate file: the configured one, or name in the database's
+ * folder (the data directory); with PostgreSQL, the working directory. */
+static const char *cert_path(const struct config *cfg, const char *conf,
+			     const char *name, char *buf, size_t size)
 {
 	const char *slash = strrchr(cfg->db, '/');
 
-	if (cfg->dtls_cert[0])
-		return cfg->dtls_cert;
+	if (conf[0])
+		return conf;
 	if (!slash || store_is_url(cfg->db))
-		return "dtls.pem";
-	if (re_snprintf(buf, size, "%b/dtls.pem", cfg->db,
-			(size_t)(slash - cfg->db)) < 0)
+		return name;
+	if (re_snprintf(buf, size, "%b/%s", cfg->db,
+			(size_t)(slash - cfg->db), name) < 0)
 		return NULL;
 	return buf;
+}
+
+/* The TLS context of the agent port, HTTPS and SIP over TLS, when one of
+ * them is on. The default file is made on first start; the log says
+ * where it is and its fingerprint, which is what a client pins. */
+static int open_tls(struct daemon *d, const struct config *cfg)
+{
+	char buf[PATH_MAX], fp[TLSCERT_FP_SIZE];
+	struct mbuf *pem = NULL;
+	const char *path;
+	int err;
+
+	if (cfg->agent_tls_port < 0 && cfg->https_port < 0 &&
+	    cfg->sip_tls_port < 0)
+		return 0;
+	path = cert_path(cfg, cfg->tls_cert, "tls.pem", buf, sizeof(buf));
+	if (!path)
+		return ENAMETOOLONG;
+	/* only the default file is generated: a configured one that is
+	 * missing is a mistake to report */
+	err = tlscert_read(&pem, path, cfg->tls_cert[0] ? NULL : "localhost");
+	mem_deref(pem);
+	err = err ? err : tlscert_server(&d->tls, path);
+	err = err ? err : tlscert_fingerprint(fp, sizeof(fp), d->tls);
+	if (err) {
+		log_error("TLS certificate %s: %s", path, strerror(err));
+		return err;
+	}
+	log_trace("TLS certificate %s, SHA-256 fingerprint %s", path, fp);
+	return 0;
 }
 
 static int open_switch(struct daemon *d, const struct config *cfg)
@@ -158,7 +190,10 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.ws = cfg->ws_port >= 0,
 		.ws_port = cfg->ws_port >= 0 ? (uint16_t)cfg->ws_port : 0,
 		.media_address = cfg->media_address,
-		.dtls_cert = dtls_cert(cfg, cert, sizeof(cert)),
+		.dtls_cert = cert_path(cfg, cfg->dtls_cert, "dtls.pem", cert,
+				       sizeof(cert)),
+		.tls = d->tls,
+		.tls_port = cfg->sip_tls_port,
 		.webrtc_timeout_ms = (uint32_t)cfg->webrtc_timeout * 1000,
 		.ws_grace_ms = (uint32_t)cfg->ws_grace * 1000,
 		.secreth = store_phone_secret,
@@ -172,6 +207,7 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
 		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
 		.standby = cfg->leader[0] != '\0',
+		.secret = cfg->node_secret,
 		.ready = lone_serving_h,
 		.ready_arg = d,
 	};
@@ -270,6 +306,7 @@ static int open_store_switch(struct daemon *d, const struct config *cfg)
 {
 	int err = open_store(d, cfg);
 
+	err = err ? err : open_tls(d, cfg);
 	return err ? err : open_switch(d, cfg);
 }
 
@@ -283,12 +320,21 @@ static int start_node(struct daemon *d, const struct config *cfg)
 		.orphan_ms = (uint32_t)cfg->orphan_timeout * 1000,
 		.phones_default = cfg->sw == CONFIG_SWITCH_SIM,
 		.sim = cfg->sw == CONFIG_SWITCH_SIM,
+		.secret = cfg->node_secret,
 	};
 	int err;
+
+	struct sa laddr;
 
 	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
+	if (!cfg->node_secret[0] &&
+	    (sa_set_str(&laddr, cfg->listen_address, 0) ||
+	     !sa_is_loopback(&laddr)))
+		log_warn("node port on %s without [switch] node_secret: "
+			 "whoever reaches it can drive this switch",
+			 cfg->listen_address);
 	err = node_alloc(&d->node, d->sw, &nc);
 	if (err)
 		log_error("cannot listen on node port %s:%u: %s",
@@ -400,6 +446,8 @@ static int start(struct daemon *d, const struct config *cfg)
 		.web_root = web_root(cfg, web, sizeof(web)),
 		.allowed_origins = cfg->allowed_origins,
 		.frame_ancestors = cfg->frame_ancestors,
+		.agent_tls_port = cfg->agent_tls_port,
+		.https_port = cfg->https_port,
 	};
 	int err;
 
@@ -455,6 +503,7 @@ static void stop(struct daemon *d)
 	d->node = mem_deref(d->node);
 	d->sw = mem_deref(d->sw);
 	d->st = mem_deref(d->st);
+	d->tls = mem_deref(d->tls);
 }
 
 int main(int argc, char *argv[])

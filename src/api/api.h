@@ -32,6 +32,9 @@ struct api_conf {
 	const char *web_root;        /* static files; NULL or "": none */
 	const char *allowed_origins; /* /ws Origins besides the page's own */
 	const char *frame_ancestors; /* CSP sources that may frame pages */
+	struct tls *tls;             /* the TLS ports' context (main.c) */
+	int agent_tls_port;          /* JSON-RPC over TLS; -1 off, 0 any */
+	int https_port;              /* HTTPS and WSS; -1 off, 0 any */
 };
 
 int  api_alloc(struct api **apip, const struct api_conf *conf,

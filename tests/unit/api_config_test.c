@@ -455,6 +455,40 @@ static void test_http_section(void **state)
 			   "script-src *\n", "';' is not allowed");
 }
 
+/* The three TLS ports share a name in two sections: each flag sets its
+ * own section's key. */
+static void test_tls_keys(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	config_default(&c);
+	assert_int_equal(c.agent_tls_port, -1);
+	assert_int_equal(c.https_port, -1);
+	assert_int_equal(c.sip_tls_port, -1);
+	assert_string_equal(c.tls_cert, "");
+	assert_int_equal(load("[server]\nagent_tls_port = 10443\n"
+			      "[http]\ntls_port = 8443\n[sip]\ntls_port = 5061\n"
+			      "[tls]\ncert = /etc/callcloud/tls.pem\n", &c, err),
+			 0);
+	assert_int_equal(c.agent_tls_port, 10443);
+	assert_int_equal(c.https_port, 8443);
+	assert_int_equal(c.sip_tls_port, 5061);
+	assert_string_equal(c.tls_cert, "/etc/callcloud/tls.pem");
+	assert_int_equal(args(&c, err, "--https-port", "0", "--sip-tls-port",
+			      "5062", "--agent-tls-port", "-1", "--tls-cert",
+			      "/tmp/c.pem", NULL), CONFIG_RUN);
+	assert_int_equal(c.https_port, 0);
+	assert_int_equal(c.sip_tls_port, 5062);
+	assert_int_equal(c.agent_tls_port, -1);
+	assert_string_equal(c.tls_cert, "/tmp/c.pem");
+	expect_cli_error("--https-port", "--https-port", "-2", NULL);
+	expect_cli_error("--sip-tls-port", "--sip-tls-port", "65536", NULL);
+	expect_cli_error("needs a value", "--tls-cert", NULL);
+	expect_error("[tls]\ncertificate = x\n", 2, "certificate");
+}
+
 static void test_cli_errors(void **state)
 {
 	(void)state;
@@ -485,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_sip_webrtc_keys),
 		cmocka_unit_test(test_leader),
 		cmocka_unit_test(test_http_section),
+		cmocka_unit_test(test_tls_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,6 +48,8 @@ struct sip_switch_conf {
 	const char *dtls_cert;     /* PEM file of the WebRTC DTLS certificate,
 				      generated when missing (NULL/"": no
 				      WebRTC, RTP/SAVPF offers get 488) */
+	struct tls *tls;           /* SIP over TLS: the context (main.c) ... */
+	int tls_port;              /* ... and its port; -1 off, 0 any free */
 	uint32_t webrtc_timeout_ms; /* ICE + DTLS of a WebRTC leg must be done
 				       within; 0: 10 s */
 	uint32_t ws_grace_ms;      /* a browser whose WebSocket drops may
