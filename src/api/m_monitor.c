@@ -29,12 +29,23 @@ static json_t *not_monitor(void)
 			  "needs a monitor agent or Admin.Login");
 }
 
+/* The skills a monitor supervises, read into a set that must hold all
+ * of them: a subscription silently short of some would show a wall with
+ * queues missing. */
+struct supervised {
+	struct skillset *ss;
+	bool over;          /* more than SKILLSET_MAX */
+};
+
 static void add_supervised(const struct dir_monskill *m, void *arg)
 {
-	struct skillset *ss = arg;
+	struct supervised *sv = arg;
 
-	if (ss->n < SKILLSET_MAX)
-		str_ncpy(ss->name[ss->n++], m->skill, sizeof(ss->name[0]));
+	if (sv->ss->n == SKILLSET_MAX) {
+		sv->over = true;
+		return;
+	}
+	str_ncpy(sv->ss->name[sv->ss->n++], m->skill, sizeof(sv->ss->name[0]));
 }
 
 /* A monitor agent's set: the names it asked for if it supervises each,
@@ -43,6 +54,7 @@ static int supervised_only(struct rpc_call *c, struct skillset *ss,
 			   char *msg, size_t size)
 {
 	const char *id = agent_id(c->s->agent);
+	struct supervised sv = {ss, false};
 	struct dir_monskill m;
 	int err = 0;
 
@@ -53,7 +65,13 @@ static int supervised_only(struct rpc_call *c, struct skillset *ss,
 				    "skill %s", id, ss->name[i]);
 	}
 	if (!ss->n) {
-		err = store_monskill_list(c->api->st, id, add_supervised, ss);
+		err = store_monskill_list(c->api->st, id, add_supervised, &sv);
+		if (!err && sv.over) {
+			re_snprintf(msg, size, "monitor %s supervises more than "
+				    "%d skills: name the ones to watch", id,
+				    SKILLSET_MAX);
+			return ArInvalidParam;
+		}
 		if (!err && !ss->n) {
 			re_snprintf(msg, size, "monitor %s supervises no "
 				    "skill", id);

@@ -5,8 +5,9 @@
  * supervisor methods refused (28) on an agent outside the monitor's
  * skills and allowed inside, Monitor.Subscribe limited to them (a named
  * skill outside is 28; none named is the supervised ones, whose events
- * alone arrive), an admin connection unlimited, and a deleted row taking
- * the power with it.
+ * alone arrive, and 29 when they are more than a subscription holds), an
+ * admin connection unlimited, and a deleted row taking the power with
+ * it.
  *
  * Beside the demo directory: skill 专线, agent 2101 allowed only 专线, and
  * monitor 2102 supervising only 专线; the demo's 2001 supervises the demo
@@ -205,11 +206,43 @@ static void monitors_act_in_their_skills(void **state)
 	rc_close(a);
 }
 
+/* A monitor of more skills than one subscription holds (64) must name
+ * the ones it watches: none named would leave some out. */
+static void too_many_to_watch(void **state)
+{
+	struct rc *a = itest_admin(D), *m = rc_connect(D->agent_port);
+	char params[128];
+
+	(void)state;
+	for (int i = 0; i < 65; i++) {
+		snprintf(params, sizeof(params), "{\"name\":\"s%d\"}", i);
+		assert_int_equal(itest_code(a, "Admin.AddSkill",
+					    json_loads(params, 0, NULL)), 0);
+		snprintf(params, sizeof(params), "{\"monitor\":\"2001\","
+			 "\"skill\":\"s%d\"}", i);
+		assert_int_equal(itest_code(a, "Admin.SetMonitorSkill",
+					    json_loads(params, 0, NULL)), 0);
+	}
+	assert_int_equal(itest_signin(m, "2001", "1881", "示例=1"), 0);
+	assert_int_equal(itest_subscribe(m, NULL), ArInvalidParam);
+	assert_int_equal(itest_subscribe(m, "[\"s64\", \"示例\"]"), 0);
+	for (int i = 0; i < 65; i++) {
+		snprintf(params, sizeof(params), "{\"name\":\"s%d\"}", i);
+		assert_int_equal(itest_code(a, "Admin.DeleteSkill",
+					    json_loads(params, 0, NULL)), 0);
+	}
+	/* the rows went with the skills */
+	assert_int_equal(itest_subscribe(m, NULL), 0);
+	rc_close(m);
+	rc_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bad_input),
 		cmocka_unit_test(monitors_act_in_their_skills),
+		cmocka_unit_test(too_many_to_watch),
 	};
 
 	return cmocka_run_group_tests(tests, itest_daemon_setup,
