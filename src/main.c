@@ -13,8 +13,9 @@
  * database's lock.
  *
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
- * (database, ports), 2 for bad settings or arguments, 3 when a CTI of a
- * pair lost the lead (a supervisor restarts it, as the standby).
+ * (database, ports), 2 for bad settings or arguments (and for the demo
+ * credentials on a non-loopback address), 3 when a CTI of a pair lost the
+ * lead (a supervisor restarts it, as the standby).
  */
 #include <limits.h>
 #include <signal.h>
@@ -94,11 +95,22 @@ static int open_store(struct daemon *d, const struct config *cfg)
 		}
 		log_trace("demo directory loaded into %s", name);
 	}
-	if (!store_admin_verify(d->st, "admin", "admin"))
-		log_warn("*** DEMO CREDENTIALS IN USE: admin user 'admin' "
-			 "still has the demo password. Change it (and the "
-			 "demo agents' passwords) before exposing this "
-			 "server. ***");
+	if (!store_demo_credentials(d->st))
+		return 0;
+	if (!cfg->demo_ok && !config_loopback(cfg->listen_address)) {
+		log_error("refusing to listen on %s: the demo admin or the "
+			  "demo supervisor 2001 still has its demo password. "
+			  "Change them (Admin.ChangePassword, "
+			  "Admin.UpdateAgent) on a daemon listening on "
+			  "127.0.0.1, or start with --i-know-demo-credentials",
+			  cfg->listen_address);
+		d->status = 2;   /* settings, as for a bad file */
+		return EPERM;
+	}
+	log_warn("*** DEMO CREDENTIALS IN USE: the demo admin or the demo "
+		 "supervisor still has its demo password. Change them (and "
+		 "the other demo agents' passwords) before exposing this "
+		 "server. ***");
 	return 0;
 }
 
@@ -442,6 +454,8 @@ static int start(struct daemon *d, const struct config *cfg)
 		.http_port = cfg->http_port,
 		.heartbeat_timeout = cfg->acd.heartbeat_timeout,
 		.signin_fail_delay_ms = cfg->signin_fail_delay_ms,
+		.admin_lock = cfg->admin_lock,
+		.address_lock = cfg->address_lock,
 		.web_root = web_root(cfg, web, sizeof(web)),
 		.allowed_origins = cfg->allowed_origins,
 		.frame_ancestors = cfg->frame_ancestors,
@@ -541,7 +555,8 @@ int main(int argc, char *argv[])
 	}
 	err = start(&d, &cfg);
 	if (err) {
-		d.status = 1;
+		if (!d.status)
+			d.status = 1;
 		goto out;
 	}
 	announce(&d, &cfg);

@@ -35,12 +35,15 @@ static void destructor(void *data)
 	list_flush(&api->exts);
 	list_flush(&api->ext_paths);
 	mem_deref(api->tables);
+	mem_deref(api->admin_fails);
+	mem_deref(api->address_fails);
 }
 
 int api_alloc(struct api **apip, const struct api_conf *conf,
 	      struct store *st)
 {
 	struct api *api;
+	int err;
 
 	if (!apip || !conf || !st || !conf->listen_address ||
 	    strlen(conf->listen_address) >= sizeof(api->listen_address) ||
@@ -50,9 +53,16 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	api = mem_zalloc(sizeof(*api), destructor);
 	if (!api)
 		return ENOMEM;
-	if (dispatch_tables_alloc(api)) {
+	err = dispatch_tables_alloc(api) ? ENOMEM : 0;
+	if (!err)
+		err = lockout_alloc(&api->admin_fails, &conf->admin_lock,
+				    "admin user");
+	if (!err)
+		err = lockout_alloc(&api->address_fails, &conf->address_lock,
+				    "address");
+	if (err) {
 		mem_deref(api);
-		return ENOMEM;
+		return err;
 	}
 	api->stats.start_us = now_us();
 	api->stats.start_jiffies = tmr_jiffies();

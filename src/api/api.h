@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "lockout.h"
 
 struct api;
 struct core;
@@ -26,6 +27,8 @@ struct api_conf {
 	uint16_t http_port;          /* 0 = any free port */
 	int heartbeat_timeout;       /* s without a line from a client */
 	int signin_fail_delay_ms;    /* delay of a wrong-password reply */
+	struct lockout_conf admin_lock;   /* Admin.* passwords per user */
+	struct lockout_conf address_lock; /* any password per address */
 	const char *web_root;        /* static files; NULL or "": none */
 	const char *allowed_origins; /* /ws Origins besides the page's own */
 	const char *frame_ancestors; /* CSP sources that may frame pages */

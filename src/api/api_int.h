@@ -76,6 +76,8 @@ struct api {
 	uint16_t https_port;       /* 0: off */
 	struct api_stats stats;
 	struct api_ha ha;          /* api_set_ha() */
+	struct lockout *admin_fails;   /* wrong admin passwords per user */
+	struct lockout *address_fails; /* wrong passwords per address */
 };
 
 enum session_kind { SESSION_NONE, SESSION_AGENT, SESSION_ADMIN };
@@ -103,7 +105,9 @@ struct session {
 	struct monsub *mon;        /* Monitor.Subscribe; NULL: none */
 	bool closing;              /* no more input; close once flushed */
 	bool closed;               /* torn down, waiting for the last ref */
-	char peer[64];
+	char peer[64];             /* address:port, for the log */
+	char addr[64];             /* address alone: the lock-out's key */
+	char admin[API_ID_MAX + 1]; /* SESSION_ADMIN: the user */
 };
 
 /* One request being handled. */
@@ -227,6 +231,13 @@ int  files_root(struct api *api, const char *dir);
 void files_serve(struct api *api, struct http_conn *hc,
 		 const struct http_msg *msg);
 
+/* pwguard.c: the lock-outs of passwords tried on a connection (the
+ * agents' per-id one is the core's). user: the admin user, NULL for an
+ * agent's SignIn. */
+bool pwguard_locked(const struct session *s, const char *user);
+void pwguard_failed(struct session *s, const char *user);
+void pwguard_passed(struct session *s, const char *user);
+
 /* Shared by the Admin.* files (m_admin.c). */
 /* A store error as a result; 0 also tells the core the directory changed.
  * notfound: the code for ENOENT, or 0 for ArFailed "<what> does not
@@ -241,6 +252,14 @@ json_t *admin_invalid(const char *fmt, ...)
  * at either end. */
 bool admin_key_ok(const char *s);
 void admin_copy(char *dst, size_t size, const char *src);
+/* The agent (c->v[0], read into a) and the skill (c->v[1]) exist: NULL,
+ * else the answer saying which does not. */
+json_t *admin_agent_skill(struct rpc_call *c, struct dir_agent *a);
+/* The admin user's password (m_admin_account.c): a result {"code":0} when right,
+ * else the refusal, or NULL when it is sent later. */
+json_t *admin_check_password(struct rpc_call *c, const char *user,
+			     const char *raw, const char *password,
+			     const char *what);
 
 /* The method tables (m_*.c). */
 extern const struct rpc_method m_agent_methods[];
@@ -255,5 +274,7 @@ extern const struct rpc_method m_admin_skill_methods[];
 extern const struct rpc_method m_admin_route_methods[];
 extern const struct rpc_method m_admin_ivr_methods[];
 extern const struct rpc_method m_admin_cdr_methods[];
+extern const struct rpc_method m_admin_monitor_methods[];
+extern const struct rpc_method m_admin_account_methods[];
 
 #endif

@@ -397,6 +397,7 @@ static struct session *session_new(struct api *api)
 static void session_started(struct session *s, const struct sa *peer)
 {
 	re_snprintf(s->peer, sizeof(s->peer), "%J", peer);
+	re_snprintf(s->addr, sizeof(s->addr), "%j", peer);
 	list_append(&s->api->sessions, &s->le, s);
 	tmr_start(&s->hb, (uint64_t)s->api->conf.heartbeat_timeout * 1000,
 		  hb_expired, s);

@@ -41,16 +41,26 @@ struct rc *rc_connect(uint16_t port)
 
 struct rc *rc_connect_to(const char *ip, uint16_t port)
 {
+	return rc_connect_from(NULL, ip, port);
+}
+
+struct rc *rc_connect_from(const char *src, const char *ip, uint16_t port)
+{
 	struct sockaddr_in sin = {.sin_family = AF_INET,
 				  .sin_port = htons(port)};
+	struct sockaddr_in from = {.sin_family = AF_INET};
 	struct rc *c = calloc(1, sizeof(*c));
 	int one = 1;
 
 	if (!c)
 		fail_msg("out of memory");
-	if (inet_pton(AF_INET, ip, &sin.sin_addr) != 1)
+	if (inet_pton(AF_INET, ip, &sin.sin_addr) != 1 ||
+	    (src && inet_pton(AF_INET, src, &from.sin_addr) != 1))
 		fail_msg("not an IPv4 address: %s", ip);
 	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (c->fd >= 0 && src &&
+	    bind(c->fd, (struct sockaddr *)&from, sizeof(from)))
+		fail_msg("bind to %s: %s", src, strerror(errno));
 	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sin,
 				 sizeof(sin)))
 		fail_msg("connect to %s:%u: %s", ip, port, strerror(errno));

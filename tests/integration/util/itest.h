@@ -121,6 +121,9 @@ struct rc *rc_connect_to(const char *ip, uint16_t port);
 /* Over TLS (the agent TLS port), the certificate checked against ca_file
  * for 127.0.0.1; fails the test if the handshake does. */
 struct rc *rc_connect_tls(uint16_t port, const char *ca_file);
+/* From the source address src (another loopback address stands for
+ * another host); NULL: the system's choice. */
+struct rc *rc_connect_from(const char *src, const char *ip, uint16_t port);
 void rc_close(struct rc *c);
 
 json_t *rc_call(struct rc *c, const char *method, json_t *params);
@@ -199,6 +202,10 @@ void itest_expect_id(struct rc *c, const char *event, int reason,
 json_t *itest_cdr_rows(struct rc *admin, const char *call_id);
 /* The row of agent among rows, NULL if none (borrowed). */
 json_t *itest_cdr_row(json_t *rows, const char *agent);
+
+/* Monitor.Subscribe with skills_json (a JSON array's text; NULL: no
+ * skills param); returns the code. */
+int itest_subscribe(struct rc *c, const char *skills_json);
 
 /* Heartbeat answered ArSuccess (the connection is usable). */
 bool itest_heartbeat_ok(struct rc *c);
