@@ -53,6 +53,7 @@ static const struct key keys[] = {
 	KEY("switch", "switch_node", K_STR, switch_node, 0, 0),
 	KEY("switch", "fence_token", K_UINT, fence_token, 0, 4294967295LL),
 	KEY("switch", "leader", K_STR, leader, 0, 0),
+	KEY("switch", "node_secret", K_STR, node_secret, 0, 0),
 	KEY("switch", "orphan_timeout", K_INT, orphan_timeout, 1, 86400),
 	KEY("switch", "node_heartbeat_ms", K_INT, node_heartbeat_ms, 100,
 	    60000),
@@ -92,6 +93,16 @@ static const struct key keys[] = {
 	KEY("security", "pwhash_mem_kib", K_UINT, pwhash_mem_kib, 8, 4194304),
 	KEY("security", "signin_fail_delay_ms", K_INT, signin_fail_delay_ms,
 	    0, 10000),
+	KEY("security", "admin_max_failures", K_INT, admin_lock.max_failures,
+	    1, 1000),
+	KEY("security", "admin_window", K_INT, admin_lock.window, 1, 86400),
+	KEY("security", "admin_lockout", K_INT, admin_lock.lockout, 0, 86400),
+	KEY("security", "address_max_failures", K_INT,
+	    address_lock.max_failures, 1, 100000),
+	KEY("security", "address_window", K_INT, address_lock.window, 1,
+	    86400),
+	KEY("security", "address_lockout", K_INT, address_lock.lockout, 0,
+	    86400),
 };
 
 void config_default(struct config *cfg)
@@ -100,7 +111,7 @@ void config_default(struct config *cfg)
 	cfg->sw = CONFIG_SWITCH_SIP;
 	strcpy(cfg->db, "callcloud.db");
 	strcpy(cfg->cdr_journal, STORE_JOURNAL_DEFAULT);
-	strcpy(cfg->listen_address, "0.0.0.0");
+	strcpy(cfg->listen_address, "127.0.0.1");
 	cfg->agent_port = 10000;
 	cfg->http_port = 8080;
 	cfg->sip_port = 5060;
@@ -128,6 +139,8 @@ void config_default(struct config *cfg)
 	cfg->pwhash_ops = 2;
 	cfg->pwhash_mem_kib = 65536;
 	cfg->signin_fail_delay_ms = 500;
+	cfg->admin_lock = (struct lockout_conf){5, 300, 300};
+	cfg->address_lock = (struct lockout_conf){30, 300, 300};
 }
 
 const char *config_usage(void)
@@ -155,6 +168,8 @@ const char *config_usage(void)
 	"  --fence-token N    --role cti: the fencing token (default 0)\n"
 	"  --leader pg        --role cti: main/backup pair, leadership by a\n"
 	"                     PostgreSQL lock (starts as standby)\n"
+	"  --i-know-demo-credentials  listen on a non-loopback address even\n"
+	"                     with the demo directory's passwords\n"
 	"  --log-level 0..3   0 error, 1 warn, 2 trace, 3 debug (default 2)\n"
 	"  -h, --help         print this help\n";
 }
@@ -424,6 +439,30 @@ static bool is_ip(const char *s, size_t len)
 	       inet_pton(AF_INET6, ip, buf) == 1;
 }
 
+bool config_loopback(const char *addr)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, addr, &a6) == 1 &&
+	       IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* --demo loads passwords everybody knows (the README prints them): only
+ * this host may reach such a daemon, unless its operator says otherwise. */
+static int check_demo(const struct config *cfg, char *err, size_t errsize)
+{
+	if (!cfg->demo || cfg->demo_ok || config_loopback(cfg->listen_address))
+		return 0;
+	set_err(err, errsize, "--demo with listen_address %s: the demo "
+		"directory's passwords are public. Listen on 127.0.0.1 "
+		"([server] listen_address), or start with "
+		"--i-know-demo-credentials", cfg->listen_address);
+	return EINVAL;
+}
+
 /* "http://host[:port]" or "https://...": what a browser sends as Origin. */
 static bool is_origin(const char *s, size_t len)
 {
@@ -502,6 +541,13 @@ static int check_node(const struct config *cfg, char *err, size_t errsize)
 	const char *list = cfg->switch_node, *p = list;
 	unsigned count = 0;
 
+	/* a secret one can guess protects nothing */
+	if (cfg->node_secret[0] &&
+	    strlen(cfg->node_secret) < CONFIG_SECRET_MIN) {
+		set_err(err, errsize, "[switch] node_secret: shorter than %d "
+			"characters", CONFIG_SECRET_MIN);
+		return EINVAL;
+	}
 	if (cfg->role != CONFIG_ROLE_CTI)
 		return 0;
 	if (!list[0]) {
@@ -596,7 +642,8 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 			cfg->gateway);
 		return EINVAL;
 	}
-	if (check_node(cfg, err, errsize) || check_leader(cfg, err, errsize))
+	if (check_node(cfg, err, errsize) || check_leader(cfg, err, errsize) ||
+	    check_demo(cfg, err, errsize))
 		return EINVAL;
 	return check_http(cfg, err, errsize);
 }
@@ -605,7 +652,7 @@ enum {
 	OPT_SWITCH = 256, OPT_DB, OPT_AGENT_PORT, OPT_HTTP_PORT, OPT_SIP_PORT,
 	OPT_DEMO, OPT_LOG_LEVEL, OPT_ROLE, OPT_NODE_PORT, OPT_SWITCH_NODE,
 	OPT_FENCE_TOKEN, OPT_LEADER, OPT_AGENT_TLS_PORT, OPT_HTTPS_PORT,
-	OPT_SIP_TLS_PORT, OPT_TLS_CERT,
+	OPT_SIP_TLS_PORT, OPT_TLS_CERT, OPT_DEMO_OK,
 };
 
 static const struct option long_opts[] = {
@@ -625,6 +672,7 @@ static const struct option long_opts[] = {
 	{"https-port", required_argument, NULL, OPT_HTTPS_PORT},
 	{"sip-tls-port", required_argument, NULL, OPT_SIP_TLS_PORT},
 	{"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+	{"i-know-demo-credentials", no_argument, NULL, OPT_DEMO_OK},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -664,7 +712,7 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 	struct override ov[16];
 	size_t nov = 0;
 	const char *file = NULL;
-	bool demo = false;
+	bool demo = false, demo_ok = false;
 	char msg[256];
 	int opt, idx;
 
@@ -680,6 +728,9 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 			return CONFIG_HELP;
 		case OPT_DEMO:
 			demo = true;
+			break;
+		case OPT_DEMO_OK:
+			demo_ok = true;
 			break;
 		case ':':
 			set_err(err, errsize, "option %s needs a value",
@@ -716,5 +767,6 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 	}
 	if (demo)
 		cfg->demo = true;
+	cfg->demo_ok = demo_ok;
 	return config_check(cfg, err, errsize) ? CONFIG_ERROR : CONFIG_RUN;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/core.h"
+#include "lockout.h"
 
 enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
 
@@ -19,7 +20,7 @@ enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
 enum config_role { CONFIG_ROLE_ALL = 0, CONFIG_ROLE_SWITCH, CONFIG_ROLE_CTI };
 
 enum { CONFIG_PATH_SIZE = 512, CONFIG_ADDR_SIZE = 64,
-       CONFIG_NODES_SIZE = 1024 };
+       CONFIG_NODES_SIZE = 1024, CONFIG_SECRET_MIN = 16 };
 
 struct config {
 	/* [server] */
@@ -62,6 +63,7 @@ struct config {
 	char switch_node[CONFIG_NODES_SIZE];    /* --role cti: IP:PORT,... */
 	unsigned fence_token;                   /* --role cti's token */
 	char leader[8];                         /* "pg": a CTI pair */
+	char node_secret[256];                  /* "": nodes unauthenticated */
 	int orphan_timeout;                     /* s legs outlive their CTI */
 	int node_heartbeat_ms;                  /* heartbeats both ways */
 	int node_reconnect_ms;                  /* a CTI's retry pause */
@@ -72,6 +74,9 @@ struct config {
 	unsigned pwhash_ops;
 	unsigned pwhash_mem_kib;
 	int signin_fail_delay_ms;
+	struct lockout_conf admin_lock;   /* per admin user */
+	struct lockout_conf address_lock; /* per source address */
+	bool demo_ok;                     /* --i-know-demo-credentials */
 };
 
 /* What config_args() decided. */
@@ -96,6 +101,9 @@ int config_check(const struct config *cfg, char *err, size_t errsize);
  * order whatever their position on the command line. */
 enum config_action config_args(struct config *cfg, int argc, char *argv[],
 			       char *err, size_t errsize);
+
+/* An IPv4 address in 127.0.0.0/8 or ::1: only this host reaches it. */
+bool config_loopback(const char *addr);
 
 /* The usage text, for -h and after a bad argument. */
 const char *config_usage(void);

@@ -13,8 +13,9 @@
  * database's lock.
  *
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
- * (database, ports), 2 for bad settings or arguments, 3 when a CTI of a
- * pair lost the lead (a supervisor restarts it, as the standby).
+ * (database, ports), 2 for bad settings or arguments (and for the demo
+ * credentials on a non-loopback address), 3 when a CTI of a pair lost the
+ * lead (a supervisor restarts it, as the standby).
  */
 #include <limits.h>
 #include <signal.h>
@@ -44,6 +45,7 @@ struct daemon {
 	struct node *node;      /* --role switch */
 	struct leader *leader;  /* --leader pg */
 	struct tls *tls;        /* the TLS ports' context, if one is on */
+	char tls_cert[PATH_MAX];   /* and its file ("": none) */
 	bool remote;            /* --role cti: the switch is a node */
 	uint64_t lead_token;    /* --leader pg: the lead's fencing token */
 	uint64_t lead_lock_ms;  /* and when the lock was taken (jiffies) */
@@ -93,11 +95,22 @@ static int open_store(struct daemon *d, const struct config *cfg)
 		}
 		log_trace("demo directory loaded into %s", name);
 	}
-	if (!store_admin_verify(d->st, "admin", "admin"))
-		log_warn("*** DEMO CREDENTIALS IN USE: admin user 'admin' "
-			 "still has the demo password. Change it (and the "
-			 "demo agents' passwords) before exposing this "
-			 "server. ***");
+	if (!store_demo_credentials(d->st))
+		return 0;
+	if (!cfg->demo_ok && !config_loopback(cfg->listen_address)) {
+		log_error("refusing to listen on %s: the demo admin or the "
+			  "demo supervisor 2001 still has its demo password. "
+			  "Change them (Admin.ChangePassword, "
+			  "Admin.UpdateAgent) on a daemon listening on "
+			  "127.0.0.1, or start with --i-know-demo-credentials",
+			  cfg->listen_address);
+		d->status = 2;   /* settings, as for a bad file */
+		return EPERM;
+	}
+	log_warn("*** DEMO CREDENTIALS IN USE: the demo admin or the demo "
+		 "supervisor still has its demo password. Change them (and "
+		 "the other demo agents' passwords) before exposing this "
+		 "server. ***");
 	return 0;
 }
 
@@ -157,6 +170,7 @@ static int open_tls(struct daemon *d, const struct config *cfg)
 		return err;
 	}
 	log_trace("TLS certificate %s, SHA-256 fingerprint %s", path, fp);
+	str_ncpy(d->tls_cert, path, sizeof(d->tls_cert));
 	return 0;
 }
 
@@ -195,6 +209,7 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
 		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
 		.standby = cfg->leader[0] != '\0',
+		.secret = cfg->node_secret,
 		.ready = lone_serving_h,
 		.ready_arg = d,
 	};
@@ -238,6 +253,8 @@ static void announce(const struct daemon *d, const struct config *cfg)
 {
 	uint16_t agent = d->api ? api_agent_port(d->api) : 0;
 	uint16_t http = d->api ? api_http_port(d->api) : 0;
+	uint16_t agent_tls = d->api ? api_agent_tls_port(d->api) : 0;
+	uint16_t https = d->api ? api_https_port(d->api) : 0;
 	uint16_t sip = sip_port(d);
 	struct sa tls;
 
@@ -252,7 +269,11 @@ static void announce(const struct daemon *d, const struct config *cfg)
 	}
 
 	printf("callcloud ready agent=%u http=%u sip=%u", agent, http, sip);
-	/* optional fields go at the end: readers take the first three */
+	/* the TLS ports when on, after the fields older parsers expect */
+	if (agent_tls)
+		printf(" agent_tls=%u", agent_tls);
+	if (https)
+		printf(" https=%u", https);
 	if (!sip_switch_tls_laddr(d->sw, &tls))
 		printf(" sips=%u", sa_port(&tls));
 	printf("\n");
@@ -261,6 +282,9 @@ static void announce(const struct daemon *d, const struct config *cfg)
 		  "(sip port %u)", cfg->listen_address, agent, http,
 		  cfg->role == CONFIG_ROLE_CTI ? cfg->switch_node :
 		  cfg->sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip);
+	if (agent_tls || https)
+		log_trace("TLS: agent port %u, https port %u (0: off)",
+			  agent_tls, https);
 }
 
 /* [http] web_root, or web/ next to the binary (installed), or one folder
@@ -312,12 +336,21 @@ static int start_node(struct daemon *d, const struct config *cfg)
 		.orphan_ms = (uint32_t)cfg->orphan_timeout * 1000,
 		.phones_default = cfg->sw == CONFIG_SWITCH_SIM,
 		.sim = cfg->sw == CONFIG_SWITCH_SIM,
+		.secret = cfg->node_secret,
 	};
 	int err;
+
+	struct sa laddr;
 
 	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
+	if (!cfg->node_secret[0] &&
+	    (sa_set_str(&laddr, cfg->listen_address, 0) ||
+	     !sa_is_loopback(&laddr)))
+		log_warn("node port on %s without [switch] node_secret: "
+			 "whoever reaches it can drive this switch",
+			 cfg->listen_address);
 	err = node_alloc(&d->node, d->sw, &nc);
 	if (err)
 		log_error("cannot listen on node port %s:%u: %s",
@@ -424,6 +457,8 @@ static int start(struct daemon *d, const struct config *cfg)
 		.http_port = cfg->http_port,
 		.heartbeat_timeout = cfg->acd.heartbeat_timeout,
 		.signin_fail_delay_ms = cfg->signin_fail_delay_ms,
+		.admin_lock = cfg->admin_lock,
+		.address_lock = cfg->address_lock,
 		.web_root = web_root(cfg, web, sizeof(web)),
 		.allowed_origins = cfg->allowed_origins,
 		.frame_ancestors = cfg->frame_ancestors,
@@ -437,6 +472,8 @@ static int start(struct daemon *d, const struct config *cfg)
 	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
+	ac.tls = d->tls;          /* opened with the switch, for SIP too */
+	ac.tls_cert = d->tls_cert;
 	err = api_alloc(&d->api, &ac, d->st);
 	if (err)
 		return err;
@@ -521,7 +558,8 @@ int main(int argc, char *argv[])
 	}
 	err = start(&d, &cfg);
 	if (err) {
-		d.status = 1;
+		if (!d.status)
+			d.status = 1;
 		goto out;
 	}
 	announce(&d, &cfg);
