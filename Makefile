@@ -42,6 +42,9 @@ build:
 
 run: deps build
 	@echo "callcloud: agents connect to port 10000 (JSON-RPC), HTTP on 8080, SIP on 5060."
+	@echo "Over TLS: tls://127.0.0.1:10443 (JSON-RPC), https://localhost:8443 (the toolbar, wss://), sips: on 5061;"
+	@echo "  the certificate is tls.pem next to callcloud.db, self-signed for localhost, made on first start"
+	@echo "  (the log gives its SHA-256 fingerprint; a browser asks you to accept it once)."
 	@echo "Register a SIP phone as 1889 (password 1234), then sign an agent in from another terminal:"
 	@echo "  $(BUILD)/agentbar --cti 127.0.0.1:10000 --agent 2002 --password 2002123 --dn 1889 --skills 示例=3"
 	@echo "Place a test call to sip:4000@127.0.0.1:5060: README.md, 'A five-minute tour'."

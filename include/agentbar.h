@@ -32,7 +32,9 @@ AgentBar *ab_Create(void);               /* headless mode (manual 2.2) */
 void      ab_Destroy(AgentBar *bar);     /* UnInitial()s first if needed */
 
 /* Properties by the manual's exact names (3.1), plus the extension
- * "DispatchMode" ("thread" default, or "manual"). Booleans read and write
+ * "DispatchMode" ("thread" default, or "manual") and the other extensions
+ * of docs/agentbar-c.md: the softphone's Phone*, and TLSCAFile /
+ * TLSFingerprint for tls:// servers. Booleans read and write
  * as "0"/"1" (also accept "true"/"false"). Both return 0, or
  * ArInvalidParam for an unknown name, a bad value, or (GetProperty) a buf
  * too small for the value. */

@@ -43,6 +43,7 @@ static const struct key keys[] = {
 	KEY("server", "agent_port", K_PORT, agent_port, 0, 65535),
 	KEY("server", "http_port", K_PORT, http_port, 0, 65535),
 	KEY("server", "sip_port", K_PORT, sip_port, 0, 65535),
+	KEY("server", "agent_tls_port", K_INT, agent_tls_port, -1, 65535),
 	KEY("server", "log_level", K_INT, log_level, 0, 3),
 	KEY("server", "log_file", K_STR, log_file, 0, 0),
 	KEY("server", "recordings_dir", K_STR, recordings_dir, 1, 0),
@@ -52,11 +53,13 @@ static const struct key keys[] = {
 	KEY("switch", "switch_node", K_STR, switch_node, 0, 0),
 	KEY("switch", "fence_token", K_UINT, fence_token, 0, 4294967295LL),
 	KEY("switch", "leader", K_STR, leader, 0, 0),
+	KEY("switch", "node_secret", K_STR, node_secret, 0, 0),
 	KEY("switch", "orphan_timeout", K_INT, orphan_timeout, 1, 86400),
 	KEY("switch", "node_heartbeat_ms", K_INT, node_heartbeat_ms, 100,
 	    60000),
 	KEY("switch", "node_reconnect_ms", K_INT, node_reconnect_ms, 100,
 	    60000),
+	KEY("http", "tls_port", K_INT, https_port, -1, 65535),
 	KEY("http", "web_root", K_STR, web_root, 0, 0),
 	KEY("http", "allowed_origins", K_STR, allowed_origins, 0, 0),
 	KEY("http", "frame_ancestors", K_STR, frame_ancestors, 0, 0),
@@ -69,6 +72,7 @@ static const struct key keys[] = {
 	KEY("sip", "trunk_password", K_STR, trunk_password, 0, 0),
 	KEY("sip", "options_interval", K_INT, options_interval, 0, 3600),
 	KEY("sip", "ws_port", K_INT, ws_port, -1, 65535),
+	KEY("sip", "tls_port", K_INT, sip_tls_port, -1, 65535),
 	KEY("sip", "media_address", K_STR, media_address, 0, 0),
 	KEY("sip", "dtls_cert", K_STR, dtls_cert, 0, 0),
 	KEY("sip", "webrtc_timeout", K_INT, webrtc_timeout, 1, 120),
@@ -84,6 +88,7 @@ static const struct key keys[] = {
 	KEY("acd", "service_level_seconds", K_INT, acd.service_level_seconds,
 	    1, 3600),
 	/* libsodium's argon2id floor is 1 pass and 8 KiB */
+	KEY("tls", "cert", K_STR, tls_cert, 0, 0),
 	KEY("security", "pwhash_ops", K_UINT, pwhash_ops, 1, 100),
 	KEY("security", "pwhash_mem_kib", K_UINT, pwhash_mem_kib, 8, 4194304),
 	KEY("security", "signin_fail_delay_ms", K_INT, signin_fail_delay_ms,
@@ -103,6 +108,16 @@ static const struct key keys[] = {
 	KEY("limits", "sip_rate", K_UINT, sip_rate, 1, 100000),
 	KEY("limits", "sip_burst", K_UINT, sip_burst, 1, 100000),
 	KEY("limits", "sip_max_legs", K_UINT, sip_max_legs, 1, 100000),
+	KEY("security", "admin_max_failures", K_INT, admin_lock.max_failures,
+	    1, 1000),
+	KEY("security", "admin_window", K_INT, admin_lock.window, 1, 86400),
+	KEY("security", "admin_lockout", K_INT, admin_lock.lockout, 0, 86400),
+	KEY("security", "address_max_failures", K_INT,
+	    address_lock.max_failures, 1, 100000),
+	KEY("security", "address_window", K_INT, address_lock.window, 1,
+	    86400),
+	KEY("security", "address_lockout", K_INT, address_lock.lockout, 0,
+	    86400),
 };
 
 void config_default(struct config *cfg)
@@ -111,10 +126,13 @@ void config_default(struct config *cfg)
 	cfg->sw = CONFIG_SWITCH_SIP;
 	strcpy(cfg->db, "callcloud.db");
 	strcpy(cfg->cdr_journal, STORE_JOURNAL_DEFAULT);
-	strcpy(cfg->listen_address, "0.0.0.0");
+	strcpy(cfg->listen_address, "127.0.0.1");
 	cfg->agent_port = 10000;
 	cfg->http_port = 8080;
 	cfg->sip_port = 5060;
+	cfg->agent_tls_port = -1;
+	cfg->https_port = -1;
+	cfg->sip_tls_port = -1;
 	cfg->log_level = 2;
 	strcpy(cfg->recordings_dir, "recordings");
 	cfg->demo = false;
@@ -140,6 +158,8 @@ void config_default(struct config *cfg)
 	cfg->sip_rate = 100;
 	cfg->sip_burst = 400;
 	cfg->sip_max_legs = 2000;
+	cfg->admin_lock = (struct lockout_conf){5, 300, 300};
+	cfg->address_lock = (struct lockout_conf){30, 300, 300};
 }
 
 const char *config_usage(void)
@@ -153,6 +173,11 @@ const char *config_usage(void)
 	"  --agent-port N     JSON-RPC TCP port (default 10000, 0 = any free)\n"
 	"  --http-port N      HTTP/WebSocket port (default 8080, 0 = any free)\n"
 	"  --sip-port N       SIP port (default 5060, 0 = any free)\n"
+	"  --agent-tls-port N, --https-port N, --sip-tls-port N\n"
+	"                     TLS ports of the three (default -1: off,\n"
+	"                     0 = any free)\n"
+	"  --tls-cert FILE    their certificate and key (PEM; default:\n"
+	"                     tls.pem by the database, made on first start)\n"
 	"  --demo             load the demo directory into an empty database\n"
 	"  --role switch|cti  run as a switch node, or as a CTI driving one\n"
 	"                     (default: both in one process)\n"
@@ -162,6 +187,8 @@ const char *config_usage(void)
 	"  --fence-token N    --role cti: the fencing token (default 0)\n"
 	"  --leader pg        --role cti: main/backup pair, leadership by a\n"
 	"                     PostgreSQL lock (starts as standby)\n"
+	"  --i-know-demo-credentials  listen on a non-loopback address even\n"
+	"                     with the demo directory's passwords\n"
 	"  --log-level 0..3   0 error, 1 warn, 2 trace, 3 debug (default 2)\n"
 	"  -h, --help         print this help\n";
 }
@@ -296,10 +323,16 @@ static const struct key *key_find(const char *section, const char *name,
 	return NULL;
 }
 
+/* "section.name" → its key */
 static const struct key *key_by_name(const char *name)
 {
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (!strcmp(keys[i].name, name))
+	const char *dot = strchr(name, '.');
+	size_t n = dot ? (size_t)(dot - name) : 0;
+
+	for (size_t i = 0; dot && i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strlen(keys[i].section) == n &&
+		    !strncmp(keys[i].section, name, n) &&
+		    !strcmp(keys[i].name, dot + 1))
 			return &keys[i];
 	return NULL;
 }
@@ -425,6 +458,30 @@ static bool is_ip(const char *s, size_t len)
 	       inet_pton(AF_INET6, ip, buf) == 1;
 }
 
+bool config_loopback(const char *addr)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, addr, &a6) == 1 &&
+	       IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* --demo loads passwords everybody knows (the README prints them): only
+ * this host may reach such a daemon, unless its operator says otherwise. */
+static int check_demo(const struct config *cfg, char *err, size_t errsize)
+{
+	if (!cfg->demo || cfg->demo_ok || config_loopback(cfg->listen_address))
+		return 0;
+	set_err(err, errsize, "--demo with listen_address %s: the demo "
+		"directory's passwords are public. Listen on 127.0.0.1 "
+		"([server] listen_address), or start with "
+		"--i-know-demo-credentials", cfg->listen_address);
+	return EINVAL;
+}
+
 /* "http://host[:port]" or "https://...": what a browser sends as Origin. */
 static bool is_origin(const char *s, size_t len)
 {
@@ -503,6 +560,13 @@ static int check_node(const struct config *cfg, char *err, size_t errsize)
 	const char *list = cfg->switch_node, *p = list;
 	unsigned count = 0;
 
+	/* a secret one can guess protects nothing */
+	if (cfg->node_secret[0] &&
+	    strlen(cfg->node_secret) < CONFIG_SECRET_MIN) {
+		set_err(err, errsize, "[switch] node_secret: shorter than %d "
+			"characters", CONFIG_SECRET_MIN);
+		return EINVAL;
+	}
 	if (cfg->role != CONFIG_ROLE_CTI)
 		return 0;
 	if (!list[0]) {
@@ -597,7 +661,8 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 			cfg->gateway);
 		return EINVAL;
 	}
-	if (check_node(cfg, err, errsize) || check_leader(cfg, err, errsize))
+	if (check_node(cfg, err, errsize) || check_leader(cfg, err, errsize) ||
+	    check_demo(cfg, err, errsize))
 		return EINVAL;
 	return check_http(cfg, err, errsize);
 }
@@ -605,7 +670,8 @@ int config_check(const struct config *cfg, char *err, size_t errsize)
 enum {
 	OPT_SWITCH = 256, OPT_DB, OPT_AGENT_PORT, OPT_HTTP_PORT, OPT_SIP_PORT,
 	OPT_DEMO, OPT_LOG_LEVEL, OPT_ROLE, OPT_NODE_PORT, OPT_SWITCH_NODE,
-	OPT_FENCE_TOKEN, OPT_LEADER,
+	OPT_FENCE_TOKEN, OPT_LEADER, OPT_AGENT_TLS_PORT, OPT_HTTPS_PORT,
+	OPT_SIP_TLS_PORT, OPT_TLS_CERT, OPT_DEMO_OK,
 };
 
 static const struct option long_opts[] = {
@@ -621,25 +687,34 @@ static const struct option long_opts[] = {
 	{"switch-node", required_argument, NULL, OPT_SWITCH_NODE},
 	{"fence-token", required_argument, NULL, OPT_FENCE_TOKEN},
 	{"leader", required_argument, NULL, OPT_LEADER},
+	{"agent-tls-port", required_argument, NULL, OPT_AGENT_TLS_PORT},
+	{"https-port", required_argument, NULL, OPT_HTTPS_PORT},
+	{"sip-tls-port", required_argument, NULL, OPT_SIP_TLS_PORT},
+	{"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+	{"i-know-demo-credentials", no_argument, NULL, OPT_DEMO_OK},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
 
-/* Flag → the INI key it overrides. */
+/* Flag → the INI key it overrides, "section.name". */
 static const char *opt_key(int opt)
 {
 	switch (opt) {
-	case OPT_SWITCH:     return "switch";
-	case OPT_DB:         return "db";
-	case OPT_AGENT_PORT: return "agent_port";
-	case OPT_HTTP_PORT:  return "http_port";
-	case OPT_SIP_PORT:   return "sip_port";
-	case OPT_LOG_LEVEL:  return "log_level";
-	case OPT_ROLE:       return "role";
-	case OPT_NODE_PORT:  return "node_port";
-	case OPT_SWITCH_NODE: return "switch_node";
-	case OPT_FENCE_TOKEN: return "fence_token";
-	case OPT_LEADER:     return "leader";
+	case OPT_SWITCH:     return "server.switch";
+	case OPT_DB:         return "server.db";
+	case OPT_AGENT_PORT: return "server.agent_port";
+	case OPT_HTTP_PORT:  return "server.http_port";
+	case OPT_SIP_PORT:   return "server.sip_port";
+	case OPT_LOG_LEVEL:  return "server.log_level";
+	case OPT_ROLE:       return "server.role";
+	case OPT_NODE_PORT:  return "switch.node_port";
+	case OPT_SWITCH_NODE: return "switch.switch_node";
+	case OPT_FENCE_TOKEN: return "switch.fence_token";
+	case OPT_LEADER:     return "switch.leader";
+	case OPT_AGENT_TLS_PORT: return "server.agent_tls_port";
+	case OPT_HTTPS_PORT: return "http.tls_port";
+	case OPT_SIP_TLS_PORT: return "sip.tls_port";
+	case OPT_TLS_CERT:   return "tls.cert";
 	default:             return NULL;
 	}
 }
@@ -656,7 +731,7 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 	struct override ov[16];
 	size_t nov = 0;
 	const char *file = NULL;
-	bool demo = false;
+	bool demo = false, demo_ok = false;
 	char msg[256];
 	int opt, idx;
 
@@ -672,6 +747,9 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 			return CONFIG_HELP;
 		case OPT_DEMO:
 			demo = true;
+			break;
+		case OPT_DEMO_OK:
+			demo_ok = true;
 			break;
 		case ':':
 			set_err(err, errsize, "option %s needs a value",
@@ -708,5 +786,6 @@ enum config_action config_args(struct config *cfg, int argc, char *argv[],
 	}
 	if (demo)
 		cfg->demo = true;
+	cfg->demo_ok = demo_ok;
 	return config_check(cfg, err, errsize) ? CONFIG_ERROR : CONFIG_RUN;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "api/api.h"
 #include "core/core.h"
+#include "lockout.h"
 
 enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
 
@@ -20,7 +21,7 @@ enum config_switch { CONFIG_SWITCH_SIM = 0, CONFIG_SWITCH_SIP };
 enum config_role { CONFIG_ROLE_ALL = 0, CONFIG_ROLE_SWITCH, CONFIG_ROLE_CTI };
 
 enum { CONFIG_PATH_SIZE = 512, CONFIG_ADDR_SIZE = 64,
-       CONFIG_NODES_SIZE = 1024 };
+       CONFIG_NODES_SIZE = 1024, CONFIG_SECRET_MIN = 16 };
 
 struct config {
 	/* [server] */
@@ -30,6 +31,10 @@ struct config {
 	char listen_address[CONFIG_ADDR_SIZE];
 	uint16_t agent_port;
 	uint16_t http_port;
+	int agent_tls_port;                     /* -1 off, 0 any free */
+	int https_port;                         /* [http] tls_port */
+	int sip_tls_port;                       /* [sip] tls_port */
+	char tls_cert[CONFIG_PATH_SIZE];        /* "": tls.pem by the db */
 	uint16_t sip_port;
 	int log_level;
 	char log_file[CONFIG_PATH_SIZE];
@@ -59,6 +64,7 @@ struct config {
 	char switch_node[CONFIG_NODES_SIZE];    /* --role cti: IP:PORT,... */
 	unsigned fence_token;                   /* --role cti's token */
 	char leader[8];                         /* "pg": a CTI pair */
+	char node_secret[256];                  /* "": nodes unauthenticated */
 	int orphan_timeout;                     /* s legs outlive their CTI */
 	int node_heartbeat_ms;                  /* heartbeats both ways */
 	int node_reconnect_ms;                  /* a CTI's retry pause */
@@ -74,6 +80,9 @@ struct config {
 	unsigned sip_rate;                      /* REGISTER + INVITE a */
 	unsigned sip_burst;                     /* second from an address */
 	unsigned sip_max_legs;                  /* legs at once; then 503 */
+	struct lockout_conf admin_lock;   /* per admin user */
+	struct lockout_conf address_lock; /* per source address */
+	bool demo_ok;                     /* --i-know-demo-credentials */
 };
 
 /* What config_args() decided. */
@@ -98,6 +107,9 @@ int config_check(const struct config *cfg, char *err, size_t errsize);
  * order whatever their position on the command line. */
 enum config_action config_args(struct config *cfg, int argc, char *argv[],
 			       char *err, size_t errsize);
+
+/* An IPv4 address in 127.0.0.0/8 or ::1: only this host reaches it. */
+bool config_loopback(const char *addr);
 
 /* The usage text, for -h and after a bad argument. */
 const char *config_usage(void);

@@ -13,8 +13,9 @@
  * database's lock.
  *
  * Exit status: 0 after a clean shutdown, 1 when start-up fails at run time
- * (database, ports), 2 for bad settings or arguments, 3 when a CTI of a
- * pair lost the lead (a supervisor restarts it, as the standby).
+ * (database, ports), 2 for bad settings or arguments (and for the demo
+ * credentials on a non-loopback address), 3 when a CTI of a pair lost the
+ * lead (a supervisor restarts it, as the standby).
  */
 #include <errno.h>
 #include <limits.h>
@@ -36,6 +37,7 @@
 #include "switch/multi/multi.h"
 #include "switch/sim/sim.h"
 #include "switch/sip/sip_switch.h"
+#include "tls/tlscert.h"
 
 struct daemon {
 	struct store *st;
@@ -44,6 +46,8 @@ struct daemon {
 	struct api *api;
 	struct node *node;      /* --role switch */
 	struct leader *leader;  /* --leader pg */
+	struct tls *tls;        /* the TLS ports' context, if one is on */
+	char tls_cert[PATH_MAX];   /* and its file ("": none) */
 	bool remote;            /* --role cti: the switch is a node */
 	uint64_t lead_token;    /* --leader pg: the lead's fencing token */
 	uint64_t lead_lock_ms;  /* and when the lock was taken (jiffies) */
@@ -116,11 +120,22 @@ static int open_store(struct daemon *d, const struct config *cfg)
 		}
 		log_trace("demo directory loaded into %s", name);
 	}
-	if (!store_admin_verify(d->st, "admin", "admin"))
-		log_warn("*** DEMO CREDENTIALS IN USE: admin user 'admin' "
-			 "still has the demo password. Change it (and the "
-			 "demo agents' passwords) before exposing this "
-			 "server. ***");
+	if (!store_demo_credentials(d->st))
+		return 0;
+	if (!cfg->demo_ok && !config_loopback(cfg->listen_address)) {
+		log_error("refusing to listen on %s: the demo admin or the "
+			  "demo supervisor 2001 still has its demo password. "
+			  "Change them (Admin.ChangePassword, "
+			  "Admin.UpdateAgent) on a daemon listening on "
+			  "127.0.0.1, or start with --i-know-demo-credentials",
+			  cfg->listen_address);
+		d->status = 2;   /* settings, as for a bad file */
+		return EPERM;
+	}
+	log_warn("*** DEMO CREDENTIALS IN USE: the demo admin or the demo "
+		 "supervisor still has its demo password. Change them (and "
+		 "the other demo agents' passwords) before exposing this "
+		 "server. ***");
 	return 0;
 }
 
@@ -136,21 +151,52 @@ static void lone_serving_h(void *arg)
 	log_trace("switch node synced: serving");
 }
 
-/* [sip] dtls_cert, or dtls.pem in the database's folder (the data
- * directory); with PostgreSQL, the working directory. */
-static const char *dtls_cert(const struct config *cfg, char *buf,
-			     size_t size)
+/* A certificate file: the configured one, or name in the database's
+ * folder (the data directory); with PostgreSQL, the working directory. */
+static const char *cert_path(const struct config *cfg, const char *conf,
+			     const char *name, char *buf, size_t size)
 {
 	const char *slash = strrchr(cfg->db, '/');
 
-	if (cfg->dtls_cert[0])
-		return cfg->dtls_cert;
+	if (conf[0])
+		return conf;
 	if (!slash || store_is_url(cfg->db))
-		return "dtls.pem";
-	if (re_snprintf(buf, size, "%b/dtls.pem", cfg->db,
-			(size_t)(slash - cfg->db)) < 0)
+		return name;
+	if (re_snprintf(buf, size, "%b/%s", cfg->db,
+			(size_t)(slash - cfg->db), name) < 0)
 		return NULL;
 	return buf;
+}
+
+/* The TLS context of the agent port, HTTPS and SIP over TLS, when one of
+ * them is on. The default file is made on first start; the log says
+ * where it is and its fingerprint, which is what a client pins. */
+static int open_tls(struct daemon *d, const struct config *cfg)
+{
+	char buf[PATH_MAX], fp[TLSCERT_FP_SIZE];
+	struct mbuf *pem = NULL;
+	const char *path;
+	int err;
+
+	if (cfg->agent_tls_port < 0 && cfg->https_port < 0 &&
+	    cfg->sip_tls_port < 0)
+		return 0;
+	path = cert_path(cfg, cfg->tls_cert, "tls.pem", buf, sizeof(buf));
+	if (!path)
+		return ENAMETOOLONG;
+	/* only the default file is generated: a configured one that is
+	 * missing is a mistake to report */
+	err = tlscert_read(&pem, path, cfg->tls_cert[0] ? NULL : "localhost");
+	mem_deref(pem);
+	err = err ? err : tlscert_server(&d->tls, path);
+	err = err ? err : tlscert_fingerprint(fp, sizeof(fp), d->tls);
+	if (err) {
+		log_error("TLS certificate %s: %s", path, strerror(err));
+		return err;
+	}
+	log_trace("TLS certificate %s, SHA-256 fingerprint %s", path, fp);
+	str_ncpy(d->tls_cert, path, sizeof(d->tls_cert));
+	return 0;
 }
 
 static int open_switch(struct daemon *d, const struct config *cfg)
@@ -171,7 +217,10 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.ws = cfg->ws_port >= 0,
 		.ws_port = cfg->ws_port >= 0 ? (uint16_t)cfg->ws_port : 0,
 		.media_address = cfg->media_address,
-		.dtls_cert = dtls_cert(cfg, cert, sizeof(cert)),
+		.dtls_cert = cert_path(cfg, cfg->dtls_cert, "dtls.pem", cert,
+				       sizeof(cert)),
+		.tls = d->tls,
+		.tls_port = cfg->sip_tls_port,
 		.webrtc_timeout_ms = (uint32_t)cfg->webrtc_timeout * 1000,
 		.ws_grace_ms = (uint32_t)cfg->ws_grace * 1000,
 		.flood_rate = cfg->sip_rate,
@@ -188,6 +237,7 @@ static int open_switch(struct daemon *d, const struct config *cfg)
 		.hb_ms = (uint32_t)cfg->node_heartbeat_ms,
 		.reconnect_ms = (uint32_t)cfg->node_reconnect_ms,
 		.standby = cfg->leader[0] != '\0',
+		.secret = cfg->node_secret,
 		.ready = lone_serving_h,
 		.ready_arg = d,
 	};
@@ -231,7 +281,10 @@ static void announce(const struct daemon *d, const struct config *cfg)
 {
 	uint16_t agent = d->api ? api_agent_port(d->api) : 0;
 	uint16_t http = d->api ? api_http_port(d->api) : 0;
+	uint16_t agent_tls = d->api ? api_agent_tls_port(d->api) : 0;
+	uint16_t https = d->api ? api_https_port(d->api) : 0;
 	uint16_t sip = sip_port(d);
+	struct sa tls;
 
 	if (d->node) {
 		printf("callcloud ready agent=0 http=0 sip=%u node=%u\n", sip,
@@ -243,12 +296,23 @@ static void announce(const struct daemon *d, const struct config *cfg)
 		return;
 	}
 
-	printf("callcloud ready agent=%u http=%u sip=%u\n", agent, http, sip);
+	printf("callcloud ready agent=%u http=%u sip=%u", agent, http, sip);
+	/* the TLS ports when on, after the fields older parsers expect */
+	if (agent_tls)
+		printf(" agent_tls=%u", agent_tls);
+	if (https)
+		printf(" https=%u", https);
+	if (!sip_switch_tls_laddr(d->sw, &tls))
+		printf(" sips=%u", sa_port(&tls));
+	printf("\n");
 	fflush(stdout);
 	log_trace("listening on %s: agent port %u, http port %u, switch %s "
 		  "(sip port %u)", cfg->listen_address, agent, http,
 		  cfg->role == CONFIG_ROLE_CTI ? cfg->switch_node :
 		  cfg->sw == CONFIG_SWITCH_SIM ? "sim" : "sip", sip);
+	if (agent_tls || https)
+		log_trace("TLS: agent port %u, https port %u (0: off)",
+			  agent_tls, https);
 }
 
 /* [http] web_root, or web/ next to the binary (installed), or one folder
@@ -286,6 +350,7 @@ static int open_store_switch(struct daemon *d, const struct config *cfg)
 {
 	int err = open_store(d, cfg);
 
+	err = err ? err : open_tls(d, cfg);
 	return err ? err : open_switch(d, cfg);
 }
 
@@ -299,12 +364,21 @@ static int start_node(struct daemon *d, const struct config *cfg)
 		.orphan_ms = (uint32_t)cfg->orphan_timeout * 1000,
 		.phones_default = cfg->sw == CONFIG_SWITCH_SIM,
 		.sim = cfg->sw == CONFIG_SWITCH_SIM,
+		.secret = cfg->node_secret,
 	};
 	int err;
+
+	struct sa laddr;
 
 	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
+	if (!cfg->node_secret[0] &&
+	    (sa_set_str(&laddr, cfg->listen_address, 0) ||
+	     !sa_is_loopback(&laddr)))
+		log_warn("node port on %s without [switch] node_secret: "
+			 "whoever reaches it can drive this switch",
+			 cfg->listen_address);
 	err = node_alloc(&d->node, d->sw, &nc);
 	if (err)
 		log_error("cannot listen on node port %s:%u: %s",
@@ -411,10 +485,14 @@ static int start(struct daemon *d, const struct config *cfg)
 		.http_port = cfg->http_port,
 		.heartbeat_timeout = cfg->acd.heartbeat_timeout,
 		.signin_fail_delay_ms = cfg->signin_fail_delay_ms,
+		.admin_lock = cfg->admin_lock,
+		.address_lock = cfg->address_lock,
 		.web_root = web_root(cfg, web, sizeof(web)),
 		.allowed_origins = cfg->allowed_origins,
 		.frame_ancestors = cfg->frame_ancestors,
 		.limits = cfg->limits,
+		.agent_tls_port = cfg->agent_tls_port,
+		.https_port = cfg->https_port,
 	};
 	int err;
 
@@ -423,6 +501,8 @@ static int start(struct daemon *d, const struct config *cfg)
 	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
+	ac.tls = d->tls;          /* opened with the switch, for SIP too */
+	ac.tls_cert = d->tls_cert;
 	err = api_alloc(&d->api, &ac, d->st);
 	if (err)
 		return err;
@@ -470,6 +550,7 @@ static void stop(struct daemon *d)
 	d->node = mem_deref(d->node);
 	d->sw = mem_deref(d->sw);
 	d->st = mem_deref(d->st);
+	d->tls = mem_deref(d->tls);
 }
 
 int main(int argc, char *argv[])
@@ -510,7 +591,8 @@ int main(int argc, char *argv[])
 			 strerror(err));
 	err = start(&d, &cfg);
 	if (err) {
-		d.status = 1;
+		if (!d.status)
+			d.status = 1;
 		goto out;
 	}
 	announce(&d, &cfg);

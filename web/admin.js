@@ -1,13 +1,14 @@
 // admin.js — the admin console (/admin): Admin.Login over /ws, then one
-// tab per part of the directory (agents, skills, phones, routes, rest
-// reasons, IVR flows) and the CDR. Every change is an Admin.* call; its
+// tab per part of the directory (agents, skills, monitors' skills, phones,
+// routes, rest reasons, IVR flows), the CDR and the admin's own password. Every change is an Admin.* call; its
 // code and message are shown next to the form that made it.
 import { JsonRpcSocket } from './jsonrpc.js';
 import { applyTexts, getLang, setLang, t } from './admin/i18n.js';
 import { h, showResult } from './admin/ui.js';
 import { createAgentsTab } from './admin/agents.js';
 import { createSkillsTab } from './admin/skills.js';
-import { createPhonesTab, createRoutesTab, createRestTab } from './admin/lists.js';
+import { createPhonesTab, createRoutesTab, createRestTab, createMonitorSkillsTab } from './admin/lists.js';
+import { createAccountTab } from './admin/account.js';
 import { createIvrTab } from './admin/ivr.js';
 import { createCdrTab } from './admin/cdr.js';
 
@@ -58,8 +59,9 @@ let tabs = [];
 let current = null;
 
 function buildTabs() {
-  tabs = [createAgentsTab(ctx), createSkillsTab(ctx), createPhonesTab(ctx),
-    createRoutesTab(ctx), createRestTab(ctx), createIvrTab(ctx), createCdrTab(ctx)];
+  tabs = [createAgentsTab(ctx), createSkillsTab(ctx), createMonitorSkillsTab(ctx),
+    createPhonesTab(ctx), createRoutesTab(ctx), createRestTab(ctx), createIvrTab(ctx),
+    createCdrTab(ctx), createAccountTab(ctx)];
   const list = $('tablist');
   const panels = $('panels');
   for (const tab of tabs) {

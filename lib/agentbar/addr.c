@@ -1,10 +1,12 @@
 /*
  * addr.c — where the CTI servers are: MainCTIIP, then BackCTIIP, each
  * "host", "host:port", "[v6]" or "[v6]:port" with CTIPort for a missing
- * port. A bad one is logged and left out.
+ * port, or any of them after "tls://" (TLS, tls.c) with 10443 for a
+ * missing port. A bad one is logged and left out.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conn.h"
 
@@ -19,14 +21,26 @@ static bool parse_port(const char *s, int *port)
 	return true;
 }
 
+/* The daemon's agent_tls_port as shipped: CTIPort is the plain port. */
+enum { TLS_DEFAULT_PORT = 10443 };
+static const char TLS_SCHEME[] = "tls://";
+
 /* A port here overrides CTIPort (an extension: main and back may listen on
  * different ports). */
 static int parse_server(const char *spec, int defport, struct abi_server *srv)
 {
-	const char *host = spec, *end, *colon;
+	const char *host, *end, *colon;
 	int port = defport;
 	size_t hlen;
 
+	srv->tls = !strncasecmp(spec, TLS_SCHEME, sizeof(TLS_SCHEME) - 1);
+	if (srv->tls) {
+		spec += sizeof(TLS_SCHEME) - 1;
+		port = TLS_DEFAULT_PORT;
+	} else if (strstr(spec, "://")) {
+		return -1;      /* a scheme other than tls:// */
+	}
+	host = spec;
 	if (spec[0] == '[') {
 		end = strchr(spec, ']');
 		if (!end)
@@ -42,7 +56,8 @@ static int parse_server(const char *spec, int defport, struct abi_server *srv)
 	} else {
 		hlen = strlen(spec);
 	}
-	if (!hlen)
+	/* a path or a space after the host is a typo, not a name */
+	if (!hlen || strcspn(host, "/ \t") < hlen)
 		return -1;
 	srv->host = strndup(host, hlen);
 	if (!srv->host)
@@ -62,7 +77,8 @@ static void add_server(AgentBar *bar, enum abi_str_prop p, const char *name,
 			c->nservers++;
 		else
 			abi_log(bar, ABI_ERROR, "%s \"%s\" is not host, "
-				"host:port or [v6]:port", name, spec);
+				"host:port or [v6]:port, after tls:// or "
+				"not", name, spec);
 	}
 	free(spec);
 }

@@ -41,9 +41,11 @@
 	X(EnableSeniorCall, 1, 0, 1, true)
 
 /* Extensions, set and read by name only (no typed accessors): the
- * integrated softphone's local SIP port and its sound (docs/agentbar-c.md). */
+ * integrated softphone's local SIP port and its sound, and how a tls://
+ * server's certificate is verified (docs/agentbar-c.md). */
 #define ABI_EXT_STRING_PROPERTIES(X) \
-	X(PhoneAudioIn) X(PhoneAudioOut) X(PhoneAlsaDevice)
+	X(PhoneAudioIn) X(PhoneAudioOut) X(PhoneAlsaDevice) \
+	X(TLSCAFile) X(TLSFingerprint)
 #define ABI_EXT_LONG_PROPERTIES(X) \
 	X(PhoneSIPPort, 0, 0, 65535, false)
 
@@ -102,7 +104,11 @@ struct abi_req {
 struct abi_server {
 	char *host;
 	int port;
+	bool tls;                   /* tls:// in MainCTIIP / BackCTIIP */
 };
+
+struct ssl_st;
+struct abi_tls;
 
 struct abi_conn {
 	pthread_mutex_t mu;         /* everything up to `pending` */
@@ -119,6 +125,11 @@ struct abi_conn {
 	bool running;
 	int wake[2];                /* pipe: a caller queued output, or stop */
 	int fd;                     /* -1 while disconnected */
+	struct ssl_st *ssl;         /* the TLS session on fd; NULL plain */
+	/* tls.c: the last SSL_read waits for the socket to take output, the
+	 * last SSL_write for it to have input (TLS talks both ways) */
+	bool tls_read_on_out, tls_write_on_in;
+	struct abi_tls *tls;        /* tls_verify.c: with a tls:// server */
 	struct abi_server server[ABI_MAX_SERVERS];
 	int nservers;
 	int current;                /* index of the server connected to */
@@ -200,6 +211,12 @@ void abi_props_free(AgentBar *bar);
 long abi_get_long(AgentBar *bar, enum abi_long_prop p);
 /* a copy of a string property, to be freed; NULL when out of memory */
 char *abi_get_str(AgentBar *bar, enum abi_str_prop p);
+
+/* tls_verify.c: a SHA-256 fingerprint ("AB:CD:...": 64 hex digits, any
+ * case, a colon between two bytes or none) into out (may be NULL); 0, or
+ * -1 when s is not one */
+enum { ABI_FINGERPRINT_LEN = 32 };
+int  abi_tls_parse_fingerprint(const char *s, unsigned char *out);
 
 /* conn.c */
 int  abi_conn_init(AgentBar *bar);

@@ -44,10 +44,8 @@ void abi_conn_drop(AgentBar *bar, bool lost)
 {
 	struct abi_conn *c = &bar->conn;
 
-	if (c->fd >= 0) {
-		close(c->fd);
-		c->fd = -1;
-	}
+	/* a link dropped on purpose is alive: TLS says goodbye on it */
+	abi_link_close(c, !lost);
 	pthread_mutex_lock(&c->mu);
 	c->ready = false;
 	c->outlen = 0;
@@ -60,17 +58,18 @@ void abi_conn_drop(AgentBar *bar, bool lost)
 }
 
 /* The link is up on server[index]: reset its per-connection state. */
-void abi_conn_attach(AgentBar *bar, int fd, int index)
+void abi_conn_attach(AgentBar *bar, int fd, struct ssl_st *ssl, int index)
 {
 	struct abi_conn *c = &bar->conn;
 
 	c->fd = fd;
+	c->ssl = ssl;
 	c->current = index;
 	linebuf_reset(c->in);
 	c->connected_at = abi_mono_ms();
 	abi_heartbeat_start(bar);
-	abi_log(bar, ABI_TRACE, "connected to %s:%d", c->server[index].host,
-		c->server[index].port);
+	abi_log(bar, ABI_TRACE, "connected to %s:%d%s", c->server[index].host,
+		c->server[index].port, ssl ? " (TLS)" : "");
 }
 
 void abi_conn_set_ready(AgentBar *bar, bool ready)
@@ -84,29 +83,35 @@ int abi_conn_open(AgentBar *bar)
 {
 	struct abi_conn *c = &bar->conn;
 	int timeout = (int)abi_get_long(bar, ABI_L_TimeOut);
+	struct ssl_st *ssl = NULL;
 	int fd = -1, i;
 
 	if (!abi_addr_load(bar)) {
 		abi_log(bar, ABI_ERROR, "no CTI server: set MainCTIIP");
 		return AGENTBARERROR_BGCC_CLIENTPROXYFAIL;
 	}
+	if (abi_tls_load(bar)) {
+		abi_addr_free(c);
+		return AGENTBARERROR_BGCC_CLIENTPROXYFAIL;
+	}
 	for (i = 0; i < c->nservers && fd < 0; i++) {
-		fd = abi_tcp_connect(&c->server[i], timeout, -1);
-		if (fd < 0)
+		if (abi_link_connect(bar, i, timeout, -1, &fd, &ssl))
 			abi_log(bar, ABI_WARN, "cannot connect to %s:%d",
 				c->server[i].host, c->server[i].port);
 	}
 	/* the limit excludes the '\n' */
 	if (fd < 0 || linebuf_alloc(&c->in, ABI_MAX_LINE - 1) ||
 	    pipe2(c->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
-		if (fd >= 0)
-			close(fd);
+		c->fd = fd;
+		c->ssl = ssl;
+		abi_link_close(c, false);
 		linebuf_free(c->in);
 		c->in = NULL;
+		abi_tls_free(c);
 		abi_addr_free(c);
 		return AGENTBARERROR_BGCC_CLIENTPROXYFAIL;
 	}
-	abi_conn_attach(bar, fd, i - 1);
+	abi_conn_attach(bar, fd, ssl, i - 1);
 	c->recovering = false;
 	c->backoff_ms = 0;
 	c->relogin_tries = 0;
@@ -133,5 +138,6 @@ void abi_conn_close(AgentBar *bar)
 	free(c->out);
 	c->out = NULL;
 	c->outcap = 0;
+	abi_tls_free(c);
 	abi_addr_free(c);
 }

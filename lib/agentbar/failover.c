@@ -164,11 +164,12 @@ static int sign_back_in(AgentBar *bar)
 	return abi_conn_send_internal(bar, req) ? -1 : 1;
 }
 
-static void on_connected(AgentBar *bar, int fd, int index)
+static void on_connected(AgentBar *bar, int fd, struct ssl_st *ssl,
+			 int index)
 {
 	int sent;
 
-	abi_conn_attach(bar, fd, index);
+	abi_conn_attach(bar, fd, ssl, index);
 	sent = sign_back_in(bar);
 	if (sent > 0)
 		return;         /* relogin_done ends the episode */
@@ -206,13 +207,15 @@ void abi_failover_step(AgentBar *bar)
 		return;
 	timeout = (int)abi_get_long(bar, ABI_L_TimeOut);
 	for (int k = 0; k < c->nservers; k++) {
-		int i = (c->first_server + k) % c->nservers;
-		int fd = abi_tcp_connect(&c->server[i], timeout, c->wake[0]);
+		int i = (c->first_server + k) % c->nservers, fd;
+		struct ssl_st *ssl;
+		int rc = abi_link_connect(bar, i, timeout, c->wake[0], &fd,
+					  &ssl);
 
-		if (fd == -2)
+		if (rc == -2)
 			return;
-		if (fd >= 0) {
-			on_connected(bar, fd, i);
+		if (rc == 0) {
+			on_connected(bar, fd, ssl, i);
 			return;
 		}
 	}

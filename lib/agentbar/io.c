@@ -71,7 +71,7 @@ static int flush_out(AgentBar *bar)
 
 	pthread_mutex_lock(&c->mu);
 	while (c->outlen) {
-		ssize_t n = abi_tcp_write(bar, c->fd, c->out, c->outlen);
+		ssize_t n = abi_link_write(bar, c->out, c->outlen);
 
 		if (n <= 0) {
 			rc = (int)n;    /* 0: the socket is full for now */
@@ -152,13 +152,21 @@ int abi_io_feed(AgentBar *bar, const char *buf, size_t n)
 	return err ? -1 : 0;
 }
 
-/* Returns -1 when the link is gone (or was dropped while handling). */
+/* Returns -1 when the link is gone (or was dropped while handling).
+ * What TLS decrypted beyond buf is read too: poll would not say so. */
 static int read_in(AgentBar *bar)
 {
 	char buf[16384];   /* any size: the linebuf keeps partial lines */
-	ssize_t n = abi_tcp_read(bar, bar->conn.fd, buf, sizeof(buf));
+	int rc;
 
-	return n <= 0 ? (int)n : abi_io_feed(bar, buf, (size_t)n);
+	do {
+		ssize_t n = abi_link_read(bar, buf, sizeof(buf));
+
+		if (n <= 0)
+			return (int)n;
+		rc = abi_io_feed(bar, buf, (size_t)n);
+	} while (rc == 0 && abi_link_pending(&bar->conn));
+	return rc;
 }
 
 /* ---- the thread ------------------------------------------------------- */
@@ -166,7 +174,7 @@ static int read_in(AgentBar *bar)
 static void io_connected_step(AgentBar *bar)
 {
 	struct abi_conn *c = &bar->conn;
-	struct pollfd p[2] = {{c->fd, POLLIN, 0}, {c->wake[0], POLLIN, 0}};
+	struct pollfd p[2] = {{c->fd, 0, 0}, {c->wake[0], POLLIN, 0}};
 	long long timeout = abi_heartbeat_due_in(bar);
 	long long expiry = abi_req_expire(bar);
 
@@ -174,22 +182,22 @@ static void io_connected_step(AgentBar *bar)
 		return;
 	if (expiry >= 0 && expiry < timeout)
 		timeout = expiry;
-	if (has_output(c))
-		p[0].events |= POLLOUT;
+	p[0].events = abi_link_events(c, has_output(c));
 	if (poll(p, 2, timeout < 0 ? 0 : (int)timeout) < 0 && errno != EINTR) {
 		abi_conn_drop(bar, true);
 		return;
 	}
 	if (p[1].revents)
 		drain_wake(c);
-	if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+	/* either way may be what a TLS read waits for (link.c): try it */
+	if (p[0].revents) {
 		if (read_in(bar) < 0) {
 			if (c->fd >= 0)
 				abi_conn_drop(bar, true);
 			return;
 		}
 	}
-	if ((p[0].events & POLLOUT) && flush_out(bar) < 0) {
+	if (has_output(c) && flush_out(bar) < 0) {
 		abi_conn_drop(bar, true);
 		return;
 	}

@@ -5,8 +5,8 @@
  *
  * Values are checked here, once, so the rest of the SDK can trust them:
  * strings are UTF-8 (they go into JSON) and bounded, numbers are in range.
- * The extensions of bar.h (the softphone's) share the storage and the
- * access by name.
+ * The extensions of bar.h (the softphone's, TLS's) share the storage and
+ * the access by name.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -102,6 +102,14 @@ static int set_str(AgentBar *bar, int i, const char *v)
 	if (!valid_string(v)) {
 		abi_log(bar, ABI_WARN, "property %s: not UTF-8 or longer than "
 			"%d bytes; ignored", str_names[i], MAX_STRING_PROPERTY);
+		return ArInvalidParam;
+	}
+	/* a pin that cannot match would refuse every server, later */
+	if (i == ABI_S_TLSFingerprint && *v &&
+	    abi_tls_parse_fingerprint(v, NULL)) {
+		abi_log(bar, ABI_WARN, "property TLSFingerprint: \"%s\" is "
+			"not a SHA-256 fingerprint (64 hex digits, a colon "
+			"between two or none); ignored", v);
 		return ArInvalidParam;
 	}
 	copy = strdup(v);

@@ -2,7 +2,7 @@
  * tcp.c — the socket to a CTI server: connecting within a deadline (and
  * giving up early when the I/O thread's wake-up pipe says UnInitial), and
  * non-blocking reads and writes that tell "nothing now" from "the link is
- * gone".
+ * gone". The wait is shared with tls.c's handshake.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -16,11 +16,10 @@
 
 #include "conn.h"
 
-static int wait_connected(int fd, int wakefd, long long deadline)
+int abi_wait_fd(int fd, short events, int wakefd, long long deadline)
 {
-	struct pollfd p[2] = {{fd, POLLOUT, 0}, {wakefd, POLLIN, 0}};
-	socklen_t len = sizeof(int);
-	int n, soerr = 0;
+	struct pollfd p[2] = {{fd, events, 0}, {wakefd, POLLIN, 0}};
+	int n;
 
 	do {
 		long long left = deadline - abi_mono_ms();
@@ -32,16 +31,26 @@ static int wait_connected(int fd, int wakefd, long long deadline)
 		return -1;
 	if (wakefd >= 0 && p[1].revents)
 		return -2;
+	return 0;
+}
+
+static int wait_connected(int fd, int wakefd, long long deadline)
+{
+	socklen_t len = sizeof(int);
+	int rc = abi_wait_fd(fd, POLLOUT, wakefd, deadline), soerr = 0;
+
+	if (rc)
+		return rc;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) || soerr)
 		return -1;
 	return 0;
 }
 
-int abi_tcp_connect(const struct abi_server *srv, int timeout_ms, int wakefd)
+int abi_tcp_connect(const struct abi_server *srv, long long deadline,
+		    int wakefd)
 {
 	struct addrinfo hints = {.ai_family = AF_UNSPEC,
 				 .ai_socktype = SOCK_STREAM};
-	long long deadline = abi_mono_ms() + timeout_ms;
 	struct addrinfo *res, *ai;
 	char port[8];
 	int fd = -1, one = 1;

@@ -1,6 +1,7 @@
 /*
- * api.c — the api object: its two listeners, the list of connections and
- * the method tables.
+ * api.c — the api object: its listeners (the agent port here, its TLS
+ * twin in tls_port.c, HTTP and HTTPS in http.c), the list of connections
+ * and the method tables.
  */
 #include <errno.h>
 #include <string.h>
@@ -27,23 +28,29 @@ static void destructor(void *data)
 	api_close_sessions(api);
 	limits_free(api);
 	mem_deref(api->gate);
+	mem_deref(api->hss);
 	mem_deref(api->hs);
+	mem_deref(api->tls_ts);
 	mem_deref(api->ts);
 	mem_deref(api->stats.rpc_requests);
 	mem_deref(api->stats.rpc_errors);
 	list_flush(&api->exts);
 	list_flush(&api->ext_paths);
 	mem_deref(api->tables);
+	mem_deref(api->admin_fails);
+	mem_deref(api->address_fails);
 }
 
 int api_alloc(struct api **apip, const struct api_conf *conf,
 	      struct store *st)
 {
 	struct api *api;
+	int err;
 
 	if (!apip || !conf || !st || !conf->listen_address ||
 	    strlen(conf->listen_address) >= sizeof(api->listen_address) ||
 	    conf->heartbeat_timeout <= 0 || conf->signin_fail_delay_ms < 0 ||
+	    conf->agent_tls_port > 65535 || conf->https_port > 65535 ||
 	    !conf->limits.rpc_rate || !conf->limits.rpc_burst ||
 	    !conf->limits.signin_timeout || !conf->limits.outq_max_bytes ||
 	    !conf->limits.http_header_timeout)
@@ -52,9 +59,18 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 	if (!api)
 		return ENOMEM;
 	api->conf = *conf;
-	if (dispatch_tables_alloc(api) || limits_alloc(api)) {
+	err = dispatch_tables_alloc(api) ? ENOMEM : 0;
+	if (!err)
+		err = lockout_alloc(&api->admin_fails, &conf->admin_lock,
+				    "admin user");
+	if (!err)
+		err = lockout_alloc(&api->address_fails, &conf->address_lock,
+				    "address");
+	if (!err)
+		err = limits_alloc(api);
+	if (err) {
 		mem_deref(api);
-		return ENOMEM;
+		return err;
 	}
 	api->stats.start_us = now_us();
 	api->stats.start_jiffies = tmr_jiffies();
@@ -87,10 +103,10 @@ void api_limits_default(struct api_limits *l)
 	l->outq_max_bytes = 1024 * 1024;
 }
 
-static void conn_h(const struct sa *peer, void *arg)
+void api_accept(struct api *api, struct tcp_sock *ts, struct tls *tls,
+		const struct sa *peer)
 {
-	struct api *api = arg;
-	int err = session_accept(api, peer);
+	int err = session_accept(api, ts, tls, peer);
 
 	/* over a limit: limits.c logged it, by source, not per connection */
 	if (err && err != EBUSY) {
@@ -101,7 +117,14 @@ static void conn_h(const struct sa *peer, void *arg)
 			 strerror(err));
 	}
 	if (err)
-		tcp_reject(api->ts);
+		tcp_reject(ts);
+}
+
+static void conn_h(const struct sa *peer, void *arg)
+{
+	struct api *api = arg;
+
+	api_accept(api, api->ts, NULL, peer);
 }
 
 int api_start(struct api *api, struct core *core)
@@ -115,30 +138,42 @@ int api_start(struct api *api, struct core *core)
 	if (err)
 		return err;
 	api->core = core;
-	err = sa_set_str(&laddr, api->listen_address, api->conf.agent_port);
-	if (err) {
-		log_error("listen_address '%s' is not an IP address",
-			  api->listen_address);
-		return err;
-	}
-	err = tcp_listen(&api->ts, &laddr, conn_h, api);
-	err = err ? err : api_backlog(api->ts);
-	if (err) {
-		log_error("agent port %s:%u: %s", api->listen_address,
-			  api->conf.agent_port, strerror(err));
-		return err;
-	}
-	err = tcp_sock_local_get(api->ts, &laddr);
+	err = api_laddr(api, &laddr, api->conf.agent_port);
 	if (err)
 		return err;
-	api->agent_port = sa_port(&laddr);
-	return http_start(api);
+	api->agent_port = api->conf.agent_port;
+	err = tcp_listen(&api->ts, &laddr, conn_h, api);
+	err = api_listening(api, err, api->ts, "agent port",
+			    &api->agent_port);
+	err = err ? err : tls_port_start(api);
+	return err ? err : http_start(api);
+}
+
+int api_laddr(const struct api *api, struct sa *laddr, uint16_t port)
+{
+	int err = sa_set_str(laddr, api->listen_address, port);
+
+	if (err)
+		log_error("listen_address '%s' is not an IP address",
+			  api->listen_address);
+	return err;
 }
 
 /* listen() again on a listening socket only sets its backlog (Linux). */
-int api_backlog(struct tcp_sock *ts)
+int api_listening(const struct api *api, int err, struct tcp_sock *ts,
+		  const char *what, uint16_t *port)
 {
-	return tcp_sock_listen(ts, SOMAXCONN);
+	struct sa laddr;
+
+	err = err ? err : tcp_sock_listen(ts, SOMAXCONN);
+	err = err ? err : tcp_sock_local_get(ts, &laddr);
+	if (err) {
+		log_error("%s %s:%u: %s", what, api->listen_address, *port,
+			  strerror(err));
+		return err;
+	}
+	*port = sa_port(&laddr);
+	return 0;
 }
 
 void api_set_ha(struct api *api, const struct api_ha *ha)
@@ -155,6 +190,16 @@ uint16_t api_agent_port(const struct api *api)
 uint16_t api_http_port(const struct api *api)
 {
 	return api ? api->http_port : 0;
+}
+
+uint16_t api_agent_tls_port(const struct api *api)
+{
+	return api ? api->agent_tls_port : 0;
+}
+
+uint16_t api_https_port(const struct api *api)
+{
+	return api ? api->https_port : 0;
 }
 
 void api_close_sessions(struct api *api)

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "lockout.h"
 
 struct api;
 struct core;
@@ -37,10 +38,19 @@ struct api_conf {
 	uint16_t http_port;          /* 0 = any free port */
 	int heartbeat_timeout;       /* s without a line from a client */
 	int signin_fail_delay_ms;    /* delay of a wrong-password reply */
+	struct lockout_conf admin_lock;   /* Admin.* passwords per user */
+	struct lockout_conf address_lock; /* any password per address */
 	const char *web_root;        /* static files; NULL or "": none */
 	const char *allowed_origins; /* /ws Origins besides the page's own */
 	const char *frame_ancestors; /* CSP sources that may frame pages */
 	struct api_limits limits;
+	/* The TLS ports: each is on with a port >= 0 (0: any free one) and
+	 * its certificate; without one it is off, whatever its number. */
+	struct tls *tls;             /* the agent TLS port's context */
+	const char *tls_cert;        /* the PEM file of tls, for HTTPS:
+					libre's server loads its own context */
+	int agent_tls_port;          /* JSON-RPC over TLS; -1 off */
+	int https_port;              /* HTTPS and WSS; -1 off */
 };
 
 /* The production defaults of [limits] (docs/security.md). */
@@ -48,10 +58,13 @@ void api_limits_default(struct api_limits *l);
 int  api_alloc(struct api **apip, const struct api_conf *conf,
 	       struct store *st);
 void api_core_handlers(struct api *api, struct core_handlers *h);
-/* Listens on both ports; the chosen ports are then known. */
+/* Listens on its ports; the chosen ports are then known. */
 int  api_start(struct api *api, struct core *core);
 uint16_t api_agent_port(const struct api *api);
 uint16_t api_http_port(const struct api *api);
+/* The TLS ports chosen; 0 when off. */
+uint16_t api_agent_tls_port(const struct api *api);
+uint16_t api_https_port(const struct api *api);
 /* A CTI of a pair (docs/operations.md, "High availability and
  * scale-out"): whether it serves, for /healthz, sign-in and /metrics.
  * Until api_set_ha() the daemon is alone and master. */

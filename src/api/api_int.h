@@ -18,6 +18,7 @@
 #include <re_sa.h>
 #include <re_tmr.h>
 #include <re_tcp.h>
+#include <re_tls.h>
 #include <re_msg.h>
 #include <re_http.h>
 #include "agentbar_codes.h"
@@ -65,13 +66,19 @@ struct api {
 	struct list exts;          /* struct ext: api_ext_register() */
 	struct list ext_paths;     /* struct ext_path: api_ext_http() */
 	struct tcp_sock *ts;
+	struct tcp_sock *tls_ts;   /* the agent TLS port; NULL: off */
 	struct http_sock *hs;
+	struct http_sock *hss;     /* HTTPS; NULL: off */
 	struct list sessions;
 	struct list monitors;      /* struct monsub: Monitor.Subscribe */
 	uint16_t agent_port;
 	uint16_t http_port;
+	uint16_t agent_tls_port;   /* 0: off */
+	uint16_t https_port;       /* 0: off */
 	struct api_stats stats;
 	struct api_ha ha;          /* api_set_ha() */
+	struct lockout *admin_fails;   /* wrong admin passwords per user */
+	struct lockout *address_fails; /* wrong passwords per address */
 	struct api_lim lim;        /* limits.c */
 	struct http_gate *gate;    /* http_gate.c */
 };
@@ -86,6 +93,8 @@ struct session {
 	struct le le;              /* in api->sessions */
 	struct api *api;
 	struct tcp_conn *tc;       /* agent port or /ws; NULL once closed */
+	struct tls_conn *tls;      /* TLS under tc; NULL: plain */
+	bool handshaking;          /* agent TLS port: TLS not up yet */
 	struct linebuf *lb;        /* agent port: lines */
 	struct ws_rx *wsrx;        /* /ws: messages; NULL on the agent port */
 	bool ws_done;              /* /ws: Close sent, or the peer is gone */
@@ -100,7 +109,9 @@ struct session {
 	bool closing;              /* no more input; close once flushed */
 	bool closed;               /* torn down, waiting for the last ref */
 	struct session_lim lim;    /* limits.c */
-	char peer[64];
+	char peer[64];             /* address:port, for the log */
+	char addr[64];             /* address alone: the lock-out's key */
+	char admin[API_ID_MAX + 1]; /* SESSION_ADMIN: the user */
 };
 
 /* One request being handled. */
@@ -113,8 +124,11 @@ struct rpc_call {
 };
 
 /* session.c */
-/* A connection from peer on the agent port; EBUSY: over a limit. */
-int  session_accept(struct api *api, const struct sa *peer);
+/* A session on the connection from peer waiting on ts, over TLS with
+ * tls (the agent TLS port) or plain (NULL: the agent port); EBUSY: over
+ * a limit (limits.c). */
+int  session_accept(struct api *api, struct tcp_sock *ts, struct tls *tls,
+		    const struct sa *peer);
 /* Upgrades a checked request (ws_handshake_check: accept) to a session
  * on /ws; recvh gets its bytes. EBUSY: over a limit, nothing sent. */
 int  session_accept_ws(struct api *api, struct http_conn *hc,
@@ -176,19 +190,32 @@ void monitor_state(struct api *api, const void *owner, const char *method,
 /* OnQueueChanged to the subscribers of skill. */
 void monitor_queue_changed(struct api *api, const char *skill);
 
-/* http.c */
+/* http.c: the HTTP port, and the HTTPS port when it is on */
 int http_start(struct api *api);
 
-/* http_gate.c: the HTTP port's per-source count and header timeout */
+/* http_gate.c: the HTTP ports' per-source count and header timeout */
 struct http_gate;
-/* Starts the sweep of the HTTP port's connections (once it listens). */
+/* Starts the sweep of the HTTP ports' connections (once they listen). */
 int  http_gate_start(struct api *api);
 /* hc made a whole request: its headers were in time. */
 void http_gate_served(struct api *api, struct http_conn *hc);
-/* api.c: a listening socket's accept queue as long as the kernel allows,
- * for the storm of reconnections after a failover (libre listens with 5,
- * and a full queue turns bars away for whole seconds of SYN retries). */
-int api_backlog(struct tcp_sock *ts);
+/* api.c: what the listeners share */
+/* The listen address with port, or an error logged. */
+int  api_laddr(const struct api *api, struct sa *laddr, uint16_t port);
+/* After a listen on port *port that went as err says: the accept queue
+ * as long as the kernel allows, for the storm of reconnections after a
+ * failover (libre listens with 5, and a full queue turns bars away for
+ * whole seconds of SYN retries), and *port the port bound; an error is
+ * logged naming what. */
+int  api_listening(const struct api *api, int err, struct tcp_sock *ts,
+		   const char *what, uint16_t *port);
+/* A session on the connection waiting on ts (tls: over TLS), or the
+ * connection from peer refused and logged. */
+void api_accept(struct api *api, struct tcp_sock *ts, struct tls *tls,
+		const struct sa *peer);
+
+/* tls_port.c: the agent TLS port, when it is on */
+int  tls_port_start(struct api *api);
 /* The headers every response carries (for %H). */
 int http_security_headers(struct re_printf *pf, const struct api *api);
 
@@ -216,6 +243,13 @@ int  files_root(struct api *api, const char *dir);
 void files_serve(struct api *api, struct http_conn *hc,
 		 const struct http_msg *msg);
 
+/* pwguard.c: the lock-outs of passwords tried on a connection (the
+ * agents' per-id one is the core's). user: the admin user, NULL for an
+ * agent's SignIn. */
+bool pwguard_locked(const struct session *s, const char *user);
+void pwguard_failed(struct session *s, const char *user);
+void pwguard_passed(struct session *s, const char *user);
+
 /* Shared by the Admin.* files (m_admin.c). */
 /* A store error as a result; 0 also tells the core the directory changed.
  * notfound: the code for ENOENT, or 0 for ArFailed "<what> does not
@@ -230,6 +264,14 @@ json_t *admin_invalid(const char *fmt, ...)
  * at either end. */
 bool admin_key_ok(const char *s);
 void admin_copy(char *dst, size_t size, const char *src);
+/* The agent (c->v[0], read into a) and the skill (c->v[1]) exist: NULL,
+ * else the answer saying which does not. */
+json_t *admin_agent_skill(struct rpc_call *c, struct dir_agent *a);
+/* The admin user's password (m_admin_account.c): a result {"code":0} when right,
+ * else the refusal, or NULL when it is sent later. */
+json_t *admin_check_password(struct rpc_call *c, const char *user,
+			     const char *raw, const char *password,
+			     const char *what);
 
 /* The method tables (m_*.c). */
 extern const struct rpc_method m_agent_methods[];
@@ -244,5 +286,7 @@ extern const struct rpc_method m_admin_skill_methods[];
 extern const struct rpc_method m_admin_route_methods[];
 extern const struct rpc_method m_admin_ivr_methods[];
 extern const struct rpc_method m_admin_cdr_methods[];
+extern const struct rpc_method m_admin_monitor_methods[];
+extern const struct rpc_method m_admin_account_methods[];
 
 #endif

@@ -24,7 +24,8 @@ static const struct rpc_method *const builtin[] = {
 	m_agent_methods, m_call_methods, m_callctl_methods, m_consult_methods,
 	m_supervisor_methods, m_monitor_methods, m_query_methods,
 	m_admin_methods, m_admin_skill_methods, m_admin_route_methods,
-	m_admin_ivr_methods, m_admin_cdr_methods,
+	m_admin_ivr_methods, m_admin_cdr_methods, m_admin_monitor_methods,
+	m_admin_account_methods,
 };
 
 int dispatch_tables_alloc(struct api *api)

@@ -1,5 +1,6 @@
 /*
- * http.c — the HTTP port: routes each request to its handler. /ws upgrades
+ * http.c — the HTTP port, and the HTTPS port when [http] tls_port is on:
+ * the same requests over either, routed to their handler. /ws upgrades
  * to the JSON-RPC WebSocket (ws.c); /health and /healthz answer load
  * balancers, /sysinfo gives SysInfoT to dashboards, /metrics the same and
  * more to Prometheus (metrics.c); a path a backend registered
@@ -87,24 +88,41 @@ static void req_h(struct http_conn *conn, const struct http_msg *msg,
 	}
 }
 
+/* HTTPS is libre's server with TLS started on each connection, from a
+ * context it loads from the certificate file itself (it takes no
+ * context of ours); OpenSSL 3 refuses TLS below 1.2 at its default
+ * security level, as tlscert_server() does for the agent TLS port.
+ * No Strict-Transport-Security: it would hold for every port of the
+ * host, the plain HTTP port included (docs/decisions.md). */
+static int https_start(struct api *api)
+{
+	struct sa laddr;
+	int err;
+
+	if (api->conf.https_port < 0 || !api->conf.tls_cert ||
+	    !api->conf.tls_cert[0])
+		return 0;
+	err = api_laddr(api, &laddr, (uint16_t)api->conf.https_port);
+	if (err)
+		return err;
+	api->https_port = (uint16_t)api->conf.https_port;
+	err = https_listen(&api->hss, &laddr, api->conf.tls_cert, req_h, api);
+	return api_listening(api, err, http_sock_tcp(api->hss), "https port",
+			     &api->https_port);
+}
+
 int http_start(struct api *api)
 {
 	struct sa laddr;
 	int err;
 
-	err = sa_set_str(&laddr, api->listen_address, api->conf.http_port);
+	err = api_laddr(api, &laddr, api->conf.http_port);
 	if (err)
 		return err;
+	api->http_port = api->conf.http_port;
 	err = http_listen(&api->hs, &laddr, req_h, api);
-	err = err ? err : api_backlog(http_sock_tcp(api->hs));
-	if (err) {
-		log_error("http port %s:%u: %s", api->listen_address,
-			  api->conf.http_port, strerror(err));
-		return err;
-	}
-	err = tcp_sock_local_get(http_sock_tcp(api->hs), &laddr);
-	if (err)
-		return err;
-	api->http_port = sa_port(&laddr);
-	return http_gate_start(api);
+	err = api_listening(api, err, http_sock_tcp(api->hs), "http port",
+			    &api->http_port);
+	err = err ? err : https_start(api);
+	return err ? err : http_gate_start(api);
 }

@@ -1,13 +1,14 @@
 /*
  * http_gate.c — the HTTP port's flood limits ([limits] conns_per_source,
- * http_header_timeout; docs/security.md "Limits and floods").
+ * http_header_timeout; docs/security.md "Limits and floods"), and the
+ * HTTPS port's, counted together.
  *
  * libre 1.1's HTTP server accepts and holds its connections itself and
  * tells us of one only once a whole request arrived; a client that
  * never finishes its headers (slowloris) is closed by libre only after
  * 10 s, and nothing there counts connections by address. So the gate
  * looks from outside: once a second it lists the process's sockets
- * connected to the HTTP port (/proc/self/fd), new ones counted by source
+ * connected to either port (/proc/self/fd), new ones counted by source
  * address, and it shuts down (shutdown(2): libre sees the end and frees
  * the connection as if the client had closed) a connection past
  * conns_per_source of its address, or one that has not completed a
@@ -72,7 +73,7 @@ static struct gate_conn *find(struct http_gate *g, int fd)
 	return NULL;
 }
 
-/* Is fd a connection to the HTTP port? Its peer in peer. */
+/* Is fd a connection to the HTTP or HTTPS port? Its peer in peer. */
 static bool http_conn_fd(const struct http_gate *g, int fd, struct sa *peer)
 {
 	struct sa local;
@@ -82,7 +83,8 @@ static bool http_conn_fd(const struct http_gate *g, int fd, struct sa *peer)
 	sa_init(&local, AF_UNSPEC);
 	sa_init(peer, AF_UNSPEC);
 	if (getsockname(fd, &local.u.sa, &local.len) ||
-	    sa_port(&local) != g->api->http_port ||
+	    (sa_port(&local) != g->api->http_port &&
+	     (!g->api->https_port || sa_port(&local) != g->api->https_port)) ||
 	    getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &n) ||
 	    listening)
 		return false;

@@ -1,8 +1,8 @@
 /*
- * m_admin.c — Admin.Login, the agents and their skill permissions, and the
- * helpers the other Admin.* files share. Admin results carry "data" as a
- * real JSON value (unlike the manual's query strings); password hashes are
- * never returned.
+ * m_admin.c — the agents and their skill permissions, and the helpers the
+ * other Admin.* files share. Admin results carry "data" as a real JSON
+ * value (unlike the manual's query strings); password hashes are never
+ * returned.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,7 +11,6 @@
 #include "api/api_int.h"
 #include "api/shape.h"
 #include "core/core.h"
-#include "log.h"
 
 json_t *admin_store_result(struct api *api, int err, int notfound,
 			   const char *what)
@@ -68,41 +67,6 @@ bool admin_key_ok(const char *s)
 void admin_copy(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src);
-}
-
-/* ---- Admin.Login ---------------------------------------------------- */
-
-static const struct pspec login_params[] = {
-	{.name = "user", .type = PT_STR, .required = true,
-	 .maxlen = API_ID_MAX},
-	{.name = "password", .type = PT_STR, .required = true,
-	 .maxlen = API_PASSWORD_MAX},
-	{NULL},
-};
-
-static json_t *m_login(struct rpc_call *c)
-{
-	struct session *s = c->s;
-	char user[API_ID_MAX + 1];
-	int err;
-
-	shape_printable(user, sizeof(user), c->v[0].s);
-	if (s->kind == SESSION_AGENT)
-		return result_msg(ArHasSigned, "an agent is signed in on "
-				  "this connection");
-	err = store_admin_verify(c->api->st, c->v[0].s, c->v[1].s);
-	if (err && err != EACCES)
-		return result_msg(ArFailed, "database error");
-	if (err) {
-		log_warn("connection %s: Admin.Login as '%s' refused",
-			 s->peer, user);
-		session_reply_later(c, result_code(ArPasswordError),
-				    c->api->conf.signin_fail_delay_ms);
-		return NULL;
-	}
-	s->kind = SESSION_ADMIN;
-	log_trace("connection %s: admin '%s' logged in", s->peer, user);
-	return result_code(0);
 }
 
 /* ---- agents --------------------------------------------------------- */
@@ -245,14 +209,12 @@ static const struct pspec perm_params[] = {
 	{NULL},
 };
 
-static json_t *m_set_perm(struct rpc_call *c)
+json_t *admin_agent_skill(struct rpc_call *c, struct dir_agent *a)
 {
-	struct dir_agent a;
 	struct dir_skill sk;
-	struct dir_perm p;
 	int err;
 
-	err = store_agent_get(c->api->st, c->v[0].s, &a);
+	err = store_agent_get(c->api->st, c->v[0].s, a);
 	if (err)
 		return admin_store_result(c->api, err, ArAgentIdNotExist,
 					  "agent");
@@ -260,6 +222,17 @@ static json_t *m_set_perm(struct rpc_call *c)
 	if (err)
 		return admin_store_result(c->api, err, ArSkillNotExist,
 					  "skill");
+	return NULL;
+}
+
+static json_t *m_set_perm(struct rpc_call *c)
+{
+	struct dir_agent a;
+	struct dir_perm p;
+	json_t *refused = admin_agent_skill(c, &a);
+
+	if (refused)
+		return refused;
 	memset(&p, 0, sizeof(p));
 	admin_copy(p.agent, sizeof(p.agent), c->v[0].s);
 	admin_copy(p.skill, sizeof(p.skill), c->v[1].s);
@@ -277,7 +250,6 @@ static json_t *m_delete_perm(struct rpc_call *c)
 }
 
 const struct rpc_method m_admin_methods[] = {
-	{"Admin.Login", m_login, NEEDS_NONE, login_params},
 	{"Admin.ListAgents", m_list_agents, NEEDS_ADMIN, NULL},
 	{"Admin.AddAgent", m_add_agent, NEEDS_ADMIN, agent_params},
 	{"Admin.UpdateAgent", m_update_agent, NEEDS_ADMIN, agent_params},

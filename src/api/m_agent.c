@@ -70,6 +70,11 @@ static json_t *m_signin(struct rpc_call *c)
 			"its switch node: try again shortly"));
 		return r;
 	}
+	if (pwguard_locked(s, NULL)) {
+		log_debug("connection %s: SignIn refused, address locked out",
+			  s->peer);
+		return signin_result(ArTooManyAttempts, AsUnLoginState);
+	}
 	code = core_signin(c->api->core, s, &req, &a);
 	if (code == ArSuccess) {
 		s->agent = a;
@@ -80,6 +85,7 @@ static json_t *m_signin(struct rpc_call *c)
 	}
 	r = signin_result(code, AsUnLoginState);
 	if (code == ArAgentPasswordError) {
+		pwguard_failed(s, NULL);
 		/* slows password guessing without blocking the loop */
 		session_reply_later(c, r, c->api->conf.signin_fail_delay_ms);
 		return NULL;

@@ -11,7 +11,9 @@
  * Two transports carry the same messages: the TCP agent port (one JSON
  * object per line) and WebSocket /ws on the HTTP port (one per text
  * message, see ws.c); only reading, the write call and a WebSocket's
- * Close frame differ.
+ * Close frame differ. Either may run over TLS (the agent TLS port,
+ * tls_port.c; /ws on the HTTPS port): libre's TLS sits under the TCP
+ * connection, so only accepting and closing know of it.
  *
  * Teardown is in one place (teardown()) and tells the core the bar is gone
  * (core_owner_lost) exactly once. Nothing here tears a session down from
@@ -95,6 +97,7 @@ static void teardown(struct session *s)
 	list_flush(&s->outq);
 	s->outq_bytes = 0;
 	ws_bye(s, WS_CLOSE_GOING_AWAY, "going away");
+	s->tls = mem_deref(s->tls);
 	s->tc = mem_deref(s->tc);
 	s->agent = NULL;
 	s->kind = SESSION_NONE;
@@ -366,8 +369,15 @@ static void close_h(int err, void *arg)
 {
 	struct session *s = arg;
 
-	log_debug("connection %s: peer closed (%s)", s->peer,
-		  err ? strerror(err) : "eof");
+	/* once: the session ends here. A bare connect and close is a port
+	 * check, not worth a warning each time. */
+	if (s->handshaking && err)
+		log_warn("connection %s: TLS handshake failed (%s)", s->peer,
+			 strerror(err));
+	else
+		log_debug("connection %s: peer closed (%s)%s", s->peer,
+			  err ? strerror(err) : "eof",
+			  s->handshaking ? " before TLS was up" : "");
 	s->ws_done = true;
 	session_close(s);
 }
@@ -397,6 +407,7 @@ static void session_started(struct session *s, const struct sa *peer)
 			 sizeof(one));
 	tcp_conn_txqsz_set(s->tc, s->api->conf.limits.outq_max_bytes);
 	re_snprintf(s->peer, sizeof(s->peer), "%J", peer);
+	re_snprintf(s->addr, sizeof(s->addr), "%j", peer);
 	list_append(&s->api->sessions, &s->le, s);
 	tmr_start(&s->hb, (uint64_t)s->api->conf.heartbeat_timeout * 1000,
 		  hb_expired, s);
@@ -404,7 +415,16 @@ static void session_started(struct session *s, const struct sa *peer)
 		  s->wsrx ? " (websocket)" : "");
 }
 
-int session_accept(struct api *api, const struct sa *peer)
+/* The TLS handshake is done: the client is one. */
+static void tls_up_h(void *arg)
+{
+	struct session *s = arg;
+
+	s->handshaking = false;
+}
+
+int session_accept(struct api *api, struct tcp_sock *ts, struct tls *tls,
+		   const struct sa *peer)
 {
 	struct session *s;
 	int err;
@@ -414,8 +434,14 @@ int session_accept(struct api *api, const struct sa *peer)
 		return ENOMEM;
 	err = limits_open(s, peer, false);
 	err = err ? err : linebuf_alloc(&s->lb, API_MAX_LINE);
-	err = err ? err : tcp_accept(&s->tc, api->ts, NULL, recv_h, close_h,
-				     s);
+	err = err ? err : tcp_accept(&s->tc, ts, tls ? tls_up_h : NULL,
+				     recv_h, close_h, s);
+	/* until it is up, the heartbeat bounds the handshake as it bounds
+	 * a plain client's silence */
+	if (!err && tls) {
+		err = tls_start_tcp(&s->tls, tls, s->tc, 0);
+		s->handshaking = !err;
+	}
 	if (err)
 		goto out;
 	session_started(s, peer);
@@ -442,7 +468,7 @@ int session_accept_ws(struct api *api, struct http_conn *hc,
 		return ENOMEM;
 	err = limits_open(s, &peer, true);
 	err = err ? err : ws_rx_alloc(&s->wsrx, API_MAX_LINE);
-	err = err ? err : ws_handshake_take(&s->tc, hc, accept,
+	err = err ? err : ws_handshake_take(&s->tc, &s->tls, hc, accept,
 					    security_headers, api, recvh,
 					    close_h, s);
 	if (err) {

@@ -38,7 +38,7 @@ static void core_destructor(void *arg)
 	call_hangup_all(core);
 	list_flush(&core->agents);
 	list_flush(&core->skills);
-	list_flush(&core->fails);
+	mem_deref(core->fails);
 }
 
 int core_alloc(struct core **corep, const struct core_config *cfg,
@@ -46,6 +46,7 @@ int core_alloc(struct core **corep, const struct core_config *cfg,
 	       const struct core_handlers *h)
 {
 	struct core *core;
+	int err;
 
 	if (!corep || !cfg || !st || !sw)
 		return EINVAL;
@@ -64,9 +65,15 @@ int core_alloc(struct core **corep, const struct core_config *cfg,
 	list_init(&core->agents);
 	list_init(&core->skills);
 	list_init(&core->calls);
-	list_init(&core->fails);
 	list_init(&core->privq);
 	tmr_init(&core->route_tmr);
+	err = lockout_alloc(&core->fails, &(struct lockout_conf){
+			cfg->signin_max_failures, cfg->signin_window,
+			cfg->signin_lockout}, "agent");
+	if (err) {
+		mem_deref(core);
+		return err;
+	}
 	core->features = features;
 	core->route_pass = router_pass;
 	/* Contact and call ids count on from the start time in microseconds:

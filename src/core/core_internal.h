@@ -13,6 +13,7 @@
 
 #include "core/core_re.h"
 #include "core/core.h"
+#include "lockout.h"
 
 enum { CORE_CALLID_SIZE = STORE_NAME_SIZE, CORE_REASON_SIZE = 65 };
 
@@ -176,14 +177,6 @@ struct call {
 	struct list data;          /* call data (calldata.c) */
 };
 
-struct signin_fail {
-	struct le le;
-	char agent[STORE_ID_SIZE];
-	int64_t times[8];          /* ring of failure times, us */
-	unsigned n;
-	int64_t locked_until;
-};
-
 struct core {
 	struct core_config cfg;
 	char recordings_dir[256];
@@ -193,7 +186,7 @@ struct core {
 	struct list agents;        /* signed in, in sign-in order */
 	struct list skills;        /* struct rskill */
 	struct list calls;
-	struct list fails;         /* struct signin_fail */
+	struct lockout *fails;     /* wrong passwords per agent id */
 	struct list privq;         /* private-queue requests, head first */
 	const struct call_feature *const *features;  /* NULL-terminated */
 	struct tmr route_tmr;      /* deferred router pass */

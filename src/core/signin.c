@@ -10,69 +10,6 @@
 #include "core/core_internal.h"
 #include "log.h"
 
-/* ---- password lock-out ---------------------------------------------- */
-
-static struct signin_fail *fail_find(struct core *core, const char *id,
-				     bool create)
-{
-	struct signin_fail *f;
-	struct le *le;
-
-	LIST_FOREACH(&core->fails, le) {
-		f = le->data;
-		if (0 == strcmp(f->agent, id))
-			return f;
-	}
-	if (!create)
-		return NULL;
-	f = mem_zalloc(sizeof(*f), NULL);
-	if (!f)
-		return NULL;
-	str_ncpy(f->agent, id, sizeof(f->agent));
-	list_append(&core->fails, &f->le, f);
-	return f;
-}
-
-static bool locked_out(struct core *core, const char *id, int64_t now)
-{
-	struct signin_fail *f = fail_find(core, id, false);
-
-	return f && f->locked_until > now;
-}
-
-/* Counts a failure; max_failures within the window lock the id out. */
-static void record_failure(struct core *core, const char *id, int64_t now)
-{
-	struct signin_fail *f = fail_find(core, id, true);
-	const unsigned max = (unsigned)core->cfg.signin_max_failures;
-	const int64_t window = (int64_t)core->cfg.signin_window * 1000000;
-	unsigned i, recent = 0;
-
-	if (!f)
-		return;
-	f->times[f->n++ % ARRAY_SIZE(f->times)] = now;
-	for (i = 0; i < ARRAY_SIZE(f->times) && i < f->n; i++)
-		if (now - f->times[i] <= window)
-			++recent;
-	if (recent >= max) {
-		f->locked_until = now + (int64_t)core->cfg.signin_lockout *
-			1000000;
-		f->n = 0;
-		log_warn("agent %s locked out after %u failed sign-ins", id,
-			 recent);
-	}
-}
-
-static void forget_failures(struct core *core, const char *id)
-{
-	struct signin_fail *f = fail_find(core, id, false);
-
-	if (f) {
-		list_unlink(&f->le);
-		mem_deref(f);
-	}
-}
-
 /* ---- skills ----------------------------------------------------------- */
 
 /*
@@ -216,14 +153,14 @@ static int check_agent(struct core *core, const struct signin_req *r,
 		       ArAgentIdNotExist, "agent", r->AgentID);
 	if (err)
 		return err;
-	if (locked_out(core, d->id, now))
+	if (lockout_active(core->fails, d->id, now))
 		return ArTooManyAttempts;
 	if (!r->PassWord || !pwhash_verify(d->pwhash, r->PassWord)) {
-		record_failure(core, d->id, now);
+		lockout_fail(core->fails, d->id, now);
 		log_warn("agent %s: wrong password", d->id);
 		return ArAgentPasswordError;
 	}
-	forget_failures(core, d->id);
+	lockout_forget(core->fails, d->id);
 	return ArSuccess;
 }
 

@@ -9,8 +9,9 @@
 #include "core/core_internal.h"
 #include "log.h"
 
-/* Common checks: M is a monitor, Y is a signed-in agent of the directory
- * and not M. */
+/* Common checks: M is a monitor, Y is an agent of the directory that M
+ * supervises (Y holds a permission on a skill M supervises: docs/
+ * decisions.md), signed in, and not M. */
 static int target(struct core *core, const struct agent *m, const char *id,
 		  struct agent **yp)
 {
@@ -24,6 +25,9 @@ static int target(struct core *core, const struct agent *m, const char *id,
 		return ArDestIdIsEmpty;
 	err = dir_code(store_agent_get(core->st, id, &d),
 		       ArDestAgentIdNotExist, "agent", id);
+	if (!err && strcmp(m->id, id))
+		err = dir_code(store_supervises(core->st, m->id, id),
+			       ArPermissionDenied, "supervised agent", id);
 	if (err)
 		return err;
 	y = core_agent_by_id(core, id);

@@ -2,70 +2,23 @@
  * dtls_srtp.c — DTLS-SRTP (RFC 5763, 5764) on a WebRTC leg's socket: the
  * DTLS handshake with the far end (we are the server when it is active,
  * the client when it is passive), its certificate checked against the
- * a=fingerprint of its SDP, then SRTP keys from the handshake. The SRTP
- * helper is the highest on the socket (libre hands a packet up the layers
- * and sends one down them): it decrypts what reaches the RTP code and
- * encrypts what leaves it, and drops everything else, so the media engine
- * only ever sees authenticated plain RTP.
+ * a=fingerprint of its SDP, then SRTP keys from the handshake for the
+ * leg's SRTP layer (srtp_layer.c).
  */
 #include <string.h>
 #include "media/media_int.h"
 
 enum {
 	DTLS_LAYER = 20,
-	SRTP_LAYER = 30,           /* last on receive, first on send */
-	SRTP_KEY_SIZE = 30,        /* AES-128 key + 112-bit salt */
 };
 
 /* RFC 5764 section 4.1.2: what we offer in use_srtp */
 static const char srtp_profiles[] =
 	"SRTP_AES128_CM_SHA1_80:SRTP_AES128_CM_SHA1_32";
 
-static bool is_rtp(const struct mbuf *mb)
+static void heard_h(void *arg)
 {
-	return mbuf_get_left(mb) >= RTP_HEADER_SIZE &&
-	       mbuf_buf(mb)[0] >= 128 && mbuf_buf(mb)[0] <= 191;
-}
-
-/* RFC 5761 section 4: RTCP packet types 192..223 put the second byte's
- * low seven bits in 64..95 */
-static bool is_rtcp(const struct mbuf *mb)
-{
-	uint8_t pt = mbuf_buf(mb)[1] & 0x7f;
-
-	return pt >= 64 && pt <= 95;
-}
-
-static bool srtp_send(int *err, struct sa *dst, struct mbuf *mb, void *arg)
-{
-	struct mwebrtc *w = arg;
-	(void)dst;
-
-	if (!is_rtp(mb))
-		return false;          /* STUN answers, DTLS records */
-	/* nothing leaves in the clear: no keys, no packet */
-	if (!w->tx) {
-		*err = ENOTCONN;
-		return true;
-	}
-	*err = srtp_encrypt(w->tx, mb);
-	return *err != 0;
-}
-
-/* RTCP is authenticated by nobody and dropped: the engine uses none. */
-static bool srtp_recv(struct sa *src, struct mbuf *mb, void *arg)
-{
-	struct mwebrtc *w = arg;
-	(void)src;
-
-	if (is_rtp(mb) && is_rtcp(mb))
-		return true;
-	if (is_rtp(mb) && w->rx && !srtp_decrypt(w->rx, mb)) {
-		webrtc_heard(w);
-		return false;
-	}
-	w->l->m->stats.srtp_dropped++;
-	return true;
+	webrtc_heard(arg);
 }
 
 static int hex_nibble(char c)
@@ -115,7 +68,7 @@ int dtls_srtp_fp_decode(struct mwebrtc *w, const char *attr)
 
 static int keys_set(struct mwebrtc *w)
 {
-	uint8_t cli[SRTP_KEY_SIZE], srv[SRTP_KEY_SIZE];
+	uint8_t cli[MSRTP_KEY_SIZE], srv[MSRTP_KEY_SIZE];
 	enum srtp_suite suite;
 	int err;
 
@@ -124,11 +77,8 @@ static int keys_set(struct mwebrtc *w)
 	if (err)
 		return err;
 	/* the client's key protects what the client sends */
-	err = srtp_alloc(&w->tx, suite, w->dtls_client ? cli : srv,
-			 SRTP_KEY_SIZE, 0);
-	err = err ? err : srtp_alloc(&w->rx, suite, w->dtls_client ? srv : cli,
-				     SRTP_KEY_SIZE, 0);
-	return err;
+	return msrtp_keys(w->srtp, suite, w->dtls_client ? cli : srv,
+			  w->dtls_client ? srv : cli);
 }
 
 static void estab_h(void *arg)
@@ -200,8 +150,7 @@ int dtls_srtp_attach(struct mwebrtc *w, struct udp_sock *us)
 {
 	int err = dtls_listen(&w->dtls, NULL, us, 2, DTLS_LAYER, conn_h, w);
 
-	return err ? err : udp_register_helper(&w->srtp_uh, us, SRTP_LAYER,
-					       srtp_send, srtp_recv, w);
+	return err ? err : msrtp_attach(&w->srtp, w->l, heard_h, w);
 }
 
 /* The engine's context: our certificate, the SRTP profiles, and the far

@@ -53,8 +53,9 @@ struct media_stats {
 	uint64_t received;   /* from the legs' peers (after latching) */
 	uint64_t sent;
 	uint64_t lost;       /* sequence numbers the peers skipped */
-	uint64_t srtp_dropped; /* WebRTC legs: packets that failed SRTP
-				  authentication (or came before the keys) */
+	uint64_t srtp_dropped; /* WebRTC and SDES legs: packets that failed
+				  SRTP authentication (or came before the
+				  keys) */
 };
 void media_stats(const struct media *m, struct media_stats *out);
 
@@ -62,6 +63,23 @@ void media_stats(const struct media *m, struct media_stats *out);
  * free the leg (queue the digit and act on it from the main loop). */
 typedef void (mleg_dtmf_h)(struct mleg *l, char digit, void *arg);
 void mleg_set_dtmf_handler(struct mleg *l, mleg_dtmf_h *h, void *arg);
+
+/* --- SDES legs (RTP/SAVP, RFC 4568): the SRTP keys are in the SDP ---
+ * The engine still sees plain G.711, as with WebRTC legs below. */
+enum {
+	MEDIA_SRTP_KEY_SIZE = 30,  /* AES-128 key and 112-bit salt */
+};
+enum media_srtp {
+	MEDIA_SRTP_SHA1_80,        /* AES_CM_128_HMAC_SHA1_80 */
+	MEDIA_SRTP_SHA1_32,        /* AES_CM_128_HMAC_SHA1_32 */
+};
+/* The leg's RTP is SRTP from now on: tx our master key (what we send),
+ * rx the far end's. Called again (a re-INVITE), a key that changed is
+ * taken anew. Packets failing authentication are dropped and counted
+ * (srtp_dropped). EINVAL on a WebRTC leg. */
+int  mleg_sdes_keys(struct mleg *l, enum media_srtp suite, const uint8_t *tx,
+		    const uint8_t *rx);
+bool mleg_is_sdes(const struct mleg *l);
 
 /* --- WebRTC legs (RTP/SAVPF): ICE-lite, DTLS-SRTP, rtcp-mux; webrtc.c ---
  * The engine still sees plain G.711: SRTP is undone on the leg's socket

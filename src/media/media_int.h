@@ -1,7 +1,7 @@
 /*
  * media_int.h — the engine's state, shared by its files (media.c: bridges
  * and the clock; rtp.c: a leg's sockets; mixer.c: one 20 ms tick; dtmf.c:
- * RFC 4733). Not for use outside src/media/.
+ * RFC 4733; srtp_layer.c: SRTP). Not for use outside src/media/.
  */
 #ifndef CALLCLOUD_MEDIA_INT_H
 #define CALLCLOUD_MEDIA_INT_H
@@ -86,6 +86,25 @@ struct mleg {
 	struct rtp_seq rx_seq;
 
 	struct mwebrtc *wr;    /* NULL: plain RTP/AVP */
+	struct msrtp *sdes;    /* SDES keys (RTP/SAVP); NULL: none */
+};
+
+/* SRTP on a leg's socket (srtp_layer.c), keyed by DTLS or SDES. */
+enum { MSRTP_KEY_SIZE = MEDIA_SRTP_KEY_SIZE };
+
+/* An authenticated packet arrived (a WebRTC leg's consent). */
+typedef void (msrtp_heard_h)(void *arg);
+
+struct msrtp {
+	struct mleg *l;
+	struct udp_helper *uh;
+	struct srtp *tx;           /* NULL: nothing is sent */
+	struct srtp *rx;           /* NULL: everything is dropped */
+	enum srtp_suite suite;
+	uint8_t tx_key[MSRTP_KEY_SIZE];
+	uint8_t rx_key[MSRTP_KEY_SIZE];
+	msrtp_heard_h *heardh;
+	void *arg;
 };
 
 /* A WebRTC leg's ICE-lite, DTLS and SRTP state (webrtc.c, ice.c,
@@ -112,9 +131,7 @@ struct mwebrtc {
 	enum tls_fingerprint fp_type;
 	uint8_t fp[WEBRTC_FP_MAX];
 	size_t fp_len;
-	struct srtp *tx;
-	struct srtp *rx;
-	struct udp_helper *srtp_uh;
+	struct msrtp *srtp;
 	struct tmr tmr;            /* ICE + DTLS must be done by then; once
 				      up, the consent check */
 	uint32_t consent_ms;       /* silence (no check, no SRTP) allowed */
@@ -143,6 +160,16 @@ int  dtls_srtp_fp_decode(struct mwebrtc *w, const char *attr);
 int  dtls_srtp_connect(struct mwebrtc *w, const struct sa *peer);
 bool dtls_srtp_checked(const struct mwebrtc *w, const struct sa *src);
 int  dtls_srtp_context(struct tls **tlsp, const char *pem, size_t len);
+
+/* srtp_layer.c */
+int  msrtp_attach(struct msrtp **sp, struct mleg *l, msrtp_heard_h *h,
+		  void *arg);
+/* Master keys (key and salt, MSRTP_KEY_SIZE bytes each) for what we send
+ * and what we take; a context whose key is unchanged is kept. */
+int  msrtp_keys(struct msrtp *s, enum srtp_suite suite, const uint8_t *tx,
+		const uint8_t *rx);
+/* No more media either way. */
+void msrtp_stop(struct msrtp *s);
 
 /* rtp.c */
 /* Takes a packet's SSRC and sequence number; returns how many packets

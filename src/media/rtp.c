@@ -161,6 +161,7 @@ static void destructor(void *arg)
 	media_leave(l);
 	list_unlink(&l->le);
 	mem_deref(l->wr);      /* its helpers sit on the socket */
+	mem_deref(l->sdes);
 	mem_deref(l->rtp);
 	mem_deref(l->txmb);
 	mem_deref(l->telev);

@@ -19,9 +19,7 @@ static void wr_destructor(void *arg)
 	mem_deref(w->tc);
 	mem_deref(w->dtls);
 	mem_deref(w->ice_uh);
-	mem_deref(w->srtp_uh);
-	mem_deref(w->tx);
-	mem_deref(w->rx);
+	mem_deref(w->srtp);
 	mem_deref(w->rufrag);
 	mem_deref(w->rpwd);
 }
@@ -221,8 +219,7 @@ void webrtc_fail(struct mwebrtc *w, int err, const char *why)
 	w->failed = true;
 	tmr_cancel(&w->tmr);
 	/* no more media either way */
-	w->tx = mem_deref(w->tx);
-	w->rx = mem_deref(w->rx);
+	msrtp_stop(w->srtp);
 	w->l->remote_set = false;
 	if (w->h)
 		w->h(w->l, err, why, w->arg);

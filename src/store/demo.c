@@ -53,6 +53,11 @@ static int load_skills(struct store *st)
 }
 
 /* Password "<id>123", as in the manual's example 2002 / 2002123. */
+static void demo_password(char *buf, size_t size, int id)
+{
+	snprintf(buf, size, "%d123", id);
+}
+
 static int load_agent(struct store *st, int id)
 {
 	struct dir_agent a = {
@@ -63,7 +68,7 @@ static int load_agent(struct store *st, int id)
 
 	snprintf(a.id, sizeof(a.id), "%d", id);
 	snprintf(a.name, sizeof(a.name), "Agent %d", id);
-	snprintf(password, sizeof(password), "%d123", id);
+	demo_password(password, sizeof(password), id);
 	err = store_agent_put(st, &a, password, false);
 	for (size_t i = 0;
 	     !err && i < sizeof(demo_skills) / sizeof(*demo_skills); i++) {
@@ -72,6 +77,8 @@ static int load_agent(struct store *st, int id)
 		snprintf(p.agent, sizeof(p.agent), "%s", a.id);
 		snprintf(p.skill, sizeof(p.skill), "%s", demo_skills[i]);
 		err = store_perm_put(st, &p);
+		if (!err && id == DEMO_MONITOR)
+			err = store_monskill_put(st, a.id, demo_skills[i]);
 	}
 	return err;
 }
@@ -130,4 +137,22 @@ int store_load_demo(struct store *st)
 	if (err)
 		return err;
 	return db_tx_end(st, load(st));
+}
+
+/* The two demo accounts with power over others: the admin and the
+ * supervisor. Two argon2id verifications, not twenty-one: every start
+ * pays for them (the other demo agents are not checked). */
+bool store_demo_credentials(struct store *st)
+{
+	struct dir_agent a;
+	char id[16], password[16];
+
+	if (!st)
+		return false;
+	if (!store_admin_verify(st, DEMO_ADMIN, DEMO_ADMIN_PASSWORD))
+		return true;
+	snprintf(id, sizeof(id), "%d", DEMO_MONITOR);
+	demo_password(password, sizeof(password), DEMO_MONITOR);
+	return !store_agent_get(st, id, &a) &&
+	       pwhash_verify(a.pwhash, password);
 }

@@ -91,6 +91,15 @@ static const char *const migrations[] = {
 	" node" TEXT ","
 	" expires_s BIGINT NOT NULL,"
 	" PRIMARY KEY(dn, contact));",
+	/* 5: the skills each monitor supervises (monskills.c); the monitors
+	 * of an older database keep what they had: every skill */
+	"CREATE TABLE monitor_skills("
+	" monitor" TEXT " REFERENCES agents(id) ON DELETE CASCADE,"
+	" skill" TEXT " REFERENCES skills(name) ON DELETE CASCADE,"
+	" PRIMARY KEY(monitor, skill));"
+	"CREATE INDEX monitor_skills_skill ON monitor_skills(skill);"
+	"INSERT INTO monitor_skills SELECT a.id, s.name FROM agents a, skills s"
+	" WHERE a.role = 1;",
 };
 
 static const struct db_schema schema = {

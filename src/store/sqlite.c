@@ -97,6 +97,15 @@ static const char *const migrations[] = {
 	" node TEXT NOT NULL,"
 	" expires_s INTEGER NOT NULL,"
 	" PRIMARY KEY(dn, contact)) STRICT;",
+	/* 5: the skills each monitor supervises (monskills.c); the monitors
+	 * of an older database keep what they had: every skill */
+	"CREATE TABLE monitor_skills("
+	" monitor TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+	" skill TEXT NOT NULL REFERENCES skills(name) ON DELETE CASCADE,"
+	" PRIMARY KEY(monitor, skill)) STRICT;"
+	"CREATE INDEX monitor_skills_skill ON monitor_skills(skill);"
+	"INSERT INTO monitor_skills SELECT a.id, s.name FROM agents a, skills s"
+	" WHERE a.role = 1;",
 };
 
 static const struct db_schema schema = {

@@ -146,6 +146,9 @@ int  store_open_journal(struct store **stp, const char *path,
 bool store_is_url(const char *path);   /* a PostgreSQL URL */
 bool store_is_empty(struct store *st);  /* no agents, skills nor admins */
 int  store_load_demo(struct store *st);  /* ARCHITECTURE.md's directory */
+/* Whether the demo admin or the demo supervisor (2001) still has its demo
+ * password: two password hashes, so once per start. */
+bool store_demo_credentials(struct store *st);
 
 typedef void (store_agent_h)(const struct dir_agent *a, void *arg);
 typedef void (store_skill_h)(const struct dir_skill *s, void *arg);
@@ -172,6 +175,26 @@ int store_perm_put(struct store *st, const struct dir_perm *p);
 int store_perm_del(struct store *st, const char *agent, const char *skill);
 int store_perm_list(struct store *st, const char *agent, /* NULL = all */
 		    store_perm_h *h, void *arg);
+
+/* A skill a monitor supervises (monskills.c). */
+struct dir_monskill {
+	char monitor[STORE_ID_SIZE];
+	char skill[STORE_NAME_SIZE];
+};
+typedef void (store_monskill_h)(const struct dir_monskill *m, void *arg);
+int store_monskill_get(struct store *st, const char *monitor,
+		       const char *skill, struct dir_monskill *out);
+/* Putting a row that exists changes nothing and answers 0. */
+int store_monskill_put(struct store *st, const char *monitor,
+		       const char *skill);
+int store_monskill_del(struct store *st, const char *monitor,
+		       const char *skill);
+int store_monskill_list(struct store *st, const char *monitor, /* NULL all */
+			store_monskill_h *h, void *arg);
+/* 0 when agent holds a permission on a skill monitor supervises, ENOENT
+ * when not, else the store's error. */
+int store_supervises(struct store *st, const char *monitor,
+		     const char *agent);
 
 int store_phone_get(struct store *st, const char *dn, struct dir_phone *out);
 /* dn's SIP password into secret, for a switch's sw_secret_h (arg: the

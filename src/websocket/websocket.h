@@ -37,10 +37,13 @@ int  ws_handshake_check(const struct http_msg *msg, char *accept,
 			size_t size);
 /* Answers 101 with accept and what hdrh prints (headers, each with its
  * CRLF; NULL: none), then takes the connection from libre's HTTP server:
- * *tcp gets it, with recvh and closeh called with arg. */
-int  ws_handshake_take(struct tcp_conn **tcp, struct http_conn *hc,
-		       const char *accept, re_printf_h *hdrh, void *hdr_arg,
-		       tcp_recv_h *recvh, tcp_close_h *closeh, void *arg);
+ * *tcp gets it, with recvh and closeh called with arg, and *tls the TLS
+ * under it on an HTTPS port (NULL on plain HTTP), which the caller keeps
+ * as long as *tcp and lets go with it. */
+int  ws_handshake_take(struct tcp_conn **tcp, struct tls_conn **tls,
+		       struct http_conn *hc, const char *accept,
+		       re_printf_h *hdrh, void *hdr_arg, tcp_recv_h *recvh,
+		       tcp_close_h *closeh, void *arg);
 
 /* ws_frame.c */
 /* One frame, its payload p[0..n) unmasked; an error ends the parse. */

@@ -62,9 +62,10 @@ static int no_headers(struct re_printf *pf, void *arg)
 	return 0;
 }
 
-int ws_handshake_take(struct tcp_conn **tcp, struct http_conn *hc,
-		      const char *accept, re_printf_h *hdrh, void *hdr_arg,
-		      tcp_recv_h *recvh, tcp_close_h *closeh, void *arg)
+int ws_handshake_take(struct tcp_conn **tcp, struct tls_conn **tls,
+		      struct http_conn *hc, const char *accept,
+		      re_printf_h *hdrh, void *hdr_arg, tcp_recv_h *recvh,
+		      tcp_close_h *closeh, void *arg)
 {
 	int err = http_reply(hc, 101, "Switching Protocols",
 			     "Upgrade: websocket\r\n"
@@ -78,6 +79,9 @@ int ws_handshake_take(struct tcp_conn **tcp, struct http_conn *hc,
 		return err;
 	/* the connection is ours from here, as libre's websock does it */
 	*tcp = mem_ref(http_conn_tcp(hc));
+	/* over HTTPS the TLS goes along: http_conn_close() would take it
+	 * off the connection, and the next frame would leave in clear */
+	*tls = mem_ref(http_conn_tls(hc));
 	tcp_set_handlers(*tcp, NULL, recvh, closeh, arg);
 	http_conn_close(hc);
 	return 0;

@@ -86,7 +86,7 @@ static int attach(AgentBar *bar)
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
 		       sv))
 		abort();
-	abi_conn_attach(bar, sv[0], 0);
+	abi_conn_attach(bar, sv[0], NULL, 0);
 	abi_conn_set_ready(bar, true);
 	bar->signed_in = true;
 	bar->signin_params = json_pack("{s:s, s:s, s:s}", "AgentID", "2002",

@@ -28,6 +28,8 @@ void fuzz_daemon_start(struct fuzz_daemon *d)
 		.listen_address = "127.0.0.1",
 		.heartbeat_timeout = 30,
 		.web_root = FUZZ_WEB_ROOT,
+		.admin_lock = {5, 60, 60},
+		.address_lock = {30, 60, 60},
 	};
 	struct core_config cfg;
 	struct core_handlers h;

@@ -11,7 +11,11 @@
  * trunk (fuzz_sipsw.h: every call offered is answered, so the dialogs
  * exist that re-INVITE, UPDATE and BYE are for). A message may say $TAG
  * where it needs the tag the switch gave the dialog (the To tag of the
- * last response received), which a fuzzer cannot guess.
+ * last response received), and $AUTH for the credentials of phone 1889
+ * (password 1234, as every phone here) answering the last digest
+ * challenge received, for the message's own method and request URI:
+ * neither can a fuzzer guess, and without $AUTH it would never get past
+ * the registrar to the paths of registered phones.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +26,30 @@
 #include "fuzz_loop.h"
 #include "fuzz_sipsw.h"
 
-enum { SETTLE_TURNS = 4, MSG_MAX = 65536, TAG_MAX = 64 };
+enum { SETTLE_TURNS = 4, MSG_MAX = 65536, TAG_MAX = 64, AUTH_MAX = 512 };
 
-static const char placeholder[] = "$TAG";
+static const char tag_ph[] = "$TAG", auth_ph[] = "$AUTH";
 
 struct phone {
 	struct fuzz_sipsw s;
 	int fd;                    /* our UDP socket */
 	char tag[TAG_MAX];         /* the switch's last To tag */
+	char nonce[TAG_MAX * 2];   /* its last digest challenge's nonce */
+	char realm[TAG_MAX];
 };
+
+static void keep_challenge(struct phone *p, const struct sip_msg *msg)
+{
+	const struct sip_hdr *h = sip_msg_hdr(msg, SIP_HDR_WWW_AUTHENTICATE);
+	struct httpauth_digest_chall ch;
+
+	if (!h)
+		h = sip_msg_hdr(msg, SIP_HDR_PROXY_AUTHENTICATE);
+	if (!h || httpauth_digest_challenge_decode(&ch, &h->val))
+		return;
+	(void)pl_strcpy(&ch.nonce, p->nonce, sizeof(p->nonce));
+	(void)pl_strcpy(&ch.realm, p->realm, sizeof(p->realm));
+}
 
 /* Reads what the switch sent us and keeps the To tag of its responses
  * (a decoded message holds a reference to its buffer: a mem object). */
@@ -49,23 +68,69 @@ static void receive(struct phone *p)
 		if (!sip_msg_decode(&msg, mb) && msg->scode &&
 		    pl_isset(&msg->to.tag))
 			(void)pl_strcpy(&msg->to.tag, p->tag, sizeof(p->tag));
+		if (msg && (msg->scode == 401 || msg->scode == 407))
+			keep_challenge(p, msg);
 		mem_deref(msg);
 	}
 	mem_deref(mb);
 }
 
-/* m[0..n) with every $TAG replaced by the tag; 0 when it does not fit. */
+/* The $AUTH of message m: RFC 2069 digest credentials (no qop) for its
+ * request line's method and URI. */
+static void auth_of(const struct phone *p, const uint8_t *m, size_t n,
+		    char *out, size_t size)
+{
+	struct pl method, uri;
+	uint8_t ha1[MD5_SIZE], ha2[MD5_SIZE], resp[MD5_SIZE];
+
+	out[0] = 0;
+	if (re_regex((const char *)m, n, "[A-Z]+ [^ ]+ SIP/2.0", &method,
+		     &uri))
+		return;
+	(void)md5_printf(ha1, "1889:%s:1234", p->realm);
+	(void)md5_printf(ha2, "%r:%r", &method, &uri);
+	(void)md5_printf(resp, "%w:%s:%w", ha1, sizeof(ha1), p->nonce, ha2,
+			 sizeof(ha2));
+	(void)re_snprintf(out, size, "Digest username=\"1889\", realm=\"%s\", "
+			  "nonce=\"%s\", uri=\"%r\", response=\"%w\", "
+			  "algorithm=MD5", p->realm, p->nonce, &uri, resp,
+			  sizeof(resp));
+}
+
+/* The next placeholder in m[0..n): its start, and what replaces it. */
+static const uint8_t *next_ph(const uint8_t *m, size_t n, size_t *phlen,
+			      const char **with, const char *tag,
+			      const char *auth)
+{
+	const uint8_t *t = memmem(m, n, tag_ph, sizeof(tag_ph) - 1);
+	const uint8_t *a = memmem(m, n, auth_ph, sizeof(auth_ph) - 1);
+
+	if (a && (!t || a < t)) {
+		*phlen = sizeof(auth_ph) - 1;
+		*with = auth;
+		return a;
+	}
+	*phlen = sizeof(tag_ph) - 1;
+	*with = tag;
+	return t;
+}
+
+/* m[0..n) with its placeholders replaced; 0 when it does not fit. */
 static size_t expand(const struct phone *p, const uint8_t *m, size_t n,
 		     uint8_t *out)
 {
-	size_t taglen = strlen(p->tag), len = 0;
+	char auth[AUTH_MAX];
+	size_t len = 0;
 
+	auth_of(p, m, n, auth, sizeof(auth));
 	while (n) {
-		const uint8_t *ph = memmem(m, n, placeholder,
-					   sizeof(placeholder) - 1);
+		const char *with;
+		size_t phlen, wlen;
+		const uint8_t *ph = next_ph(m, n, &phlen, &with, p->tag, auth);
 		size_t lit = ph ? (size_t)(ph - m) : n;
 
-		if (len + lit + (ph ? taglen : 0) > MSG_MAX)
+		wlen = ph ? strlen(with) : 0;
+		if (len + lit + wlen > MSG_MAX)
 			return 0;
 		memcpy(out + len, m, lit);
 		len += lit;
@@ -73,10 +138,10 @@ static size_t expand(const struct phone *p, const uint8_t *m, size_t n,
 		n -= lit;
 		if (!ph)
 			break;
-		memcpy(out + len, p->tag, taglen);
-		len += taglen;
-		m += sizeof(placeholder) - 1;
-		n -= sizeof(placeholder) - 1;
+		memcpy(out + len, with, wlen);
+		len += wlen;
+		m += phlen;
+		n -= phlen;
 	}
 	return len;
 }

@@ -1,7 +1,7 @@
 /*
  * fuzz_sipws.c — libFuzzer target: SIP over WebSocket (RFC 7118), as a
  * browser phone speaks it to the SIP switch (src/switch/sip/sip_ws.c,
- * sip_ws_contact.c, src/websocket/): the upgrade request, then client
+ * sip_flow.c, src/websocket/): the upgrade request, then client
  * frames (masked, fragmented, control frames) carrying SIP messages,
  * which go on to the switch's registrar and sessions (fuzz_sipsw.h).
  *

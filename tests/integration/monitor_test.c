@@ -81,16 +81,6 @@ static void expect_nothing(struct rc *c)
 	assert_int_equal(rc_pending_events(c), 0);
 }
 
-static int subscribe(struct rc *c, const char *skills_json)
-{
-	json_t *p = json_object();
-
-	if (skills_json)
-		json_object_set_new(p, "skills",
-				    json_loads(skills_json, 0, NULL));
-	return itest_code(c, "Monitor.Subscribe", p);
-}
-
 static void monitor_sees_other_agents(void **state)
 {
 	struct rc *m = rc_connect(D->agent_port);
@@ -100,7 +90,7 @@ static void monitor_sees_other_agents(void **state)
 	(void)state;
 	assert_int_equal(itest_signin(m, "2001", "1881", "示例=1"), ArSuccess);
 	expect_drop(m, "OnReady", "2001", CerIdleSelfLogin);
-	assert_int_equal(subscribe(m, NULL), ArSuccess);
+	assert_int_equal(itest_subscribe(m, NULL), ArSuccess);
 
 	assert_int_equal(itest_signin(y, "2002", "1882", "示例=1"), ArSuccess);
 	ev = expect_for(m, "OnReady", "2002", CerIdleSelfLogin);
@@ -141,12 +131,12 @@ static void who_may_subscribe(void **state)
 	json_t *r;
 
 	(void)state;
-	assert_int_equal(subscribe(f, NULL), ArNoSignin);
+	assert_int_equal(itest_subscribe(f, NULL), ArNoSignin);
 	assert_int_equal(itest_signin(x, "2003", "1883", "示例=1"), ArSuccess);
-	assert_int_equal(subscribe(x, NULL), ArPermissionDenied);
-	assert_int_equal(subscribe(a, NULL), ArSuccess);
-	assert_int_equal(subscribe(a, "[\"没有\"]"), ArSkillNotExist);
-	assert_int_equal(subscribe(a, "[\"\"]"), ArInvalidParam);
+	assert_int_equal(itest_subscribe(x, NULL), ArPermissionDenied);
+	assert_int_equal(itest_subscribe(a, NULL), ArSuccess);
+	assert_int_equal(itest_subscribe(a, "[\"没有\"]"), ArSkillNotExist);
+	assert_int_equal(itest_subscribe(a, "[\"\"]"), ArInvalidParam);
 	r = rc_call(a, "Monitor.Subscribe", json_pack("{s:[i]}", "skills", 1));
 	assert_null(r);
 	assert_int_equal(rc_last_error(a), -32602);
@@ -168,7 +158,7 @@ static void skill_filter_and_queue_changes(void **state)
 
 	(void)state;
 	/* an admin subscribed to 投诉 only */
-	assert_int_equal(subscribe(a, "[\"投诉\"]"), ArSuccess);
+	assert_int_equal(itest_subscribe(a, "[\"投诉\"]"), ArSuccess);
 	assert_int_equal(itest_signin(x, "2004", "1884", "示例=1"), ArSuccess);
 	expect_drop(x, "OnReady", "2004", CerIdleSelfLogin);
 	expect_nothing(a);
@@ -181,7 +171,7 @@ static void skill_filter_and_queue_changes(void **state)
 	expect_nothing(a);
 
 	/* subscribing again replaces the skills */
-	assert_int_equal(subscribe(a, "[\"咨询\",\"投诉\"]"), ArSuccess);
+	assert_int_equal(itest_subscribe(a, "[\"咨询\",\"投诉\"]"), ArSuccess);
 	assert_int_equal(itest_sim_hangup(a, call_id), ArSuccess);
 	expect_queue(a, "咨询", 0, 0);
 	assert_int_equal(itest_sim_inbound(a, "13800000011", "4002", call_id,
@@ -229,8 +219,8 @@ static void signout_and_close_end_subscriptions(void **state)
 
 	(void)state;
 	assert_int_equal(itest_signin(m, "2001", "1881", "示例=1"), ArSuccess);
-	assert_int_equal(subscribe(m, NULL), ArSuccess);
-	assert_int_equal(subscribe(a, NULL), ArSuccess);
+	assert_int_equal(itest_subscribe(m, NULL), ArSuccess);
+	assert_int_equal(itest_subscribe(a, NULL), ArSuccess);
 	assert_int_equal(itest_code(m, "SignOut", NULL), ArSuccess);
 	expect_drop(m, "OnUnLogin", "2001", CerUnloginLogout);
 	/* the admin saw it; the connection that was the monitor's is a
@@ -240,12 +230,12 @@ static void signout_and_close_end_subscriptions(void **state)
 	assert_int_equal(itest_signin(y, "2006", "1886", "示例=1"), ArSuccess);
 	expect_drop(a, "OnReady", "2006", CerIdleSelfLogin);
 	expect_nothing(m);
-	assert_int_equal(subscribe(m, NULL), ArNoSignin);
+	assert_int_equal(itest_subscribe(m, NULL), ArNoSignin);
 
 	/* a subscriber that goes away: the others go on */
 	rc_close(a);
 	a = itest_admin(D);
-	assert_int_equal(subscribe(a, NULL), ArSuccess);
+	assert_int_equal(itest_subscribe(a, NULL), ArSuccess);
 	rc_close(m);
 	assert_int_equal(itest_code(y, "SetBusy", NULL), ArSuccess);
 	expect_drop(a, "OnBusy", "2006", CerIdleSelfSet);

@@ -2,7 +2,8 @@
  * secrets_log_test.c — docs/security.md "What is logged": no password
  * reaches the daemon's log, at any level. A daemon on the SIP switch at
  * the most verbose level (3, debug) sees every way a password comes in:
- * Admin.Login right and wrong, Admin.AddAgent and Admin.UpdateAgent with
+ * Admin.Login right and wrong, Admin.ChangePassword (old right and wrong,
+ * new weak and accepted), Admin.AddAgent and Admin.UpdateAgent with
  * a password, Admin.AddPhone with a SIP password, phones registering
  * with digest (right and wrong), agents signing in with right and wrong
  * passwords on the agent port and, as a browser does, over /ws. Then
@@ -31,10 +32,13 @@
 #define PHONE_PW    "sip-9f1d2b74c0e3"
 #define PHONE_WRONG "sip-61aa5d09b8f2"
 #define BROKEN_PW   "pw-Broken-3f8a6c21"
+#define ADMIN_OLD   "pw-AdminOld-93c1d7e2"
+#define ADMIN_WEAK  "pw-W4k"
+#define ADMIN_NEW   "pw-Chief-58e0a4b6"   /* no "admin" in it */
 
 static const char *const secrets[] = {
 	AGENT_PW, AGENT_PW2, WRONG_PW, ADMIN_WRONG, PHONE_PW, PHONE_WRONG,
-	BROKEN_PW, "2002123", "2003123",
+	BROKEN_PW, ADMIN_OLD, ADMIN_WEAK, ADMIN_NEW, "2002123", "2003123",
 };
 
 static struct daemon d;
@@ -57,6 +61,26 @@ static void admin_writes(struct rc *admin)
 		"{s:s, s:s}", "id", "3001", "password", AGENT_PW2)), 0);
 	assert_int_equal(itest_code(admin, "Admin.SetPermission", json_pack(
 		"{s:s, s:s}", "agent", "3001", "skill", "示例")), 0);
+}
+
+static int change(struct rc *admin, const char *old, const char *new)
+{
+	return itest_code(admin, "Admin.ChangePassword", json_pack(
+		"{s:s, s:s}", "old", old, "new", new));
+}
+
+/* The admin's own password changed: a wrong old one, a weak new one, the
+ * change, and a login with the new one. */
+static void admin_password_changes(struct rc *admin)
+{
+	struct rc *c = rc_connect(d.agent_port);
+
+	assert_int_equal(change(admin, ADMIN_OLD, ADMIN_NEW), ArPasswordError);
+	assert_int_equal(change(admin, "admin", ADMIN_WEAK), ArInvalidParam);
+	assert_int_equal(change(admin, "admin", ADMIN_NEW), 0);
+	assert_int_equal(itest_code(c, "Admin.Login", json_pack(
+		"{s:s, s:s}", "user", "admin", "password", ADMIN_NEW)), 0);
+	rc_close(c);
 }
 
 /* dn registers with password (sipp, digest); refused: a wrong one. */
@@ -173,11 +197,16 @@ static void no_password_logged(void **state)
 	assert_int_equal(itest_signin_with(b, "2002", "2002123", "1882",
 					   "示例=1", true, false), 0);
 	assert_true(browser_signin(admin));
+	admin_password_changes(admin);
 	rc_close(a);
 	rc_close(b);
 
 	/* the log did see these events */
 	assert_true(daemon_log_contains(&d, "agent 3001: wrong password"));
+	assert_true(daemon_log_contains(&d, "admin 'admin' changed its "
+					"password"));
+	assert_true(daemon_log_contains(&d, "Admin.ChangePassword as 'admin' "
+					"refused"));
 	assert_true(daemon_log_contains(&d, "DEMO CREDENTIALS IN USE"));
 	assert_false(daemon_log_contains(&d, "password 'admin'"));
 	for (size_t i = 0; i < sizeof(secrets) / sizeof(*secrets); i++)

@@ -23,6 +23,11 @@
  *   bad_frames            a bad frame, a frame before hello, a wrong
  *                         version: an error frame and a close, the node
  *                         carries on
+ *   node_secret           a node with a secret: a hello without a nonce,
+ *                         a wrong proof refused; the node's proof checks;
+ *                         a CTI with the secret drives it, one with
+ *                         another secret or none does not, and a CTI
+ *                         with a secret leaves a node without one
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -31,7 +36,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <re_types.h>
+#include <re_mem.h>
+#include <re_hmac.h>
 #include "agentbar_codes.h"
+#include "swframe.h"
 #include "itest.h"
 #include "nodec.h"
 
@@ -509,6 +518,139 @@ static void bad_frames(void **state)
 	nodec_close(ctl);
 }
 
+static const char SECRET[] = "a node secret of 32 characters!!";
+
+/* HMAC-SHA256(secret, who ":" nonce) in hex: the protocol's proof */
+static void proof_of(char out[65], const char *secret, const char *who,
+		     const char *nonce)
+{
+	struct hmac *h = NULL;
+	uint8_t md[32];
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "%s:%s", who, nonce);
+	assert_int_equal(hmac_create(&h, HMAC_HASH_SHA256,
+				     (const uint8_t *)secret, strlen(secret)),
+			 0);
+	assert_int_equal(hmac_digest(h, md, sizeof(md), (uint8_t *)msg,
+				     strlen(msg)), 0);
+	mem_deref(h);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* A control hello with nonce: the node's challenge, its proof checked. */
+static json_t *challenged(struct nodec *c, const char *nonce)
+{
+	char want[65];
+	json_t *f;
+
+	nodec_send(c, json_pack("{s:s, s:i, s:s, s:s}", "t", "hello", "v",
+				SWFRAME_VERSION, "role", "control", "nonce",
+				nonce));
+	f = nodec_read(c, ITEST_TIMEOUT_MS);
+	assert_non_null(f);
+	assert_string_equal(json_string_value(json_object_get(f, "t")),
+			    "challenge");
+	proof_of(want, SECRET, "node", nonce);
+	assert_string_equal(json_string_value(json_object_get(f, "proof")),
+			    want);
+	return f;
+}
+
+static void refused_auth(struct nodec *c)
+{
+	json_t *f = nodec_read(c, ITEST_TIMEOUT_MS);
+
+	assert_non_null(f);
+	assert_string_equal(code_of(f), "bad_auth");
+	json_decref(f);
+	assert_true(nodec_wait_closed(c, ITEST_TIMEOUT_MS));
+	nodec_close(c);
+}
+
+static void node_secret(void **state)
+{
+	static const char nonce[] = "00112233445566778899aabbccddeeff";
+	char ini[256], cti[256], proof[65];
+	struct nodec *c;
+	json_t *ch, *f;
+	struct rc *x;
+
+	(void)state;
+	snprintf(ini, sizeof(ini), "%snode_secret = %s\n", NODE_INI, SECRET);
+	node_pair_start_node(&P, ini, false);
+	/* no nonce, a short one: refused */
+	c = nodec_connect(P.node.node_port);
+	f = nodec_hello(c, "control", 0);
+	assert_string_equal(code_of(f), "bad_auth");
+	json_decref(f);
+	nodec_close(c);
+	c = nodec_connect(P.node.node_port);
+	nodec_send(c, json_pack("{s:s, s:i, s:s, s:s}", "t", "hello", "v",
+				SWFRAME_VERSION, "role", "control", "nonce",
+				"abc"));
+	refused_auth(c);
+	/* a proof made with another secret */
+	c = nodec_connect(P.node.node_port);
+	ch = challenged(c, nonce);
+	proof_of(proof, "another secret of 16 chars or more", "cti",
+		 json_string_value(json_object_get(ch, "nonce")));
+	nodec_send(c, json_pack("{s:s, s:s}", "t", "auth", "proof", proof));
+	refused_auth(c);
+	json_decref(ch);
+	/* the node's own proof sent back is no proof */
+	c = nodec_connect(P.node.node_port);
+	ch = challenged(c, nonce);
+	nodec_send(c, json_pack("{s:s, s:O}", "t", "auth", "proof",
+				json_object_get(ch, "proof")));
+	refused_auth(c);
+	json_decref(ch);
+	/* the right one: welcomed */
+	c = nodec_connect(P.node.node_port);
+	ch = challenged(c, nonce);
+	proof_of(proof, SECRET, "cti",
+		 json_string_value(json_object_get(ch, "nonce")));
+	nodec_send(c, json_pack("{s:s, s:s}", "t", "auth", "proof", proof));
+	f = nodec_read(c, ITEST_TIMEOUT_MS);
+	assert_string_equal(json_string_value(json_object_get(f, "t")),
+			    "welcome");
+	json_decref(f);
+	json_decref(ch);
+	nodec_close(c);
+
+	/* a CTI without the secret, then with another: never master */
+	node_pair_launch_cti(&P);
+	assert_true(itest_wait_log(&P.cti, "asks for the node secret", 5000));
+	daemon_stop(&P.cti);
+	daemon_cleanup(&P.cti);
+	P.cti_ini = "node_secret = another secret of 16 chars or more\n";
+	node_pair_launch_cti(&P);
+	assert_true(itest_wait_log(&P.cti, "did not prove the node secret",
+				   5000));
+	assert_false(daemon_log_contains(&P.cti, "master with token"));
+	daemon_stop(&P.cti);
+	daemon_cleanup(&P.cti);
+	/* with it: a call goes through */
+	snprintf(cti, sizeof(cti), "node_secret = %s\n", SECRET);
+	P.cti_ini = cti;
+	node_pair_start_cti(&P);
+	x = rc_connect(P.cti.agent_port);
+	assert_int_equal(itest_signin(x, "2002", "1882", "示例"), ArSuccess);
+	itest_expect_drop(x, "OnReady", CerIdleSelfLogin);
+	rc_close(x);
+	node_pair_stop(&P);
+
+	/* a CTI with a secret leaves a node without one */
+	node_pair_start_node(&P, NODE_INI, false);
+	P.cti_ini = cti;
+	node_pair_launch_cti(&P);
+	assert_true(itest_wait_log(&P.cti, "has no node secret", 5000));
+	assert_false(daemon_log_contains(&P.cti, "master with token"));
+	assert_false(daemon_log_contains(&P.cti, SECRET));
+	assert_false(daemon_log_contains(&P.node, SECRET));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +663,7 @@ int main(void)
 		cmocka_unit_test_teardown(report_larger_than_a_frame,
 					  teardown),
 		cmocka_unit_test_teardown(bad_frames, teardown),
+		cmocka_unit_test_teardown(node_secret, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

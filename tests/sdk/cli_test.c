@@ -1,7 +1,8 @@
 /*
  * cli_test.c — the `agentbar` command-line bar, run as a child process
  * against the fake server: argument checks and exit codes, commands on
- * stdin becoming requests, results and events printed as lines.
+ * stdin becoming requests, results and events printed as lines, and a
+ * session over TLS (--cti tls://, --tls-ca, --tls-fingerprint).
  *
  * The binary is looked for next to this test (both are built into the build
  * directory; CMake builds the CLI before this test). A missing binary is a
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "fake_server.h"
+#include "fake_tls.h"
 
 struct child {
 	pid_t pid;
@@ -148,6 +150,20 @@ static void test_bad_arguments(void **state)
 			   "--password", "1", "--dn", "1", "--skills", "a",
 			   "--sipphone", "--phone-password", "1234",
 			   "--sip-server", "127.0.0.1:70000", NULL};
+	/* TLS: a bad port after tls://, the TLS options without a tls://
+	 * server, a fingerprint that is not one */
+	char *tlsport[] = {"agentbar", "--cti", "tls://127.0.0.1:0", "--agent",
+			   "1", "--password", "1", "--dn", "1", "--skills",
+			   "a", NULL};
+	char *tlsempty[] = {"agentbar", "--cti", "tls://", "--agent", "1",
+			    "--password", "1", "--dn", "1", "--skills", "a",
+			    NULL};
+	char *noscheme[] = {"agentbar", "--cti", "127.0.0.1", "--agent", "1",
+			    "--password", "1", "--dn", "1", "--skills", "a",
+			    "--tls-ca", "ca.pem", NULL};
+	char *badpin[] = {"agentbar", "--cti", "tls://127.0.0.1", "--agent",
+			  "1", "--password", "1", "--dn", "1", "--skills", "a",
+			  "--tls-fingerprint", "AB:CD", NULL};
 
 	(void)state;
 	need_cli();
@@ -160,6 +176,51 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(run_args(nopwd), 2);
 	assert_int_equal(run_args(both), 2);
 	assert_int_equal(run_args(sipport), 2);
+	assert_int_equal(run_args(tlsport), 2);
+	assert_int_equal(run_args(tlsempty), 2);
+	assert_int_equal(run_args(noscheme), 2);
+	assert_int_equal(run_args(badpin), 2);
+}
+
+/* Over TLS: signed in with the CA file, and with the pin; another
+ * server's pin is refused like an unreachable server. */
+static void test_tls(void **state)
+{
+	struct tls_cert good, other;
+	char dir[] = "/tmp/agentbar-cli-XXXXXX";
+	struct fake f;
+	struct child c;
+	char cti[64], *ca_argv[] = {"agentbar", "--cti", cti, "--agent",
+		"2002", "--password", "x", "--dn", "1889", "--skills", "a",
+		"--log-level", "0", "--tls-ca", good.cert, NULL};
+	char *pin_argv[] = {"agentbar", "--cti", cti, "--agent", "2002",
+		"--password", "x", "--dn", "1889", "--skills", "a",
+		"--log-level", "0", "--tls-fingerprint", good.fingerprint, NULL};
+
+	(void)state;
+	need_cli();
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(tls_cert_make(dir, "good", "IP:127.0.0.1", &good), 0);
+	assert_int_equal(tls_cert_make(dir, "other", "IP:127.0.0.1", &other),
+			 0);
+	assert_int_equal(fake_start_tls(&f, 0, good.server), 0);
+	snprintf(cti, sizeof(cti), "tls://127.0.0.1:%d", f.port);
+	spawn(&c, ca_argv);
+	assert_true(read_until(&c, "SignIn -> 0 ArSuccess"));
+	assert_int_equal(finish(&c), 0);
+	spawn(&c, pin_argv);
+	assert_true(read_until(&c, "SignIn -> 0 ArSuccess"));
+	assert_int_equal(finish(&c), 0);
+	pin_argv[14] = other.fingerprint;
+	spawn(&c, pin_argv);
+	assert_int_equal(finish(&c), 1);
+	assert_non_null(strstr(c.buf, "Initial -> 1000 "
+			       "AGENTBARERROR_BGCC_CLIENTPROXYFAIL"));
+	assert_int_equal(fake_count(&f, "SignIn"), 2);
+	fake_stop(&f);
+	tls_cert_free(&good);
+	tls_cert_free(&other);
+	rmdir(dir);
 }
 
 static void test_no_server(void **state)
@@ -250,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_no_server),
 		cmocka_unit_test(test_session),
+		cmocka_unit_test(test_tls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@
  * The fake answers every request with {"code":0} (SignIn also with
  * "agentStatus":2) unless the test scripted another answer, logs every
  * request it received, and lets the test send events or drop the client.
+ * Started with an OpenSSL server context (fake_start_tls) it speaks TLS,
+ * as the daemon's agent_tls_port does; fake_tls.h makes its certificates.
  */
 #ifndef SDK_FAKE_SERVER_H
 #define SDK_FAKE_SERVER_H
@@ -28,6 +30,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/ssl.h>
 
 #include "agentbar.h"
 
@@ -44,8 +47,12 @@ struct fake {
 	pthread_cond_t cond;
 	bool stop;
 	bool drop;              /* close the client (done by the fake's thread) */
+	bool hold;              /* read nothing from the client for now */
 	int cfd;                /* the connected client, -1 none */
-	int connections;        /* accepted so far */
+	SSL_CTX *tls;           /* TLS server context, NULL plain */
+	SSL *ssl;               /* the client's TLS session */
+	int connections;        /* accepted so far (TLS: handshake done) */
+	int refused;            /* TLS handshakes that failed */
 	json_t *log;            /* [{"method", "params", "id"}] in order */
 	json_t *script;         /* method -> [answers]; the last one stays */
 	char in[70000];
@@ -71,6 +78,39 @@ FAKE_FN void fake_deadline(struct timespec *ts, int ms)
 	}
 }
 
+/* The client's socket (blocking), plain or TLS: bytes moved, <= 0 when
+ * the client is gone. */
+FAKE_FN ssize_t fake_send(struct fake *f, const char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (!f->ssl)
+		return send(f->cfd, buf, len, MSG_NOSIGNAL);
+	return SSL_write_ex(f->ssl, buf, len, &n) ? (ssize_t)n : -1;
+}
+
+FAKE_FN ssize_t fake_recv(struct fake *f, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (!f->ssl)
+		return recv(f->cfd, buf, size, 0);
+	return SSL_read_ex(f->ssl, buf, size, &n) ? (ssize_t)n : -1;
+}
+
+/* with f->mu held */
+FAKE_FN void fake_close_client_locked(struct fake *f)
+{
+	if (f->cfd < 0)
+		return;
+	SSL_free(f->ssl);
+	f->ssl = NULL;
+	shutdown(f->cfd, SHUT_RDWR);
+	close(f->cfd);
+	f->cfd = -1;
+	f->inlen = 0;
+}
+
 /* with f->mu held */
 /* One send per line: a separate "\n" would wait for a delayed ACK. */
 FAKE_FN void fake_write_locked(struct fake *f, const char *line)
@@ -83,7 +123,7 @@ FAKE_FN void fake_write_locked(struct fake *f, const char *line)
 	memcpy(buf, line, len);
 	buf[len++] = '\n';
 	while (off < len) {
-		ssize_t n = send(f->cfd, buf + off, len - off, MSG_NOSIGNAL);
+		ssize_t n = fake_send(f, buf + off, len - off);
 		if (n <= 0)
 			break;
 		off += (size_t)n;
@@ -148,20 +188,25 @@ out:
 	json_decref(msg);
 }
 
-FAKE_FN void fake_read(struct fake *f)
+/* A TLS session is not to be read and written at once: its reads take
+ * the mutex the writers hold. Returns true when TLS decrypted more than
+ * the buffer took (poll cannot see that): read again. */
+FAKE_FN bool fake_read(struct fake *f)
 {
-	ssize_t n = recv(f->cfd, f->in + f->inlen, sizeof(f->in) - f->inlen, 0);
+	ssize_t n;
 	size_t start = 0;
+	bool more;
 
+	pthread_mutex_lock(&f->mu);
+	n = fake_recv(f, f->in + f->inlen, sizeof(f->in) - f->inlen);
 	if (n <= 0) {
-		pthread_mutex_lock(&f->mu);
-		close(f->cfd);
-		f->cfd = -1;
-		f->inlen = 0;
+		fake_close_client_locked(f);
 		pthread_cond_broadcast(&f->cond);
 		pthread_mutex_unlock(&f->mu);
-		return;
+		return false;
 	}
+	more = f->ssl && SSL_pending(f->ssl) > 0;
+	pthread_mutex_unlock(&f->mu);
 	f->inlen += (size_t)n;
 	for (size_t i = 0; i < f->inlen; i++) {
 		if (f->in[i] == '\n') {
@@ -171,6 +216,40 @@ FAKE_FN void fake_read(struct fake *f)
 	}
 	memmove(f->in, f->in + start, f->inlen - start);
 	f->inlen -= start;
+	return more;
+}
+
+/* A new client: with TLS, the handshake first (blocking, bounded by the
+ * socket's time-outs); a failed one is counted and closed. */
+FAKE_FN void fake_accept(struct fake *f)
+{
+	struct timeval tv = {WAIT_MS / 1000, 0};
+	int fd = accept4(f->lfd, NULL, NULL, SOCK_CLOEXEC);
+	SSL *ssl = NULL;
+
+	if (fd < 0)
+		return;
+	if (f->tls) {
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		ssl = SSL_new(f->tls);
+		if (!ssl || !SSL_set_fd(ssl, fd) || SSL_accept(ssl) != 1) {
+			SSL_free(ssl);
+			close(fd);
+			pthread_mutex_lock(&f->mu);
+			f->refused++;
+			pthread_cond_broadcast(&f->cond);
+			pthread_mutex_unlock(&f->mu);
+			return;
+		}
+	}
+	pthread_mutex_lock(&f->mu);
+	fake_close_client_locked(f);
+	f->cfd = fd;
+	f->ssl = ssl;
+	f->connections++;
+	pthread_cond_broadcast(&f->cond);
+	pthread_mutex_unlock(&f->mu);
 }
 
 FAKE_FN void *fake_main(void *arg)
@@ -185,15 +264,11 @@ FAKE_FN void *fake_main(void *arg)
 			pthread_mutex_unlock(&f->mu);
 			return NULL;
 		}
-		if (f->drop && f->cfd >= 0) {
-			shutdown(f->cfd, SHUT_RDWR);
-			close(f->cfd);
-			f->cfd = -1;
-			f->inlen = 0;
-		}
+		if (f->drop)
+			fake_close_client_locked(f);
 		f->drop = false;
 		pthread_cond_broadcast(&f->cond);
-		p[2].fd = f->cfd;
+		p[2].fd = f->hold ? -1 : f->cfd;
 		pthread_mutex_unlock(&f->mu);
 		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			return NULL;
@@ -202,26 +277,18 @@ FAKE_FN void *fake_main(void *arg)
 			(void)!read(f->wake[0], buf, sizeof(buf));
 		}
 		if (p[1].revents & POLLIN) {
-			int fd = accept4(f->lfd, NULL, NULL, SOCK_CLOEXEC);
-			pthread_mutex_lock(&f->mu);
-			if (fd >= 0) {
-				if (f->cfd >= 0)
-					close(f->cfd);
-				f->cfd = fd;
-				f->inlen = 0;
-				f->connections++;
-				pthread_cond_broadcast(&f->cond);
-			}
-			pthread_mutex_unlock(&f->mu);
+			fake_accept(f);
 			continue;
 		}
 		if (p[2].fd >= 0 && p[2].revents)
-			fake_read(f);
+			while (fake_read(f))
+				;
 	}
 }
 
-/* Listen on 127.0.0.1:port (0: any free port) and serve. */
-FAKE_FN int fake_start(struct fake *f, int port)
+/* Listen on 127.0.0.1:port (0: any free port) and serve, over TLS with
+ * the server context tls (kept by the caller) unless NULL. */
+FAKE_FN int fake_start_tls(struct fake *f, int port, SSL_CTX *tls)
 {
 	struct sockaddr_in sa = {.sin_family = AF_INET,
 				 .sin_port = htons((uint16_t)port)};
@@ -230,6 +297,7 @@ FAKE_FN int fake_start(struct fake *f, int port)
 
 	memset(f, 0, sizeof(*f));
 	f->cfd = -1;
+	f->tls = tls;
 	f->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (f->lfd < 0)
 		return -1;
@@ -250,6 +318,11 @@ FAKE_FN int fake_start(struct fake *f, int port)
 	return pthread_create(&f->thread, NULL, fake_main, f) ? -1 : 0;
 }
 
+FAKE_FN int fake_start(struct fake *f, int port)
+{
+	return fake_start_tls(f, port, NULL);
+}
+
 FAKE_FN void fake_stop(struct fake *f)
 {
 	pthread_mutex_lock(&f->mu);
@@ -259,8 +332,7 @@ FAKE_FN void fake_stop(struct fake *f)
 	pthread_join(f->thread, NULL);
 	/* listener first, so a reconnecting client is refused, not queued */
 	close(f->lfd);
-	if (f->cfd >= 0)
-		close(f->cfd);
+	fake_close_client_locked(f);
 	close(f->wake[0]);
 	close(f->wake[1]);
 	json_decref(f->log);
@@ -325,6 +397,15 @@ FAKE_FN void fake_state_event(struct fake *f, int status, int eventID,
 		"timestamp", (json_int_t)1700000000000000LL));
 }
 
+/* Stop reading the client (its writes back up) or go on again. */
+FAKE_FN void fake_hold(struct fake *f, bool hold)
+{
+	pthread_mutex_lock(&f->mu);
+	f->hold = hold;
+	pthread_mutex_unlock(&f->mu);
+	(void)!write(f->wake[1], "x", 1);
+}
+
 /* Close the client's connection, as a dying server would; the fake's own
  * thread closes it (it may be reading it), this waits until it has. */
 FAKE_FN void fake_drop(struct fake *f)
@@ -385,19 +466,24 @@ FAKE_FN json_t *fake_wait(struct fake *f, const char *method, int nth)
 	return found;
 }
 
-FAKE_FN bool fake_wait_connections(struct fake *f, int n)
+/* Wait until *counter (connections or refused) reaches n. */
+FAKE_FN bool fake_wait_count(struct fake *f, const int *counter, int n)
 {
 	struct timespec ts;
 	bool ok;
 
 	fake_deadline(&ts, WAIT_MS);
 	pthread_mutex_lock(&f->mu);
-	while (f->connections < n &&
-	       !pthread_cond_timedwait(&f->cond, &f->mu, &ts))
+	while (*counter < n && !pthread_cond_timedwait(&f->cond, &f->mu, &ts))
 		;
-	ok = f->connections >= n;
+	ok = *counter >= n;
 	pthread_mutex_unlock(&f->mu);
 	return ok;
+}
+
+FAKE_FN bool fake_wait_connections(struct fake *f, int n)
+{
+	return fake_wait_count(f, &f->connections, n);
 }
 
 /* ---- the event recorder ------------------------------------------------ */

@@ -37,6 +37,14 @@ static int load(const char *text, struct config *cfg, char *err)
 	return r;
 }
 
+static void expect_lock(const struct lockout_conf *l, int max_failures,
+			int window, int lockout)
+{
+	assert_int_equal(l->max_failures, max_failures);
+	assert_int_equal(l->window, window);
+	assert_int_equal(l->lockout, lockout);
+}
+
 static void test_defaults(void **state)
 {
 	struct config c;
@@ -45,7 +53,7 @@ static void test_defaults(void **state)
 	config_default(&c);
 	assert_int_equal(c.sw, CONFIG_SWITCH_SIP);
 	assert_string_equal(c.db, "callcloud.db");
-	assert_string_equal(c.listen_address, "0.0.0.0");
+	assert_string_equal(c.listen_address, "127.0.0.1");
 	assert_int_equal(c.agent_port, 10000);
 	assert_int_equal(c.http_port, 8080);
 	assert_int_equal(c.sip_port, 5060);
@@ -62,6 +70,9 @@ static void test_defaults(void **state)
 	assert_int_equal(c.pwhash_ops, 2);
 	assert_int_equal(c.pwhash_mem_kib, 65536);
 	assert_int_equal(c.signin_fail_delay_ms, 500);
+	expect_lock(&c.admin_lock, 5, 300, 300);
+	expect_lock(&c.address_lock, 30, 300, 300);
+	assert_false(c.demo_ok);
 }
 
 static void test_ini_values(void **state)
@@ -122,6 +133,13 @@ static void test_ini_errors(void **state)
 	expect_error("[server]\ndb =\n", 2, "db");
 	expect_error("[acd]\nheartbeat_timeout = 0\n", 2, "heartbeat_timeout");
 	expect_error("[security]\npwhash_mem_kib = 4\n", 2, "pwhash_mem_kib");
+	expect_error("[security]\nadmin_max_failures = 0\n", 2,
+		     "admin_max_failures");
+	expect_error("[security]\naddress_window = 0\n", 2, "address_window");
+	expect_error("[security]\naddress_lockout = -1\n", 2,
+		     "address_lockout");
+	expect_error("[security]\nadmin_lockout = 86401\n", 2,
+		     "admin_lockout");
 	expect_error("[server]\njust words\n", 2, "syntax error");
 	/* the first error is the one reported */
 	expect_error("[server]\nx = 1\ny = 2\n", 2, "'x'");
@@ -218,6 +236,49 @@ static void expect_check_error(const char *text, const char *needle)
 	unlink(path);
 	if (!strstr(err, needle))
 		fail_msg("got \"%s\", want \"%s\"", err, needle);
+}
+
+/* The lock-outs' keys, and --demo off this host only with the flag. */
+static void test_security_and_demo(void **state)
+{
+	struct config c;
+	char err[256] = "";
+	const char *ini = write_ini("[server]\nlisten_address = 0.0.0.0\n"
+				    "[security]\nadmin_max_failures = 2\n"
+				    "admin_window = 10\nadmin_lockout = 0\n"
+				    "address_max_failures = 100000\n"
+				    "address_window = 86400\n"
+				    "address_lockout = 1\n");
+
+	(void)state;
+	assert_int_equal(args(&c, err, "-c", ini, NULL), CONFIG_RUN);
+	expect_lock(&c.admin_lock, 2, 10, 0);
+	expect_lock(&c.address_lock, 100000, 86400, 1);
+	/* the demo directory on every address: refused, saying how to fix */
+	assert_int_equal(args(&c, err, "-c", ini, "--demo", NULL),
+			 CONFIG_ERROR);
+	assert_non_null(strstr(err, "--i-know-demo-credentials"));
+	assert_non_null(strstr(err, "127.0.0.1"));
+	assert_int_equal(args(&c, err, "-c", ini, "--demo",
+			      "--i-know-demo-credentials", NULL), CONFIG_RUN);
+	assert_true(c.demo_ok);
+	unlink(path);
+	expect_check_error("[server]\ndemo = true\nlisten_address = ::\n",
+			   "--i-know-demo-credentials");
+	expect_check_error("[server]\ndemo = true\n"
+			   "listen_address = 10.1.2.3\n",
+			   "--i-know-demo-credentials");
+	assert_int_equal(args(&c, err, "--demo", NULL), CONFIG_RUN);
+	/* loopback: 127.0.0.0/8 and ::1, nothing else */
+	assert_true(config_loopback("127.0.0.1"));
+	assert_true(config_loopback("127.255.0.2"));
+	assert_true(config_loopback("::1"));
+	assert_false(config_loopback("0.0.0.0"));
+	assert_false(config_loopback("::"));
+	assert_false(config_loopback("128.0.0.1"));
+	assert_false(config_loopback("::ffff:127.0.0.1"));
+	assert_false(config_loopback("localhost"));
+	assert_false(config_loopback(""));
 }
 
 static void test_sip_section(void **state)
@@ -394,6 +455,40 @@ static void test_http_section(void **state)
 			   "script-src *\n", "';' is not allowed");
 }
 
+/* The three TLS ports share a name in two sections: each flag sets its
+ * own section's key. */
+static void test_tls_keys(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	config_default(&c);
+	assert_int_equal(c.agent_tls_port, -1);
+	assert_int_equal(c.https_port, -1);
+	assert_int_equal(c.sip_tls_port, -1);
+	assert_string_equal(c.tls_cert, "");
+	assert_int_equal(load("[server]\nagent_tls_port = 10443\n"
+			      "[http]\ntls_port = 8443\n[sip]\ntls_port = 5061\n"
+			      "[tls]\ncert = /etc/callcloud/tls.pem\n", &c, err),
+			 0);
+	assert_int_equal(c.agent_tls_port, 10443);
+	assert_int_equal(c.https_port, 8443);
+	assert_int_equal(c.sip_tls_port, 5061);
+	assert_string_equal(c.tls_cert, "/etc/callcloud/tls.pem");
+	assert_int_equal(args(&c, err, "--https-port", "0", "--sip-tls-port",
+			      "5062", "--agent-tls-port", "-1", "--tls-cert",
+			      "/tmp/c.pem", NULL), CONFIG_RUN);
+	assert_int_equal(c.https_port, 0);
+	assert_int_equal(c.sip_tls_port, 5062);
+	assert_int_equal(c.agent_tls_port, -1);
+	assert_string_equal(c.tls_cert, "/tmp/c.pem");
+	expect_cli_error("--https-port", "--https-port", "-2", NULL);
+	expect_cli_error("--sip-tls-port", "--sip-tls-port", "65536", NULL);
+	expect_cli_error("needs a value", "--tls-cert", NULL);
+	expect_error("[tls]\ncertificate = x\n", 2, "certificate");
+}
+
 static void test_cli_errors(void **state)
 {
 	(void)state;
@@ -419,10 +514,12 @@ int main(void)
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_cli_overrides_file_whatever_the_order),
 		cmocka_unit_test(test_cli_errors),
+		cmocka_unit_test(test_security_and_demo),
 		cmocka_unit_test(test_sip_section),
 		cmocka_unit_test(test_sip_webrtc_keys),
 		cmocka_unit_test(test_leader),
 		cmocka_unit_test(test_http_section),
+		cmocka_unit_test(test_tls_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,6 +32,7 @@ static int setup(void **state)
 	static const struct pwhash_params weak = {1, 8192};
 	struct api_conf conf = {
 		.listen_address = "127.0.0.1", .heartbeat_timeout = 60,
+		.admin_lock = {5, 60, 60}, .address_lock = {30, 60, 60},
 	};
 
 	(void)state;

@@ -18,6 +18,7 @@
 #include "loop_harness.h"
 #include <re.h>
 #include "media_harness.h"
+#include "sipreg_harness.h"
 #include "store/store.h"
 #include "switch/sip/registrar.h"
 #include "switch/sip/sip_switch.h"
@@ -113,20 +114,6 @@ static void event_h(const struct sw_event *e, void *arg)
 }
 
 /* --- the test user agents ------------------------------------------------ */
-
-static int peer_auth(char **user, char **pass, const char *realm, void *arg)
-{
-	(void)realm;
-	(void)arg;
-	return str_dup(user, "1890") | str_dup(pass, "1234");
-}
-
-static void peer_reg_resp(int err, const struct sip_msg *msg, void *arg)
-{
-	struct peer *p = arg;
-
-	p->reg_scode = err ? -err : msg->scode;
-}
 
 static int peer_offer(struct mbuf **descp, const struct sip_msg *msg,
 		      void *arg)
@@ -282,15 +269,9 @@ static int teardown(void **state)
 
 static void phone_register(struct fixture *f)
 {
-	char ruri[64], aor[64];
-
-	re_snprintf(ruri, sizeof(ruri), "sip:%J", &f->srv);
-	re_snprintf(aor, sizeof(aor), "sip:1890@%J", &f->srv);
-	assert_int_equal(sipreg_register(&f->phone.reg, f->phone.sip, ruri,
-					 aor, NULL, aor, 600, "1890", NULL, 0,
-					 0, peer_auth, NULL, false,
-					 peer_reg_resp, &f->phone, NULL,
-					 NULL), 0);
+	assert_int_equal(srh_register_1890(&f->phone.reg, f->phone.sip,
+					   &f->srv, NULL, NULL,
+					   &f->phone.reg_scode), 0);
 	WAIT_FOR(f, f->phone.reg_scode == 200);
 	assert_int_equal(f->phone.reg_scode, 200);
 	assert_non_null(registrar_lookup(sip_switch_registrar(f->sw),
@@ -807,6 +788,113 @@ static void test_malformed_invites(void **state)
 	mem_deref(us);
 }
 
+/* --- SRTP with SDES (RFC 4568) ------------------------------------------ */
+
+#define SDP_SAVP "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n" \
+	"c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 7078 RTP/SAVP 0\r\n"
+#define KEY "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd"   /* 30 bytes */
+
+/* A final answer's body, "" when it had none. */
+static const char *raw_body(struct raw *r, char *buf, size_t size)
+{
+	struct sip_msg *msg = (struct sip_msg *)r->resp;
+
+	buf[0] = 0;
+	if (msg && mbuf_get_left(msg->mb))
+		(void)re_snprintf(buf, size, "%b", mbuf_buf(msg->mb),
+				  mbuf_get_left(msg->mb));
+	return buf;
+}
+
+/* Offers with crypto lines we cannot take: 488, no call, no crash. */
+static void test_inbound_sdes_refused(void **state)
+{
+	static const char *const bad[] = {
+		"",                                        /* no crypto */
+		"a=crypto:1 AES_CM_256_HMAC_SHA1_80 inline:" KEY "\r\n",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNf!!\r\n",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19z\r\n",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY "AAAA\r\n",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY "|1:4\r\n",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY " KDR=1\r\n",
+		"a=crypto:x AES_CM_128_HMAC_SHA1_80 inline:" KEY "\r\n",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80\r\n",
+		"a=crypto:\r\n",
+	};
+	struct fixture *f = *state;
+	struct raw r = {NULL};
+	struct udp_sock *us = NULL;
+	struct sa local;
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char body[512];
+
+		re_snprintf(body, sizeof(body), "%s%s", SDP_SAVP, bad[i]);
+		assert_int_equal(raw_invite(f, us, &r, "4008", body), 488);
+	}
+	run_for(f, 50);
+	assert_int_equal(f->nev, 0);
+	mem_deref(us);
+}
+
+/* An SDES offer is answered RTP/SAVP with our own key on the line the
+ * offer's tag and suite name (its first usable one); SRTP that fails
+ * authentication is dropped and counted. */
+static void test_inbound_sdes_answered(void **state)
+{
+	struct fixture *f = *state;
+	struct raw r = {NULL};
+	struct udp_sock *us = NULL, *rtp = NULL;
+	struct mbuf *mb = mbuf_alloc(256);
+	struct sw_stats st;
+	struct sa local, media;
+	struct pl port, key;
+	char body[1024], got[2048];
+
+	assert_int_equal(sa_set_str(&local, "127.0.0.1", 0), 0);
+	assert_int_equal(udp_listen(&us, &local, raw_recv, &r), 0);
+	re_snprintf(body, sizeof(body), "%s"
+		    "a=crypto:3 F8_128_HMAC_SHA1_80 inline:" KEY "\r\n"
+		    "a=crypto:7 AES_CM_128_HMAC_SHA1_32 inline:" KEY "|2^31\r\n",
+		    SDP_SAVP);
+	r.resp = mem_deref(r.resp);
+	raw_send(f, us, "4008", "", body, NULL);
+	WAIT_FOR(f, f->nev == 1);
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].type, SW_EV_INCOMING);
+	assert_int_equal(sw_answer(f->sw, f->ev[0].leg), 0);
+	WAIT_FOR(f, r.resp != NULL);
+	assert_int_equal(((struct sip_msg *)r.resp)->scode, 200);
+	raw_body(&r, got, sizeof(got));
+	assert_int_equal(re_regex(got, strlen(got),
+				  "m=audio [0-9]+ RTP/SAVP", &port), 0);
+	assert_int_equal(re_regex(got, strlen(got),
+				  "a=crypto:7 AES_CM_128_HMAC_SHA1_32 "
+				  "inline:[A-Za-z0-9+/]+", &key), 0);
+	assert_int_equal(key.l, 40);
+	assert_true(pl_strcmp(&key, KEY "") != 0);   /* ours, not theirs */
+
+	/* plain RTP to the leg fails SRTP's check */
+	assert_int_equal(sa_set_str(&media, "127.0.0.1", pl_u32(&port)), 0);
+	assert_int_equal(udp_listen(&rtp, &local, NULL, NULL), 0);
+	for (int i = 0; i < 5; i++) {
+		mb->pos = mb->end = 0;
+		assert_int_equal(mbuf_write_u8(mb, 0x80), 0);
+		assert_int_equal(mbuf_write_u8(mb, 0), 0);
+		assert_int_equal(mbuf_fill(mb, 0x55, 170), 0);
+		mb->pos = 0;
+		assert_int_equal(udp_send(rtp, &media, mb), 0);
+	}
+	WAIT_FOR(f, (sw_stats(f->sw, &st), st.srtp_dropped >= 5));
+	assert_true(st.srtp_dropped >= 5);
+	r.resp = mem_deref(r.resp);
+	mem_deref(rtp);
+	mem_deref(mb);
+	mem_deref(us);
+}
+
 struct update_result {
 	uint16_t scode;
 	bool sdp;
@@ -1057,6 +1145,8 @@ int main(void)
 		T(test_inbound_no_g711),
 		T(test_inbound_dtmf),
 		T(test_malformed_invites),
+		T(test_inbound_sdes_refused),
+		T(test_inbound_sdes_answered),
 		T(test_inbound_static_pt),
 		T(test_inbound_source_filter),
 		T(test_inbound_trunk_digest),

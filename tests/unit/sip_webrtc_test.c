@@ -27,6 +27,7 @@
 #include <re.h>
 #include "goertzel.h"
 #include "g711.h"
+#include "sipreg_harness.h"
 #include "store/store.h"
 #include "switch/sip/registrar.h"
 #include "switch/sip/sip_switch.h"
@@ -266,21 +267,6 @@ static void assert_hears(const struct audio *a, double hz)
 }
 
 /* --- the browser -------------------------------------------------------------- */
-
-static int browser_auth(char **user, char **pass, const char *realm,
-			void *arg)
-{
-	(void)realm;
-	(void)arg;
-	return str_dup(user, "1890") | str_dup(pass, "1234");
-}
-
-static void browser_reg_resp(int err, const struct sip_msg *msg, void *arg)
-{
-	struct browser *b = arg;
-
-	b->reg_scode = err ? -err : msg->scode;
-}
 
 static bool fp_matches(const struct tls_conn *tc, const char *attr)
 {
@@ -728,17 +714,11 @@ static int teardown(void **state)
 static void browser_register(struct fixture *f)
 {
 	const struct registrar_binding *bd;
-	char ruri[64], aor[64], proxy[80];
-	const char *routev[1] = {proxy};
+	char proxy[80];
 
-	re_snprintf(ruri, sizeof(ruri), "sip:%J", &f->ws);
-	re_snprintf(aor, sizeof(aor), "sip:1890@%J", &f->ws);
 	re_snprintf(proxy, sizeof(proxy), "sip:%J;transport=ws", &f->ws);
-	assert_int_equal(sipreg_register(&f->b.reg, f->b.sip, ruri, aor, NULL,
-					 aor, 600, "1890", routev, 1, 0,
-					 browser_auth, NULL, false,
-					 browser_reg_resp, &f->b, NULL, NULL),
-			 0);
+	assert_int_equal(srh_register_1890(&f->b.reg, f->b.sip, &f->ws, NULL,
+					   proxy, &f->b.reg_scode), 0);
 	WAIT_FOR(f, f->b.reg_scode == 200 && f->nev >= 1);
 	assert_int_equal(f->b.reg_scode, 200);
 	bd = registrar_lookup(sip_switch_registrar(f->sw), "1890");

@@ -1,10 +1,11 @@
 /*
- * store_file_test.c — the store as the daemon uses it: the demo directory,
- * a database file that persists across close and reopen, the schema
- * version table, no clear password anywhere in the file, and rows edited by
- * hand that break the store's rules. The demo directory (one transaction,
- * all or nothing) is checked on PostgreSQL too (pg_harness); the rest is
- * about the SQLite file.
+ * store_file_test.c — the store as the daemon uses it: the demo directory
+ * and whether its admin's and supervisor's passwords are still in use, a
+ * database file that persists across close and reopen, the schema version
+ * table and a migration over an older database, no clear password
+ * anywhere in the file, and rows edited by hand that break the store's
+ * rules. The demo directory (one transaction, all or nothing) is checked
+ * on PostgreSQL too (pg_harness); the rest is about the SQLite file.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -205,6 +206,7 @@ static void assert_route(struct store *st, const char *access,
 static void assert_demo(struct store *st)
 {
 	struct counts c = count_all(st);
+	struct dir_monskill m;
 	struct dir_agent a;
 	struct dir_perm p;
 	char reasons[64];
@@ -237,6 +239,12 @@ static void assert_demo(struct store *st)
 	assert_int_equal(store_admin_verify(st, "admin", "admin"), 0);
 	assert_int_equal(store_admin_verify(st, "admin", "2002123"), EACCES);
 	assert_false(store_is_empty(st));
+	/* the supervisor supervises the three skills, so every agent */
+	assert_int_equal(store_monskill_get(st, "2001", "咨询", &m), 0);
+	assert_int_equal(store_monskill_get(st, "2001", "投诉", &m), 0);
+	assert_int_equal(store_monskill_get(st, "2001", "示例", &m), 0);
+	assert_int_equal(store_supervises(st, "2001", "2020"), 0);
+	assert_int_equal(store_monskill_get(st, "2002", "示例", &m), ENOENT);
 }
 
 static void test_demo(void **state)
@@ -252,6 +260,28 @@ static void test_demo(void **state)
 	assert_int_equal(store_load_demo(st), EEXIST);
 	assert_demo(st);
 	assert_int_equal(store_load_demo(NULL), EINVAL);
+	mem_deref(st);
+}
+
+/* store_demo_credentials(): the demo admin's or supervisor's password;
+ * false once both changed, whatever the other agents keep. */
+static void test_demo_credentials(void **state)
+{
+	struct store *st = open_empty();
+	struct dir_agent a;
+
+	(void)state;
+	assert_false(store_demo_credentials(st));   /* nobody at all */
+	assert_int_equal(store_load_demo(st), 0);
+	assert_true(store_demo_credentials(st));
+	assert_int_equal(store_admin_put(st, "admin", "n3w-passw0rd"), 0);
+	assert_true(store_demo_credentials(st));     /* 2001 still */
+	assert_int_equal(store_agent_get(st, "2001", &a), 0);
+	assert_int_equal(store_agent_put(st, &a, "s3cret-2001", true), 0);
+	assert_false(store_demo_credentials(st));
+	assert_int_equal(store_admin_put(st, "admin", "admin"), 0);
+	assert_true(store_demo_credentials(st));
+	assert_false(store_demo_credentials(NULL));
 	mem_deref(st);
 }
 
@@ -427,11 +457,25 @@ static void test_schema_version(void **state)
 
 	mem_deref(st);
 	assert_int_equal(raw_int(t->path,
-				 "SELECT MAX(version) FROM schema_version"), 4);
+				 "SELECT MAX(version) FROM schema_version"), 5);
 	st = open_file(t->path);   /* reopening applies nothing again */
 	mem_deref(st);
 	assert_int_equal(raw_int(t->path,
-				 "SELECT COUNT(*) FROM schema_version"), 4);
+				 "SELECT COUNT(*) FROM schema_version"), 5);
+
+	/* a database of version 4 (before monitor_skills): its monitors
+	 * come out supervising every skill, its agents none */
+	st = open_file(t->path);
+	assert_int_equal(store_load_demo(st), 0);
+	mem_deref(st);
+	raw_exec(t->path, "DROP TABLE monitor_skills;"
+		 "DELETE FROM schema_version WHERE version = 5");
+	st = open_file(t->path);
+	mem_deref(st);
+	assert_int_equal(raw_int(t->path, "SELECT COUNT(*) FROM monitor_skills"
+				 " WHERE monitor = '2001'"), 3);
+	assert_int_equal(raw_int(t->path,
+				 "SELECT COUNT(*) FROM monitor_skills"), 3);
 
 	/* a database from a newer build is refused, not misread */
 	raw_exec(t->path, "INSERT INTO schema_version VALUES(999, 0)");
@@ -520,6 +564,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_demo),
+		cmocka_unit_test(test_demo_credentials),
 		cmocka_unit_test(test_demo_all_or_nothing),
 		cmocka_unit_test_setup_teardown(test_no_clear_password,
 						tmp_setup, tmp_teardown),
@@ -535,6 +580,7 @@ int main(void)
 
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(test_demo),
+		cmocka_unit_test(test_demo_credentials),
 		cmocka_unit_test(test_demo_all_or_nothing),
 	};
 	int failed = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);

@@ -196,13 +196,13 @@ static void test_schema_version(void **state)
 	open_store(t);
 	t->st = mem_deref(t->st);
 	assert_int_equal(raw(t->url, "SELECT MAX(version) FROM schema_version"),
-			 4);
+			 5);
 	/* a second open finds the schema made and migrates nothing */
 	open_store(t);
 	assert_true(store_is_empty(t->st));
 	t->st = mem_deref(t->st);
 	assert_int_equal(raw(t->url, "SELECT COUNT(*) FROM schema_version"),
-			 4);
+			 5);
 
 	/* a database from a newer build is refused, not misread */
 	raw(t->url, "INSERT INTO schema_version VALUES(999, 0)");

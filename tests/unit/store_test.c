@@ -2,7 +2,8 @@
  * store_test.c — the directory and CDR calls of store.h, run twice: on an
  * in-memory SQLite store and on a fresh database of a throw-away
  * PostgreSQL cluster (pg_harness): round trips, the errors each call
- * promises (ENOENT, EEXIST, EINVAL), permission cascades, strategy names,
+ * promises (ENOENT, EEXIST, EINVAL), permission cascades, the skills a
+ * monitor supervises and whom that reaches, strategy names,
  * password hashing and the switch nodes' shared SIP registrations — the
  * same answers from both backends.
  */
@@ -532,6 +533,80 @@ static void test_perm_cascade(void **state)
 	assert_int_equal(perm_count(st, "2001"), 0);
 }
 
+static void monskill_seen(const struct dir_monskill *m, void *arg)
+{
+	seen_add(arg, m->monitor, m->skill);
+}
+
+/* monitor_skills: rows, their errors, whom a monitor supervises (an
+ * agent with a permission on one of its skills), the cascades. */
+static void test_monitor_skills(void **state)
+{
+	struct store *st = *state;
+	struct dir_agent m = agent("2001", "M", ROLE_MONITOR);
+	struct dir_agent a = agent("2002", "A", ROLE_AGENT);
+	struct dir_agent b = agent("2003", "B", ROLE_AGENT);
+	struct dir_skill s1 = skill("示例"), s2 = skill("投诉");
+	struct dir_perm pa = perm("2002", "示例", 1), pb = perm("2003", "投诉", 1);
+	struct dir_monskill got;
+	struct seen seen = {0};
+
+	assert_int_equal(store_monskill_put(st, "2001", "示例"), ENOENT);
+	assert_int_equal(store_agent_put(st, &m, "pw", false), 0);
+	assert_int_equal(store_agent_put(st, &a, "pw", false), 0);
+	assert_int_equal(store_agent_put(st, &b, "pw", false), 0);
+	assert_int_equal(store_skill_put(st, &s1, false), 0);
+	assert_int_equal(store_skill_put(st, &s2, false), 0);
+	assert_int_equal(store_perm_put(st, &pa), 0);
+	assert_int_equal(store_perm_put(st, &pb), 0);
+	assert_int_equal(store_monskill_put(st, "2001", "没有"), ENOENT);
+
+	assert_int_equal(store_supervises(st, "2001", "2002"), ENOENT);
+	assert_int_equal(store_monskill_put(st, "2001", "示例"), 0);
+	assert_int_equal(store_monskill_put(st, "2001", "示例"), 0);  /* again */
+	assert_int_equal(store_monskill_get(st, "2001", "示例", &got), 0);
+	assert_string_equal(got.monitor, "2001");
+	assert_string_equal(got.skill, "示例");
+	assert_int_equal(store_monskill_get(st, "2001", "投诉", &got), ENOENT);
+	assert_int_equal(store_supervises(st, "2001", "2002"), 0);
+	assert_int_equal(store_supervises(st, "2001", "2003"), ENOENT);
+	assert_int_equal(store_supervises(st, "2001", "9999"), ENOENT);
+	assert_int_equal(store_monskill_put(st, "2001", "投诉"), 0);
+	assert_int_equal(store_supervises(st, "2001", "2003"), 0);
+	assert_int_equal(store_monskill_list(st, NULL, monskill_seen, &seen), 0);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.key[0], "2001/投诉");
+	assert_string_equal(seen.key[1], "2001/示例");
+	seen.n = 0;
+	assert_int_equal(store_monskill_list(st, "2002", monskill_seen, &seen),
+			 0);
+	assert_int_equal(seen.n, 0);
+
+	/* a permission, a skill, the monitor going take the reach along */
+	assert_int_equal(store_perm_del(st, "2003", "投诉"), 0);
+	assert_int_equal(store_supervises(st, "2001", "2003"), ENOENT);
+	assert_int_equal(store_monskill_del(st, "2001", "示例"), 0);
+	assert_int_equal(store_monskill_del(st, "2001", "示例"), ENOENT);
+	assert_int_equal(store_supervises(st, "2001", "2002"), ENOENT);
+	assert_int_equal(store_skill_del(st, "投诉"), 0);
+	assert_int_equal(store_monskill_get(st, "2001", "投诉", &got), ENOENT);
+	assert_int_equal(store_monskill_put(st, "2001", "示例"), 0);
+	assert_int_equal(store_agent_del(st, "2001"), 0);
+	seen.n = 0;
+	assert_int_equal(store_monskill_list(st, NULL, monskill_seen, &seen), 0);
+	assert_int_equal(seen.n, 0);
+
+	/* keys the table cannot hold */
+	assert_int_equal(store_monskill_put(st, "", "示例"), EINVAL);
+	assert_int_equal(store_monskill_put(st, "2001", ""), EINVAL);
+	assert_int_equal(store_monskill_get(st, "2001", "示例", NULL), EINVAL);
+	assert_int_equal(store_monskill_del(st, "", "示例"), EINVAL);
+	assert_int_equal(store_monskill_list(st, "", monskill_seen, &seen),
+			 EINVAL);
+	assert_int_equal(store_monskill_list(st, NULL, NULL, NULL), EINVAL);
+	assert_int_equal(store_supervises(st, "2001", ""), EINVAL);
+}
+
 static void test_phone_crud(void **state)
 {
 	struct store *st = *state;
@@ -957,6 +1032,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_perm_crud, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_perm_cascade, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_monitor_skills, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_phone_crud, setup,
 						teardown),

@@ -1,7 +1,8 @@
 // admin.test.mjs — the admin console (/admin) in chromium against a daemon
 // on the sim switch: login, an agent added on the page then signing in over
 // /ws, a skill changed and read back, the server's IVR validation error, the
-// CDR of a sim call and its CSV download. And csv.js on its own.
+// CDR of a sim call and its CSV download, a monitor's skills, the admin's
+// own password. And csv.js on its own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -237,3 +238,57 @@ test('the CDR lists a call made during the test and exports it as CSV',
     await screenshot(page, 'admin');
     assert.deepEqual(errors, []);
   });
+
+test('a monitor\'s skill is taken away and given back on the page', { timeout: 30000 }, async () => {
+  const supervised = async () => (await admin.ok('Admin.ListMonitorSkills',
+    { monitor: '2001' })).data.map((r) => r.skill).sort();
+  await page.getByRole('tab', { name: '班长管辖' }).click();
+  const p = panel('monitors');
+  await p.locator('tr[data-key="2001 投诉"]').waitFor({ timeout: WAIT_MS });
+  await p.getByRole('button', { name: '删除 2001 投诉' }).click();
+  await page.getByRole('button', { name: '确认' }).click();
+  const gone = await resultOf('#panel-monitors .result', 'Admin.DeleteMonitorSkill 2001 投诉');
+  assert.equal(gone.code, String(Ar.ArSuccess), gone.text);
+  assert.deepEqual(await supervised(), ['咨询', '示例'].sort());
+  // only monitors are offered; the skill comes back
+  const monitors = await p.getByLabel('班长', { exact: true }).locator('option').allTextContents();
+  assert.deepEqual(monitors, ['2001']);
+  await p.getByLabel('技能', { exact: true }).selectOption('投诉');
+  await p.getByRole('button', { name: '新增' }).click();
+  const back = await resultOf('#panel-monitors .result', 'Admin.SetMonitorSkill 2001');
+  assert.equal(back.code, String(Ar.ArSuccess), back.text);
+  assert.deepEqual(await supervised(), ['咨询', '投诉', '示例'].sort());
+  await p.locator('tr[data-key="2001 投诉"]').waitFor({ timeout: WAIT_MS });
+  assert.deepEqual(errors, []);
+});
+
+test('the admin changes its own password on the page', { timeout: 30000 }, async () => {
+  await page.getByRole('tab', { name: '账户' }).click();
+  const p = panel('account');
+  const fill = async (old, pw, again) => {
+    await p.getByLabel('当前密码').fill(old);
+    await p.getByLabel('新密码', { exact: true }).fill(pw);
+    await p.getByLabel('再次输入新密码').fill(again);
+    await p.getByRole('button', { name: '保存' }).click();
+  };
+  // typed differently twice: the page says so, nothing is sent
+  await fill('admin', 'n3w-passw0rd', 'n3w-passw0rd!');
+  assert.equal(await page.locator('#panel-account .result').getAttribute('data-code'), 'client');
+  // too short: the server's code and reason
+  await fill('admin', 'short', 'short');
+  const weak = await resultOf('#panel-account .result', 'Admin.ChangePassword');
+  assert.equal(weak.code, String(Ar.ArInvalidParam), weak.text);
+  assert.match(weak.text, /8 characters/);
+  await fill('admin', 'n3w-passw0rd', 'n3w-passw0rd');
+  await until('changed', async () =>
+    (await page.locator('#panel-account .result').getAttribute('data-code')) === '0');
+  assert.equal(await p.getByLabel('当前密码').inputValue(), '');
+  const again = await Rpc.open(wsUrl);
+  try {
+    await again.ok('Admin.Login', { user: 'admin', password: 'n3w-passw0rd' });
+  } finally {
+    await again.close();
+  }
+  await screenshot(page, 'admin-account');
+  assert.deepEqual(errors, []);
+});

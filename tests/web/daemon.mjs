@@ -17,9 +17,17 @@ const STOP_MS = 15000;
  * '--sip-port', '0']} runs the SIP switch (sipPort is 0 with sim).
  * @returns {Promise<{agentPort:number, httpPort:number, sipPort:number,
  *   nodePort:number (a --role switch node's, else 0),
+ *   agentTlsPort:number, httpsPort:number (the TLS ports: with args
+ *   '--agent-tls-port', '0', '--https-port', '0'; else 0),
  *   dir:string, url:string, log:()=>string,
  *   stop:()=>Promise<number|null>, kill:()=>Promise<void>}>}
  */
+// An optional field of the ready line (fields after "sip=" come and go
+// with what is on), 0 when absent.
+function field(ready, name) {
+  return Number((new RegExp(` ${name}=(\\d+)`).exec(ready) || [0, 0])[1]);
+}
+
 export async function startDaemon(opts = {}) {
   const bin = process.env.CALLCLOUD_BIN;
   if (!bin) throw new Error('CALLCLOUD_BIN is not set (run through ctest)');
@@ -51,7 +59,9 @@ export async function startDaemon(opts = {}) {
     agentPort: Number(m[1]),
     httpPort,
     sipPort: Number(m[3]),
-    nodePort: Number((/ node=(\d+)/.exec(ready) || [0, 0])[1]),
+    nodePort: field(ready, 'node'),
+    agentTlsPort: field(ready, 'agent_tls'),
+    httpsPort: field(ready, 'https'),
     dir,
     url: `http://127.0.0.1:${httpPort}`,
     log: () => log,

@@ -21,6 +21,7 @@ import { Rpc } from './rpc.mjs';
 import { launchBrowser, screenshot, watchErrors } from './browser.mjs';
 import { startPhone } from './bphone.mjs';
 import { goertzel, readWav, writeToneWav } from './tone.mjs';
+import { dominates, pageHears, phoneHeard } from './hear.mjs';
 
 const WAIT = { timeout: 10000 };
 // tones chosen apart from each other, the hold music's notes, the
@@ -88,51 +89,6 @@ async function phoneAgent(browser, agent, dn, phonePwd = '1234') {
 
 async function inState(page, state) {
   await page.locator(`#state[data-state="${state}"]`).waitFor(WAIT);
-}
-
-/** Goertzel powers of what the page's phone hears, over ms, by frequency. */
-function pageHears(page, ms, freqs) {
-  return page.evaluate(async ({ ms, freqs }) => {
-    const el = document.querySelector('audio[data-callcloud-phone]');
-    const ctx = new AudioContext();
-    const src = ctx.createMediaStreamSource(el.srcObject);
-    const proc = ctx.createScriptProcessor(4096, 1, 1);
-    const chunks = [];
-    proc.onaudioprocess = (e) => chunks.push(Float32Array.from(e.inputBuffer.getChannelData(0)));
-    src.connect(proc);
-    proc.connect(ctx.destination);
-    await new Promise((r) => setTimeout(r, ms));
-    proc.disconnect();
-    src.disconnect();
-    const rate = ctx.sampleRate;
-    await ctx.close();
-    const x = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
-    let off = 0;
-    for (const c of chunks) { x.set(c, off); off += c.length; }
-    return freqs.map((hz) => {
-      const coeff = 2 * Math.cos(2 * Math.PI * hz / rate);
-      let s1 = 0, s2 = 0;
-      for (const v of x) { const s = v + coeff * s1 - s2; s2 = s1; s1 = s; }
-      return 2 * (s1 * s1 + s2 * s2 - coeff * s1 * s2) / (x.length * x.length);
-    });
-  }, { ms, freqs });
-}
-
-/** Powers of what a baresip phone heard in its last ms, by frequency. */
-function phoneHeard(phone, ms, freqs) {
-  const w = readWav(phone.heard());
-  const x = w.channels[0];
-  const win = x.subarray(Math.max(0, x.length - Math.round(ms * w.rate / 1000)));
-  return freqs.map((hz) => goertzel(win, w.rate, hz));
-}
-
-/** The first power exceeds every other by RATIO (TONES=1 prints them). */
-function dominates(powers, labels, what) {
-  const [want, ...others] = powers;
-  const worst = Math.max(...others, 1e-12);
-  if (process.env.TONES) console.log(what, powers.map((p) => p.toExponential(2)).join(' '));
-  assert.ok(want > RATIO * worst, `${what}: ${labels.map((l, i) =>
-    `${l} ${powers[i].toExponential(2)}`).join(', ')}`);
 }
 
 test('a wrong PhonePwd is SOFTPHONE_ERROR at sign-in; the right one signs in', async () => {

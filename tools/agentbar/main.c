@@ -8,25 +8,31 @@
  *   agentbar [--ui] --cti 127.0.0.1:10000 [--back IP[:PORT]] --agent 2002
  *            --password 2002123 --dn 1889 --skills 示例=3
  *            [--status-change-type 0|1] [--no-autoanswer] [--log-level 0-3]
- *            [--timeout MS]
+ *            [--timeout MS] [--tls-ca FILE.pem] [--tls-fingerprint HEX]
  *            [--sipphone [--sip-server IP[:PORT]] [--phone-password PW]
  *             [--sip-port N] [--audio-in F.wav] [--audio-out F.wav |
  *             --alsa DEVICE]]
  *
- * With --sipphone the SDK's integrated softphone is the DN's phone.
+ * With --sipphone the SDK's integrated softphone is the DN's phone. A
+ * tls:// before --cti or --back's host is TLS to that server, verified with
+ * --tls-ca or --tls-fingerprint (else the system's CAs).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "ui.h"
 
 struct options {
-	char *host, *port;      /* from --cti */
+	const char *cti;        /* MainCTIIP, as given */
+	char cti_copy[300];     /* checked, and its host cut out */
+	char *host;
 	const char *back, *agent, *password, *dn, *skills;
+	const char *tls_ca, *tls_fingerprint;
 	const char *status_change_type, *log_level, *timeout;
 	bool no_autoanswer, ui;
 	/* the integrated softphone */
@@ -38,12 +44,14 @@ struct options {
 static void usage(FILE *to)
 {
 	fprintf(to,
-		"usage: agentbar [--ui] --cti HOST[:PORT] [--back HOST[:PORT]] "
-		"--agent ID\n"
-		"                --password PW --dn DN --skills SKILL=LEVEL[,...]\n"
+		"usage: agentbar [--ui] --cti [tls://]HOST[:PORT] "
+		"[--back [tls://]HOST[:PORT]]\n"
+		"                --agent ID --password PW --dn DN "
+		"--skills SKILL=LEVEL[,...]\n"
 		"                [--status-change-type 0|1] [--no-autoanswer] "
 		"[--log-level 0-3]\n"
-		"                [--timeout MS]\n"
+		"                [--timeout MS] [--tls-ca FILE.pem] "
+		"[--tls-fingerprint HEX]\n"
 		"                [--sipphone [--sip-server IP[:PORT]] "
 		"[--phone-password PW] [--sip-port N]\n"
 		"                 [--audio-in FILE.wav] [--audio-out FILE.wav "
@@ -51,6 +59,12 @@ static void usage(FILE *to)
 		"Then one command per line on stdin; \"help\" lists them.\n"
 		"--ui: the toolbar in the terminal instead, keys on its "
 		"bottom line.\n"
+		"tls://: TLS to that server (port 10443 unless given). Its "
+		"certificate must\n"
+		"  chain to the CAs in --tls-ca (default: the system's) and "
+		"name the host, or\n"
+		"  have the SHA-256 fingerprint --tls-fingerprint (AB:CD:..., "
+		"colons optional).\n"
 		"--sipphone: the SDK's own SIP phone is the DN: it registers "
 		"as the DN\n"
 		"  (password --phone-password) with --sip-server "
@@ -97,6 +111,37 @@ static bool split_host(char *spec, char **host, char **port)
 			return false;
 	}
 	return **host != 0;
+}
+
+static bool is_tls(const char *spec)
+{
+	return spec && !strncasecmp(spec, "tls://", 6);
+}
+
+/* --cti: kept whole for MainCTIIP (the SDK reads tls:// and the port),
+ * its host for --sip-server's default. */
+static bool split_cti(struct options *o, const char *spec)
+{
+	int n = snprintf(o->cti_copy, sizeof(o->cti_copy), "%s",
+			 is_tls(spec) ? spec + 6 : spec);
+	char *port;
+
+	o->cti = spec;
+	return n > 0 && (size_t)n < sizeof(o->cti_copy) &&
+	       split_host(o->cti_copy, &o->host, &port);
+}
+
+/* The TLS options verify a tls:// server: without one they would be
+ * silently unused. */
+static bool check_tls(const struct options *o)
+{
+	if ((o->tls_ca || o->tls_fingerprint) && !is_tls(o->cti) &&
+	    !is_tls(o->back)) {
+		fprintf(stderr, "agentbar: --tls-ca and --tls-fingerprint go "
+			"with a tls:// --cti or --back\n");
+		return false;
+	}
+	return true;
 }
 
 /* The softphone's options make sense only together. */
@@ -150,6 +195,8 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		{"audio-in", required_argument, NULL, 'i'},
 		{"audio-out", required_argument, NULL, 'o'},
 		{"alsa", required_argument, NULL, 'A'},
+		{"tls-ca", required_argument, NULL, 'C'},
+		{"tls-fingerprint", required_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -158,9 +205,10 @@ static bool parse_args(int argc, char **argv, struct options *o)
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			if (!split_host(optarg, &o->host, &o->port)) {
+			if (!split_cti(o, optarg)) {
 				fprintf(stderr, "agentbar: --cti wants HOST or "
-					"HOST:PORT (port 1-65535)\n");
+					"HOST:PORT (port 1-65535), tls:// "
+					"before or not\n");
 				return false;
 			}
 			break;
@@ -187,6 +235,8 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		case 'i': o->audio_in = optarg; break;
 		case 'o': o->audio_out = optarg; break;
 		case 'A': o->alsa = optarg; break;
+		case 'C': o->tls_ca = optarg; break;
+		case 'F': o->tls_fingerprint = optarg; break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -216,7 +266,7 @@ static bool parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, "agentbar: --timeout is 1 to 3600000 ms\n");
 		return false;
 	}
-	return check_sipphone(o);
+	return check_tls(o) && check_sipphone(o);
 }
 
 /* Every property through the SDK's checks; false names the bad one. */
@@ -224,9 +274,10 @@ static bool configure(AgentBar *bar, const struct options *o)
 {
 	const char *props[][2] = {
 		{"LogLevel", o->log_level},
-		{"MainCTIIP", o->host},
-		{"CTIPort", o->port},
+		{"MainCTIIP", o->cti},
 		{"BackCTIIP", o->back},
+		{"TLSCAFile", o->tls_ca},
+		{"TLSFingerprint", o->tls_fingerprint},
 		{"TimeOut", o->timeout},
 		{"AgentID", o->agent},
 		{"PassWord", o->password},

@@ -1,13 +1,15 @@
 // lists.js — the tabs that are a list, an add form and a delete button:
 // phones (Admin.*Phone), routes (Admin.*Route), rest reasons
-// (Admin.*RestReason). One builder, three descriptions.
+// (Admin.*RestReason), the skills each monitor supervises
+// (Admin.*MonitorSkill). One builder, four descriptions.
 import { t } from './i18n.js';
 import { confirmDialog, field, h, showProblem, showResult, table } from './ui.js';
 
 /**
  * @param {object} ctx the console (call, skills, agents, flows, ...)
  * @param {object} d what the tab is: id, labelKey, titleKey, formKey,
- *   list (method), add, del (methods), key(row) → the delete param value,
+ *   list (method), add, del (methods), key(row) → the row's name (the
+ *   delete param's value, unless delParams(row) gives the params),
  *   delParam, columns() → table columns, fields() → [{param, labelKey,
  *   control}], rows(data) → rows, hint
  */
@@ -35,7 +37,7 @@ function createListTab(ctx, d) {
   function renderList() {
     const cols = [...d.columns(), { key: 'actions', label: t('actions'), class: 'actions',
       render: (r) => h('button', { type: 'button', class: 'small danger', text: t('del'),
-        'aria-label': `${t('del')} ${d.key(r)}`, onclick: () => remove(d.key(r)) }) }];
+        'aria-label': `${t('del')} ${d.key(r)}`, onclick: () => remove(r) }) }];
     listBox.replaceChildren(table(cols, rows, { key: d.key, rowHeader: true }));
   }
 
@@ -48,9 +50,11 @@ function createListTab(ctx, d) {
     if (d.sync) d.sync();
   }
 
-  async function remove(key) {
+  async function remove(row) {
+    const key = d.key(row);
     if (!await confirmDialog(t('confirmDelete', { x: key }))) return;
-    showResult(result, `${d.del} ${key}`, await ctx.call(d.del, { [d.delParam]: key }));
+    const params = d.delParams ? d.delParams(row) : { [d.delParam]: key };
+    showResult(result, `${d.del} ${key}`, await ctx.call(d.del, params));
     await load();
   }
 
@@ -142,5 +146,33 @@ export function createRestTab(ctx) {
     fields: () => [
       { param: 'reason', labelKey: 'reason', control: h('input', { maxlength: '64', autocomplete: 'off' }) },
     ],
+  });
+}
+
+/** Which skills each monitor supervises: it acts on and watches only
+ * their agents (docs/security.md). */
+export function createMonitorSkillsTab(ctx) {
+  const monitor = h('select', {});
+  const skill = h('select', {});
+  const sync = () => {
+    const opt = (v) => h('option', { value: v, text: v });
+    monitor.replaceChildren(...ctx.agents.filter((a) => a.role === 'monitor').map((a) => opt(a.id)));
+    skill.replaceChildren(...ctx.skills.map((s) => opt(s.name)));
+  };
+  return createListTab(ctx, {
+    id: 'monitors', labelKey: 'tabMonitors', titleKey: 'monitorsTitle', formKey: 'monitorForm',
+    list: 'Admin.ListMonitorSkills', add: 'Admin.SetMonitorSkill', del: 'Admin.DeleteMonitorSkill',
+    key: (r) => `${r.monitor} ${r.skill}`,
+    delParams: (r) => ({ monitor: r.monitor, skill: r.skill }),
+    hintKey: 'monitorHint',
+    columns: () => [{ key: 'monitor', label: t('monitor') }, { key: 'skill', label: t('skill') }],
+    fields: () => [
+      { param: 'monitor', labelKey: 'monitor', control: monitor },
+      { param: 'skill', labelKey: 'skill', control: skill },
+    ],
+    loaded: async () => {
+      await Promise.all([ctx.loadSkills(), ctx.loadAgents()]);
+    },
+    sync,
   });
 }

@@ -42,6 +42,7 @@ static int node_add(struct multi *m, const char **p,
 {
 	struct remote_conf rc = {
 		.token = conf->token,
+		.secret = conf->secret,
 		.hb_ms = conf->hb_ms,
 		.reconnect_ms = conf->reconnect_ms,
 		.standby = conf->standby,

@@ -32,6 +32,7 @@ struct multi_conf {
 	uint32_t hb_ms;          /* heartbeat interval */
 	uint32_t reconnect_ms;   /* pause between connection attempts */
 	bool standby;            /* no links until multi_switch_lead() */
+	const char *secret;      /* [switch] node_secret (NULL/"": none) */
 	/* not standby: called once, when the first node has handed its
 	 * legs over (as multi_switch_lead's ready); may be NULL */
 	multi_ready_h *ready;

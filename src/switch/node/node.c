@@ -1,6 +1,7 @@
 /*
  * node.c — the switch node's listener and connections: the hello that
- * names a connection master (with a fencing token) or control, the
+ * names a connection master (with a fencing token) or control, proven by
+ * the node secret when there is one (switch/link/swauth.h), the
  * refusal of stale tokens, the handover to a newer master, and the orphan
  * timer that ends the legs when no master comes back in time.
  */
@@ -17,6 +18,7 @@ static void conn_destructor(void *arg)
 	if (c->node && c->node->master == c)
 		c->node->master = NULL;
 	mem_deref(c->link);
+	json_decref(c->hello);
 }
 
 static void orphan_h(void *arg)
@@ -138,18 +140,12 @@ static void hello_master(struct nconn *c, const json_t *f)
 	sync_view(c);
 }
 
-static void hello(struct nconn *c, const json_t *f)
+/* The hello's role, once the version (and the secret) is settled. */
+static void hello_role(struct nconn *c, const json_t *f)
 {
 	bool bad = false;
 	const char *role = swmsg_str(f, "role", 16, &bad);
-	uint64_t v, hb;
 
-	if (!swmsg_uint(f, "v", 1000, &v) || v != SWFRAME_VERSION) {
-		refuse(c, "version", "protocol version not supported");
-		return;
-	}
-	if (swmsg_uint(f, "hb_ms", SWLINK_HB_MAX, &hb))
-		swlink_peer_hb(c->link, (uint32_t)hb);
 	if (role && !strcmp(role, "master")) {
 		hello_master(c, f);
 		return;
@@ -160,6 +156,62 @@ static void hello(struct nconn *c, const json_t *f)
 		return;
 	}
 	refuse(c, "bad_hello", "role must be master or control");
+}
+
+/* With a node secret, the hello waits for the peer's proof: the node
+ * proves itself on the peer's nonce and challenges it with its own. */
+static void challenge(struct nconn *c, const json_t *f)
+{
+	bool bad = false;
+	const char *peer_nonce = swmsg_str(f, "nonce", SWAUTH_NONCE_SIZE,
+					   &bad);
+	char proof[SWAUTH_PROOF_SIZE];
+
+	if (!peer_nonce || swauth_proof(proof, c->node->conf.secret, "node",
+					peer_nonce)) {
+		refuse(c, "bad_auth", "this node needs the node secret: "
+		       "hello without a valid nonce");
+		return;
+	}
+	swauth_nonce(c->nonce);
+	c->hello = json_deep_copy(f);
+	c->role = NCONN_AUTH;
+	node_send(c, json_pack("{s:s, s:s, s:s}", "t", "challenge", "nonce",
+			       c->nonce, "proof", proof));
+}
+
+static void hello(struct nconn *c, const json_t *f)
+{
+	uint64_t v, hb;
+
+	if (!swmsg_uint(f, "v", 1000, &v) || v != SWFRAME_VERSION) {
+		refuse(c, "version", "protocol version not supported");
+		return;
+	}
+	if (swmsg_uint(f, "hb_ms", SWLINK_HB_MAX, &hb))
+		swlink_peer_hb(c->link, (uint32_t)hb);
+	if (str_isset(c->node->conf.secret))
+		challenge(c, f);
+	else
+		hello_role(c, f);
+}
+
+static void auth(struct nconn *c, const json_t *f)
+{
+	bool bad = false;
+	const char *proof = swmsg_str(f, "proof", SWAUTH_PROOF_SIZE, &bad);
+	json_t *hello;
+
+	if (strcmp(swmsg_type(f), "auth") ||
+	    !swauth_check(c->node->conf.secret, "cti", c->nonce, proof)) {
+		refuse(c, "bad_auth", "wrong node secret");
+		return;
+	}
+	hello = c->hello;
+	c->hello = NULL;
+	c->role = NCONN_NEW;
+	hello_role(c, hello);
+	json_decref(hello);
 }
 
 static void frame_h(const json_t *f, void *arg)
@@ -173,6 +225,10 @@ static void frame_h(const json_t *f, void *arg)
 			return;
 		}
 		hello(c, f);
+		return;
+	}
+	if (c->role == NCONN_AUTH) {
+		auth(c, f);
 		return;
 	}
 	if (c->role == NCONN_MASTER && !strcmp(t, "cmd")) {

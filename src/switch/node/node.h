@@ -26,6 +26,8 @@ struct node_conf {
 				    (the sim: true; SIP: false) */
 	bool sim;                /* the backend is the sim: control
 				    connections may script it */
+	const char *secret;      /* [switch] node_secret; NULL/"": every
+				    hello is taken (a private network) */
 };
 
 /* sw must outlive the node. 0 or an errno (listen failed). */

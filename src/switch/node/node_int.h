@@ -13,11 +13,13 @@
 #include "switch/link/swre.h"
 #include <jansson.h>
 #include "swframe.h"
+#include "switch/link/swauth.h"
 #include "switch/link/swlink.h"
 #include "switch/link/swmsg.h"
 #include "switch/node/node.h"
 
-enum nconn_role { NCONN_NEW, NCONN_MASTER, NCONN_CONTROL };
+/* NCONN_AUTH: hello heard, challenge sent, waiting for the "auth" */
+enum nconn_role { NCONN_NEW, NCONN_AUTH, NCONN_MASTER, NCONN_CONTROL };
 
 struct nconn {
 	struct le le;            /* node->conns */
@@ -25,6 +27,8 @@ struct nconn {
 	struct swlink *link;
 	enum nconn_role role;
 	uint64_t token;          /* a master's fencing token */
+	json_t *hello;           /* NCONN_AUTH: the hello to act on */
+	char nonce[SWAUTH_NONCE_SIZE];   /* ours, of the challenge */
 };
 
 struct node {

@@ -1,6 +1,7 @@
 /*
  * remote.c — the remote switch's link to its node: connects, says hello
- * with the protocol version and the fencing token, takes the node's view
+ * with the protocol version and the fencing token, answers the node's
+ * challenge when it has a node secret (swauth.h), takes the node's view
  * (remote_sync.c), and reconnects after any loss. A node that
  * refuses our token (a newer master took over) is logged as such; we keep
  * trying, in case the operator restarts us with a newer token. The
@@ -53,6 +54,38 @@ int remote_cmd(struct remote *r, json_t *cmd)
 	return err;
 }
 
+/* The node proves the secret on our nonce and challenges us with its
+ * own; a node without the proof is not ours to drive. */
+static void challenged(struct remote *r, const json_t *f)
+{
+	bool bad = false;
+	const char *nonce = swmsg_str(f, "nonce", SWAUTH_NONCE_SIZE, &bad);
+	const char *proof = swmsg_str(f, "proof", SWAUTH_PROOF_SIZE, &bad);
+	char ours[SWAUTH_PROOF_SIZE];
+	json_t *auth;
+	int err;
+
+	if (!r->secret) {
+		log_error("switch node %s: asks for the node secret; set "
+			  "[switch] node_secret", r->node);
+		close_h(EACCES, r);
+		return;
+	}
+	if (!swauth_check(r->secret, "node", r->nonce, proof) || !nonce ||
+	    swauth_proof(ours, r->secret, "cti", nonce)) {
+		log_error("switch node %s: did not prove the node secret",
+			  r->node);
+		close_h(EACCES, r);
+		return;
+	}
+	r->proven = true;
+	auth = json_pack("{s:s, s:s}", "t", "auth", "proof", ours);
+	err = auth ? swlink_send(r->link, auth) : ENOMEM;
+	json_decref(auth);
+	if (err)
+		close_h(err, r);
+}
+
 static void frame_h(const json_t *f, void *arg)
 {
 	struct remote *r = arg;
@@ -61,6 +94,16 @@ static void frame_h(const json_t *f, void *arg)
 	uint64_t err;
 	int e;
 
+	if (!r->up && !r->syncing && !strcmp(t, "challenge")) {
+		challenged(r, f);
+		return;
+	}
+	if (r->secret && !r->proven && !strcmp(t, "welcome")) {
+		log_error("switch node %s: has no node secret: not driving a "
+			  "node anyone may drive", r->node);
+		close_h(EACCES, r);
+		return;
+	}
 	if (!r->up && strcmp(t, "error")) {
 		e = remote_sync(r, t, f);
 		if (e) {
@@ -97,11 +140,16 @@ static void frame_h(const json_t *f, void *arg)
 static void estab_h(void *arg)
 {
 	struct remote *r = arg;
-	json_t *hello = json_pack("{s:s, s:i, s:s, s:I, s:I}", "t", "hello",
-				  "v", SWFRAME_VERSION, "role", "master",
-				  "token", (json_int_t)r->conf.token, "hb_ms",
-				  (json_int_t)r->conf.hb_ms);
-	int err = hello ? swlink_send(r->link, hello) : ENOMEM;
+	json_t *hello;
+	int err;
+
+	swauth_nonce(r->nonce);
+	r->proven = false;
+	hello = json_pack("{s:s, s:i, s:s, s:I, s:I, s:s}", "t", "hello",
+			  "v", SWFRAME_VERSION, "role", "master", "token",
+			  (json_int_t)r->conf.token, "hb_ms",
+			  (json_int_t)r->conf.hb_ms, "nonce", r->nonce);
+	err = hello ? swlink_send(r->link, hello) : ENOMEM;
 
 	json_decref(hello);
 	if (err)
@@ -131,6 +179,7 @@ static void destructor(void *arg)
 	list_flush(&r->phones);
 	list_flush(&r->legs);
 	json_decref(r->report);
+	mem_deref(r->secret);
 }
 
 int remote_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
@@ -151,6 +200,11 @@ int remote_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	r->conf = *conf;
 	str_ncpy(r->node, conf->node, sizeof(r->node));
 	r->conf.node = r->node;
+	r->conf.secret = NULL;
+	if (str_isset(conf->secret) && str_dup(&r->secret, conf->secret)) {
+		mem_deref(r);
+		return ENOMEM;
+	}
 	tmr_init(&r->retry_tmr);
 	tmr_init(&r->lost_tmr);
 	err = sa_decode(&r->peer, conf->node, strlen(conf->node));

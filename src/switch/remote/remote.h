@@ -22,6 +22,8 @@ struct remote_conf {
 	uint32_t hb_ms;          /* heartbeat interval */
 	uint32_t reconnect_ms;   /* pause between connection attempts */
 	bool standby;            /* no link until remote_switch_lead() */
+	const char *secret;      /* [switch] node_secret; NULL/"": none,
+				    and a node asking for one is left */
 	/* called each time the node's view is taken (its legs handed over
 	 * and its DNs known), i.e. when calls can be placed on it; NULL:
 	 * nobody asks */

@@ -12,6 +12,7 @@
 
 #include "swframe.h"
 #include "switch/link/swre.h"
+#include "switch/link/swauth.h"
 #include "switch/link/swlink.h"
 #include "switch/link/swmsg.h"
 #include "switch/remote/remote.h"
@@ -21,6 +22,9 @@ struct remote {
 	struct remote_conf conf;
 	char node[64];           /* conf.node, kept */
 	struct sa peer;
+	char *secret;            /* conf.secret, kept; NULL: none */
+	char nonce[SWAUTH_NONCE_SIZE];   /* of our hello */
+	bool proven;             /* the node proved the secret, this link */
 	struct swlink *link;
 	bool up;                 /* welcomed and synced by the node */
 	bool syncing;            /* between welcome and synced */

@@ -40,17 +40,17 @@ static bool caller_allowed(struct sip_switch *ss, const struct sip_msg *msg)
 				       ss->trunk_password);
 }
 
-/* The session starts from msg, or for a browser from a copy naming its
- * connection as Contact (sip_ws.c). */
+/* The session starts from msg, or for a browser or a TLS phone from a
+ * copy naming its connection as Contact (sip_flow.c). */
 static int session_accept(struct sip_leg *leg, const struct sip_msg *msg)
 {
 	struct sip_msg *copy = NULL;
 	int err = 0;
 
-	if (sip_ws_flow(leg->ss, &msg->src)) {
+	if (sip_ws_flow(leg->ss, &msg->src))
 		leg->flow = msg->src;
-		err = sip_ws_reachable(&copy, msg);
-	}
+	if (sip_ws_flow(leg->ss, &msg->src) || msg->tp == SIP_TRANSP_TLS)
+		err = sip_flow_copy(&copy, msg);
 	err = err ? err : sipsess_accept(&leg->sess, leg->ss->sock,
 					 copy ? copy : msg, 180, "Ringing",
 					 "callcloud", "application/sdp", NULL,
@@ -82,7 +82,7 @@ void sip_inbound_conn(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	(void)sip_reply(ss->sip, msg, 100, "Trying");
-	err = sip_leg_alloc(&leg, ss, true, false);
+	err = sip_leg_alloc(&leg, ss, true, SIP_LEG_RTP);
 	if (err == EBUSY) {        /* sip_max_legs: come back later */
 		sip_flood_busy(ss, msg);
 		return;

@@ -48,6 +48,8 @@ struct sip_switch {
 	struct sa ws_laddr;
 	struct sa ws_target;       /* the stack's TCP listener: flows go there */
 	struct list ws_conns;      /* browsers connected */
+	struct tls *tls;           /* SIP over TLS's context, or NULL */
+	uint16_t tls_port;         /* its port, once bound */
 	struct sw_share share;     /* put NULL: registrations not shared */
 	char node[SW_NODE_SIZE];   /* this node in the shared table */
 	struct srclimit *flood;    /* REGISTER + INVITE by source (sip_flood);
@@ -56,6 +58,8 @@ struct sip_switch {
 	uint32_t max_legs;         /* legs at once, past it none new; 0: no
 				      limit */
 };
+
+struct sdes_crypto;
 
 struct sip_leg {
 	struct le le;              /* ss->legs */
@@ -66,6 +70,7 @@ struct sip_leg {
 	bool up;                   /* outbound: ANSWERED reported */
 	bool alerted;
 	bool webrtc;               /* RTP/SAVPF with ICE and DTLS-SRTP */
+	bool sdes;                 /* RTP/SAVP, SRTP keyed by a=crypto */
 	bool media_up;             /* WebRTC: DTLS done, SRTP keyed */
 	bool ending;               /* sip_leg_end: going at the next turn */
 	struct sipsess *sess;
@@ -74,6 +79,7 @@ struct sip_leg {
 	struct sdp_media *sdpm;
 	struct tmr tmr;            /* originate timeout; then sip_leg_end */
 	struct sa flow;            /* a browser's: its WebSocket's flow */
+	struct sdes_crypto *sdes_key; /* our SRTP key, once SDES is on */
 };
 
 /* sip_switch.c */
@@ -116,9 +122,15 @@ void sip_flood_busy(struct sip_switch *ss, const struct sip_msg *msg);
 bool sip_flood_legs_full(const struct sip_switch *ss);
 
 /* sip_leg.c */
-/* webrtc: our offer will be RTP/SAVPF (a browser phone) */
+/* What our offer is: plain RTP/AVP, RTP/SAVP with SDES (a phone on TLS)
+ * or RTP/SAVPF (a browser phone). Any of them is answered. */
+enum sip_leg_media {
+	SIP_LEG_RTP,
+	SIP_LEG_SDES,
+	SIP_LEG_WEBRTC,
+};
 int  sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss,
-		   bool inbound, bool webrtc);
+		   bool inbound, enum sip_leg_media media);
 struct sip_leg *sip_leg_find(const struct sip_switch *ss, sw_leg_t id);
 /* Ends the leg from the main loop (its BYE or CANCEL goes), reported as
  * a hang-up, or as a failure when an outbound leg was never answered;
@@ -141,16 +153,30 @@ int  sip_webrtc_take(struct sip_leg *leg, bool offer, int pt, int telev_pt);
 /* ICE and DTLS are timed from here (no-op for a plain leg). */
 int  sip_webrtc_start(struct sip_leg *leg);
 
+/* sip_sdes.c */
+bool sip_sdes_proto(const char *proto);
+/* Our offer gets a=crypto with a fresh key. */
+int  sip_sdes_offer(struct sip_leg *leg);
+/* The far end's a=crypto from the decoded SDP of msg (an offer, then our
+ * answer's line is set, or the answer to ours); the leg's SRTP is keyed.
+ * EPROTONOSUPPORT: no line we can use. */
+int  sip_sdes_take(struct sip_leg *leg, const struct sip_msg *msg,
+		   bool offer);
+
 /* sip_ws.c */
 int  sip_ws_init(struct sip_switch *ss);
 int  sip_ws_listen(struct sip_switch *ss, const struct sa *laddr);
 void sip_ws_close(struct sip_switch *ss);
 /* Is src the flow of a browser's WebSocket connection? */
 bool sip_ws_flow(const struct sip_switch *ss, const struct sa *src);
-/* sip_ws_contact.c: a copy of msg, a request from a browser, whose
- * Contact is <sip:user@flow;transport=tcp>. EBADMSG without a usable
- * Contact. */
-int  sip_ws_reachable(struct sip_msg **copyp, const struct sip_msg *msg);
+
+/* sip_flow.c */
+/* A copy of msg, a request or response from a phone, whose Contact is
+ * <sip:user@flow;transport=...>. EBADMSG without a usable Contact. */
+int  sip_flow_copy(struct sip_msg **copyp, const struct sip_msg *msg);
+/* Our in-dialog requests to a TLS phone go over its connection: the
+ * dialog's target is set from msg, its 2xx (no-op on other transports). */
+int  sip_flow_target(struct sip_leg *leg, const struct sip_msg *msg);
 
 /* sip_calldata.c: X-CallData-<key> headers → one mem block of pairs;
  * EBADMSG when they break the call-data limits */

@@ -16,6 +16,7 @@ static void leg_destructor(void *arg)
 	mem_deref(leg->sess);
 	mem_deref(leg->ml);
 	mem_deref(leg->sdp);
+	mem_deref(leg->sdes_key);
 }
 
 static void dtmf_h(struct mleg *ml, char digit, void *arg)
@@ -26,9 +27,15 @@ static void dtmf_h(struct mleg *ml, char digit, void *arg)
 	sipsw_post_digits(leg->ss, leg->id, digit);
 }
 
-/* A leg answers plain RTP or WebRTC, whichever is offered; it offers
- * WebRTC only to a browser phone. */
-static int sdp_setup(struct sip_leg *leg, bool webrtc)
+static const char *const offer_proto[] = {
+	[SIP_LEG_RTP] = "RTP/AVP",
+	[SIP_LEG_SDES] = "RTP/SAVP",
+	[SIP_LEG_WEBRTC] = "UDP/TLS/RTP/SAVPF",
+};
+
+/* A leg answers plain RTP, SDES or WebRTC, whichever is offered, while it
+ * is plain; once secure it stays so (sip_sdp.c). Its offer is media's. */
+static int sdp_setup(struct sip_leg *leg, enum sip_leg_media media)
 {
 	struct sip_switch *ss = leg->ss;
 	int err;
@@ -36,16 +43,12 @@ static int sdp_setup(struct sip_leg *leg, bool webrtc)
 	err = sdp_session_alloc(&leg->sdp, &ss->media_ip);
 	err = err ? err : sdp_media_add(&leg->sdpm, leg->sdp, "audio",
 					mleg_port(leg->ml),
-					webrtc ? "UDP/TLS/RTP/SAVPF"
-					       : "RTP/AVP");
-	if (!err && !webrtc)
-		err = sdp_media_set_alt_protos(leg->sdpm, 3, "RTP/AVP",
-					       "UDP/TLS/RTP/SAVPF",
-					       "RTP/SAVPF");
-	else if (!err)
-		err = sdp_media_set_alt_protos(leg->sdpm, 2,
-					       "UDP/TLS/RTP/SAVPF",
-					       "RTP/SAVPF");
+					offer_proto[media]);
+	err = err ? err : sdp_media_set_alt_protos(leg->sdpm, 4,
+						   offer_proto[media],
+						   "RTP/SAVP",
+						   "UDP/TLS/RTP/SAVPF",
+						   "RTP/SAVPF");
 	err = err ? err : sdp_format_add(NULL, leg->sdpm, false, "0", "PCMU",
 					 8000, 1, NULL, NULL, NULL, false,
 					 NULL);
@@ -55,11 +58,15 @@ static int sdp_setup(struct sip_leg *leg, bool webrtc)
 	err = err ? err : sdp_format_add(NULL, leg->sdpm, false, "101",
 					 "telephone-event", 8000, 1, NULL,
 					 NULL, NULL, false, "0-15");
-	return err ? err : webrtc ? sip_webrtc_offer(leg) : 0;
+	if (err)
+		return err;
+	if (media == SIP_LEG_WEBRTC)
+		return sip_webrtc_offer(leg);
+	return media == SIP_LEG_SDES ? sip_sdes_offer(leg) : 0;
 }
 
 int sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss, bool inbound,
-		  bool webrtc)
+		  enum sip_leg_media media)
 {
 	struct sip_leg *leg;
 	int err;
@@ -74,7 +81,7 @@ int sip_leg_alloc(struct sip_leg **legp, struct sip_switch *ss, bool inbound,
 	leg->inbound = inbound;
 	tmr_init(&leg->tmr);
 	err = mleg_alloc(&leg->ml, ss->media);
-	err = err ? err : sdp_setup(leg, webrtc);
+	err = err ? err : sdp_setup(leg, media);
 	if (err) {
 		mem_deref(leg);
 		return err;

@@ -40,9 +40,12 @@ static void progress_h(const struct sip_msg *msg, void *arg)
 	}
 }
 
+/* libre has just made the dialog from the 2xx's Contact. */
 static int answer_h(const struct sip_msg *msg, void *arg)
 {
-	int err = sip_sdp_take(arg, msg, false, NULL);
+	int err = sip_flow_target(arg, msg);
+
+	err = err ? err : sip_sdp_take(arg, msg, false, NULL);
 
 	return err ? err : sip_webrtc_start(arg);
 }
@@ -117,22 +120,28 @@ static int invite(struct sip_leg *leg, const char *to_uri, const char *route,
 
 /* Where a call to a DN goes: its contact, through the address its
  * REGISTER came from (libre adds ";lr" to the route). A phone registered
- * over WebSocket is a browser: it gets a WebRTC offer. A DN no phone
- * registered here may have registered on another node (sip_share.c). */
+ * over WebSocket is a browser: it gets a WebRTC offer; one registered
+ * over TLS gets SRTP (SDES), its keys as hidden as its signalling. A DN
+ * no phone registered here may have registered on another node
+ * (sip_share.c). */
 static int phone_target(struct sip_switch *ss, const char *dn, char **to,
-			char **route, struct sa *flow)
+			char **route, struct sa *flow,
+			enum sip_leg_media *media)
 {
-	bool webrtc;
 	const struct registrar_binding *b = registrar_lookup(ss->reg, dn);
 	int err;
 
 	if (!b)
 		return sip_share_target(ss, dn, to, route);
-	webrtc = sip_ws_flow(ss, &b->src);
-	if (webrtc && !media_fingerprint(ss->media))
-		return ENOTSUP;
-	if (webrtc)
+	if (sip_ws_flow(ss, &b->src)) {
+		if (!media_fingerprint(ss->media))
+			return ENOTSUP;
+		*media = SIP_LEG_WEBRTC;
 		*flow = b->src;
+	}
+	else if (b->tp == SIP_TRANSP_TLS) {
+		*media = SIP_LEG_SDES;
+	}
 	err = str_dup(to, b->uri);
 	return err ? err : registrar_route(b, route);
 }
@@ -159,6 +168,7 @@ int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
 {
 	struct sip_leg *leg;
 	char *to = NULL, *route = NULL;
+	enum sip_leg_media media = SIP_LEG_RTP;
 	struct sa flow;
 	int err;
 
@@ -167,7 +177,8 @@ int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
 	    (o->kind != SW_DEST_PHONE && o->kind != SW_DEST_NUMBER))
 		return EINVAL;
 	if (o->kind == SW_DEST_PHONE)
-		err = phone_target(ss, o->dest, &to, &route, &flow);
+		err = phone_target(ss, o->dest, &to, &route, &flow,
+				   &media);
 	else
 		err = gateway_target(ss, o->dest, &to);
 	if (err == ENOENT) {
@@ -176,8 +187,7 @@ int sip_outbound_originate(struct sip_switch *ss, sw_leg_t *legp,
 		sipsw_post(ss, *legp, SW_EV_FAILED, SW_CAUSE_INVALID);
 		return 0;
 	}
-	err = err ? err : sip_leg_alloc(&leg, ss, false,
-					sa_isset(&flow, SA_ALL));
+	err = err ? err : sip_leg_alloc(&leg, ss, false, media);
 	if (!err) {
 		leg->flow = flow;
 		/* An outside number is on the trunk side of recordings. */

@@ -2,7 +2,7 @@
  * sip_sdp.c — offer/answer for a leg: G.711 (PCMU or PCMA, the far end's
  * first choice) plus RFC 4733 telephone-event; the negotiated peer and
  * codec are handed to the leg's media endpoint. RTP/SAVPF (WebRTC) is
- * taken by sip_webrtc.c.
+ * taken by sip_webrtc.c, RTP/SAVP's keys (SDES) by sip_sdes.c.
  */
 #include <errno.h>
 #include "switch/sip/sip_int.h"
@@ -24,21 +24,29 @@ static int plain_take(struct sip_leg *leg, int pt, int telev_pt)
 
 /* Applies the SDP body of msg (an offer or an answer) to the leg's media;
  * for an offer, *answerp gets our answer. EBADMSG: no or unreadable SDP;
- * EPROTONOSUPPORT: no G.711 in common, or WebRTC we cannot take. */
+ * EPROTONOSUPPORT: no G.711 in common, WebRTC or SRTP we cannot take, or
+ * a secure leg offered plain RTP. */
 int sip_sdp_take(struct sip_leg *leg, const struct sip_msg *msg, bool offer,
 		 struct mbuf **answerp)
 {
+	const char *proto;
 	int pt, tev, err;
 
 	err = sdp_g711_take(leg->sdp, leg->sdpm, msg, offer, &pt, &tev);
 	if (err)
 		return err;
+	proto = sdp_media_proto(leg->sdpm);
 	/* WebRTC media goes where ICE and DTLS say, not to c= */
-	if (sip_webrtc_proto(sdp_media_proto(leg->sdpm)))
-		err = sip_webrtc_take(leg, offer, pt, tev);
+	if (sip_webrtc_proto(proto))
+		err = leg->sdes ? EPROTONOSUPPORT
+				: sip_webrtc_take(leg, offer, pt, tev);
 	else if (leg->webrtc)
 		err = EPROTONOSUPPORT;   /* no going back to plain RTP */
-	else
+	else if (sip_sdes_proto(proto))
+		err = sip_sdes_take(leg, msg, offer);
+	else if (leg->sdes)
+		err = EPROTONOSUPPORT;   /* nor from SDES */
+	if (!err && !sip_webrtc_proto(proto))
 		err = plain_take(leg, pt, tev);
 	if (!err && offer && answerp)
 		err = sdp_encode(answerp, leg->sdp, false);

@@ -1,6 +1,6 @@
 /*
- * sip_switch.c — the SIP switch instance: its SIP stack (UDP and TCP, and
- * WebSocket when asked), registrar, session socket and media engine (with
+ * sip_switch.c — the SIP switch instance: its SIP stack (UDP and TCP, TLS
+ * and WebSocket when asked), registrar, session socket and media engine (with
  * the WebRTC certificate when one is set), and its event queue.
  *
  * Events are queued and handed to the core from a 0 ms timer, oldest
@@ -187,15 +187,28 @@ static void sipsw_destructor(void *arg)
 	mem_deref(ss->gateway);
 	mem_deref(ss->trunk_user);
 	mem_deref(ss->trunk_password);
+	mem_deref(ss->tls);
 }
 
-/* UDP and TCP on one address. With port 0 (tests) TCP takes its own free
- * port: the UDP one may be taken for TCP. */
+/* UDP and TCP on one address, and TLS on the same address when on. With
+ * port 0 (tests) TCP takes its own free port: the UDP one may be taken
+ * for TCP; TLS takes a free port on the first address and keeps it for
+ * the others. */
 static int transport_add(struct sip_switch *ss, const struct sa *laddr)
 {
+	struct sa tls = *laddr;
 	int err = sip_transp_add(ss->sip, SIP_TRANSP_UDP, laddr);
 
-	return err ? err : sip_transp_add(ss->sip, SIP_TRANSP_TCP, laddr);
+	err = err ? err : sip_transp_add(ss->sip, SIP_TRANSP_TCP, laddr);
+	if (err || !ss->tls)
+		return err;
+	sa_set_port(&tls, ss->tls_port);
+	err = sip_transp_add(ss->sip, SIP_TRANSP_TLS, &tls, ss->tls);
+	if (!err && !ss->tls_port)
+		err = sip_transp_laddr(ss->sip, &tls, SIP_TRANSP_TLS, NULL);
+	if (!err)
+		ss->tls_port = sa_port(&tls);
+	return err;
 }
 
 struct ifwalk {
@@ -342,6 +355,18 @@ bool sipsw_source_allowed(const struct sip_switch *ss, const struct sa *src)
 	return registrar_has_source(ss->reg, src);
 }
 
+/* libre 1.1's SIP transport checks no certificate on the connections it
+ * opens, so a gateway over TLS would be encrypted to anyone: refused
+ * rather than pretended (docs/security.md). */
+static bool gateway_tls(const struct uri *uri)
+{
+	struct pl tp;
+
+	return !pl_strcasecmp(&uri->scheme, "sips") ||
+	       (!msg_param_decode(&uri->params, "transport", &tp) &&
+		!pl_strcasecmp(&tp, "tls"));
+}
+
 int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 		     const struct sip_switch_conf *conf)
 {
@@ -361,6 +386,14 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 	ss->webrtc_timeout_ms = conf->webrtc_timeout_ms ?
 				conf->webrtc_timeout_ms : 10000;
 	ss->ws_grace_ms = conf->ws_grace_ms;
+	if (conf->tls && conf->tls_port >= 0) {
+		if (conf->tls_port > 65535) {
+			mem_deref(ss);
+			return EINVAL;
+		}
+		ss->tls = mem_ref(conf->tls);
+		ss->tls_port = (uint16_t)conf->tls_port;
+	}
 	tmr_init(&ss->deliver_tmr);
 	ss->alive = mem_zalloc(sizeof(*ss->alive), NULL);
 	if (!ss->alive) {
@@ -381,6 +414,11 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 		err = uri_decode(&uri, &pl) ? EINVAL
 					    : str_dup(&ss->gateway,
 						      conf->gateway);
+		if (!err && gateway_tls(&uri)) {
+			log_error("[sip] gateway %s: TLS to a gateway is not "
+				  "supported", conf->gateway);
+			err = ENOTSUP;
+		}
 	}
 	err = err ? err : stack_alloc(ss, conf);
 	if (err) {
@@ -404,6 +442,17 @@ int sip_switch_laddr(struct sw *sw, struct sa *sa)
 	if (!ss || !sa)
 		return EINVAL;
 	return sip_transp_laddr(ss->sip, sa, SIP_TRANSP_UDP, NULL);
+}
+
+int sip_switch_tls_laddr(struct sw *sw, struct sa *sa)
+{
+	struct sip_switch *ss = sipsw_of(sw);
+
+	if (!ss || !sa)
+		return EINVAL;
+	if (!ss->tls)
+		return ENOENT;
+	return sip_transp_laddr(ss->sip, sa, SIP_TRANSP_TLS, NULL);
 }
 
 int sip_switch_ws_laddr(struct sw *sw, struct sa *sa)

@@ -1,8 +1,8 @@
 /*
  * sip_switch.h — the SIP backend of switch.h: a back-to-back user agent
  * whose media is anchored in the media engine. Phones register with the
- * registrar on the same SIP stack (UDP and TCP, and WebSocket for browser
- * phones: /sip on the HTTP port, and ws_port); customers arrive from the
+ * registrar on the same SIP stack (UDP and TCP, TLS on tls_port, and
+ * WebSocket for browser phones: /sip on the HTTP port, and ws_port); customers arrive from the
  * trunk as INVITEs; outside numbers leave through the trunk's gateway.
  *
  * Inbound INVITEs are taken from the trunks (trunk_address) and from
@@ -48,6 +48,8 @@ struct sip_switch_conf {
 	const char *dtls_cert;     /* PEM file of the WebRTC DTLS certificate,
 				      generated when missing (NULL/"": no
 				      WebRTC, RTP/SAVPF offers get 488) */
+	struct tls *tls;           /* SIP over TLS: the context (main.c) ... */
+	int tls_port;              /* ... and its port; -1 off, 0 any free */
 	uint32_t webrtc_timeout_ms; /* ICE + DTLS of a WebRTC leg must be done
 				       within; 0: 10 s */
 	uint32_t ws_grace_ms;      /* a browser whose WebSocket drops may
@@ -72,6 +74,8 @@ int sip_switch_alloc(struct sw **swp, sw_event_h *eh, void *arg,
 
 /* The address SIP listens on over UDP (tests and logs). */
 int sip_switch_laddr(struct sw *sw, struct sa *sa);
+/* The SIP over TLS listener's address; ENOENT when there is none. */
+int sip_switch_tls_laddr(struct sw *sw, struct sa *sa);
 /* The WebSocket listener's address; ENOENT when there is none. */
 int sip_switch_ws_laddr(struct sw *sw, struct sa *sa);
 /* SIP over WebSocket at /sip on the api's HTTP port as well; before

@@ -22,7 +22,7 @@
  * grace runs out the browser is gone: unregistered, its calls ended.
  *
  * The handshake, frames and messages are src/websocket's; how a browser
- * is reached inside its dialogs, sip_ws_contact.c's.
+ * is reached inside its dialogs, sip_flow.c's.
  */
 #include <errno.h>
 #include <string.h>
@@ -40,6 +40,7 @@ struct ws_conn {
 	struct le le;              /* ss->ws_conns */
 	struct sip_switch *ss;
 	struct tcp_conn *ws;       /* the browser's */
+	struct tls_conn *ws_tls;   /* under ws on the HTTPS port; or NULL */
 	struct tcp_conn *flow;     /* ours to the SIP stack */
 	struct sa peer;
 	struct sa flow_addr;       /* what the stack sees as the source */
@@ -60,6 +61,7 @@ static void conn_destructor(void *arg)
 
 	list_unlink(&c->le);
 	tmr_cancel(&c->grace);
+	mem_deref(c->ws_tls);
 	mem_deref(c->ws);
 	mem_deref(c->flow);
 	mem_deref(c->rx);
@@ -116,6 +118,7 @@ static void ws_lost(struct ws_conn *c, const char *why)
 	log_debug("SIP over WebSocket from %s lost (%s): %s kept for %u ms",
 		  peer_text(c, peer, sizeof(peer)), why, c->contact,
 		  c->ss->ws_grace_ms);
+	c->ws_tls = mem_deref(c->ws_tls);
 	c->ws = mem_deref(c->ws);
 	ws_rx_reset(c->rx);
 	tmr_start(&c->grace, c->ss->ws_grace_ms, grace_h, c);
@@ -220,7 +223,9 @@ static void take_over(struct ws_conn *c)
 	int err;
 
 	old->ws = c->ws;
+	old->ws_tls = c->ws_tls;
 	c->ws = NULL;
+	c->ws_tls = NULL;
 	old->peer = c->peer;
 	old->rx = c->rx;           /* a partial frame after the REGISTER */
 	c->rx = rx;
@@ -381,8 +386,9 @@ static void http_req(struct http_conn *hc, const struct http_msg *msg,
 	err = err ? err : (c->down && c->up) ? 0 : ENOMEM;
 	err = err ? err : tcp_connect(&c->flow, &ss->ws_target, flow_estab,
 				      flow_recv, flow_close, c);
-	err = err ? err : ws_handshake_take(&c->ws, hc, accept, sip_protocol,
-					    NULL, ws_recv, ws_close, c);
+	err = err ? err : ws_handshake_take(&c->ws, &c->ws_tls, hc, accept,
+					    sip_protocol, NULL, ws_recv,
+					    ws_close, c);
 	if (err) {
 		mem_deref(c);
 		refuse(hc, 500, "Server Internal Error");

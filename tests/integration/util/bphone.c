@@ -170,18 +170,25 @@ static void write_config(const struct bphone *p, const struct bphone_opts *o)
 	if (o->webrtc)
 		fprintf(f, "module ice.so\nmodule dtls_srtp.so\n"
 			"rtcp_mux yes\n");
+	if (o->srtp)
+		fprintf(f, "module srtp.so\n");
+	/* baresip 1.0 takes SIP over TLS on its SIP port + 1 */
+	if (o->cafile)
+		fprintf(f, "sip_cafile %s\n", o->cafile);
 	fclose(f);
 
 	f = open_in_dir(p, "accounts");
 	if (o->password)
-		fprintf(f, "<sip:%s@127.0.0.1:%u>;auth_pass=%s;regint=60;",
-			o->user, o->sip_port, o->password);
+		fprintf(f, "<sip:%s@127.0.0.1:%u%s>;auth_pass=%s;regint=60;",
+			o->user, p->sip_port, p->tls ? ";transport=tls" : "",
+			o->password);
 	else
 		fprintf(f, "<sip:%s@127.0.0.1>;regint=0;", o->user);
-	fprintf(f, "answermode=%s;audio_codecs=%s%s\n",
+	fprintf(f, "answermode=%s;audio_codecs=%s%s%s\n",
 		o->auto_answer ? "auto" : "manual",
 		o->codec ? o->codec : "PCMU",
-		o->webrtc ? ";mediaenc=dtls_srtp;medianat=ice" : "");
+		o->webrtc ? ";mediaenc=dtls_srtp;medianat=ice" : "",
+		o->srtp ? ";mediaenc=srtp-mand" : "");
 	fclose(f);
 }
 
@@ -234,15 +241,17 @@ struct bphone *bphone_start(const struct bphone_opts *o)
 	struct bphone *p;
 	char rec[128];
 
-	if (!o || !o->user || (o->password && !o->sip_port))
-		fail_msg("bphone_start: user (and sip_port to register) "
-			 "required");
+	if (!o || !o->user ||
+	    (o->password && !o->sip_port && !o->tls_port))
+		fail_msg("bphone_start: user (and sip_port or tls_port to "
+			 "register) required");
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		fail_msg("bphone_start: out of memory");
 	p->ctl = -1;
 	p->events = json_array();
-	p->sip_port = o->sip_port;
+	p->tls = o->tls_port != 0;
+	p->sip_port = p->tls ? o->tls_port : o->sip_port;
 	snprintf(p->user, sizeof(p->user), "%s", o->user);
 	strcpy(p->dir, "/tmp/bphone-XXXXXX");
 	if (!mkdtemp(p->dir))

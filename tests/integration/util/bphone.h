@@ -81,6 +81,15 @@ struct bphone_opts {
 				    dtls_srtp modules; signalling stays
 				    SIP over UDP: baresip 1.0 has no
 				    WebSocket) */
+	uint16_t tls_port;       /* SIP over TLS to this port of the daemon
+				    (its "sips=") instead of UDP to
+				    sip_port: registers, and dials, with
+				    ;transport=tls */
+	const char *cafile;      /* with tls_port: the CA it trusts (the
+				    daemon's tls.pem) */
+	bool srtp;               /* SRTP with SDES, compulsory: baresip's
+				    srtp module, mediaenc=srtp-mand (a call
+				    without it fails) */
 };
 
 struct bphone;

@@ -187,8 +187,8 @@ void bphone_dial(struct bphone *p, const char *number)
 		fail_msg("bphone %s: dialling %s needs sip_port", p->user,
 			 number);
 	else
-		snprintf(uri, sizeof(uri), "sip:%s@127.0.0.1:%u", number,
-			 p->sip_port);
+		snprintf(uri, sizeof(uri), "sip:%s@127.0.0.1:%u%s", number,
+			 p->sip_port, p->tls ? ";transport=tls" : "");
 	command_ok(p, "dial", uri);
 }
 

@@ -21,7 +21,8 @@ struct bphone {
 	char dir[64];
 	char log[96];          /* dir/baresip.log: its stdout and stderr */
 	char user[64];
-	uint16_t sip_port;     /* the daemon's */
+	uint16_t sip_port;     /* the daemon's (its TLS port with tls) */
+	bool tls;              /* dials with ;transport=tls */
 	uint16_t base;         /* its block of ports (bphone.c) */
 	int ctl;               /* ctrl_tcp connection, -1 if none */
 	char *buf;             /* what ctrl_tcp sent, not parsed yet */

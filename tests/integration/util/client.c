@@ -2,7 +2,8 @@
  * client.c — a raw JSON-RPC-over-TCP client for integration tests (see
  * itest.h): line framing, request/reply matching by id, a queue for the
  * notifications that arrive while a test waits for something else, and
- * raw access for malformed-input tests. Every wait is bounded.
+ * raw access for malformed-input tests; over TLS (tlsc.c) for the agent
+ * TLS port. Every wait is bounded.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 
 struct rc {
 	int fd;
+	SSL *ssl;             /* the agent TLS port; NULL: plain TCP */
 	char *buf;
 	size_t len, cap;
 	bool eof;             /* the server closed (or reset) the connection */
@@ -56,12 +58,28 @@ struct rc *rc_connect_from(const char *src, const char *ip, uint16_t port)
 	    (src && inet_pton(AF_INET, src, &from.sin_addr) != 1))
 		fail_msg("not an IPv4 address: %s", ip);
 	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (c->fd < 0 ||
-	    (src && bind(c->fd, (struct sockaddr *)&from, sizeof(from))) ||
-	    connect(c->fd, (struct sockaddr *)&sin, sizeof(sin)))
+	if (c->fd >= 0 && src &&
+	    bind(c->fd, (struct sockaddr *)&from, sizeof(from)))
+		fail_msg("bind to %s: %s", src, strerror(errno));
+	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sin,
+				 sizeof(sin)))
 		fail_msg("connect to %s:%u: %s", ip, port, strerror(errno));
 	/* a request is one write; do not let Nagle delay the next one */
 	(void)setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c->events = json_array();
+	return c;
+}
+
+struct rc *rc_connect_tls(uint16_t port, const char *ca_file)
+{
+	struct rc *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		fail_msg("out of memory");
+	c->fd = itest_tcp_connect(port);
+	c->ssl = itest_tls(c->fd, ca_file, 0);
+	if (!c->ssl)
+		fail_msg("TLS handshake with port %u failed", port);
 	c->events = json_array();
 	return c;
 }
@@ -70,6 +88,7 @@ void rc_close(struct rc *c)
 {
 	if (!c)
 		return;
+	itest_tls_close(c->ssl);
 	close(c->fd);
 	json_decref(c->events);
 	free(c->buf);
@@ -87,6 +106,11 @@ void rc_send_raw(struct rc *c, const void *data, size_t len)
 
 		if (itest_now_ms() >= end)
 			fail_msg("send: timed out");
+		if (c->ssl) {   /* blocking, bounded by SO_SNDTIMEO */
+			if (!itest_tls_write(c->ssl, p, len))
+				c->eof = true;
+			return;
+		}
 		if (poll(&pfd, 1, (int)(end - itest_now_ms())) <= 0)
 			continue;
 		n = send(c->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -118,7 +142,9 @@ static bool fill(struct rc *c, int64_t deadline)
 	int64_t left = deadline - itest_now_ms();
 	ssize_t n;
 
-	if (c->eof || left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+	/* TLS may hold a record read already, which poll() cannot see */
+	if (c->eof || left <= 0 || ((!c->ssl || !SSL_pending(c->ssl)) &&
+				    poll(&pfd, 1, (int)left) <= 0))
 		return false;
 	if (c->cap - c->len < 65536) {
 		c->cap = c->cap ? c->cap * 2 : 131072;
@@ -126,7 +152,13 @@ static bool fill(struct rc *c, int64_t deadline)
 		if (!c->buf)
 			fail_msg("out of memory");
 	}
-	n = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
+	if (c->ssl) {
+		n = itest_tls_read(c->ssl, c->buf + c->len, c->cap - c->len);
+		if (n < 0)    /* only a ticket: poll again */
+			return true;
+	} else {
+		n = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
+	}
 	if (n <= 0) {
 		if (n < 0 && errno == EINTR)
 			return true;

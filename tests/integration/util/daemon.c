@@ -91,13 +91,52 @@ int itest_wait_exit(pid_t pid, int timeout_ms)
 	}
 }
 
-/* Reads the first stdout line: "callcloud ready agent=A http=H sip=S". */
+/* The ports of a ready line, "callcloud ready agent=A http=H sip=S"
+ * and optional fields after them (node=, agent_tls=, https=, sips=):
+ * taken by name, a field this harness does not know is skipped. */
+static bool parse_ready(struct daemon *d, char *line)
+{
+	struct {
+		const char *key;
+		uint16_t *port;
+	} const fields[] = {
+		{"agent", &d->agent_port}, {"http", &d->http_port},
+		{"sip", &d->sip_port}, {"node", &d->node_port},
+		{"agent_tls", &d->agent_tls_port}, {"https", &d->https_port},
+		{"sips", &d->sips_port},
+	};
+	char *save = NULL, *tok;
+
+	d->agent_port = d->http_port = d->sip_port = d->node_port = 0;
+	d->agent_tls_port = d->https_port = d->sips_port = 0;
+	if (strncmp(line, "callcloud ready ", 16))
+		return false;
+	for (tok = strtok_r(line + 16, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '='), *end;
+		unsigned long v;
+
+		if (!eq)
+			return false;
+		*eq = '\0';
+		v = strtoul(eq + 1, &end, 10);
+		if (*end || end == eq + 1 || v > 65535)
+			return false;
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (!strcmp(tok, fields[i].key))
+				*fields[i].port = (uint16_t)v;
+	}
+	/* a switch node (--role switch) has no agent or HTTP port */
+	return d->node_port ? !d->agent_port && !d->http_port :
+		d->agent_port && d->http_port;
+}
+
+/* Reads the first stdout line, the ready line. */
 static bool read_ready(struct daemon *d)
 {
 	int64_t end = itest_now_ms() + ITEST_READY_TIMEOUT_MS;
-	char line[256];
+	char line[256], copy[256];
 	size_t len = 0;
-	unsigned a, h, s, node = 0;
 
 	while (len < sizeof(line) - 1) {
 		struct pollfd pfd = {.fd = d->outfd, .events = POLLIN};
@@ -114,18 +153,11 @@ static bool read_ready(struct daemon *d)
 		len++;
 	}
 	line[len] = '\0';
-	/* a switch node (--role switch) has no agent or HTTP port */
-	if (sscanf(line, "callcloud ready agent=%u http=%u sip=%u node=%u",
-		   &a, &h, &s, &node) < 3 || (node ? a || h || node > 65535 :
-					      !a || !h) ||
-	    a > 65535 || h > 65535) {
+	memcpy(copy, line, len + 1);
+	if (!parse_ready(d, copy)) {
 		fprintf(stderr, "unexpected first line: \"%s\"\n", line);
 		return false;
 	}
-	d->agent_port = (uint16_t)a;
-	d->http_port = (uint16_t)h;
-	d->sip_port = (uint16_t)s;
-	d->node_port = (uint16_t)node;
 	return true;
 }
 

@@ -123,6 +123,16 @@ int itest_signin(struct rc *c, const char *agent, const char *dn,
 				 true, false);
 }
 
+int itest_subscribe(struct rc *c, const char *skills_json)
+{
+	json_t *p = json_object();
+
+	if (skills_json)
+		json_object_set_new(p, "skills",
+				    json_loads(skills_json, 0, NULL));
+	return itest_code(c, "Monitor.Subscribe", p);
+}
+
 bool itest_heartbeat_ok(struct rc *c)
 {
 	json_t *r = rc_call(c, "Heartbeat", NULL);

@@ -54,6 +54,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <jansson.h>
+#include <openssl/ssl.h>
 
 enum { ITEST_TIMEOUT_MS = 5000, ITEST_READY_TIMEOUT_MS = 10000 };
 
@@ -77,6 +78,9 @@ struct daemon {
 	char conf[128], db[128], log[128];
 	uint16_t agent_port, http_port, sip_port;
 	uint16_t node_port;       /* --role switch: from "node=" (else 0) */
+	uint16_t agent_tls_port;  /* "agent_tls=", "https=": the TLS ports */
+	uint16_t https_port;      /* when on (extra_args), else 0 */
+	uint16_t sips_port;       /* SIP over TLS: "sips=", else 0 */
 	struct daemon_opts opts;
 	const char *extra_args[16];
 	int outfd;                /* its stdout (kept open: no SIGPIPE) */
@@ -115,7 +119,11 @@ struct rc;
 
 struct rc *rc_connect(uint16_t port);      /* 127.0.0.1; fails the test */
 struct rc *rc_connect_to(const char *ip, uint16_t port);
-/* From the local address src (e.g. "127.0.0.2": another source). */
+/* Over TLS (the agent TLS port), the certificate checked against ca_file
+ * for 127.0.0.1; fails the test if the handshake does. */
+struct rc *rc_connect_tls(uint16_t port, const char *ca_file);
+/* From the source address src (another loopback address stands for
+ * another host); NULL: the system's choice. */
 struct rc *rc_connect_from(const char *src, const char *ip, uint16_t port);
 void rc_close(struct rc *c);
 
@@ -196,8 +204,26 @@ json_t *itest_cdr_rows(struct rc *admin, const char *call_id);
 /* The row of agent among rows, NULL if none (borrowed). */
 json_t *itest_cdr_row(json_t *rows, const char *agent);
 
+/* Monitor.Subscribe with skills_json (a JSON array's text; NULL: no
+ * skills param); returns the code. */
+int itest_subscribe(struct rc *c, const char *skills_json);
+
 /* Heartbeat answered ArSuccess (the connection is usable). */
 bool itest_heartbeat_ok(struct rc *c);
+
+/* ---- TLS (tlsc.c) ------------------------------------------------------- */
+
+/* A blocking TCP connection to 127.0.0.1:port, its reads and writes
+ * bounded by ITEST_TIMEOUT_MS; fails the test if it cannot connect. */
+int  itest_tcp_connect(uint16_t port);
+/* The client's handshake on fd, the server's certificate checked against
+ * ca_file (PEM) for the IP 127.0.0.1; max_version (TLS1_1_VERSION ...)
+ * plays an old client, 0 none. NULL when the handshake fails. */
+SSL *itest_tls(int fd, const char *ca_file, int max_version);
+/* > 0 bytes read, 0 closed, -1 nothing within the timeout. */
+ssize_t itest_tls_read(SSL *ssl, void *buf, size_t size);
+bool itest_tls_write(SSL *ssl, const void *p, size_t n);
+void itest_tls_close(SSL *ssl);       /* close_notify and free; NULL ok */
 
 /* ---- HTTP (http.c) ------------------------------------------------------ */
 
@@ -207,6 +233,9 @@ bool itest_heartbeat_ok(struct rc *c);
  * where the body starts in buf. */
 int itest_http(uint16_t port, const char *request, char *buf, size_t size,
 	       const char **body);
+/* The same over HTTPS, the certificate checked as itest_tls() does. */
+int itest_https(uint16_t port, const char *ca_file, const char *request,
+		char *buf, size_t size, const char **body);
 /* The body of GET path, which must answer 200 (fails the test). */
 const char *itest_http_get(uint16_t port, const char *path, char *buf,
 			   size_t size);

@@ -27,9 +27,14 @@ struct node_pair {
 	struct daemon node, cti;
 	char addr[32];           /* 127.0.0.1:<node port> */
 	bool has_cti;
+	const char *cti_ini;     /* appended to the CTI's settings (NULL) */
+	char cti_settings[512];  /* the CTI's, kept for daemon_restart */
 };
 void node_pair_start_node(struct node_pair *p, const char *ini, bool sip);
 void node_pair_start_cti(struct node_pair *p);
+/* The same, returning once it is connecting: the caller waits for what
+ * it expects in the CTI's log. */
+void node_pair_launch_cti(struct node_pair *p);
 /* Stops whichever is still running (SIGTERM, exit 0) and removes both. */
 void node_pair_stop(struct node_pair *p);
 struct nodec;

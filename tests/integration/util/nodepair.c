@@ -35,17 +35,23 @@ void node_pair_start_node(struct node_pair *p, const char *ini, bool sip)
 	snprintf(p->addr, sizeof(p->addr), "127.0.0.1:%u", p->node.node_port);
 }
 
-void node_pair_start_cti(struct node_pair *p)
+void node_pair_launch_cti(struct node_pair *p)
 {
 	/* daemon_start keeps the pointers: p->addr lives as long as p */
 	const char *args[] = {"--role", "cti", "--switch-node", p->addr,
 			      "--fence-token", "1", NULL};
-	struct daemon_opts o = {.extra_args = args, .extra_ini =
-		"[switch]\nnode_heartbeat_ms = 200\n"
-		"node_reconnect_ms = 200\n"};
+	struct daemon_opts o = {.extra_args = args,
+				.extra_ini = p->cti_settings};
 
+	snprintf(p->cti_settings, sizeof(p->cti_settings), "[switch]\nnode_heartbeat_ms = 200\n"
+		 "node_reconnect_ms = 200\n%s", p->cti_ini ? p->cti_ini : "");
 	daemon_start(&p->cti, &o);
 	p->has_cti = true;
+}
+
+void node_pair_start_cti(struct node_pair *p)
+{
+	node_pair_launch_cti(p);
 	assert_true(itest_wait_log(&p->cti, "master with token 1", 5000));
 }
 
