@@ -94,13 +94,11 @@ int api_alloc(struct api **apip, const struct api_conf *conf,
 
 void api_limits_default(struct api_limits *l)
 {
-	l->conns_per_source = 64;
-	l->max_sessions = 4096;
-	l->rpc_rate = 20;
-	l->rpc_burst = 200;
-	l->signin_timeout = 10;
-	l->http_header_timeout = 5;
-	l->outq_max_bytes = 1024 * 1024;
+	*l = (struct api_limits){
+		.conns_per_source = 64, .max_sessions = 4096,
+		.rpc_rate = 20, .rpc_burst = 200, .signin_timeout = 10,
+		.http_header_timeout = 5, .outq_max_bytes = 1024 * 1024,
+	};
 }
 
 void api_accept(struct api *api, struct tcp_sock *ts, struct tls *tls,
