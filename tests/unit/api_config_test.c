@@ -281,6 +281,47 @@ static void test_security_and_demo(void **state)
 	assert_false(config_loopback(""));
 }
 
+/* [limits]: the production defaults, every key read, ranges refused. */
+static void test_limits_section(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	config_default(&c);
+	assert_int_equal(c.limits.conns_per_source, 64);
+	assert_int_equal(c.limits.max_sessions, 4096);
+	assert_int_equal(c.limits.rpc_rate, 20);
+	assert_int_equal(c.limits.rpc_burst, 200);
+	assert_int_equal(c.limits.signin_timeout, 10);
+	assert_int_equal(c.limits.http_header_timeout, 5);
+	assert_int_equal(c.limits.outq_max_bytes, 1024 * 1024);
+	assert_int_equal(c.sip_rate, 100);
+	assert_int_equal(c.sip_burst, 400);
+	assert_int_equal(c.sip_max_legs, 2000);
+	assert_int_equal(load("[limits]\nconns_per_source = 8\n"
+			      "max_sessions = 9\nrpc_rate = 5\nrpc_burst = 10\n"
+			      "signin_timeout = 2\nhttp_header_timeout = 3\n"
+			      "outq_max_bytes = 65536\nsip_rate = 6\n"
+			      "sip_burst = 7\nsip_max_legs = 11\n", &c, err), 0);
+	assert_int_equal(c.limits.conns_per_source, 8);
+	assert_int_equal(c.limits.max_sessions, 9);
+	assert_int_equal(c.limits.rpc_rate, 5);
+	assert_int_equal(c.limits.rpc_burst, 10);
+	assert_int_equal(c.limits.signin_timeout, 2);
+	assert_int_equal(c.limits.http_header_timeout, 3);
+	assert_int_equal(c.limits.outq_max_bytes, 65536);
+	assert_int_equal(c.sip_rate, 6);
+	assert_int_equal(c.sip_burst, 7);
+	assert_int_equal(c.sip_max_legs, 11);
+	expect_error("[limits]\nrpc_rate = 0\n", 2, "rpc_rate");
+	expect_error("[limits]\nconns_per_source = 100001\n", 2,
+		     "conns_per_source");
+	expect_error("[limits]\noutq_max_bytes = 1000\n", 2,
+		     "outq_max_bytes");
+	expect_error("[limits]\nsip_burst = -1\n", 2, "sip_burst");
+}
+
 static void test_sip_section(void **state)
 {
 	struct config c;
@@ -515,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_cli_overrides_file_whatever_the_order),
 		cmocka_unit_test(test_cli_errors),
 		cmocka_unit_test(test_security_and_demo),
+		cmocka_unit_test(test_limits_section),
 		cmocka_unit_test(test_sip_section),
 		cmocka_unit_test(test_sip_webrtc_keys),
 		cmocka_unit_test(test_leader),
