@@ -81,8 +81,8 @@ static bool sweep_one(struct le *le, void *arg)
 	struct srcent *e = le->data;
 	const uint64_t *now = arg;
 
-	if (!e->conns && *now - e->bucket.last_ms >= refill_ms(e->t) &&
-	    *now - e->logged_ms >= LOG_INTERVAL_MS)
+	if (!e->conns && *now >= e->bucket.last_ms + refill_ms(e->t) &&
+	    *now >= e->logged_ms + LOG_INTERVAL_MS)
 		mem_deref(e);
 	return false;
 }

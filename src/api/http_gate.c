@@ -77,12 +77,15 @@ static struct gate_conn *find(struct http_gate *g, int fd)
 static bool http_conn_fd(const struct http_gate *g, int fd, struct sa *peer)
 {
 	struct sa local;
-	int listening = 0;
-	socklen_t n = sizeof(listening);
+	int listening = 0, type = 0;
+	socklen_t n = sizeof(listening), tn = sizeof(type);
 
 	sa_init(&local, AF_UNSPEC);
 	sa_init(peer, AF_UNSPEC);
-	if (getsockname(fd, &local.u.sa, &local.len) ||
+	/* TCP only: a UDP socket may have the same number */
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tn) ||
+	    type != SOCK_STREAM ||
+	    getsockname(fd, &local.u.sa, &local.len) ||
 	    (sa_port(&local) != g->api->http_port &&
 	     (!g->api->https_port || sa_port(&local) != g->api->https_port)) ||
 	    getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &n) ||
