@@ -7,8 +7,9 @@
  * usage: flood_bench AGENT_PORT HTTP_PORT FLOOD
  *   conns-many  2,000 connections from 50 addresses 127.1.0.x (40 each)
  *   conns-one   2,000 connections from 127.0.0.1
- *   unread      20,000 Admin.ListAgents on one admin connection that
- *               never reads, and 20,000 Heartbeats on a fresh one
+ *   unread      for 12 s, connection after connection writing 20,000
+ *               Admin.ListAgents (an admin) or Heartbeats (a fresh
+ *               one) and never reading
  *   slowloris   2,000 HTTP connections from 50 addresses 127.2.0.x, a
  *               header line every second, never the blank line
  * The flood runs in a child process; the agent (2002 on 1882, from
@@ -170,26 +171,39 @@ static int unread(int fd, const char *line, int n)
 	return sent;
 }
 
+/* For FLOOD_MS, one connection after the other that writes REQUESTS
+ * requests and never reads: an admin asking for the directory (not
+ * rate-limited: its replies pile up) and a fresh one sending Heartbeats
+ * (rate-limited); counts those the daemon dropped. */
 static void unread_flood(int port)
 {
 	static const char login[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
 		"\"Admin.Login\",\"params\":{\"user\":\"admin\","
 		"\"password\":\"admin\"}}\n";
-	int small = 4096, a = dial_from("127.4.0.1", port);
-	int f = dial_from("127.4.0.2", port);
-	int sent;
+	static const char list[] = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":"
+		"\"Admin.ListAgents\"}\n";
+	double end = now_s() + FLOOD_MS / 1000.0;
+	int small = 4096, conns = 0, dropped = 0;
+	long written = 0;
 
-	(void)setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
-	sent = unread(a, login, 1);
-	sent = sent ? unread(a, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":"
-			     "\"Admin.ListAgents\"}\n", REQUESTS) : 0;
-	printf("flood: admin never reading: %d of %d requests written, %s\n",
-	       sent, REQUESTS, closed_by_daemon(a));
-	sent = unread(f, HEARTBEAT, REQUESTS);
-	printf("flood: fresh connection never reading: %d of %d requests "
-	       "written, %s\n", sent, REQUESTS, closed_by_daemon(f));
-	close(a);
-	close(f);
+	while (now_s() < end) {
+		int a = dial_from("127.4.0.1", port);
+		int f = dial_from("127.4.0.2", port);
+
+		(void)setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small,
+				 sizeof(small));
+		if (unread(a, login, 1))
+			written += unread(a, list, REQUESTS);
+		written += unread(f, HEARTBEAT, REQUESTS);
+		dropped += !strcmp(closed_by_daemon(a), "closed by the daemon");
+		dropped += !strcmp(closed_by_daemon(f), "closed by the daemon");
+		conns += 2;
+		close(a);
+		close(f);
+	}
+	printf("flood: %d connections that never read, one after the other "
+	       "for %d s (%ld requests written): %d dropped by the daemon\n",
+	       conns, FLOOD_MS / 1000, written, dropped);
 }
 
 /* The agent's events: it answers when rung; arg: set once connected. */
