@@ -7,7 +7,7 @@
 # in and take a call meanwhile (flood_bench.c says how each is measured).
 #   conns-many  2,000 connections held from 50 addresses 127.1.0.x
 #   conns-one   2,000 connections held from 127.0.0.1
-#   unread      20,000 requests on connections that never read
+#   unread      12 s of connections writing 20,000 requests, never reading
 #   slowloris   2,000 HTTP requests never finished, from 50 addresses
 #   invite      INVITEs at 5,000/s for 3 s from 127.0.0.1 with sipp,
 #               while a phone registers from 127.0.0.2
