@@ -15,6 +15,10 @@
  * tls_port.c; /ws on the HTTPS port): libre's TLS sits under the TCP
  * connection, so only accepting and closing know of it.
  *
+ * What a connection may take (how many from an address, requests a
+ * second, time to sign in) is limits.c's, called at the start and end of
+ * a session and for each request; the bound on unread output is here.
+ *
  * Teardown is in one place (teardown()) and tells the core the bar is gone
  * (core_owner_lost) exactly once. Nothing here tears a session down from
  * inside a method handler: errors while sending schedule the close on a
