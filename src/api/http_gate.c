@@ -103,6 +103,7 @@ static struct gate_conn *add(struct http_gate *g, int fd,
 	struct srcent *src = srclimit_conn_add(g->by_source, peer);
 
 	if (!src) {
+		limits_count(g->api, LIMIT_CONNS_PER_SOURCE);
 		(void)shutdown(fd, SHUT_RDWR);
 		return NULL;
 	}
@@ -151,6 +152,7 @@ static void sweep_fd(struct http_gate *g, int fd, uint64_t now)
 	re_snprintf(addr, sizeof(addr), "%J", &peer);
 	log_debug("http: %s: no whole request within %u s, closing", addr,
 		  g->api->conf.limits.http_header_timeout);
+	limits_count(g->api, LIMIT_HTTP_HEADER_TIMEOUT);
 	(void)shutdown(fd, SHUT_RDWR);
 	c->shut = true;
 }

@@ -22,6 +22,22 @@
 
 enum { LOG_INTERVAL_MS = 10000 };
 
+const char *limits_name(enum limit_kind k)
+{
+	static const char *const names[LIMIT_KINDS] = {
+		"conns_per_source", "max_sessions", "rpc_rate",
+		"signin_timeout", "outq_max_bytes", "http_header_timeout",
+	};
+
+	return k < LIMIT_KINDS ? names[k] : NULL;
+}
+
+void limits_count(struct api *api, enum limit_kind k)
+{
+	if (k < LIMIT_KINDS)
+		api->lim.counts[k]++;
+}
+
 int limits_alloc(struct api *api)
 {
 	const struct api_limits *l = &api->conf.limits;
@@ -50,6 +66,7 @@ static void signin_expired(void *arg)
 		return;
 	log_debug("connection %s: no sign-in within %u s, closing", s->peer,
 		  s->api->conf.limits.signin_timeout);
+	limits_count(s->api, LIMIT_SIGNIN_TIMEOUT);
 	session_close(s);
 }
 
@@ -68,11 +85,14 @@ int limits_open(struct session *s, const struct sa *peer, bool ws)
 				 "([limits] max_sessions)", api->lim.sessions);
 			api->lim.total_logged_ms = now;
 		}
+		limits_count(api, LIMIT_MAX_SESSIONS);
 		return EBUSY;
 	}
 	sl->src = srclimit_conn_add(ws ? api->lim.ws : api->lim.agent, peer);
-	if (!sl->src)
+	if (!sl->src) {
+		limits_count(api, LIMIT_CONNS_PER_SOURCE);
 		return EBUSY;
+	}
 	sl->counted = true;
 	api->lim.sessions++;
 	tbucket_init(&sl->rpc, l->rpc_burst, tmr_jiffies());
@@ -115,6 +135,7 @@ bool limits_request(struct session *s, const char *text, size_t len)
 		sl->over = 0;
 		return true;
 	}
+	limits_count(s->api, LIMIT_RPC_RATE);
 	if (sl->src)
 		srcent_refused(sl->src, "requests over the rate");
 	if (++sl->over > l->rpc_burst) {

@@ -20,6 +20,16 @@ struct api;
 struct session;
 struct sa;
 
+/* What the limits refused or closed, by the [limits] key that did, for
+ * /metrics: connections refused (conns_per_source, max_sessions) or
+ * closed (signin_timeout, outq_max_bytes, http_header_timeout), requests
+ * refused (rpc_rate). */
+enum limit_kind {
+	LIMIT_CONNS_PER_SOURCE, LIMIT_MAX_SESSIONS, LIMIT_RPC_RATE,
+	LIMIT_SIGNIN_TIMEOUT, LIMIT_OUTQ_MAX_BYTES, LIMIT_HTTP_HEADER_TIMEOUT,
+	LIMIT_KINDS
+};
+
 /* The API's tables: one a door, so /ws and the agent port each get
  * conns_per_source. */
 struct api_lim {
@@ -27,6 +37,7 @@ struct api_lim {
 	struct srclimit *ws;       /* /ws */
 	uint32_t sessions;         /* both doors */
 	uint64_t total_logged_ms;  /* the line of max_sessions */
+	uint64_t counts[LIMIT_KINDS];
 };
 
 /* A session's share. */
@@ -37,6 +48,10 @@ struct session_lim {
 	uint32_t over;             /* requests refused since the last taken */
 	struct tmr signin;         /* fresh for signin_timeout: closed */
 };
+
+/* The key of k, as /metrics labels it. */
+const char *limits_name(enum limit_kind k);
+void limits_count(struct api *api, enum limit_kind k);
 
 int  limits_alloc(struct api *api);
 void limits_free(struct api *api);

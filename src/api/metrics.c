@@ -435,6 +435,13 @@ static void api_counters(struct out *o, const struct api *api)
 {
 	size_t n = dispatch_methods(api);
 
+	family(o, "callcloud_limited_total", "counter",
+	       "Connections refused or closed and requests refused, by the "
+	       "[limits] key that did.");
+	for (int k = 0; k < LIMIT_KINDS; k++)
+		put(o, "callcloud_limited_total{limit=\"%s\"} %llu\n",
+		    limits_name(k), api->lim.counts[k]);
+
 	family(o, "callcloud_events_sent_total", "counter",
 	       "Notifications sent to connections (a bar's own events and "
 	       "Monitor.Subscribe's copies).");

@@ -178,6 +178,8 @@ static void flush(struct session *s)
 	while (session_tcp(s) && (o = list_ledata(list_head(&s->outq))) &&
 	       o->text) {
 		err = send_one(s, o);
+		if (err == ENOSPC && !s->closing)   /* libre's queue full */
+			limits_count(s->api, LIMIT_OUTQ_MAX_BYTES);
 		if (err) {
 			fail(s, err == ENOSPC ? "peer does not read" :
 			     "send failed");
@@ -228,6 +230,8 @@ void session_send(struct session *s, json_t *msg)
 	list_append(&s->outq, &o->le, o);
 	s->outq_bytes += o->len;
 	if (s->outq_bytes > s->api->conf.limits.outq_max_bytes) {
+		if (!s->closing)
+			limits_count(s->api, LIMIT_OUTQ_MAX_BYTES);
 		fail(s, "output queue full");
 		goto out;
 	}

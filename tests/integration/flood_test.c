@@ -44,6 +44,22 @@ enum {
 
 static struct daemon D;
 
+/* The value of callcloud_limited_total{limit="key"} in /metrics. */
+static long long limited(const char *key)
+{
+	static char buf[1 << 17];
+	char series[96];
+	const char *body = itest_http_get(D.http_port, "/metrics", buf,
+					  sizeof(buf));
+	const char *p;
+
+	snprintf(series, sizeof(series),
+		 "\ncallcloud_limited_total{limit=\"%s\"} ", key);
+	p = strstr(body, series);
+	assert_non_null(p);
+	return atoll(p + strlen(series));
+}
+
 static int start_sim(void **state)
 {
 	struct daemon_opts o = {.extra_ini = LIMITS_INI};
@@ -85,6 +101,7 @@ static void per_source_count(void **state)
 	assert_true(rc_wait_closed(more, ITEST_TIMEOUT_MS));
 	rc_close(more);
 	assert_true(daemon_log_contains(&D, "too many connections"));
+	assert_true(limited("conns_per_source") >= 1);
 
 	x = rc_connect_from("127.0.0.2", "127.0.0.1", D.agent_port);
 	assert_int_equal(itest_signin(x, "2002", "1889", "示例"), ArSuccess);
@@ -117,6 +134,7 @@ static void fresh_connection_closed(void **state)
 	assert_true(rc_wait_closed(idle, ITEST_TIMEOUT_MS));
 	rc_close(idle);
 	assert_true(itest_heartbeat_ok(*state));
+	assert_int_equal(limited("signin_timeout"), 1);
 }
 
 /* Pipelined requests past the burst are answered -32029 without being
@@ -127,7 +145,7 @@ static void rate_limited(void **state)
 {
 	struct rc *c = rc_connect(D.agent_port);
 	char line[128];
-	int ok = 0, limited = 0;
+	int ok = 0, refused = 0;
 	json_t *m;
 
 	(void)state;
@@ -138,7 +156,7 @@ static void rate_limited(void **state)
 			 "\"method\":\"Heartbeat\"}\n", 1000 + i);
 		rc_send_str(c, line);
 	}
-	while (ok + limited < BURST + 5) {
+	while (ok + refused < BURST + 5) {
 		m = rc_read_msg(c, ITEST_TIMEOUT_MS);
 		assert_non_null(m);
 		if (json_object_get(m, "method"))
@@ -148,13 +166,14 @@ static void rate_limited(void **state)
 		else if (json_integer_value(json_object_get(
 				json_object_get(m, "error"), "code")) ==
 			 -32029)
-			limited++;
+			refused++;
 		else
 			fail_msg("neither an answer nor -32029");
 		json_decref(m);
 	}
 	assert_true(ok >= BURST - 1);
-	assert_true(limited >= 1);
+	assert_true(refused >= 1);
+	assert_int_equal(limited("rpc_rate"), refused);
 	itest_sleep_ms(1000);   /* rpc_rate 5 a second: some tokens back */
 	assert_true(itest_heartbeat_ok(c));
 	rc_close(c);
@@ -255,6 +274,7 @@ static void slow_reader_dropped(void **state)
 	close(fd);
 	assert_true(daemon_log_contains(&D, "peer does not read") ||
 		    daemon_log_contains(&D, "output queue full"));
+	assert_int_equal(limited("outq_max_bytes"), 1);
 	assert_true(itest_heartbeat_ok(*state));
 }
 
@@ -379,6 +399,7 @@ static void http_slowloris(void **state)
 	rc_send_str(slow, "X-Slow: 1\r\n");
 	assert_true(rc_wait_closed(slow, ITEST_TIMEOUT_MS));
 	rc_close(slow);
+	assert_int_equal(limited("http_header_timeout"), 1);
 	assert_false(rc_wait_closed(fine, 500));
 	rc_close(fine);
 }
