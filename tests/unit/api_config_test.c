@@ -140,6 +140,12 @@ static void test_ini_errors(void **state)
 		     "address_lockout");
 	expect_error("[security]\nadmin_lockout = 86401\n", 2,
 		     "admin_lockout");
+	expect_error("[limits]\nrpc_rate = 0\n", 2, "rpc_rate");
+	expect_error("[limits]\nconns_per_source = 100001\n", 2,
+		     "conns_per_source");
+	expect_error("[limits]\noutq_max_bytes = 1000\n", 2,
+		     "outq_max_bytes");
+	expect_error("[limits]\nsip_burst = -1\n", 2, "sip_burst");
 	expect_error("[server]\njust words\n", 2, "syntax error");
 	/* the first error is the one reported */
 	expect_error("[server]\nx = 1\ny = 2\n", 2, "'x'");
@@ -281,7 +287,23 @@ static void test_security_and_demo(void **state)
 	assert_false(config_loopback(""));
 }
 
-/* [limits]: the production defaults, every key read, ranges refused. */
+/* The [limits] values of c, in the order of etc/callcloud.ini. */
+static void expect_limits(const struct config *c, const unsigned want[10])
+{
+	const unsigned got[10] = {
+		c->limits.conns_per_source, c->limits.max_sessions,
+		c->limits.rpc_rate, c->limits.rpc_burst,
+		c->limits.signin_timeout, c->limits.outq_max_bytes,
+		c->limits.http_header_timeout, c->sip_rate, c->sip_burst,
+		c->sip_max_legs,
+	};
+
+	for (size_t i = 0; i < 10; i++)
+		assert_int_equal(got[i], want[i]);
+}
+
+/* [limits]: the production defaults, every key read (their ranges are
+ * test_ini_errors'). */
 static void test_limits_section(void **state)
 {
 	struct config c;
@@ -289,37 +311,16 @@ static void test_limits_section(void **state)
 
 	(void)state;
 	config_default(&c);
-	assert_int_equal(c.limits.conns_per_source, 64);
-	assert_int_equal(c.limits.max_sessions, 4096);
-	assert_int_equal(c.limits.rpc_rate, 20);
-	assert_int_equal(c.limits.rpc_burst, 200);
-	assert_int_equal(c.limits.signin_timeout, 10);
-	assert_int_equal(c.limits.http_header_timeout, 5);
-	assert_int_equal(c.limits.outq_max_bytes, 1024 * 1024);
-	assert_int_equal(c.sip_rate, 100);
-	assert_int_equal(c.sip_burst, 400);
-	assert_int_equal(c.sip_max_legs, 2000);
+	expect_limits(&c, (const unsigned[10]){64, 4096, 20, 200, 10,
+					       1024 * 1024, 5, 100, 400,
+					       2000});
 	assert_int_equal(load("[limits]\nconns_per_source = 8\n"
 			      "max_sessions = 9\nrpc_rate = 5\nrpc_burst = 10\n"
 			      "signin_timeout = 2\nhttp_header_timeout = 3\n"
 			      "outq_max_bytes = 65536\nsip_rate = 6\n"
 			      "sip_burst = 7\nsip_max_legs = 11\n", &c, err), 0);
-	assert_int_equal(c.limits.conns_per_source, 8);
-	assert_int_equal(c.limits.max_sessions, 9);
-	assert_int_equal(c.limits.rpc_rate, 5);
-	assert_int_equal(c.limits.rpc_burst, 10);
-	assert_int_equal(c.limits.signin_timeout, 2);
-	assert_int_equal(c.limits.http_header_timeout, 3);
-	assert_int_equal(c.limits.outq_max_bytes, 65536);
-	assert_int_equal(c.sip_rate, 6);
-	assert_int_equal(c.sip_burst, 7);
-	assert_int_equal(c.sip_max_legs, 11);
-	expect_error("[limits]\nrpc_rate = 0\n", 2, "rpc_rate");
-	expect_error("[limits]\nconns_per_source = 100001\n", 2,
-		     "conns_per_source");
-	expect_error("[limits]\noutq_max_bytes = 1000\n", 2,
-		     "outq_max_bytes");
-	expect_error("[limits]\nsip_burst = -1\n", 2, "sip_burst");
+	expect_limits(&c, (const unsigned[10]){8, 9, 5, 10, 2, 65536, 3, 6,
+					       7, 11});
 }
 
 static void test_sip_section(void **state)
