@@ -34,6 +34,7 @@ static bool request_h(const struct sip_msg *msg, void *arg)
 int sip_flood_listen(struct sip_switch *ss,
 		     const struct sip_switch_conf *conf)
 {
+	/* requests only: SIP over TCP is not counted by connection here */
 	struct srclimit_conf c = {
 		.door = "sip", .max_conns = 1, .rate = conf->flood_rate,
 		.burst = conf->flood_burst,
