@@ -284,19 +284,17 @@ static void spawn(struct sipp *s, const struct sipp_opts *o,
 	remember(s);
 }
 
-void sipp_start(struct sipp *s, const struct sipp_opts *o)
+/* sipp's exit status when it cannot bind a socket (its -2) */
+enum { SIPP_BIND_FAILED = 254, SIPP_TRIES = 3 };
+
+/* Starts the sipp of s; for a phone, waits until it listens. False when
+ * it exited for a port taken since itest_free_port() chose it (another
+ * test's socket, started in between): the caller picks others. */
+static bool start_once(struct sipp *s, const struct sipp_opts *o,
+		       const char *path, bool last)
 {
-	char path[512];
 	int64_t end;
 
-	memset(s, 0, sizeof(*s));
-	s->status = -1;
-	snprintf(path, sizeof(path), "%s/tests/sipp/%s", SOURCE_DIR,
-		 o->scenario);
-	if (access(path, R_OK))
-		fail_msg("no scenario %s", path);
-	snprintf(s->scenario, sizeof(s->scenario), "%s", o->scenario);
-	s->timeout_s = o->timeout_s > 0 ? o->timeout_s : 15;
 	s->port = o->port ? o->port : itest_free_port(o->tcp, 1);
 	s->media_port = itest_free_port(false, 4);
 	strcpy(s->dir, "/tmp/sipp-XXXXXX");
@@ -304,8 +302,7 @@ void sipp_start(struct sipp *s, const struct sipp_opts *o)
 		fail_msg("mkdtemp: %s", strerror(errno));
 	spawn(s, o, path);
 	if (o->remote_port)
-		return;
-	/* a phone: ready once it listens */
+		return true;
 	end = now_ms() + BIND_WAIT_MS;
 	while (!port_taken(s->port, o->tcp)) {
 		int status;
@@ -313,6 +310,11 @@ void sipp_start(struct sipp *s, const struct sipp_opts *o)
 		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
 			forget_pid(s->pid);
 			s->pid = 0;
+			if (!last && !o->port &&
+			    WEXITSTATUS(status) == SIPP_BIND_FAILED) {
+				itest_remove_dir(s->dir);
+				return false;
+			}
 			print_tail(s->dir, "out.log", 2000);
 			fail_msg("sipp %s exited (status %d) before listening%s",
 				 s->scenario, WEXITSTATUS(status),
@@ -324,6 +326,23 @@ void sipp_start(struct sipp *s, const struct sipp_opts *o)
 				 s->scenario, s->port, BIND_WAIT_MS);
 		sleep_ms(10);
 	}
+	return true;
+}
+
+void sipp_start(struct sipp *s, const struct sipp_opts *o)
+{
+	char path[512];
+
+	memset(s, 0, sizeof(*s));
+	s->status = -1;
+	snprintf(path, sizeof(path), "%s/tests/sipp/%s", SOURCE_DIR,
+		 o->scenario);
+	if (access(path, R_OK))
+		fail_msg("no scenario %s", path);
+	snprintf(s->scenario, sizeof(s->scenario), "%s", o->scenario);
+	s->timeout_s = o->timeout_s > 0 ? o->timeout_s : 15;
+	for (int i = 1; !start_once(s, o, path, i == SIPP_TRIES); i++)
+		;
 }
 
 /* The cumulative "Successful call" and "Failed call" counts of the last
