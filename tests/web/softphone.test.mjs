@@ -228,8 +228,11 @@ async function answeredCall(page) {
 test('a call survives a lost WebSocket, and the phone registers again', async () => {
   const a = await phoneAgent(await browserSpeaking(HZ_A), '2005', '1885');
   await inState(a.page, As.Ready);
-  // the microphone choice: the default and chromium's fake device
-  assert.ok(await a.page.locator('#mic option').count() >= 2);
+  // the microphone choice: the default and chromium's fake device, listed
+  // once the page has asked for them (after the sign-in it follows)
+  await a.page.waitForFunction(
+    () => document.querySelectorAll('#mic option').length >= 2, null,
+    { timeout: 5000 });
 
   let customer = await answeredCall(a.page);
   try {
