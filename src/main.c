@@ -174,7 +174,6 @@ static const char *cert_path(const struct config *cfg, const char *conf,
 static int open_tls(struct daemon *d, const struct config *cfg)
 {
 	char buf[PATH_MAX], fp[TLSCERT_FP_SIZE];
-	struct mbuf *pem = NULL;
 	const char *path;
 	int err;
 
@@ -186,9 +185,8 @@ static int open_tls(struct daemon *d, const struct config *cfg)
 		return ENAMETOOLONG;
 	/* only the default file is generated: a configured one that is
 	 * missing is a mistake to report */
-	err = tlscert_read(&pem, path, cfg->tls_cert[0] ? NULL : "localhost");
-	mem_deref(pem);
-	err = err ? err : tlscert_server(&d->tls, path);
+	err = tlscert_server(&d->tls, path,
+			     cfg->tls_cert[0] ? NULL : "localhost");
 	err = err ? err : tlscert_fingerprint(fp, sizeof(fp), d->tls);
 	if (err) {
 		log_error("TLS certificate %s: %s", path, strerror(err));
@@ -368,14 +366,10 @@ static int start_node(struct daemon *d, const struct config *cfg)
 	};
 	int err;
 
-	struct sa laddr;
-
 	err = open_store_switch(d, cfg);
 	if (err)
 		return err;
-	if (!cfg->node_secret[0] &&
-	    (sa_set_str(&laddr, cfg->listen_address, 0) ||
-	     !sa_is_loopback(&laddr)))
+	if (!cfg->node_secret[0] && !config_loopback(cfg->listen_address))
 		log_warn("node port on %s without [switch] node_secret: "
 			 "whoever reaches it can drive this switch",
 			 cfg->listen_address);

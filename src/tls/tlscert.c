@@ -141,8 +141,8 @@ int tlscert_read(struct mbuf **pemp, const char *path, const char *cn)
 }
 
 /* A TLS server context (TLS 1.2 and up) on the certificate and key of
- * path, which must exist: the caller generated a default one. */
-int tlscert_server(struct tls **tlsp, const char *path)
+ * path; with cn, a missing file is generated first (tlscert_read). */
+int tlscert_server(struct tls **tlsp, const char *path, const char *cn)
 {
 	struct mbuf *pem = NULL;
 	struct tls *tls = NULL;
@@ -150,7 +150,7 @@ int tlscert_server(struct tls **tlsp, const char *path)
 
 	if (!tlsp)
 		return EINVAL;
-	err = tlscert_read(&pem, path, NULL);
+	err = tlscert_read(&pem, path, cn);
 	err = err ? err : tls_alloc(&tls, TLS_METHOD_SSLV23, NULL, NULL);
 	/* libre says ENOMEM for a file it cannot read as PEM */
 	if (!err && tls_set_certificate(tls, (char *)pem->buf, pem->end))

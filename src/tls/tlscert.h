@@ -14,7 +14,7 @@ enum {
 };
 
 int tlscert_read(struct mbuf **pemp, const char *path, const char *cn);
-int tlscert_server(struct tls **tlsp, const char *path);
+int tlscert_server(struct tls **tlsp, const char *path, const char *cn);
 int tlscert_fingerprint(char *buf, size_t size, const struct tls *tls);
 
 #endif

@@ -158,7 +158,6 @@ static int setup(void **state)
 		.secreth = store_phone_secret,
 		.tls_port = 0,
 	};
-	struct mbuf *pem = NULL;
 
 	if (!f)
 		return -1;
@@ -167,10 +166,8 @@ static int setup(void **state)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->pem, sizeof(f->pem), "%s/tls.pem", f->dir);
-	if (tlscert_read(&pem, f->pem, "localhost") ||
-	    tlscert_server(&f->tls, f->pem))
+	if (tlscert_server(&f->tls, f->pem, "localhost"))
 		return -1;
-	mem_deref(pem);
 	conf.tls = f->tls;
 	if (store_open(&f->st, ":memory:", &weak) ||
 	    store_load_demo(f->st) ||

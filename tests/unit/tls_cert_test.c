@@ -41,7 +41,7 @@ static void fingerprint_of(const char *path, char *fp)
 {
 	struct tls *tls = NULL;
 
-	assert_int_equal(tlscert_server(&tls, path), 0);
+	assert_int_equal(tlscert_server(&tls, path, NULL), 0);
 	assert_int_equal(tlscert_fingerprint(fp, TLSCERT_FP_SIZE, tls), 0);
 	mem_deref(tls);
 }
@@ -109,13 +109,13 @@ static void test_bad_files(void **state)
 	struct mbuf *pem = NULL;
 
 	(void)state;
-	assert_int_equal(tlscert_server(&tls, pem_path), ENOENT);
-	assert_int_equal(tlscert_server(&tls, ""), EINVAL);
+	assert_int_equal(tlscert_server(&tls, pem_path, NULL), ENOENT);
+	assert_int_equal(tlscert_server(&tls, "", NULL), EINVAL);
 	write_file("");
-	assert_int_equal(tlscert_server(&tls, pem_path), EINVAL);
+	assert_int_equal(tlscert_server(&tls, pem_path, NULL), EINVAL);
 	write_file("-----BEGIN CERTIFICATE-----\nnot base64\n"
 		   "-----END CERTIFICATE-----\n");
-	assert_int_equal(tlscert_server(&tls, pem_path), EINVAL);
+	assert_int_equal(tlscert_server(&tls, pem_path, NULL), EINVAL);
 	/* an existing file is never replaced, whatever it holds */
 	assert_int_equal(tlscert_read(&pem, pem_path, "localhost"), 0);
 	assert_non_null(strstr((char *)pem->buf, "not base64"));
