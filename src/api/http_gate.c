@@ -22,12 +22,15 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include "api/api_int.h"
+#include <re_hash.h>
 #include "log.h"
 
-enum { SWEEP_MS = 1000 };
+/* CONN_BUCKETS: the sweep looks each socket up every second, and a
+ * flood holds thousands */
+enum { SWEEP_MS = 1000, CONN_BUCKETS = 1024 };
 
 struct gate_conn {
-	struct le le;              /* gate->conns, oldest first */
+	struct le le;              /* gate->conns, by fd */
 	int fd;
 	struct sa peer;
 	struct srcent *src;
@@ -40,7 +43,7 @@ struct gate_conn {
 struct http_gate {
 	struct api *api;
 	struct srclimit *by_source;
-	struct list conns;
+	struct hash *conns;        /* struct gate_conn */
 	struct tmr tmr;
 	uint64_t gen;
 };
@@ -49,7 +52,7 @@ static void conn_destructor(void *data)
 {
 	struct gate_conn *c = data;
 
-	list_unlink(&c->le);
+	hash_unlink(&c->le);
 	srclimit_conn_del(c->src);
 }
 
@@ -58,19 +61,21 @@ static void gate_destructor(void *data)
 	struct http_gate *g = data;
 
 	tmr_cancel(&g->tmr);
-	list_flush(&g->conns);
+	hash_flush(g->conns);
+	mem_deref(g->conns);
 	mem_deref(g->by_source);
+}
+
+static bool fd_eq(struct le *le, void *arg)
+{
+	const struct gate_conn *c = le->data;
+
+	return c->fd == *(const int *)arg;
 }
 
 static struct gate_conn *find(struct http_gate *g, int fd)
 {
-	for (struct le *le = list_head(&g->conns); le; le = le->next) {
-		struct gate_conn *c = le->data;
-
-		if (c->fd == fd)
-			return c;
-	}
-	return NULL;
+	return list_ledata(hash_lookup(g->conns, (uint32_t)fd, fd_eq, &fd));
 }
 
 /* Is fd a connection to the HTTP or HTTPS port? Its peer in peer. */
@@ -117,7 +122,7 @@ static struct gate_conn *add(struct http_gate *g, int fd,
 	c->src = src;
 	c->seen_ms = now;
 	c->gen = g->gen;
-	list_append(&g->conns, &c->le, c);
+	hash_append(g->conns, (uint32_t)fd, &c->le, c);
 	return c;
 }
 
@@ -157,13 +162,22 @@ static void sweep_fd(struct http_gate *g, int fd, uint64_t now)
 	c->shut = true;
 }
 
+/* Not seen by this sweep: closed. */
+static bool forget_unseen(struct le *le, void *arg)
+{
+	struct gate_conn *c = le->data;
+
+	if (c->gen != *(const uint64_t *)arg)
+		mem_deref(c);
+	return false;
+}
+
 static void sweep_h(void *arg)
 {
 	struct http_gate *g = arg;
 	uint64_t now = tmr_jiffies();
 	DIR *dir = opendir("/proc/self/fd");
 	struct dirent *de;
-	struct le *le;
 
 	tmr_start(&g->tmr, SWEEP_MS, sweep_h, g);
 	if (!dir)
@@ -178,14 +192,7 @@ static void sweep_h(void *arg)
 		sweep_fd(g, (int)fd, now);
 	}
 	closedir(dir);
-	/* not seen this time: closed */
-	for (le = list_head(&g->conns); le;) {
-		struct gate_conn *c = le->data;
-
-		le = le->next;
-		if (c->gen != g->gen)
-			mem_deref(c);
-	}
+	hash_apply(g->conns, forget_unseen, &g->gen);
 }
 
 int http_gate_start(struct api *api)
@@ -202,7 +209,8 @@ int http_gate_start(struct api *api)
 	if (!g)
 		return ENOMEM;
 	g->api = api;
-	err = srclimit_alloc(&g->by_source, &sc);
+	err = hash_alloc(&g->conns, CONN_BUCKETS);
+	err = err ? err : srclimit_alloc(&g->by_source, &sc);
 	if (err) {
 		mem_deref(g);
 		return err;
