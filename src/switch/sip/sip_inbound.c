@@ -44,12 +44,13 @@ static bool caller_allowed(struct sip_switch *ss, const struct sip_msg *msg)
  * copy naming its connection as Contact (sip_flow.c). */
 static int session_accept(struct sip_leg *leg, const struct sip_msg *msg)
 {
+	bool ws = sip_ws_flow(leg->ss, &msg->src);
 	struct sip_msg *copy = NULL;
 	int err = 0;
 
-	if (sip_ws_flow(leg->ss, &msg->src))
+	if (ws)
 		leg->flow = msg->src;
-	if (sip_ws_flow(leg->ss, &msg->src) || msg->tp == SIP_TRANSP_TLS)
+	if (ws || msg->tp == SIP_TRANSP_TLS)
 		err = sip_flow_copy(&copy, msg);
 	err = err ? err : sipsess_accept(&leg->sess, leg->ss->sock,
 					 copy ? copy : msg, 180, "Ringing",
